@@ -1,0 +1,79 @@
+// Case: one matter raised by a customer, with the items that make it up
+// (each inbound letter, email or message), its deadlines and the history of
+// what happened to it. Everything here is plain data; the rules that change a
+// case live in CaseService.
+#pragma once
+
+#include "duly/engine/Channel.h"
+#include "duly/engine/Time.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duly::engine {
+
+enum class CaseState { Open, Closed };
+std::string_view caseStateName(CaseState state);  // "open", "closed"
+std::optional<CaseState> caseStateFromName(std::string_view name);
+
+enum class EventType {
+    Received,
+    Acknowledged,
+    HoldingReplySent,
+    Replied,
+    Extended,
+    EscalatedToStage2,
+    Assigned,
+    Closed,
+    Note,
+};
+// "received", "acknowledged", "holding-reply-sent", "replied", "extended",
+// "escalated-to-stage-2", "assigned", "closed", "note"
+std::string_view eventTypeName(EventType type);
+std::optional<EventType> eventTypeFromName(std::string_view name);
+
+struct CaseEvent {
+    std::int64_t id = 0;
+    EventType type = EventType::Note;
+    Instant at{};
+    std::string actor;   // officer id, or "duly" for the engine itself
+    std::string detail;  // free text: the reason for an extension, the new officer
+};
+
+struct Item {
+    std::int64_t id = 0;
+    Channel channel = Channel::Email;
+    Instant received{};
+    std::string subject;
+    std::string body;       // extracted text
+    std::string source;     // Message-ID, scan file or "manual"
+    std::string from;       // sender address or name, as given
+};
+
+struct Case {
+    std::int64_t id = 0;      // store key
+    std::string reference;    // "PHG-2026-00042"
+    std::string charter;      // "progress"
+    Channel channel = Channel::Email;
+    Kind kind = Kind::Enquiry;
+    CaseState state = CaseState::Open;
+    std::string customerRef;  // empty: not yet known (awaiting triage)
+    std::string officerId;    // empty: unassigned
+    std::string subject;
+    Instant received{};
+    Date countedFrom{};
+    std::optional<Instant> acknowledgeBy;
+    std::optional<Instant> respondBy;
+    std::optional<Instant> holdingReplyBy;
+    std::optional<Instant> acknowledgedAt;
+    std::optional<Instant> holdingReplySentAt;
+    std::optional<Instant> repliedAt;
+    std::optional<Instant> closedAt;
+    int extensionDays = 0;
+    std::vector<Item> items;
+    std::vector<CaseEvent> events;
+};
+
+}  // namespace duly::engine

@@ -1,0 +1,63 @@
+// CaseService: the rules for changing a case, on top of a CaseStore. Each
+// operation works out what changes (deadlines recomputed by the charter,
+// an event for the history) and hands the whole change to the store in one
+// call, so a case is never half-changed. Throws InputError for requests that
+// break a rule (an extension past the maximum, a reply to a closed case, an
+// unknown officer) with a message for the person who asked.
+#pragma once
+
+#include "duly/engine/CaseStore.h"
+#include "duly/engine/CharterBook.h"
+
+#include <optional>
+#include <string>
+
+namespace duly::engine {
+
+struct OpenCaseRequest {
+    std::string charter;
+    Channel channel = Channel::Email;
+    Kind kind = Kind::Enquiry;
+    Instant received{};
+    std::string customerRef;  // may be empty (awaiting triage)
+    std::string officerId;    // may be empty (unassigned)
+    std::string subject;
+    std::string body;
+    std::string source = "manual";
+    std::string from;
+    std::string actor = "duly";
+};
+
+class CaseService {
+public:
+    CaseService(CaseStore& store, CharterBook& charters);
+
+    Case open(const OpenCaseRequest& request);
+    Case assign(const std::string& reference, const std::string& officerId, Instant at,
+                const std::string& actor);
+    Case acknowledge(const std::string& reference, Instant at, const std::string& actor);
+    Case holdingReplySent(const std::string& reference, Instant at, const std::string& actor,
+                          const std::string& detail);
+    Case reply(const std::string& reference, Instant at, const std::string& actor);
+    Case extend(const std::string& reference, int days, const std::string& reason, Instant at,
+                const std::string& actor);
+    // Opens stage 2 of a stage 1 complaint: the kind becomes
+    // complaint-stage-2, counted from `at`; the case must go to an officer
+    // other than the one who handled stage 1.
+    Case escalate(const std::string& reference, const std::string& officerId, Instant at,
+                  const std::string& actor);
+    Case close(const std::string& reference, Instant at, const std::string& actor);
+
+    // Recomputes the deadlines of `c` from its charter, receipt,
+    // acknowledgement and extension.
+    void recompute(Case& c);
+
+private:
+    Case load(const std::string& reference) const;
+    void requireOpen(const Case& c) const;
+
+    CaseStore& _store;
+    CharterBook& _charters;
+};
+
+}  // namespace duly::engine

@@ -1,0 +1,76 @@
+// CaseStore: what the engine needs from persistence. Implemented by
+// duly::store (SQLite through Poco::Data); the engine never sees SQL.
+// Every method that changes state does so atomically: it either happens
+// completely or not at all. Methods throw std::runtime_error (or a subclass)
+// when the store itself fails, and InputError for a reference that does not
+// exist where one is required.
+#pragma once
+
+#include "duly/engine/Case.h"
+#include "duly/engine/Directory.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duly::engine {
+
+struct CaseFilter {
+    std::optional<std::string> officerId;
+    std::optional<CaseState> state;  // empty: any
+    std::optional<std::string> team;
+    std::size_t limit = 0;           // 0: no limit
+};
+
+// One thing an officer must do, as listed by `duly due`.
+struct DueAction {
+    std::string caseReference;
+    std::string officerId;
+    std::string customerRef;
+    std::string subject;
+    Channel channel = Channel::Email;
+    Kind kind = Kind::Enquiry;
+    enum class What { Acknowledge, HoldingReply, Respond } what = What::Respond;
+    Instant dueAt{};
+};
+std::string_view dueWhatName(DueAction::What what);  // "acknowledge", "holding-reply", "respond"
+
+class CaseStore {
+public:
+    virtual ~CaseStore() = default;
+
+    // Officers and customers: insert or update by id / reference.
+    virtual void upsertOfficer(const Officer& officer) = 0;
+    virtual std::optional<Officer> officer(const std::string& id) const = 0;
+    virtual std::vector<Officer> officers() const = 0;
+    virtual void upsertCustomer(const Customer& customer) = 0;
+    virtual std::optional<Customer> customer(const std::string& reference) const = 0;
+    virtual std::optional<Customer> customerByEmail(const std::string& email) const = 0;
+    virtual std::size_t customerCount() const = 0;
+
+    // Creates the case with its items and events, giving it the next
+    // reference "PREFIX-YEAR-NNNNN" for its charter's prefix; returns the
+    // stored case (ids and reference filled).
+    virtual Case createCase(Case newCase, const std::string& referencePrefix) = 0;
+
+    // Replaces the case's fields and appends `newEvents` to its history, in
+    // one transaction. Items and earlier events are kept.
+    virtual void updateCase(const Case& changed, const std::vector<CaseEvent>& newEvents) = 0;
+
+    // The case with its items and events, or nothing.
+    virtual std::optional<Case> findCase(const std::string& reference) const = 0;
+
+    // Cases without items or events, newest first.
+    virtual std::vector<Case> listCases(const CaseFilter& filter) const = 0;
+
+    // Open actions (not yet acknowledged / not yet replied), most urgent
+    // first; with `overdueAt`, only those due before that instant.
+    virtual std::vector<DueAction> dueActions(const std::optional<std::string>& officerId,
+                                              std::optional<Instant> overdueAt,
+                                              std::size_t limit = 0) const = 0;
+
+    virtual std::size_t caseCount() const = 0;
+};
+
+}  // namespace duly::engine

@@ -1,0 +1,50 @@
+// Charter: an organisation's published promises, as loaded from
+// config/charters/NAME.toml by CharterFile. A rule maps (channel, kind) to
+// how many working days the organisation has to acknowledge and to respond,
+// when a holding reply must go, and for complaints the largest extension the
+// Housing Ombudsman's Complaint Handling Code allows.
+#pragma once
+
+#include "duly/engine/Channel.h"
+#include "duly/engine/WorkingDayCalendar.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duly::engine {
+
+// Where the response clock starts.
+enum class RespondFrom { Receipt, Acknowledgement };
+
+struct CharterRule {
+    std::vector<Channel> channels;  // empty: any channel
+    std::vector<Kind> kinds;        // never empty
+    std::optional<int> acknowledgeWithin;  // working days; empty: no promise
+    std::optional<int> respondWithin;      // working days; empty: no promise
+    RespondFrom respondFrom = RespondFrom::Receipt;
+    // A holding reply goes this many working days before the response is due
+    // when no reply has been logged; empty: no holding reply.
+    std::optional<int> holdingReplyBefore;
+    std::optional<int> maxExtension;  // working days; empty: no extension allowed
+    bool clockPausesOnCustomer = false;
+    std::string source;  // where the promise is written ("Contact Charter, promise 4")
+    int line = 0;        // line of the rule in its file, for messages
+
+    bool matches(Channel channel, Kind kind) const;
+};
+
+struct Charter {
+    std::string name;            // "progress"
+    std::string organisation;    // "Progress Housing Group"
+    std::string referencePrefix; // "PHG": case references read PHG-2026-00042
+    std::string file;            // where it was loaded from
+    WorkingDayCalendar calendar;
+    std::vector<CharterRule> rules;
+
+    // The first rule, in file order, that covers (channel, kind); nullptr
+    // when the charter makes no promise for it.
+    const CharterRule* ruleFor(Channel channel, Kind kind) const;
+};
+
+}  // namespace duly::engine

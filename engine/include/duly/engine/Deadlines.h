@@ -1,0 +1,60 @@
+// Deadlines: the exact reading of "within N working days" (issue 2, section
+// 4). All times are Europe/London local (the charter calendar's zone):
+//  - an item received on a working day before that day's closing time is
+//    counted from that day (day 0); anything else from the next working day;
+//  - "within N working days" is due at the closing time of the N-th working
+//    day after day 0;
+//  - complaint responses count from the acknowledgement: from day 0 when it
+//    went at receipt, otherwise from the day 0 of the time it was sent;
+//  - an agreed extension moves the response date by its working days, never
+//    beyond the rule's maximum.
+#pragma once
+
+#include "duly/engine/Charter.h"
+#include "duly/engine/Time.h"
+#include "duly/engine/ZoneRules.h"
+
+#include <optional>
+
+namespace duly::engine {
+
+struct DeadlineRequest {
+    Channel channel;
+    Kind kind;
+    Instant received;
+    std::optional<Instant> acknowledged;  // empty: taken to have gone at receipt
+    int extensionDays = 0;
+};
+
+struct Deadlines {
+    const CharterRule* rule = nullptr;  // nullptr: the charter makes no promise
+    Date countedFrom;                   // day 0
+    std::optional<Instant> acknowledgeBy;
+    std::optional<Date> responseCountedFrom;  // day 0 of the response clock
+    std::optional<Instant> respondBy;         // including any extension
+    std::optional<Instant> holdingReplyBy;    // when a holding reply must go
+};
+
+class DeadlineCalculator {
+public:
+    explicit DeadlineCalculator(const Charter& charter, const ZoneRules& zone = ZoneRules::london());
+
+    // Throws InputError when the extension is negative or beyond the rule's
+    // maximum, or the acknowledgement is earlier than receipt.
+    Deadlines compute(const DeadlineRequest& request) const;
+
+    // Day 0 for an item received at `at`.
+    Date dayZero(Instant at) const;
+
+    // Closing time of the `n`-th working day after `day0`.
+    Instant dueAfter(Date day0, int n) const;
+
+    const Charter& charter() const { return _charter; }
+    const ZoneRules& zone() const { return _zone; }
+
+private:
+    const Charter& _charter;
+    const ZoneRules& _zone;
+};
+
+}  // namespace duly::engine
