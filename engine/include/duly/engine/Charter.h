@@ -34,9 +34,20 @@ struct CharterRule {
     bool matches(Channel channel, Kind kind) const;
 };
 
+// How customers reach the organisation, as printed on its letters.
+struct OrganisationContact {
+    std::string name;                      // "Progress Housing Group"
+    std::vector<std::string> address;      // lines, postcode last
+    std::string phone;
+    std::string email;
+    std::string website;
+    std::string openingHours;              // "Monday to Thursday 9am to 5pm, Friday 9am to 4.45pm"
+};
+
 struct Charter {
     std::string name;            // "progress"
     std::string organisation;    // "Progress Housing Group"
+    OrganisationContact contact;
     std::string referencePrefix; // "PHG": case references read PHG-2026-00042
     std::string file;            // where it was loaded from
     WorkingDayCalendar calendar;

@@ -1,10 +1,9 @@
 // WorkingDayCalendar: which days an organisation works and when each working
 // day closes. A working day is Monday to Friday with office hours set, not a
 // bank holiday of the organisation's region and not one of its closure days
-// (a Christmas shutdown). Holidays are computed once per year on first use
-// and kept in a day table, so the questions below cost an array look-up.
-// Not thread-safe while it fills its table: give each thread its own, or call
-// warm(from, to) before sharing it.
+// (a Christmas shutdown). Holidays for 1970–2199 are computed once, at
+// construction, into a day table, so the questions below cost an array
+// look-up and a calendar can be shared between threads.
 #pragma once
 
 #include "duly/engine/BankHolidays.h"
@@ -43,11 +42,12 @@ public:
     // The office hours of `date`'s weekday (ignores holidays).
     std::optional<OfficeHours> hoursOn(Date date) const;
 
-    // The first working day strictly after `date`.
+    // The first working day strictly after / before `date`.
     Date nextWorkingDay(Date date) const;
+    Date previousWorkingDay(Date date) const;
 
     // The `n`-th working day after `date` (n = 0 is `date` itself, which need
-    // not be a working day).
+    // not be a working day); a negative `n` counts back before `date`.
     Date addWorkingDays(Date date, int n) const;
 
     // Working days in (from, to]: 0 when to <= from.
@@ -60,19 +60,21 @@ public:
     const BankHolidays& holidays() const { return _holidays; }
     const std::vector<Closure>& closures() const { return _closures; }
 
-    // Fills the day table for the years of [from, to] in advance.
-    void warm(int fromYear, int toYear) const;
 
 private:
-    void ensureYear(int year) const;
+    static constexpr int kFirstYear = 1970;
+    static constexpr int kLastYear = 2199;
+    bool computeIsWorkingDay(Date date) const;
+    void fillYear(int year) const;
+    void warm(int fromYear, int toYear) const;
 
     BankHolidays _holidays;
     std::array<std::optional<OfficeHours>, 7> _hours;
     std::vector<Closure> _closures;
-    // One flag per day from _tableStart; filled a year at a time.
-    mutable Date _tableStart{};
-    mutable std::vector<unsigned char> _table;  // 0 unknown year, 1 working, 2 closed
-    mutable std::vector<int> _yearsFilled;
+    // One entry per day since 1970-01-01: 1 working, 0 closed. Dates outside
+    // 1970–2199 are computed directly.
+    mutable std::vector<unsigned char> _table;
+    mutable std::vector<unsigned char> _yearFilled;
 };
 
 }  // namespace duly::engine

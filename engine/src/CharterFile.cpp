@@ -1,0 +1,386 @@
+// CharterFile: charters and calendars from TOML. Every value is checked and
+// every unknown key refused, because a typo in a charter silently changes a
+// promise made to tenants. Messages read FILE:LINE: KEY: expected …, found ….
+#include "duly/engine/CharterFile.h"
+
+#include "duly/engine/InputError.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace duly::engine {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string describe(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string: return "\"" + std::string(*node.as_string()) + "\"";
+        case toml::node_type::integer: return std::to_string(node.as_integer()->get());
+        case toml::node_type::floating_point: {
+            std::ostringstream s;
+            s << node.as_floating_point()->get();
+            return s.str();
+        }
+        case toml::node_type::boolean: return node.as_boolean()->get() ? "true" : "false";
+        case toml::node_type::array: return "a list";
+        case toml::node_type::table: return "a table";
+        case toml::node_type::date: {
+            std::ostringstream s;
+            s << *node.as_date();
+            return s.str();
+        }
+        default: return "a date or time";
+    }
+}
+
+// Collects the file name and turns a node and key into a positioned message.
+class Reader {
+public:
+    explicit Reader(std::string file) : _file(std::move(file)) {}
+
+    [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& message) const {
+        std::string where = _file;
+        if (node && node->source().begin.line) where += ":" + std::to_string(node->source().begin.line);
+        throw InputError(where + ": " + key + ": " + message);
+    }
+
+    [[noreturn]] void expected(const toml::node& node, const std::string& key, const std::string& what) const {
+        fail(&node, key, "expected " + what + ", found " + describe(node));
+    }
+
+    void onlyKeys(const toml::table& table, const std::string& prefix, std::initializer_list<std::string_view> allowed) const {
+        for (const auto& [k, v] : table) {
+            if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end()) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                fail(&v, prefix + std::string(k.str()), "unknown key (accepted: " + list + ")");
+            }
+        }
+    }
+
+    std::string string(const toml::table& table, const std::string& key, const std::string& path, bool required) const {
+        const toml::node* node = table.get(key);
+        if (!node) {
+            if (required) fail(&table, path, "missing (expected a text value)");
+            return {};
+        }
+        if (!node->is_string()) expected(*node, path, "a text value in quotes");
+        return std::string(*node->as_string());
+    }
+
+    std::optional<int> days(const toml::table& table, const std::string& key, const std::string& path) const {
+        const toml::node* node = table.get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_integer() || node->as_integer()->get() < 0 || node->as_integer()->get() > 60)
+            expected(*node, path, "a whole number of working days from 0 to 60");
+        return static_cast<int>(node->as_integer()->get());
+    }
+
+    Date date(const toml::node& node, const std::string& path) const {
+        if (node.is_date()) {
+            const auto& d = node.as_date()->get();
+            std::chrono::year_month_day ymd{std::chrono::year{d.year}, std::chrono::month{d.month},
+                                            std::chrono::day{d.day}};
+            return std::chrono::sys_days{ymd};
+        }
+        if (node.is_string()) {
+            try {
+                return parseDate(node.as_string()->get(), path);
+            } catch (const InputError&) {
+            }
+        }
+        expected(node, path, "a date such as 2026-12-24");
+    }
+
+    const std::string& file() const { return _file; }
+
+private:
+    std::string _file;
+};
+
+toml::table parseToml(const std::string& text, const std::string& file) {
+    try {
+        return toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        throw InputError(file + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+    }
+}
+
+std::string readFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path.string() + ": cannot be read");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const char* const kWeekdayKeys[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+
+}  // namespace
+
+std::vector<HolidayChange> parseCalendarChanges(const std::string& text, const std::string& file) {
+    Reader r(file);
+    auto root = parseToml(text, file);
+    r.onlyKeys(root, "", {"region", "name", "change"});
+    std::vector<HolidayChange> changes;
+    const toml::node* list = root.get("change");
+    if (!list) return changes;
+    if (!list->is_array_of_tables()) r.expected(*list, "change", "[[change]] tables");
+    std::optional<Region> region;
+    if (auto* reg = root.get("region"); reg && reg->is_string())
+        region = parseRegion(reg->as_string()->get(), file + ": region");
+    const auto ruleIds = region ? BankHolidays(*region).ruleIds() : std::vector<std::string>{};
+    int index = 0;
+    for (const auto& entry : *list->as_array()) {
+        ++index;
+        const auto& t = *entry.as_table();
+        const std::string path = "change[" + std::to_string(index) + "]";
+        r.onlyKeys(t, path + ".", {"year", "move", "to", "remove", "add", "name", "reason"});
+        HolidayChange c{};
+        const toml::node* year = t.get("year");
+        if (!year || !year->is_integer()) {
+            if (year) r.expected(*year, path + ".year", "a year such as 2022");
+            r.fail(&t, path + ".year", "missing (expected a year such as 2022)");
+        }
+        c.year = static_cast<int>(year->as_integer()->get());
+        auto ruleOf = [&](const toml::node& node, const std::string& key) {
+            if (!node.is_string()) r.expected(node, key, "the id of a holiday rule");
+            std::string id(node.as_string()->get());
+            if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), id) == ruleIds.end()) {
+                std::string accepted;
+                for (const auto& a : ruleIds) accepted += (accepted.empty() ? "" : ", ") + a;
+                r.expected(node, key, "a holiday rule of this region (" + accepted + ")");
+            }
+            return id;
+        };
+        if (const toml::node* move = t.get("move")) {
+            c.action = HolidayChange::Action::Move;
+            c.rule = ruleOf(*move, path + ".move");
+            const toml::node* to = t.get("to");
+            if (!to) r.fail(&t, path + ".to", "missing (a moved holiday needs the date it moves to)");
+            c.date = r.date(*to, path + ".to");
+            c.name = r.string(t, "reason", path + ".reason", false);
+        } else if (const toml::node* remove = t.get("remove")) {
+            c.action = HolidayChange::Action::Remove;
+            c.rule = ruleOf(*remove, path + ".remove");
+        } else if (const toml::node* add = t.get("add")) {
+            c.action = HolidayChange::Action::Add;
+            c.date = r.date(*add, path + ".add");
+            c.name = r.string(t, "name", path + ".name", true);
+        } else {
+            r.fail(&t, path, "expected one of move, remove or add");
+        }
+        if (c.action != HolidayChange::Action::Remove && static_cast<int>(civil(c.date).year()) != c.year)
+            r.fail(&t, path, "the date is not in year " + std::to_string(c.year));
+        changes.push_back(std::move(c));
+    }
+    return changes;
+}
+
+BankHolidays loadBankHolidays(Region region, const fs::path& calendarsDir) {
+    const fs::path file = calendarsDir / (std::string(regionName(region)) + ".toml");
+    if (!fs::exists(file)) return BankHolidays(region);
+    return BankHolidays(region, parseCalendarChanges(readFile(file), file.string()));
+}
+
+Charter parseCharter(const std::string& text, const std::string& file, const fs::path& calendarsDir) {
+    Reader r(file);
+    auto root = parseToml(text, file);
+    r.onlyKeys(root, "", {"name", "organisation", "reference_prefix", "calendar", "rule"});
+
+    Charter charter{.name = r.string(root, "name", "name", true),
+                    .organisation = {},
+                    .contact = {},
+                    .referencePrefix = r.string(root, "reference_prefix", "reference_prefix", true),
+                    .file = file,
+                    .calendar = WorkingDayCalendar::standard(Region::EnglandAndWales),
+                    .rules = {}};
+    {
+        const auto& prefix = charter.referencePrefix;
+        bool ok = prefix.size() >= 2 && prefix.size() <= 5 &&
+                  std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!ok) r.expected(*root.get("reference_prefix"), "reference_prefix", "2 to 5 capital letters such as \"PHG\"");
+    }
+
+    // [organisation]
+    const toml::node* org = root.get("organisation");
+    if (!org) r.fail(&root, "organisation", "missing (expected an [organisation] table with at least name)");
+    if (!org->is_table()) r.expected(*org, "organisation", "an [organisation] table");
+    {
+        const auto& t = *org->as_table();
+        r.onlyKeys(t, "organisation.", {"name", "address", "phone", "email", "website", "opening_hours"});
+        charter.contact.name = r.string(t, "name", "organisation.name", true);
+        charter.organisation = charter.contact.name;
+        charter.contact.phone = r.string(t, "phone", "organisation.phone", false);
+        charter.contact.email = r.string(t, "email", "organisation.email", false);
+        charter.contact.website = r.string(t, "website", "organisation.website", false);
+        charter.contact.openingHours = r.string(t, "opening_hours", "organisation.opening_hours", false);
+        if (const toml::node* address = t.get("address")) {
+            if (!address->is_array()) r.expected(*address, "organisation.address", "a list of address lines");
+            for (const auto& line : *address->as_array()) {
+                if (!line.is_string()) r.expected(line, "organisation.address", "address lines in quotes");
+                charter.contact.address.emplace_back(line.as_string()->get());
+            }
+        }
+    }
+
+    // [calendar]
+    const toml::node* cal = root.get("calendar");
+    if (!cal) r.fail(&root, "calendar", "missing (expected a [calendar] table with region and hours)");
+    if (!cal->is_table()) r.expected(*cal, "calendar", "a [calendar] table");
+    {
+        const auto& t = *cal->as_table();
+        r.onlyKeys(t, "calendar.", {"region", "timezone", "hours", "closure"});
+        const toml::node* regionNode = t.get("region");
+        if (!regionNode) r.fail(&t, "calendar.region", "missing (expected england-and-wales, scotland or northern-ireland)");
+        if (!regionNode->is_string() || !std::set<std::string>{"england-and-wales", "scotland", "northern-ireland"}.count(
+                                             std::string(regionNode->as_string()->get())))
+            r.expected(*regionNode, "calendar.region", "one of england-and-wales, scotland, northern-ireland");
+        const Region region = parseRegion(regionNode->as_string()->get());
+        const std::string zone = r.string(t, "timezone", "calendar.timezone", false);
+        if (!zone.empty() && zone != "Europe/London")
+            r.expected(*t.get("timezone"), "calendar.timezone", "\"Europe/London\" (the only zone charters use)");
+
+        std::array<std::optional<OfficeHours>, 7> hours;
+        const toml::node* hoursNode = t.get("hours");
+        if (!hoursNode) r.fail(&t, "calendar.hours", "missing (expected a [calendar.hours] table, e.g. monday = \"09:00-17:00\")");
+        if (!hoursNode->is_table()) r.expected(*hoursNode, "calendar.hours", "a [calendar.hours] table");
+        const auto& ht = *hoursNode->as_table();
+        r.onlyKeys(ht, "calendar.hours.", {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"});
+        for (std::size_t i = 0; i < 7; ++i) {
+            const toml::node* h = ht.get(kWeekdayKeys[i]);
+            if (!h) continue;
+            const std::string path = std::string("calendar.hours.") + kWeekdayKeys[i];
+            const std::string expectedText = "opening and closing times as \"09:00-17:00\"";
+            if (!h->is_string()) r.expected(*h, path, expectedText);
+            std::string value(h->as_string()->get());
+            if (value == "closed") continue;
+            if (value.size() != 11 || value[5] != '-') r.expected(*h, path, expectedText);
+            OfficeHours oh;
+            try {
+                oh = {parseClockTime(value.substr(0, 5)), parseClockTime(value.substr(6, 5))};
+            } catch (const InputError&) {
+                r.expected(*h, path, expectedText);
+            }
+            if (oh.closes <= oh.opens) r.expected(*h, path, "a closing time after the opening time");
+            hours[i] = oh;
+        }
+        if (std::none_of(hours.begin(), hours.end(), [](const auto& h) { return h.has_value(); }))
+            r.fail(hoursNode, "calendar.hours", "expected at least one day with office hours");
+
+        std::vector<Closure> closures;
+        if (const toml::node* cl = t.get("closure")) {
+            if (!cl->is_array_of_tables()) r.expected(*cl, "calendar.closure", "[[calendar.closure]] tables");
+            int index = 0;
+            for (const auto& entry : *cl->as_array()) {
+                ++index;
+                const auto& ct = *entry.as_table();
+                const std::string path = "calendar.closure[" + std::to_string(index) + "]";
+                r.onlyKeys(ct, path + ".", {"from", "to", "reason"});
+                const toml::node* from = ct.get("from");
+                if (!from) r.fail(&ct, path + ".from", "missing (expected the first closed date)");
+                Closure c{r.date(*from, path + ".from"), {}, r.string(ct, "reason", path + ".reason", false)};
+                const toml::node* to = ct.get("to");
+                c.to = to ? r.date(*to, path + ".to") : c.from;
+                if (c.to < c.from) r.fail(to, path + ".to", "expected a date on or after from");
+                closures.push_back(std::move(c));
+            }
+        }
+        charter.calendar = WorkingDayCalendar(loadBankHolidays(region, calendarsDir), hours, std::move(closures));
+    }
+
+    // [[rule]]
+    const toml::node* rules = root.get("rule");
+    if (!rules) r.fail(&root, "rule", "missing (expected at least one [[rule]] table)");
+    if (!rules->is_array_of_tables()) r.expected(*rules, "rule", "[[rule]] tables");
+    int index = 0;
+    for (const auto& entry : *rules->as_array()) {
+        ++index;
+        const auto& t = *entry.as_table();
+        const std::string path = "rule[" + std::to_string(index) + "]";
+        r.onlyKeys(t, path + ".", {"channels", "kinds", "acknowledge_within", "respond_within", "respond_from",
+                                   "holding_reply_before", "max_extension", "clock_pauses_on_customer", "source"});
+        CharterRule rule;
+        rule.line = static_cast<int>(t.source().begin.line);
+        if (const toml::node* ch = t.get("channels")) {
+            if (ch->is_string() && ch->as_string()->get() == "any") {
+                // any channel: leave empty
+            } else if (ch->is_array()) {
+                for (const auto& c : *ch->as_array()) {
+                    if (!c.is_string() || !channelFromName(c.as_string()->get()))
+                        r.expected(c, path + ".channels", "\"any\" or channels from " + acceptedChannels());
+                    rule.channels.push_back(*channelFromName(c.as_string()->get()));
+                }
+                if (rule.channels.empty()) r.expected(*ch, path + ".channels", "at least one channel, or \"any\"");
+            } else {
+                r.expected(*ch, path + ".channels", "\"any\" or a list of channels from " + acceptedChannels());
+            }
+        }
+        const toml::node* kinds = t.get("kinds");
+        if (!kinds) r.fail(&t, path + ".kinds", "missing (expected a list of kinds from " + acceptedKinds() + ")");
+        if (!kinds->is_array() || kinds->as_array()->empty())
+            r.expected(*kinds, path + ".kinds", "a list of kinds from " + acceptedKinds());
+        for (const auto& k : *kinds->as_array()) {
+            if (!k.is_string() || !kindFromName(k.as_string()->get()))
+                r.expected(k, path + ".kinds", "kinds from " + acceptedKinds());
+            rule.kinds.push_back(*kindFromName(k.as_string()->get()));
+        }
+        rule.acknowledgeWithin = r.days(t, "acknowledge_within", path + ".acknowledge_within");
+        rule.respondWithin = r.days(t, "respond_within", path + ".respond_within");
+        rule.holdingReplyBefore = r.days(t, "holding_reply_before", path + ".holding_reply_before");
+        rule.maxExtension = r.days(t, "max_extension", path + ".max_extension");
+        if (const toml::node* from = t.get("respond_from")) {
+            std::string value = from->is_string() ? std::string(from->as_string()->get()) : "";
+            if (value == "receipt") rule.respondFrom = RespondFrom::Receipt;
+            else if (value == "acknowledgement") rule.respondFrom = RespondFrom::Acknowledgement;
+            else r.expected(*from, path + ".respond_from", "\"receipt\" or \"acknowledgement\"");
+        }
+        if (const toml::node* pauses = t.get("clock_pauses_on_customer")) {
+            if (!pauses->is_boolean()) r.expected(*pauses, path + ".clock_pauses_on_customer", "true or false");
+            rule.clockPausesOnCustomer = pauses->as_boolean()->get();
+        }
+        rule.source = r.string(t, "source", path + ".source", false);
+        if (!rule.acknowledgeWithin && !rule.respondWithin)
+            r.fail(&t, path, "expected acknowledge_within or respond_within (a rule must promise something)");
+        if (rule.holdingReplyBefore && !rule.respondWithin)
+            r.fail(t.get("holding_reply_before"), path + ".holding_reply_before",
+                   "a holding reply needs respond_within to count back from");
+        if (rule.respondFrom == RespondFrom::Acknowledgement && !rule.acknowledgeWithin)
+            r.fail(t.get("respond_from"), path + ".respond_from",
+                   "counting from the acknowledgement needs acknowledge_within");
+        charter.rules.push_back(std::move(rule));
+    }
+    return charter;
+}
+
+std::vector<std::string> shippedCharters(const fs::path& home) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(home / "config" / "charters", ec))
+        if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+Charter loadCharter(const std::string& nameOrPath, const fs::path& home) {
+    const fs::path calendars = home / "config" / "calendars";
+    const bool looksLikePath = nameOrPath.find('/') != std::string::npos ||
+                               (nameOrPath.size() > 5 && nameOrPath.ends_with(".toml"));
+    fs::path file = looksLikePath ? fs::path(nameOrPath) : home / "config" / "charters" / (nameOrPath + ".toml");
+    if (!fs::exists(file)) {
+        if (looksLikePath) throw InputError("charter file " + nameOrPath + " does not exist");
+        std::string names;
+        for (const auto& n : shippedCharters(home)) names += (names.empty() ? "" : ", ") + n;
+        throw InputError("unknown charter \"" + nameOrPath + "\" (accepted: " + names +
+                         ", or a path to a charter file)");
+    }
+    std::string shown = looksLikePath ? nameOrPath : "config/charters/" + nameOrPath + ".toml";
+    return parseCharter(readFile(file), shown, calendars);
+}
+
+}  // namespace duly::engine

@@ -1,0 +1,87 @@
+// Names: the words for the engine's enumerations, as written in the store,
+// on the command line and in JSON output.
+#include "duly/engine/Case.h"
+#include "duly/engine/CaseStore.h"
+#include "duly/engine/Directory.h"
+
+namespace duly::engine {
+namespace {
+
+template <typename E, std::size_t N>
+std::optional<E> fromName(std::string_view name, const E (&values)[N], std::string_view (*nameOf)(E)) {
+    for (auto v : values)
+        if (nameOf(v) == name) return v;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view roleName(Role role) {
+    switch (role) {
+        case Role::Officer: return "officer";
+        case Role::Manager: return "manager";
+        case Role::Administrator: return "administrator";
+    }
+    return "?";
+}
+
+std::optional<Role> roleFromName(std::string_view name) {
+    static constexpr Role all[] = {Role::Officer, Role::Manager, Role::Administrator};
+    return fromName(name, all, roleName);
+}
+
+std::string_view preferredChannelName(PreferredChannel channel) {
+    switch (channel) {
+        case PreferredChannel::Email: return "email";
+        case PreferredChannel::Post: return "post";
+        case PreferredChannel::Phone: return "phone";
+    }
+    return "?";
+}
+
+std::optional<PreferredChannel> preferredChannelFromName(std::string_view name) {
+    static constexpr PreferredChannel all[] = {PreferredChannel::Email, PreferredChannel::Post, PreferredChannel::Phone};
+    return fromName(name, all, preferredChannelName);
+}
+
+std::string_view caseStateName(CaseState state) {
+    return state == CaseState::Open ? "open" : "closed";
+}
+
+std::optional<CaseState> caseStateFromName(std::string_view name) {
+    static constexpr CaseState all[] = {CaseState::Open, CaseState::Closed};
+    return fromName(name, all, caseStateName);
+}
+
+std::string_view eventTypeName(EventType type) {
+    switch (type) {
+        case EventType::Received: return "received";
+        case EventType::Acknowledged: return "acknowledged";
+        case EventType::HoldingReplySent: return "holding-reply-sent";
+        case EventType::Replied: return "replied";
+        case EventType::Extended: return "extended";
+        case EventType::EscalatedToStage2: return "escalated-to-stage-2";
+        case EventType::Assigned: return "assigned";
+        case EventType::Closed: return "closed";
+        case EventType::Note: return "note";
+    }
+    return "?";
+}
+
+std::optional<EventType> eventTypeFromName(std::string_view name) {
+    static constexpr EventType all[] = {EventType::Received, EventType::Acknowledged, EventType::HoldingReplySent,
+                                        EventType::Replied,  EventType::Extended,     EventType::EscalatedToStage2,
+                                        EventType::Assigned, EventType::Closed,       EventType::Note};
+    return fromName(name, all, eventTypeName);
+}
+
+std::string_view dueWhatName(DueAction::What what) {
+    switch (what) {
+        case DueAction::What::Acknowledge: return "acknowledge";
+        case DueAction::What::HoldingReply: return "holding-reply";
+        case DueAction::What::Respond: return "respond";
+    }
+    return "?";
+}
+
+}  // namespace duly::engine

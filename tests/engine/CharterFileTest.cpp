@@ -1,0 +1,152 @@
+// Charter files: the shipped charters load and say what the seeds promise;
+// a charter with a mistake is refused with file, line, key and what was
+// expected.
+#include "duly/engine/CharterFile.h"
+#include "duly/engine/InputError.h"
+
+#include <gtest/gtest.h>
+
+using namespace duly::engine;
+
+namespace {
+
+const std::filesystem::path kHome(DULY_SOURCE_HOME);
+
+const char* kGood = R"(name = "test"
+reference_prefix = "TST"
+
+[organisation]
+name = "Test Homes"
+
+[calendar]
+region = "england-and-wales"
+
+[calendar.hours]
+monday = "09:00-17:00"
+tuesday = "09:00-17:00"
+wednesday = "09:00-17:00"
+thursday = "09:00-17:00"
+friday = "09:00-16:30"
+
+[[rule]]
+channels = ["letter"]
+kinds = ["enquiry"]
+respond_within = 5
+)";
+
+std::string errorFor(const std::string& text) {
+    try {
+        parseCharter(text, "bad.toml", kHome / "config" / "calendars");
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    auto pos = text.find(from);
+    EXPECT_NE(pos, std::string::npos) << from;
+    return text.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+TEST(CharterFile, ShippedChartersLoad) {
+    EXPECT_EQ(shippedCharters(kHome), (std::vector<std::string>{"paragon", "progress", "south-western"}));
+    for (const auto& name : shippedCharters(kHome)) {
+        auto c = loadCharter(name, kHome);
+        EXPECT_EQ(c.name, name);
+        // Every charter carries the Complaint Handling Code.
+        const auto* s1 = c.ruleFor(Channel::Web, Kind::ComplaintStage1);
+        ASSERT_NE(s1, nullptr) << name;
+        EXPECT_EQ(s1->acknowledgeWithin, 5);
+        EXPECT_EQ(s1->respondWithin, 10);
+        EXPECT_EQ(s1->maxExtension, 10);
+        EXPECT_EQ(s1->respondFrom, RespondFrom::Acknowledgement);
+        const auto* s2 = c.ruleFor(Channel::Letter, Kind::ComplaintStage2);
+        ASSERT_NE(s2, nullptr) << name;
+        EXPECT_EQ(s2->respondWithin, 20);
+        EXPECT_EQ(s2->maxExtension, 20);
+    }
+}
+
+TEST(CharterFile, SeedPromises) {
+    auto progress = loadCharter("progress", kHome);
+    EXPECT_EQ(progress.ruleFor(Channel::Letter, Kind::Enquiry)->respondWithin, 5);
+    EXPECT_EQ(progress.ruleFor(Channel::Letter, Kind::Enquiry)->holdingReplyBefore, 1);
+    EXPECT_FALSE(progress.ruleFor(Channel::Email, Kind::Enquiry)->acknowledgeWithin);
+    EXPECT_EQ(progress.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->respondWithin, 2);
+    EXPECT_EQ(progress.calendar.hoursOn(parseDate("2026-11-27"))->closes, Minutes{16 * 60 + 45});  // Friday
+    EXPECT_EQ(progress.calendar.hoursOn(parseDate("2026-11-26"))->closes, Minutes{17 * 60});       // Thursday
+
+    auto paragon = loadCharter("paragon", kHome);
+    for (auto ch : {Channel::Letter, Channel::Email, Channel::Text}) {
+        EXPECT_EQ(paragon.ruleFor(ch, Kind::Enquiry)->acknowledgeWithin, 1);
+        EXPECT_EQ(paragon.ruleFor(ch, Kind::Enquiry)->respondWithin, 5);
+    }
+    EXPECT_EQ(paragon.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->respondWithin, 1);
+    EXPECT_EQ(paragon.ruleFor(Channel::Web, Kind::VisitRequest)->acknowledgeWithin, 1);
+    EXPECT_EQ(paragon.ruleFor(Channel::Web, Kind::Comment)->acknowledgeWithin, 5);
+    EXPECT_FALSE(paragon.ruleFor(Channel::Web, Kind::Comment)->respondWithin);
+
+    auto sw = loadCharter("south-western", kHome);
+    EXPECT_EQ(sw.ruleFor(Channel::Letter, Kind::Enquiry)->acknowledgeWithin, 5);
+    EXPECT_FALSE(sw.ruleFor(Channel::Letter, Kind::Enquiry)->respondWithin);
+    EXPECT_EQ(sw.ruleFor(Channel::Email, Kind::InfoRequest)->respondWithin, 3);
+    EXPECT_EQ(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->acknowledgeWithin, 1);
+    EXPECT_EQ(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->respondWithin, 1);
+}
+
+TEST(CharterFile, GoodTestCharterParses) {
+    auto c = parseCharter(kGood, "good.toml", kHome / "config" / "calendars");
+    EXPECT_EQ(c.referencePrefix, "TST");
+    EXPECT_EQ(c.rules.size(), 1u);
+    EXPECT_EQ(c.rules[0].line, 17);
+}
+
+TEST(CharterFile, MistakesNameFileLineKeyAndExpectation) {
+    const std::string good = kGood;
+    struct Mistake {
+        std::string text;
+        std::string message;
+    };
+    const Mistake mistakes[] = {
+        {replaced(good, "respond_within = 5", "respond_within = \"five\""),
+         "bad.toml:20: rule[1].respond_within: expected a whole number of working days from 0 to 60, found \"five\""},
+        {replaced(good, "respond_within = 5", "respond_within = -1"),
+         "bad.toml:20: rule[1].respond_within: expected a whole number of working days from 0 to 60, found -1"},
+        {replaced(good, "respond_within = 5", "respond_withn = 5"),
+         "bad.toml:20: rule[1].respond_withn: unknown key (accepted: channels, kinds, acknowledge_within, "
+         "respond_within, respond_from, holding_reply_before, max_extension, clock_pauses_on_customer, source)"},
+        {replaced(good, "kinds = [\"enquiry\"]", "kinds = [\"enquiries\"]"),
+         "bad.toml:19: rule[1].kinds: expected kinds from enquiry, complaint-stage-1, complaint-stage-2, "
+         "info-request, visit-request, appointment-request, comment, compliment, found \"enquiries\""},
+        {replaced(good, "channels = [\"letter\"]", "channels = [\"fax\"]"),
+         "bad.toml:18: rule[1].channels: expected \"any\" or channels from letter, email, web, phone-message, text, "
+         "found \"fax\""},
+        {replaced(good, "friday = \"09:00-16:30\"", "friday = \"9am-4.30pm\""),
+         "bad.toml:15: calendar.hours.friday: expected opening and closing times as \"09:00-17:00\", found \"9am-4.30pm\""},
+        {replaced(good, "friday = \"09:00-16:30\"", "friday = \"17:00-09:00\""),
+         "bad.toml:15: calendar.hours.friday: expected a closing time after the opening time, found \"17:00-09:00\""},
+        {replaced(good, "region = \"england-and-wales\"", "region = \"wales\""),
+         "bad.toml:8: calendar.region: expected one of england-and-wales, scotland, northern-ireland, found \"wales\""},
+        {replaced(good, "reference_prefix = \"TST\"", "reference_prefix = \"tst-1\""),
+         "bad.toml:2: reference_prefix: expected 2 to 5 capital letters such as \"PHG\", found \"tst-1\""},
+        {replaced(good, "respond_within = 5", "holding_reply_before = 1"),
+         "bad.toml:17: rule[1]: expected acknowledge_within or respond_within (a rule must promise something)"},
+        {replaced(good, "respond_within = 5", "respond_within = 5\nrespond_from = \"acknowledgment\""),
+         "bad.toml:21: rule[1].respond_from: expected \"receipt\" or \"acknowledgement\", found \"acknowledgment\""},
+        {replaced(good, "[[rule]]", "[rule"), "bad.toml:17: Error while parsing table header: expected ']', saw '\\n'"},
+    };
+    for (const auto& m : mistakes) EXPECT_EQ(errorFor(m.text), m.message);
+}
+
+TEST(CharterFile, UnknownCharterListsTheShippedOnes) {
+    try {
+        loadCharter("prograss", kHome);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "unknown charter \"prograss\" (accepted: paragon, progress, south-western, or a path "
+                               "to a charter file)");
+    }
+}

@@ -1,0 +1,181 @@
+// Deadlines: the worked examples of issue 2, receipt on holidays and
+// weekends, around closing time, across both daylight-saving changes, every
+// one-off holiday since 2019, complaints counted from the acknowledgement
+// and extensions.
+#include "duly/engine/CharterFile.h"
+#include "duly/engine/Deadlines.h"
+#include "duly/engine/InputError.h"
+
+#include <gtest/gtest.h>
+
+using namespace duly::engine;
+
+namespace {
+
+const std::filesystem::path kHome(DULY_SOURCE_HOME);
+
+const Charter& charter(const std::string& name) {
+    static std::map<std::string, Charter> loaded;
+    auto it = loaded.find(name);
+    if (it == loaded.end()) it = loaded.emplace(name, loadCharter(name, kHome)).first;
+    return it->second;
+}
+
+std::string opt(const std::optional<Instant>& t) { return t ? ZoneRules::london().formatRfc3339(*t) : "null"; }
+
+struct Case {
+    const char* charter;
+    Channel channel;
+    Kind kind;
+    const char* received;
+    const char* countedFrom;
+    const char* acknowledgeBy;
+    const char* respondBy;
+};
+
+Deadlines compute(const std::string& name, Channel ch, Kind kind, const std::string& received,
+                  std::optional<std::string> acknowledged = std::nullopt, int extension = 0) {
+    DeadlineCalculator calc(charter(name));
+    DeadlineRequest req{ch, kind, parseRfc3339(received), std::nullopt, extension};
+    if (acknowledged) req.acknowledged = parseRfc3339(*acknowledged);
+    return calc.compute(req);
+}
+
+void expectCase(const Case& c) {
+    auto d = compute(c.charter, c.channel, c.kind, c.received);
+    SCOPED_TRACE(std::string(c.charter) + " " + std::string(channelName(c.channel)) + " " + c.received);
+    EXPECT_EQ(formatDate(d.countedFrom), c.countedFrom);
+    EXPECT_EQ(opt(d.acknowledgeBy), c.acknowledgeBy);
+    EXPECT_EQ(opt(d.respondBy), c.respondBy);
+}
+
+}  // namespace
+
+TEST(Deadlines, WorkedExamplesFromTheIssue) {
+    const Case cases[] = {
+        // Thursday 24 Dec before 17:00: 25 and 28 Dec and 1 Jan are holidays.
+        {"progress", Channel::Letter, Kind::Enquiry, "2026-12-24T16:50:00Z", "2026-12-24", "null", "2027-01-05T17:00:00+00:00"},
+        {"progress", Channel::Letter, Kind::Enquiry, "2026-12-24T17:00:00Z", "2026-12-29", "null", "2027-01-06T17:00:00+00:00"},
+        // Friday 16:44 BST, before the Friday close; due after the clocks went back.
+        {"progress", Channel::Letter, Kind::Enquiry, "2026-10-23T15:44:00Z", "2026-10-23", "null", "2026-10-30T16:45:00+00:00"},
+        {"progress", Channel::Letter, Kind::Enquiry, "2026-10-23T15:50:00Z", "2026-10-26", "null", "2026-11-02T17:00:00+00:00"},
+        // Friday at closing time counts from Monday; due after the clocks went forward.
+        {"paragon", Channel::Email, Kind::Enquiry, "2026-03-27T17:00:00Z", "2026-03-30", "2026-03-31T17:00:00+01:00", "2026-04-08T17:00:00+01:00"},
+        // 19 September 2022 was the state funeral.
+        {"progress", Channel::PhoneMessage, Kind::Enquiry, "2022-09-16T12:00:00Z", "2022-09-16", "null", "2022-09-21T17:00:00+01:00"},
+    };
+    for (const auto& c : cases) expectCase(c);
+}
+
+TEST(Deadlines, ReceiptOnBankHolidayAndWeekend) {
+    const Case cases[] = {
+        // Good Friday 3 April 2026 and Easter Monday: counted from Tuesday 7 April.
+        {"paragon", Channel::Letter, Kind::Enquiry, "2026-04-03T10:00:00Z", "2026-04-07", "2026-04-08T17:00:00+01:00", "2026-04-14T17:00:00+01:00"},
+        // Saturday 21 November 2026: counted from Monday 23.
+        {"progress", Channel::Email, Kind::Enquiry, "2026-11-21T09:30:00Z", "2026-11-23", "null", "2026-11-30T17:00:00+00:00"},
+        // Sunday evening.
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-11-22T20:00:00Z", "2026-11-23", "2026-11-24T17:00:00+00:00", "2026-11-24T17:00:00+00:00"},
+        // Before opening time on a working day still counts that day.
+        {"south-western", Channel::Web, Kind::InfoRequest, "2026-11-23T06:15:00Z", "2026-11-23", "null", "2026-11-26T17:00:00+00:00"},
+    };
+    for (const auto& c : cases) expectCase(c);
+}
+
+TEST(Deadlines, AMinuteBeforeAndAtClosingTime) {
+    // Monday 23 November 2026, GMT.
+    expectCase({"paragon", Channel::Letter, Kind::Enquiry, "2026-11-23T16:59:00Z", "2026-11-23", "2026-11-24T17:00:00+00:00", "2026-11-30T17:00:00+00:00"});
+    expectCase({"paragon", Channel::Letter, Kind::Enquiry, "2026-11-23T16:59:59Z", "2026-11-23", "2026-11-24T17:00:00+00:00", "2026-11-30T17:00:00+00:00"});
+    expectCase({"paragon", Channel::Letter, Kind::Enquiry, "2026-11-23T17:00:00Z", "2026-11-24", "2026-11-25T17:00:00+00:00", "2026-12-01T17:00:00+00:00"});
+    // In summer 17:00 local is 16:00 UTC.
+    expectCase({"paragon", Channel::Letter, Kind::Enquiry, "2026-07-06T15:59:00Z", "2026-07-06", "2026-07-07T17:00:00+01:00", "2026-07-13T17:00:00+01:00"});
+    expectCase({"paragon", Channel::Letter, Kind::Enquiry, "2026-07-06T16:00:00Z", "2026-07-07", "2026-07-08T17:00:00+01:00", "2026-07-14T17:00:00+01:00"});
+    // Progress closes at 16:45 on Fridays (BST: 15:45 UTC).
+    expectCase({"progress", Channel::Letter, Kind::Enquiry, "2026-07-10T15:44:00Z", "2026-07-10", "null", "2026-07-17T16:45:00+01:00"});
+    expectCase({"progress", Channel::Letter, Kind::Enquiry, "2026-07-10T15:45:00Z", "2026-07-13", "null", "2026-07-20T17:00:00+01:00"});
+}
+
+TEST(Deadlines, AcrossBothDaylightSavingChanges) {
+    // Clocks go forward on Sunday 29 March 2026: received Friday in GMT, due in BST.
+    expectCase({"progress", Channel::Email, Kind::Enquiry, "2026-03-27T10:00:00Z", "2026-03-27", "null", "2026-04-07T17:00:00+01:00"});
+    // Clocks go back on Sunday 25 October 2026: received in BST at 16:30 local (15:30Z), due in GMT.
+    expectCase({"paragon", Channel::Email, Kind::Enquiry, "2026-10-22T15:30:00Z", "2026-10-22", "2026-10-23T17:00:00+01:00", "2026-10-29T17:00:00+00:00"});
+    // 16:30 UTC on 22 October is 17:30 BST: after closing.
+    expectCase({"paragon", Channel::Email, Kind::Enquiry, "2026-10-22T16:30:00Z", "2026-10-23", "2026-10-26T17:00:00+00:00", "2026-10-30T17:00:00+00:00"});
+    // Received during the hour the clocks go back (01:30 local happens twice), a Sunday.
+    expectCase({"paragon", Channel::Email, Kind::Enquiry, "2026-10-25T00:30:00Z", "2026-10-26", "2026-10-27T17:00:00+00:00", "2026-11-02T17:00:00+00:00"});
+}
+
+TEST(Deadlines, EveryOneOffHolidaySince2019IsSkipped) {
+    // The working day before each one-off holiday, before closing; a two-day
+    // promise must step over the holiday.
+    struct OneOff {
+        const char* received;
+        const char* respondBy;
+    };
+    const OneOff oneOffs[] = {
+        {"2020-05-07T10:00:00Z", "2020-05-12T17:00:00+01:00"},  // Fri 8 May 2020 (VE Day), then weekend
+        {"2022-06-01T10:00:00Z", "2022-06-07T17:00:00+01:00"},  // Thu 2 and Fri 3 June 2022 (jubilee)
+        {"2022-09-16T10:00:00Z", "2022-09-21T17:00:00+01:00"},  // Mon 19 Sep 2022 (state funeral)
+        {"2023-05-05T10:00:00Z", "2023-05-10T17:00:00+01:00"},  // Mon 8 May 2023 (coronation)
+    };
+    for (const auto& o : oneOffs) {
+        auto d = compute("progress", Channel::PhoneMessage, Kind::Enquiry, o.received);
+        EXPECT_EQ(opt(d.respondBy), o.respondBy) << o.received;
+    }
+    // The days these replaced are working days again.
+    const auto& cal = charter("progress").calendar;
+    EXPECT_TRUE(cal.isWorkingDay(parseDate("2020-05-04")));
+    EXPECT_TRUE(cal.isWorkingDay(parseDate("2022-05-30")));
+}
+
+TEST(Deadlines, ComplaintsCountFromTheAcknowledgement) {
+    // Stage 1 complaint received Monday 2 November 2026 10:00.
+    auto atReceipt = compute("progress", Channel::Email, Kind::ComplaintStage1, "2026-11-02T10:00:00Z");
+    EXPECT_EQ(opt(atReceipt.acknowledgeBy), "2026-11-09T17:00:00+00:00");
+    EXPECT_EQ(opt(atReceipt.respondBy), "2026-11-16T17:00:00+00:00");  // 10 working days from day 0
+    EXPECT_EQ(opt(atReceipt.holdingReplyBy), "2026-11-12T17:00:00+00:00");  // 2 working days before
+
+    // Acknowledged on Wednesday 4 November at 18:00 (after closing): counted from Thursday 5.
+    auto later = compute("progress", Channel::Email, Kind::ComplaintStage1, "2026-11-02T10:00:00Z",
+                         "2026-11-04T18:00:00Z");
+    EXPECT_EQ(formatDate(*later.responseCountedFrom), "2026-11-05");
+    EXPECT_EQ(opt(later.respondBy), "2026-11-19T17:00:00+00:00");
+
+    // Stage 2: 20 working days from the acknowledgement, over Christmas 2026.
+    auto stage2 = compute("paragon", Channel::Letter, Kind::ComplaintStage2, "2026-12-01T11:00:00Z");
+    EXPECT_EQ(opt(stage2.acknowledgeBy), "2026-12-08T17:00:00+00:00");
+    EXPECT_EQ(opt(stage2.respondBy), "2026-12-31T17:00:00+00:00");
+}
+
+TEST(Deadlines, ExtensionsUpToTheCodesMaximum) {
+    auto extended = compute("progress", Channel::Email, Kind::ComplaintStage1, "2026-11-02T10:00:00Z", std::nullopt, 10);
+    EXPECT_EQ(opt(extended.respondBy), "2026-11-30T17:00:00+00:00");
+    try {
+        compute("progress", Channel::Email, Kind::ComplaintStage1, "2026-11-02T10:00:00Z", std::nullopt, 11);
+        FAIL() << "an 11-day extension of a stage 1 complaint must be refused";
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "an extension of 11 working days is more than charter progress allows for "
+                               "complaint-stage-1 (at most 10)");
+    }
+    EXPECT_THROW(compute("progress", Channel::Letter, Kind::Enquiry, "2026-11-02T10:00:00Z", std::nullopt, 1),
+                 InputError);  // enquiries have no extension
+    auto stage2 = compute("south-western", Channel::Email, Kind::ComplaintStage2, "2026-11-02T10:00:00Z", std::nullopt, 20);
+    EXPECT_EQ(opt(stage2.respondBy), "2026-12-30T17:00:00+00:00");
+}
+
+TEST(Deadlines, NoPromiseGivesNulls) {
+    auto d = compute("progress", Channel::Text, Kind::Enquiry, "2026-11-02T10:00:00Z");
+    EXPECT_EQ(d.rule, nullptr);
+    EXPECT_EQ(formatDate(d.countedFrom), "2026-11-02");
+    EXPECT_FALSE(d.acknowledgeBy);
+    EXPECT_FALSE(d.respondBy);
+    // Paragon comments: an acknowledgement only.
+    auto comment = compute("paragon", Channel::Web, Kind::Comment, "2026-11-02T10:00:00Z");
+    EXPECT_EQ(opt(comment.acknowledgeBy), "2026-11-09T17:00:00+00:00");
+    EXPECT_FALSE(comment.respondBy);
+}
+
+TEST(Deadlines, AcknowledgementBeforeReceiptIsRefused) {
+    EXPECT_THROW(compute("progress", Channel::Email, Kind::ComplaintStage1, "2026-11-02T10:00:00Z", "2026-11-01T10:00:00Z"),
+                 InputError);
+}
