@@ -1,0 +1,161 @@
+// CaseService: every change to a case goes through here, so the deadlines
+// are always those the charter gives for the case's current facts.
+#include "duly/engine/CaseService.h"
+
+#include "duly/engine/Deadlines.h"
+#include "duly/engine/InputError.h"
+
+namespace duly::engine {
+
+CaseService::CaseService(CaseStore& store, CharterBook& charters) : _store(store), _charters(charters) {}
+
+Case CaseService::load(const std::string& reference) const {
+    auto c = _store.findCase(reference);
+    if (!c) throw InputError("no case with reference \"" + reference + "\"");
+    return *c;
+}
+
+void CaseService::requireOpen(const Case& c) const {
+    if (c.state == CaseState::Closed) throw InputError("case " + c.reference + " is closed");
+}
+
+void CaseService::recompute(Case& c) {
+    const Charter& charter = _charters.get(c.charter);
+    DeadlineCalculator calc(charter);
+    DeadlineRequest req{c.channel, c.kind, c.received, c.acknowledgedAt, c.extensionDays};
+    auto d = calc.compute(req);
+    c.countedFrom = d.countedFrom;
+    c.acknowledgeBy = d.acknowledgeBy;
+    c.respondBy = d.respondBy;
+    c.holdingReplyBy = d.holdingReplyBy;
+}
+
+Case CaseService::open(const OpenCaseRequest& request) {
+    const Charter& charter = _charters.get(request.charter);
+    if (!request.customerRef.empty() && !_store.customer(request.customerRef))
+        throw InputError("no customer with reference \"" + request.customerRef + "\"");
+    if (!request.officerId.empty() && !_store.officer(request.officerId))
+        throw InputError("no officer with id \"" + request.officerId + "\"");
+    Case c;
+    c.charter = charter.name;
+    c.channel = request.channel;
+    c.kind = request.kind;
+    c.customerRef = request.customerRef;
+    c.officerId = request.officerId;
+    c.subject = request.subject;
+    c.received = request.received;
+    recompute(c);
+    c.items.push_back(Item{0, request.channel, request.received, request.subject, request.body, request.source, request.from});
+    c.events.push_back({0, EventType::Received, request.received, request.actor,
+                        std::string(channelName(request.channel)) + " " + std::string(kindName(request.kind))});
+    if (!request.officerId.empty())
+        c.events.push_back({0, EventType::Assigned, request.received, request.actor, request.officerId});
+    return _store.createCase(std::move(c), charter.referencePrefix);
+}
+
+Case CaseService::assign(const std::string& reference, const std::string& officerId, Instant at,
+                         const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (!_store.officer(officerId)) throw InputError("no officer with id \"" + officerId + "\"");
+    c.officerId = officerId;
+    CaseEvent e{0, EventType::Assigned, at, actor, officerId};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::acknowledge(const std::string& reference, Instant at, const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (c.acknowledgedAt) throw InputError("case " + reference + " was already acknowledged");
+    if (at < c.received) throw InputError("an acknowledgement cannot be sent before the item was received");
+    c.acknowledgedAt = at;
+    recompute(c);
+    CaseEvent e{0, EventType::Acknowledged, at, actor, ""};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::holdingReplySent(const std::string& reference, Instant at, const std::string& actor,
+                                   const std::string& detail) {
+    Case c = load(reference);
+    requireOpen(c);
+    c.holdingReplySentAt = at;
+    CaseEvent e{0, EventType::HoldingReplySent, at, actor, detail};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::reply(const std::string& reference, Instant at, const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (at < c.received) throw InputError("a reply cannot be sent before the item was received");
+    c.repliedAt = at;
+    // A reply that answers the customer also acknowledges them.
+    std::vector<CaseEvent> events;
+    if (!c.acknowledgedAt) c.acknowledgedAt = at;
+    recompute(c);
+    events.push_back({0, EventType::Replied, at, actor, ""});
+    _store.updateCase(c, events);
+    c.events.insert(c.events.end(), events.begin(), events.end());
+    return c;
+}
+
+Case CaseService::extend(const std::string& reference, int days, const std::string& reason, Instant at,
+                         const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (days <= 0) throw InputError("an extension must be at least one working day");
+    if (reason.empty()) throw InputError("an extension needs a reason to give the customer");
+    if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
+    c.extensionDays += days;
+    recompute(c);  // throws when past the charter's maximum
+    CaseEvent e{0, EventType::Extended, at, actor,
+                std::to_string(days) + " working days: " + reason};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::escalate(const std::string& reference, const std::string& officerId, Instant at,
+                           const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (c.kind != Kind::ComplaintStage1)
+        throw InputError("case " + reference + " is a " + std::string(kindName(c.kind)) +
+                         "; only a stage 1 complaint can be escalated to stage 2");
+    if (!_store.officer(officerId)) throw InputError("no officer with id \"" + officerId + "\"");
+    if (officerId == c.officerId)
+        throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
+    const std::string stage1Officer = c.officerId;
+    c.kind = Kind::ComplaintStage2;
+    c.officerId = officerId;
+    c.received = at;  // stage 2 is counted from the request to escalate
+    c.acknowledgedAt.reset();
+    c.holdingReplySentAt.reset();
+    c.repliedAt.reset();
+    c.extensionDays = 0;
+    recompute(c);
+    std::vector<CaseEvent> events{
+        {0, EventType::EscalatedToStage2, at, actor, "stage 1 handled by " + (stage1Officer.empty() ? "nobody" : stage1Officer)},
+        {0, EventType::Assigned, at, actor, officerId}};
+    _store.updateCase(c, events);
+    c.events.insert(c.events.end(), events.begin(), events.end());
+    return c;
+}
+
+Case CaseService::close(const std::string& reference, Instant at, const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    c.state = CaseState::Closed;
+    c.closedAt = at;
+    CaseEvent e{0, EventType::Closed, at, actor, ""};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+}  // namespace duly::engine
