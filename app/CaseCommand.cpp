@@ -1,0 +1,224 @@
+// duly case: open, show, list and change cases from the command line. Every
+// change goes through CaseService, so deadlines follow the charter.
+#include "Command.h"
+#include "Json.h"
+#include "Wiring.h"
+
+#include "duly/engine/CaseService.h"
+#include "duly/engine/InputError.h"
+
+#include <ostream>
+
+using namespace duly::engine;
+using duly::app::jsonOptional;
+using duly::app::jsonString;
+
+namespace {
+
+const char* kUsage = R"(Usage: duly case ACTION [ARGS]
+
+  open     --charter NAME --channel CHANNEL --kind KIND [--received TIME] [--customer REF]
+           [--officer ID] [--subject TEXT] [--body TEXT] [--json]
+  show     REF [--json]
+  list     [--officer ID] [--state open|closed|all] [--limit N] [--json]
+  assign   REF --officer ID
+  ack      REF [--at TIME]                 the acknowledgement was sent
+  reply    REF [--at TIME]                 the full reply was sent
+  extend   REF --days N --reason TEXT [--at TIME]
+  escalate REF --officer ID [--at TIME]    open stage 2 of a stage 1 complaint
+  close    REF [--at TIME]
+
+Options for every action:
+  --as ID       who is acting (default: $DULY_ACTOR or "cli"), written in the case history
+  --now TIME    the current time (default: $DULY_NOW or the clock), RFC 3339
+Times are RFC 3339 (2026-11-23T10:00:00Z). Exit status: 0 success, 2 bad input.
+)";
+
+std::string when(const std::optional<Instant>& t) {
+    return t ? ZoneRules::london().formatRfc3339(*t) : std::string();
+}
+
+std::string caseJson(const Case& c, bool full) {
+    duly::app::JsonObject o;
+    auto opt = [](const std::optional<Instant>& t) {
+        return jsonOptional(t ? std::optional(ZoneRules::london().formatRfc3339(*t)) : std::nullopt);
+    };
+    o.add("reference", jsonString(c.reference))
+        .add("charter", jsonString(c.charter))
+        .add("channel", jsonString(channelName(c.channel)))
+        .add("kind", jsonString(kindName(c.kind)))
+        .add("state", jsonString(caseStateName(c.state)))
+        .add("customer", c.customerRef.empty() ? "null" : jsonString(c.customerRef))
+        .add("officer", c.officerId.empty() ? "null" : jsonString(c.officerId))
+        .add("subject", jsonString(c.subject))
+        .add("received", jsonString(ZoneRules::london().formatRfc3339(c.received)))
+        .add("counted_from", jsonString(formatDate(c.countedFrom)))
+        .add("acknowledge_by", opt(c.acknowledgeBy))
+        .add("respond_by", opt(c.respondBy))
+        .add("holding_reply_by", opt(c.holdingReplyBy))
+        .add("acknowledged_at", opt(c.acknowledgedAt))
+        .add("holding_reply_sent_at", opt(c.holdingReplySentAt))
+        .add("replied_at", opt(c.repliedAt))
+        .add("closed_at", opt(c.closedAt))
+        .add("extension_days", std::to_string(c.extensionDays));
+    if (full) {
+        std::string events = "[";
+        for (const auto& e : c.events) {
+            duly::app::JsonObject eo;
+            eo.add("type", jsonString(eventTypeName(e.type)))
+                .add("at", jsonString(ZoneRules::london().formatRfc3339(e.at)))
+                .add("actor", jsonString(e.actor))
+                .add("detail", jsonString(e.detail));
+            events += (events.size() > 1 ? "," : "") + eo.str();
+        }
+        o.add("events", events + "]");
+        std::string items = "[";
+        for (const auto& i : c.items) {
+            duly::app::JsonObject io;
+            io.add("channel", jsonString(channelName(i.channel)))
+                .add("received", jsonString(ZoneRules::london().formatRfc3339(i.received)))
+                .add("from", jsonString(i.from))
+                .add("subject", jsonString(i.subject))
+                .add("source", jsonString(i.source));
+            items += (items.size() > 1 ? "," : "") + io.str();
+        }
+        o.add("items", items + "]");
+    }
+    return o.str();
+}
+
+void printCase(std::ostream& out, const Case& c) {
+    auto line = [&](const std::string& label, const std::string& value) {
+        if (value.empty()) return;
+        out << "  " << label << std::string(label.size() < 18 ? 18 - label.size() : 1, ' ') << value << "\n";
+    };
+    out << c.reference << "  " << c.subject << "\n";
+    line("state", std::string(caseStateName(c.state)));
+    line("charter", c.charter);
+    line("item", std::string(channelName(c.channel)) + ", " + std::string(kindName(c.kind)));
+    line("customer", c.customerRef.empty() ? "unknown (awaiting triage)" : c.customerRef);
+    line("officer", c.officerId.empty() ? "unassigned" : c.officerId);
+    line("received", when(c.received));
+    line("counted from", formatDate(c.countedFrom));
+    line("acknowledge by", c.acknowledgeBy ? when(c.acknowledgeBy) : "no promise");
+    line("respond by", c.respondBy ? when(c.respondBy) : "no promise");
+    line("holding reply by", when(c.holdingReplyBy));
+    line("acknowledged", when(c.acknowledgedAt));
+    line("holding reply", when(c.holdingReplySentAt));
+    line("replied", when(c.repliedAt));
+    line("closed", when(c.closedAt));
+    if (c.extensionDays) line("extension", std::to_string(c.extensionDays) + " working days");
+    if (!c.events.empty()) {
+        out << "  history\n";
+        for (const auto& e : c.events)
+            out << "    " << when(e.at) << "  " << eventTypeName(e.type) << "  " << e.actor
+                << (e.detail.empty() ? "" : "  " + e.detail) << "\n";
+    }
+}
+
+int runCase(duly::app::Context& ctx) {
+    auto& a = ctx.args;
+    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, escalate, close)");
+    const Instant nowAt = duly::app::now(a);
+    const std::string who = duly::app::actor(a);
+    auto store = duly::app::openStore(ctx);
+    CharterBook charters(ctx.home);
+    CaseService service(*store, charters);
+
+    if (action == "open") {
+        OpenCaseRequest req;
+        req.charter = a.required("charter");
+        charters.get(req.charter);  // an unknown charter is reported first
+        req.channel = parseChannel(a.required("channel"));
+        req.kind = parseKind(a.required("kind"));
+        req.received = nowAt;
+        if (auto r = a.option("received")) req.received = parseRfc3339(*r, "--received");
+        req.customerRef = a.option("customer").value_or("");
+        req.officerId = a.option("officer").value_or("");
+        req.subject = a.option("subject").value_or("");
+        req.body = a.option("body").value_or("");
+        req.actor = who;
+        const bool json = a.flag("json");
+        a.finish();
+        Case c = service.open(req);
+        if (json) ctx.out << caseJson(c, false) << "\n";
+        else ctx.out << c.reference << "\n";
+        return 0;
+    }
+    if (action == "list") {
+        CaseFilter filter;
+        filter.officerId = a.option("officer");
+        std::string state = a.option("state").value_or("open");
+        if (state != "all") {
+            auto s = caseStateFromName(state);
+            if (!s) throw InputError("--state: expected open, closed or all, found \"" + state + "\"");
+            filter.state = *s;
+        }
+        if (auto l = a.option("limit")) filter.limit = static_cast<std::size_t>(duly::app::wholeNumber(*l, "--limit"));
+        const bool json = a.flag("json");
+        a.finish();
+        auto cases = store->listCases(filter);
+        if (json) {
+            std::string out = "[";
+            for (const auto& c : cases) out += (out.size() > 1 ? "," : "") + caseJson(c, false);
+            ctx.out << out << "]\n";
+        } else {
+            for (const auto& c : cases)
+                ctx.out << c.reference << "  " << caseStateName(c.state) << "  " << kindName(c.kind) << "  "
+                        << (c.officerId.empty() ? "unassigned" : c.officerId) << "  " << c.subject << "\n";
+            if (cases.empty()) ctx.out << "no cases\n";
+        }
+        return 0;
+    }
+
+    // Read after the action's options, so an option's value is never taken for it.
+    auto ref = [&] { return a.positional(1, "a case reference"); };
+    Case c;
+    if (action == "show") {
+        const bool json = a.flag("json");
+        a.finish();
+        auto found = store->findCase(ref());
+        if (!found) throw InputError("no case with reference \"" + ref() + "\"");
+        if (json) ctx.out << caseJson(*found, true) << "\n";
+        else printCase(ctx.out, *found);
+        return 0;
+    } else if (action == "assign") {
+        std::string officer = a.required("officer");
+        a.finish();
+        c = service.assign(ref(), officer, nowAt, who);
+    } else if (action == "ack") {
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.acknowledge(ref(), at, who);
+    } else if (action == "reply") {
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.reply(ref(), at, who);
+    } else if (action == "extend") {
+        int days = duly::app::wholeNumber(a.required("days"), "--days");
+        std::string reason = a.required("reason");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.extend(ref(), days, reason, at, who);
+    } else if (action == "escalate") {
+        std::string officer = a.required("officer");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.escalate(ref(), officer, at, who);
+    } else if (action == "close") {
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.close(ref(), at, who);
+    } else {
+        throw InputError("unknown action \"" + action +
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, escalate, close)");
+    }
+    ctx.out << c.reference << ": " << action << " recorded";
+    if (c.respondBy) ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);
+    ctx.out << "\n";
+    return 0;
+}
+
+duly::app::CommandRegistration reg{"case", "open, show, list and change cases", kUsage, runCase};
+
+}  // namespace

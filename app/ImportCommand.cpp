@@ -1,0 +1,55 @@
+// duly import: officers and customers from CSV files.
+#include "Command.h"
+#include "Wiring.h"
+
+#include "duly/engine/DirectoryImport.h"
+#include "duly/engine/InputError.h"
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+using namespace duly::engine;
+
+namespace {
+
+const char* kUsage = R"(Usage: duly import officers|customers FILE.csv
+
+Imports officers or customers from a CSV file with a header row. Good rows are imported
+(re-importing updates by id / reference); each bad row is reported with its line and column.
+
+  officers:  id,name,position,email,phone,team,manager_id,role
+             role is officer, manager or administrator
+  customers: reference,name,salutation,email,phone,address_line_1,address_line_2,
+             address_line_3,town,postcode,language,formats,preferred_channel
+             language is a BCP 47 tag (en-GB, ur, yue-Hant); formats a ;-separated list of
+             large-print, braille, audio, easy-read; preferred_channel email, post or phone
+
+Exit status: 0 when every row imported, 2 when any row or the file was refused.
+)";
+
+int runImport(duly::app::Context& ctx) {
+    auto& a = ctx.args;
+    a.finish();
+    const std::string what = a.positional(0, "what to import (officers or customers)");
+    const std::string file = a.positional(1, "a CSV file");
+    if (what != "officers" && what != "customers")
+        throw InputError("cannot import \"" + what + "\" (accepted: officers, customers)");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(file + ": cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+
+    auto store = duly::app::openStore(ctx);
+    ImportReport report = what == "officers" ? importOfficers(text.str(), file, *store)
+                                             : importCustomers(text.str(), file, *store);
+    for (const auto& e : report.errors) ctx.err << e << "\n";
+    ctx.out << "imported " << report.imported << " " << what << " from " << file;
+    if (!report.errors.empty()) ctx.out << "; " << report.errors.size() << " problem" << (report.errors.size() == 1 ? "" : "s") << " (see above)";
+    ctx.out << "\n";
+    return report.errors.empty() ? 0 : 2;
+}
+
+duly::app::CommandRegistration reg{"import", "import officers or customers from CSV", kUsage, runImport};
+
+}  // namespace
