@@ -1,0 +1,99 @@
+// Migrations: the schema, as a list of numbered steps. The SQL keeps to what
+// PostgreSQL also accepts where it can (INTEGER times in UTC seconds, TEXT
+// enumerations); SQLite-only parts are the partial indexes' syntax, which
+// PostgreSQL shares, and INTEGER PRIMARY KEY (BIGSERIAL there).
+#include "duly/store/Migrations.h"
+
+#include "duly/engine/InputError.h"
+
+#include <Poco/Data/Session.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace duly::store {
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> all = {
+        {1,
+         "officers, customers, cases, items and events",
+         {
+             "CREATE TABLE officers ("
+             " id TEXT PRIMARY KEY, name TEXT NOT NULL, position TEXT NOT NULL, email TEXT NOT NULL,"
+             " phone TEXT NOT NULL DEFAULT '', team TEXT NOT NULL, manager_id TEXT NOT NULL DEFAULT '',"
+             " role TEXT NOT NULL)",
+             "CREATE TABLE customers ("
+             " reference TEXT PRIMARY KEY, name TEXT NOT NULL, salutation TEXT NOT NULL DEFAULT '',"
+             " email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+             " address_line_1 TEXT NOT NULL DEFAULT '', address_line_2 TEXT NOT NULL DEFAULT '',"
+             " address_line_3 TEXT NOT NULL DEFAULT '', town TEXT NOT NULL DEFAULT '',"
+             " postcode TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT 'en-GB',"
+             " formats TEXT NOT NULL DEFAULT '', preferred_channel TEXT NOT NULL DEFAULT 'email',"
+             " language_confirmed INTEGER NOT NULL DEFAULT 1)",
+             "CREATE INDEX customers_by_email ON customers (lower(email)) WHERE email <> ''",
+             "CREATE TABLE reference_sequences ("
+             " prefix TEXT NOT NULL, year INTEGER NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (prefix, year))",
+             "CREATE TABLE cases ("
+             " id INTEGER PRIMARY KEY, reference TEXT NOT NULL UNIQUE, charter TEXT NOT NULL,"
+             " channel TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,"
+             " customer_ref TEXT NOT NULL DEFAULT '', officer_id TEXT NOT NULL DEFAULT '',"
+             " subject TEXT NOT NULL DEFAULT '', received INTEGER NOT NULL, counted_from TEXT NOT NULL,"
+             " acknowledge_by INTEGER, respond_by INTEGER, holding_reply_by INTEGER,"
+             " acknowledged_at INTEGER, holding_reply_sent_at INTEGER, replied_at INTEGER, closed_at INTEGER,"
+             " extension_days INTEGER NOT NULL DEFAULT 0)",
+             // What is due, per officer, in due order: one partial index per kind
+             // of action, so `duly due --officer X` reads only that officer's
+             // open actions.
+             "CREATE INDEX cases_due_acknowledge ON cases (officer_id, acknowledge_by)"
+             " WHERE state = 'open' AND acknowledged_at IS NULL AND acknowledge_by IS NOT NULL",
+             "CREATE INDEX cases_due_holding_reply ON cases (officer_id, holding_reply_by)"
+             " WHERE state = 'open' AND holding_reply_sent_at IS NULL AND replied_at IS NULL"
+             " AND holding_reply_by IS NOT NULL",
+             "CREATE INDEX cases_due_respond ON cases (officer_id, respond_by)"
+             " WHERE state = 'open' AND replied_at IS NULL AND respond_by IS NOT NULL",
+             "CREATE INDEX cases_by_officer ON cases (officer_id, state, received)",
+             "CREATE INDEX cases_by_customer ON cases (customer_ref)",
+             "CREATE TABLE items ("
+             " id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases (id), channel TEXT NOT NULL,"
+             " received INTEGER NOT NULL, subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',"
+             " source TEXT NOT NULL DEFAULT '', sender TEXT NOT NULL DEFAULT '')",
+             "CREATE INDEX items_by_case ON items (case_id)",
+             "CREATE TABLE events ("
+             " id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases (id), type TEXT NOT NULL,"
+             " at INTEGER NOT NULL, actor TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '')",
+             "CREATE INDEX events_by_case ON events (case_id)",
+         }},
+    };
+    return all;
+}
+
+int migrate(Poco::Data::Session& session, const std::string& file) {
+    session << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, description TEXT NOT NULL,"
+               " applied_at TEXT NOT NULL DEFAULT (datetime('now')))",
+        now;
+    int current = 0;
+    session << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(current), now;
+    const int known = migrations().back().version;
+    if (current > known)
+        throw engine::InputError(file + ": the store is at schema version " + std::to_string(current) +
+                                 ", newer than this duly knows (" + std::to_string(known) +
+                                 "); use the duly that wrote it, or a newer one");
+    for (const auto& m : migrations()) {
+        if (m.version <= current) continue;
+        session.begin();
+        try {
+            for (const auto& sql : m.statements) session << sql, now;
+            int version = m.version;
+            std::string description = m.description;
+            session << "INSERT INTO schema_version (version, description) VALUES (?, ?)", use(version),
+                use(description), now;
+            session.commit();
+        } catch (...) {
+            session.rollback();
+            throw;
+        }
+        current = m.version;
+    }
+    return current;
+}
+
+}  // namespace duly::store

@@ -1,0 +1,472 @@
+// SqliteCaseStore: the case store on SQLite. Rows are read through
+// RecordSet by column position; each query lists its columns in the order
+// the reader expects (kCaseColumns).
+#include "duly/store/SqliteCaseStore.h"
+
+#include "duly/engine/InputError.h"
+#include "duly/store/Migrations.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+using namespace duly::engine;
+
+namespace duly::store {
+namespace {
+
+using Int = Poco::Int64;
+using NullableInt = Poco::Nullable<Int>;
+
+NullableInt nullable(const std::optional<Instant>& t) {
+    return t ? NullableInt(static_cast<Int>(t->time_since_epoch().count())) : NullableInt();
+}
+
+Int seconds(Instant t) { return static_cast<Int>(t.time_since_epoch().count()); }
+
+Instant instant(Int s) { return Instant{std::chrono::seconds{s}}; }
+
+std::string text(const RecordSet& rs, std::size_t col, std::size_t row) {
+    if (rs.isNull(col, row)) return {};
+    return rs.value(col, row).convert<std::string>();
+}
+
+Int integer(const RecordSet& rs, std::size_t col, std::size_t row) {
+    return rs.value(col, row).convert<Int>();
+}
+
+std::optional<Instant> optionalInstant(const RecordSet& rs, std::size_t col, std::size_t row) {
+    if (rs.isNull(col, row)) return std::nullopt;
+    return instant(integer(rs, col, row));
+}
+
+std::string joinFormats(const std::vector<std::string>& formats) {
+    std::string out;
+    for (const auto& f : formats) out += (out.empty() ? "" : ";") + f;
+    return out;
+}
+
+std::vector<std::string> splitFormats(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < s.size()) {
+        auto end = s.find(';', start);
+        if (end == std::string::npos) end = s.size();
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+const char* kOfficerColumns = "id, name, position, email, phone, team, manager_id, role";
+const char* kCustomerColumns =
+    "reference, name, salutation, email, phone, address_line_1, address_line_2, address_line_3, town, postcode,"
+    " language, formats, preferred_channel, language_confirmed";
+const char* kCaseColumns =
+    "id, reference, charter, channel, kind, state, customer_ref, officer_id, subject, received, counted_from,"
+    " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
+    " extension_days";
+
+Officer officerAt(const RecordSet& rs, std::size_t row) {
+    Officer o;
+    o.id = text(rs, 0, row);
+    o.name = text(rs, 1, row);
+    o.position = text(rs, 2, row);
+    o.email = text(rs, 3, row);
+    o.phone = text(rs, 4, row);
+    o.team = text(rs, 5, row);
+    o.managerId = text(rs, 6, row);
+    o.role = roleFromName(text(rs, 7, row)).value_or(Role::Officer);
+    return o;
+}
+
+Customer customerAt(const RecordSet& rs, std::size_t row) {
+    Customer c;
+    c.reference = text(rs, 0, row);
+    c.name = text(rs, 1, row);
+    c.salutation = text(rs, 2, row);
+    c.email = text(rs, 3, row);
+    c.phone = text(rs, 4, row);
+    c.addressLine1 = text(rs, 5, row);
+    c.addressLine2 = text(rs, 6, row);
+    c.addressLine3 = text(rs, 7, row);
+    c.town = text(rs, 8, row);
+    c.postcode = text(rs, 9, row);
+    c.language = text(rs, 10, row);
+    c.formats = splitFormats(text(rs, 11, row));
+    c.preferredChannel = preferredChannelFromName(text(rs, 12, row)).value_or(PreferredChannel::Email);
+    c.languageConfirmed = integer(rs, 13, row) != 0;
+    return c;
+}
+
+Case caseAt(const RecordSet& rs, std::size_t row) {
+    Case c;
+    c.id = integer(rs, 0, row);
+    c.reference = text(rs, 1, row);
+    c.charter = text(rs, 2, row);
+    c.channel = channelFromName(text(rs, 3, row)).value_or(Channel::Email);
+    c.kind = kindFromName(text(rs, 4, row)).value_or(Kind::Enquiry);
+    c.state = caseStateFromName(text(rs, 5, row)).value_or(CaseState::Open);
+    c.customerRef = text(rs, 6, row);
+    c.officerId = text(rs, 7, row);
+    c.subject = text(rs, 8, row);
+    c.received = instant(integer(rs, 9, row));
+    c.countedFrom = parseDate(text(rs, 10, row), "counted_from");
+    c.acknowledgeBy = optionalInstant(rs, 11, row);
+    c.respondBy = optionalInstant(rs, 12, row);
+    c.holdingReplyBy = optionalInstant(rs, 13, row);
+    c.acknowledgedAt = optionalInstant(rs, 14, row);
+    c.holdingReplySentAt = optionalInstant(rs, 15, row);
+    c.repliedAt = optionalInstant(rs, 16, row);
+    c.closedAt = optionalInstant(rs, 17, row);
+    c.extensionDays = static_cast<int>(integer(rs, 18, row));
+    return c;
+}
+
+// Runs `body` in a transaction: committed when it returns, rolled back when
+// it throws.
+template <typename Body>
+auto inTransaction(Poco::Data::Session& session, Body body) {
+    session.begin();
+    try {
+        if constexpr (std::is_void_v<decltype(body())>) {
+            body();
+            session.commit();
+        } else {
+            auto result = body();
+            session.commit();
+            return result;
+        }
+    } catch (...) {
+        session.rollback();
+        throw;
+    }
+}
+
+void insertEvents(Poco::Data::Session& s, Int caseId, const std::vector<CaseEvent>& events) {
+    for (const auto& e : events) {
+        std::string type(eventTypeName(e.type));
+        Int at = seconds(e.at);
+        std::string actor = e.actor, detail = e.detail;
+        s << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)", use(caseId), use(type),
+            use(at), use(actor), use(detail), now;
+    }
+}
+
+}  // namespace
+
+SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
+    Poco::Data::SQLite::Connector::registerConnector();
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) throw InputError(file.parent_path().string() + ": cannot create the store's folder: " + ec.message());
+    try {
+        _session = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+    } catch (const std::exception& e) {
+        throw InputError(file.string() + ": cannot open the store: " + e.what());
+    }
+    auto& s = *_session;
+    s << "PRAGMA journal_mode = WAL", now;
+    s << "PRAGMA synchronous = FULL", now;
+    s << "PRAGMA foreign_keys = ON", now;
+    s << "PRAGMA busy_timeout = 10000", now;
+    migrate(s, file.string());
+}
+
+SqliteCaseStore::~SqliteCaseStore() = default;
+
+int SqliteCaseStore::schemaVersion() const {
+    std::lock_guard lock(_mutex);
+    int v = 0;
+    *_session << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(v), now;
+    return v;
+}
+
+void SqliteCaseStore::upsertOfficer(const Officer& o) {
+    std::lock_guard lock(_mutex);
+    std::string id = o.id, name = o.name, position = o.position, email = o.email, phone = o.phone, team = o.team,
+                manager = o.managerId, role(roleName(o.role));
+    *_session << "INSERT INTO officers (id, name, position, email, phone, team, manager_id, role)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                 " ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,"
+                 " email = excluded.email, phone = excluded.phone, team = excluded.team,"
+                 " manager_id = excluded.manager_id, role = excluded.role",
+        use(id), use(name), use(position), use(email), use(phone), use(team), use(manager), use(role), now;
+}
+
+std::optional<Officer> SqliteCaseStore::officer(const std::string& id) const {
+    std::lock_guard lock(_mutex);
+    std::string key = id;
+    Statement st(*_session);
+    st << "SELECT " << kOfficerColumns << " FROM officers WHERE id = ?", use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return officerAt(rs, 0);
+}
+
+std::vector<Officer> SqliteCaseStore::officers() const {
+    std::lock_guard lock(_mutex);
+    Statement st(*_session);
+    st << "SELECT " << kOfficerColumns << " FROM officers ORDER BY id", now;
+    RecordSet rs(st);
+    std::vector<Officer> out;
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(officerAt(rs, r));
+    return out;
+}
+
+void SqliteCaseStore::upsertCustomer(const Customer& c) {
+    std::lock_guard lock(_mutex);
+    std::string ref = c.reference, name = c.name, sal = c.salutation, email = c.email, phone = c.phone,
+                a1 = c.addressLine1, a2 = c.addressLine2, a3 = c.addressLine3, town = c.town, pc = c.postcode,
+                lang = c.language, formats = joinFormats(c.formats), pref(preferredChannelName(c.preferredChannel));
+    int confirmed = c.languageConfirmed ? 1 : 0;
+    *_session << "INSERT INTO customers (reference, name, salutation, email, phone, address_line_1, address_line_2,"
+                 " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                 " ON CONFLICT (reference) DO UPDATE SET name = excluded.name, salutation = excluded.salutation,"
+                 " email = excluded.email, phone = excluded.phone, address_line_1 = excluded.address_line_1,"
+                 " address_line_2 = excluded.address_line_2, address_line_3 = excluded.address_line_3,"
+                 " town = excluded.town, postcode = excluded.postcode, language = excluded.language,"
+                 " formats = excluded.formats, preferred_channel = excluded.preferred_channel,"
+                 " language_confirmed = excluded.language_confirmed",
+        use(ref), use(name), use(sal), use(email), use(phone), use(a1), use(a2), use(a3), use(town), use(pc),
+        use(lang), use(formats), use(pref), use(confirmed), now;
+}
+
+std::optional<Customer> SqliteCaseStore::customer(const std::string& reference) const {
+    std::lock_guard lock(_mutex);
+    std::string key = reference;
+    Statement st(*_session);
+    st << "SELECT " << kCustomerColumns << " FROM customers WHERE reference = ?", use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return customerAt(rs, 0);
+}
+
+std::optional<Customer> SqliteCaseStore::customerByEmail(const std::string& email) const {
+    if (email.empty()) return std::nullopt;
+    std::lock_guard lock(_mutex);
+    std::string key = email;
+    Statement st(*_session);
+    st << "SELECT " << kCustomerColumns
+       << " FROM customers WHERE email <> '' AND lower(email) = lower(?) ORDER BY reference LIMIT 1",
+        use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return customerAt(rs, 0);
+}
+
+std::size_t SqliteCaseStore::customerCount() const {
+    std::lock_guard lock(_mutex);
+    Int n = 0;
+    *_session << "SELECT COUNT(*) FROM customers", into(n), now;
+    return static_cast<std::size_t>(n);
+}
+
+std::size_t SqliteCaseStore::caseCount() const {
+    std::lock_guard lock(_mutex);
+    Int n = 0;
+    *_session << "SELECT COUNT(*) FROM cases", into(n), now;
+    return static_cast<std::size_t>(n);
+}
+
+Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
+    std::lock_guard lock(_mutex);
+    auto& s = *_session;
+    return inTransaction(s, [&] {
+        std::string prefix = referencePrefix;
+        Int year = static_cast<int>(civil(std::chrono::floor<std::chrono::days>(c.received)).year());
+        s << "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
+             " ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1",
+            use(prefix), use(year), now;
+        Int number = 0;
+        s << "SELECT last FROM reference_sequences WHERE prefix = ? AND year = ?", use(prefix), use(year),
+            into(number), now;
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s-%lld-%05lld", prefix.c_str(), static_cast<long long>(year),
+                      static_cast<long long>(number));
+        c.reference = buf;
+
+        std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
+                    state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId,
+                    subject = c.subject, counted = formatDate(c.countedFrom);
+        Int received = seconds(c.received);
+        NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
+                    holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
+                    holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
+                    closedAt = nullable(c.closedAt);
+        int ext = c.extensionDays;
+        s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
+             " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
+             " holding_reply_sent_at, replied_at, closed_at, extension_days)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
+            use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
+            use(repliedAt), use(closedAt), use(ext), now;
+        Int id = 0;
+        s << "SELECT last_insert_rowid()", into(id), now;
+        c.id = id;
+        for (auto& item : c.items) {
+            std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
+                        from = item.from;
+            Int at = seconds(item.received);
+            s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), now;
+            Int itemId = 0;
+            s << "SELECT last_insert_rowid()", into(itemId), now;
+            item.id = itemId;
+        }
+        insertEvents(s, id, c.events);
+        return c;
+    });
+}
+
+void SqliteCaseStore::updateCase(const Case& c, const std::vector<CaseEvent>& newEvents) {
+    std::lock_guard lock(_mutex);
+    auto& s = *_session;
+    inTransaction(s, [&] {
+        std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
+                    state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId,
+                    subject = c.subject, counted = formatDate(c.countedFrom);
+        Int received = seconds(c.received);
+        NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
+                    holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
+                    holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
+                    closedAt = nullable(c.closedAt);
+        int ext = c.extensionDays;
+        Statement st(s);
+        st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
+              " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
+              " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
+              " closed_at = ?, extension_days = ? WHERE reference = ?",
+            use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
+            use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
+            use(repliedAt), use(closedAt), use(ext), use(ref);
+        if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
+        Int id = 0;
+        s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;
+        insertEvents(s, id, newEvents);
+    });
+}
+
+std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) const {
+    std::lock_guard lock(_mutex);
+    std::string key = reference;
+    Statement st(*_session);
+    st << "SELECT " << kCaseColumns << " FROM cases WHERE reference = ?", use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    Case c = caseAt(rs, 0);
+    Int id = c.id;
+
+    Statement items(*_session);
+    items << "SELECT id, channel, received, subject, body, source, sender FROM items WHERE case_id = ? ORDER BY id",
+        use(id), now;
+    RecordSet ir(items);
+    for (std::size_t r = 0; r < ir.rowCount(); ++r) {
+        c.items.push_back(Item{integer(ir, 0, r), channelFromName(text(ir, 1, r)).value_or(Channel::Email),
+                               instant(integer(ir, 2, r)), text(ir, 3, r), text(ir, 4, r), text(ir, 5, r),
+                               text(ir, 6, r)});
+    }
+    Statement events(*_session);
+    events << "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id", use(id), now;
+    RecordSet er(events);
+    for (std::size_t r = 0; r < er.rowCount(); ++r) {
+        c.events.push_back(CaseEvent{integer(er, 0, r), eventTypeFromName(text(er, 1, r)).value_or(EventType::Note),
+                                     instant(integer(er, 2, r)), text(er, 3, r), text(er, 4, r)});
+    }
+    return c;
+}
+
+std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
+    std::lock_guard lock(_mutex);
+    std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE 1 = 1";
+    std::string officer = filter.officerId.value_or(""), state = filter.state ? std::string(caseStateName(*filter.state)) : "",
+                team = filter.team.value_or("");
+    Statement st(*_session);
+    if (filter.officerId) sql += " AND officer_id = ?";
+    if (filter.state) sql += " AND state = ?";
+    if (filter.team) sql += " AND officer_id IN (SELECT id FROM officers WHERE team = ?)";
+    sql += " ORDER BY received DESC, id DESC";
+    Int limit = static_cast<Int>(filter.limit);
+    if (filter.limit) sql += " LIMIT ?";
+    st << sql;
+    if (filter.officerId) st, use(officer);
+    if (filter.state) st, use(state);
+    if (filter.team) st, use(team);
+    if (filter.limit) st, use(limit);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<Case> out;
+    out.reserve(rs.rowCount());
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(caseAt(rs, r));
+    return out;
+}
+
+std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::string>& officerId,
+                                                   std::optional<Instant> overdueAt, std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    // One branch per kind of action, each served by its partial index.
+    struct Branch {
+        const char* what;
+        const char* column;
+        const char* condition;
+    };
+    const Branch branches[] = {
+        {"acknowledge", "acknowledge_by", "acknowledged_at IS NULL AND acknowledge_by IS NOT NULL"},
+        {"holding-reply", "holding_reply_by",
+         "holding_reply_sent_at IS NULL AND replied_at IS NULL AND holding_reply_by IS NOT NULL"},
+        {"respond", "respond_by", "replied_at IS NULL AND respond_by IS NOT NULL"},
+    };
+    std::string officer = officerId.value_or("");
+    Int before = overdueAt ? seconds(*overdueAt) : 0;
+    Int max = static_cast<Int>(limit);
+    std::string sql;
+    for (const auto& b : branches) {
+        if (!sql.empty()) sql += " UNION ALL ";
+        sql += std::string("SELECT reference, officer_id, customer_ref, subject, channel, kind, '") + b.what + "', " +
+               b.column + " AS due FROM cases WHERE state = 'open' AND " + b.condition;
+        if (officerId) sql += " AND officer_id = ?";
+        if (overdueAt) sql += std::string(" AND ") + b.column + " < ?";
+    }
+    sql += " ORDER BY due, reference";
+    if (limit) sql += " LIMIT ?";
+    Statement st(*_session);
+    st << sql;
+    for (int i = 0; i < 3; ++i) {
+        if (officerId) st, use(officer);
+        if (overdueAt) st, use(before);
+    }
+    if (limit) st, use(max);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<DueAction> out;
+    out.reserve(rs.rowCount());
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+        DueAction d;
+        d.caseReference = text(rs, 0, r);
+        d.officerId = text(rs, 1, r);
+        d.customerRef = text(rs, 2, r);
+        d.subject = text(rs, 3, r);
+        d.channel = channelFromName(text(rs, 4, r)).value_or(Channel::Email);
+        d.kind = kindFromName(text(rs, 5, r)).value_or(Kind::Enquiry);
+        const std::string what = text(rs, 6, r);
+        d.what = what == "acknowledge" ? DueAction::What::Acknowledge
+                 : what == "holding-reply" ? DueAction::What::HoldingReply
+                                           : DueAction::What::Respond;
+        d.dueAt = instant(integer(rs, 7, r));
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace duly::store

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# duly import, case and due against a real SQLite store in a temporary
+# folder, with the clock fixed by --now.
+set -u
+duly="$1"; home="$2"
+. "$(dirname "$0")/testlib.sh"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+db="$work/duly.db"
+du() { "$duly" --home "$home" --db "$db" "$@"; }
+
+# Officers and customers from the sample files.
+expect_out "import officers" "imported 6 officers from $home/config/sample/officers.csv" -- du import officers "$home/config/sample/officers.csv"
+expect_out "import customers" "imported 6 customers from $home/config/sample/customers.csv" -- du import customers "$home/config/sample/customers.csv"
+expect_out "re-import updates" "imported 6 customers from $home/config/sample/customers.csv" -- du import customers "$home/config/sample/customers.csv"
+
+# Bad rows: each named by line and column; the good rows still import.
+cat > "$work/officers.csv" <<'CSV'
+id,name,position,email,phone,team,manager_id,role
+kgreen,Kim Green,Customer Services Officer,k.green@example.org,,customer-services,rhughes,officer
+bad one,Bad Row,Officer,not-an-email,,customer-services,,chief
+lwhite,Lee White,Customer Services Officer,l.white@example.org,,customer-services,nobody,officer
+CSV
+expect_fail "bad officer rows" 2 "$work/officers.csv:3: column id: expected an officer id (letters, digits, . _ -), found \"bad one\"
+$work/officers.csv:3: column email: expected an email address such as j.smith@example.org, found \"not-an-email\"
+$work/officers.csv:3: column role: expected officer, manager or administrator, found \"chief\"
+$work/officers.csv: officer lwhite: column manager_id: expected the id of an officer in this file or already imported, found \"nobody\"" \
+  -- du import officers "$work/officers.csv"
+expect_contains "good row imported" "kgreen" -- sh -c "'$duly' --home '$home' --db '$db' due --officer kgreen --json >/dev/null && echo kgreen"
+
+cat > "$work/customers.csv" <<'CSV'
+reference,name,salutation,email,phone,address_line_1,address_line_2,address_line_3,town,postcode,language,formats,preferred_channel
+C20001,Ms Rose Kay,,rose@example.org,,,,,,,en-GB,,email
+C20002,Mr Ben Ode,,,,1 High St,,,Leyland,PR25 9ZZZ,en-GB,,post
+CSV
+expect_fail "bad customer rows" 2 "$work/customers.csv:3: column postcode: expected a UK postcode such as PR25 2LW, found \"PR25 9ZZZ\"" \
+  -- du import customers "$work/customers.csv"
+expect_fail "missing file" 2 "duly: $work/none.csv: cannot be read" -- du import officers "$work/none.csv"
+expect_fail "import what" 2 'duly: cannot import "tenants" (accepted: officers, customers)' -- du import tenants "$work/customers.csv"
+
+# Cases: open with a fixed clock and check deadlines and the history.
+now=2026-11-23T10:00:00Z
+ref=$(du case open --now $now --charter progress --channel letter --kind enquiry --customer C10003 --officer jwong --subject "Large-print rent statement")
+expect_out "first reference" "PHG-2026-00001" -- echo "$ref"
+expect_contains "show deadlines" "respond by        2026-11-30T17:00:00+00:00" -- du case show "$ref"
+ref2=$(du case open --now 2026-11-23T11:00:00Z --charter progress --channel email --kind complaint-stage-1 --customer C10001 --officer dparker --subject "Damp")
+expect_out "second reference" "PHG-2026-00002" -- echo "$ref2"
+expect_contains "complaint ack by" '"acknowledge_by":"2026-11-30T17:00:00+00:00"' -- du case show "$ref2" --json
+expect_out "ack recorded" "PHG-2026-00002: ack recorded; respond by Mon 14 Dec 17:00" -- du case ack "$ref2" --at 2026-11-30T09:00:00Z --as dparker
+expect_out "extend recorded" "PHG-2026-00002: extend recorded; respond by Mon 21 Dec 17:00" -- du case extend "$ref2" --days 5 --reason "Waiting for the surveyor" --as dparker
+expect_fail "extension past the maximum" 2 "duly: an extension of 15 working days is more than charter progress allows for complaint-stage-1 (at most 10)" \
+  -- du case extend "$ref2" --days 10 --reason "More time"
+expect_fail "stage 2 same officer" 2 "duly: stage 2 must be handled by someone other than the stage 1 officer (dparker)" \
+  -- du case escalate "$ref2" --officer dparker
+expect_contains "history" "extended  dparker  5 working days: Waiting for the surveyor" -- du case show "$ref2"
+
+# The due list, most urgent first, grouped by officer.
+expect_out "due for jwong" "Jenny Wong (jwong, Customer Services Officer)
+  due later             Fri 27 Nov 16:45  holding-reply PHG-2026-00001  letter enquiry  — Large-print rent statement
+  due later             Mon 30 Nov 17:00  respond       PHG-2026-00001  letter enquiry  — Large-print rent statement" \
+  -- du due --officer jwong --now 2026-11-24T09:00:00Z
+expect_out "overdue for jwong" "Jenny Wong (jwong, Customer Services Officer)
+  OVERDUE               Fri 27 Nov 16:45  holding-reply PHG-2026-00001  letter enquiry  — Large-print rent statement
+  OVERDUE               Mon 30 Nov 17:00  respond       PHG-2026-00001  letter enquiry  — Large-print rent statement" \
+  -- du due --officer jwong --overdue --now 2026-12-01T09:00:00Z
+expect_out "reply clears it" "PHG-2026-00001: reply recorded; respond by Mon 30 Nov 17:00" -- du case reply "$ref" --at 2026-11-27T10:00:00Z
+expect_out "nothing due" "nothing is due" -- du due --officer jwong --now 2026-12-01T09:00:00Z
+expect_fail "unknown officer" 2 "duly: no officer with id \"nobody\" (officers: admin, dparker, jwong, kgreen, mbrown, rhughes, sali)" -- du due --officer nobody
+expect_fail "unknown case" 2 'duly: no case with reference "PHG-2026-09999"' -- du case show PHG-2026-09999
+expect_fail "closed case" 2 "duly: case $ref is closed" -- sh -c "'$duly' --home '$home' --db '$db' case close $ref >/dev/null && '$duly' --home '$home' --db '$db' case ack $ref"
+
+finish

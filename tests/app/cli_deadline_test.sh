@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# duly deadline: the JSON contract of the README, the worked examples, and
+# the one-line messages for bad values.
+set -u
+duly="$1"; home="$2"
+. "$(dirname "$0")/testlib.sh"
+d() { "$duly" --home "$home" deadline "$@"; }
+
+expect_out "worked example 1 (json)" \
+'{"charter":"progress","channel":"letter","kind":"enquiry","received":"2026-12-24T16:50:00+00:00","acknowledged":null,"counted_from":"2026-12-24","acknowledge_by":null,"response_counted_from":"2026-12-24","respond_by":"2027-01-05T17:00:00+00:00","holding_reply_by":"2027-01-04T17:00:00+00:00","extension_days":0,"rule":"config/charters/progress.toml:32","source":"Contact Charter, promise 4: reply to letters within 5 working days and give a time scale if we are going to take longer"}' \
+  -- d --charter progress --channel letter --kind enquiry --received 2026-12-24T16:50:00Z --json
+
+respond_by() { d "$@" --json | sed -n 's/.*"respond_by":\("[^"]*"\|null\).*/\1/p'; }
+ack_by() { d "$@" --json | sed -n 's/.*"acknowledge_by":\("[^"]*"\|null\).*/\1/p'; }
+expect_out "worked example 1 at closing" '"2027-01-06T17:00:00+00:00"' -- respond_by --charter progress --channel letter --kind enquiry --received 2026-12-24T17:00:00Z
+expect_out "worked example 2" '"2026-10-30T16:45:00+00:00"' -- respond_by --charter progress --channel letter --kind enquiry --received 2026-10-23T15:44:00Z
+expect_out "worked example 2 after close" '"2026-11-02T17:00:00+00:00"' -- respond_by --charter progress --channel letter --kind enquiry --received 2026-10-23T15:50:00Z
+expect_out "worked example 3" '"2026-03-31T17:00:00+01:00"' -- ack_by --charter paragon --channel email --kind enquiry --received 2026-03-27T17:00:00Z
+expect_out "worked example 4" '"2022-09-21T17:00:00+01:00"' -- respond_by --charter progress --channel phone-message --kind enquiry --received 2022-09-16T12:00:00Z
+expect_out "acknowledged later" '"2026-11-19T17:00:00+00:00"' -- respond_by --charter progress --channel email --kind complaint-stage-1 --received 2026-11-02T10:00:00Z --acknowledged 2026-11-04T18:00:00Z
+expect_out "charter by path" '"2027-01-05T17:00:00+00:00"' -- respond_by --charter "$home/config/charters/progress.toml" --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
+expect_out "no promise is null" 'null' -- respond_by --charter paragon --channel web --kind comment --received 2026-11-02T10:00:00Z
+
+expect_fail "unknown charter" 2 'duly: unknown charter "prog" (accepted: paragon, progress, south-western, or a path to a charter file)' \
+  -- d --charter prog --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
+expect_fail "unknown channel" 2 'duly: unknown channel "fax" (accepted: letter, email, web, phone-message, text)' \
+  -- d --charter progress --channel fax --kind enquiry --received 2026-12-24T16:50:00Z
+expect_fail "unknown kind" 2 'duly: unknown kind "question" (accepted: enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request, appointment-request, comment, compliment)' \
+  -- d --charter progress --channel letter --kind question --received 2026-12-24T16:50:00Z
+expect_fail "malformed time" 2 'duly: --received: expected an RFC 3339 time such as 2026-12-24T16:50:00Z or 2026-12-24T16:50:00+00:00, found "24/12/2026 16:50"' \
+  -- d --charter progress --channel letter --kind enquiry --received "24/12/2026 16:50"
+expect_fail "missing option" 2 'duly: duly deadline needs --kind (see duly deadline --help)' \
+  -- d --charter progress --channel letter --received 2026-12-24T16:50:00Z
+expect_fail "unknown option" 2 'duly: duly deadline: unknown option --recieved (accepted: --acknowledged, --channel, --charter, --extension, --json, --kind, --received)' \
+  -- d --charter progress --channel letter --kind enquiry --received 2026-12-24T16:50:00Z --recieved x
+expect_fail "extension too long" 2 'duly: an extension of 11 working days is more than charter progress allows for complaint-stage-1 (at most 10)' \
+  -- d --charter progress --channel email --kind complaint-stage-1 --received 2026-11-02T10:00:00Z --extension 11
+expect_fail "missing charter file" 2 'duly: charter file ./nowhere.toml does not exist' \
+  -- d --charter ./nowhere.toml --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
+out=$("$duly" deadlines 2>&1); rc=$?
+case "$rc:$out" in "2:duly: unknown command 'deadlines' (commands: case, deadline, due, "*) pass ;; *) fail "unknown command: $rc $out" ;; esac
+expect_contains "help" "Usage: duly deadline" -- d --help
+
+finish
