@@ -52,6 +52,9 @@ expect_fail "extension past the maximum" 2 "duly: an extension of 15 working day
 expect_fail "stage 2 same officer" 2 "duly: stage 2 must be handled by someone other than the stage 1 officer (dparker)" \
   -- du case escalate "$ref2" --officer dparker
 expect_contains "history" "extended  dparker  5 working days: Waiting for the surveyor" -- du case show "$ref2"
+expect_out "escalate to stage 2" "PHG-2026-00002: escalate recorded; respond by Thu 14 Jan 17:00" -- du case escalate "$ref2" --officer mbrown --at 2026-12-14T10:00:00Z --as mbrown
+expect_contains "stage 2 kind and officer" '"kind":"complaint-stage-2","state":"open","customer":"C10001","officer":"mbrown"' -- du case show "$ref2" --json
+expect_fail "escalate stage 2 again" 2 "duly: case $ref2 is a complaint-stage-2; only a stage 1 complaint can be escalated to stage 2" -- du case escalate "$ref2" --officer sali
 
 # The due list, most urgent first, grouped by officer.
 expect_out "due for jwong" "Jenny Wong (jwong, Customer Services Officer)

@@ -179,3 +179,40 @@ TEST(Deadlines, AcknowledgementBeforeReceiptIsRefused) {
     EXPECT_THROW(compute("progress", Channel::Email, Kind::ComplaintStage1, "2026-11-02T10:00:00Z", "2026-11-01T10:00:00Z"),
                  InputError);
 }
+
+TEST(Deadlines, ClosureDaysAndOfficeHoursFromTheCharter) {
+    // A Christmas shutdown from 29 to 31 December and no Friday opening.
+    const std::string text = R"(name = "shut"
+reference_prefix = "SHT"
+[organisation]
+name = "Shut Homes"
+[calendar]
+region = "england-and-wales"
+[calendar.hours]
+monday = "09:00-17:00"
+tuesday = "09:00-17:00"
+wednesday = "09:00-17:00"
+thursday = "09:00-16:00"
+[[calendar.closure]]
+from = 2026-12-29
+to = 2026-12-31
+reason = "Christmas shutdown"
+[[rule]]
+channels = "any"
+kinds = ["enquiry"]
+acknowledge_within = 1
+respond_within = 3
+)";
+    Charter shut = parseCharter(text, "shut.toml", kHome / "config" / "calendars");
+    DeadlineCalculator calc(shut);
+    // Wednesday 23 December 2026 at 10:00: Thursday 24 is day 1 (closing 16:00),
+    // then 25 and 28 are holidays, 29–31 shut, Friday 1 Jan a holiday and no
+    // Friday opening anyway: Monday 4 and Tuesday 5 January are days 2 and 3.
+    auto d = calc.compute({Channel::Email, Kind::Enquiry, parseRfc3339("2026-12-23T10:00:00Z"), std::nullopt, 0});
+    EXPECT_EQ(opt(d.acknowledgeBy), "2026-12-24T16:00:00+00:00");
+    EXPECT_EQ(opt(d.respondBy), "2027-01-05T17:00:00+00:00");
+    // Received on a Friday (the office does not open): counted from Monday.
+    auto friday = calc.compute({Channel::Email, Kind::Enquiry, parseRfc3339("2026-11-27T10:00:00Z"), std::nullopt, 0});
+    EXPECT_EQ(formatDate(friday.countedFrom), "2026-11-30");
+    EXPECT_EQ(shut.calendar.whyClosed(parseDate("2026-12-30")).value(), "Christmas shutdown");
+}
