@@ -62,6 +62,28 @@ const std::vector<Migration>& migrations() {
              " at INTEGER NOT NULL, actor TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '')",
              "CREATE INDEX events_by_case ON events (case_id)",
          }},
+        {2,
+         "mail: one item per Message-ID, raw messages, mailbox progress, quarantine, outbox",
+         {
+             // A message is taken in once: its Message-ID may be on one item only.
+             "CREATE UNIQUE INDEX items_unique_source ON items (source) WHERE source LIKE '<%>'",
+             "CREATE TABLE raw_items (item_id INTEGER PRIMARY KEY REFERENCES items (id), bytes BLOB NOT NULL)",
+             "CREATE TABLE mailbox_progress ("
+             " mailbox TEXT PRIMARY KEY, uid_validity INTEGER NOT NULL, last_uid INTEGER NOT NULL)",
+             "CREATE TABLE quarantine ("
+             " id INTEGER PRIMARY KEY, mailbox TEXT NOT NULL, message_key TEXT NOT NULL UNIQUE,"
+             " received INTEGER NOT NULL, reason TEXT NOT NULL, case_reference TEXT NOT NULL DEFAULT '',"
+             " raw BLOB NOT NULL)",
+             "CREATE TABLE outbound ("
+             " id INTEGER PRIMARY KEY, case_reference TEXT NOT NULL, document_key TEXT NOT NULL,"
+             " route TEXT NOT NULL, message_key TEXT NOT NULL UNIQUE, recipient TEXT NOT NULL,"
+             " bytes BLOB NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+             " queued_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, done_at INTEGER,"
+             " last_result TEXT NOT NULL DEFAULT '')",
+             "CREATE INDEX outbound_due ON outbound (route, next_attempt_at) WHERE state = 'queued'",
+             "CREATE INDEX outbound_by_recipient ON outbound (lower(recipient), queued_at)",
+             "CREATE INDEX outbound_by_case ON outbound (case_reference)",
+         }},
     };
     return all;
 }

@@ -6,6 +6,7 @@
 #include "duly/engine/InputError.h"
 #include "duly/store/Migrations.h"
 
+#include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -278,84 +279,99 @@ std::size_t SqliteCaseStore::caseCount() const {
     return static_cast<std::size_t>(n);
 }
 
+std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, long long year) {
+    auto& s = *_session;
+    std::string prefix = referencePrefix;
+    Int y = year;
+    s << "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
+         " ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1",
+        use(prefix), use(y), now;
+    Int number = 0;
+    s << "SELECT last FROM reference_sequences WHERE prefix = ? AND year = ?", use(prefix), use(y), into(number), now;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s-%lld-%05lld", prefix.c_str(), static_cast<long long>(y),
+                  static_cast<long long>(number));
+    return buf;
+}
+
+void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
+    auto& s = *_session;
+    std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
+                state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId, subject = c.subject,
+                counted = formatDate(c.countedFrom);
+    Int received = seconds(c.received);
+    NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
+                holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
+                holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
+                closedAt = nullable(c.closedAt);
+    int ext = c.extensionDays;
+    s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
+         " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
+         " holding_reply_sent_at, replied_at, closed_at, extension_days)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
+        use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
+        use(repliedAt), use(closedAt), use(ext), now;
+    Int id = 0;
+    s << "SELECT last_insert_rowid()", into(id), now;
+    c.id = id;
+    for (auto& item : c.items) {
+        std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
+                    from = item.from;
+        Int at = seconds(item.received);
+        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), now;
+        Int itemId = 0;
+        s << "SELECT last_insert_rowid()", into(itemId), now;
+        item.id = itemId;
+    }
+    if (!raw.empty() && !c.items.empty()) {
+        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+        Int itemId = c.items.front().id;
+        s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, ?)", use(itemId), use(bytes), now;
+    }
+    insertEvents(s, id, c.events);
+}
+
 Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
     std::lock_guard lock(_mutex);
-    auto& s = *_session;
-    return inTransaction(s, [&] {
-        std::string prefix = referencePrefix;
-        Int year = static_cast<int>(civil(std::chrono::floor<std::chrono::days>(c.received)).year());
-        s << "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
-             " ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1",
-            use(prefix), use(year), now;
-        Int number = 0;
-        s << "SELECT last FROM reference_sequences WHERE prefix = ? AND year = ?", use(prefix), use(year),
-            into(number), now;
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%s-%lld-%05lld", prefix.c_str(), static_cast<long long>(year),
-                      static_cast<long long>(number));
-        c.reference = buf;
-
-        std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
-                    state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId,
-                    subject = c.subject, counted = formatDate(c.countedFrom);
-        Int received = seconds(c.received);
-        NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
-                    holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
-                    holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
-                    closedAt = nullable(c.closedAt);
-        int ext = c.extensionDays;
-        s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
-             " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
-             " holding_reply_sent_at, replied_at, closed_at, extension_days)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
-            use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
-            use(repliedAt), use(closedAt), use(ext), now;
-        Int id = 0;
-        s << "SELECT last_insert_rowid()", into(id), now;
-        c.id = id;
-        for (auto& item : c.items) {
-            std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
-                        from = item.from;
-            Int at = seconds(item.received);
-            s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), now;
-            Int itemId = 0;
-            s << "SELECT last_insert_rowid()", into(itemId), now;
-            item.id = itemId;
-        }
-        insertEvents(s, id, c.events);
+    return inTransaction(*_session, [&] {
+        if (c.reference.empty())
+            c.reference = nextReference(referencePrefix, static_cast<int>(civil(std::chrono::floor<std::chrono::days>(c.received)).year()));
+        insertCase(c, "");
         return c;
     });
 }
 
+void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>& newEvents) {
+    auto& s = *_session;
+    std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
+                state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId, subject = c.subject,
+                counted = formatDate(c.countedFrom);
+    Int received = seconds(c.received);
+    NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
+                holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
+                holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
+                closedAt = nullable(c.closedAt);
+    int ext = c.extensionDays;
+    Statement st(s);
+    st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
+          " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
+          " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
+          " closed_at = ?, extension_days = ? WHERE reference = ?",
+        use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
+        use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
+        use(closedAt), use(ext), use(ref);
+    if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
+    Int id = 0;
+    s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;
+    insertEvents(s, id, newEvents);
+}
+
 void SqliteCaseStore::updateCase(const Case& c, const std::vector<CaseEvent>& newEvents) {
     std::lock_guard lock(_mutex);
-    auto& s = *_session;
-    inTransaction(s, [&] {
-        std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
-                    state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId,
-                    subject = c.subject, counted = formatDate(c.countedFrom);
-        Int received = seconds(c.received);
-        NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
-                    holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
-                    holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
-                    closedAt = nullable(c.closedAt);
-        int ext = c.extensionDays;
-        Statement st(s);
-        st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
-              " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
-              " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
-              " closed_at = ?, extension_days = ? WHERE reference = ?",
-            use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
-            use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
-            use(repliedAt), use(closedAt), use(ext), use(ref);
-        if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
-        Int id = 0;
-        s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;
-        insertEvents(s, id, newEvents);
-    });
+    inTransaction(*_session, [&] { updateCaseRow(c, newEvents); });
 }
 
 std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) const {

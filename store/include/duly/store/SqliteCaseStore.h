@@ -9,6 +9,7 @@
 #pragma once
 
 #include "duly/engine/CaseStore.h"
+#include "duly/engine/MailLedger.h"
 
 #include <filesystem>
 #include <memory>
@@ -20,7 +21,7 @@ class Session;
 
 namespace duly::store {
 
-class SqliteCaseStore : public engine::CaseStore {
+class SqliteCaseStore : public engine::CaseStore, public engine::MailLedger {
 public:
     explicit SqliteCaseStore(const std::filesystem::path& file);
     ~SqliteCaseStore() override;
@@ -42,6 +43,29 @@ public:
                                               std::size_t limit) const override;
     std::size_t caseCount() const override;
 
+    // MailLedger
+    bool knownSource(const std::string& source) const override;
+    std::optional<std::string> caseForSource(const std::string& source) const override;
+    std::optional<engine::MailboxProgress> progress(const std::string& mailbox) const override;
+    void saveProgress(const std::string& mailbox, const engine::MailboxProgress& progress) override;
+    std::int64_t quarantine(const engine::QuarantinedMessage& message) override;
+    std::vector<engine::QuarantinedMessage> quarantined(std::size_t limit) const override;
+    std::string reserveReference(const std::string& prefix, int year) override;
+    engine::Case createCaseWithMessages(engine::Case newCase, const std::string& raw,
+                                        const std::vector<engine::OutboundMessage>& messages) override;
+    void addItem(const std::string& caseReference, const engine::Item& item, const std::string& raw,
+                 const std::vector<engine::CaseEvent>& events) override;
+    void updateCaseWithMessages(const engine::Case& changed, const std::vector<engine::CaseEvent>& events,
+                                const std::vector<engine::OutboundMessage>& messages) override;
+    std::vector<engine::OutboundMessage> dueForDelivery(engine::OutboundMessage::Route route, engine::Instant now,
+                                                        std::size_t limit) const override;
+    std::vector<engine::OutboundMessage> outbound(const std::string& caseReference) const override;
+    void markDelivered(std::int64_t id, engine::Instant at, const std::string& result) override;
+    void markRetry(std::int64_t id, engine::Instant nextAttempt, const std::string& result) override;
+    void markFailed(std::int64_t id, engine::Instant at, const std::string& result) override;
+    std::size_t autoRepliesSince(const std::string& recipient, engine::Instant since) const override;
+    std::optional<std::string> rawItem(std::int64_t itemId) const override;
+
     // The schema version the file is at (for `duly version` and tests).
     int schemaVersion() const;
 
@@ -51,6 +75,12 @@ public:
     std::mutex& mutex() const { return _mutex; }
 
 private:
+    // Inside a transaction, with the mutex held.
+    std::string nextReference(const std::string& prefix, long long year);
+    void insertCase(engine::Case& c, const std::string& raw);
+    void updateCaseRow(const engine::Case& c, const std::vector<engine::CaseEvent>& events);
+    void insertMessages(const std::vector<engine::OutboundMessage>& messages);
+
     std::unique_ptr<Poco::Data::Session> _session;
     mutable std::mutex _mutex;
 };

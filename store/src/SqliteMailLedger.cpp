@@ -1,0 +1,306 @@
+// SqliteCaseStore's MailLedger half: ingest ledger, mailbox progress,
+// quarantine and the outbox, in the same SQLite file as the cases so that a
+// case and what it decided to send are one transaction.
+#include "duly/engine/InputError.h"
+#include "duly/store/SqliteCaseStore.h"
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+using namespace duly::engine;
+
+namespace duly::engine {
+
+std::string_view outboundStateName(OutboundMessage::State state) {
+    switch (state) {
+        case OutboundMessage::State::Queued: return "queued";
+        case OutboundMessage::State::Delivered: return "delivered";
+        case OutboundMessage::State::Failed: return "failed";
+    }
+    return "?";
+}
+
+}  // namespace duly::engine
+
+namespace duly::store {
+namespace {
+
+using Int = Poco::Int64;
+
+Int seconds(Instant t) { return static_cast<Int>(t.time_since_epoch().count()); }
+Instant instant(Int s) { return Instant{std::chrono::seconds{s}}; }
+
+std::string blobText(const RecordSet& rs, std::size_t col, std::size_t row) {
+    if (rs.isNull(col, row)) return {};
+    const auto& v = rs.value(col, row);
+    if (v.type() == typeid(Poco::Data::BLOB)) {
+        const auto& blob = v.extract<Poco::Data::BLOB>();
+        return std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size());
+    }
+    return v.convert<std::string>();
+}
+
+std::string text(const RecordSet& rs, std::size_t col, std::size_t row) {
+    if (rs.isNull(col, row)) return {};
+    return rs.value(col, row).convert<std::string>();
+}
+
+Int integer(const RecordSet& rs, std::size_t col, std::size_t row) { return rs.value(col, row).convert<Int>(); }
+
+const char* kOutboundColumns =
+    "id, case_reference, document_key, route, message_key, recipient, bytes, state, attempts, queued_at,"
+    " next_attempt_at, done_at, last_result";
+
+OutboundMessage outboundAt(const RecordSet& rs, std::size_t r) {
+    OutboundMessage m;
+    m.id = integer(rs, 0, r);
+    m.caseReference = text(rs, 1, r);
+    m.documentKey = text(rs, 2, r);
+    m.route = text(rs, 3, r) == "post" ? OutboundMessage::Route::Post : OutboundMessage::Route::Email;
+    m.messageKey = text(rs, 4, r);
+    m.recipient = text(rs, 5, r);
+    m.bytes = blobText(rs, 6, r);
+    const std::string state = text(rs, 7, r);
+    m.state = state == "delivered" ? OutboundMessage::State::Delivered
+              : state == "failed"  ? OutboundMessage::State::Failed
+                                   : OutboundMessage::State::Queued;
+    m.attempts = static_cast<int>(integer(rs, 8, r));
+    m.queuedAt = instant(integer(rs, 9, r));
+    m.nextAttemptAt = instant(integer(rs, 10, r));
+    if (!rs.isNull(11, r)) m.doneAt = instant(integer(rs, 11, r));
+    m.lastResult = text(rs, 12, r);
+    return m;
+}
+
+template <typename Body>
+auto inTransaction(Poco::Data::Session& session, Body body) {
+    session.begin();
+    try {
+        if constexpr (std::is_void_v<decltype(body())>) {
+            body();
+            session.commit();
+        } else {
+            auto result = body();
+            session.commit();
+            return result;
+        }
+    } catch (...) {
+        session.rollback();
+        throw;
+    }
+}
+
+}  // namespace
+
+bool SqliteCaseStore::knownSource(const std::string& source) const { return caseForSource(source).has_value(); }
+
+std::optional<std::string> SqliteCaseStore::caseForSource(const std::string& source) const {
+    std::lock_guard lock(_mutex);
+    std::string key = source;
+    Statement st(*_session);
+    st << "SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ? LIMIT 1", use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return text(rs, 0, 0);
+}
+
+std::optional<MailboxProgress> SqliteCaseStore::progress(const std::string& mailbox) const {
+    std::lock_guard lock(_mutex);
+    std::string key = mailbox;
+    Statement st(*_session);
+    st << "SELECT uid_validity, last_uid FROM mailbox_progress WHERE mailbox = ?", use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return MailboxProgress{static_cast<std::uint32_t>(integer(rs, 0, 0)), static_cast<std::uint32_t>(integer(rs, 1, 0))};
+}
+
+void SqliteCaseStore::saveProgress(const std::string& mailbox, const MailboxProgress& p) {
+    std::lock_guard lock(_mutex);
+    std::string key = mailbox;
+    Int validity = p.uidValidity, last = p.lastUid;
+    *_session << "INSERT INTO mailbox_progress (mailbox, uid_validity, last_uid) VALUES (?, ?, ?)"
+                 " ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,"
+                 " last_uid = excluded.last_uid",
+        use(key), use(validity), use(last), now;
+}
+
+std::int64_t SqliteCaseStore::quarantine(const QuarantinedMessage& m) {
+    std::lock_guard lock(_mutex);
+    std::string mailbox = m.mailbox, key = m.messageKey, reason = m.reason, ref = m.caseReference;
+    Int received = seconds(m.received);
+    Poco::Data::BLOB raw(reinterpret_cast<const unsigned char*>(m.raw.data()), m.raw.size());
+    return inTransaction(*_session, [&] {
+        *_session << "INSERT INTO quarantine (mailbox, message_key, received, reason, case_reference, raw)"
+                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING",
+            use(mailbox), use(key), use(received), use(reason), use(ref), use(raw), now;
+        Int id = 0;
+        *_session << "SELECT id FROM quarantine WHERE message_key = ?", use(key), into(id), now;
+        return static_cast<std::int64_t>(id);
+    });
+}
+
+std::vector<QuarantinedMessage> SqliteCaseStore::quarantined(std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    Int max = limit ? static_cast<Int>(limit) : -1;
+    Statement st(*_session);
+    st << "SELECT id, mailbox, message_key, received, reason, case_reference, raw FROM quarantine"
+          " ORDER BY received DESC, id DESC LIMIT ?",
+        use(max), now;
+    RecordSet rs(st);
+    std::vector<QuarantinedMessage> out;
+    for (std::size_t r = 0; r < rs.rowCount(); ++r)
+        out.push_back({integer(rs, 0, r), text(rs, 1, r), text(rs, 2, r), instant(integer(rs, 3, r)), text(rs, 4, r),
+                       text(rs, 5, r), blobText(rs, 6, r)});
+    return out;
+}
+
+std::string SqliteCaseStore::reserveReference(const std::string& prefix, int year) {
+    std::lock_guard lock(_mutex);
+    return inTransaction(*_session, [&] { return nextReference(prefix, year); });
+}
+
+void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& messages) {
+    for (const auto& m : messages) {
+        std::string ref = m.caseReference, doc = m.documentKey, route = m.route == OutboundMessage::Route::Post ? "post" : "email",
+                    key = m.messageKey, recipient = m.recipient, state(outboundStateName(m.state)), result = m.lastResult;
+        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(m.bytes.data()), m.bytes.size());
+        Int queued = seconds(m.queuedAt), next = seconds(m.nextAttemptAt);
+        int attempts = m.attempts;
+        *_session << "INSERT INTO outbound (case_reference, document_key, route, message_key, recipient, bytes, state,"
+                     " attempts, queued_at, next_attempt_at, last_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT (message_key) DO NOTHING",
+            use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts), use(queued),
+            use(next), use(result), now;
+    }
+}
+
+Case SqliteCaseStore::createCaseWithMessages(Case c, const std::string& raw, const std::vector<OutboundMessage>& messages) {
+    std::lock_guard lock(_mutex);
+    if (c.reference.empty()) throw InputError("createCaseWithMessages needs a reserved reference");
+    return inTransaction(*_session, [&] {
+        insertCase(c, raw);
+        insertMessages(messages);
+        return c;
+    });
+}
+
+void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item, const std::string& raw,
+                              const std::vector<CaseEvent>& events) {
+    std::lock_guard lock(_mutex);
+    auto& s = *_session;
+    inTransaction(s, [&] {
+        std::string ref = caseReference;
+        Int caseId = -1;
+        Statement find(s);
+        find << "SELECT id FROM cases WHERE reference = ?", use(ref), now;
+        RecordSet found(find);
+        if (found.rowCount() == 0) throw InputError("no case with reference \"" + caseReference + "\"");
+        caseId = integer(found, 0, 0);
+        std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
+                    from = item.from;
+        Int at = seconds(item.received);
+        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), now;
+        Int itemId = 0;
+        s << "SELECT last_insert_rowid()", into(itemId), now;
+        if (!raw.empty()) {
+            Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+            s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, ?)", use(itemId), use(bytes), now;
+        }
+        for (const auto& e : events) {
+            std::string type(eventTypeName(e.type)), actor = e.actor, detail = e.detail;
+            Int when = seconds(e.at);
+            s << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)", use(caseId), use(type),
+                use(when), use(actor), use(detail), now;
+        }
+    });
+}
+
+void SqliteCaseStore::updateCaseWithMessages(const Case& changed, const std::vector<CaseEvent>& events,
+                                             const std::vector<OutboundMessage>& messages) {
+    std::lock_guard lock(_mutex);
+    inTransaction(*_session, [&] {
+        updateCaseRow(changed, events);
+        insertMessages(messages);
+    });
+}
+
+std::vector<OutboundMessage> SqliteCaseStore::dueForDelivery(OutboundMessage::Route route, Instant nowAt,
+                                                             std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    std::string r = route == OutboundMessage::Route::Post ? "post" : "email";
+    Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : -1;
+    Statement st(*_session);
+    st << "SELECT " << kOutboundColumns
+       << " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+        use(r), use(at), use(max), now;
+    RecordSet rs(st);
+    std::vector<OutboundMessage> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(outboundAt(rs, i));
+    return out;
+}
+
+std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseReference) const {
+    std::lock_guard lock(_mutex);
+    std::string ref = caseReference;
+    Statement st(*_session);
+    st << "SELECT " << kOutboundColumns << " FROM outbound WHERE case_reference = ? ORDER BY id", use(ref), now;
+    RecordSet rs(st);
+    std::vector<OutboundMessage> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(outboundAt(rs, i));
+    return out;
+}
+
+void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::string& result) {
+    std::lock_guard lock(_mutex);
+    Int key = id, when = seconds(at);
+    std::string r = result;
+    *_session << "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?"
+                 " WHERE id = ?",
+        use(when), use(r), use(key), now;
+}
+
+void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std::string& result) {
+    std::lock_guard lock(_mutex);
+    Int key = id, when = seconds(nextAttempt);
+    std::string r = result;
+    *_session << "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?",
+        use(when), use(r), use(key), now;
+}
+
+void SqliteCaseStore::markFailed(std::int64_t id, Instant at, const std::string& result) {
+    std::lock_guard lock(_mutex);
+    Int key = id, when = seconds(at);
+    std::string r = result;
+    *_session << "UPDATE outbound SET state = 'failed', attempts = attempts + 1, done_at = ?, last_result = ?"
+                 " WHERE id = ?",
+        use(when), use(r), use(key), now;
+}
+
+std::size_t SqliteCaseStore::autoRepliesSince(const std::string& recipient, Instant since) const {
+    std::lock_guard lock(_mutex);
+    std::string who = recipient;
+    Int from = seconds(since), n = 0;
+    *_session << "SELECT COUNT(*) FROM outbound WHERE lower(recipient) = lower(?) AND queued_at >= ?"
+                 " AND route = 'email' AND document_key NOT LIKE 'reply%'",
+        use(who), use(from), into(n), now;
+    return static_cast<std::size_t>(n);
+}
+
+std::optional<std::string> SqliteCaseStore::rawItem(std::int64_t itemId) const {
+    std::lock_guard lock(_mutex);
+    Int key = itemId;
+    Statement st(*_session);
+    st << "SELECT bytes FROM raw_items WHERE item_id = ?", use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return blobText(rs, 0, 0);
+}
+
+}  // namespace duly::store
