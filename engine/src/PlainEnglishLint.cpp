@@ -104,6 +104,9 @@ int countSyllables(std::string_view word) {
 LintConfig loadLintConfig(const std::filesystem::path& file) {
     LintConfig cfg;
     toml::table root;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw InputError(file.string() + ": not found (lint reads its limits and jargon list from it)");
     try {
         root = toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {

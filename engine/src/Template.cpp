@@ -187,7 +187,7 @@ private:
             if (_tpl.locales.empty()) fail(_line, 9, "@locales needs at least one locale tag, e.g. @locales en-GB");
         } else if (kBlockNames.count(word)) {
             if (!rest.empty())
-                fail(_line, 2 + columns(lineText.substr(0, static_cast<std::size_t>(rest.data() - lineText.data()))) - 1,
+                fail(_line, 2 + columns(lineText.substr(0, static_cast<std::size_t>(rest.data() - lineText.data()))),
                      "unexpected text after @" + word + " (a block directive stands alone on its line)");
             TemplateNode n = node(TemplateNode::Type::Block);
             n.text = word;
