@@ -7,6 +7,7 @@
 
 #include <toml++/toml.h>
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 
@@ -59,12 +60,22 @@ bool isCjk(UChar32 c) {
            (c >= 0x20000 && c <= 0x2fa1f);
 }
 
-bool cjkEdge(const std::string& s, bool atEnd) {
-    if (s.empty()) return false;
-    icu::UnicodeString u = toUnicode(s);
-    if (u.isEmpty()) return false;
-    return isCjk(atEnd ? u.char32At(u.length() - 1) : u.char32At(0));
+// The first or last code point of UTF-8 text, decoded in place (this runs
+// for every joined line, so it avoids a conversion to UTF-16).
+UChar32 edgeCodePoint(const std::string& s, bool atEnd) {
+    std::size_t i = 0;
+    if (atEnd) {
+        i = s.size() - 1;
+        while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xc0) == 0x80) --i;
+    }
+    UChar32 c = 0;
+    auto len = static_cast<int32_t>(s.size());
+    auto at = static_cast<int32_t>(i);
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), at, len, c);
+    return c;
 }
+
+bool cjkEdge(const std::string& s, bool atEnd) { return !s.empty() && isCjk(edgeCodePoint(s, atEnd)); }
 
 std::string languageOf(std::string_view tag) { return std::string(tag.substr(0, tag.find('-'))); }
 
