@@ -6,6 +6,8 @@
 namespace duly::engine {
 namespace {
 
+void appendEscapedHtml(std::string& out, std::string_view text);
+
 constexpr const char* kFsi = "\xe2\x81\xa8";  // U+2068
 constexpr const char* kPdi = "\xe2\x81\xa9";  // U+2069
 
@@ -24,11 +26,15 @@ std::string attrs(const std::string& lang, Direction dir) {
 void htmlRuns(std::string& out, const Line& line) {
     for (const auto& r : line.runs) {
         if (r.isolate) {
-            out += "<bdi>" + escapeHtml(r.text) + "</bdi>";
+            out += "<bdi>";
+            appendEscapedHtml(out, r.text);
+            out += "</bdi>";
         } else if (r.lang != line.lang) {
-            out += "<span" + attrs(r.lang, r.dir) + ">" + escapeHtml(r.text) + "</span>";
+            out += "<span" + attrs(r.lang, r.dir) + ">";
+            appendEscapedHtml(out, r.text);
+            out += "</span>";
         } else {
-            out += escapeHtml(r.text);
+            appendEscapedHtml(out, r.text);
         }
     }
 }
@@ -53,19 +59,32 @@ void jsonString(std::string& out, std::string_view s) {
 
 }  // namespace
 
+namespace {
+void appendEscapedHtml(std::string& out, std::string_view text) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char* rep = nullptr;
+        switch (text[i]) {
+            case '&': rep = "&amp;"; break;
+            case '<': rep = "&lt;"; break;
+            case '>': rep = "&gt;"; break;
+            case '"': rep = "&quot;"; break;
+            case '\'': rep = "&#39;"; break;
+            default: continue;
+        }
+        out.append(text.substr(start, i - start));
+        out += rep;
+        start = i + 1;
+    }
+    out.append(text.substr(start));
+}
+
+}  // namespace
+
 std::string escapeHtml(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 16);
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
+    appendEscapedHtml(out, text);
     return out;
 }
 

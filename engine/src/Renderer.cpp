@@ -10,6 +10,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 
 namespace duly::engine {
 namespace {
@@ -44,6 +45,11 @@ icu::UnicodeString cleanValue(std::string_view utf8) {
 }
 
 bool hasRtl(const icu::UnicodeString& s) {
+    // Right-to-left scripts start at U+0590: most values end here.
+    const char16_t* p = s.getBuffer();
+    bool below = true;
+    for (int32_t i = 0; i < s.length() && below; ++i) below = p[i] < 0x0590;
+    if (below) return false;
     for (int32_t i = 0; i < s.length();) {
         UChar32 c = s.char32At(i);
         i += U16_LENGTH(c);
@@ -92,14 +98,21 @@ public:
     }
 
     void text(const icu::UnicodeString& s, const std::string& lang, Direction dir, bool isolate) {
+        const char16_t* p = s.getBuffer();
+        int32_t len = s.length();
         int32_t start = 0;
-        for (int32_t i = 0; i <= s.length(); ++i) {
-            bool end = i == s.length();
-            char16_t c = end ? 0 : s.charAt(i);
+        for (int32_t i = 0; i <= len; ++i) {
+            bool end = i == len;
+            char16_t c = end ? 0 : p[i];
             if (end || c == '\n' || c == '\r') {
-                if (i > start) add(toUtf8(s.tempSubStringBetween(start, i)), lang, dir, isolate);
+                if (i > start) {
+                    _scratch.clear();
+                    if (start == 0 && end) s.toUTF8String(_scratch);
+                    else s.tempSubStringBetween(start, i).toUTF8String(_scratch);
+                    add(_scratch, lang, dir, isolate);
+                }
                 if (!end) {
-                    if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') ++i;
+                    if (c == '\r' && i + 1 < len && p[i + 1] == '\n') ++i;
                     newline();
                 }
                 start = i + 1;
@@ -109,7 +122,7 @@ public:
 
     void text(std::string_view utf8, const std::string& lang, Direction dir) {
         if (utf8.find_first_of("\r\n") == std::string_view::npos) {
-            add(std::string(utf8), lang, dir, false);
+            add(utf8, lang, dir, false);
             return;
         }
         text(toUnicode(utf8), lang, dir, false);
@@ -119,7 +132,11 @@ public:
 
     void flush() {
         if (_kind.empty()) {
-            bool any = std::any_of(_lines.begin(), _lines.end(), [](const auto& l) { return !trimmed(l).empty(); });
+            bool any = std::any_of(_lines.begin(), _lines.end(), [](const std::vector<Run>& l) {
+                return std::any_of(l.begin(), l.end(), [](const Run& r) {
+                    return r.text.find_first_not_of(" \t") != std::string::npos;
+                });
+            });
             if (!any) {
                 _lines.assign(1, {});
                 return;
@@ -129,7 +146,7 @@ public:
         std::vector<std::vector<Run>> lines;
         std::vector<std::vector<std::vector<Run>>> groups(1);
         for (auto& l : _lines) {
-            auto t = trimmed(l);
+            auto t = trimmed(std::move(l));
             if (t.empty()) {
                 if (!groups.back().empty()) groups.emplace_back();
                 continue;
@@ -157,7 +174,7 @@ public:
     std::size_t runs() const { return _count; }
 
 private:
-    void add(std::string text, const std::string& lang, Direction dir, bool isolate) {
+    void add(std::string_view text, const std::string& lang, Direction dir, bool isolate) {
         if (text.empty()) return;
         ++_count;
         auto& line = _lines.back();
@@ -165,7 +182,7 @@ private:
             line.back().text += text;
             return;
         }
-        line.push_back(Run{std::move(text), isolate ? std::string("und") : lang, isolate ? Direction::Auto : dir, isolate});
+        line.push_back(Run{std::string(text), isolate ? std::string("und") : lang, isolate ? Direction::Auto : dir, isolate});
     }
 
     static bool space(char c) { return c == ' ' || c == '\t'; }
@@ -246,6 +263,7 @@ private:
     std::string _source;
     std::vector<std::vector<Run>> _lines{1};
     std::size_t _count = 0;
+    std::string _scratch;
 };
 
 struct Scope {
@@ -316,7 +334,7 @@ private:
         switch (n.type) {
             case TemplateNode::Type::Text: _out.text(n.text, primary.tag, primary.dir); break;
             case TemplateNode::Type::Newline: _out.newline(); break;
-            case TemplateNode::Type::Block: _out.start(n.text, n.file + ":" + std::to_string(n.line)); break;
+            case TemplateNode::Type::Block: _out.start(n.text, n.operand); break;
             case TemplateNode::Type::Field: {
                 auto s = valueText(lookup(n.path), primary);
                 bool iso = isolate(s, primary.dir);
@@ -381,19 +399,22 @@ private:
         // Only the arguments the pattern names are built; the rest are
         // ignored (and reported by `templates check`).
         std::size_t count = msg->argumentNames.size();
-        icu::Formattable args[16];
-        if (count > 16) fail(n, "message " + n.messageId + " has more than 16 arguments");
+        // Reused across messages: constructing and destroying 16
+        // Formattables per message cost more than formatting.
+        auto& args = _args;
+        bool isolated = false;
+        if (count > args.size()) fail(n, "message " + n.messageId + " has more than 16 arguments");
         for (std::size_t i = 0; i < count; ++i) {
             const std::string& name = msg->arguments[i];
             const TemplateArg* a = nullptr;
             for (const auto& ta : n.args)
                 if (ta.name == name) a = &ta;
             if (!a) {
-                args[i] = icu::Formattable(icu::UnicodeString());
+                args[i].setString(icu::UnicodeString());
                 continue;
             }
             if (a->isNumber) {
-                args[i] = icu::Formattable(static_cast<int64_t>(std::stoll(a->literal)));
+                args[i].setInt64(static_cast<int64_t>(std::stoll(a->literal)));
                 continue;
             }
             const Value* v = nullptr;
@@ -405,28 +426,35 @@ private:
                 v = lookup(a->path);
             }
             if (v && v->asNumber()) {
-                args[i] = icu::Formattable(static_cast<int64_t>(*v->asNumber()));
+                args[i].setInt64(static_cast<int64_t>(*v->asNumber()));
                 continue;
             }
             icu::UnicodeString s = valueText(v, *used);
             if (isolate(s, used->dir) && !a->isLiteral) {
+                isolated = true;
                 s.insert(0, static_cast<char16_t>(kFsi));
                 s.append(static_cast<char16_t>(kPdi));
             }
-            args[i] = icu::Formattable(s);
+            args[i].setString(s);
         }
         icu::UnicodeString result;
         UErrorCode status = U_ZERO_ERROR;
-        msg->format->format(msg->argumentNames.data(), args, static_cast<int32_t>(count), result, status);
+        msg->format->format(msg->argumentNames.data(), args.data(), static_cast<int32_t>(count), result, status);
         if (U_FAILURE(status))
             fail(n, "message " + n.messageId + " (" + used->file.filename().string() + ":" + std::to_string(msg->line) +
                         ") could not be formatted: " + u_errorName(status));
         // Split at the isolation marks put around values above.
+        if (!isolated) {
+            _out.text(result, used->tag, used->dir, false);
+            return;
+        }
+        const char16_t* p = result.getBuffer();
+        int32_t len = result.length();
         int32_t start = 0;
         bool inside = false;
-        for (int32_t i = 0; i <= result.length(); ++i) {
-            bool end = i == result.length();
-            char16_t c = end ? 0 : result.charAt(i);
+        for (int32_t i = 0; i <= len; ++i) {
+            bool end = i == len;
+            char16_t c = end ? 0 : p[i];
             if (end || (c == kFsi && !inside) || (c == kPdi && inside)) {
                 if (i > start) _out.text(result.tempSubStringBetween(start, i), used->tag, used->dir, inside);
                 if (!end) inside = c == kFsi;
@@ -443,6 +471,7 @@ private:
     const RenderOptions& _options;
     Value _locale;
     std::vector<Scope> _scopes;
+    std::array<icu::Formattable, 16> _args;
 };
 
 }  // namespace

@@ -191,6 +191,7 @@ private:
                      "unexpected text after @" + word + " (a block directive stands alone on its line)");
             TemplateNode n = node(TemplateNode::Type::Block);
             n.text = word;
+            n.operand = _file + ":" + std::to_string(_line);  // the Block's source
             target().push_back(std::move(n));
             _sawBlock = true;
         } else {

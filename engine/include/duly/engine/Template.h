@@ -46,7 +46,7 @@ struct TemplateNode {
     std::vector<TemplateArg> args;     // Message
     enum class Test { Truthy, Equal, NotEqual } test = Test::Truthy;  // If
     bool negate = false;               // If: {{#unless}}
-    std::string operand;               // If: the literal compared with
+    std::string operand;               // If: the literal compared with; Block: "file:line"
     std::string alias;                 // Each: the item's name
     std::vector<TemplateNode> children;
     std::vector<TemplateNode> otherwise;  // If: the {{else}} part
