@@ -35,7 +35,22 @@ void BM_AcknowledgementEnglish(benchmark::State& s) { renderAcknowledgement(s, "
 void BM_AcknowledgementUrdu(benchmark::State& s) { renderAcknowledgement(s, "ur"); }
 void BM_AcknowledgementCantonese(benchmark::State& s) { renderAcknowledgement(s, "yue-Hant"); }
 
+// The two halves of the English figure: rendering alone, writing alone.
+void BM_RenderOnly(benchmark::State& state) {
+    auto ctx = duly::engine::sampleContext("acknowledgement");
+    for (auto _ : state) benchmark::DoNotOptimize(renderer().render("acknowledgement", "en-GB", "standard", ctx));
+}
+void BM_WriteTextAndHtmlOnly(benchmark::State& state) {
+    auto doc = renderer().render("acknowledgement", "en-GB", "standard", duly::engine::sampleContext("acknowledgement"));
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(duly::engine::writeText(doc));
+        benchmark::DoNotOptimize(duly::engine::writeHtml(doc));
+    }
+}
+
 BENCHMARK(BM_AcknowledgementEnglish);
+BENCHMARK(BM_RenderOnly);
+BENCHMARK(BM_WriteTextAndHtmlOnly);
 BENCHMARK(BM_AcknowledgementUrdu);
 BENCHMARK(BM_AcknowledgementCantonese);
 

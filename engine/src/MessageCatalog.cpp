@@ -9,6 +9,7 @@
 #include <unicode/timezone.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 namespace duly::engine {
@@ -16,6 +17,7 @@ namespace {
 
 constexpr std::size_t kMaxPatternBytes = 8 * 1024;
 constexpr std::size_t kMaxMessages = 10'000;
+std::atomic<std::uint64_t> gNextSerial{1};
 
 bool validTag(std::string_view tag) {
     if (tag.empty() || tag.size() > 35) return false;
@@ -73,6 +75,7 @@ void flatten(const toml::table& table, const std::string& prefix, LocaleCatalog&
         m.id = id;
         m.pattern = str->get();
         m.line = static_cast<int>(node.source().begin.line);
+        m.serial = gNextSerial.fetch_add(1, std::memory_order_relaxed);
         icu::UnicodeString upattern = toUnicode(m.pattern);
         UErrorCode status = U_ZERO_ERROR;
         UParseError pe{};
@@ -101,21 +104,37 @@ std::string toUtf8(const icu::UnicodeString& text) {
     return out;
 }
 
-const Message* LocaleCatalog::find(std::string_view id) const {
-    auto it = messages.find(std::string(id));
+const Message* LocaleCatalog::find(const std::string& id) const {
+    auto it = messages.find(id);
     return it == messages.end() ? nullptr : &it->second;
 }
 
 icu::UnicodeString LocaleCatalog::formatDate(Instant at) const {
+    struct Key {
+        std::uint64_t serial;
+        std::int64_t seconds;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            return std::hash<std::uint64_t>{}(k.serial * 0x9e3779b97f4a7c15ULL ^ static_cast<std::uint64_t>(k.seconds));
+        }
+    };
+    thread_local std::unordered_map<Key, icu::UnicodeString, KeyHash> cache;
+    Key key{serial, at.time_since_epoch().count()};
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
     icu::UnicodeString out;
     auto ms = static_cast<UDate>(at.time_since_epoch().count()) * 1000.0;
     longDate->format(ms, out);
+    if (cache.size() >= 4096) cache.clear();
+    cache.emplace(key, out);
     return out;
 }
 
 std::unique_ptr<LocaleCatalog> loadLocaleFile(const std::filesystem::path& file) {
     auto cat = std::make_unique<LocaleCatalog>();
     cat->file = file;
+    cat->serial = gNextSerial.fetch_add(1, std::memory_order_relaxed);
     toml::table root;
     try {
         root = toml::parse_file(file.string());

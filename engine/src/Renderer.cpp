@@ -83,6 +83,27 @@ UChar32 edgeCodePoint(const std::string& s, bool atEnd) {
 
 bool cjkEdge(const std::string& s, bool atEnd) { return !s.empty() && isCjk(edgeCodePoint(s, atEnd)); }
 
+// Formatted messages, per thread, keyed by the message's serial and its
+// argument values. Letters repeat most of their arguments (the
+// organisation's details, the officer's), and a hit skips ICU's formatting,
+// which costs more than everything else in a render. Cleared when full.
+struct FormatCache {
+    static constexpr std::size_t kMaxEntries = 4096;
+    std::unordered_map<std::u16string, icu::UnicodeString> entries;
+};
+
+FormatCache& formatCache() {
+    thread_local FormatCache cache;
+    return cache;
+}
+
+void appendKey(std::u16string& key, char16_t tag, const char16_t* text, int32_t length) {
+    key += tag;
+    key += static_cast<char16_t>(static_cast<std::uint32_t>(length) >> 16);
+    key += static_cast<char16_t>(static_cast<std::uint32_t>(length) & 0xffff);
+    key.append(text, static_cast<std::size_t>(length));
+}
+
 std::string languageOf(std::string_view tag) { return std::string(tag.substr(0, tag.find('-'))); }
 
 // Collects runs and line breaks between block directives, then turns them
@@ -145,16 +166,21 @@ public:
         }
         std::vector<std::vector<Run>> lines;
         std::vector<std::vector<std::vector<Run>>> groups(1);
+        bool grouped = _kind == "paragraphs";
         for (auto& l : _lines) {
             auto t = trimmed(std::move(l));
             if (t.empty()) {
-                if (!groups.back().empty()) groups.emplace_back();
+                if (grouped && !groups.back().empty()) groups.emplace_back();
                 continue;
             }
-            lines.push_back(t);
-            groups.back().push_back(std::move(t));
+            if (grouped) groups.back().push_back(std::move(t));
+            else lines.push_back(std::move(t));
         }
-        _lines.assign(1, {});
+        if (grouped)
+            for (const auto& g : groups)
+                if (!g.empty()) lines.push_back({});  // non-empty marker
+        _lines.clear();
+        _lines.emplace_back();
         if (!lines.empty()) {
             if (_kind == "subject") {
                 _doc.subject = headerSafe(plain(join(lines)));
@@ -437,12 +463,34 @@ private:
             }
             args[i].setString(s);
         }
-        icu::UnicodeString result;
-        UErrorCode status = U_ZERO_ERROR;
-        msg->format->format(msg->argumentNames.data(), args.data(), static_cast<int32_t>(count), result, status);
-        if (U_FAILURE(status))
-            fail(n, "message " + n.messageId + " (" + used->file.filename().string() + ":" + std::to_string(msg->line) +
-                        ") could not be formatted: " + u_errorName(status));
+        std::u16string& key = _key;
+        key.clear();
+        for (int shift = 0; shift < 64; shift += 16) key += static_cast<char16_t>((msg->serial >> shift) & 0xffff);
+        for (std::size_t i = 0; i < count; ++i) {
+            if (args[i].getType() == icu::Formattable::kInt64) {
+                auto v = static_cast<std::uint64_t>(args[i].getInt64());
+                char16_t digits[4];
+                for (int k = 0; k < 4; ++k) digits[k] = static_cast<char16_t>((v >> (16 * k)) & 0xffff);
+                appendKey(key, u'n', digits, 4);
+            } else {
+                icu::UnicodeString tmp;
+                const icu::UnicodeString& str = args[i].getString(tmp);
+                appendKey(key, u's', str.getBuffer(), str.length());
+            }
+        }
+        auto& cache = formatCache();
+        auto hit = cache.entries.find(key);
+        if (hit == cache.entries.end()) {
+            icu::UnicodeString formatted;
+            UErrorCode status = U_ZERO_ERROR;
+            msg->format->format(msg->argumentNames.data(), args.data(), static_cast<int32_t>(count), formatted, status);
+            if (U_FAILURE(status))
+                fail(n, "message " + n.messageId + " (" + used->file.filename().string() + ":" +
+                            std::to_string(msg->line) + ") could not be formatted: " + u_errorName(status));
+            if (cache.entries.size() >= FormatCache::kMaxEntries) cache.entries.clear();
+            hit = cache.entries.emplace(key, std::move(formatted)).first;
+        }
+        const icu::UnicodeString& result = hit->second;
         // Split at the isolation marks put around values above.
         if (!isolated) {
             _out.text(result, used->tag, used->dir, false);
@@ -472,6 +520,7 @@ private:
     Value _locale;
     std::vector<Scope> _scopes;
     std::array<icu::Formattable, 16> _args;
+    std::u16string _key;
 };
 
 }  // namespace

@@ -30,6 +30,7 @@
 #include <unicode/msgfmt.h>
 #include <unicode/unistr.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -48,6 +49,7 @@ struct Message {
     std::string error;              // why it does not compile; empty when it does
     std::vector<std::string> arguments;  // argument names, sorted, unique
     std::vector<icu::UnicodeString> argumentNames;  // the same, for formatting
+    std::uint64_t serial = 0;       // unique in the process: keys caches of formatted text
 };
 
 struct LocaleCatalog {
@@ -59,9 +61,11 @@ struct LocaleCatalog {
     std::vector<std::string> englishOnly;  // message id prefixes (en-GB only)
     std::unordered_map<std::string, Message> messages;
     std::unique_ptr<icu::DateFormat> longDate;  // Europe/London
+    std::uint64_t serial = 0;       // unique in the process: keys the date cache
 
-    const Message* find(std::string_view id) const;
-    // The long date of `at` in Europe/London, in this locale's form.
+    const Message* find(const std::string& id) const;
+    // The long date of `at` in Europe/London, in this locale's form (kept in
+    // a small per-thread cache: letters repeat the same few dates).
     icu::UnicodeString formatDate(Instant at) const;
 };
 
