@@ -35,6 +35,27 @@ void BM_AcknowledgementEnglish(benchmark::State& s) { renderAcknowledgement(s, "
 void BM_AcknowledgementUrdu(benchmark::State& s) { renderAcknowledgement(s, "ur"); }
 void BM_AcknowledgementCantonese(benchmark::State& s) { renderAcknowledgement(s, "yue-Hant"); }
 
+// Every render with a different reference, customer and dates, so the
+// per-thread caches of formatted messages and dates miss for those.
+void BM_AcknowledgementEnglishVaried(benchmark::State& state) {
+    const auto& r = renderer();
+    auto ctx = duly::engine::sampleContext("acknowledgement");
+    auto received = *ctx.find("case.received")->asInstant();
+    std::int64_t i = 0;
+    for (auto _ : state) {
+        ++i;
+        ctx.set("case.reference", "PHG-2026-" + std::to_string(10000 + i));
+        ctx.set("customer.name", "Customer " + std::to_string(i));
+        ctx.set("case.received", received + std::chrono::hours(i));
+        ctx.set("case.respond_by", received + std::chrono::hours(i + 300));
+        auto doc = r.render("acknowledgement", "en-GB", "standard", ctx);
+        benchmark::DoNotOptimize(duly::engine::writeText(doc));
+        benchmark::DoNotOptimize(duly::engine::writeHtml(doc));
+    }
+    state.counters["renders/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_AcknowledgementEnglishVaried);
+
 // The two halves of the English figure: rendering alone, writing alone.
 void BM_RenderOnly(benchmark::State& state) {
     auto ctx = duly::engine::sampleContext("acknowledgement");
