@@ -16,9 +16,9 @@ namespace {
 
 using duly::engine::InputError;
 
-int runLint(duly::app::Context& ctx, const std::optional<std::string>& only) {
+int runLint(duly::app::Context& ctx, const std::optional<std::string>& only, const std::optional<std::string>& jargon) {
     duly::engine::Renderer renderer(ctx.home);
-    auto config = duly::engine::loadLintConfig(ctx.home / "config" / "jargon.toml");
+    auto config = duly::engine::loadLintConfig(jargon ? std::filesystem::path(*jargon) : ctx.home / "config" / "jargon.toml");
     std::vector<std::string> names = only ? std::vector<std::string>{*only} : renderer.templates().names();
     bool failed = false;
     for (const auto& name : names) {
@@ -56,20 +56,22 @@ int runCheck(duly::app::Context& ctx) {
 int runTemplates(duly::app::Context& ctx) {
     auto& args = ctx.args;
     auto only = args.option("template");
+    auto jargon = args.option("jargon");
     std::string what = args.positional(0, "lint or check");
     args.finish();
-    if (what == "lint") return runLint(ctx, only);
+    if (what == "lint") return runLint(ctx, only, jargon);
     if (what == "check") return runCheck(ctx);
     throw InputError("duly templates " + what + ": expected lint or check");
 }
 
 const duly::app::CommandRegistration reg{
     "templates", "check templates and locales (lint: plain English; check: every locale complete)",
-    "Usage: duly templates lint [--template NAME]\n"
+    "Usage: duly templates lint [--template NAME] [--jargon FILE]\n"
     "       duly templates check\n\n"
     "lint    scores the English wording of every template (or one) rendered with the sample data:\n"
     "        Flesch reading ease, sentence lengths, jargon and abbreviations from\n"
-    "        config/jargon.toml, and passive-voice hints. Exits 1 on any error.\n"
+    "        config/jargon.toml (or --jargon FILE), and passive-voice hints. Exits 1 on\n"
+    "        any error.\n"
     "check   every locale has every message, every pattern compiles in ICU, the\n"
     "        placeholders of each translation match the English, and every template\n"
     "        parses and passes each message its arguments. Exits 1 on any error.\n",
