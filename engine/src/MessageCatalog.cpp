@@ -40,17 +40,22 @@ bool icuHasData(const icu::Locale& loc) {
     return false;
 }
 
-std::vector<std::string> argumentsOf(const icu::UnicodeString& pattern) {
+// The argument names of a pattern, sorted, and for each whether it is only
+// used as a plain {name} (no select, plural or format type).
+std::vector<std::pair<std::string, bool>> argumentsOf(const icu::UnicodeString& pattern) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe;
     icu::MessagePattern mp(pattern, &pe, status);
-    std::set<std::string> names;
+    std::map<std::string, bool> names;
     if (U_FAILURE(status)) return {};
-    for (int32_t i = 0; i < mp.countParts(); ++i) {
-        const auto& part = mp.getPart(i);
-        auto type = part.getType();
-        if (type == UMSGPAT_PART_TYPE_ARG_NAME || type == UMSGPAT_PART_TYPE_ARG_NUMBER)
-            names.insert(toUtf8(mp.getSubstring(part)));
+    for (int32_t i = 0; i + 1 < mp.countParts(); ++i) {
+        const auto& start = mp.getPart(i);
+        if (start.getType() != UMSGPAT_PART_TYPE_ARG_START) continue;
+        const auto& name = mp.getPart(i + 1);
+        if (name.getType() != UMSGPAT_PART_TYPE_ARG_NAME && name.getType() != UMSGPAT_PART_TYPE_ARG_NUMBER) continue;
+        bool plain = start.getArgType() == UMSGPAT_ARG_TYPE_NONE;
+        auto [it, fresh] = names.emplace(toUtf8(mp.getSubstring(name)), plain);
+        if (!fresh) it->second = it->second && plain;
     }
     return {names.begin(), names.end()};
 }
@@ -85,8 +90,11 @@ void flatten(const toml::table& table, const std::string& prefix, LocaleCatalog&
                       std::to_string(pe.offset + 1) + ")";
         } else {
             m.format = std::move(fmt);
-            m.arguments = argumentsOf(upattern);
-            for (const auto& a : m.arguments) m.argumentNames.push_back(toUnicode(a));
+            for (const auto& [name, plain] : argumentsOf(upattern)) {
+                m.arguments.push_back(name);
+                m.argumentNames.push_back(toUnicode(name));
+                m.plainArguments.push_back(plain);
+            }
         }
         into.messages.emplace(id, std::move(m));
     }

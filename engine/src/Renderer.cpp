@@ -299,11 +299,10 @@ struct Scope {
 
 class Walker {
 public:
-    Walker(const Renderer& renderer, const std::vector<const LocaleCatalog*>& chain,
+    Walker(const std::vector<const LocaleCatalog*>& chain,
            std::function<std::vector<const LocaleCatalog*>(std::string_view)> chainFor, const Value& root,
            Document& doc, Builder& out, const RenderOptions& options)
         : _chain(chain), _chainFor(std::move(chainFor)), _root(root), _doc(doc), _out(out), _options(options) {
-        (void)renderer;
         const LocaleCatalog* primary = chain.front();
         _locale.set("tag", primary->tag);
         _locale.set("language", languageOf(primary->tag));
@@ -456,7 +455,7 @@ private:
                 continue;
             }
             icu::UnicodeString s = valueText(v, *used);
-            if (isolate(s, used->dir) && !a->isLiteral) {
+            if (msg->plainArguments[i] && isolate(s, used->dir) && !a->isLiteral) {
                 isolated = true;
                 s.insert(0, static_cast<char16_t>(kFsi));
                 s.append(static_cast<char16_t>(kPdi));
@@ -596,7 +595,7 @@ Document Renderer::renderOne(const Template& tpl, std::string_view localeTag, co
     doc.lang = chain.front()->tag;
     doc.dir = chain.front()->dir;
     Builder out(doc, doc.lang, doc.dir);
-    Walker walker(*this, chain, [this](std::string_view t) { return chainFor(t); }, context, doc, out, options);
+    Walker walker(chain, [this](std::string_view t) { return chainFor(t); }, context, doc, out, options);
     walker.walk(tpl.nodes);
     out.flush();
     return doc;

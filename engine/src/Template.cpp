@@ -457,17 +457,23 @@ Template parseTemplate(std::string_view name, std::string_view text, const std::
     return tpl;
 }
 
-Template loadTemplateFile(const std::filesystem::path& file, const std::filesystem::path& partialsDir) {
+Template loadTemplateFile(const std::filesystem::path& file, const std::filesystem::path& partialsDir,
+                          const std::filesystem::path& displayRoot) {
+    auto display = [&](const std::filesystem::path& p) {
+        if (displayRoot.empty()) return p.string();
+        auto r = p.lexically_relative(displayRoot);
+        return r.empty() || r.string().starts_with("..") ? p.string() : r.string();
+    };
     std::string text = readFile(file);
     PartialSource partials = [&](std::string_view name, std::string& out, std::string& outFile) {
         auto p = partialsDir / (std::string(name) + ".tmpl");
         std::error_code ec;
         if (!std::filesystem::is_regular_file(p, ec)) return false;
         out = readFile(p);
-        outFile = p.string();
+        outFile = display(p);
         return true;
     };
-    return parseTemplate(file.stem().string(), text, file.string(), partials);
+    return parseTemplate(file.stem().string(), text, display(file), partials);
 }
 
 TemplateLibrary TemplateLibrary::load(const std::filesystem::path& dir) {
@@ -478,7 +484,7 @@ TemplateLibrary TemplateLibrary::load(const std::filesystem::path& dir) {
         if (entry.path().extension() != ".tmpl" || !entry.is_regular_file()) continue;
         std::string name = entry.path().stem().string();
         try {
-            lib._templates[name] = std::make_shared<const Template>(loadTemplateFile(entry.path(), dir / "partials"));
+            lib._templates[name] = std::make_shared<const Template>(loadTemplateFile(entry.path(), dir / "partials", dir.parent_path()));
             lib._errors[name] = "";
         } catch (const InputError& e) {
             lib._errors[name] = e.what();

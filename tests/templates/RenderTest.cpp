@@ -116,12 +116,50 @@ TEST(Render, AcknowledgementWordingFollowsTheChannel) {
     }
 }
 
+TEST(Render, SelectArgumentsAreNeverIsolated) {
+    // In an Urdu letter the channel must still pick the right words.
+    const std::pair<std::string, std::string> cases[] = {
+        {"letter", "آپ کے خط کا شکریہ"},
+        {"email", "آپ کی ای میل کا شکریہ"},
+        {"web", "ویب سائٹ سے آپ کے پیغام کا شکریہ"},
+        {"phone_message", "آپ کے فون پیغام کا شکریہ"},
+    };
+    for (const auto& [key, heading] : cases) {
+        Value ctx = sampleContext("acknowledgement");
+        ctx.set("case.channel_key", key);
+        Document doc = renderer().render("acknowledgement", "ur", "standard", ctx);
+        auto it = std::find_if(doc.blocks.begin(), doc.blocks.end(), [](const Block& b) { return b.kind == BlockKind::Heading; });
+        ASSERT_NE(it, doc.blocks.end());
+        EXPECT_EQ(it->lines.at(0).plainText(), heading);
+    }
+    std::string text = writeText(renderer().render("acknowledgement", "yue-Hant", "standard", sampleContext("acknowledgement")));
+    EXPECT_NE(text.find("多謝您的來信"), std::string::npos);
+}
+
 TEST(Render, UrduFallsBackAndRecordsIt) {
     Document doc = renderer().render("acknowledgement", "ur-PK", "standard", sampleContext("acknowledgement"));
     EXPECT_EQ(doc.lang, "ur");
     EXPECT_EQ(doc.requestedLang, "ur-PK");
     ASSERT_EQ(doc.fallbacks.size(), 1u);
     EXPECT_EQ(doc.fallbacks[0], (Fallback{"locale", "ur-PK", "ur", "no locale file for ur-PK"}));
+}
+
+TEST(Render, DigestInEveryLocaleAndFormatIsEnglish) {
+    for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+        for (const std::string format : {"standard", "large-print"}) {
+            SCOPED_TRACE(locale + " " + format);
+            Document doc = renderer().render("officer-digest", locale, format, sampleContext("officer-digest"));
+            EXPECT_EQ(doc.lang, "en-GB");
+            EXPECT_EQ(doc.dir, Direction::Ltr);
+            EXPECT_EQ(doc.fallbacks.size(), locale == "en-GB" ? 0u : 1u);
+            std::string html = writeHtml(doc);
+            EXPECT_NE(html.find("<html lang=\"en-GB\" dir=\"ltr\">"), std::string::npos);
+            EXPECT_NE(html.find("<li>PHG-2026-00042: Repair to the back door (Nasreen Khan). Reply by 23 November 2026.</li>"),
+                      std::string::npos);
+            EXPECT_NE(html.find("<li>PHG-2026-00045: Rent statement (Li Wai Man). Send the acknowledgement by 25 November 2026.</li>"),
+                      std::string::npos);
+        }
+    }
 }
 
 TEST(Render, DigestIsEnglishOnly) {

@@ -49,6 +49,10 @@ struct Message {
     std::string error;              // why it does not compile; empty when it does
     std::vector<std::string> arguments;  // argument names, sorted, unique
     std::vector<icu::UnicodeString> argumentNames;  // the same, for formatting
+    // Per argument: true when it is only ever a plain {name} placeholder.
+    // Only those may be wrapped in bidi isolates; a select or plural
+    // argument must reach ICU unchanged to match its keywords.
+    std::vector<bool> plainArguments;
     std::uint64_t serial = 0;       // unique in the process: keys caches of formatted text
 };
 

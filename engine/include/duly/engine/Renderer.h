@@ -1,8 +1,10 @@
 // Renderer: template + locale + format + context → Document. Owns the
 // MessageCatalog (compiled ICU formatters, cached for its lifetime), the
 // TemplateLibrary and the print profiles of one home folder. Rendering is
-// const and touches no shared mutable state, so one Renderer can serve many
-// threads.
+// const, but ICU's formatters (SimpleDateFormat keeps a Calendar it sets
+// while formatting) are not safe to use from two threads at once: give each
+// thread its own Renderer, or serialise calls. The caches of formatted
+// messages and dates are per thread.
 //
 // What rendering guarantees:
 // - Values from the context are data: they are never parsed as template

@@ -96,8 +96,11 @@ private:
     std::map<std::string, std::string, std::less<>> _errors;
 };
 
-// Loads one template file (and its partials from `partialsDir`).
-Template loadTemplateFile(const std::filesystem::path& file, const std::filesystem::path& partialsDir);
+// Loads one template file (and its partials from `partialsDir`). Error
+// messages and block sources name files relative to `displayRoot` when it
+// is given ("templates/reply.tmpl:3:1"), else as given.
+Template loadTemplateFile(const std::filesystem::path& file, const std::filesystem::path& partialsDir,
+                          const std::filesystem::path& displayRoot = {});
 
 // The template names of issue 3, in the order `duly render --help` lists them.
 const std::vector<std::string>& documentKinds();
