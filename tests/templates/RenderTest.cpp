@@ -136,6 +136,21 @@ TEST(Render, SelectArgumentsAreNeverIsolated) {
     EXPECT_NE(text.find("多謝您的來信"), std::string::npos);
 }
 
+TEST(Render, DatesAreShownInLondonTime) {
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London (BST); in winter
+    // London is on UTC.
+    const std::pair<std::int64_t, std::string> cases[] = {
+        {1782862200, "1 July 2026"},        // 2026-06-30T23:30:00Z
+        {1798759800, "31 December 2026"},   // 2026-12-31T23:30:00Z
+    };
+    for (const auto& [seconds, expected] : cases) {
+        Value ctx = sampleContext("acknowledgement");
+        ctx.set("case.respond_by", Instant{std::chrono::seconds{seconds}});
+        std::string text = writeText(renderer().render("acknowledgement", "en-GB", "standard", ctx));
+        EXPECT_NE(text.find("We will send you a full reply by " + expected + "."), std::string::npos) << expected;
+    }
+}
+
 TEST(Render, UrduFallsBackAndRecordsIt) {
     Document doc = renderer().render("acknowledgement", "ur-PK", "standard", sampleContext("acknowledgement"));
     EXPECT_EQ(doc.lang, "ur");
