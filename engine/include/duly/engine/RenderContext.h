@@ -1,0 +1,76 @@
+// RenderContext: builds the Value tree templates see from the engine's
+// domain types, so every caller (the scheduler, `duly render --case`, the
+// sample preview) gives templates the same field names:
+//   document.date                     Instant (the letter's date)
+//   customer.name|salutation|reference|email|phone, customer.address (list
+//     of lines, postcode last), customer.postcode, customer.language
+//   case.reference|subject|channel ("phone-message")|channel_key
+//     ("phone_message", for ICU select)|kind, case.received|respond_by|
+//     acknowledge_by (Instants; shown as the locale's long date in
+//     Europe/London)
+//   officer.name|position|phone|email
+//   organisation.name|phone|email|website|opening_hours, organisation.address
+//   holding.reason|old_date|new_date, extension.reason|old_date|new_date|
+//     days|ombudsman_phone|ombudsman_website, reply.body|follow_up_by
+//   digest.* (see DigestEntry)
+// Nothing here throws.
+#pragma once
+
+#include "duly/engine/Case.h"
+#include "duly/engine/Directory.h"
+#include "duly/engine/Organisation.h"
+#include "duly/engine/TemplateValue.h"
+#include "duly/engine/Time.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duly::engine {
+
+struct HoldingReplyDetails {
+    std::string reason;   // the officer's words: why it is taking longer
+    Instant newDate{};
+};
+
+struct ExtensionDetails {
+    std::string reason;
+    Instant newDate{};
+    int workingDays = 0;        // how many working days more
+    std::string ombudsmanPhone;   // the Housing Ombudsman's phone number
+    std::string ombudsmanWebsite; // and website
+};
+
+struct LetterDetails {
+    Instant date{};                               // the letter's date
+    std::optional<HoldingReplyDetails> holding;
+    std::optional<ExtensionDetails> extension;
+    std::string replyBody;                        // the officer's own text
+    std::optional<Instant> followUpBy;            // reply: when we answer any follow-up
+};
+
+// The context for one case's letter. When a holding reply or extension is
+// given, case.respond_by is its new date (the date the customer now expects).
+Value buildCaseContext(const Case& kase, const Customer& customer, const Officer& officer,
+                       const Organisation& organisation, const LetterDetails& details);
+
+struct DigestEntry {
+    std::string reference;
+    std::string subject;
+    std::string customerName;
+    Instant due{};
+    std::string action;   // "acknowledge", "reply", "holding reply"
+};
+
+struct Digest {
+    std::vector<DigestEntry> overdue;
+    std::vector<DigestEntry> dueToday;
+    std::vector<DigestEntry> dueSoon;
+};
+
+// The context for an officer's morning digest: document.date, officer.*,
+// organisation.*, digest.overdue|due_today|due_soon (lists of maps with
+// reference, subject, customer, due, action) and digest.*_count numbers.
+Value buildDigestContext(const Officer& officer, const Organisation& organisation, Instant now, const Digest& digest);
+
+}  // namespace duly::engine

@@ -1,0 +1,28 @@
+// SampleData: a made-up case, customer, officer and organisation for
+// `duly render --sample`, `duly templates lint` and the tests. Fixed
+// values (no clock), so output can be compared byte for byte.
+#pragma once
+
+#include "duly/engine/RenderContext.h"
+
+#include <string_view>
+
+namespace duly::engine {
+
+struct Sample {
+    Case kase;
+    Customer customer;
+    Officer officer;
+    Organisation organisation;
+    LetterDetails details;
+    Digest digest;
+};
+
+// The sample for a template name: the case kind and details fit it
+// (complaint stage, holding reply or extension, reply body).
+Sample sampleFor(std::string_view templateName);
+
+// The context `duly render --sample` uses for `templateName`.
+Value sampleContext(std::string_view templateName);
+
+}  // namespace duly::engine

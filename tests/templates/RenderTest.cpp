@@ -1,0 +1,274 @@
+// Rendering the shipped templates: every kind in every locale and format
+// names the officer, the reference and the reply date in the locale's own
+// form, carries the alternative-formats line in three languages, and marks
+// language and direction; fallbacks are recorded.
+#include "duly/engine/DocumentWriters.h"
+#include "duly/engine/InputError.h"
+#include "duly/engine/Renderer.h"
+#include "duly/engine/SampleData.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace duly::engine;
+
+namespace {
+
+const Renderer& renderer() {
+    static const Renderer r(DULY_SOURCE_HOME);
+    return r;
+}
+
+const std::string kFsi = "\xe2\x81\xa8";
+const std::string kPdi = "\xe2\x81\xa9";
+
+struct Expected {
+    std::string name, officer, reference, en, ur, yue;
+};
+
+const Expected kKinds[] = {
+    {"acknowledgement", "Jane Smith", "PHG-2026-00042", "23 November 2026", "23 نومبر، 2026", "2026年11月23日"},
+    {"holding-reply", "Jane Smith", "PHG-2026-00042", "4 December 2026", "4 دسمبر، 2026", "2026年12月4日"},
+    {"complaint-stage-1-acknowledgement", "Jane Smith", "PHG-2026-00051", "23 November 2026", "23 نومبر، 2026",
+     "2026年11月23日"},
+    {"complaint-stage-1-extension", "Jane Smith", "PHG-2026-00051", "7 December 2026", "7 دسمبر، 2026", "2026年12月7日"},
+    {"complaint-stage-2-acknowledgement", "Peter Okafor", "PHG-2026-00057", "23 November 2026", "23 نومبر، 2026",
+     "2026年11月23日"},
+    {"complaint-stage-2-extension", "Peter Okafor", "PHG-2026-00057", "7 December 2026", "7 دسمبر، 2026",
+     "2026年12月7日"},
+    {"reply", "Jane Smith", "PHG-2026-00042", "2 December 2026", "2 دسمبر، 2026", "2026年12月2日"},
+};
+
+const std::string kAltEn = "Would you like this in another language or format";
+const std::string kAltUr = "کیا آپ یہ کسی دوسری زبان یا شکل میں چاہتے ہیں";
+const std::string kAltYue = "如需要本文件的其他語文或格式版本";
+
+TEST(Render, EveryCustomerKindInEveryLocaleAndFormat) {
+    for (const auto& k : kKinds) {
+        for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+            for (const std::string format : {"standard", "large-print"}) {
+                SCOPED_TRACE(k.name + " " + locale + " " + format);
+                Document doc = renderer().render(k.name, locale, format, sampleContext(k.name));
+                EXPECT_EQ(doc.lang, locale);
+                EXPECT_TRUE(doc.fallbacks.empty());
+                EXPECT_EQ(doc.profile.name, format);
+                std::string text = writeText(doc);
+                std::string html = writeHtml(doc);
+                const std::string& date = locale == "en-GB" ? k.en : locale == "ur" ? k.ur : k.yue;
+                bool rtl = locale == "ur";
+                auto iso = [&](const std::string& v) { return rtl ? kFsi + v + kPdi : v; };
+                auto bdi = [&](const std::string& v) { return rtl ? "<bdi>" + v + "</bdi>" : v; };
+                EXPECT_NE(text.find(iso(k.officer)), std::string::npos);
+                EXPECT_NE(text.find(iso(k.reference)), std::string::npos);
+                EXPECT_NE(text.find(iso(date)), std::string::npos) << text;
+                EXPECT_NE(html.find(bdi(k.officer)), std::string::npos);
+                EXPECT_NE(html.find(bdi(k.reference)), std::string::npos);
+                EXPECT_NE(html.find(bdi(date)), std::string::npos);
+                // The officer's position and how to reach us.
+                EXPECT_NE(text.find(k.officer == "Peter Okafor" ? "Complaints Manager" : "Officer"), std::string::npos);
+                EXPECT_NE(text.find("01772 450600"), std::string::npos);
+                // The alternative-formats line in all three languages, each
+                // marked with its own language and direction.
+                EXPECT_NE(text.find(kAltEn), std::string::npos);
+                EXPECT_NE(text.find(kAltUr), std::string::npos);
+                EXPECT_NE(text.find(kAltYue), std::string::npos);
+                EXPECT_NE(html.find("<p lang=\"ur\" dir=\"rtl\">" + kAltUr), std::string::npos);
+                EXPECT_NE(html.find("<p lang=\"yue-Hant\" dir=\"ltr\">" + kAltYue), std::string::npos);
+                EXPECT_NE(html.find("<p lang=\"en-GB\" dir=\"ltr\">" + kAltEn), std::string::npos);
+                EXPECT_NE(html.find("<html lang=\"" + locale + "\" dir=\"" + (rtl ? "rtl" : "ltr") + "\">"),
+                          std::string::npos);
+                EXPECT_EQ(doc.dir, rtl ? Direction::Rtl : Direction::Ltr);
+                EXPECT_NE(html.find(format == "large-print" ? "font-size: 18pt; line-height: 1.5"
+                                                            : "font-size: 11pt; line-height: 1.3"),
+                          std::string::npos);
+                EXPECT_FALSE(doc.subject.empty());
+                EXPECT_EQ(doc.subject.find('\n'), std::string::npos);
+                // No run in an Urdu document is Latin text of its own: every
+                // Latin value is isolated.
+                if (rtl)
+                    for (const auto& b : doc.blocks)
+                        for (const auto& l : b.lines)
+                            for (const auto& r : l.runs)
+                                if (!r.isolate && l.lang == "ur") {
+                                    EXPECT_EQ(r.text.find("PHG"), std::string::npos) << r.text;
+                                }
+            }
+        }
+    }
+}
+
+TEST(Render, AcknowledgementWordingFollowsTheChannel) {
+    const std::pair<std::string, std::string> cases[] = {
+        {"letter", "Thank you for your letter"},
+        {"email", "Thank you for your email"},
+        {"web", "Thank you for your message from our website"},
+        {"phone_message", "Thank you for your phone message"},
+    };
+    for (const auto& [key, heading] : cases) {
+        Value ctx = sampleContext("acknowledgement");
+        ctx.set("case.channel_key", key);
+        Document doc = renderer().render("acknowledgement", "en-GB", "standard", ctx);
+        ASSERT_GE(doc.blocks.size(), 5u);
+        auto it = std::find_if(doc.blocks.begin(), doc.blocks.end(), [](const Block& b) { return b.kind == BlockKind::Heading; });
+        ASSERT_NE(it, doc.blocks.end());
+        EXPECT_EQ(it->lines.at(0).plainText(), heading);
+    }
+}
+
+TEST(Render, SelectArgumentsAreNeverIsolated) {
+    // In an Urdu letter the channel must still pick the right words.
+    const std::pair<std::string, std::string> cases[] = {
+        {"letter", "آپ کے خط کا شکریہ"},
+        {"email", "آپ کی ای میل کا شکریہ"},
+        {"web", "ویب سائٹ سے آپ کے پیغام کا شکریہ"},
+        {"phone_message", "آپ کے فون پیغام کا شکریہ"},
+    };
+    for (const auto& [key, heading] : cases) {
+        Value ctx = sampleContext("acknowledgement");
+        ctx.set("case.channel_key", key);
+        Document doc = renderer().render("acknowledgement", "ur", "standard", ctx);
+        auto it = std::find_if(doc.blocks.begin(), doc.blocks.end(), [](const Block& b) { return b.kind == BlockKind::Heading; });
+        ASSERT_NE(it, doc.blocks.end());
+        EXPECT_EQ(it->lines.at(0).plainText(), heading);
+    }
+    std::string text = writeText(renderer().render("acknowledgement", "yue-Hant", "standard", sampleContext("acknowledgement")));
+    EXPECT_NE(text.find("多謝您的來信"), std::string::npos);
+}
+
+TEST(Render, DatesAreShownInLondonTime) {
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London (BST); in winter
+    // London is on UTC.
+    const std::pair<std::int64_t, std::string> cases[] = {
+        {1782862200, "1 July 2026"},        // 2026-06-30T23:30:00Z
+        {1798759800, "31 December 2026"},   // 2026-12-31T23:30:00Z
+    };
+    for (const auto& [seconds, expected] : cases) {
+        Value ctx = sampleContext("acknowledgement");
+        ctx.set("case.respond_by", Instant{std::chrono::seconds{seconds}});
+        std::string text = writeText(renderer().render("acknowledgement", "en-GB", "standard", ctx));
+        EXPECT_NE(text.find("We will send you a full reply by " + expected + "."), std::string::npos) << expected;
+    }
+}
+
+TEST(Render, UrduFallsBackAndRecordsIt) {
+    Document doc = renderer().render("acknowledgement", "ur-PK", "standard", sampleContext("acknowledgement"));
+    EXPECT_EQ(doc.lang, "ur");
+    EXPECT_EQ(doc.requestedLang, "ur-PK");
+    ASSERT_EQ(doc.fallbacks.size(), 1u);
+    EXPECT_EQ(doc.fallbacks[0], (Fallback{"locale", "ur-PK", "ur", "no locale file for ur-PK"}));
+}
+
+TEST(Render, DigestInEveryLocaleAndFormatIsEnglish) {
+    for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+        for (const std::string format : {"standard", "large-print"}) {
+            SCOPED_TRACE(locale + " " + format);
+            Document doc = renderer().render("officer-digest", locale, format, sampleContext("officer-digest"));
+            EXPECT_EQ(doc.lang, "en-GB");
+            EXPECT_EQ(doc.dir, Direction::Ltr);
+            EXPECT_EQ(doc.fallbacks.size(), locale == "en-GB" ? 0u : 1u);
+            std::string html = writeHtml(doc);
+            EXPECT_NE(html.find("<html lang=\"en-GB\" dir=\"ltr\">"), std::string::npos);
+            EXPECT_NE(html.find("<li>PHG-2026-00042: Repair to the back door (Nasreen Khan). Reply by 23 November 2026.</li>"),
+                      std::string::npos);
+            EXPECT_NE(html.find("<li>PHG-2026-00045: Rent statement (Li Wai Man). Send the acknowledgement by 25 November 2026.</li>"),
+                      std::string::npos);
+        }
+    }
+}
+
+TEST(Render, DigestIsEnglishOnly) {
+    Document doc = renderer().render("officer-digest", "yue-Hant", "standard", sampleContext("officer-digest"));
+    EXPECT_EQ(doc.lang, "en-GB");
+    ASSERT_EQ(doc.fallbacks.size(), 1u);
+    EXPECT_EQ(doc.fallbacks[0].what, "template officer-digest");
+    std::string text = writeText(doc);
+    EXPECT_NE(text.find("Good morning Jane Smith"), std::string::npos);
+    EXPECT_NE(text.find("You have 1 overdue case, 1 due today and 1 due in the next few days."), std::string::npos);
+    EXPECT_NE(text.find("• PHG-2026-00031: Noise from the flat above (Tom Hughes). Reply by 19 November 2026."),
+              std::string::npos);
+    EXPECT_EQ(doc.subject, "Your cases for 23 November 2026");
+}
+
+TEST(Render, ExactEnglishAcknowledgementText) {
+    Document doc = renderer().render("acknowledgement", "en-GB", "standard", sampleContext("acknowledgement"));
+    EXPECT_EQ(doc.subject, "Thank you for your letter – reference PHG-2026-00042");
+    std::string text = writeText(doc);
+    EXPECT_NE(text.find("Dear Mrs Khan,\n\nWe received your letter on 9 November 2026. We will send you a full reply by "
+                        "23 November 2026. If we can answer sooner, we will.\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("Yours sincerely\nJane Smith\nCustomer Services Officer\nProgress Housing Group\n"),
+              std::string::npos);
+}
+
+TEST(Render, ExtensionUsesPluralRules) {
+    Value ctx = sampleContext("complaint-stage-1-extension");
+    ctx.set("extension.days", 1);
+    std::string en = writeText(renderer().render("complaint-stage-1-extension", "en-GB", "standard", ctx));
+    EXPECT_NE(en.find("This is 1 more working day."), std::string::npos);
+    std::string ur = writeText(renderer().render("complaint-stage-1-extension", "ur", "standard", ctx));
+    EXPECT_NE(ur.find("یہ 1 مزید کام کا دن ہے۔"), std::string::npos);
+    ctx.set("extension.days", 10);
+    en = writeText(renderer().render("complaint-stage-1-extension", "en-GB", "standard", ctx));
+    EXPECT_NE(en.find("This is 10 more working days."), std::string::npos);
+}
+
+TEST(Render, ReplyKeepsTheOfficersParagraphs) {
+    Document doc = renderer().render("reply", "en-GB", "standard", sampleContext("reply"));
+    std::vector<std::string> paragraphs;
+    for (const auto& b : doc.blocks)
+        if (b.kind == BlockKind::Paragraph) paragraphs.push_back(b.lines.at(0).plainText());
+    ASSERT_GE(paragraphs.size(), 3u);
+    EXPECT_EQ(paragraphs[1],
+              "Our repairs team will fit a new back door on Tuesday 1 December. They will arrive between 8am and 12 noon.");
+    EXPECT_EQ(paragraphs[2], "Please make sure someone is at home to let them in.");
+}
+
+TEST(Render, BilingualFollowsTheTranslationWithEnglish) {
+    RenderOptions o;
+    o.bilingual = true;
+    Document doc = renderer().render("acknowledgement", "ur", "standard", sampleContext("acknowledgement"), o);
+    EXPECT_TRUE(doc.bilingual);
+    std::string text = writeText(doc);
+    auto urdu = text.find("ہم آپ کو");
+    auto english = text.find("We will send you a full reply by 23 November 2026.");
+    ASSERT_NE(urdu, std::string::npos);
+    ASSERT_NE(english, std::string::npos);
+    EXPECT_LT(urdu, english);
+    EXPECT_EQ(doc.blocks.back().kind, BlockKind::Footer);
+    EXPECT_NE(writeHtml(doc).find("<p lang=\"en-GB\" dir=\"ltr\">We received your letter"), std::string::npos);
+}
+
+TEST(Render, DocumentJsonCarriesRunsAndProfile) {
+    Document doc = renderer().render("acknowledgement", "ur", "large-print", sampleContext("acknowledgement"));
+    std::string json = writeDocumentJson(doc);
+    EXPECT_NE(json.find("\"lang\": \"ur\""), std::string::npos);
+    EXPECT_NE(json.find("\"dir\": \"rtl\""), std::string::npos);
+    EXPECT_NE(json.find("{\"text\": \"PHG-2026-00042\", \"lang\": \"und\", \"dir\": \"auto\", \"isolate\": true}"),
+              std::string::npos);
+    EXPECT_NE(json.find("\"profile\": {\"name\": \"large-print\", \"fontSizePt\": 18, \"minFontSizePt\": 16"),
+              std::string::npos);
+    EXPECT_NE(json.find("\"italics\": false, \"capitals\": false, \"boldHeadings\": true"), std::string::npos);
+}
+
+TEST(Render, UnknownTemplateFormatAndLocaleAreInputErrors) {
+    Value ctx = sampleContext("acknowledgement");
+    EXPECT_THROW(renderer().render("nope", "en-GB", "standard", ctx), InputError);
+    EXPECT_THROW(renderer().render("acknowledgement", "en-GB", "huge", ctx), InputError);
+    EXPECT_THROW(renderer().render("acknowledgement", "../etc", "standard", ctx), InputError);
+}
+
+TEST(RenderProfile, LargePrintRulesAreEnforced) {
+    auto p = loadRenderProfile("large-print");
+    EXPECT_EQ(p.fontSizePt, 18);
+    EXPECT_GE(p.minFontSizePt, 16);
+    EXPECT_GE(p.lineSpacing, 1.5);
+    EXPECT_EQ(p.fontFamily, "sans");
+    EXPECT_EQ(p.align, "left");
+    EXPECT_FALSE(p.italics);
+    EXPECT_FALSE(p.capitals);
+    EXPECT_TRUE(p.boldHeadings);
+}
+
+}  // namespace
