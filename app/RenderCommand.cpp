@@ -1,8 +1,10 @@
 // duly render: previews a document kind in a locale and format, with the
-// built-in sample case (--sample) or a stored case (--case REF, once the
-// store is wired). Prints text, HTML or the neutral Document as JSON.
+// built-in sample case (--sample) or a stored case (--case REF, in its
+// customer's language and format by default). Prints text, HTML or the neutral Document as JSON.
 // Bad options, unknown templates and template errors are InputErrors.
+#include "CaseDocuments.h"
 #include "Command.h"
+#include "Wiring.h"
 
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
@@ -25,13 +27,17 @@ std::string kindsList() {
 int runRender(duly::app::Context& ctx) {
     auto& args = ctx.args;
     std::string name = args.required("template");
-    std::string locale = args.option("locale").value_or("en-GB");
-    std::string format = args.option("format").value_or("standard");
+    auto localeOpt = args.option("locale");
+    auto formatOpt = args.option("format");
+    const bool localeGiven = localeOpt.has_value(), formatGiven = formatOpt.has_value();
+    std::string locale = localeOpt.value_or("en-GB");
+    std::string format = formatOpt.value_or("standard");
     std::string to = args.option("to").value_or("text");
     auto caseRef = args.option("case");
     bool sample = args.flag("sample");
     bool bilingual = args.flag("bilingual");
     bool showFallbacks = args.flag("show-fallbacks");
+    const duly::engine::Instant nowAt = duly::app::now(args);
     args.finish();
     if (to != "text" && to != "html" && to != "document-json")
         throw InputError("--to " + to + " is not known (expected text, html or document-json)");
@@ -40,13 +46,21 @@ int runRender(duly::app::Context& ctx) {
     if (sample == caseRef.has_value())
         throw InputError("give either --sample or --case REF");
     duly::engine::Renderer renderer(ctx.home);
-    if (caseRef)
-        throw InputError("--case " + *caseRef +
-                         ": rendering a stored case needs the store, which this build of duly does not wire yet; "
-                         "use --sample");
     duly::engine::RenderOptions options;
     options.bilingual = bilingual || renderer.bilingualByDefault();
-    auto doc = renderer.render(name, locale, format, duly::engine::sampleContext(name), options);
+    duly::engine::Document doc;
+    if (caseRef) {
+        auto store = duly::app::openStore(ctx);
+        auto found = store->findCase(*caseRef);
+        if (!found) throw InputError("no case with reference \"" + *caseRef + "\"");
+        duly::engine::CharterBook charters(ctx.home);
+        duly::app::CaseDocuments documents(renderer, *store, charters);
+        duly::engine::LetterDetails details;
+        details.date = nowAt;
+        doc = documents.render(*found, name, details, localeGiven ? locale : "", formatGiven ? format : "");
+    } else {
+        doc = renderer.render(name, locale, format, duly::engine::sampleContext(name), options);
+    }
     if (to == "text") ctx.out << duly::engine::writeText(doc);
     else if (to == "html") ctx.out << duly::engine::writeHtml(doc);
     else ctx.out << duly::engine::writeDocumentJson(doc);
@@ -67,7 +81,8 @@ const duly::app::CommandRegistration reg{
     "                    missing messages fall back (ur-PK → ur → en-GB), listed on stderr\n"
     "  --format F        standard (default) or large-print\n"
     "  --sample          use the built-in sample case, customer, officer and organisation\n"
-    "  --case REF        use a stored case (needs the store)\n"
+    "  --case REF        use a stored case, in its customer's language and format unless\n"
+    "                    --locale or --format say otherwise\n"
     "  --to T            text (default), html, or document-json (the neutral Document)\n"
     "  --bilingual       follow a translation with the English text\n",
     runRender};

@@ -155,7 +155,7 @@ std::string writeHtml(const Document& doc) {
             case BlockKind::Recipient:
                 out += "<address" + a + " style=\"font-style: normal; margin: 1em 0;\">" + lines(b, "<br>\n") + "</address>\n";
                 break;
-            case BlockKind::Date:
+            case BlockKind::DateLine:
             case BlockKind::Reference:
                 out += "<p" + a + " class=\"" + std::string(blockKindName(b.kind)) + "\">" + lines(b, "<br>\n") + "</p>\n";
                 break;

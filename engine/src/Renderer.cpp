@@ -563,7 +563,7 @@ Document Renderer::render(std::string_view templateName, std::string_view locale
         std::vector<Block> footer;
         for (auto& b : doc.blocks) (b.kind == BlockKind::Footer ? footer : merged).push_back(std::move(b));
         for (auto& b : english.blocks)
-            if (b.kind != BlockKind::Letterhead && b.kind != BlockKind::Recipient && b.kind != BlockKind::Date &&
+            if (b.kind != BlockKind::Letterhead && b.kind != BlockKind::Recipient && b.kind != BlockKind::DateLine &&
                 b.kind != BlockKind::Footer)
                 merged.push_back(std::move(b));
         for (auto& b : footer) merged.push_back(std::move(b));

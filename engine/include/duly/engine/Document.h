@@ -42,7 +42,7 @@ struct Line {
     bool operator==(const Line&) const = default;
 };
 
-enum class BlockKind { Letterhead, Recipient, Date, Reference, Heading, Paragraph, List, Signature, Footer };
+enum class BlockKind { Letterhead, Recipient, DateLine, Reference, Heading, Paragraph, List, Signature, Footer };
 // "letterhead", "recipient", "date", "reference", "heading", "paragraph",
 // "list", "signature", "footer"
 std::string_view blockKindName(BlockKind kind);
