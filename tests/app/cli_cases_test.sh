@@ -56,6 +56,10 @@ expect_out "escalate to stage 2" "PHG-2026-00002: escalate recorded; respond by 
 expect_contains "stage 2 kind and officer" '"kind":"complaint-stage-2","state":"open","customer":"C10001","officer":"mbrown"' -- du case show "$ref2" --json
 expect_fail "escalate stage 2 again" 2 "duly: case $ref2 is a complaint-stage-2; only a stage 1 complaint can be escalated to stage 2" -- du case escalate "$ref2" --officer sali
 
+# A stored case renders in its customer's language: C10001 reads Urdu.
+expect_contains "render --case in Urdu" "ہمارا حوالہ: ⁨PHG-2026-00002⁩" -- du render --template complaint-stage-1-acknowledgement --case "$ref2" --now 2026-11-23T12:00:00Z
+expect_contains "render --case in English when asked" "Our reference: PHG-2026-00002" -- du render --template complaint-stage-1-acknowledgement --case "$ref2" --locale en-GB --now 2026-11-23T12:00:00Z
+
 # The due list, most urgent first, grouped by officer.
 expect_out "due for jwong" "Jenny Wong (jwong, Customer Services Officer)
   due later             Fri 27 Nov 16:45  holding-reply PHG-2026-00001  letter enquiry  — Large-print rent statement

@@ -28,8 +28,9 @@ expect render-json-yue 0 '我們會在2026年11月23日或之前給您完整答�
     "$duly" --home "$home" render --template acknowledgement --locale yue-Hant --sample --to document-json
 expect render-fallback 0 "duly: fallback: locale asked in ur-PK, used ur (no locale file for ur-PK)" -- \
     "$duly" --home "$home" render --template acknowledgement --locale ur-PK --sample
-expect render-case 2 "duly: --case PHG-2026-00042: rendering a stored case needs the store" -- \
-    "$duly" --home "$home" render --template acknowledgement --case PHG-2026-00042
+tmpdb=$(mktemp -d); trap 'rm -rf "$tmpdb"' EXIT
+expect render-case 2 'duly: no case with reference "PHG-2026-00042"' -- \
+    "$duly" --home "$home" --db "$tmpdb/duly.db" render --template acknowledgement --case PHG-2026-00042
 expect render-unknown 2 'duly: no template named "acknowledgment" (templates: acknowledgement,' -- \
     "$duly" --home "$home" render --template acknowledgment --sample
 expect render-format 2 "duly: --format huge is not known (expected standard or large-print)" -- \
