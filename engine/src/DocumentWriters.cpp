@@ -145,8 +145,19 @@ std::string writeHtml(const Document& doc) {
         }
         return s;
     };
+    // One <main> landmark around everything between the letterhead and the
+    // footer; the first heading is the page's <h1>, later ones <h2>.
+    bool inMain = false;
+    bool firstHeading = true;
     for (const auto& b : doc.blocks) {
         std::string a = blockAttrs(b);
+        if (!inMain && b.kind != BlockKind::Letterhead && b.kind != BlockKind::Footer) {
+            out += "<main>\n";
+            inMain = true;
+        } else if (inMain && b.kind == BlockKind::Footer) {
+            out += "</main>\n";
+            inMain = false;
+        }
         switch (b.kind) {
             case BlockKind::Letterhead:
                 out += "<header" + a + " style=\"margin-bottom: 1em;\"><p style=\"margin: 0;\">" + lines(b, "<br>\n") +
@@ -159,9 +170,12 @@ std::string writeHtml(const Document& doc) {
             case BlockKind::Reference:
                 out += "<p" + a + " class=\"" + std::string(blockKindName(b.kind)) + "\">" + lines(b, "<br>\n") + "</p>\n";
                 break;
-            case BlockKind::Heading:
-                out += "<h1" + a + " style=\"" + heading + "\">" + lines(b, " ") + "</h1>\n";
+            case BlockKind::Heading: {
+                const char* tag = firstHeading ? "h1" : "h2";
+                firstHeading = false;
+                out += std::string("<") + tag + a + " style=\"" + heading + "\">" + lines(b, " ") + "</" + tag + ">\n";
                 break;
+            }
             case BlockKind::Paragraph: out += "<p" + a + ">" + lines(b, " ") + "</p>\n"; break;
             case BlockKind::List:
                 out += "<ul" + a + ">\n";
@@ -186,6 +200,7 @@ std::string writeHtml(const Document& doc) {
                 break;
         }
     }
+    if (inMain) out += "</main>\n";
     out += "</body>\n</html>\n";
     return out;
 }

@@ -208,6 +208,7 @@ private:
             line.back().text += text;
             return;
         }
+        if (line.empty()) line.reserve(4);
         line.push_back(Run{std::string(text), isolate ? std::string("und") : lang, isolate ? Direction::Auto : dir, isolate});
     }
 
@@ -292,6 +293,8 @@ private:
     std::string _scratch;
 };
 
+using ChainMap = std::unordered_map<std::string, std::vector<const LocaleCatalog*>>;
+
 struct Scope {
     const std::string* name;
     const Value* value;
@@ -299,10 +302,11 @@ struct Scope {
 
 class Walker {
 public:
-    Walker(const std::vector<const LocaleCatalog*>& chain,
+    Walker(const std::vector<const LocaleCatalog*>& chain, const ChainMap& known,
            std::function<std::vector<const LocaleCatalog*>(std::string_view)> chainFor, const Value& root,
            Document& doc, Builder& out, const RenderOptions& options)
-        : _chain(chain), _chainFor(std::move(chainFor)), _root(root), _doc(doc), _out(out), _options(options) {
+        : _chain(chain), _known(known), _chainFor(std::move(chainFor)), _root(root), _doc(doc), _out(out),
+          _options(options) {
         const LocaleCatalog* primary = chain.front();
         _locale.set("tag", primary->tag);
         _locale.set("language", languageOf(primary->tag));
@@ -399,8 +403,12 @@ private:
         std::vector<const LocaleCatalog*> ownChain;
         const auto* chain = &_chain;
         if (!n.locale.empty()) {
-            ownChain = _chainFor(n.locale);
-            chain = &ownChain;
+            if (auto it = _known.find(n.locale); it != _known.end()) {
+                chain = &it->second;
+            } else {
+                ownChain = _chainFor(n.locale);
+                chain = &ownChain;
+            }
         }
         const LocaleCatalog* wanted = chain->front();
         const Message* msg = nullptr;
@@ -511,6 +519,7 @@ private:
     }
 
     const std::vector<const LocaleCatalog*>& _chain;
+    const ChainMap& _known;
     std::function<std::vector<const LocaleCatalog*>(std::string_view)> _chainFor;
     const Value& _root;
     Document& _doc;
@@ -595,7 +604,7 @@ Document Renderer::renderOne(const Template& tpl, std::string_view localeTag, co
     doc.lang = chain.front()->tag;
     doc.dir = chain.front()->dir;
     Builder out(doc, doc.lang, doc.dir);
-    Walker walker(chain, [this](std::string_view t) { return chainFor(t); }, context, doc, out, options);
+    Walker walker(chain, _chains, [this](std::string_view t) { return chainFor(t); }, context, doc, out, options);
     walker.walk(tpl.nodes);
     out.flush();
     return doc;

@@ -272,3 +272,33 @@ TEST(RenderProfile, LargePrintRulesAreEnforced) {
 }
 
 }  // namespace
+
+namespace {
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+    return n;
+}
+
+TEST(Html, SemanticAndClearPrint) {
+    for (const std::string name : {"acknowledgement", "officer-digest"}) {
+        Document doc = renderer().render(name, "en-GB", "large-print", sampleContext(name));
+        std::string html = writeHtml(doc);
+        EXPECT_EQ(count(html, "<h1"), 1u) << name;
+        EXPECT_EQ(count(html, "<main>"), 1u) << name;
+        EXPECT_EQ(count(html, "</main>"), 1u) << name;
+        EXPECT_EQ(html.find("<style"), std::string::npos);  // inline CSS only
+        EXPECT_EQ(html.find("italic"), std::string::npos);
+        EXPECT_EQ(html.find("uppercase"), std::string::npos);
+        EXPECT_EQ(html.find("justify"), std::string::npos);
+        EXPECT_NE(html.find("font-size: 18pt"), std::string::npos);
+    }
+    std::string html = writeHtml(renderer().render("acknowledgement", "en-GB", "standard", sampleContext("acknowledgement")));
+    EXPECT_NE(html.find("</main>\n<footer"), std::string::npos);
+    EXPECT_NE(html.find("<address style=\"font-style: normal; margin: 1em 0;\">Nasreen Khan<br>\n14 Moss Lane<br>\nLeyland<br>\nPR25 3AB</address>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<title>Thank you for your letter – reference PHG-2026-00042</title>"), std::string::npos);
+}
+
+}  // namespace

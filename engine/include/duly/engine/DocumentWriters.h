@@ -7,7 +7,8 @@
 // isolated runs are wrapped in U+2068 FIRST STRONG ISOLATE … U+2069 POP
 // DIRECTIONAL ISOLATE.
 // HTML: a whole page with lang and dir on <html>, semantic elements
-// (<header>, <address>, <h1>, <p>, <ul>, <footer>), <bdi> for isolated runs,
+// (<header>, <main>, <address>, <h1> then <h2>, <p>, <ul>, <footer>), <bdi>
+// for isolated runs,
 // lang/dir wherever a line or block differs from the page, inline CSS only
 // taken from the Document's RenderProfile, and every text escaped.
 #pragma once
