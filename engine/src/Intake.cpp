@@ -1,0 +1,230 @@
+// Intake: classify an arriving message and plan its case. See Intake.h.
+#include "duly/engine/Intake.h"
+
+#include "duly/engine/Deadlines.h"
+#include "duly/engine/InputError.h"
+
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+
+namespace duly::engine {
+
+AssignmentRule parseAssignmentRule(const std::string& text, const std::string& what) {
+    if (text.empty()) return {};
+    auto colon = text.find(':');
+    const std::string kind = colon == std::string::npos ? text : text.substr(0, colon);
+    const std::string target = colon == std::string::npos ? "" : text.substr(colon + 1);
+    if (!target.empty()) {
+        if (kind == "officer") return {AssignmentRule::Kind::Officer, target};
+        if (kind == "team") return {AssignmentRule::Kind::Team, target};
+        if (kind == "round-robin") return {AssignmentRule::Kind::RoundRobin, target};
+    }
+    throw InputError(what + ": expected \"officer:ID\", \"team:NAME\", \"round-robin:NAME\" or nothing, found \"" +
+                     text + "\"");
+}
+
+std::string guessLanguageFromScript(const std::string& text) {
+    // Count letters by script; the first strong non-Latin script decides.
+    std::size_t arabic = 0, han = 0, latin = 0;
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(std::min<std::size_t>(text.size(), 1 << 20));
+    int32_t i = 0;
+    while (i < length) {
+        UChar32 c;
+        U8_NEXT(s, i, length, c);
+        if (c < 0) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (U_FAILURE(status)) continue;
+        if (script == USCRIPT_ARABIC) ++arabic;
+        else if (script == USCRIPT_HAN || script == USCRIPT_BOPOMOFO) ++han;
+        else if (script == USCRIPT_LATIN) ++latin;
+    }
+    if (arabic >= 3 && arabic >= han) return "ur";
+    if (han >= 2) return "yue-Hant";
+    return "en-GB";
+}
+
+Intake::Intake(CaseStore& cases, MailLedger& ledger, CharterBook& charters)
+    : _cases(cases), _ledger(ledger), _charters(charters) {}
+
+std::vector<std::string> Intake::referencesIn(const std::string& text) const {
+    static const std::regex pattern(R"(\b([A-Z]{2,5})-(\d{4})-(\d{5,9})\b)");
+    std::vector<std::string> prefixes;
+    for (const auto& name : _charters.shipped()) {
+        try {
+            prefixes.push_back(_charters.get(name).referencePrefix);
+        } catch (const InputError&) {
+        }
+    }
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it) {
+        const std::string prefix = (*it)[1];
+        if (std::find(prefixes.begin(), prefixes.end(), prefix) != prefixes.end()) out.push_back((*it)[0]);
+    }
+    return out;
+}
+
+std::optional<Case> Intake::caseToJoin(const InboundMessage& m) {
+    // A reference in the subject, then a reply to one of Duly's messages (their
+    // Message-IDs carry the case reference) or to a message already on a case.
+    std::vector<std::string> candidates = referencesIn(m.subject);
+    for (const auto& id : m.references) {
+        for (const auto& ref : referencesIn(id)) candidates.push_back(ref);
+        if (auto ref = _ledger.caseForSource(id)) candidates.push_back(*ref);
+    }
+    for (const auto& ref : candidates) {
+        auto found = _cases.findCase(ref);
+        if (found && found->state == CaseState::Open) return found;
+    }
+    return std::nullopt;
+}
+
+std::string Intake::chooseOfficer(const AssignmentRule& rule, Instant) {
+    if (rule.kind == AssignmentRule::Kind::None) return {};
+    if (rule.kind == AssignmentRule::Kind::Officer) return _cases.officer(rule.target) ? rule.target : std::string();
+    std::vector<Officer> team;
+    for (const auto& o : _cases.officers())
+        if (o.team == rule.target && o.role != Role::Administrator) team.push_back(o);
+    if (team.empty()) return {};
+    if (rule.kind == AssignmentRule::Kind::Team) {
+        // The fewest open cases; ties to the first by id.
+        std::string best;
+        std::size_t fewest = SIZE_MAX;
+        for (const auto& o : team) {
+            const std::size_t open = _cases.listCases({o.id, CaseState::Open, std::nullopt, 0}).size();
+            if (open < fewest) {
+                fewest = open;
+                best = o.id;
+            }
+        }
+        return best;
+    }
+    // Round robin: the officer after the one given the team's latest case.
+    auto latest = _cases.listCases({std::nullopt, std::nullopt, rule.target, 1});
+    if (latest.empty()) return team.front().id;
+    auto it = std::find_if(team.begin(), team.end(), [&](const Officer& o) { return o.id == latest.front().officerId; });
+    if (it == team.end() || std::next(it) == team.end()) return team.front().id;
+    return std::next(it)->id;
+}
+
+IntakePlan Intake::plan(const InboundMessage& m) {
+    IntakePlan p;
+    p.item = Item{0, m.channel, m.received, m.subject, m.text, m.messageId,
+                  m.fromName.empty() ? m.fromAddress : m.fromName + " <" + m.fromAddress + ">"};
+
+    if (auto existing = _ledger.caseForSource(m.messageId)) {
+        p.action = IntakePlan::Action::Duplicate;
+        p.kase.reference = *existing;
+        return p;
+    }
+    if (m.parseProblem.empty()) {
+        if (auto join = caseToJoin(m)) {
+            p.action = IntakePlan::Action::JoinCase;
+            p.kase = *join;
+            p.events.push_back({0, EventType::Received, m.received, "duly",
+                                std::string(channelName(m.channel)) + " joined the case: " + m.subject});
+            return p;
+        }
+    }
+
+    const Charter& charter = _charters.get(m.charter);
+    p.action = IntakePlan::Action::OpenCase;
+    Case& c = p.kase;
+    c.charter = charter.name;
+    c.channel = m.channel;
+    c.kind = m.kind.value_or(Kind::Enquiry);
+    c.subject = m.subject.empty() ? "(no subject)" : m.subject;
+    c.received = m.received;
+
+    // Who wrote: by email address, or by a customer reference in the text.
+    std::optional<Customer> customer;
+    if (!m.fromAddress.empty() && m.channel != Channel::Letter) customer = _cases.customerByEmail(m.fromAddress);
+    if (!customer) {
+        static const std::regex customerRef(R"(\b(C\d{4,9})\b)");
+        std::smatch match;
+        const std::string haystack = m.subject + "\n" + m.text;
+        if (std::regex_search(haystack, match, customerRef)) customer = _cases.customer(match[1]);
+    }
+    if (customer) {
+        p.customer = *customer;
+        p.customerKnown = true;
+    } else if (m.channel != Channel::Letter && !m.fromAddress.empty() && m.parseProblem.empty()) {
+        Customer contact;
+        const int year = static_cast<int>(civil(std::chrono::floor<std::chrono::days>(m.received)).year());
+        contact.reference = _ledger.reserveReference("NEW", year);
+        contact.name = m.fromName.empty() ? m.fromAddress : m.fromName;
+        contact.salutation = m.fromName.empty() ? "" : "Dear " + m.fromName;
+        contact.email = m.fromAddress;
+        contact.language = guessLanguageFromScript(m.subject + "\n" + m.text);
+        contact.languageConfirmed = false;
+        contact.preferredChannel = PreferredChannel::Email;
+        p.newContact = contact;
+        p.customer = contact;
+    }
+    c.customerRef = p.customer.reference;
+
+    // Deadlines from the charter; the officer from the mailbox's rule.
+    DeadlineCalculator calc(charter);
+    auto d = calc.compute({c.channel, c.kind, c.received, std::nullopt, 0});
+    c.countedFrom = d.countedFrom;
+    c.acknowledgeBy = d.acknowledgeBy;
+    c.respondBy = d.respondBy;
+    c.holdingReplyBy = d.holdingReplyBy;
+    c.officerId = chooseOfficer(parseAssignmentRule(m.assign, "mailbox " + m.mailbox + ": assign"), m.received);
+    const int year = static_cast<int>(civil(std::chrono::floor<std::chrono::days>(m.received)).year());
+    c.reference = _ledger.reserveReference(charter.referencePrefix, year);
+    c.items.push_back(p.item);
+    p.events.push_back({0, EventType::Received, m.received, "duly",
+                        std::string(channelName(m.channel)) + " to mailbox " + m.mailbox});
+    if (!c.officerId.empty()) p.events.push_back({0, EventType::Assigned, m.received, "duly", c.officerId});
+    if (p.newContact)
+        p.events.push_back({0, EventType::Note, m.received, "duly",
+                            "new contact " + p.newContact->reference + "; language " + p.newContact->language +
+                                " guessed from the message, to be confirmed"});
+
+    // May an automatic acknowledgement go, and how?
+    auto withhold = [&](const std::string& why) {
+        p.acknowledge = false;
+        p.noAcknowledgementReason = why;
+        p.events.push_back({0, EventType::Note, m.received, "duly", "no automatic acknowledgement: " + why});
+    };
+    p.byPost = m.channel == Channel::Letter ||
+               (p.customerKnown && p.customer.preferredChannel == PreferredChannel::Post);
+    if (!m.parseProblem.empty()) {
+        withhold("the message could not be read (" + m.parseProblem + ")");
+    } else if (m.noAutoReply) {
+        withhold(*m.noAutoReply);
+    } else if (p.byPost && (p.customer.addressLine1.empty() || p.customer.postcode.empty())) {
+        withhold(p.customerKnown ? "the customer has no postal address" : "the writer is not yet known (awaiting triage)");
+    } else if (!p.byPost && m.fromAddress.empty()) {
+        withhold("the message has no sender address");
+    } else if (!p.byPost && _ledger.autoRepliesSince(m.fromAddress, m.received - std::chrono::hours{24}) >= _autoReplyLimit) {
+        withhold("already " + std::to_string(_autoReplyLimit) + " automatic replies to " + m.fromAddress +
+                 " in 24 hours");
+    } else {
+        p.acknowledge = true;
+    }
+    c.events = p.events;
+    return p;
+}
+
+Case Intake::commit(const IntakePlan& p, const std::string& raw, const std::vector<OutboundMessage>& messages) {
+    switch (p.action) {
+        case IntakePlan::Action::Duplicate:
+            return p.kase;
+        case IntakePlan::Action::JoinCase:
+            _ledger.addItem(p.kase.reference, p.item, raw, p.events);
+            return p.kase;
+        case IntakePlan::Action::OpenCase:
+            if (p.newContact && !_cases.customerByEmail(p.newContact->email)) _cases.upsertCustomer(*p.newContact);
+            return _ledger.createCaseWithMessages(p.kase, raw, messages);
+    }
+    return p.kase;
+}
+
+}  // namespace duly::engine

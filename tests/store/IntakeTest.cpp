@@ -1,0 +1,206 @@
+// Intake against a real store: new cases, replies joining their case,
+// duplicates, unknown senders, assignment rules and the reasons an
+// automatic acknowledgement is withheld.
+#include "duly/engine/DirectoryImport.h"
+#include "duly/engine/InputError.h"
+#include "duly/engine/Intake.h"
+#include "duly/engine/ZoneRules.h"
+#include "duly/store/SqliteCaseStore.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace duly::engine;
+using duly::store::SqliteCaseStore;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class IntakeTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        _dir = fs::temp_directory_path() / ("duly-intake-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(_dir);
+        _store = std::make_unique<SqliteCaseStore>(_dir / "duly.db");
+        const fs::path sample = fs::path(DULY_SOURCE_HOME) / "config" / "sample";
+        importOfficers(readFile(sample / "officers.csv"), "officers.csv", *_store);
+        importCustomers(readFile(sample / "customers.csv"), "customers.csv", *_store);
+        _charters = std::make_unique<CharterBook>(DULY_SOURCE_HOME);
+        _intake = std::make_unique<Intake>(*_store, *_store, *_charters);
+    }
+    void TearDown() override { fs::remove_all(_dir); }
+
+    InboundMessage message(const std::string& id, const std::string& from, const std::string& subject) {
+        InboundMessage m;
+        m.mailbox = "inbox";
+        m.charter = "progress";
+        m.channel = Channel::Email;
+        m.assign = "round-robin:customer-services";
+        m.received = parseRfc3339("2026-11-23T10:00:00Z");
+        m.messageId = id;
+        m.fromAddress = from;
+        m.subject = subject;
+        m.text = "Hello, the back door still sticks.";
+        m.raw = "raw " + id;
+        return m;
+    }
+
+    Case take(const InboundMessage& m) {
+        auto plan = _intake->plan(m);
+        return _intake->commit(plan, m.raw, {});
+    }
+
+    fs::path _dir;
+    std::unique_ptr<SqliteCaseStore> _store;
+    std::unique_ptr<CharterBook> _charters;
+    std::unique_ptr<Intake> _intake;
+};
+
+}  // namespace
+
+TEST_F(IntakeTest, NewMessageFromAKnownCustomerOpensACase) {
+    auto plan = _intake->plan(message("<a1@example.org>", "Tom.Fairclough@example.org", "Back door"));
+    EXPECT_EQ(plan.action, IntakePlan::Action::OpenCase);
+    EXPECT_TRUE(plan.customerKnown);
+    EXPECT_EQ(plan.customer.reference, "C10004");
+    EXPECT_TRUE(plan.acknowledge);
+    EXPECT_FALSE(plan.byPost);
+    EXPECT_EQ(plan.kase.reference, "PHG-2026-00001");
+    EXPECT_EQ(ZoneRules::london().formatRfc3339(*plan.kase.respondBy), "2026-11-30T17:00:00+00:00");
+    Case c = _intake->commit(plan, "raw bytes", {});
+    auto stored = _store->findCase(c.reference);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->customerRef, "C10004");
+    EXPECT_EQ(stored->officerId, "jwong");  // round robin starts with the first of the team
+    EXPECT_EQ(_store->rawItem(stored->items[0].id).value(), "raw bytes");
+}
+
+TEST_F(IntakeTest, RoundRobinTakesTheTeamInTurn) {
+    EXPECT_EQ(take(message("<r1@x>", "a@example.org", "one")).officerId, "jwong");
+    EXPECT_EQ(take(message("<r2@x>", "b@example.org", "two")).officerId, "rhughes");
+    EXPECT_EQ(take(message("<r3@x>", "c@example.org", "three")).officerId, "sali");
+    EXPECT_EQ(take(message("<r4@x>", "d@example.org", "four")).officerId, "jwong");
+    auto fixed = message("<r5@x>", "e@example.org", "five");
+    fixed.assign = "officer:dparker";
+    EXPECT_EQ(take(fixed).officerId, "dparker");
+    auto bad = message("<r6@x>", "e@example.org", "six");
+    bad.assign = "everyone";
+    EXPECT_THROW(_intake->plan(bad), InputError);
+}
+
+TEST_F(IntakeTest, TheSameMessageIsTakenInOnce) {
+    Case first = take(message("<dup@example.org>", "tom.fairclough@example.org", "Back door"));
+    auto again = _intake->plan(message("<dup@example.org>", "tom.fairclough@example.org", "Back door"));
+    EXPECT_EQ(again.action, IntakePlan::Action::Duplicate);
+    EXPECT_EQ(again.kase.reference, first.reference);
+    EXPECT_EQ(_store->caseCount(), 1u);
+}
+
+TEST_F(IntakeTest, RepliesJoinTheirCaseWithoutASecondAcknowledgement) {
+    Case first = take(message("<q1@example.org>", "tom.fairclough@example.org", "Back door"));
+    // By the reference in the subject.
+    auto bySubject = _intake->plan(message("<q2@example.org>", "tom.fairclough@example.org", "Re: [" + first.reference + "] Back door"));
+    EXPECT_EQ(bySubject.action, IntakePlan::Action::JoinCase);
+    EXPECT_EQ(bySubject.kase.reference, first.reference);
+    _intake->commit(bySubject, "raw", {});
+    // By In-Reply-To pointing at Duly's acknowledgement.
+    auto reply = message("<q3@example.org>", "tom.fairclough@example.org", "Re: Thank you for your email");
+    reply.references = {"<" + first.reference + ".acknowledgement@duly.progress.example.org>"};
+    auto byHeader = _intake->plan(reply);
+    EXPECT_EQ(byHeader.action, IntakePlan::Action::JoinCase);
+    _intake->commit(byHeader, "raw", {});
+    // By References pointing at the customer's own first message.
+    auto chain = message("<q4@example.org>", "tom.fairclough@example.org", "Another thing");
+    chain.references = {"<q1@example.org>"};
+    EXPECT_EQ(_intake->plan(chain).action, IntakePlan::Action::JoinCase);
+    EXPECT_EQ(_store->findCase(first.reference)->items.size(), 3u);
+    EXPECT_EQ(_store->caseCount(), 1u);
+    // A reference of an organisation Duly does not know is just text.
+    EXPECT_TRUE(_intake->referencesIn("see XYZ-2026-00001 and PHG-2026-00001").size() == 1);
+}
+
+TEST_F(IntakeTest, UnknownSendersBecomeContactsInTheLanguageOfTheirScript) {
+    auto urdu = message("<u1@example.org>", "someone@example.net", "مرمت");
+    urdu.fromName = "Bilal";
+    urdu.text = "السلام علیکم، میرے گھر کی کھڑکی ٹوٹ گئی ہے۔";
+    auto plan = _intake->plan(urdu);
+    ASSERT_TRUE(plan.newContact);
+    EXPECT_EQ(plan.newContact->reference, "NEW-2026-00001");
+    EXPECT_EQ(plan.newContact->language, "ur");
+    EXPECT_FALSE(plan.newContact->languageConfirmed);
+    EXPECT_TRUE(plan.acknowledge);
+    Case c = _intake->commit(plan, "raw", {});
+    EXPECT_EQ(c.customerRef, "NEW-2026-00001");
+    EXPECT_EQ(_store->customerByEmail("someone@example.net")->name, "Bilal");
+
+    auto han = message("<h1@example.org>", "lee@example.net", "維修");
+    han.text = "你好，我家的窗戶壞了。";
+    EXPECT_EQ(_intake->plan(han).newContact->language, "yue-Hant");
+    EXPECT_EQ(guessLanguageFromScript("Hello there"), "en-GB");
+}
+
+TEST_F(IntakeTest, AcknowledgementsWithheldWithAReason) {
+    auto machine = message("<m1@example.org>", "mailer-daemon@example.org", "Undeliverable");
+    machine.noAutoReply = "Auto-Submitted: auto-replied";
+    auto plan = _intake->plan(machine);
+    EXPECT_FALSE(plan.acknowledge);
+    EXPECT_EQ(plan.noAcknowledgementReason, "Auto-Submitted: auto-replied");
+    Case c = _intake->commit(plan, "raw", {});
+    auto stored = _store->findCase(c.reference);
+    EXPECT_EQ(stored->events.back().detail, "no automatic acknowledgement: Auto-Submitted: auto-replied");
+
+    auto broken = message("<m2@example.org>", "a@example.org", "");
+    broken.parseProblem = "the header has no end";
+    auto brokenPlan = _intake->plan(broken);
+    EXPECT_EQ(brokenPlan.action, IntakePlan::Action::OpenCase);  // it still counts as received
+    EXPECT_FALSE(brokenPlan.acknowledge);
+    EXPECT_EQ(brokenPlan.noAcknowledgementReason, "the message could not be read (the header has no end)");
+
+    // A scanned letter from an unknown writer waits for triage.
+    auto letter = message("<scan1@mailroom>", "scanner@mailroom.example.org", "Scan 0042");
+    letter.channel = Channel::Letter;
+    auto letterPlan = _intake->plan(letter);
+    EXPECT_FALSE(letterPlan.customerKnown);
+    EXPECT_FALSE(letterPlan.acknowledge);
+    EXPECT_EQ(letterPlan.noAcknowledgementReason, "the writer is not yet known (awaiting triage)");
+    // … and one naming its writer's reference is acknowledged by post.
+    letter.messageId = "<scan2@mailroom>";
+    letter.text = "Tenant reference C10003. Please send my statement in large print.";
+    auto known = _intake->plan(letter);
+    EXPECT_TRUE(known.customerKnown);
+    EXPECT_TRUE(known.byPost);
+    EXPECT_TRUE(known.acknowledge);
+}
+
+TEST_F(IntakeTest, PerSenderLimitStopsPingPong) {
+    _intake->setAutoReplyLimit(2);
+    for (int i = 0; i < 3; ++i) {
+        auto m = message("<p" + std::to_string(i) + "@example.org>", "loop@example.org", "Message " + std::to_string(i));
+        auto plan = _intake->plan(m);
+        std::vector<OutboundMessage> out;
+        if (plan.acknowledge) {
+            OutboundMessage ack;
+            ack.caseReference = plan.kase.reference;
+            ack.documentKey = "acknowledgement";
+            ack.messageKey = "<" + plan.kase.reference + ".acknowledgement@duly>";
+            ack.recipient = "loop@example.org";
+            ack.bytes = "x";
+            ack.queuedAt = ack.nextAttemptAt = m.received;
+            out.push_back(ack);
+        }
+        if (i < 2) EXPECT_TRUE(plan.acknowledge) << i;
+        else EXPECT_EQ(plan.noAcknowledgementReason, "already 2 automatic replies to loop@example.org in 24 hours");
+        _intake->commit(plan, m.raw, out);
+    }
+}
