@@ -4,127 +4,24 @@
 #include "duly/engine/CharterFile.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/engine/TomlReader.h"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace duly::engine {
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string describe(const toml::node& node) {
-    switch (node.type()) {
-        case toml::node_type::string: return "\"" + std::string(*node.as_string()) + "\"";
-        case toml::node_type::integer: return std::to_string(node.as_integer()->get());
-        case toml::node_type::floating_point: {
-            std::ostringstream s;
-            s << node.as_floating_point()->get();
-            return s.str();
-        }
-        case toml::node_type::boolean: return node.as_boolean()->get() ? "true" : "false";
-        case toml::node_type::array: return "a list";
-        case toml::node_type::table: return "a table";
-        case toml::node_type::date: {
-            std::ostringstream s;
-            s << *node.as_date();
-            return s.str();
-        }
-        default: return "a date or time";
-    }
-}
-
-// Collects the file name and turns a node and key into a positioned message.
-class Reader {
-public:
-    explicit Reader(std::string file) : _file(std::move(file)) {}
-
-    [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& message) const {
-        std::string where = _file;
-        if (node && node->source().begin.line) where += ":" + std::to_string(node->source().begin.line);
-        throw InputError(where + ": " + key + ": " + message);
-    }
-
-    [[noreturn]] void expected(const toml::node& node, const std::string& key, const std::string& what) const {
-        fail(&node, key, "expected " + what + ", found " + describe(node));
-    }
-
-    void onlyKeys(const toml::table& table, const std::string& prefix, std::initializer_list<std::string_view> allowed) const {
-        for (const auto& [k, v] : table) {
-            if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end()) {
-                std::string list;
-                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                fail(&v, prefix + std::string(k.str()), "unknown key (accepted: " + list + ")");
-            }
-        }
-    }
-
-    std::string string(const toml::table& table, const std::string& key, const std::string& path, bool required) const {
-        const toml::node* node = table.get(key);
-        if (!node) {
-            if (required) fail(&table, path, "missing (expected a text value)");
-            return {};
-        }
-        if (!node->is_string()) expected(*node, path, "a text value in quotes");
-        return std::string(*node->as_string());
-    }
-
-    std::optional<int> days(const toml::table& table, const std::string& key, const std::string& path) const {
-        const toml::node* node = table.get(key);
-        if (!node) return std::nullopt;
-        if (!node->is_integer() || node->as_integer()->get() < 0 || node->as_integer()->get() > 60)
-            expected(*node, path, "a whole number of working days from 0 to 60");
-        return static_cast<int>(node->as_integer()->get());
-    }
-
-    Date date(const toml::node& node, const std::string& path) const {
-        if (node.is_date()) {
-            const auto& d = node.as_date()->get();
-            std::chrono::year_month_day ymd{std::chrono::year{d.year}, std::chrono::month{d.month},
-                                            std::chrono::day{d.day}};
-            return std::chrono::sys_days{ymd};
-        }
-        if (node.is_string()) {
-            try {
-                return parseDate(node.as_string()->get(), path);
-            } catch (const InputError&) {
-            }
-        }
-        expected(node, path, "a date such as 2026-12-24");
-    }
-
-    const std::string& file() const { return _file; }
-
-private:
-    std::string _file;
-};
-
-toml::table parseToml(const std::string& text, const std::string& file) {
-    try {
-        return toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        throw InputError(file + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
-    }
-}
-
-std::string readFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string() + ": cannot be read");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 const char* const kWeekdayKeys[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 }  // namespace
 
 std::vector<HolidayChange> parseCalendarChanges(const std::string& text, const std::string& file) {
-    Reader r(file);
+    TomlReader r(file);
     auto root = parseToml(text, file);
     r.onlyKeys(root, "", {"region", "name", "change"});
     std::vector<HolidayChange> changes;
@@ -185,11 +82,11 @@ std::vector<HolidayChange> parseCalendarChanges(const std::string& text, const s
 BankHolidays loadBankHolidays(Region region, const fs::path& calendarsDir) {
     const fs::path file = calendarsDir / (std::string(regionName(region)) + ".toml");
     if (!fs::exists(file)) return BankHolidays(region);
-    return BankHolidays(region, parseCalendarChanges(readFile(file), file.string()));
+    return BankHolidays(region, parseCalendarChanges(readTextFile(file), file.string()));
 }
 
 Charter parseCharter(const std::string& text, const std::string& file, const fs::path& calendarsDir) {
-    Reader r(file);
+    TomlReader r(file);
     auto root = parseToml(text, file);
     r.onlyKeys(root, "", {"name", "organisation", "reference_prefix", "calendar", "rule"});
 
@@ -380,7 +277,7 @@ Charter loadCharter(const std::string& nameOrPath, const fs::path& home) {
                          ", or a path to a charter file)");
     }
     std::string shown = looksLikePath ? nameOrPath : "config/charters/" + nameOrPath + ".toml";
-    return parseCharter(readFile(file), shown, calendars);
+    return parseCharter(readTextFile(file), shown, calendars);
 }
 
 }  // namespace duly::engine
