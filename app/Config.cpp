@@ -1,0 +1,148 @@
+// Config: the config file, checked key by key.
+#include "Config.h"
+
+#include "duly/engine/Channel.h"
+#include "duly/engine/Intake.h"
+#include "duly/engine/TomlReader.h"
+
+namespace fs = std::filesystem;
+using namespace duly::engine;
+
+namespace duly::app {
+namespace {
+
+std::vector<std::string> strings(const TomlReader& r, const toml::table& t, const std::string& key,
+                                 const std::string& path) {
+    std::vector<std::string> out;
+    const toml::node* node = t.get(key);
+    if (!node) return out;
+    if (!node->is_array()) r.expected(*node, path, "a list of text values");
+    for (const auto& v : *node->as_array()) {
+        if (!v.is_string()) r.expected(v, path, "text values in quotes");
+        out.emplace_back(v.as_string()->get());
+    }
+    return out;
+}
+
+long long integer(const TomlReader& r, const toml::table& t, const std::string& key, const std::string& path,
+                  long long min, long long max, long long fallback) {
+    const toml::node* node = t.get(key);
+    if (!node) return fallback;
+    if (!node->is_integer() || node->as_integer()->get() < min || node->as_integer()->get() > max)
+        r.expected(*node, path, "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    return node->as_integer()->get();
+}
+
+bool boolean(const TomlReader& r, const toml::table& t, const std::string& key, const std::string& path) {
+    const toml::node* node = t.get(key);
+    if (!node) return false;
+    if (!node->is_boolean()) r.expected(*node, path, "true or false");
+    return node->as_boolean()->get();
+}
+
+const toml::table* table(const TomlReader& r, const toml::table& root, const std::string& key) {
+    const toml::node* node = root.get(key);
+    if (!node) return nullptr;
+    if (!node->is_table()) r.expected(*node, key, "a [" + key + "] table");
+    return node->as_table();
+}
+
+fs::path underHome(const fs::path& home, const std::string& p) { return p.empty() ? fs::path() : (fs::path(p).is_absolute() ? fs::path(p) : home / p); }
+
+}  // namespace
+
+Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
+    Config config;
+    config.file = given ? *given : home / "config" / "duly.toml";
+    config.outboxFolder = home / "var" / "outbox";
+    config.lettersFolder = home / "var" / "print";
+    if (!given && !fs::exists(config.file)) return config;
+    const std::string shown = given ? config.file.string() : "config/duly.toml";
+    TomlReader r(shown);
+    auto root = parseToml(readTextFile(config.file), shown);
+    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox"});
+
+    if (const auto* mail = table(r, root, "mail")) {
+        r.onlyKeys(*mail, "mail.", {"domain", "from_name", "from_address", "own_addresses", "auto_reply_limit"});
+        config.mail.domain = r.string(*mail, "domain", "mail.domain", true);
+        config.mail.fromName = r.string(*mail, "from_name", "mail.from_name", false);
+        config.mail.fromAddress = r.string(*mail, "from_address", "mail.from_address", true);
+        if (config.mail.fromAddress.find('@') == std::string::npos)
+            r.expected(*mail->get("from_address"), "mail.from_address", "an email address");
+        config.mail.ownAddresses = strings(r, *mail, "own_addresses", "mail.own_addresses");
+        config.mail.ownAddresses.push_back(config.mail.fromAddress);
+        config.mail.autoReplyLimit = static_cast<std::size_t>(integer(r, *mail, "auto_reply_limit", "mail.auto_reply_limit", 0, 100, 3));
+    }
+    if (const auto* outbox = table(r, root, "outbox")) {
+        r.onlyKeys(*outbox, "outbox.", {"folder"});
+        config.outboxFolder = underHome(home, r.string(*outbox, "folder", "outbox.folder", true));
+    }
+    if (const auto* letters = table(r, root, "letters")) {
+        r.onlyKeys(*letters, "letters.", {"folder"});
+        config.lettersFolder = underHome(home, r.string(*letters, "folder", "letters.folder", true));
+    }
+    if (const auto* smtp = table(r, root, "smtp")) {
+        r.onlyKeys(*smtp, "smtp.", {"host", "port", "security", "username", "password_file", "password_env", "ca_file"});
+        SmtpConfig s;
+        s.host = r.string(*smtp, "host", "smtp.host", true);
+        s.port = static_cast<unsigned>(integer(r, *smtp, "port", "smtp.port", 1, 65535, 587));
+        s.security = r.string(*smtp, "security", "smtp.security", false);
+        if (s.security.empty()) s.security = "starttls";
+        if (s.security != "starttls" && s.security != "tls" && s.security != "plain")
+            r.expected(*smtp->get("security"), "smtp.security", "starttls, tls or plain");
+        s.username = r.string(*smtp, "username", "smtp.username", false);
+        s.passwordFile = underHome(home, r.string(*smtp, "password_file", "smtp.password_file", false)).string();
+        s.passwordEnv = r.string(*smtp, "password_env", "smtp.password_env", false);
+        s.caFile = underHome(home, r.string(*smtp, "ca_file", "smtp.ca_file", false)).string();
+        config.smtp = s;
+    }
+    if (const toml::node* list = root.get("mailbox")) {
+        if (!list->is_array_of_tables()) r.expected(*list, "mailbox", "[[mailbox]] tables");
+        int index = 0;
+        for (const auto& entry : *list->as_array()) {
+            ++index;
+            const auto& t = *entry.as_table();
+            const std::string path = "mailbox[" + std::to_string(index) + "]";
+            r.onlyKeys(t, path + ".", {"name", "url", "channel", "kind", "charter", "assign", "processed", "username",
+                                       "password_file", "password_env", "ca_file", "plain", "poll_seconds"});
+            MailboxConfig m;
+            m.line = static_cast<int>(t.source().begin.line);
+            m.name = r.string(t, "name", path + ".name", true);
+            m.url = r.string(t, "url", path + ".url", true);
+            if (m.url.rfind("maildir:", 0) == 0) {
+                m.url = "maildir:" + underHome(home, m.url.substr(8)).string();
+            } else if (m.url.rfind("imap://", 0) != 0 && m.url.rfind("imaps://", 0) != 0) {
+                r.expected(*t.get("url"), path + ".url", "maildir:PATH, imap://HOST/FOLDER or imaps://HOST/FOLDER");
+            }
+            m.channel = r.string(t, "channel", path + ".channel", false);
+            if (m.channel.empty()) m.channel = "email";
+            if (m.channel != "email" && m.channel != "letter")
+                r.expected(*t.get("channel"), path + ".channel", "email, or letter for a scanned-post mailbox");
+            m.kind = r.string(t, "kind", path + ".kind", false);
+            if (!m.kind.empty() && !kindFromName(m.kind)) r.expected(*t.get("kind"), path + ".kind", "one of " + acceptedKinds());
+            m.charter = r.string(t, "charter", path + ".charter", true);
+            m.assign = r.string(t, "assign", path + ".assign", false);
+            try {
+                parseAssignmentRule(m.assign, path + ".assign");
+            } catch (const InputError&) {
+                r.expected(*t.get("assign"), path + ".assign", "officer:ID, team:NAME or round-robin:NAME");
+            }
+            m.processed = r.string(t, "processed", path + ".processed", false);
+            if (m.processed.empty()) m.processed = "flag";
+            if (m.processed != "flag" && (m.processed.rfind("move:", 0) != 0 || m.processed.size() <= 5))
+                r.expected(*t.get("processed"), path + ".processed", "flag or move:FOLDER");
+            m.username = r.string(t, "username", path + ".username", false);
+            m.passwordFile = underHome(home, r.string(t, "password_file", path + ".password_file", false)).string();
+            m.passwordEnv = r.string(t, "password_env", path + ".password_env", false);
+            m.caFile = underHome(home, r.string(t, "ca_file", path + ".ca_file", false)).string();
+            m.plain = boolean(r, t, "plain", path + ".plain");
+            m.pollSeconds = static_cast<int>(integer(r, t, "poll_seconds", path + ".poll_seconds", 5, 3600, 60));
+            for (const auto& other : config.mailboxes)
+                if (other.name == m.name) r.fail(&t, path + ".name", "\"" + m.name + "\" is already the name of another mailbox");
+            config.mailboxes.push_back(std::move(m));
+        }
+    }
+    return config;
+}
+
+}  // namespace duly::app

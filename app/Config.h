@@ -1,0 +1,63 @@
+// Config: HOME/config/duly.toml (or --config FILE) read into plain structs:
+// mail identity, the outbox or SMTP server, the letters folder and the
+// mailboxes to watch. Relative paths are made absolute against HOME. A
+// mistake is an InputError naming file, line, key and what was expected.
+// Passwords are never read here: only where they come from.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duly::app {
+
+struct MailIdentity {
+    std::string domain = "duly.invalid";
+    std::string fromName;
+    std::string fromAddress;
+    std::vector<std::string> ownAddresses;
+    std::size_t autoReplyLimit = 3;
+};
+
+struct SmtpConfig {
+    std::string host;
+    unsigned port = 587;
+    std::string security = "starttls";  // starttls, tls, plain
+    std::string username;
+    std::string passwordFile;
+    std::string passwordEnv;
+    std::string caFile;
+};
+
+struct MailboxConfig {
+    std::string name;
+    std::string url;          // maildir:PATH, imap://HOST[:PORT]/FOLDER, imaps://…
+    std::string channel = "email";
+    std::string kind;         // empty: each message is an enquiry until an officer says otherwise
+    std::string charter;
+    std::string assign;
+    std::string processed = "flag";  // flag, or move:FOLDER
+    std::string username;
+    std::string passwordFile;
+    std::string passwordEnv;
+    std::string caFile;
+    bool plain = false;       // allow imap:// without STARTTLS (loopback tests)
+    int pollSeconds = 60;     // when the server has no IDLE
+    int line = 0;             // where it is in the file, for messages
+};
+
+struct Config {
+    std::filesystem::path file;
+    MailIdentity mail;
+    std::filesystem::path outboxFolder;
+    std::optional<SmtpConfig> smtp;
+    std::filesystem::path lettersFolder;
+    std::vector<MailboxConfig> mailboxes;
+};
+
+// Reads `file` (default HOME/config/duly.toml); a missing default file gives
+// the built-in defaults with no mailboxes.
+Config loadConfig(const std::filesystem::path& home, const std::optional<std::filesystem::path>& file);
+
+}  // namespace duly::app
