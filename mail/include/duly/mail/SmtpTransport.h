@@ -1,0 +1,51 @@
+// SmtpTransport: sends composed bytes to an SMTP submission server with
+// Poco::Net — EHLO, STARTTLS (required unless the connection is configured
+// as plain), AUTH PLAIN or LOGIN, MAIL/RCPT/DATA — and classifies the
+// outcome: 4xx, a lost connection or failed TLS is transient; 5xx is
+// permanent. The password is read from a file or the environment when
+// sending and never appears in a result or a log.
+#pragma once
+
+#include "duly/mail/MessageSender.h"
+
+#include <chrono>
+#include <string>
+
+namespace duly::mail {
+
+enum class SmtpSecurity {
+    StartTls,     // plain connect, then STARTTLS; refuse to send if not offered
+    ImplicitTls,  // TLS from the first byte (port 465)
+    Plain,        // no TLS at all: only when the configuration says so explicitly
+};
+
+enum class SmtpAuth { None, Plain, Login };
+
+struct SmtpSettings {
+    std::string host = "localhost";
+    unsigned port = 587;
+    SmtpSecurity security = SmtpSecurity::StartTls;
+    SmtpAuth auth = SmtpAuth::None;
+    std::string username;
+    std::string passwordFile;  // first line of this file is the password, or
+    std::string passwordEnv;   // the value of this environment variable
+    std::string caFile;        // PEM file of trusted CAs; empty = system CAs
+    bool verifyCertificate = true;
+    std::string heloName = "localhost";  // our name in EHLO
+    std::chrono::seconds connectTimeout{15};
+    std::chrono::seconds timeout{60};    // each read or write on the connection
+};
+
+class SmtpTransport : public MessageSender {
+public:
+    // Throws InputError when the settings cannot work (no host, port 0,
+    // auth without a username or password source).
+    explicit SmtpTransport(SmtpSettings settings);
+
+    DeliveryResult send(const ComposedMessage& message) override;
+
+private:
+    SmtpSettings _settings;
+};
+
+}  // namespace duly::mail

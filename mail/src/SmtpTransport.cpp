@@ -1,0 +1,291 @@
+// SmtpTransport: one SMTP dialogue per message with Poco::Net. Owns the
+// order of the dialogue (greeting, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT,
+// DATA, QUIT), the TLS context (verification on by default, TLS 1.2 or
+// later) and the classification of every way it can end. It never throws
+// for the far side's failures and never puts the password in a result.
+#include "duly/mail/SmtpTransport.h"
+
+#include "duly/engine/InputError.h"
+#include "duly/mail/OutgoingEncoding.h"
+
+#include <Poco/Exception.h>
+#include <Poco/String.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/MailStream.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SMTPClientSession.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/SocketStream.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Timespan.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <optional>
+
+namespace duly::mail {
+namespace {
+
+// SMTPClientSession keeps its socket protected; STARTTLS on a socket we
+// connected ourselves (with our connect timeout) needs it.
+class Session : public Poco::Net::SMTPClientSession {
+public:
+    explicit Session(const Poco::Net::StreamSocket& socket) : SMTPClientSession(socket) {}
+    using SMTPClientSession::socket;
+};
+
+// A failed dialogue step as a value; thrown inside send() only to leave
+// the dialogue, caught there.
+struct StepFailed {
+    DeliveryResult result;
+};
+
+DeliveryResult classify(const std::string& stage, int code, const std::string& reply) {
+    DeliveryResult result;
+    result.stage = stage;
+    result.replyCode = code;
+    result.text = reply;
+    result.outcome = code >= 500 && code < 600 ? DeliveryOutcome::Permanent : DeliveryOutcome::Transient;
+    return result;
+}
+
+DeliveryResult transient(const std::string& stage, const std::string& text) {
+    DeliveryResult result;
+    result.stage = stage;
+    result.text = text;
+    result.outcome = DeliveryOutcome::Transient;
+    return result;
+}
+
+// Sends one command and insists on a reply of class `expectedClass` (2 or 3).
+std::string expect(Session& session, const std::string& stage, const std::string& command, int expectedClass,
+                   const std::string& shownCommand = {}) {
+    std::string reply;
+    const int code = session.sendCommand(command, reply);
+    if (code / 100 != expectedClass) {
+        DeliveryResult result = classify(stage, code, reply);
+        if (code / 100 != 4 && code / 100 != 5) {
+            result.text = "unexpected reply to " + (shownCommand.empty() ? command : shownCommand) + ": " + reply;
+        }
+        throw StepFailed{result};
+    }
+    return reply;
+}
+
+bool offers(const std::string& ehloReply, const std::string& keyword) {
+    // Lines look like "250-STARTTLS" or "250 AUTH PLAIN LOGIN".
+    std::size_t start = 0;
+    while (start < ehloReply.size()) {
+        std::size_t end = ehloReply.find('\n', start);
+        if (end == std::string::npos) end = ehloReply.size();
+        if (end - start > 4) {
+            std::string word = ehloReply.substr(start + 4, end - start - 4);
+            const std::size_t space = word.find(' ');
+            if (space != std::string::npos) word.resize(space);
+            if (!word.empty() && word.back() == '\r') word.pop_back();
+            if (Poco::icompare(word, keyword) == 0) return true;
+        }
+        start = end + 1;
+    }
+    return false;
+}
+
+std::string base64(std::string_view bytes) {
+    std::string lines = encodeBase64Lines(bytes);
+    std::string flat;
+    for (const char c : lines) {
+        if (c != '\r' && c != '\n') flat += c;
+    }
+    return flat;
+}
+
+std::optional<std::string> readPassword(const SmtpSettings& settings) {
+    if (!settings.passwordFile.empty()) {
+        std::ifstream in(settings.passwordFile);
+        std::string line;
+        if (!in || !std::getline(in, line)) return std::nullopt;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return line;
+    }
+    if (!settings.passwordEnv.empty()) {
+        const char* value = std::getenv(settings.passwordEnv.c_str());
+        if (value == nullptr) return std::nullopt;
+        return std::string(value);
+    }
+    return std::nullopt;
+}
+
+Poco::Net::Context::Ptr makeContext(const SmtpSettings& settings) {
+    static std::once_flag once;
+    std::call_once(once, [] { Poco::Net::initializeSSL(); });
+    Poco::Net::Context::Params params;
+    params.caLocation = settings.caFile;
+    params.loadDefaultCAs = settings.caFile.empty();
+    params.verificationMode =
+        settings.verifyCertificate ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
+    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4";
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                              Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+    return context;
+}
+
+}  // namespace
+
+SmtpTransport::SmtpTransport(SmtpSettings settings) : _settings(std::move(settings)) {
+    if (_settings.host.empty()) throw engine::InputError("smtp: host is empty; expected a host name or address");
+    if (_settings.port == 0 || _settings.port > 65535) {
+        throw engine::InputError("smtp: port " + std::to_string(_settings.port) + " is not between 1 and 65535");
+    }
+    if (_settings.auth != SmtpAuth::None) {
+        if (_settings.username.empty()) throw engine::InputError("smtp: authentication needs a username");
+        if (_settings.passwordFile.empty() && _settings.passwordEnv.empty()) {
+            throw engine::InputError("smtp: authentication needs a password file or a password environment variable");
+        }
+    }
+    if (_settings.heloName.empty() || _settings.heloName.find_first_of(" \r\n") != std::string::npos) {
+        throw engine::InputError("smtp: helo name \"" + _settings.heloName + "\" must be one word");
+    }
+}
+
+DeliveryResult SmtpTransport::send(const ComposedMessage& message) {
+    for (const std::string* address : [&] {
+             std::vector<const std::string*> all{&message.envelopeFrom};
+             for (const auto& r : message.recipients) all.push_back(&r);
+             return all;
+         }()) {
+        // An envelope address with a line break would be a second command.
+        if (address->find_first_of("\r\n<>") != std::string::npos) {
+            DeliveryResult result = transient("envelope", "envelope address contains CR, LF or angle brackets");
+            result.outcome = DeliveryOutcome::Permanent;
+            return result;
+        }
+    }
+    if (message.recipients.empty()) {
+        DeliveryResult result = transient("envelope", "no recipients");
+        result.outcome = DeliveryOutcome::Permanent;
+        return result;
+    }
+    std::optional<std::string> password;
+    if (_settings.auth != SmtpAuth::None) {
+        password = readPassword(_settings);
+        if (!password) {
+            return transient("auth", _settings.passwordFile.empty()
+                                         ? "the environment variable " + _settings.passwordEnv + " is not set"
+                                         : "cannot read the password file " + _settings.passwordFile);
+        }
+    }
+
+    std::string stage = "connect";
+    try {
+        const Poco::Timespan connectTimeout(static_cast<long>(_settings.connectTimeout.count()), 0);
+        const Poco::Timespan timeout(static_cast<long>(_settings.timeout.count()), 0);
+        const Poco::Net::SocketAddress address(_settings.host, static_cast<Poco::UInt16>(_settings.port));
+        Poco::Net::Context::Ptr context;
+        if (_settings.security != SmtpSecurity::Plain) context = makeContext(_settings);
+
+        Poco::Net::StreamSocket socket;
+        if (_settings.security == SmtpSecurity::ImplicitTls) {
+            stage = "tls";
+            Poco::Net::SecureStreamSocket secure(context);
+            secure.setPeerHostName(_settings.host);
+            secure.connect(address, connectTimeout);
+            socket = secure;
+        } else {
+            socket.connect(address, connectTimeout);
+        }
+        socket.setReceiveTimeout(timeout);
+        socket.setSendTimeout(timeout);
+        Session session(socket);
+        session.setTimeout(timeout);
+
+        stage = "greeting";
+        std::string reply;
+        const int greeting = session.socket().receiveStatusMessage(reply);
+        if (greeting / 100 != 2) throw StepFailed{classify(stage, greeting, reply)};
+
+        stage = "ehlo";
+        std::string capabilities = expect(session, stage, "EHLO " + _settings.heloName, 2);
+        if (_settings.security == SmtpSecurity::StartTls) {
+            stage = "starttls";
+            if (!offers(capabilities, "STARTTLS")) {
+                try {
+                    session.sendCommand("QUIT", reply);
+                } catch (const Poco::Exception&) {
+                }
+                return transient(stage, "the server did not offer STARTTLS; nothing was sent in plain text "
+                                        "(configure a plain connection explicitly to allow that)");
+            }
+            expect(session, stage, "STARTTLS", 2);
+            Poco::Net::SecureStreamSocket secure =
+                Poco::Net::SecureStreamSocket::attach(session.socket(), _settings.host, context);
+            session.socket() = secure;
+            stage = "ehlo";
+            capabilities = expect(session, stage, "EHLO " + _settings.heloName, 2);
+        }
+
+        if (_settings.auth != SmtpAuth::None) {
+            stage = "auth";
+            // XXX: a rejected login is a 5xx reply but says nothing about the
+            // message: it is kept transient so a fixed password lets the
+            // queue drain instead of failing every message for good.
+            try {
+                if (_settings.auth == SmtpAuth::Plain) {
+                    expect(session, stage, "AUTH PLAIN " + base64(std::string(1, '\0') + _settings.username +
+                                                                   std::string(1, '\0') + *password),
+                           2, "AUTH PLAIN");
+                } else {
+                    expect(session, stage, "AUTH LOGIN", 3);
+                    expect(session, stage, base64(_settings.username), 3, "the AUTH LOGIN user name");
+                    expect(session, stage, base64(*password), 2, "the AUTH LOGIN password");
+                }
+            } catch (StepFailed& failed) {
+                failed.result.outcome = DeliveryOutcome::Transient;
+                throw;
+            }
+        }
+
+        stage = "mail";
+        expect(session, stage, "MAIL FROM:<" + message.envelopeFrom + ">", 2);
+        stage = "rcpt";
+        for (const std::string& recipient : message.recipients) {
+            expect(session, stage, "RCPT TO:<" + recipient + ">", 2);
+        }
+        stage = "data";
+        expect(session, stage, "DATA", 3);
+        {
+            // MailOutputStream dot-stuffs and ends with CRLF.CRLF; our bytes
+            // already have CRLF line ends, so they pass unchanged.
+            Poco::Net::SocketOutputStream socketStream(session.socket());
+            Poco::Net::MailOutputStream mailStream(socketStream);
+            mailStream.write(message.bytes.data(), static_cast<std::streamsize>(message.bytes.size()));
+            mailStream.close();
+            socketStream.flush();
+        }
+        const int accepted = session.socket().receiveStatusMessage(reply);
+        if (accepted / 100 != 2) throw StepFailed{classify(stage, accepted, reply)};
+
+        DeliveryResult result;
+        result.outcome = DeliveryOutcome::Delivered;
+        result.stage = stage;
+        result.replyCode = accepted;
+        result.text = reply;
+        try {
+            std::string bye;
+            session.sendCommand("QUIT", bye);
+        } catch (const Poco::Exception&) {
+            // The message is accepted; a lost QUIT changes nothing.
+        }
+        return result;
+    } catch (const StepFailed& failed) {
+        return failed.result;
+    } catch (const Poco::Exception& error) {
+        return transient(stage, error.displayText());
+    } catch (const std::exception& error) {
+        return transient(stage, error.what());
+    }
+}
+
+}  // namespace duly::mail
