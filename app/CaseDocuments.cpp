@@ -52,7 +52,17 @@ Officer CaseDocuments::officerOf(const Case& c) const {
 
 Document CaseDocuments::render(const Case& c, const std::string& templateName, const LetterDetails& details,
                                std::string locale, std::string format) {
-    const Customer customer = customerOf(c);
+    return render(c, customerOf(c), templateName, details, std::move(locale), std::move(format));
+}
+
+std::string CaseDocuments::acknowledgementTemplate(Kind kind) {
+    if (kind == Kind::ComplaintStage1) return "complaint-stage-1-acknowledgement";
+    if (kind == Kind::ComplaintStage2) return "complaint-stage-2-acknowledgement";
+    return "acknowledgement";
+}
+
+Document CaseDocuments::render(const Case& c, const Customer& customer, const std::string& templateName,
+                               const LetterDetails& details, std::string locale, std::string format) {
     const Officer officer = officerOf(c);
     Organisation org = organisation(c.charter);
     if (org.email.empty() && !officer.email.empty()) org.email = officer.email;

@@ -34,6 +34,12 @@ public:
     // sender by the greeting the templates use for an unknown name.
     engine::Document render(const engine::Case& c, const std::string& templateName,
                             const engine::LetterDetails& details, std::string locale = "", std::string format = "");
+    // The same for a customer not (yet) in the store: a new contact.
+    engine::Document render(const engine::Case& c, const engine::Customer& customer, const std::string& templateName,
+                            const engine::LetterDetails& details, std::string locale = "", std::string format = "");
+
+    // The template that acknowledges a case of this kind.
+    static std::string acknowledgementTemplate(engine::Kind kind);
 
     engine::Customer customerOf(const engine::Case& c) const;
     engine::Officer officerOf(const engine::Case& c) const;

@@ -1,0 +1,202 @@
+// MailService: ingest, acknowledge and deliver.
+#include "MailService.h"
+
+#include "InboundReading.h"
+
+#include "duly/engine/DocumentWriters.h"
+#include "duly/engine/InputError.h"
+#include "duly/mail/FileOutbox.h"
+#include "duly/mail/MaildirReader.h"
+#include "duly/mail/SmtpTransport.h"
+
+#include <ostream>
+
+using namespace duly::engine;
+
+namespace duly::app {
+namespace {
+
+std::unique_ptr<mail::MessageSender> makeSender(const Config& config) {
+    if (!config.smtp) return std::make_unique<mail::FileOutbox>(config.outboxFolder);
+    mail::SmtpSettings s;
+    s.host = config.smtp->host;
+    s.port = config.smtp->port;
+    s.security = config.smtp->security == "tls"     ? mail::SmtpSecurity::ImplicitTls
+                 : config.smtp->security == "plain" ? mail::SmtpSecurity::Plain
+                                                    : mail::SmtpSecurity::StartTls;
+    s.username = config.smtp->username;
+    s.auth = s.username.empty() ? mail::SmtpAuth::None : mail::SmtpAuth::Plain;
+    s.passwordFile = config.smtp->passwordFile;
+    s.passwordEnv = config.smtp->passwordEnv;
+    s.caFile = config.smtp->caFile;
+    s.heloName = config.mail.domain;
+    return std::make_unique<mail::SmtpTransport>(s);
+}
+
+}  // namespace
+
+MailService::MailService(const Config& config, const std::filesystem::path&, store::SqliteCaseStore& store,
+                         CharterBook& charters, const Renderer& renderer)
+    : _config(config),
+      _store(store),
+      _charters(charters),
+      _documents(renderer, store, charters),
+      _intake(store, store, charters),
+      _service(store, charters),
+      _composer(config.mail.domain),
+      _retry(mail::RetryPolicy::standard()),
+      _sender(makeSender(config)) {
+    _intake.setAutoReplyLimit(config.mail.autoReplyLimit);
+    for (const auto& m : config.mailboxes) {
+        try {
+            charters.get(m.charter);
+        } catch (const InputError& e) {
+            throw InputError(config.file.string() + ":" + std::to_string(m.line) + ": mailbox " + m.name + ": " + e.what());
+        }
+    }
+}
+
+MailService::~MailService() = default;
+
+OutboundMessage MailService::composeAcknowledgement(const IntakePlan& plan, const InboundMessage& m, Instant now) {
+    LetterDetails details;
+    details.date = now;
+    const Document doc =
+        _documents.render(plan.kase, plan.customer, CaseDocuments::acknowledgementTemplate(plan.kase.kind), details);
+    mail::OutgoingMessage out;
+    out.from = {_config.mail.fromName, _config.mail.fromAddress};
+    out.to = {{plan.customer.name, plan.customer.email.empty() ? m.fromAddress : plan.customer.email}};
+    out.subject = doc.subject;
+    out.caseReference = plan.kase.reference;
+    out.documentId = "acknowledgement";
+    out.inReplyTo = m.messageId;
+    out.references = m.references;
+    out.references.push_back(m.messageId);
+    out.autoSubmitted = mail::AutoSubmitted::AutoReplied;
+    out.loopMarker = _config.mail.domain;
+    out.textBody = writeText(doc);
+    out.htmlBody = writeHtml(doc);
+    const mail::ComposedMessage composed = _composer.compose(out, now);
+
+    OutboundMessage queued;
+    queued.caseReference = plan.kase.reference;
+    queued.documentKey = "acknowledgement";
+    queued.route = OutboundMessage::Route::Email;
+    queued.messageKey = composed.messageId;
+    queued.recipient = out.to.front().address;
+    queued.bytes = composed.bytes;
+    queued.queuedAt = queued.nextAttemptAt = now;
+    return queued;
+}
+
+IngestResult MailService::ingest(const MailboxConfig& mailbox, const std::string& raw, Instant receivedAt) {
+    const InboundMessage m = readInbound(mailbox, _config.mail, raw, receivedAt);
+    IntakePlan plan = _intake.plan(m);
+    IngestResult result;
+    result.action = plan.action;
+    result.caseReference = plan.kase.reference;
+    if (plan.action == IntakePlan::Action::Duplicate) return result;
+
+    std::vector<OutboundMessage> out;
+    if (plan.action == IntakePlan::Action::OpenCase && plan.acknowledge) {
+        if (plan.byPost) {
+            // A letter: queued for the print run, which lays it out and signs it.
+            OutboundMessage letter;
+            letter.caseReference = plan.kase.reference;
+            letter.documentKey = "acknowledgement";
+            letter.route = OutboundMessage::Route::Post;
+            letter.messageKey = plan.kase.reference + "/acknowledgement";
+            letter.recipient = plan.customer.name;
+            letter.bytes = CaseDocuments::acknowledgementTemplate(plan.kase.kind);
+            letter.queuedAt = letter.nextAttemptAt = receivedAt;
+            out.push_back(std::move(letter));
+        } else {
+            try {
+                out.push_back(composeAcknowledgement(plan, m, receivedAt));
+            } catch (const InputError& e) {
+                // A reply that cannot be composed (a bad address) must not stop
+                // the case from opening: record why on the case.
+                plan.acknowledge = false;
+                plan.noAcknowledgementReason = e.what();
+                plan.kase.events.push_back({0, EventType::Note, receivedAt, "duly",
+                                            std::string("no automatic acknowledgement: ") + e.what()});
+            }
+        }
+    }
+    Case stored = _intake.commit(plan, raw, out);
+    result.caseReference = stored.reference;
+    result.acknowledgementQueued = !out.empty();
+    result.noAcknowledgementReason = plan.noAcknowledgementReason;
+    if (!m.parseProblem.empty()) {
+        _store.quarantine({0, mailbox.name, m.messageId, receivedAt, m.parseProblem, stored.reference, raw});
+        result.quarantined = true;
+    }
+    return result;
+}
+
+WatchReport MailService::watchOnce(Instant now, std::ostream& log) {
+    WatchReport report;
+    for (const auto& mailbox : _config.mailboxes) {
+        if (mailbox.url.rfind("maildir:", 0) != 0) continue;  // IMAP mailboxes are watched by ImapWatcher
+        mail::MaildirReader reader(mailbox.url.substr(8));
+        const auto pending = reader.pending();
+        std::size_t done = 0;
+        for (const auto& entry : pending) {
+            auto bytes = reader.read(entry);
+            if (!bytes) continue;
+            try {
+                auto r = ingest(mailbox, *bytes, now);
+                if (r.action == IntakePlan::Action::Duplicate) ++report.duplicates;
+                else ++report.taken;
+                if (r.quarantined) ++report.quarantined;
+                reader.markProcessed(entry);
+            } catch (const std::exception& e) {
+                ++report.failed;
+                log << "duly: mailbox " << mailbox.name << ": " << entry.uniqueName << " left for the next run: " << e.what()
+                    << "\n";
+            }
+            if (++done % 100 == 0) log << "duly: mailbox " << mailbox.name << ": " << done << " of " << pending.size() << "\n";
+        }
+    }
+    return report;
+}
+
+DeliveryReport MailService::deliverDue(Instant now, std::ostream& log) {
+    DeliveryReport report;
+    for (;;) {
+        auto due = _store.dueForDelivery(OutboundMessage::Route::Email, now, 100);
+        if (due.empty()) break;
+        for (const auto& m : due) {
+            mail::ComposedMessage composed{m.messageKey, _config.mail.fromAddress, {m.recipient}, m.bytes};
+            const mail::DeliveryResult result = _sender->send(composed);
+            const std::string said = std::string(mail::toString(result.outcome)) +
+                                     (result.replyCode ? " " + std::to_string(result.replyCode) : "") + ": " + result.text;
+            if (result.delivered()) {
+                _store.markDelivered(m.id, now, said);
+                ++report.delivered;
+                if (m.documentKey == "acknowledgement") {
+                    auto c = _store.findCase(m.caseReference);
+                    if (c && !c->acknowledgedAt && c->state == CaseState::Open) _service.acknowledge(m.caseReference, now, "duly");
+                }
+                continue;
+            }
+            auto decision = _retry.decide(static_cast<unsigned>(m.attempts + 1), m.queuedAt, now, result);
+            if (decision.kind == mail::RetryDecision::Kind::RetryAt) {
+                _store.markRetry(m.id, decision.at, said);
+                ++report.retrying;
+            } else {
+                _store.markFailed(m.id, now, said + (decision.reason.empty() ? "" : " (" + decision.reason + ")"));
+                ++report.failed;
+                log << "duly: " << m.caseReference << ": " << m.documentKey << " to " << m.recipient
+                    << " could not be delivered: " << said << "\n";
+                if (auto c = _store.findCase(m.caseReference))
+                    _store.updateCase(*c, {{0, EventType::Note, now, "duly",
+                                            m.documentKey + " to " + m.recipient + " failed: " + said}});
+            }
+        }
+        if (due.size() < 100) break;
+    }
+    return report;
+}
+
+}  // namespace duly::app

@@ -1,0 +1,80 @@
+// MailService: the mail side of `duly serve` and `duly watch`. Takes each
+// message from the configured mailboxes into a case (Intake), renders and
+// composes the acknowledgement in the customer's language and queues it in
+// the same transaction as the case, then delivers the outbox by SMTP or into
+// the outbox folder, retrying transient failures and recording permanent
+// ones on the case. A message is marked processed in its mailbox only after
+// its case is on disk, so a crash at any point loses nothing, and
+// Message-ID de-duplication plus deterministic outgoing Message-IDs mean
+// nothing is taken in or sent twice.
+#pragma once
+
+#include "CaseDocuments.h"
+#include "Config.h"
+
+#include "duly/engine/CaseService.h"
+#include "duly/engine/Intake.h"
+#include "duly/mail/MessageComposer.h"
+#include "duly/mail/MessageSender.h"
+#include "duly/mail/RetryPolicy.h"
+#include "duly/store/SqliteCaseStore.h"
+
+#include <iosfwd>
+#include <memory>
+
+namespace duly::app {
+
+struct IngestResult {
+    engine::IntakePlan::Action action = engine::IntakePlan::Action::OpenCase;
+    std::string caseReference;
+    bool acknowledgementQueued = false;
+    std::string noAcknowledgementReason;
+    bool quarantined = false;
+};
+
+struct WatchReport {
+    std::size_t taken = 0;       // messages taken in (new cases + joined)
+    std::size_t duplicates = 0;
+    std::size_t quarantined = 0;
+    std::size_t failed = 0;      // left in the mailbox for the next run
+};
+
+struct DeliveryReport {
+    std::size_t delivered = 0;
+    std::size_t retrying = 0;
+    std::size_t failed = 0;
+};
+
+class MailService {
+public:
+    MailService(const Config& config, const std::filesystem::path& home, store::SqliteCaseStore& store,
+                engine::CharterBook& charters, const engine::Renderer& renderer);
+    ~MailService();
+
+    // Takes one message from `mailbox` into the store.
+    IngestResult ingest(const MailboxConfig& mailbox, const std::string& raw, engine::Instant receivedAt);
+
+    // Reads every local (Maildir) mailbox once; progress lines go to `log`.
+    WatchReport watchOnce(engine::Instant now, std::ostream& log);
+
+    // Hands every due queued email to the SMTP server or the outbox folder.
+    DeliveryReport deliverDue(engine::Instant now, std::ostream& log);
+
+    const Config& config() const { return _config; }
+
+private:
+    engine::OutboundMessage composeAcknowledgement(const engine::IntakePlan& plan, const engine::InboundMessage& m,
+                                                   engine::Instant now);
+
+    const Config& _config;
+    store::SqliteCaseStore& _store;
+    engine::CharterBook& _charters;
+    CaseDocuments _documents;
+    engine::Intake _intake;
+    engine::CaseService _service;
+    mail::MessageComposer _composer;
+    mail::RetryPolicy _retry;
+    std::unique_ptr<mail::MessageSender> _sender;
+};
+
+}  // namespace duly::app
