@@ -58,11 +58,15 @@ MailService::MailService(const Config& config, const std::filesystem::path&, sto
 
 MailService::~MailService() = default;
 
-OutboundMessage MailService::composeAcknowledgement(const IntakePlan& plan, const InboundMessage& m, Instant now) {
+OutboundMessage MailService::composeAcknowledgement(IntakePlan& plan, const InboundMessage& m, Instant now) {
     LetterDetails details;
     details.date = now;
     const Document doc =
         _documents.render(plan.kase, plan.customer, CaseDocuments::acknowledgementTemplate(plan.kase.kind), details);
+    for (const auto& f : doc.fallbacks)
+        plan.kase.events.push_back({0, EventType::Note, now, "duly",
+                                    "acknowledgement: " + f.what + " was not available in " + f.requested + "; " +
+                                        f.used + " was used (" + f.reason + ")"});
     mail::OutgoingMessage out;
     out.from = {_config.mail.fromName, _config.mail.fromAddress};
     out.to = {{plan.customer.name, plan.customer.email.empty() ? m.fromAddress : plan.customer.email}};

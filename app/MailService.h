@@ -63,7 +63,9 @@ public:
     const Config& config() const { return _config; }
 
 private:
-    engine::OutboundMessage composeAcknowledgement(const engine::IntakePlan& plan, const engine::InboundMessage& m,
+    // Renders and composes the acknowledgement; any message the customer's
+    // locale lacked is added to `plan`'s events, so a fallback is never silent.
+    engine::OutboundMessage composeAcknowledgement(engine::IntakePlan& plan, const engine::InboundMessage& m,
                                                    engine::Instant now);
 
     const Config& _config;

@@ -41,4 +41,11 @@ expect_contains "joined" '"subject":"Re: Thank you [PHG-2026-00001]"' -- du case
 expect_out "still three cases" "3" -- sh -c "'$duly' --home '$home' case list --state all | wc -l"
 expect_out "outbox unchanged" "2" -- sh -c "ls '$home/var/outbox' -I tmp | wc -l"
 
+# A customer whose language Duly has no locale for: English, and the fallback is written on the case.
+printf 'reference,name,salutation,email,phone,address_line_1,address_line_2,address_line_3,town,postcode,language,formats,preferred_channel\nC30001,Ms Ola Nowak,,ola@example.org,,,,,,,pl,,email\n' > "$work/pl.csv"
+du import customers "$work/pl.csv" >/dev/null
+put 6.eml 'From: ola@example.org\r\nSubject: Okno\r\nMessage-ID: <pl1@example.org>\r\n\r\nDzien dobry\r\n'
+expect_out "polish reader" "took in 1 message; delivered 1" -- du watch --once --now 2026-11-23T12:00:00Z
+expect_contains "fallback recorded" "acknowledgement: locale was not available in pl; en-GB was used (no locale file for pl)" -- du case show PHG-2026-00004
+
 finish
