@@ -1,9 +1,16 @@
 // duly serve: the main job. Opens the store (loading the sample data into an
 // empty one), prints each officer's due list, and keeps running until
-// SIGINT or SIGTERM, printing the lists again every --interval minutes.
+// SIGINT or SIGTERM: every few seconds it takes in the mail waiting in the
+// configured mailboxes and delivers the outbox; every --interval minutes it
+// prints the due lists again.
 #include "Command.h"
+#include "Config.h"
+#include "MailService.h"
 #include "SampleData.h"
 #include "Wiring.h"
+
+#include "duly/engine/Renderer.h"
+#include "duly/store/SqliteCaseStore.h"
 
 #include "duly/engine/InputError.h"
 
@@ -15,15 +22,19 @@ using namespace duly::engine;
 
 namespace {
 
-const char* kUsage = R"(Usage: duly serve [--interval MINUTES] [--no-sample] [--once]
+const char* kUsage = R"(Usage: duly serve [--config FILE] [--interval MINUTES] [--poll SECONDS] [--no-sample] [--once]
 
 Runs Duly: opens the store (HOME/var/duly.db by default; created on first start), loads the
 sample officers, customers and cases from HOME/config/sample/ into an empty store, prints
-each officer's due list, and keeps running until interrupted (Ctrl-C), printing the lists
-again every --interval minutes (default 60).
+each officer's due list, and keeps running until interrupted (Ctrl-C):
+  - every --poll seconds (default 5) it takes in the mail waiting in the mailboxes of the
+    config file (HOME/config/duly.toml: by default the Maildir HOME/var/mail/inbox), opens
+    cases, acknowledges them and delivers the outbox (by default .eml files in HOME/var/outbox);
+  - every --interval minutes (default 60) it prints the due lists again.
 
-  --no-sample   do not load the sample data into an empty store
-  --once        print the due lists and exit
+  --config FILE  the config file (default HOME/config/duly.toml)
+  --no-sample    do not load the sample data into an empty store
+  --once         print the due lists and exit
 )";
 
 int runServe(duly::app::Context& ctx) {
@@ -31,6 +42,10 @@ int runServe(duly::app::Context& ctx) {
     int interval = 60;
     if (auto i = a.option("interval")) interval = duly::app::wholeNumber(*i, "--interval");
     if (interval < 1) throw InputError("--interval: expected at least 1 minute");
+    int poll = 5;
+    if (auto p = a.option("poll")) poll = duly::app::wholeNumber(*p, "--poll");
+    if (poll < 1) throw InputError("--poll: expected at least 1 second");
+    auto configFile = a.option("config");
     const bool noSample = a.flag("no-sample");
     const bool once = a.flag("once");
     Instant nowAt = duly::app::now(a);
@@ -44,7 +59,9 @@ int runServe(duly::app::Context& ctx) {
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
-    auto store = duly::app::openStore(ctx);
+    const auto config = duly::app::loadConfig(ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
+    auto sqlite = std::make_unique<duly::store::SqliteCaseStore>(ctx.db);
+    CaseStore* store = sqlite.get();
     CharterBook charters(ctx.home);
     ctx.out << "duly: store " << ctx.db.string() << "\n";
     if (!noSample && store->officers().empty() && store->customerCount() == 0 && store->caseCount() == 0) {
@@ -53,15 +70,38 @@ int runServe(duly::app::Context& ctx) {
                 << r.cases << " cases\n";
     }
 
-    for (;;) {
+    auto printDue = [&] {
         ctx.out << "\n== Due lists at " << duly::app::shortWhen(nowAt) << " ==\n";
         auto actions = store->dueActions(std::nullopt, std::nullopt, 0);
         duly::app::printDueList(ctx.out, *store, actions, nowAt, false);
         ctx.out.flush();
-        if (once) return 0;
-        ctx.out << "\nduly is running; press Ctrl-C to stop.\n";
+    };
+    printDue();
+    if (once) return 0;
+
+    Renderer renderer(ctx.home);
+    duly::app::MailService mail(config, ctx.home, *sqlite, charters, renderer);
+    for (const auto& m : config.mailboxes)
+        ctx.out << "duly: watching mailbox " << m.name << " (" << m.url << ")\n";
+    ctx.out << "duly: outgoing mail goes to "
+            << (config.smtp ? "SMTP server " + config.smtp->host : config.outboxFolder.string()) << "\n";
+    ctx.out << "\nduly is running; press Ctrl-C to stop.\n";
+    ctx.out.flush();
+    auto lastPrint = std::chrono::steady_clock::now();
+    for (;;) {
+        try {
+            auto watched = mail.watchOnce(nowAt, ctx.err);
+            auto delivered = mail.deliverDue(nowAt, ctx.err);
+            if (watched.taken || watched.duplicates || delivered.delivered || delivered.failed)
+                ctx.out << "duly: " << duly::app::shortWhen(nowAt) << ": took in " << watched.taken << ", delivered "
+                        << delivered.delivered << (delivered.failed ? ", failed " + std::to_string(delivered.failed) : "")
+                        << "\n";
+        } catch (const std::exception& e) {
+            // A mailbox or the outbox failing must not stop the others: say so and try again.
+            ctx.err << "duly: mail: " << e.what() << "\n";
+        }
         ctx.out.flush();
-        timespec wait{static_cast<time_t>(interval) * 60, 0};
+        timespec wait{static_cast<time_t>(poll), 0};
         siginfo_t info;
         int sig = sigtimedwait(&stopSignals, &info, &wait);
         if (sig == SIGINT || sig == SIGTERM) {
@@ -69,6 +109,10 @@ int runServe(duly::app::Context& ctx) {
             return 0;
         }
         if (!fixedClock) nowAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        if (std::chrono::steady_clock::now() - lastPrint >= std::chrono::minutes{interval}) {
+            lastPrint = std::chrono::steady_clock::now();
+            printDue();
+        }
     }
 }
 
