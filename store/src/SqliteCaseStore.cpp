@@ -1,6 +1,10 @@
-// SqliteCaseStore: the case store on SQLite. Rows are read through
-// RecordSet by column position; each query lists its columns in the order
-// the reader expects (kCaseColumns).
+// SqliteCaseStore: the case store on SQLite. Owns the connection and the
+// SQL for officers, customers, cases, items, events and reference
+// sequences; the schema itself is in Migrations.cpp. Every write runs in one
+// IMMEDIATE transaction and is rolled back whole when any statement fails
+// (the Poco exception is passed on). Rows are read through RecordSet by
+// column position; each query lists its columns in the order the reader
+// expects (kCaseColumns).
 #include "duly/store/SqliteCaseStore.h"
 
 #include "duly/engine/InputError.h"
@@ -10,6 +14,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
 #include <Poco/Nullable.h>
 
 #include <algorithm>
@@ -132,33 +137,49 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
 }
 
 // Runs `body` in a transaction: committed when it returns, rolled back when
-// it throws.
+// it throws. BEGIN IMMEDIATE takes the write lock at the start (waiting up to
+// the busy timeout), so two processes allocating references never both read
+// the same sequence value and neither fails half-way with SQLITE_BUSY.
+// Poco 1.11's Session::begin() issues a plain (deferred) BEGIN, hence the
+// explicit statements.
 template <typename Body>
 auto inTransaction(Poco::Data::Session& session, Body body) {
-    session.begin();
+    session << "BEGIN IMMEDIATE", now;
     try {
         if constexpr (std::is_void_v<decltype(body())>) {
             body();
-            session.commit();
+            session << "COMMIT", now;
         } else {
             auto result = body();
-            session.commit();
+            session << "COMMIT", now;
             return result;
         }
     } catch (...) {
-        session.rollback();
+        // SQLite may already have rolled back (e.g. after SQLITE_FULL); the
+        // first error is the one worth reporting.
+        try {
+            session << "ROLLBACK", now;
+        } catch (...) {
+        }
         throw;
     }
 }
 
-void insertEvents(Poco::Data::Session& s, Int caseId, const std::vector<CaseEvent>& events) {
+// Appends `events` to the case's history; returns the ids they were given.
+std::vector<Int> insertEvents(Poco::Data::Session& s, Int caseId, const std::vector<CaseEvent>& events) {
+    std::vector<Int> ids;
+    ids.reserve(events.size());
     for (const auto& e : events) {
         std::string type(eventTypeName(e.type));
         Int at = seconds(e.at);
         std::string actor = e.actor, detail = e.detail;
         s << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)", use(caseId), use(type),
             use(at), use(actor), use(detail), now;
+        Int id = 0;
+        s << "SELECT last_insert_rowid()", into(id), now;
+        ids.push_back(id);
     }
+    return ids;
 }
 
 }  // namespace
@@ -174,11 +195,23 @@ SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
         throw InputError(file.string() + ": cannot open the store: " + e.what());
     }
     auto& s = *_session;
-    s << "PRAGMA journal_mode = WAL", now;
-    s << "PRAGMA synchronous = FULL", now;
-    s << "PRAGMA foreign_keys = ON", now;
-    s << "PRAGMA busy_timeout = 10000", now;
-    migrate(s, file.string());
+    try {
+        // WAL: readers (the web pages) never wait for the writer (the mail
+        // poller). synchronous=FULL: a case or a queued message is on disk
+        // when a call returns; NORMAL could lose the last transactions on a
+        // power cut, and a customer's letter is not a cache.
+        std::string mode;
+        s << "PRAGMA journal_mode = WAL", into(mode), now;
+        s << "PRAGMA synchronous = FULL", now;
+        s << "PRAGMA foreign_keys = ON", now;
+        s << "PRAGMA busy_timeout = 10000", now;
+        migrate(s, file.string());
+    } catch (const InputError&) {
+        throw;
+    } catch (const Poco::Exception& e) {
+        // Typically "file is not a database": name the file, keep SQLite's words.
+        throw InputError(file.string() + ": cannot open the store: " + e.displayText());
+    }
 }
 
 SqliteCaseStore::~SqliteCaseStore() = default;
@@ -325,7 +358,8 @@ Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
             s << "SELECT last_insert_rowid()", into(itemId), now;
             item.id = itemId;
         }
-        insertEvents(s, id, c.events);
+        const auto eventIds = insertEvents(s, id, c.events);
+        for (std::size_t i = 0; i < eventIds.size(); ++i) c.events[i].id = eventIds[i];
         return c;
     });
 }

@@ -39,7 +39,7 @@ public:
     std::vector<engine::Case> listCases(const engine::CaseFilter& filter) const override;
     std::vector<engine::DueAction> dueActions(const std::optional<std::string>& officerId,
                                               std::optional<engine::Instant> overdueAt,
-                                              std::size_t limit) const override;
+                                              std::size_t limit = 0) const override;  // same default as CaseStore
     std::size_t caseCount() const override;
 
     // The schema version the file is at (for `duly version` and tests).
