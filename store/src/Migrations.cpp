@@ -76,6 +76,32 @@ const std::vector<Migration>& migrations() {
              " at INTEGER NOT NULL, actor TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '')",
              "CREATE INDEX events_by_case ON events (case_id)",
          }},
+        {2,
+         "due lists in due order: per officer and for everyone, ties by reference",
+         {
+             // Migration 1's per-officer indexes left ties on the due time to
+             // a sort; with the reference in the key each branch of the due
+             // query comes out in final order and SQLite merges them. The
+             // indexes without officer_id serve `duly due` for everyone (and
+             // its --limit) without reading every open case.
+             "DROP INDEX cases_due_acknowledge",
+             "DROP INDEX cases_due_holding_reply",
+             "DROP INDEX cases_due_respond",
+             "CREATE INDEX cases_due_acknowledge ON cases (officer_id, acknowledge_by, reference)"
+             " WHERE state = 'open' AND acknowledged_at IS NULL AND acknowledge_by IS NOT NULL",
+             "CREATE INDEX cases_due_holding_reply ON cases (officer_id, holding_reply_by, reference)"
+             " WHERE state = 'open' AND holding_reply_sent_at IS NULL AND replied_at IS NULL"
+             " AND holding_reply_by IS NOT NULL",
+             "CREATE INDEX cases_due_respond ON cases (officer_id, respond_by, reference)"
+             " WHERE state = 'open' AND replied_at IS NULL AND respond_by IS NOT NULL",
+             "CREATE INDEX cases_due_acknowledge_all ON cases (acknowledge_by, reference)"
+             " WHERE state = 'open' AND acknowledged_at IS NULL AND acknowledge_by IS NOT NULL",
+             "CREATE INDEX cases_due_holding_reply_all ON cases (holding_reply_by, reference)"
+             " WHERE state = 'open' AND holding_reply_sent_at IS NULL AND replied_at IS NULL"
+             " AND holding_reply_by IS NOT NULL",
+             "CREATE INDEX cases_due_respond_all ON cases (respond_by, reference)"
+             " WHERE state = 'open' AND replied_at IS NULL AND respond_by IS NOT NULL",
+         }},
     };
     return all;
 }

@@ -9,6 +9,7 @@
 #include "duly/store/Migrations.h"
 #include "duly/store/SqliteCaseStore.h"
 
+#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
@@ -137,4 +138,36 @@ TEST(Migrations, FolderThatCannotBeCreatedIsNamed) {
     std::ofstream(blocker).close();
     const std::string message = openError(blocker / "duly.db");
     EXPECT_EQ(message.rfind(blocker.string() + ": cannot create the store's folder: ", 0), 0u) << message;
+}
+
+TEST(Migrations, StoreAtVersionOneIsBroughtUpToDateKeepingItsCases) {
+    TempDir dir;
+    const auto file = dir / "old.db";
+    {
+        // A store as the first release left it: migration 1 only, one open case.
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session s("SQLite", file.string());
+        s << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+             " applied_at INTEGER NOT NULL)",
+            now;
+        for (const auto& sql : duly::store::migrations().at(0).statements) s << sql, now;
+        s << "INSERT INTO schema_version VALUES (1, 'first', 0)", now;
+        s << "INSERT INTO cases (reference, charter, channel, kind, state, officer_id, received, counted_from,"
+             " respond_by) VALUES ('PHG-2026-00007', 'progress', 'email', 'enquiry', 'open', 'jwong', 1795428000,"
+             " '2026-11-23', 1796000000)",
+            now;
+    }
+    SqliteCaseStore store(file);
+    EXPECT_EQ(store.schemaVersion(), latestVersion());
+    const auto due = store.dueActions(std::string("jwong"), std::nullopt);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].caseReference, "PHG-2026-00007");
+    EXPECT_EQ(due[0].dueAt.time_since_epoch().count(), 1796000000);
+    int indexes = 0;
+    {
+        std::lock_guard lock(store.mutex());
+        store.session() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'cases_due_%'",
+            into(indexes), now;
+    }
+    EXPECT_EQ(indexes, 6);
 }
