@@ -141,10 +141,11 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
 // the busy timeout), so two processes allocating references never both read
 // the same sequence value and neither fails half-way with SQLITE_BUSY.
 // Poco 1.11's Session::begin() issues a plain (deferred) BEGIN, hence the
-// explicit statements.
+// explicit statements. Readers that make several queries pass "BEGIN" to
+// see one snapshot (WAL readers never wait for the writer).
 template <typename Body>
-auto inTransaction(Poco::Data::Session& session, Body body) {
-    session << "BEGIN IMMEDIATE", now;
+auto inTransaction(Poco::Data::Session& session, Body body, const std::string& begin = "BEGIN IMMEDIATE") {
+    session << begin, now;
     try {
         if constexpr (std::is_void_v<decltype(body())>) {
             body();
@@ -312,6 +313,14 @@ std::size_t SqliteCaseStore::caseCount() const {
 }
 
 Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
+    // Charters check their prefix when read; this guards the references
+    // against any other caller, since a reference can never be changed.
+    const bool prefixOk = !referencePrefix.empty() && referencePrefix.size() <= 16 &&
+                          std::all_of(referencePrefix.begin(), referencePrefix.end(),
+                                      [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); });
+    if (!prefixOk)
+        throw InputError("reference prefix \"" + referencePrefix +
+                         "\": expected 1 to 16 capital letters or digits, such as PHG");
     std::lock_guard lock(_mutex);
     auto& s = *_session;
     return inTransaction(s, [&] {
@@ -394,6 +403,12 @@ void SqliteCaseStore::updateCase(const Case& c, const std::vector<CaseEvent>& ne
 
 std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) const {
     std::lock_guard lock(_mutex);
+    // The case, its items and its events as of one moment, even while
+    // another process writes.
+    return inTransaction(*_session, [&]() -> std::optional<Case> { return findCaseUnlocked(reference); }, "BEGIN");
+}
+
+std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& reference) const {
     std::string key = reference;
     Statement st(*_session);
     st << "SELECT " << kCaseColumns << " FROM cases WHERE reference = ?", use(key), now;

@@ -358,6 +358,22 @@ TEST(References, PerPrefixAndYearOfReceiptInUtc) {
     }
 }
 
+TEST(References, PrefixMustBeCapitalsOrDigits) {
+    TempDir dir;
+    SqliteCaseStore store(dir / "duly.db");
+    for (const std::string bad : {"", "phg", "PH-G", "PHG ", "ABCDEFGHIJKLMNOPQ"}) {
+        try {
+            store.createCase(bareCase("", kMonday), bad);
+            ADD_FAILURE() << "accepted prefix \"" << bad << "\"";
+        } catch (const InputError& e) {
+            EXPECT_EQ(std::string(e.what()),
+                      "reference prefix \"" + bad + "\": expected 1 to 16 capital letters or digits, such as PHG");
+        }
+    }
+    EXPECT_EQ(store.caseCount(), 0u);
+    EXPECT_EQ(store.createCase(bareCase("", kMonday), "H2O").reference, "H2O-2026-00001");
+}
+
 TEST(References, GrowPastFiveDigits) {
     TempDir dir;
     SqliteCaseStore store(dir / "duly.db");

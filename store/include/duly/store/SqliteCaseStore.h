@@ -51,6 +51,8 @@ public:
     std::mutex& mutex() const { return _mutex; }
 
 private:
+    std::optional<engine::Case> findCaseUnlocked(const std::string& reference) const;
+
     std::unique_ptr<Poco::Data::Session> _session;
     mutable std::mutex _mutex;
 };
