@@ -461,41 +461,81 @@ std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     return out;
 }
 
-std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::string>& officerId,
-                                                   std::optional<Instant> overdueAt, std::size_t limit) const {
-    std::lock_guard lock(_mutex);
-    // One branch per kind of action, each served by its partial index.
+namespace {
+
+// The due list as one compound SELECT: one branch per kind of action, each
+// served by its partial index (Migrations.cpp, version 2) in (due, reference)
+// order, which SQLite merges without sorting and stops at the limit.
+std::string dueSql(bool byOfficer, bool overdue, bool limited) {
     struct Branch {
         const char* what;
         const char* column;
         const char* condition;
     };
-    const Branch branches[] = {
+    static const Branch branches[] = {
         {"acknowledge", "acknowledge_by", "acknowledged_at IS NULL AND acknowledge_by IS NOT NULL"},
         {"holding-reply", "holding_reply_by",
          "holding_reply_sent_at IS NULL AND replied_at IS NULL AND holding_reply_by IS NOT NULL"},
         {"respond", "respond_by", "replied_at IS NULL AND respond_by IS NOT NULL"},
     };
-    std::string officer = officerId.value_or("");
-    Int before = overdueAt ? seconds(*overdueAt) : 0;
-    Int max = static_cast<Int>(limit);
     std::string sql;
     for (const auto& b : branches) {
         if (!sql.empty()) sql += " UNION ALL ";
         sql += std::string("SELECT reference, officer_id, customer_ref, subject, channel, kind, '") + b.what + "', " +
                b.column + " AS due FROM cases WHERE state = 'open' AND " + b.condition;
-        if (officerId) sql += " AND officer_id = ?";
-        if (overdueAt) sql += std::string(" AND ") + b.column + " < ?";
+        if (byOfficer) sql += " AND officer_id = ?";
+        if (overdue) sql += std::string(" AND ") + b.column + " < ?";
     }
     sql += " ORDER BY due, reference";
-    if (limit) sql += " LIMIT ?";
-    Statement st(*_session);
-    st << sql;
-    for (int i = 0; i < 3; ++i) {
-        if (officerId) st, use(officer);
-        if (overdueAt) st, use(before);
+    if (limited) sql += " LIMIT ?";
+    return sql;
+}
+
+// Values bound to dueSql's placeholders; they must outlive the statement.
+struct DueParameters {
+    std::optional<std::string> officer;
+    std::optional<Int> before;
+    std::optional<Int> max;
+
+    DueParameters(const std::optional<std::string>& officerId, std::optional<Instant> overdueAt, std::size_t limit)
+        : officer(officerId),
+          before(overdueAt ? std::optional<Int>(seconds(*overdueAt)) : std::nullopt),
+          max(limit ? std::optional<Int>(static_cast<Int>(limit)) : std::nullopt) {}
+
+    std::string sql() const { return dueSql(officer.has_value(), before.has_value(), max.has_value()); }
+
+    void bind(Statement& st) {
+        for (int i = 0; i < 3; ++i) {
+            if (officer) st, use(*officer);
+            if (before) st, use(*before);
+        }
+        if (max) st, use(*max);
     }
-    if (limit) st, use(max);
+};
+
+}  // namespace
+
+std::vector<std::string> SqliteCaseStore::dueActionsPlan(const std::optional<std::string>& officerId,
+                                                         std::optional<Instant> overdueAt, std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    DueParameters p(officerId, overdueAt, limit);
+    Statement st(*_session);
+    st << "EXPLAIN QUERY PLAN " + p.sql();
+    p.bind(st);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<std::string> out;
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(text(rs, rs.columnCount() - 1, r));
+    return out;
+}
+
+std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::string>& officerId,
+                                                   std::optional<Instant> overdueAt, std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    DueParameters p(officerId, overdueAt, limit);
+    Statement st(*_session);
+    st << p.sql();
+    p.bind(st);
     st.execute();
     RecordSet rs(st);
     std::vector<DueAction> out;

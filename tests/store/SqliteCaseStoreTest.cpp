@@ -636,3 +636,34 @@ TEST(DueActions, Names) {
     EXPECT_EQ(dueWhatName(DueAction::What::HoldingReply), "holding-reply");
     EXPECT_EQ(dueWhatName(DueAction::What::Respond), "respond");
 }
+
+TEST(DueActions, EachBranchReadsItsIndexInOrder) {
+    TempDir dir;
+    SqliteCaseStore store(dir / "duly.db");
+    struct Row {
+        std::optional<std::string> officer;
+        std::optional<Instant> overdueAt;
+        std::size_t limit;
+        const char* key;  // how each index is searched
+    };
+    const Row rows[] = {
+        {"jwong", std::nullopt, 0, "(officer_id=?"},
+        {"jwong", kMonday, 0, "(officer_id=?"},
+        {std::nullopt, std::nullopt, 50, ""},
+        {std::nullopt, kMonday, 0, "_by<?"},
+    };
+    for (const auto& row : rows) {
+        const auto plan = store.dueActionsPlan(row.officer, row.overdueAt, row.limit);
+        std::string all;
+        for (const auto& step : plan) all += step + "\n";
+        EXPECT_NE(all.find("MERGE (UNION ALL)"), std::string::npos) << all;
+        EXPECT_EQ(all.find("TEMP B-TREE"), std::string::npos) << all;  // nothing sorted
+        for (const char* what : {"acknowledge", "holding_reply", "respond"}) {
+            const std::string index = std::string("USING INDEX cases_due_") + what + (row.officer ? " " : "_all");
+            const auto at = all.find(index);
+            ASSERT_NE(at, std::string::npos) << index << " in\n" << all;
+            EXPECT_NE(all.find(row.key, at), std::string::npos) << all;
+        }
+        EXPECT_EQ(all.find("SCAN cases\n"), std::string::npos) << all;  // never the whole table
+    }
+}

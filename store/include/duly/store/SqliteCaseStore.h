@@ -42,6 +42,12 @@ public:
                                               std::size_t limit = 0) const override;  // same default as CaseStore
     std::size_t caseCount() const override;
 
+    // How SQLite will run dueActions with these arguments: the detail
+    // column of EXPLAIN QUERY PLAN, one line per step (tests check that each
+    // branch uses its index and nothing is sorted).
+    std::vector<std::string> dueActionsPlan(const std::optional<std::string>& officerId,
+                                            std::optional<engine::Instant> overdueAt, std::size_t limit = 0) const;
+
     // The schema version the file is at (for `duly version` and tests).
     int schemaVersion() const;
 
