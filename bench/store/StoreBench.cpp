@@ -105,6 +105,23 @@ void mostUrgentFiftyOfAll(benchmark::State& state) {
     state.counters["actions"] = static_cast<double>(listed);
 }
 
+void newestFifty(benchmark::State& state) {
+    for (auto _ : state) {
+        auto cases = gStore->listCases({std::nullopt, std::nullopt, std::nullopt, 50});
+        benchmark::DoNotOptimize(cases);
+    }
+}
+
+void openCasesOfOneOfficer(benchmark::State& state) {
+    std::size_t listed = 0;
+    for (auto _ : state) {
+        auto cases = gStore->listCases({std::string("officer42"), duly::engine::CaseState::Open, std::nullopt, 0});
+        listed = cases.size();
+        benchmark::DoNotOptimize(cases);
+    }
+    state.counters["cases"] = static_cast<double>(listed);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -134,6 +151,8 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("dueActions/officer42", dueForOneOfficer)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("dueActions/officer42/overdue", overdueForOneOfficer)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("dueActions/all/limit50", mostUrgentFiftyOfAll)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("listCases/newest50", newestFifty)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("listCases/officer42/open", openCasesOfOneOfficer)->Unit(benchmark::kMillisecond);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     gStore.reset();

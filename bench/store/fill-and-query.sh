@@ -84,6 +84,6 @@ if [ -x build/bench/store/bench_store ]; then
 import json, sys
 text = sys.stdin.read()
 for b in json.loads(text[text.index("{"):])["benchmarks"]:
-    print("  {:<34} {:8.2f} {} per call, {} actions (in-process)".format(b["name"], b["real_time"], b["time_unit"], int(b["actions"])))
+    print("  {:<34} {:8.2f} {} per call, {} (in-process)".format(b["name"], b["real_time"], b["time_unit"], ", ".join("{} {}".format(int(b[k]), k) for k in ("actions", "cases") if k in b)))
 '
 fi

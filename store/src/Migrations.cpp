@@ -77,7 +77,7 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX events_by_case ON events (case_id)",
          }},
         {2,
-         "due lists in due order: per officer and for everyone, ties by reference",
+         "due lists in due order, per officer and for everyone; newest cases first",
          {
              // Migration 1's per-officer indexes left ties on the due time to
              // a sort; with the reference in the key each branch of the due
@@ -101,6 +101,9 @@ const std::vector<Migration>& migrations() {
              " AND holding_reply_by IS NOT NULL",
              "CREATE INDEX cases_due_respond_all ON cases (respond_by, reference)"
              " WHERE state = 'open' AND replied_at IS NULL AND respond_by IS NOT NULL",
+             // listCases newest first without an officer: read backwards
+             // (the key ends with the id), no sort of every case.
+             "CREATE INDEX cases_by_received ON cases (received)",
          }},
     };
     return all;
