@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fills a store with 1,000,000 cases across 500 officers and times
-# `duly due --officer X` (goal: under 50 ms). Prints its figures.
+# `duly due --officer X` (goal: under 50 ms) as a whole process, then, when
+# build/bench/store/bench_store is built, CaseStore::dueActions in-process on
+# the same store. Prints its figures.
 # Usage: bench/store/fill-and-query.sh [CASES] [OFFICERS]   (run from the repository, after building)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -75,3 +77,13 @@ printf '  fill (sqlite3, one transaction):   %.1f s, store %s\n' "$fill" "$size"
 printf '  duly due --officer officer42:      median %s ms, best %s ms over %s runs (whole process, warm cache)\n' "$median" "$best" "$runs"
 printf '  of which starting duly:            median %s ms (duly version)\n' "$startup"
 printf '  that officer: %d open cases, %d lines listed\n' "$open_for_one" "$lines"
+
+if [ -x build/bench/store/bench_store ]; then
+  # In-process: the store's query alone, without starting duly or printing.
+  DULY_BENCH_DB="$db" build/bench/store/bench_store --benchmark_format=json 2>/dev/null | python3 -c '
+import json, sys
+text = sys.stdin.read()
+for b in json.loads(text[text.index("{"):])["benchmarks"]:
+    print("  {:<34} {:8.2f} {} per call, {} (in-process)".format(b["name"], b["real_time"], b["time_unit"], ", ".join("{} {}".format(int(b[k]), k) for k in ("actions", "cases") if k in b)))
+'
+fi

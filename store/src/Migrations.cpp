@@ -1,12 +1,26 @@
-// Migrations: the schema, as a list of numbered steps. The SQL keeps to what
-// PostgreSQL also accepts where it can (INTEGER times in UTC seconds, TEXT
-// enumerations); SQLite-only parts are the partial indexes' syntax, which
-// PostgreSQL shares, and INTEGER PRIMARY KEY (BIGSERIAL there).
+// Migrations: the schema, as a list of numbered steps, and the code that
+// applies the missing ones when a store is opened (one transaction each,
+// recorded in schema_version). Fails with InputError for a store newer than
+// this code; SQLite's own errors pass through as Poco exceptions.
+//
+// The SQL keeps to what PostgreSQL also accepts, so a PostgreSQL store can
+// reuse these statements with few changes:
+// - times are INTEGER UTC seconds (BIGINT there), enumerations TEXT, the
+//   civil date counted_from TEXT "YYYY-MM-DD" (DATE would also do there);
+// - INTEGER PRIMARY KEY is SQLite's rowid alias: BIGINT GENERATED ALWAYS AS
+//   IDENTITY there, and last_insert_rowid() becomes INSERT ... RETURNING id;
+// - partial indexes, expression indexes on lower(email) and
+//   INSERT ... ON CONFLICT ... DO UPDATE have the same syntax in both;
+// - BEGIN IMMEDIATE is SQLite's; PostgreSQL takes row locks instead
+//   (the sequence UPSERT locks its row by itself);
+// - the PRAGMAs in SqliteCaseStore.cpp have no PostgreSQL counterpart.
 #include "duly/store/Migrations.h"
 
 #include "duly/engine/InputError.h"
 
 #include <Poco/Data/Session.h>
+
+#include <chrono>
 
 using namespace Poco::Data::Keywords;
 
@@ -84,33 +98,91 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX outbound_by_recipient ON outbound (lower(recipient), queued_at)",
              "CREATE INDEX outbound_by_case ON outbound (case_reference)",
          }},
+        {3,
+         "due lists in due order, per officer and for everyone; newest cases first",
+         {
+             // Migration 1's per-officer indexes left ties on the due time to
+             // a sort; with the reference in the key each branch of the due
+             // query comes out in final order and SQLite merges them. The
+             // indexes without officer_id serve `duly due` for everyone (and
+             // its --limit) without reading every open case.
+             "DROP INDEX cases_due_acknowledge",
+             "DROP INDEX cases_due_holding_reply",
+             "DROP INDEX cases_due_respond",
+             "CREATE INDEX cases_due_acknowledge ON cases (officer_id, acknowledge_by, reference)"
+             " WHERE state = 'open' AND acknowledged_at IS NULL AND acknowledge_by IS NOT NULL",
+             "CREATE INDEX cases_due_holding_reply ON cases (officer_id, holding_reply_by, reference)"
+             " WHERE state = 'open' AND holding_reply_sent_at IS NULL AND replied_at IS NULL"
+             " AND holding_reply_by IS NOT NULL",
+             "CREATE INDEX cases_due_respond ON cases (officer_id, respond_by, reference)"
+             " WHERE state = 'open' AND replied_at IS NULL AND respond_by IS NOT NULL",
+             "CREATE INDEX cases_due_acknowledge_all ON cases (acknowledge_by, reference)"
+             " WHERE state = 'open' AND acknowledged_at IS NULL AND acknowledge_by IS NOT NULL",
+             "CREATE INDEX cases_due_holding_reply_all ON cases (holding_reply_by, reference)"
+             " WHERE state = 'open' AND holding_reply_sent_at IS NULL AND replied_at IS NULL"
+             " AND holding_reply_by IS NOT NULL",
+             "CREATE INDEX cases_due_respond_all ON cases (respond_by, reference)"
+             " WHERE state = 'open' AND replied_at IS NULL AND respond_by IS NOT NULL",
+             // listCases newest first without an officer: read backwards
+             // (the key ends with the id), no sort of every case.
+             "CREATE INDEX cases_by_received ON cases (received)",
+         }},
     };
     return all;
 }
 
-int migrate(Poco::Data::Session& session, const std::string& file) {
-    session << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, description TEXT NOT NULL,"
-               " applied_at TEXT NOT NULL DEFAULT (datetime('now')))",
-        now;
+namespace {
+
+int currentVersion(Poco::Data::Session& session) {
     int current = 0;
     session << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(current), now;
+    return current;
+}
+
+void refuseNewer(int current, const std::string& file) {
     const int known = migrations().back().version;
     if (current > known)
         throw engine::InputError(file + ": the store is at schema version " + std::to_string(current) +
                                  ", newer than this duly knows (" + std::to_string(known) +
                                  "); use the duly that wrote it, or a newer one");
+}
+
+}  // namespace
+
+int migrate(Poco::Data::Session& session, const std::string& file) {
+    // applied_at is UTC seconds like every other time in the store (and
+    // bound from here, since SQLite's and PostgreSQL's clocks are spelt
+    // differently).
+    session << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+               " applied_at INTEGER NOT NULL)",
+        now;
+    int current = currentVersion(session);
+    refuseNewer(current, file);
     for (const auto& m : migrations()) {
         if (m.version <= current) continue;
-        session.begin();
+        // One transaction per migration, holding the write lock from the
+        // start; the version is read again inside it, because another
+        // process opening the same new file may have migrated it meanwhile.
+        session << "BEGIN IMMEDIATE", now;
         try {
-            for (const auto& sql : m.statements) session << sql, now;
-            int version = m.version;
-            std::string description = m.description;
-            session << "INSERT INTO schema_version (version, description) VALUES (?, ?)", use(version),
-                use(description), now;
-            session.commit();
+            const int now_at = currentVersion(session);
+            refuseNewer(now_at, file);
+            if (now_at < m.version) {
+                for (const auto& sql : m.statements) session << sql, now;
+                int version = m.version;
+                std::string description = m.description;
+                Poco::Int64 appliedAt = std::chrono::duration_cast<std::chrono::seconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count();
+                session << "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                    use(version), use(description), use(appliedAt), now;
+            }
+            session << "COMMIT", now;
         } catch (...) {
-            session.rollback();
+            try {
+                session << "ROLLBACK", now;
+            } catch (...) {
+            }
             throw;
         }
         current = m.version;

@@ -1,16 +1,23 @@
-// SqliteCaseStore: the case store on SQLite. Rows are read through
-// RecordSet by column position; each query lists its columns in the order
-// the reader expects (kCaseColumns).
+// SqliteCaseStore: the case store on SQLite. Owns the connection and the
+// SQL for officers, customers, cases, items, events and reference
+// sequences; the schema itself is in Migrations.cpp. Every write runs in one
+// IMMEDIATE transaction and is rolled back whole when any statement fails
+// (the Poco exception is passed on). Rows are read through RecordSet by
+// column position; each query lists its columns in the order the reader
+// expects (kCaseColumns).
 #include "duly/store/SqliteCaseStore.h"
 
 #include "duly/engine/InputError.h"
 #include "duly/store/Migrations.h"
+
+#include "SqliteSupport.h"
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
 #include <Poco/Nullable.h>
 
 #include <algorithm>
@@ -24,30 +31,7 @@ using namespace duly::engine;
 namespace duly::store {
 namespace {
 
-using Int = Poco::Int64;
-using NullableInt = Poco::Nullable<Int>;
-
-NullableInt nullable(const std::optional<Instant>& t) {
-    return t ? NullableInt(static_cast<Int>(t->time_since_epoch().count())) : NullableInt();
-}
-
-Int seconds(Instant t) { return static_cast<Int>(t.time_since_epoch().count()); }
-
-Instant instant(Int s) { return Instant{std::chrono::seconds{s}}; }
-
-std::string text(const RecordSet& rs, std::size_t col, std::size_t row) {
-    if (rs.isNull(col, row)) return {};
-    return rs.value(col, row).convert<std::string>();
-}
-
-Int integer(const RecordSet& rs, std::size_t col, std::size_t row) {
-    return rs.value(col, row).convert<Int>();
-}
-
-std::optional<Instant> optionalInstant(const RecordSet& rs, std::size_t col, std::size_t row) {
-    if (rs.isNull(col, row)) return std::nullopt;
-    return instant(integer(rs, col, row));
-}
+using namespace detail;
 
 std::string joinFormats(const std::vector<std::string>& formats) {
     std::string out;
@@ -132,36 +116,6 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
     return c;
 }
 
-// Runs `body` in a transaction: committed when it returns, rolled back when
-// it throws.
-template <typename Body>
-auto inTransaction(Poco::Data::Session& session, Body body) {
-    session.begin();
-    try {
-        if constexpr (std::is_void_v<decltype(body())>) {
-            body();
-            session.commit();
-        } else {
-            auto result = body();
-            session.commit();
-            return result;
-        }
-    } catch (...) {
-        session.rollback();
-        throw;
-    }
-}
-
-void insertEvents(Poco::Data::Session& s, Int caseId, const std::vector<CaseEvent>& events) {
-    for (const auto& e : events) {
-        std::string type(eventTypeName(e.type));
-        Int at = seconds(e.at);
-        std::string actor = e.actor, detail = e.detail;
-        s << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)", use(caseId), use(type),
-            use(at), use(actor), use(detail), now;
-    }
-}
-
 }  // namespace
 
 SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
@@ -175,11 +129,23 @@ SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
         throw InputError(file.string() + ": cannot open the store: " + e.what());
     }
     auto& s = *_session;
-    s << "PRAGMA journal_mode = WAL", now;
-    s << "PRAGMA synchronous = FULL", now;
-    s << "PRAGMA foreign_keys = ON", now;
-    s << "PRAGMA busy_timeout = 10000", now;
-    migrate(s, file.string());
+    try {
+        // WAL: readers (the web pages) never wait for the writer (the mail
+        // poller). synchronous=FULL: a case or a queued message is on disk
+        // when a call returns; NORMAL could lose the last transactions on a
+        // power cut, and a customer's letter is not a cache.
+        std::string mode;
+        s << "PRAGMA journal_mode = WAL", into(mode), now;
+        s << "PRAGMA synchronous = FULL", now;
+        s << "PRAGMA foreign_keys = ON", now;
+        s << "PRAGMA busy_timeout = 10000", now;
+        migrate(s, file.string());
+    } catch (const InputError&) {
+        throw;
+    } catch (const Poco::Exception& e) {
+        // Typically "file is not a database": name the file, keep SQLite's words.
+        throw InputError(file.string() + ": cannot open the store: " + e.displayText());
+    }
 }
 
 SqliteCaseStore::~SqliteCaseStore() = default;
@@ -331,10 +297,19 @@ void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
         Int itemId = c.items.front().id;
         s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, ?)", use(itemId), use(bytes), now;
     }
-    insertEvents(s, id, c.events);
+    const auto eventIds = insertEvents(s, id, c.events);
+    for (std::size_t i = 0; i < eventIds.size(); ++i) c.events[i].id = eventIds[i];
 }
 
 Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
+    // Charters check their prefix when read; this guards the references
+    // against any other caller, since a reference can never be changed.
+    const bool prefixOk = !referencePrefix.empty() && referencePrefix.size() <= 16 &&
+                          std::all_of(referencePrefix.begin(), referencePrefix.end(),
+                                      [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); });
+    if (!prefixOk)
+        throw InputError("reference prefix \"" + referencePrefix +
+                         "\": expected 1 to 16 capital letters or digits, such as PHG");
     std::lock_guard lock(_mutex);
     return inTransaction(*_session, [&] {
         if (c.reference.empty())
@@ -376,6 +351,12 @@ void SqliteCaseStore::updateCase(const Case& c, const std::vector<CaseEvent>& ne
 
 std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) const {
     std::lock_guard lock(_mutex);
+    // The case, its items and its events as of one moment, even while
+    // another process writes.
+    return inTransaction(*_session, [&]() -> std::optional<Case> { return findCaseUnlocked(reference); }, "BEGIN");
+}
+
+std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& reference) const {
     std::string key = reference;
     Statement st(*_session);
     st << "SELECT " << kCaseColumns << " FROM cases WHERE reference = ?", use(key), now;
@@ -428,41 +409,81 @@ std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     return out;
 }
 
-std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::string>& officerId,
-                                                   std::optional<Instant> overdueAt, std::size_t limit) const {
-    std::lock_guard lock(_mutex);
-    // One branch per kind of action, each served by its partial index.
+namespace {
+
+// The due list as one compound SELECT: one branch per kind of action, each
+// served by its partial index (Migrations.cpp, version 2) in (due, reference)
+// order, which SQLite merges without sorting and stops at the limit.
+std::string dueSql(bool byOfficer, bool overdue, bool limited) {
     struct Branch {
         const char* what;
         const char* column;
         const char* condition;
     };
-    const Branch branches[] = {
+    static const Branch branches[] = {
         {"acknowledge", "acknowledge_by", "acknowledged_at IS NULL AND acknowledge_by IS NOT NULL"},
         {"holding-reply", "holding_reply_by",
          "holding_reply_sent_at IS NULL AND replied_at IS NULL AND holding_reply_by IS NOT NULL"},
         {"respond", "respond_by", "replied_at IS NULL AND respond_by IS NOT NULL"},
     };
-    std::string officer = officerId.value_or("");
-    Int before = overdueAt ? seconds(*overdueAt) : 0;
-    Int max = static_cast<Int>(limit);
     std::string sql;
     for (const auto& b : branches) {
         if (!sql.empty()) sql += " UNION ALL ";
         sql += std::string("SELECT reference, officer_id, customer_ref, subject, channel, kind, '") + b.what + "', " +
                b.column + " AS due FROM cases WHERE state = 'open' AND " + b.condition;
-        if (officerId) sql += " AND officer_id = ?";
-        if (overdueAt) sql += std::string(" AND ") + b.column + " < ?";
+        if (byOfficer) sql += " AND officer_id = ?";
+        if (overdue) sql += std::string(" AND ") + b.column + " < ?";
     }
     sql += " ORDER BY due, reference";
-    if (limit) sql += " LIMIT ?";
-    Statement st(*_session);
-    st << sql;
-    for (int i = 0; i < 3; ++i) {
-        if (officerId) st, use(officer);
-        if (overdueAt) st, use(before);
+    if (limited) sql += " LIMIT ?";
+    return sql;
+}
+
+// Values bound to dueSql's placeholders; they must outlive the statement.
+struct DueParameters {
+    std::optional<std::string> officer;
+    std::optional<Int> before;
+    std::optional<Int> max;
+
+    DueParameters(const std::optional<std::string>& officerId, std::optional<Instant> overdueAt, std::size_t limit)
+        : officer(officerId),
+          before(overdueAt ? std::optional<Int>(seconds(*overdueAt)) : std::nullopt),
+          max(limit ? std::optional<Int>(static_cast<Int>(limit)) : std::nullopt) {}
+
+    std::string sql() const { return dueSql(officer.has_value(), before.has_value(), max.has_value()); }
+
+    void bind(Statement& st) {
+        for (int i = 0; i < 3; ++i) {
+            if (officer) st, use(*officer);
+            if (before) st, use(*before);
+        }
+        if (max) st, use(*max);
     }
-    if (limit) st, use(max);
+};
+
+}  // namespace
+
+std::vector<std::string> SqliteCaseStore::dueActionsPlan(const std::optional<std::string>& officerId,
+                                                         std::optional<Instant> overdueAt, std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    DueParameters p(officerId, overdueAt, limit);
+    Statement st(*_session);
+    st << "EXPLAIN QUERY PLAN " + p.sql();
+    p.bind(st);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<std::string> out;
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(text(rs, rs.columnCount() - 1, r));
+    return out;
+}
+
+std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::string>& officerId,
+                                                   std::optional<Instant> overdueAt, std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    DueParameters p(officerId, overdueAt, limit);
+    Statement st(*_session);
+    st << p.sql();
+    p.bind(st);
     st.execute();
     RecordSet rs(st);
     std::vector<DueAction> out;

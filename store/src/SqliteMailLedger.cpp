@@ -4,6 +4,8 @@
 #include "duly/engine/InputError.h"
 #include "duly/store/SqliteCaseStore.h"
 
+#include "SqliteSupport.h"
+
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
@@ -31,27 +33,7 @@ std::string_view outboundStateName(OutboundMessage::State state) {
 namespace duly::store {
 namespace {
 
-using Int = Poco::Int64;
-
-Int seconds(Instant t) { return static_cast<Int>(t.time_since_epoch().count()); }
-Instant instant(Int s) { return Instant{std::chrono::seconds{s}}; }
-
-std::string blobText(const RecordSet& rs, std::size_t col, std::size_t row) {
-    if (rs.isNull(col, row)) return {};
-    const auto& v = rs.value(col, row);
-    if (v.type() == typeid(Poco::Data::BLOB)) {
-        const auto& blob = v.extract<Poco::Data::BLOB>();
-        return std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size());
-    }
-    return v.convert<std::string>();
-}
-
-std::string text(const RecordSet& rs, std::size_t col, std::size_t row) {
-    if (rs.isNull(col, row)) return {};
-    return rs.value(col, row).convert<std::string>();
-}
-
-Int integer(const RecordSet& rs, std::size_t col, std::size_t row) { return rs.value(col, row).convert<Int>(); }
+using namespace detail;
 
 const char* kOutboundColumns =
     "id, case_reference, document_key, route, message_key, recipient, bytes, state, attempts, queued_at,"
@@ -65,7 +47,7 @@ OutboundMessage outboundAt(const RecordSet& rs, std::size_t r) {
     m.route = text(rs, 3, r) == "post" ? OutboundMessage::Route::Post : OutboundMessage::Route::Email;
     m.messageKey = text(rs, 4, r);
     m.recipient = text(rs, 5, r);
-    m.bytes = blobText(rs, 6, r);
+    m.bytes = bytes(rs, 6, r);
     const std::string state = text(rs, 7, r);
     m.state = state == "delivered" ? OutboundMessage::State::Delivered
               : state == "failed"  ? OutboundMessage::State::Failed
@@ -76,24 +58,6 @@ OutboundMessage outboundAt(const RecordSet& rs, std::size_t r) {
     if (!rs.isNull(11, r)) m.doneAt = instant(integer(rs, 11, r));
     m.lastResult = text(rs, 12, r);
     return m;
-}
-
-template <typename Body>
-auto inTransaction(Poco::Data::Session& session, Body body) {
-    session.begin();
-    try {
-        if constexpr (std::is_void_v<decltype(body())>) {
-            body();
-            session.commit();
-        } else {
-            auto result = body();
-            session.commit();
-            return result;
-        }
-    } catch (...) {
-        session.rollback();
-        throw;
-    }
 }
 
 }  // namespace
@@ -156,7 +120,7 @@ std::vector<QuarantinedMessage> SqliteCaseStore::quarantined(std::size_t limit) 
     std::vector<QuarantinedMessage> out;
     for (std::size_t r = 0; r < rs.rowCount(); ++r)
         out.push_back({integer(rs, 0, r), text(rs, 1, r), text(rs, 2, r), instant(integer(rs, 3, r)), text(rs, 4, r),
-                       text(rs, 5, r), blobText(rs, 6, r)});
+                       text(rs, 5, r), bytes(rs, 6, r)});
     return out;
 }
 
@@ -300,7 +264,7 @@ std::optional<std::string> SqliteCaseStore::rawItem(std::int64_t itemId) const {
     st << "SELECT bytes FROM raw_items WHERE item_id = ?", use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
-    return blobText(rs, 0, 0);
+    return bytes(rs, 0, 0);
 }
 
 }  // namespace duly::store

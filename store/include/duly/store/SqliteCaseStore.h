@@ -40,7 +40,7 @@ public:
     std::vector<engine::Case> listCases(const engine::CaseFilter& filter) const override;
     std::vector<engine::DueAction> dueActions(const std::optional<std::string>& officerId,
                                               std::optional<engine::Instant> overdueAt,
-                                              std::size_t limit) const override;
+                                              std::size_t limit = 0) const override;  // same default as CaseStore
     std::size_t caseCount() const override;
 
     // MailLedger
@@ -65,6 +65,11 @@ public:
     void markFailed(std::int64_t id, engine::Instant at, const std::string& result) override;
     std::size_t autoRepliesSince(const std::string& recipient, engine::Instant since) const override;
     std::optional<std::string> rawItem(std::int64_t itemId) const override;
+    // How SQLite will run dueActions with these arguments: the detail
+    // column of EXPLAIN QUERY PLAN, one line per step (tests check that each
+    // branch uses its index and nothing is sorted).
+    std::vector<std::string> dueActionsPlan(const std::optional<std::string>& officerId,
+                                            std::optional<engine::Instant> overdueAt, std::size_t limit = 0) const;
 
     // The schema version the file is at (for `duly version` and tests).
     int schemaVersion() const;
@@ -80,6 +85,7 @@ private:
     void insertCase(engine::Case& c, const std::string& raw);
     void updateCaseRow(const engine::Case& c, const std::vector<engine::CaseEvent>& events);
     void insertMessages(const std::vector<engine::OutboundMessage>& messages);
+    std::optional<engine::Case> findCaseUnlocked(const std::string& reference) const;
 
     std::unique_ptr<Poco::Data::Session> _session;
     mutable std::mutex _mutex;

@@ -1,0 +1,130 @@
+// The mail ledger half of the SQLite store against a real file: a message
+// taken in once, an idempotent outbox with retries, mailbox progress and
+// quarantine.
+#include "duly/engine/InputError.h"
+#include "duly/engine/ZoneRules.h"
+#include "duly/store/SqliteCaseStore.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace duly::engine;
+using duly::store::SqliteCaseStore;
+namespace fs = std::filesystem;
+
+namespace {
+
+class MailLedgerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        _dir = fs::temp_directory_path() / ("duly-ledger-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(_dir);
+    }
+    void TearDown() override { fs::remove_all(_dir); }
+    fs::path file() const { return _dir / "sub" / "duly.db"; }
+    fs::path _dir;
+};
+
+Instant at(const char* t) { return parseRfc3339(t); }
+
+Case sampleCase(const char* received) {
+    Case c;
+    c.charter = "progress";
+    c.channel = Channel::Letter;
+    c.kind = Kind::ComplaintStage1;
+    c.customerRef = "C1";
+    c.officerId = "o1";
+    c.subject = "Damp, again";
+    c.received = at(received);
+    c.countedFrom = parseDate("2026-11-23");
+    c.acknowledgeBy = at("2026-11-30T17:00:00Z");
+    c.respondBy = at("2026-12-07T17:00:00Z");
+    c.items.push_back(Item{0, Channel::Letter, c.received, "Damp, again", "It is back.", "<m1@example.org>", "a@example.org"});
+    c.events.push_back({0, EventType::Received, c.received, "duly", "letter"});
+    return c;
+}
+
+}  // namespace
+
+TEST_F(MailLedgerTest, AMessageIsTakenInOnce) {
+    SqliteCaseStore store(file());
+    Case c = sampleCase("2026-11-23T10:00:00Z");
+    c.reference = store.reserveReference("PHG", 2026);
+    OutboundMessage ack;
+    ack.caseReference = c.reference;
+    ack.documentKey = "acknowledgement";
+    ack.messageKey = "<PHG-2026-00001.acknowledgement@duly.example.org>";
+    ack.recipient = "a@example.org";
+    ack.bytes = std::string("raw\0bytes", 9);
+    ack.queuedAt = ack.nextAttemptAt = at("2026-11-23T10:00:01Z");
+    store.createCaseWithMessages(c, "From: a@example.org\r\n\r\nIt is back.\r\n", {ack});
+    EXPECT_TRUE(store.knownSource("<m1@example.org>"));
+    EXPECT_EQ(store.caseForSource("<m1@example.org>").value(), "PHG-2026-00001");
+
+    // The same Message-ID again is refused and leaves nothing half-written.
+    Case dup = sampleCase("2026-11-23T10:05:00Z");
+    dup.reference = store.reserveReference("PHG", 2026);
+    EXPECT_ANY_THROW(store.createCaseWithMessages(dup, "raw", {}));
+    EXPECT_FALSE(store.findCase(dup.reference));
+    EXPECT_EQ(store.caseCount(), 1u);
+
+    // Queuing the same document twice queues it once.
+    auto found = *store.findCase("PHG-2026-00001");
+    store.updateCaseWithMessages(found, {}, {ack});
+    auto queued = store.outbound("PHG-2026-00001");
+    ASSERT_EQ(queued.size(), 1u);
+    EXPECT_EQ(queued[0].bytes, std::string("raw\0bytes", 9));
+    EXPECT_EQ(store.rawItem(found.items[0].id).value(), "From: a@example.org\r\n\r\nIt is back.\r\n");
+    EXPECT_EQ(store.autoRepliesSince("A@example.org", at("2026-11-23T00:00:00Z")), 1u);
+}
+
+TEST_F(MailLedgerTest, OutboxRetryDeliverFail) {
+    SqliteCaseStore store(file());
+    Case c = sampleCase("2026-11-23T10:00:00Z");
+    c.reference = store.reserveReference("PHG", 2026);
+    OutboundMessage m;
+    m.caseReference = c.reference;
+    m.documentKey = "acknowledgement";
+    m.messageKey = "<k1@duly.example.org>";
+    m.recipient = "a@example.org";
+    m.bytes = "x";
+    m.queuedAt = m.nextAttemptAt = at("2026-11-23T10:00:00Z");
+    OutboundMessage letter = m;
+    letter.route = OutboundMessage::Route::Post;
+    letter.messageKey = "PHG-2026-00001/acknowledgement";
+    store.createCaseWithMessages(c, "", {m, letter});
+    auto due = store.dueForDelivery(OutboundMessage::Route::Email, at("2026-11-23T10:00:00Z"), 10);
+    ASSERT_EQ(due.size(), 1u);
+    store.markRetry(due[0].id, at("2026-11-23T10:05:00Z"), "451 try later");
+    EXPECT_TRUE(store.dueForDelivery(OutboundMessage::Route::Email, at("2026-11-23T10:01:00Z"), 10).empty());
+    due = store.dueForDelivery(OutboundMessage::Route::Email, at("2026-11-23T10:05:00Z"), 10);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].attempts, 1);
+    EXPECT_EQ(due[0].lastResult, "451 try later");
+    store.markDelivered(due[0].id, at("2026-11-23T10:05:01Z"), "250 ok");
+    EXPECT_TRUE(store.dueForDelivery(OutboundMessage::Route::Email, at("2026-11-24T00:00:00Z"), 10).empty());
+    auto post = store.dueForDelivery(OutboundMessage::Route::Post, at("2026-11-24T00:00:00Z"), 10);
+    ASSERT_EQ(post.size(), 1u);
+    store.markFailed(post[0].id, at("2026-11-24T00:00:00Z"), "no address");
+    auto all = store.outbound(c.reference);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].state, OutboundMessage::State::Delivered);
+    EXPECT_EQ(all[1].state, OutboundMessage::State::Failed);
+}
+
+TEST_F(MailLedgerTest, ProgressAndQuarantine) {
+    SqliteCaseStore store(file());
+    EXPECT_FALSE(store.progress("inbox"));
+    store.saveProgress("inbox", {7, 42});
+    store.saveProgress("inbox", {7, 43});
+    EXPECT_EQ(store.progress("inbox")->lastUid, 43u);
+    QuarantinedMessage q{0, "inbox", "<broken@x>", at("2026-11-23T10:00:00Z"), "no header/body separator", "", "garbage"};
+    auto id = store.quarantine(q);
+    EXPECT_EQ(store.quarantine(q), id);  // kept once
+    auto list = store.quarantined(10);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].reason, "no header/body separator");
+    EXPECT_EQ(list[0].raw, "garbage");
+}
