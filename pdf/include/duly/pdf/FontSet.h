@@ -1,0 +1,79 @@
+// FontSet: the fonts letters are set in, loaded once and shared by every
+// letter a process writes (read-only after construction, so threads may
+// share it). One face per script and weight — Latin, Urdu (Arabic script),
+// Chinese (Han) — chosen for each character by its script, with the others
+// as fallbacks for characters a face lacks. Each face keeps its HarfBuzz
+// font (for shaping and glyph widths) and a face prepared for hb-subset (so
+// cutting a font down to a letter's glyphs is cheap). Construction throws
+// InputError naming the font file and the config key that chose it when the
+// file is missing, unreadable or not a TrueType-outline font.
+#pragma once
+
+#include "duly/pdf/LetterSettings.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct hb_face_t;
+struct hb_font_t;
+struct hb_blob_t;
+
+namespace duly::pdf {
+
+enum class FontScript { Latin = 0, Urdu = 1, Chinese = 2 };
+
+struct Face {
+    std::string postscriptName;  // "NotoSans-Regular", no spaces
+    FontFile file;
+    hb_blob_t* blob = nullptr;
+    hb_face_t* face = nullptr;
+    hb_face_t* subsetSource = nullptr;  // hb_subset_preprocess(face)
+    hb_font_t* font = nullptr;          // scale = units per em
+    unsigned unitsPerEm = 1000;
+    int ascender = 0, descender = 0;    // font units, descender negative
+    int capHeight = 0;
+    int bboxXMin = 0, bboxYMin = 0, bboxXMax = 0, bboxYMax = 0;
+    bool bold = false;
+    bool syntheticBold = false;         // bold asked, no bold face: stroke the outline
+    int id = 0;                          // index in FontSet::faces()
+
+    // Advance of glyph `gid` in font units.
+    int advance(std::uint32_t gid) const;
+    // The glyph the font's cmap gives `cp`, 0 when it has none.
+    std::uint32_t nominalGlyph(char32_t cp) const;
+    // Line height as a multiple of the font size (ascender − descender).
+    double lineHeightEm() const { return double(ascender - descender) / unitsPerEm; }
+};
+
+class FontSet {
+public:
+    explicit FontSet(const FontFiles& files);
+    ~FontSet();
+    FontSet(const FontSet&) = delete;
+    FontSet& operator=(const FontSet&) = delete;
+
+    const Face& face(FontScript script, bool bold) const;
+    const std::vector<std::unique_ptr<Face>>& faces() const { return _faces; }
+
+    // The script whose face should set `cp`; Common and Inherited characters
+    // (digits, spaces, punctuation) give `previous`.
+    static FontScript scriptOf(char32_t cp, FontScript previous);
+
+    // The face for `cp` in `preferred` script, or a fallback face that has
+    // it (Latin first), or `preferred`'s face when none has it.
+    const Face& faceFor(char32_t cp, FontScript preferred, bool bold) const;
+
+    // Line height (multiple of the size) of the Latin face: the page's
+    // reference for spacing.
+    double referenceLineHeightEm() const { return face(FontScript::Latin, false).lineHeightEm(); }
+
+private:
+    std::unique_ptr<Face> load(const FontFile& file, bool bold);
+    void release();
+    std::vector<std::unique_ptr<Face>> _faces;
+    const Face* _byScript[3][2] = {};
+};
+
+}  // namespace duly::pdf
