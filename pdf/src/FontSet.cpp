@@ -73,7 +73,6 @@ std::unique_ptr<Face> FontSet::load(const FontFile& file, bool bold) {
         throw InputError(where + ": has no TrueType outlines (glyf table); PDF letters need a TrueType font, "
                                  "not a CFF one such as Noto Sans CJK");
     }
-    f->subsetSource = hb_subset_preprocess(f->face);
     f->font = hb_font_create(f->face);
     f->unitsPerEm = hb_face_get_upem(f->face);
     hb_font_set_scale(f->font, int(f->unitsPerEm), int(f->unitsPerEm));
@@ -106,9 +105,15 @@ FontSet::FontSet(const FontFiles& files) {
             if (!bolds[s]->path.empty()) {
                 _faces.push_back(load(*bolds[s], true));
             } else {
-                // No bold face: the same file, drawn with a stroked outline.
-                _faces.push_back(load(*regular[s], true));
-                _faces.back()->syntheticBold = true;
+                // No bold face: the regular one, drawn with a stroked outline
+                // (same font program, embedded once).
+                auto b = std::make_unique<Face>(*_faces.back());
+                b->blob = hb_blob_reference(b->blob);
+                b->face = hb_face_reference(b->face);
+                b->font = hb_font_reference(b->font);
+                b->bold = b->syntheticBold = true;
+                b->regular = _faces.back().get();
+                _faces.push_back(std::move(b));
             }
             _byScript[s][1] = _faces.back().get();
         }
@@ -121,11 +126,18 @@ FontSet::FontSet(const FontFiles& files) {
 
 FontSet::~FontSet() { release(); }
 
+void FontSet::prepareForSubsetting() {
+    for (auto& f : _faces)
+        if (!f->subsetSource && f->regular == f.get()) f->subsetSource = hb_subset_preprocess(f->face);
+}
+
+hb_face_t* FontSet::subsetSourceOf(const Face& f) { return f.subsetSource ? f.subsetSource : f.face; }
+
 void FontSet::release() {
     for (auto& f : _faces) {
         if (!f) continue;
         hb_font_destroy(f->font);
-        hb_face_destroy(f->subsetSource);
+        if (f->subsetSource) hb_face_destroy(f->subsetSource);
         hb_face_destroy(f->face);
         hb_blob_destroy(f->blob);
         f->font = nullptr, f->subsetSource = nullptr, f->face = nullptr, f->blob = nullptr;

@@ -295,11 +295,12 @@ std::vector<LaidLine> ParagraphLayout::layout(const engine::Line& line, const Te
         const std::size_t end = std::max(start, trimEnd(p, start, endRaw));
         LaidLine ll;
         ll.rtl = paraRtl;
-        const Face& base = _fonts.face(scriptOfLang(line.lang), style.bold);
-        ll.ascent = base.ascender * style.size / base.unitsPerEm;
-        ll.descent = -base.descender * style.size / base.unitsPerEm;
-        ll.lineHeightEm = base.lineHeightEm();
+        ll.lineHeightEm = 0;
         if (end == start) {
+            const Face& base = _fonts.face(scriptOfLang(line.lang), style.bold);
+            ll.ascent = base.ascender * style.size / base.unitsPerEm;
+            ll.descent = -base.descender * style.size / base.unitsPerEm;
+            ll.lineHeightEm = base.lineHeightEm();
             out.push_back(std::move(ll));
             continue;
         }
@@ -374,6 +375,7 @@ std::vector<LaidLine> ParagraphLayout::layout(const engine::Line& line, const Te
         // Words left to right across the line.
         std::sort(ll.words.begin(), ll.words.end(), [](const TextWord& l, const TextWord& r) { return l.x0 < r.x0; });
         ll.width = x;
+        if (ll.lineHeightEm == 0) ll.lineHeightEm = _fonts.referenceLineHeightEm();
         out.push_back(std::move(ll));
     }
     ubidi_close(lineBidi);

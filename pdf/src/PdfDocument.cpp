@@ -215,7 +215,7 @@ Subset subsetFont(const Face& face, const std::set<std::uint32_t>& gids) {
                        HB_TAG('S', 'T', 'A', 'T'), HB_TAG('f', 'v', 'a', 'r'), HB_TAG('g', 'v', 'a', 'r'),
                        HB_TAG('a', 'v', 'a', 'r'), HB_TAG('H', 'V', 'A', 'R'), HB_TAG('p', 'o', 's', 't')})
         hb_set_add(drop, t);
-    hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(face.subsetSource, input);
+    hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(FontSet::subsetSourceOf(face), input);
     hb_subset_input_destroy(input);
     if (!plan) throw InputError(face.file.path.string() + ": hb-subset cannot cut this font down");
     Subset s;
@@ -257,8 +257,8 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
     std::map<char32_t, unsigned> textCid;
     for (const auto& page : _pages) {
         for (const auto& r : page.runs) {
-            auto& ef = fonts[r.run.face->id];
-            ef.face = r.run.face;
+            auto& ef = fonts[r.run.face->regular->id];
+            ef.face = r.run.face->regular;
             for (const auto& g : r.run.glyphs) ef.gids.insert(g.gid);
         }
         for (const auto& w : page.words)
@@ -376,7 +376,7 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
         c += "0 g 0 G /Span << /ActualText () >> BDC\nBT\n";
         int mode = 0;
         for (const auto& pr : page.runs) {
-            const EmbeddedFont& ef = fonts.at(pr.run.face->id);
+            const EmbeddedFont& ef = fonts.at(pr.run.face->regular->id);
             const Face& f = *pr.run.face;
             const double size = pr.run.size;
             const int wantMode = f.syntheticBold ? 2 : 0;

@@ -29,7 +29,8 @@ struct Face {
     FontFile file;
     hb_blob_t* blob = nullptr;
     hb_face_t* face = nullptr;
-    hb_face_t* subsetSource = nullptr;  // hb_subset_preprocess(face)
+    hb_face_t* subsetSource = nullptr;  // hb_subset_preprocess(face), after FontSet::prepareForSubsetting
+    const Face* regular = this;         // for a synthetic bold: the face whose outlines it strokes
     hb_font_t* font = nullptr;          // scale = units per em
     unsigned unitsPerEm = 1000;
     int ascender = 0, descender = 0;    // font units, descender negative
@@ -55,6 +56,12 @@ public:
     FontSet& operator=(const FontSet&) = delete;
 
     const Face& face(FontScript script, bool bold) const;
+
+    // Prepares every face for many subsets (hb_subset_preprocess): slow once
+    // (about a second for the Chinese face), then each letter's subset is
+    // quicker. For print runs and benchmarks; one-off letters skip it. Call
+    // before sharing the set between threads.
+    void prepareForSubsetting();
     const std::vector<std::unique_ptr<Face>>& faces() const { return _faces; }
 
     // The script whose face should set `cp`; Common and Inherited characters
@@ -64,6 +71,9 @@ public:
     // The face for `cp` in `preferred` script, or a fallback face that has
     // it (Latin first), or `preferred`'s face when none has it.
     const Face& faceFor(char32_t cp, FontScript preferred, bool bold) const;
+
+    // The face hb-subset reads: the prepared one when there is one.
+    static hb_face_t* subsetSourceOf(const Face& f);
 
     // Line height (multiple of the size) of the Latin face: the page's
     // reference for spacing.

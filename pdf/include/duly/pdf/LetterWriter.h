@@ -45,8 +45,10 @@ public:
     // Lays out a letter's pages (for print runs); returns how many.
     std::size_t addLetter(PdfDocument& pdf, const engine::Document& doc, const LetterOptions& options);
 
-private:
+    // The pages of a letter, not yet written; images are added to `pdf`.
     std::vector<PageContent> layoutLetter(const engine::Document& doc, const LetterOptions& options, PdfDocument& pdf);
+
+private:
     int imageFor(PdfDocument& pdf, const std::filesystem::path& file);
 
     const FontSet& _fonts;
