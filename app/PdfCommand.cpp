@@ -5,6 +5,7 @@
 // signature is not valid or the file changed after signing; files that
 // cannot be read and bad options are status 2.
 #include "Command.h"
+#include "Config.h"
 
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kUsage = R"(Usage: duly pdf sign IN OUT --p12 FILE --password-file FILE
+const char* kUsage = R"(Usage: duly pdf sign IN OUT [--p12 FILE --password-file FILE | --config FILE]
                     [--reason TEXT] [--name TEXT] [--location TEXT] [--contact TEXT] [--time TIME]
        duly pdf verify FILE [--ca CA.pem]
 
@@ -33,7 +34,9 @@ sign    signs the PDF IN with the certificate and key in a PKCS#12 file (PAdES b
         ETSI.CAdES.detached, as an incremental update) and writes OUT.
           --p12            the organisation's PKCS#12 (.p12/.pfx) file
           --password-file  a file whose first line is the PKCS#12 password
-          --reason         /Reason, e.g. "Letter from Progress Housing Group"
+                           (without --p12: the [signing] table of the config file)
+          --config         the config file (default HOME/config/duly.toml)
+          --reason         /Reason (default: signing.reason), e.g. "Letter from Progress Housing Group"
           --name           /Name (default: the certificate's common name)
           --location, --contact   /Location and /ContactInfo
           --time           the signing time written as /M, RFC 3339 (default: now)
@@ -70,10 +73,24 @@ void writeAtomically(const fs::path& out, std::string_view bytes) {
 
 int runSign(duly::app::Context& ctx) {
     auto& a = ctx.args;
-    const std::string p12 = a.required("p12");
-    const std::string passwordFile = a.required("password-file");
+    auto p12 = a.option("p12");
+    auto passwordFile = a.option("password-file");
+    const auto configFile = a.option("config");
+    std::string defaultReason;
+    if (!p12) {
+        if (passwordFile) throw InputError("duly pdf sign: --password-file goes with --p12");
+        const auto config = duly::app::loadConfig(ctx.home, configFile ? std::optional<fs::path>(*configFile) : std::nullopt);
+        if (!config.signing)
+            throw InputError("duly pdf sign needs --p12 FILE --password-file FILE, or a [signing] table in " +
+                             config.file.string() + " (see docs/signing.md)");
+        p12 = config.signing->p12.string();
+        passwordFile = config.signing->passwordFile.string();
+        defaultReason = config.signing->reason;
+    } else if (!passwordFile) {
+        throw InputError("duly pdf sign needs --password-file FILE with --p12 (see duly pdf --help)");
+    }
     duly::pdf::SignatureRequest request;
-    request.reason = a.option("reason").value_or("");
+    request.reason = a.option("reason").value_or(defaultReason);
     request.name = a.option("name").value_or("");
     request.location = a.option("location").value_or("");
     request.contactInfo = a.option("contact").value_or("");
@@ -85,7 +102,7 @@ int runSign(duly::app::Context& ctx) {
     a.finish();
 
     const std::string pdf = readWhole(in, "PDF");
-    const auto identity = duly::pdf::SigningIdentity::fromFiles(p12, passwordFile);
+    const auto identity = duly::pdf::SigningIdentity::fromFiles(*p12, *passwordFile);
     const duly::pdf::PdfSigner signer(identity);
     std::string signedPdf;
     try {

@@ -102,5 +102,40 @@ expect_grep "wrong password: message" "rsa.p12: the password does not open it" w
 if grep -q hunter2 wrong.out; then fail "wrong password: the password was printed"; else pass "wrong password: not printed"; fi
 [ ! -e never.pdf ] && pass "wrong password: no output file" || fail "wrong password: output written"
 
+# The certificate from the config file's [signing] table.
+cat > duly.toml <<TOML
+[signing]
+p12 = "$pki/ec.p12"
+password_file = "$pki/password.txt"
+reason = "Letter from Progress Housing Group"
+TOML
+if "$duly" pdf sign classic.pdf from-config.pdf --config duly.toml > sign.out 2>&1 &&
+   "$duly" pdf verify from-config.pdf --ca "$pki/ca.pem" > verify.out 2>&1; then
+  pass "signing from [signing] in the config"
+else
+  fail "signing from [signing] in the config"; cat sign.out verify.out
+fi
+expect_grep "config: /Reason from signing.reason" "/Reason(Letter from Progress Housing Group)" from-config.pdf
+
+# Bad use: status 2 and a message that says what is missing.
+check_usage() {  # check_usage MESSAGE ARGS...
+  local message=$1
+  shift
+  set +e
+  "$duly" "$@" > usage.out 2>&1; local status=$?
+  set -e
+  if [ "$status" = 2 ] && grep -qF -- "$message" usage.out; then pass "usage: $message"; else
+    fail "usage: expected status 2 and '$message', got $status:"; cat usage.out; fi
+}
+check_usage "duly pdf sign needs --password-file FILE with --p12" pdf sign classic.pdf x.pdf --p12 "$pki/rsa.p12"
+check_usage "duly pdf: unknown action 'seal' (expected sign or verify)" pdf seal classic.pdf
+check_usage "PDF missing.pdf: cannot be read (missing or no permission)" pdf verify missing.pdf
+printf 'not a pdf\n' > junk.pdf
+check_usage "junk.pdf: offset 0: expected a PDF header '%PDF-' in the first 1024 bytes" \
+  pdf sign junk.pdf x.pdf --p12 "$pki/rsa.p12" --password-file "$pki/password.txt"
+check_usage "is valid from" \
+  pdf sign classic.pdf x.pdf --p12 "$pki/rsa.p12" --password-file "$pki/password.txt" --time 2020-01-01T00:00:00Z
+check_usage "CA file nope.pem: cannot be read" pdf verify classic.pdf --ca nope.pem
+
 echo "$failures failures"
 [ "$failures" = 0 ]
