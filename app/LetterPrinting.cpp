@@ -13,10 +13,24 @@
 
 namespace duly::app {
 
-LetterPrinting::LetterPrinting(const engine::Renderer& renderer, const std::filesystem::path& home)
+LetterPrinting::LetterPrinting(const engine::Renderer& renderer, const std::filesystem::path& home,
+                               const std::optional<SigningConfig>& signing)
     : _renderer(renderer), _settings(pdf::loadLetterSettings(home / "config" / "letters.toml", home)),
       _fonts(std::make_unique<pdf::FontSet>(_settings.fonts)),
-      _writer(std::make_unique<pdf::LetterWriter>(*_fonts, _settings)) {}
+      _writer(std::make_unique<pdf::LetterWriter>(*_fonts, _settings)) {
+    if (signing) {
+        _signer.emplace(pdf::SigningIdentity::fromFiles(signing->p12, signing->passwordFile));
+        _reason = signing->reason;
+    }
+}
+
+std::string LetterPrinting::sign(std::string pdfBytes, engine::Instant signedAt) const {
+    if (!_signer) return pdfBytes;
+    pdf::SignatureRequest request;
+    request.time = signedAt;
+    request.reason = _reason;
+    return _signer->sign(pdfBytes, request);
+}
 
 pdf::LetterOptions LetterPrinting::options(const engine::Document& doc, const LetterFacts& facts) const {
     pdf::LetterOptions o;
@@ -53,10 +67,11 @@ pdf::LetterOptions LetterPrinting::options(const engine::Document& doc, const Le
     return o;
 }
 
-std::string LetterPrinting::write(const engine::Document& doc, const LetterFacts& facts, bool windowOutline) {
+std::string LetterPrinting::write(const engine::Document& doc, const LetterFacts& facts, engine::Instant signedAt,
+                                  bool windowOutline) {
     pdf::LetterOptions o = options(doc, facts);
     o.windowOutline = windowOutline;
-    return _writer->write(doc, o);
+    return sign(_writer->write(doc, o), signedAt);
 }
 
 }  // namespace duly::app

@@ -2,8 +2,10 @@
 // turn a rendered Document into a PDF letter: the letter settings of the
 // home folder (config/letters.toml), the fonts (loaded once), the page
 // label in the letter's language, document information (officer, case
-// reference). Throws InputError for a bad config/letters.toml or a font or
-// image that cannot be read, naming the file.
+// reference), and the signature when the config file has a [signing]
+// table (PAdES B-B by pdf/PdfSigner). Throws InputError for a bad
+// config/letters.toml, a font or image that cannot be read, or a signing
+// certificate that cannot be loaded or is not valid at the signing time.
 #pragma once
 
 #include "duly/engine/Document.h"
@@ -12,9 +14,13 @@
 #include "duly/pdf/FontSet.h"
 #include "duly/pdf/LetterSettings.h"
 #include "duly/pdf/LetterWriter.h"
+#include "duly/pdf/PdfSigner.h"
+
+#include "Config.h"
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace duly::app {
@@ -30,11 +36,18 @@ struct LetterFacts {
 
 class LetterPrinting {
 public:
-    LetterPrinting(const engine::Renderer& renderer, const std::filesystem::path& home);
+    // `signing`: the config file's [signing] table; none: letters are not signed.
+    LetterPrinting(const engine::Renderer& renderer, const std::filesystem::path& home,
+                   const std::optional<SigningConfig>& signing);
 
     pdf::LetterOptions options(const engine::Document& doc, const LetterFacts& facts) const;
-    // One letter as its own PDF file.
-    std::string write(const engine::Document& doc, const LetterFacts& facts, bool windowOutline = false);
+    // One letter as its own PDF file, signed at `signedAt` when a
+    // certificate is configured.
+    std::string write(const engine::Document& doc, const LetterFacts& facts, engine::Instant signedAt,
+                      bool windowOutline = false);
+    // Signs a finished PDF (unchanged when no certificate is configured).
+    std::string sign(std::string pdf, engine::Instant signedAt) const;
+    bool signs() const { return _signer.has_value(); }
 
     pdf::LetterWriter& writer() { return *_writer; }
     const pdf::FontSet& fonts() const { return *_fonts; }
@@ -45,6 +58,8 @@ private:
     pdf::LetterSettings _settings;
     std::unique_ptr<pdf::FontSet> _fonts;
     std::unique_ptr<pdf::LetterWriter> _writer;
+    std::optional<pdf::PdfSigner> _signer;
+    std::string _reason;
 };
 
 }  // namespace duly::app

@@ -5,6 +5,7 @@
 // Bad options, unknown templates and template errors are InputErrors.
 #include "CaseDocuments.h"
 #include "Command.h"
+#include "Config.h"
 #include "LetterPrinting.h"
 #include "Wiring.h"
 
@@ -42,12 +43,14 @@ int runRender(duly::app::Context& ctx) {
     bool showFallbacks = args.flag("show-fallbacks");
     auto output = args.option("output");
     bool windowOutline = args.flag("window-outline");
+    auto configFile = args.option("config");
     const duly::engine::Instant nowAt = duly::app::now(args);
     args.finish();
     if (to != "text" && to != "html" && to != "document-json" && to != "pdf")
         throw InputError("--to " + to + " is not known (expected text, html, document-json or pdf)");
     if (to == "pdf" && !output) throw InputError("--to pdf needs --output FILE (a PDF is not written to the terminal)");
-    if (to != "pdf" && (output || windowOutline)) throw InputError("--output and --window-outline are for --to pdf");
+    if (to != "pdf" && (output || windowOutline || configFile))
+        throw InputError("--output, --window-outline and --config are for --to pdf");
     if (format != "standard" && format != "large-print")
         throw InputError("--format " + format + " is not known (expected standard or large-print)");
     if (sample == caseRef.has_value())
@@ -84,8 +87,10 @@ int runRender(duly::app::Context& ctx) {
         facts.date = made.details.date;
     }
     if (to == "pdf") {
-        duly::app::LetterPrinting printing(renderer, ctx.home);
-        const std::string bytes = printing.write(doc, facts, windowOutline);
+        const auto config = duly::app::loadConfig(
+            ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
+        duly::app::LetterPrinting printing(renderer, ctx.home, config.signing);
+        const std::string bytes = printing.write(doc, facts, nowAt, windowOutline);
         std::ofstream file(*output, std::ios::binary | std::ios::trunc);
         if (!file || !file.write(bytes.data(), std::streamsize(bytes.size())) || !file.flush())
             throw InputError(*output + ": cannot be written");
@@ -121,7 +126,9 @@ const duly::app::CommandRegistration reg{
     "  --bilingual       follow a translation with the English text\n"
     "  --output FILE     with --to pdf: where to write the letter (A4, fonts embedded;\n"
     "                    fonts, envelope window and letterheads in config/letters.toml)\n"
-    "  --window-outline  with --to pdf: draw the envelope window (a test page)\n",
+    "  --window-outline  with --to pdf: draw the envelope window (a test page)\n"
+    "  --config FILE     with --to pdf: the config file whose [signing] table signs the\n"
+    "                    letter (default HOME/config/duly.toml; no [signing]: unsigned)\n",
     runRender};
 
 }  // namespace

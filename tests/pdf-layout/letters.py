@@ -11,7 +11,9 @@ and the letter's own sentences (heading, closing) in logical order. Then a
 line of Urdu drawn by Duly is rasterised with pdftoppm and compared with
 HarfBuzz's own rendering (hb-view) of the same text and font, so a shaping
 regression fails; the comparison is checked to tell a wrong shaping
-(hb-view's fallback shaper, no joining) from the right one.
+(hb-view's fallback shaper, no joining) from the right one. Last, with a
+[signing] table in a config file (the test PKI of tests/pdf-sign), the
+letter comes out signed: `duly pdf verify --ca` and pdfsig say it is valid.
 """
 import json
 import os
@@ -154,6 +156,26 @@ right_score, wrong_score = similarity(a, b), similarity(c, b)
 print(f"Urdu raster overlap with hb-view: {right_score:.3f} (unshaped text: {wrong_score:.3f})")
 check(right_score >= 0.95, f"Urdu line differs from hb-view's rendering (overlap {right_score:.3f})")
 check(wrong_score < 0.6, f"the comparison cannot tell unshaped text (overlap {wrong_score:.3f})")
+
+# Signed when a certificate is configured.
+pki = os.path.join(tmp, "pki")
+subprocess.run(["bash", os.path.join(home, "tests", "pdf-sign", "make-test-pki.sh"), pki], check=True)
+config = os.path.join(tmp, "duly.toml")
+with open(config, "w") as f:
+    f.write(f'[signing]\np12 = "{pki}/ec.p12"\npassword_file = "{pki}/password.txt"\n'
+            'reason = "Letter from Progress Housing Group"\n')
+signed = os.path.join(tmp, "signed.pdf")
+r = run(duly, "--home", home, "render", "--template", "acknowledgement", "--locale", "ur", "--sample", "--to", "pdf",
+        "--output", signed, "--config", config)
+check(r.returncode == 0, f"signed render: exit {r.returncode}: {r.stderr.strip()}")
+v = run(duly, "--home", home, "pdf", "verify", signed, "--ca", os.path.join(pki, "ca.pem"))
+check(v.returncode == 0 and "valid" in v.stdout, f"duly pdf verify: {v.stdout.strip()} {v.stderr.strip()}")
+p = run("pdfsig", signed)
+check("Signature is Valid." in p.stdout, f"pdfsig: {p.stdout.strip()}")
+check("نیک خواہشات کے ساتھ" in normal(run("pdftotext", signed, "-").stdout, False), "signed letter lost its text")
+r = run(duly, "--home", home, "render", "--template", "acknowledgement", "--sample", "--to", "pdf",
+        "--output", os.path.join(tmp, "x.pdf"), "--config", os.path.join(tmp, "missing.toml"))
+check(r.returncode == 2, f"a missing config file: exit {r.returncode}")
 
 print(f"{passes} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
