@@ -15,6 +15,7 @@
 #include "duly/engine/SampleData.h"
 #include "duly/engine/Template.h"
 
+#include <chrono>
 #include <fstream>
 #include <ostream>
 
@@ -90,7 +91,9 @@ int runRender(duly::app::Context& ctx) {
         const auto config = duly::app::loadConfig(
             ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
         duly::app::LetterPrinting printing(renderer, ctx.home, config.signing);
-        const std::string bytes = printing.write(doc, facts, nowAt, windowOutline);
+        // The signature says when it was made: the system clock, whatever --now says.
+        const auto signedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        const std::string bytes = printing.write(doc, facts, signedAt, windowOutline);
         std::ofstream file(*output, std::ios::binary | std::ios::trunc);
         if (!file || !file.write(bytes.data(), std::streamsize(bytes.size())) || !file.flush())
             throw InputError(*output + ": cannot be written");
