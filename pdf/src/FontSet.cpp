@@ -144,6 +144,22 @@ void FontSet::release() {
     }
 }
 
+std::shared_ptr<const FontSubset> FontSet::subset(const Face& face, const std::vector<std::uint32_t>& gids,
+                                                  const std::function<FontSubset()>& make) const {
+    auto key = std::make_pair(face.id, gids);
+    {
+        std::lock_guard lock(_subsetMutex);
+        auto it = _subsets.find(key);
+        if (it != _subsets.end()) return it->second;
+    }
+    auto made = std::make_shared<const FontSubset>(make());
+    std::lock_guard lock(_subsetMutex);
+    // Bounded: letters with names in them keep making new Latin subsets.
+    if (_subsets.size() >= 512) _subsets.clear();
+    _subsets.emplace(std::move(key), made);
+    return made;
+}
+
 const Face& FontSet::face(FontScript script, bool bold) const { return *_byScript[int(script)][bold ? 1 : 0]; }
 
 FontScript FontSet::scriptOf(char32_t cp, FontScript previous) {

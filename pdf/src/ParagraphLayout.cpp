@@ -12,6 +12,7 @@
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <cassert>
 
 namespace duly::pdf {
@@ -67,7 +68,13 @@ struct Para {
 
 }  // namespace
 
-ParagraphLayout::ParagraphLayout(const FontSet& fonts) : _fonts(fonts) {}
+struct ParagraphLayout::ShapeCache {
+    std::unordered_map<std::string, std::vector<Glyph>> items;  // clusters relative to the item's start
+    hb_buffer_t* buffer = hb_buffer_create();
+    ~ShapeCache() { hb_buffer_destroy(buffer); }
+};
+
+ParagraphLayout::ParagraphLayout(const FontSet& fonts) : _fonts(fonts), _shapes(std::make_unique<ShapeCache>()) {}
 ParagraphLayout::~ParagraphLayout() = default;
 
 icu::BreakIterator& ParagraphLayout::breaker(const std::string& lang) {
@@ -169,8 +176,26 @@ void itemise(Para& p, const FontSet& fonts, const std::vector<UBiDiLevel>& level
     }
 }
 
-void shape(Para& p, double size, hb_buffer_t* buf) {
+using ShapeMap = std::unordered_map<std::string, std::vector<Glyph>>;
+
+void shape(Para& p, double size, hb_buffer_t* buf, ShapeMap& cache) {
     for (auto& it : p.items) {
+        const double scale = size / it.face->unitsPerEm;
+        std::string key;
+        key.reserve(16 + it.lang.size() + 2 * (it.end - it.start + 2));
+        key += std::to_string(it.face->id) + ((it.level & 1) ? "r" : "l") + it.lang + "|";
+        const std::size_t from = it.start > 0 ? it.start - 1 : 0, to = std::min(p.text.size(), it.end + 1);
+        key += std::to_string(it.start - from) + "|";
+        key.append(reinterpret_cast<const char*>(p.text.data() + from), 2 * (to - from));
+        auto found = cache.find(key);
+        if (found != cache.end()) {
+            it.glyphs = found->second;
+            for (auto& g : it.glyphs) {
+                g.cluster += std::uint32_t(it.start);
+                p.advance[g.cluster] += g.xAdvance * scale;
+            }
+            continue;
+        }
         hb_buffer_clear_contents(buf);
         hb_buffer_add_utf16(buf, reinterpret_cast<const uint16_t*>(p.text.data()), int(p.text.size()), unsigned(it.start),
                             int(it.end - it.start));
@@ -182,11 +207,14 @@ void shape(Para& p, double size, hb_buffer_t* buf) {
         const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &count);
         const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &count);
         it.glyphs.reserve(count);
-        const double scale = size / it.face->unitsPerEm;
         for (unsigned g = 0; g < count; ++g) {
             it.glyphs.push_back({info[g].codepoint, info[g].cluster, pos[g].x_advance, pos[g].x_offset, pos[g].y_offset});
             p.advance[info[g].cluster] += pos[g].x_advance * scale;
         }
+        if (cache.size() >= 4096) cache.clear();
+        std::vector<Glyph> relative = it.glyphs;
+        for (auto& g : relative) g.cluster -= std::uint32_t(it.start);
+        cache.emplace(std::move(key), std::move(relative));
     }
 }
 
@@ -285,9 +313,7 @@ std::vector<LaidLine> ParagraphLayout::layout(const engine::Line& line, const Te
     const bool paraRtl = (ubidi_getParaLevel(para) & 1) != 0;
 
     itemise(p, _fonts, levels, line, style.bold);
-    hb_buffer_t* buf = hb_buffer_create();
-    shape(p, style.size, buf);
-    hb_buffer_destroy(buf);
+    shape(p, style.size, _shapes->buffer, _shapes->items);
 
     const auto ranges = maxWidth > 0 ? breakLines(p, breaker(line.lang), maxWidth)
                                      : std::vector<std::pair<std::size_t, std::size_t>>{{0, p.text.size()}};

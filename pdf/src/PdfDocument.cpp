@@ -24,11 +24,11 @@ using engine::InputError;
 
 namespace {
 
-std::string deflate(std::string_view data) {
+std::string deflate(std::string_view data, int level = 6) {
     uLongf len = compressBound(uLong(data.size()));
     std::string out(len, '\0');
     if (compress2(reinterpret_cast<Bytef*>(out.data()), &len, reinterpret_cast<const Bytef*>(data.data()),
-                  uLong(data.size()), 6) != Z_OK)
+                  uLong(data.size()), level) != Z_OK)
         throw std::runtime_error("zlib could not compress a PDF stream");
     out.resize(len);
     return out;
@@ -36,18 +36,33 @@ std::string deflate(std::string_view data) {
 
 // A number as PDF writes it: at most 2 decimals, no exponent.
 void num(std::string& out, double v) {
-    char buf[32];
-    if (std::fabs(v) < 0.005) v = 0;
-    int n = std::snprintf(buf, sizeof buf, "%.2f", v);
-    while (n > 0 && buf[n - 1] == '0') --n;
-    if (n > 0 && buf[n - 1] == '.') --n;
-    out.append(buf, std::size_t(n));
+    long long c = std::llround(v * 100.0);
+    if (c < 0) out += '-', c = -c;
+    const long long whole = c / 100, frac = c % 100;
+    char buf[24];
+    int n = 0;
+    long long w = whole;
+    do buf[n++] = char('0' + w % 10), w /= 10;
+    while (w);
+    while (n) out += buf[--n];
+    if (frac) {
+        out += '.';
+        out += char('0' + frac / 10);
+        if (frac % 10) out += char('0' + frac % 10);
+    }
+}
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+void appendHex4(std::string& out, unsigned v) {
+    const char h[4] = {kHexDigits[(v >> 12) & 15], kHexDigits[(v >> 8) & 15], kHexDigits[(v >> 4) & 15], kHexDigits[v & 15]};
+    out.append(h, 4);
 }
 
 std::string hex4(unsigned v) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04X", v & 0xFFFF);
-    return buf;
+    std::string s;
+    appendHex4(s, v);
+    return s;
 }
 
 // A PDF text string: UTF-16BE with BOM, as hex.
@@ -107,10 +122,14 @@ public:
         set(id, std::move(body));
         return id;
     }
+    int deflated(const std::string& dict, std::string_view z) {
+        return add("<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" +
+                   std::string(z) + "\nendstream");
+    }
     int stream(const std::string& dict, std::string_view data, bool compress = true) {
         std::string body;
         if (compress) {
-            std::string z = deflate(data);
+            std::string z = deflate(data, 6);
             body = "<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" + z +
                    "\nendstream";
         } else {
@@ -192,12 +211,7 @@ struct EmbeddedFont {
     std::string resource;                  // "F0"
 };
 
-struct Subset {
-    std::string bytes;
-    std::map<std::uint32_t, std::uint32_t> mapping;
-};
-
-Subset subsetFont(const Face& face, const std::set<std::uint32_t>& gids) {
+FontSubset subsetFont(const Face& face, const std::set<std::uint32_t>& gids) {
     hb_subset_input_t* input = hb_subset_input_create_or_fail();
     if (!input) throw std::bad_alloc();
     hb_set_t* glyphs = hb_subset_input_glyph_set(input);
@@ -218,20 +232,21 @@ Subset subsetFont(const Face& face, const std::set<std::uint32_t>& gids) {
     hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(FontSet::subsetSourceOf(face), input);
     hb_subset_input_destroy(input);
     if (!plan) throw InputError(face.file.path.string() + ": hb-subset cannot cut this font down");
-    Subset s;
+    FontSubset s;
     const hb_map_t* map = hb_subset_plan_old_to_new_glyph_mapping(plan);
     for (auto g : gids) {
         hb_codepoint_t n = hb_map_get(map, g);
-        if (n != HB_MAP_VALUE_INVALID) s.mapping[g] = n;
+        if (n != HB_MAP_VALUE_INVALID) s.newGid[g] = n;
     }
-    s.mapping[0] = 0;
+    s.newGid[0] = 0;
     hb_face_t* result = hb_subset_plan_execute_or_fail(plan);
     hb_subset_plan_destroy(plan);
     if (!result) throw InputError(face.file.path.string() + ": hb-subset cannot cut this font down");
     hb_blob_t* blob = hb_face_reference_blob(result);
     unsigned len = 0;
     const char* data = hb_blob_get_data(blob, &len);
-    s.bytes.assign(data, len);
+    s.length = len;
+    s.deflated = deflate(std::string_view(data, len), 6);
     hb_blob_destroy(blob);
     hb_face_destroy(result);
     return s;
@@ -276,12 +291,13 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
 
     int resourceNo = 0;
     for (auto& [id, ef] : fonts) {
-        Subset sub = subsetFont(*ef.face, ef.gids);
-        ef.newGid = std::move(sub.mapping);
+        const std::vector<std::uint32_t> gidList(ef.gids.begin(), ef.gids.end());
+        const auto sub = _fonts.subset(*ef.face, gidList, [&] { return subsetFont(*ef.face, ef.gids); });
+        ef.newGid = sub->newGid;
         ef.resource = "F" + std::to_string(resourceNo++);
         const Face& f = *ef.face;
         const std::string name = subsetTag(ef.gids, id) + "+" + f.postscriptName;
-        ef.fileRef = obj.stream(" /Length1 " + std::to_string(sub.bytes.size()), sub.bytes);
+        ef.fileRef = obj.deflated(" /Length1 " + std::to_string(sub->length), sub->deflated);
         std::string d = "<< /Type /FontDescriptor /FontName " + pdfName(name) + " /Flags 4 /FontBBox [";
         num(d, units(f, f.bboxXMin)), d += ' ', num(d, units(f, f.bboxYMin)), d += ' ';
         num(d, units(f, f.bboxXMax)), d += ' ', num(d, units(f, f.bboxYMax));
@@ -296,12 +312,22 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
         // Widths of the subset's glyphs, by new glyph id.
         std::map<std::uint32_t, std::uint32_t> byNew;
         for (auto [o, n] : ef.newGid) byNew[n] = o;
+        // Runs of consecutive glyph ids share one array: "0 [600 520 ...]".
         std::string w = "[";
+        std::uint32_t expect = 0;
+        bool open = false;
         for (auto [n, o] : byNew) {
-            w += std::to_string(n) + " [";
+            if (!open || n != expect) {
+                if (open) w += "] ";
+                w += std::to_string(n) + " [";
+                open = true;
+            } else {
+                w += ' ';
+            }
             num(w, units(f, f.advance(o)));
-            w += "] ";
+            expect = n + 1;
         }
+        if (open) w += "]";
         w += "]";
         const int cidFont = obj.add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + pdfName(name) +
                                     " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
@@ -402,7 +428,9 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
                 } else if (std::fabs(gx - expectX) > 0.005) {
                     num(c, (expectX - gx) * 1000.0 / size);
                 }
-                c += "<" + hex4(code) + ">";
+                c += '<';
+                appendHex4(c, code);
+                c += '>';
                 expectX = gx + f.advance(g.gid) * size / f.unitsPerEm;
             }
             if (open) c += "] TJ\n";
@@ -418,7 +446,7 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
                     const double natural = 0.5 * pw.size * double(w.text.size());
                     num(c, 100.0 * (w.x1 - w.x0) / natural), c += " Tz 1 0 0 1 ";
                     num(c, pw.x + w.x0), c += ' ', num(c, pw.y), c += " Tm <";
-                    for (char32_t ch : w.text) c += hex4(textCid.at(ch));
+                    for (char32_t ch : w.text) appendHex4(c, textCid.at(ch));
                     c += "> Tj\n";
                 }
                 if (!pw.lang.empty()) c += "EMC\n";

@@ -12,7 +12,10 @@
 #include "duly/pdf/LetterSettings.h"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -48,6 +51,13 @@ struct Face {
     double lineHeightEm() const { return double(ascender - descender) / unitsPerEm; }
 };
 
+// A face cut down to some glyphs, ready to embed.
+struct FontSubset {
+    std::string deflated;                           // the font program, deflated
+    std::size_t length = 0;                         // its size before deflating (/Length1)
+    std::map<std::uint32_t, std::uint32_t> newGid;  // full font glyph id → subset glyph id
+};
+
 class FontSet {
 public:
     explicit FontSet(const FontFiles& files);
@@ -75,6 +85,13 @@ public:
     // The face hb-subset reads: the prepared one when there is one.
     static hb_face_t* subsetSourceOf(const Face& f);
 
+    // The subset of `face` with exactly `gids` (sorted), made by `make` the
+    // first time and kept (a few hundred per set): letters repeat the same
+    // glyphs (footers, letterheads), and cutting and deflating a font is
+    // most of the cost of a small PDF. Thread-safe.
+    std::shared_ptr<const FontSubset> subset(const Face& face, const std::vector<std::uint32_t>& gids,
+                                             const std::function<FontSubset()>& make) const;
+
     // Line height (multiple of the size) of the Latin face: the page's
     // reference for spacing.
     double referenceLineHeightEm() const { return face(FontScript::Latin, false).lineHeightEm(); }
@@ -84,6 +101,8 @@ private:
     void release();
     std::vector<std::unique_ptr<Face>> _faces;
     const Face* _byScript[3][2] = {};
+    mutable std::mutex _subsetMutex;
+    mutable std::map<std::pair<int, std::vector<std::uint32_t>>, std::shared_ptr<const FontSubset>> _subsets;
 };
 
 }  // namespace duly::pdf

@@ -81,6 +81,11 @@ private:
     icu::BreakIterator& breaker(const std::string& lang);
     const FontSet& _fonts;
     std::map<std::string, std::unique_ptr<icu::BreakIterator>> _breakers;
+    // Shaped items by face, direction, language and text (with a character
+    // of context each side): letters repeat their template text, and
+    // shaping Nastaliq is the costly part of a line.
+    struct ShapeCache;
+    std::unique_ptr<ShapeCache> _shapes;
 };
 
 }  // namespace duly::pdf
