@@ -153,6 +153,9 @@ void itemise(Para& p, const FontSet& fonts, const std::vector<UBiDiLevel>& level
                 if (strong(char32_t(c2), s)) break;
             }
         }
+        // ASCII digits and punctuation among Chinese are set in the Latin
+        // face: UMing's are monospaced and read as spaced out.
+        if (s == FontScript::Chinese && cp < 0x80 && !strong(char32_t(cp), s)) s = FontScript::Latin;
         script[at] = s;
         face[at] = ignorable(char32_t(cp)) ? nullptr : &fonts.faceFor(char32_t(cp), s, bold);
     }
