@@ -76,6 +76,8 @@ std::unique_ptr<Face> FontSet::load(const FontFile& file, bool bold) {
     f->font = hb_font_create(f->face);
     f->unitsPerEm = hb_face_get_upem(f->face);
     hb_font_set_scale(f->font, int(f->unitsPerEm), int(f->unitsPerEm));
+    // Shared by every thread that lays out letters: no changes from here on.
+    hb_font_make_immutable(f->font);
     hb_font_extents_t ext{};
     hb_font_get_h_extents(f->font, &ext);
     f->ascender = ext.ascender;
