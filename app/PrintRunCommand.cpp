@@ -183,7 +183,7 @@ int runPrintRun(duly::app::Context& ctx) {
     std::vector<std::string> files;
     int sequence = 0;
     for (const std::string format : {"standard", "large-print"}) {
-        duly::pdf::PdfDocument pdf(printing.fonts());
+        duly::pdf::PdfDocument pdf(printing.fonts(), true);
         std::size_t pageCount = 0;
         const std::string file = run + "-" + format + ".pdf";
         for (auto& l : letters) {

@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
         const auto start = Clock::now();
         duly::engine::Renderer r(DULY_SOURCE_HOME);
         duly::pdf::LetterWriter writer(fonts, settings);
-        duly::pdf::PdfDocument standard(fonts), large(fonts);
+        duly::pdf::PdfDocument standard(fonts, true), large(fonts, true);
         std::size_t pages = 0;
         for (std::size_t i = 0; i < letters; ++i) {
             auto doc = render(r, i);

@@ -202,23 +202,15 @@ std::string subsetTag(const std::set<std::uint32_t>& gids, int faceId) {
     return tag;
 }
 
-struct EmbeddedFont {
-    const Face* face = nullptr;
-    std::set<std::uint32_t> gids;          // in the full font
-    std::map<std::uint32_t, std::uint32_t> newGid;
-    int fontRef = 0;                       // Type 0 dictionary
-    int fileRef = 0, descriptorRef = 0;
-    std::string resource;                  // "F0"
-};
-
-FontSubset subsetFont(const Face& face, const std::set<std::uint32_t>& gids) {
+FontSubset subsetFont(const Face& face, const std::set<std::uint32_t>& gids, bool retainGids) {
     hb_subset_input_t* input = hb_subset_input_create_or_fail();
     if (!input) throw std::bad_alloc();
     hb_set_t* glyphs = hb_subset_input_glyph_set(input);
     hb_set_add(glyphs, 0);
     for (auto g : gids) hb_set_add(glyphs, g);
     hb_set_clear(hb_subset_input_unicode_set(input));
-    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_input_set_flags(input, retainGids ? (HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_RETAIN_GIDS)
+                                                : HB_SUBSET_FLAGS_NO_HINTING);
     hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
                        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('m', 'o', 'r', 'x'),
@@ -236,7 +228,7 @@ FontSubset subsetFont(const Face& face, const std::set<std::uint32_t>& gids) {
     const hb_map_t* map = hb_subset_plan_old_to_new_glyph_mapping(plan);
     for (auto g : gids) {
         hb_codepoint_t n = hb_map_get(map, g);
-        if (n != HB_MAP_VALUE_INVALID) s.newGid[g] = n;
+        if (n != HB_MAP_VALUE_INVALID) s.newGid[g] = retainGids ? g : n;
     }
     s.newGid[0] = 0;
     hb_face_t* result = hb_subset_plan_execute_or_fail(plan);
@@ -261,43 +253,133 @@ int PdfDocument::addImage(Image image) {
     return int(_images.size()) - 1;
 }
 
+void PdfDocument::note(const PageContent& page) {
+    for (const auto& r : page.runs) {
+        const Face* f = r.run.face->regular;
+        auto& u = _used[f->id];
+        if (u.resource.empty()) u.face = f, u.resource = "F" + std::to_string(_used.size() - 1);
+        for (const auto& g : r.run.glyphs) u.gids.insert(g.gid);
+    }
+    for (const auto& w : page.words)
+        for (const auto& word : w.words)
+            for (char32_t c : word.text) _textCid.emplace(c, unsigned(_textCid.size() + 1));
+    // The text layer's font file is the Latin face's subset (its glyphs are
+    // never shown: render mode 3), so that face is always embedded with it.
+    if (!_textCid.empty()) {
+        const Face& latin = _fonts.face(FontScript::Latin, false);
+        auto& u = _used[latin.id];
+        if (u.resource.empty()) u.face = &latin, u.resource = "F" + std::to_string(_used.size() - 1);
+    }
+}
+
+void PdfDocument::addPage(PageContent page) {
+    note(page);
+    if (_printRun) _written.push_back(deflate(content(page, nullptr), 6));
+    else _pages.push_back(std::move(page));
+}
+
+std::string PdfDocument::content(const PageContent& page,
+                                 const std::map<int, std::map<std::uint32_t, std::uint32_t>>* remap) const {
+    std::string c;
+    c.reserve(8192);
+    for (const auto& im : page.images) {
+        c += "q ";
+        num(c, im.width), c += " 0 0 ", num(c, im.height), c += ' ', num(c, im.x), c += ' ', num(c, im.y);
+        c += " cm /Im" + std::to_string(im.image) + " Do Q\n";
+    }
+    for (const auto& r : page.rules) {
+        num(c, r.grey), c += " G ", num(c, r.width), c += " w ";
+        if (r.box) {
+            num(c, r.x0), c += ' ', num(c, r.y0), c += ' ', num(c, r.x1 - r.x0), c += ' ', num(c, r.y1 - r.y0);
+            c += " re S\n";
+        } else {
+            num(c, r.x0), c += ' ', num(c, r.y0), c += " m ", num(c, r.x1), c += ' ', num(c, r.y1), c += " l S\n";
+        }
+    }
+    // The visible glyphs: no text of their own (the text layer has it).
+    c += "0 g 0 G /Span << /ActualText () >> BDC\nBT\n";
+    int mode = 0;
+    for (const auto& pr : page.runs) {
+        const Face& f = *pr.run.face;
+        const Used& u = _used.at(f.regular->id);
+        const std::map<std::uint32_t, std::uint32_t>* newGid = remap ? &remap->at(f.regular->id) : nullptr;
+        const double size = pr.run.size;
+        const int wantMode = f.syntheticBold ? 2 : 0;
+        if (wantMode != mode) {
+            if (wantMode == 2) num(c, size * 0.035), c += " w ";
+            c += std::to_string(wantMode) + " Tr ";
+            mode = wantMode;
+        }
+        c += "/" + u.resource + " ";
+        num(c, size);
+        c += " Tf\n";
+        bool open = false;
+        double expectX = 0, curY = 1e30;
+        for (const auto& g : pr.run.glyphs) {
+            const double gx = pr.x + g.x, gy = pr.y + g.y;
+            unsigned code = g.gid;
+            if (newGid) {
+                auto it = newGid->find(g.gid);
+                code = it == newGid->end() ? 0 : it->second;
+            }
+            if (!open || std::fabs(gy - curY) > 0.001 || std::fabs(gx - expectX) > 100) {
+                if (open) c += "] TJ\n";
+                c += "1 0 0 1 ", num(c, gx), c += ' ', num(c, gy), c += " Tm [";
+                curY = gy;
+                open = true;
+            } else if (std::fabs(gx - expectX) > 0.005) {
+                num(c, (expectX - gx) * 1000.0 / size);
+            }
+            c += '<';
+            appendHex4(c, code);
+            c += '>';
+            expectX = gx + f.advance(g.gid) * size / f.unitsPerEm;
+        }
+        if (open) c += "] TJ\n";
+    }
+    c += "ET\nEMC\n";
+    // The text layer: each word's characters spread over its width.
+    if (!page.words.empty()) {
+        c += "BT 3 Tr\n";
+        for (const auto& pw : page.words) {
+            if (!pw.lang.empty()) c += "/Span << /Lang " + textString(pw.lang) + " >> BDC\n";
+            c += "/T ", num(c, pw.size), c += " Tf\n";
+            for (const auto& w : pw.words) {
+                const double natural = 0.5 * pw.size * double(w.text.size());
+                num(c, 100.0 * (w.x1 - w.x0) / natural), c += " Tz 1 0 0 1 ";
+                num(c, pw.x + w.x0), c += ' ', num(c, pw.y), c += " Tm <";
+                for (char32_t ch : w.text) appendHex4(c, _textCid.at(ch));
+                c += "> Tj\n";
+            }
+            if (!pw.lang.empty()) c += "EMC\n";
+        }
+        c += "ET\n";
+    }
+    return c;
+}
+
 std::string PdfDocument::write(const DocumentInfo& info) const {
     Objects obj;
     const int catalog = obj.reserve();
     const int pagesRef = obj.reserve();
 
-    // Which glyphs of which faces are drawn, and which characters the text
-    // layer writes.
-    std::map<int, EmbeddedFont> fonts;  // by face id
-    std::map<char32_t, unsigned> textCid;
-    for (const auto& page : _pages) {
-        for (const auto& r : page.runs) {
-            auto& ef = fonts[r.run.face->regular->id];
-            ef.face = r.run.face->regular;
-            for (const auto& g : r.run.glyphs) ef.gids.insert(g.gid);
-        }
-        for (const auto& w : page.words)
-            for (const auto& word : w.words)
-                for (char32_t c : word.text) textCid.emplace(c, 0);
-    }
-    {
-        unsigned next = 1;
-        for (auto& [c, cid] : textCid) cid = next++;
-    }
-    // The text layer's font file is the Latin face's subset (its glyphs are
-    // never shown: render mode 3), so make sure that face is embedded.
+    std::map<int, std::map<std::uint32_t, std::uint32_t>> remap;  // by face id
+    std::map<int, int> fontRefs;                                   // by face id
+    int latinFileRef = 0;
     const Face& latin = _fonts.face(FontScript::Latin, false);
-    if (!textCid.empty()) fonts[latin.id].face = &latin;
-
-    int resourceNo = 0;
-    for (auto& [id, ef] : fonts) {
-        const std::vector<std::uint32_t> gidList(ef.gids.begin(), ef.gids.end());
-        const auto sub = _fonts.subset(*ef.face, gidList, [&] { return subsetFont(*ef.face, ef.gids); });
-        ef.newGid = sub->newGid;
-        ef.resource = "F" + std::to_string(resourceNo++);
-        const Face& f = *ef.face;
-        const std::string name = subsetTag(ef.gids, id) + "+" + f.postscriptName;
-        ef.fileRef = obj.deflated(" /Length1 " + std::to_string(sub->length), sub->deflated);
+    for (const auto& [id, u] : _used) {
+        const Face& f = *u.face;
+        std::shared_ptr<const FontSubset> sub;
+        if (_printRun) {
+            sub = std::make_shared<const FontSubset>(subsetFont(f, u.gids, true));
+        } else {
+            const std::vector<std::uint32_t> gidList(u.gids.begin(), u.gids.end());
+            sub = _fonts.subset(f, gidList, [&] { return subsetFont(f, u.gids, false); });
+        }
+        remap[id] = sub->newGid;
+        const std::string name = subsetTag(u.gids, id) + "+" + f.postscriptName;
+        const int fileRef = obj.deflated(" /Length1 " + std::to_string(sub->length), sub->deflated);
+        if (id == latin.id) latinFileRef = fileRef;
         std::string d = "<< /Type /FontDescriptor /FontName " + pdfName(name) + " /Flags 4 /FontBBox [";
         num(d, units(f, f.bboxXMin)), d += ' ', num(d, units(f, f.bboxYMin)), d += ' ';
         num(d, units(f, f.bboxXMax)), d += ' ', num(d, units(f, f.bboxYMax));
@@ -307,12 +389,12 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
         num(d, units(f, f.descender));
         d += " /CapHeight ";
         num(d, units(f, f.capHeight));
-        d += std::string(" /StemV ") + (f.bold ? "120" : "80") + " /FontFile2 " + std::to_string(ef.fileRef) + " 0 R >>";
-        ef.descriptorRef = obj.add(d);
-        // Widths of the subset's glyphs, by new glyph id.
+        d += std::string(" /StemV ") + (f.bold ? "120" : "80") + " /FontFile2 " + std::to_string(fileRef) + " 0 R >>";
+        const int descriptorRef = obj.add(d);
+        // Widths by glyph id in the subset; runs of consecutive ids share
+        // one array: "0 [600 520 ...]".
         std::map<std::uint32_t, std::uint32_t> byNew;
-        for (auto [o, n] : ef.newGid) byNew[n] = o;
-        // Runs of consecutive glyph ids share one array: "0 [600 520 ...]".
+        for (auto [o, n] : sub->newGid) byNew[n] = o;
         std::string w = "[";
         std::uint32_t expect = 0;
         bool open = false;
@@ -331,33 +413,32 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
         w += "]";
         const int cidFont = obj.add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + pdfName(name) +
                                     " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-                                    " /FontDescriptor " + std::to_string(ef.descriptorRef) + " 0 R /DW 1000 /W " + w +
+                                    " /FontDescriptor " + std::to_string(descriptorRef) + " 0 R /DW 1000 /W " + w +
                                     " /CIDToGIDMap /Identity >>");
-        ef.fontRef = obj.add("<< /Type /Font /Subtype /Type0 /BaseFont " + pdfName(name) +
-                             " /Encoding /Identity-H /DescendantFonts [" + std::to_string(cidFont) + " 0 R] >>");
+        fontRefs[id] = obj.add("<< /Type /Font /Subtype /Type0 /BaseFont " + pdfName(name) +
+                               " /Encoding /Identity-H /DescendantFonts [" + std::to_string(cidFont) + " 0 R] >>");
     }
     // The text layer's font: code n is the n-th character, drawn invisibly
     // with glyph 0 of the Latin subset; ToUnicode gives the characters.
     int textFontRef = 0;
-    if (!textCid.empty()) {
-        const EmbeddedFont& lf = fonts[latin.id];
-        std::string zeros(2 * (textCid.size() + 1), '\0');
+    if (!_textCid.empty()) {
+        std::string zeros(2 * (_textCid.size() + 1), '\0');
         const int cidToGid = obj.stream("", zeros);
         std::vector<std::pair<unsigned, std::u32string>> map;
-        for (auto [c, cid] : textCid) map.push_back({cid, std::u32string(1, c)});
+        for (auto [c, cid] : _textCid) map.push_back({cid, std::u32string(1, c)});
+        std::sort(map.begin(), map.end());
         const int toUnicode = obj.stream("", toUnicodeCMap(map));
         const int cidFont = obj.add(
             "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DulyTextLayer"
             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor " +
             std::to_string(obj.add("<< /Type /FontDescriptor /FontName /DulyTextLayer /Flags 4 /FontBBox [0 -200 500 800]"
                                    " /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 " +
-                                   std::to_string(lf.fileRef) + " 0 R >>")) +
+                                   std::to_string(latinFileRef) + " 0 R >>")) +
             " 0 R /DW 500 /CIDToGIDMap " + std::to_string(cidToGid) + " 0 R >>");
         textFontRef = obj.add("<< /Type /Font /Subtype /Type0 /BaseFont /DulyTextLayer /Encoding /Identity-H"
                               " /DescendantFonts [" + std::to_string(cidFont) + " 0 R] /ToUnicode " +
                               std::to_string(toUnicode) + " 0 R >>");
     }
-
     std::vector<int> imageRefs;
     for (const auto& img : _images) {
         std::string dict = " /Type /XObject /Subtype /Image /Width " + std::to_string(img.width) + " /Height " +
@@ -371,7 +452,7 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
     }
 
     std::string fontResources = "<<";
-    for (const auto& [id, ef] : fonts) fontResources += " /" + ef.resource + " " + std::to_string(ef.fontRef) + " 0 R";
+    for (const auto& [id, u] : _used) fontResources += " /" + u.resource + " " + std::to_string(fontRefs.at(id)) + " 0 R";
     if (textFontRef) fontResources += " /T " + std::to_string(textFontRef) + " 0 R";
     fontResources += " >>";
     std::string xobjects = "<<";
@@ -381,83 +462,13 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
     const int resources = obj.add("<< /Font " + fontResources + " /XObject " + xobjects + " >>");
 
     std::vector<int> pageRefs;
-    std::string c;
-    for (const auto& page : _pages) {
-        c.clear();
-        for (const auto& im : page.images) {
-            c += "q ";
-            num(c, im.width), c += " 0 0 ", num(c, im.height), c += ' ', num(c, im.x), c += ' ', num(c, im.y);
-            c += " cm /Im" + std::to_string(im.image) + " Do Q\n";
-        }
-        for (const auto& r : page.rules) {
-            num(c, r.grey), c += " G ", num(c, r.width), c += " w ";
-            if (r.box) {
-                num(c, r.x0), c += ' ', num(c, r.y0), c += ' ', num(c, r.x1 - r.x0), c += ' ', num(c, r.y1 - r.y0);
-                c += " re S\n";
-            } else {
-                num(c, r.x0), c += ' ', num(c, r.y0), c += " m ", num(c, r.x1), c += ' ', num(c, r.y1), c += " l S\n";
-            }
-        }
-        // The visible glyphs: no text of their own (the text layer has it).
-        c += "0 g 0 G /Span << /ActualText () >> BDC\nBT\n";
-        int mode = 0;
-        for (const auto& pr : page.runs) {
-            const EmbeddedFont& ef = fonts.at(pr.run.face->regular->id);
-            const Face& f = *pr.run.face;
-            const double size = pr.run.size;
-            const int wantMode = f.syntheticBold ? 2 : 0;
-            if (wantMode != mode) {
-                if (wantMode == 2) num(c, size * 0.035), c += " w ";
-                c += std::to_string(wantMode) + " Tr ";
-                mode = wantMode;
-            }
-            c += "/" + ef.resource + " ";
-            num(c, size);
-            c += " Tf\n";
-            bool open = false;
-            double expectX = 0, curY = 1e30;
-            for (const auto& g : pr.run.glyphs) {
-                const double gx = pr.x + g.x, gy = pr.y + g.y;
-                auto it = ef.newGid.find(g.gid);
-                const unsigned code = it == ef.newGid.end() ? 0 : it->second;
-                if (!open || std::fabs(gy - curY) > 0.001 || std::fabs(gx - expectX) > 100) {
-                    if (open) c += "] TJ\n";
-                    c += "1 0 0 1 ", num(c, gx), c += ' ', num(c, gy), c += " Tm [";
-                    curY = gy;
-                    open = true;
-                } else if (std::fabs(gx - expectX) > 0.005) {
-                    num(c, (expectX - gx) * 1000.0 / size);
-                }
-                c += '<';
-                appendHex4(c, code);
-                c += '>';
-                expectX = gx + f.advance(g.gid) * size / f.unitsPerEm;
-            }
-            if (open) c += "] TJ\n";
-        }
-        c += "ET\nEMC\n";
-        // The text layer: each word's characters spread over its width.
-        if (textFontRef && !page.words.empty()) {
-            c += "BT 3 Tr\n";
-            for (const auto& pw : page.words) {
-                if (!pw.lang.empty()) c += "/Span << /Lang " + textString(pw.lang) + " >> BDC\n";
-                c += "/T ", num(c, pw.size), c += " Tf\n";
-                for (const auto& w : pw.words) {
-                    const double natural = 0.5 * pw.size * double(w.text.size());
-                    num(c, 100.0 * (w.x1 - w.x0) / natural), c += " Tz 1 0 0 1 ";
-                    num(c, pw.x + w.x0), c += ' ', num(c, pw.y), c += " Tm <";
-                    for (char32_t ch : w.text) appendHex4(c, textCid.at(ch));
-                    c += "> Tj\n";
-                }
-                if (!pw.lang.empty()) c += "EMC\n";
-            }
-            c += "ET\n";
-        }
-        const int contents = obj.stream("", c);
+    auto addPageObject = [&](int contents) {
         pageRefs.push_back(obj.add("<< /Type /Page /Parent " + std::to_string(pagesRef) +
                                    " 0 R /MediaBox [0 0 595.28 841.89] /Resources " + std::to_string(resources) +
                                    " 0 R /Contents " + std::to_string(contents) + " 0 R >>"));
-    }
+    };
+    for (const auto& z : _written) addPageObject(obj.deflated("", z));
+    for (const auto& page : _pages) addPageObject(obj.stream("", content(page, &remap)));
     std::string kids;
     for (int p : pageRefs) kids += std::to_string(p) + " 0 R ";
     obj.set(pagesRef, "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pageRefs.size()) + " >>");

@@ -14,7 +14,10 @@
 #include "duly/pdf/FontSet.h"
 #include "duly/pdf/PageContent.h"
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,18 +42,36 @@ Image readPng(const std::filesystem::path& file);
 
 class PdfDocument {
 public:
-    explicit PdfDocument(const FontSet& fonts) : _fonts(fonts) {}
+    // `printRun`: each page is written (deflated) as it is added and its
+    // layout freed, and fonts keep their glyph numbers (hb-subset's
+    // retain-gids) — for print runs of thousands of pages. Otherwise pages
+    // are kept until write() and glyphs renumbered into the smallest subset.
+    explicit PdfDocument(const FontSet& fonts, bool printRun = false) : _fonts(fonts), _printRun(printRun) {}
 
     int addImage(Image image);  // index for PlacedImage::image
-    void addPage(PageContent page) { _pages.push_back(std::move(page)); }
-    std::size_t pageCount() const { return _pages.size(); }
+    void addPage(PageContent page);
+    std::size_t pageCount() const { return _pages.size() + _written.size(); }
 
     // The whole file.
     std::string write(const DocumentInfo& info) const;
 
 private:
+    struct Used {
+        const Face* face = nullptr;
+        std::set<std::uint32_t> gids;  // in the full font
+        std::string resource;          // "F0"
+    };
+    void note(const PageContent& page);
+    // The content stream of a page; `remap` renumbers glyphs by face id (none: kept).
+    std::string content(const PageContent& page,
+                        const std::map<int, std::map<std::uint32_t, std::uint32_t>>* remap) const;
+
     const FontSet& _fonts;
-    std::vector<PageContent> _pages;
+    bool _printRun = false;
+    std::vector<PageContent> _pages;    // kept until write()
+    std::vector<std::string> _written;  // deflated content streams (print runs)
+    std::map<int, Used> _used;          // by face id
+    std::map<char32_t, unsigned> _textCid;  // text layer codes, in order of first use
     std::vector<Image> _images;
 };
 
