@@ -52,7 +52,7 @@ private:
     int imageFor(PdfDocument& pdf, const std::filesystem::path& file);
 
     const FontSet& _fonts;
-    const LetterSettings& _settings;
+    const LetterSettings _settings;  // a copy: callers may pass a temporary
     ParagraphLayout _layout;
     std::map<std::filesystem::path, Image> _imageCache;
     std::map<std::pair<const PdfDocument*, std::filesystem::path>, int> _imageIds;
