@@ -1,9 +1,11 @@
 // Config: HOME/config/duly.toml (or --config FILE) read into plain structs:
 // mail identity, the outbox or SMTP server, the letters folder, the
-// mailboxes to watch and the signing certificate. Relative paths are made absolute against HOME. A
+// mailboxes to watch, what the scheduler sends and the signing certificate. Relative paths are made absolute against HOME. A
 // mistake is an InputError naming file, line, key and what was expected.
 // Passwords are never read here: only where they come from.
 #pragma once
+
+#include "duly/engine/Scheduler.h"
 
 #include <filesystem>
 #include <optional>
@@ -63,6 +65,7 @@ struct Config {
     std::filesystem::path lettersFolder;
     std::vector<MailboxConfig> mailboxes;
     std::optional<SigningConfig> signing;
+    engine::SchedulerSettings scheduler;
 };
 
 // Reads `file` (default HOME/config/duly.toml); a missing default file gives

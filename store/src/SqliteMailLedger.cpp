@@ -136,11 +136,12 @@ void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& message
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(m.bytes.data()), m.bytes.size());
         Int queued = seconds(m.queuedAt), next = seconds(m.nextAttemptAt);
         int attempts = m.attempts;
+        NullableInt done = nullable(m.doneAt);
         *_session << "INSERT INTO outbound (case_reference, document_key, route, message_key, recipient, bytes, state,"
-                     " attempts, queued_at, next_attempt_at, last_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                     " ON CONFLICT (message_key) DO NOTHING",
+                     " attempts, queued_at, next_attempt_at, done_at, last_result)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING",
             use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts), use(queued),
-            use(next), use(result), now;
+            use(next), use(done), use(result), now;
     }
 }
 
@@ -186,6 +187,11 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
     });
 }
 
+void SqliteCaseStore::queueMessages(const std::vector<OutboundMessage>& messages) {
+    std::lock_guard lock(_mutex);
+    inTransaction(*_session, [&] { insertMessages(messages); });
+}
+
 void SqliteCaseStore::updateCaseWithMessages(const Case& changed, const std::vector<CaseEvent>& events,
                                              const std::vector<OutboundMessage>& messages) {
     std::lock_guard lock(_mutex);
@@ -219,6 +225,15 @@ std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseRe
     std::vector<OutboundMessage> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(outboundAt(rs, i));
     return out;
+}
+
+bool SqliteCaseStore::queued(const std::string& caseReference, const std::string& documentKey) const {
+    std::lock_guard lock(_mutex);
+    std::string ref = caseReference, doc = documentKey;
+    Int found = 0;
+    *_session << "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1)",
+        use(ref), use(doc), into(found), now;
+    return found > 0;
 }
 
 void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::string& result) {
