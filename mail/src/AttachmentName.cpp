@@ -94,7 +94,7 @@ std::string sanitiseAttachmentName(std::string_view name, std::string_view conte
         }
     }
     // No leading dots or spaces (hidden files, "..") and no trailing ones (Windows drops them).
-    while (!clean.empty() && (clean.front() == U'.' || clean.front() == U' ')) clean.erase(0, 1);
+    clean.erase(0, std::min(clean.size(), clean.find_first_not_of(U". ")));
     while (!clean.empty() && (clean.back() == U'.' || clean.back() == U' ')) clean.pop_back();
     // Runs of spaces become one.
     std::u32string collapsed;

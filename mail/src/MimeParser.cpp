@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <set>
 
 namespace duly::mail {
@@ -437,10 +438,19 @@ private:
         // Unique within the message: "scan.pdf", "scan (2).pdf".
         if (_names.count(lower(safe))) {
             const auto dot = safe.rfind('.');
-            const std::string stem = dot == std::string::npos || dot == 0 ? safe : safe.substr(0, dot);
+            std::string stem = dot == std::string::npos || dot == 0 ? safe : safe.substr(0, dot);
             const std::string ext = dot == std::string::npos || dot == 0 ? "" : safe.substr(dot);
-            for (int n = 2;; ++n) {
-                std::string candidate = sanitiseAttachmentName(stem + " (" + std::to_string(n) + ")" + ext, a.contentType);
+            int& n = _next[lower(safe)];
+            for (n = std::max(n, 2);; ++n) {
+                // Room for the number, so the length bound never cuts it off.
+                const std::string suffix = " (" + std::to_string(n) + ")";
+                const std::size_t room = kMaxAttachmentNameBytes - suffix.size() - ext.size();
+                if (stem.size() > room) {
+                    std::size_t cut = room;
+                    while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;  // a whole character
+                    stem.resize(cut);
+                }
+                std::string candidate = stem + suffix + ext;
                 if (!_names.count(lower(candidate))) {
                     safe = candidate;
                     break;
@@ -457,6 +467,7 @@ private:
     const MimeLimits& _limits;
     std::string _text;
     std::set<std::string> _names;
+    std::map<std::string, int> _next;  // the next number to try for a name taken
 };
 
 void fillFromHeaders(MimeMessage& m) {

@@ -5,6 +5,7 @@
 // rewrites them; read the diff before committing).
 #include "MimeDescription.h"
 
+#include "duly/mail/AttachmentName.h"
 #include "duly/mail/MimeParser.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 using namespace duly::mail;
@@ -230,6 +232,30 @@ TEST(MimeParser, CorpusMatchesGoldenDescriptions) {
         ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with DULY_UPDATE_GOLDEN=1 and check it";
         EXPECT_EQ(whole, readFile(golden));
     }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(MimeParser, LongDuplicateNamesStayUniqueAndBounded) {
+    // Found by the fuzzer: a name at the length bound, repeated, once looped for ever.
+    const std::string name = std::string(200, 'n') + ".pdf";
+    std::string raw = "Content-Type: multipart/mixed; boundary=d\r\n\r\n";
+    for (int i = 0; i < 12; ++i)
+        raw += "--d\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"" + name + "\"\r\n\r\nx\r\n";
+    raw += "--d--\r\n";
+    const MimeResult r = parseMime(raw);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r.message.attachments.size(), 12u);
+    std::set<std::string> names;
+    for (const auto& a : r.message.attachments) {
+        EXPECT_LE(a.fileName.size(), kMaxAttachmentNameBytes);
+        EXPECT_TRUE(a.fileName.ends_with(".pdf")) << a.fileName;
+        names.insert(a.fileName);
+    }
+    EXPECT_EQ(names.size(), 12u);
+    EXPECT_TRUE(r.message.attachments[11].fileName.ends_with("n (12).pdf")) << r.message.attachments[11].fileName;
 }
 
 }  // namespace
