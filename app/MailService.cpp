@@ -94,12 +94,23 @@ OutboundMessage MailService::composeAcknowledgement(IntakePlan& plan, const Inbo
 }
 
 IngestResult MailService::ingest(const MailboxConfig& mailbox, const std::string& raw, Instant receivedAt) {
-    const InboundMessage m = readInbound(mailbox, _config.mail, raw, receivedAt);
+    const InboundReading reading = readInbound(mailbox, _config.mail, raw, receivedAt);
+    const InboundMessage& m = reading.message;
     IntakePlan plan = _intake.plan(m);
     IngestResult result;
     result.action = plan.action;
     result.caseReference = plan.kase.reference;
     if (plan.action == IntakePlan::Action::Duplicate) return result;
+    // What the reading noticed goes on the case with the item.
+    for (const auto& note : reading.notes) {
+        CaseEvent e{0, EventType::Note, m.received, "duly", note};
+        if (plan.action == IntakePlan::Action::OpenCase) plan.kase.events.push_back(e);
+        else plan.events.push_back(e);
+    }
+    if (!m.parseProblem.empty() && plan.action == IntakePlan::Action::OpenCase)
+        plan.kase.events.push_back({0, EventType::Note, m.received, "duly",
+                                    "the message could not be read and is in quarantine (duly quarantine list): " +
+                                        m.parseProblem});
 
     std::vector<OutboundMessage> out;
     if (plan.action == IntakePlan::Action::OpenCase && plan.acknowledge) {
