@@ -60,6 +60,13 @@ InboundReading readInbound(const MailboxConfig& mailbox, const MailIdentity& ide
     }
 
     if (m.channel == Channel::Email) {
+        // A delivery report joins the case of the message that bounced (its
+        // Message-ID names the case), where the note flags it.
+        if (!p.reportType.empty() && !p.reportedMessageId.empty()) {
+            m.references.push_back(p.reportedMessageId);
+            reading.notes.push_back("a " + p.reportType + " report about " + p.reportedMessageId +
+                                    (p.reportType == "delivery-status" ? ": a message may not have been delivered" : ""));
+        }
         m.noAutoReply = mail::automaticReason(p, identity.ownAddresses);
         if (!m.noAutoReply && !identity.fromAddress.empty()) m.noAutoReply = mail::automaticReason(p, {identity.fromAddress});
         return reading;

@@ -10,6 +10,10 @@
 // Message-ID, a digest of the bytes stands in, so the same bytes are taken
 // in once. Never throws for any bytes.
 //
+// A delivery report (multipart/report) about one of Duly's messages gets
+// that message's Message-ID among its references, so it joins the case it
+// bounced from, with a note saying so.
+//
 // Scanned post (channel "letter"): the message is one postal letter. Its
 // PDF, TIFF and JPEG attachments are the scan; the loop rules do not apply
 // (the sender is the mailroom, not the writer); and the letter counts as

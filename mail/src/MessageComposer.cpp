@@ -353,12 +353,18 @@ ComposedMessage MessageComposer::compose(const OutgoingMessage& message, engine:
 
     // The body: text alone, or text and HTML as alternatives; attachments
     // wrap either in multipart/mixed.
-    std::string content = message.htmlBody.empty()
-                              ? textPart("text body", "text/plain", message.textBody)
-                              : "Content-Type: multipart/alternative; boundary=\"=_duly_alt_" + idPart + "\"\r\n\r\n" +
-                                    multipart("=_duly_alt_" + idPart,
-                                              {textPart("text body", "text/plain", message.textBody),
-                                               textPart("HTML body", "text/html", message.htmlBody)});
+    // The parts are built one statement at a time: an exception thrown while
+    // a braced list of temporaries is half built is mishandled by g++ 12.
+    std::string content;
+    if (message.htmlBody.empty()) {
+        content = textPart("text body", "text/plain", message.textBody);
+    } else {
+        std::vector<std::string> alternatives;
+        alternatives.push_back(textPart("text body", "text/plain", message.textBody));
+        alternatives.push_back(textPart("HTML body", "text/html", message.htmlBody));
+        content = "Content-Type: multipart/alternative; boundary=\"=_duly_alt_" + idPart + "\"\r\n\r\n" +
+                  multipart("=_duly_alt_" + idPart, alternatives);
+    }
     if (!message.attachments.empty()) {
         std::vector<std::string> parts{std::move(content)};
         for (std::size_t i = 0; i < message.attachments.size(); ++i) {

@@ -127,6 +127,12 @@ const std::vector<Migration>& migrations() {
              // (the key ends with the id), no sort of every case.
              "CREATE INDEX cases_by_received ON cases (received)",
          }},
+        {4,
+         "holding replies: the officer's reason and new date",
+         {
+             "ALTER TABLE cases ADD COLUMN holding_reason TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE cases ADD COLUMN holding_new_date INTEGER",
+         }},
         // XXX: numbered 6 on the mail-mime branch while main gains 4 and 5;
         // renumber on merge so that the versions run without a gap.
         {6,

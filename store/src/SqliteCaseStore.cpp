@@ -58,7 +58,7 @@ const char* kCustomerColumns =
 const char* kCaseColumns =
     "id, reference, charter, channel, kind, state, customer_ref, officer_id, subject, received, counted_from,"
     " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
-    " extension_days";
+    " extension_days, holding_reason, holding_new_date";
 
 Officer officerAt(const RecordSet& rs, std::size_t row) {
     Officer o;
@@ -113,6 +113,8 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
     c.repliedAt = optionalInstant(rs, 16, row);
     c.closedAt = optionalInstant(rs, 17, row);
     c.extensionDays = static_cast<int>(integer(rs, 18, row));
+    c.holdingReason = text(rs, 19, row);
+    c.holdingNewDate = optionalInstant(rs, 20, row);
     return c;
 }
 
@@ -271,13 +273,15 @@ void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
                 holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
                 closedAt = nullable(c.closedAt);
     int ext = c.extensionDays;
+    std::string holdingReason = c.holdingReason;
+    NullableInt holdingNew = nullable(c.holdingNewDate);
     s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
          " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
-         " holding_reply_sent_at, replied_at, closed_at, extension_days)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
         use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
-        use(repliedAt), use(closedAt), use(ext), now;
+        use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), now;
     Int id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     c.id = id;
@@ -331,14 +335,16 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
                 holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
                 closedAt = nullable(c.closedAt);
     int ext = c.extensionDays;
+    std::string holdingReason = c.holdingReason;
+    NullableInt holdingNew = nullable(c.holdingNewDate);
     Statement st(s);
     st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
           " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
           " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
-          " closed_at = ?, extension_days = ? WHERE reference = ?",
+          " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ? WHERE reference = ?",
         use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
         use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
-        use(closedAt), use(ext), use(ref);
+        use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
     s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;

@@ -70,6 +70,13 @@ expect_contains "big5 acknowledged in Traditional Chinese" 'lang=3D"yue-Hant"' -
 for f in "$inbox"/cur/*; do cp "$f" "$inbox/new/again-$(basename "${f%%:*}")"; done
 expect_out "nothing twice" "took in 0 messages, 10 already taken in; delivered 0" -- du watch --once --now 2026-11-30T11:00:00Z
 
+# A bounce of the acknowledgement to PHG-2026-00002 joins that case, flagged, unanswered.
+sed -e 's/PHG-2026-00021/PHG-2026-00002/g' -e 's/Message-Id: <20261126100000/Message-Id: <bounce-2/' \
+    "$data/dsn-bounce.eml" > "$inbox/new/bounce-2"
+expect_out "bounce run" "took in 1 message; delivered 0" -- du watch --once --now 2026-11-30T11:30:00Z
+expect_contains "bounce flagged on its case" "a delivery-status report about <PHG-2026-00002.acknowledgement@duly.progressgroup.org.uk>: a message may not have been delivered" -- du case show PHG-2026-00002
+expect_out "no new case for the bounce" "10" -- sh -c "'$duly' --home '$home' case list --state all | wc -l"
+
 # Scanned post: logged by the mailroom on Monday 08:47 (the Date), arriving at 10:00.
 cp "$data/scanned-letter.eml" "$scans/new/scan-1"
 expect_out "letter run" "took in 1 message; delivered 0" -- du watch --once --now 2026-11-23T10:00:00Z

@@ -84,6 +84,8 @@ Case fullCase() {
     c.repliedAt = at(2026, 12, 15, 14, 30);
     c.closedAt = at(2026, 12, 16, 9);
     c.extensionDays = 10;
+    c.holdingReason = "We are waiting for the surveyor's report.";
+    c.holdingNewDate = at(2026, 12, 11, 17);
     c.items = {
         Item{0, Channel::PhoneMessage, at(2026, 11, 20, 16, 45), "Call note", "Mrs Khan rang about the damp.\nAgain.",
              "manual", "01772 000000"},
@@ -118,6 +120,8 @@ void expectSameFields(const Case& a, const Case& b) {
     EXPECT_EQ(a.repliedAt, b.repliedAt);
     EXPECT_EQ(a.closedAt, b.closedAt);
     EXPECT_EQ(a.extensionDays, b.extensionDays);
+    EXPECT_EQ(a.holdingReason, b.holdingReason);
+    EXPECT_EQ(a.holdingNewDate, b.holdingNewDate);
 }
 
 void expectSameHistory(const Case& a, const Case& b) {
@@ -301,6 +305,8 @@ TEST(Cases, OptionalTimesAbsentStayAbsent) {
     EXPECT_FALSE(found->holdingReplySentAt);
     EXPECT_FALSE(found->repliedAt);
     EXPECT_FALSE(found->closedAt);
+    EXPECT_FALSE(found->holdingNewDate);
+    EXPECT_EQ(found->holdingReason, "");
     EXPECT_TRUE(found->items.empty());
     EXPECT_TRUE(found->events.empty());
     EXPECT_EQ(found->officerId, "");

@@ -83,6 +83,10 @@ struct Case {
     std::optional<Instant> repliedAt;
     std::optional<Instant> closedAt;
     int extensionDays = 0;
+    // What the next holding reply will say: the officer's reason and the new
+    // date they set (empty: the charter's default date, no reason given).
+    std::string holdingReason;
+    std::optional<Instant> holdingNewDate;
     std::vector<Item> items;
     std::vector<CaseEvent> events;
 };
