@@ -159,8 +159,10 @@ std::string htmlToText(std::string_view html) {
         }
         if (c == '&') {
             // A character reference, up to 32 characters long.
-            const auto semi = html.find(';', i);
-            if (semi != std::string_view::npos && semi - i <= 32) {
+            // Looked for within 32 bytes only: "&&&&…" must not scan to the end each time.
+            const auto near = html.substr(i, 33).find(';');
+            const auto semi = near == std::string_view::npos ? near : i + near;
+            if (semi != std::string_view::npos) {
                 const std::string_view ref = html.substr(i + 1, semi - i - 1);
                 std::uint32_t cp = 0;
                 bool ok = false;

@@ -530,8 +530,11 @@ bool MimeParser::feed(std::string_view bytes) {
 // one). Returns true when an error was found.
 bool MimeParser::scanHeaderLines(bool atEnd) {
     while (_headerEnd == std::string::npos && _scanned < _buffer.size()) {
-        auto nl = _buffer.find('\n', _scanned);
+        // Bytes already searched are not searched again (fed one at a time,
+        // a long line would otherwise cost its length squared).
+        auto nl = _buffer.find('\n', std::max(_scanned, _searched));
         if (nl == std::string::npos) {
+            _searched = _buffer.size();
             if (_buffer.size() > _limits.maxHeaderBytes) {
                 _goodHeaderBytes = _scanned;
                 _error = "the header is over " + std::to_string(_limits.maxHeaderBytes) + " bytes";

@@ -6,8 +6,10 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace duly::mail {
 namespace {
@@ -52,23 +54,28 @@ struct Word {
     std::string bytes;
 };
 
-Word encodedWordAt(std::string_view v, std::size_t pos) {
+// `closes` and `spaces` hold every position of "?=" and of white space in
+// v, in order, so that no attempt rescans the value (n log n for any input).
+Word encodedWordAt(std::string_view v, std::size_t pos, const std::vector<std::size_t>& closes,
+                   const std::vector<std::size_t>& spaces) {
     Word w;
     if (v.compare(pos, 2, "=?") != 0) return w;
-    const std::size_t q1 = v.find('?', pos + 2);
+    const std::size_t q1 = v.substr(0, std::min(v.size(), pos + 2 + 66)).find('?', pos + 2);
     if (q1 == std::string_view::npos || q1 + 2 >= v.size() || v[q1 + 2] != '?') return w;
     const char enc = v[q1 + 1];
     if (enc != 'B' && enc != 'b' && enc != 'Q' && enc != 'q') return w;
-    const std::size_t end = v.find("?=", q1 + 3);
-    if (end == std::string_view::npos) return w;
+    const auto close = std::lower_bound(closes.begin(), closes.end(), q1 + 3);
+    if (close == closes.end()) return w;
+    const std::size_t end = *close;
     std::string_view charset = v.substr(pos + 2, q1 - pos - 2);
     if (charset.empty() || charset.size() > 64) return w;
     for (char c : charset)
         if (isSpace(c)) return w;
     if (auto star = charset.find('*'); star != std::string_view::npos) charset = charset.substr(0, star);  // RFC 2231 language
+    // An encoded word has no white space inside.
+    if (auto space = std::lower_bound(spaces.begin(), spaces.end(), q1 + 3); space != spaces.end() && *space < end)
+        return w;
     const std::string_view text = v.substr(q1 + 3, end - q1 - 3);
-    for (char c : text)
-        if (isSpace(c)) return w;  // an encoded word has no white space inside
     w.charset = std::string(charset);
     w.bytes = (enc == 'B' || enc == 'b') ? decodeBase64(text) : decodeQuotedPrintable(text, true);
     w.length = end + 2 - pos;
@@ -167,11 +174,17 @@ std::string decodeHeaderText(std::string_view v, std::string* note, std::string_
             out += decodeCharset(s, fallbackCharset).utf8;
         }
     };
+    std::vector<std::size_t> closes;
+    std::vector<std::size_t> spaces;
+    for (std::size_t p = v.find("?="); p != std::string_view::npos; p = v.find("?=", p + 1)) closes.push_back(p);
+    if (!closes.empty())
+        for (std::size_t p = 0; p < v.size(); ++p)
+            if (isSpace(v[p])) spaces.push_back(p);
     std::size_t i = 0, textStart = 0;
     bool afterWord = false;
     while (i < v.size()) {
         if (v[i] == '=' && i + 1 < v.size() && v[i + 1] == '?') {
-            Word w = encodedWordAt(v, i);
+            Word w = encodedWordAt(v, i, closes, spaces);
             if (w.length) {
                 const std::string_view between = v.substr(textStart, i - textStart);
                 bool onlySpace = true;

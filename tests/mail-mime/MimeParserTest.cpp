@@ -259,3 +259,27 @@ TEST(MimeParser, LongDuplicateNamesStayUniqueAndBounded) {
 }
 
 }  // namespace
+
+namespace {
+
+// Inputs that once cost time quadratic in their size; each must finish (the
+// test's time limit catches a regression, nothing here measures time).
+TEST(MimeParser, HostileInputsAreReadInLinearTime) {
+    std::string words;
+    for (int i = 0; i < 8000; ++i) words += "=?x?Q?a";
+    const MimeResult w = parseMime("Subject: " + words + " ?=\r\n\r\n");
+    ASSERT_TRUE(w.ok());
+    EXPECT_EQ(w.message.subject.size(), words.size() + 3);  // no word there: kept as written
+
+    const MimeResult amps = parseMime("Content-Type: text/html\r\n\r\n" + std::string(500000, '&'));
+    ASSERT_TRUE(amps.ok());
+    EXPECT_EQ(amps.message.text.size(), 500000u);
+
+    MimeLimits limits;
+    limits.maxHeaderBytes = 200000;
+    const MimeResult line = inPieces("Subject: " + std::string(150000, 'x'), 1, limits);
+    ASSERT_FALSE(line.ok());
+    EXPECT_EQ(*line.error, "line 1: header field Subject is over 65536 bytes");
+}
+
+}  // namespace

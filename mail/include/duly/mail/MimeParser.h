@@ -113,7 +113,8 @@ private:
     std::string _buffer;
     std::optional<std::string> _error;
     // The top header, scanned as lines arrive.
-    std::size_t _scanned = 0;      // bytes of _buffer looked at
+    std::size_t _scanned = 0;      // bytes of _buffer looked at (complete lines)
+    std::size_t _searched = 0;     // bytes searched for a line end without finding one
     std::size_t _goodHeaderBytes = 0;  // the lines before the one in error
     std::size_t _line = 0;         // lines seen
     std::size_t _fields = 0;
