@@ -194,6 +194,7 @@ public:
                 if (end > partStart && body[end - 1] == '\n') --end;
                 if (end > partStart && body[end - 1] == '\r') --end;
                 pieces.push_back(body.substr(partStart, end - partStart));
+                if (pieces.size() > _limits.maxParts) return false;  // over the limit: no need to list more
             }
             if (closing) {
                 closed = true;
@@ -202,7 +203,7 @@ public:
             partStart = next;
             return true;
         });
-        if (!closed && partStart != std::string_view::npos) {
+        if (!closed && partStart != std::string_view::npos && pieces.size() <= _limits.maxParts) {
             note(part.path, "the last part has no closing boundary; read to the end");
             pieces.push_back(body.substr(partStart));
         }
