@@ -77,19 +77,29 @@ expect_out "bounce run" "took in 1 message; delivered 0" -- du watch --once --no
 expect_contains "bounce flagged on its case" "a delivery-status report about <PHG-2026-00002.acknowledgement@duly.progressgroup.org.uk>: a message may not have been delivered" -- du case show PHG-2026-00002
 expect_out "no new case for the bounce" "10" -- sh -c "'$duly' --home '$home' case list --state all | wc -l"
 
+# A message over the size limit (64 MiB) is neither lost nor left to be read again for ever:
+# its first 1 MiB is quarantined with a case for triage. (A sparse file: nothing is written.)
+printf 'From: big@example.org\r\nSubject: Huge scan\r\nMessage-ID: <huge-1@example.org>\r\n\r\n' > "$inbox/new/huge"
+truncate -s 65M "$inbox/new/huge"
+expect_out "too large run" "took in 1 message, 1 quarantined; delivered 0" -- du watch --once --now 2026-11-30T12:00:00Z
+expect_contains "too large quarantined" "is larger than the limit of 67108864 bytes; the first 1048576 bytes are kept" -- du quarantine list
+expect_contains "too large case" '"subject":"Huge scan"' -- du case show PHG-2026-00011 --json
+expect_out "too large processed" "0" -- sh -c "ls '$inbox/new' | wc -l"
+expect_out "too large not again" "took in 0 messages; delivered 0" -- du watch --once --now 2026-11-30T12:05:00Z
+
 # Scanned post: logged by the mailroom on Monday 08:47 (the Date), arriving at 10:00.
 cp "$data/scanned-letter.eml" "$scans/new/scan-1"
 expect_out "letter run" "took in 1 message; delivered 0" -- du watch --once --now 2026-11-23T10:00:00Z
-expect_contains "letter case" '"channel":"letter"' -- du case show PHG-2026-00011 --json
-expect_contains "received when logged" '"received":"2026-11-23T08:47:10+00:00"' -- du case show PHG-2026-00011 --json
-expect_contains "customer from the reference" '"customer":"C10001"' -- du case show PHG-2026-00011 --json
-expect_contains "officer from the mailbox" '"officer":"jwong"' -- du case show PHG-2026-00011 --json
-expect_contains "logged note" "logged by the mailroom at 2026-11-23T08:47:10+00:00 (the scan's Date)" -- du case show PHG-2026-00011
+expect_contains "letter case" '"channel":"letter"' -- du case show PHG-2026-00012 --json
+expect_contains "received when logged" '"received":"2026-11-23T08:47:10+00:00"' -- du case show PHG-2026-00012 --json
+expect_contains "customer from the reference" '"customer":"C10001"' -- du case show PHG-2026-00012 --json
+expect_contains "officer from the mailbox" '"officer":"jwong"' -- du case show PHG-2026-00012 --json
+expect_contains "logged note" "logged by the mailroom at 2026-11-23T08:47:10+00:00 (the scan's Date)" -- du case show PHG-2026-00012
 expect_out "scan kept, path stripped" "item 1  SCAN0042.PDF  application/pdf  45 bytes
-item 1  passwd  image/tiff  8 bytes" -- du attachments PHG-2026-00011
-expect_contains "save scans" "saved as $work/scans/SCAN0042.PDF" -- du attachments PHG-2026-00011 --save "$work/scans"
+item 1  passwd  image/tiff  8 bytes" -- du attachments PHG-2026-00012
+expect_contains "save scans" "saved as $work/scans/SCAN0042.PDF" -- du attachments PHG-2026-00012 --save "$work/scans"
 expect_out "saved bytes" "%PDF-1.4" -- head -c 8 "$work/scans/SCAN0042.PDF"
-expect_contains "no overwrite" "(not saved: $work/scans/SCAN0042.PDF exists)" -- du attachments PHG-2026-00011 --save "$work/scans"
+expect_contains "no overwrite" "(not saved: $work/scans/SCAN0042.PDF exists)" -- du attachments PHG-2026-00012 --save "$work/scans"
 
 # A scan with no customer reference and a Date from the future waits for triage, received on arrival.
 sed -e 's/Subject: Scan: letter from customer C10001/Subject: Scan 0043/' \
@@ -97,8 +107,8 @@ sed -e 's/Subject: Scan: letter from customer C10001/Subject: Scan 0043/' \
     -e 's/Date: Mon, 23 Nov 2026 08:47:10 +0000/Date: Mon, 23 Nov 2026 12:00:00 +0000/' \
     "$data/scanned-letter.eml" > "$scans/new/scan-2"
 expect_out "second letter" "took in 1 message; delivered 0" -- du watch --once --now 2026-11-23T10:30:00Z
-expect_contains "awaiting triage" "no automatic acknowledgement: the writer is not yet known (awaiting triage)" -- du case show PHG-2026-00012
-expect_contains "future date not used" "is after it arrived; counted as received when it arrived, 2026-11-23T10:30:00+00:00" -- du case show PHG-2026-00012
-expect_contains "no customer" '"customer":null' -- du case show PHG-2026-00012 --json
+expect_contains "awaiting triage" "no automatic acknowledgement: the writer is not yet known (awaiting triage)" -- du case show PHG-2026-00013
+expect_contains "future date not used" "is after it arrived; counted as received when it arrived, 2026-11-23T10:30:00+00:00" -- du case show PHG-2026-00013
+expect_contains "no customer" '"customer":null' -- du case show PHG-2026-00013 --json
 
 finish
