@@ -98,6 +98,13 @@ TEST(PdfReader, RefusesBadCrossReferences) {
                                     ": expected 'n' or 'f' in a cross-reference entry, found 'x'");
 }
 
+TEST(PdfReader, ObjectCountsAreBounded) {
+    const std::string table = "%PDF-1.4\nxref\n0 2000000\n0000000000 65535 f\r\ntrailer\n<< /Size 1 >>\nstartxref\n9\n%%EOF\n";
+    EXPECT_EQ(errorOf(table), "offset 23: a cross-reference table of more than 1048576 objects");
+    const std::string size = "%PDF-1.4\nxref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 99999999 >>\nstartxref\n9\n%%EOF\n";
+    EXPECT_EQ(errorOf(size), "offset 9: the trailer's /Size 99999999 is more than 1048576 objects");
+}
+
 TEST(PdfReader, EveryTruncationFailsCleanly) {
     TestPdfOptions o;
     o.objectStream = true;
