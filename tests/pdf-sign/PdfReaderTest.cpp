@@ -68,6 +68,18 @@ TEST(PdfReader, ObjectsInsideAnObjectStream) {
     EXPECT_EQ(field.find("T")->text(), "Signature1");
 }
 
+TEST(PdfReader, HybridTableWithXRefStm) {
+    TestPdfOptions o;
+    o.hybrid = true;
+    o.acroForm = true;
+    const std::string pdf = makeTestPdf(o);
+    PdfReader r(pdf);
+    EXPECT_FALSE(r.newestSectionIsStream());
+    // The table lists only the objects at offsets; /XRefStm finds the rest.
+    expectLetterObjects(r);
+    EXPECT_EQ(r.object({10, 0}).find("T")->text(), "Signature1");
+}
+
 TEST(PdfReader, RefusesWhatIsNotAPdf) {
     EXPECT_EQ(errorOf("hello"), "offset 0: expected a PDF header '%PDF-' in the first 1024 bytes");
     EXPECT_EQ(errorOf("%PDF-1.4\n1 0 obj << >> endobj\n"),

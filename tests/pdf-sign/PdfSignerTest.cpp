@@ -66,6 +66,9 @@ std::vector<Shape> shapes() {
     os.objectStream = true;
     os.acroForm = true;
     out.push_back({"object stream with an AcroForm", os});
+    TestPdfOptions hybrid;
+    hybrid.hybrid = true;
+    out.push_back({"hybrid table with /XRefStm", hybrid});
     TestPdfOptions form;
     form.acroForm = true;
     form.finalNewline = false;

@@ -71,7 +71,7 @@ private:
     };
 
     std::uint64_t findStartxref() const;
-    PdfObject readClassicSection(std::uint64_t offset);
+    PdfObject readClassicSection(std::uint64_t offset, std::vector<std::pair<std::uint64_t, Entry>>& table);
     PdfObject readStreamSection(std::uint64_t offset);
     void addEntry(std::uint64_t number, Entry entry);
     RawStream rawStreamAt(std::uint64_t offset, PdfRef expected, bool lengthMustBeDirect);
