@@ -3,6 +3,7 @@
 // information and /Lang are kept; the CMS is PAdES B-B (signing-certificate-v2,
 // no signing-time); any changed byte, appended bytes or an untrusted chain
 // make it invalid; PDFs that cannot be signed are refused with a message.
+#include "HaruPdf.h"
 #include "TestPdf.h"
 #include "TestPki.h"
 
@@ -125,6 +126,18 @@ TEST_P(SignedLetter, VerifiesInEveryShape) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Keys, SignedLetter, ::testing::Values("rsa", "ec"));
+
+TEST(PdfSigner, SignsWhatLibharuWrites) {
+    const std::string original = duly::pdf::test::makeHaruPdf();
+    for (const char* kind : {"rsa", "ec"}) {
+        const std::string signedPdf = PdfSigner(identity(kind)).sign(original, request());
+        const auto report = PdfVerifier(anchors()).verify(signedPdf);
+        EXPECT_TRUE(report.valid()) << kind << ": " << problems(report);
+        PdfReader r(signedPdf);
+        const PdfObject info = r.resolve(*r.trailer().find("Info"));
+        EXPECT_EQ(info.find("Author")->text(), "Dee Parker");
+    }
+}
 
 TEST(PdfSigner, CmsIsPadesBaselineB) {
     const std::string signedPdf = PdfSigner(identity("rsa")).sign(makeTestPdf(), request());
