@@ -252,8 +252,17 @@ TEST(PdfSigner, RefusesWhatItCannotSign) {
     EXPECT_EQ(messageOf("%PDF-1.4\n", request()),
               "offset 9: expected 'startxref' near the end of the file; it is not a complete PDF");
     SignatureRequest late = request();
-    late.time = identity("rsa").notAfter() + std::chrono::hours(24);
-    EXPECT_NE(messageOf(makeTestPdf(), late).find("is valid from"), std::string::npos);
+    late.time = std::chrono::sys_seconds{std::chrono::seconds{4102444800}};  // 2100-01-01
+    const std::string lateMessage = messageOf(makeTestPdf(), late);
+    EXPECT_EQ(lateMessage.rfind("the certificate of Progress Housing Group (test RSA) is valid from 20", 0), 0u) << lateMessage;
+    EXPECT_NE(lateMessage.find(" UTC, not at the signing time 2100-01-01 00:00:00 UTC"), std::string::npos) << lateMessage;
+    // One array serving as both /Fields and the page's /Annots.
+    TestPdfOptions form;
+    form.acroForm = true;
+    std::string shared = makeTestPdf(form);
+    shared.replace(shared.find("/Annots 9 0 R"), 13, "/Annots 8 0 R");
+    EXPECT_EQ(messageOf(shared, request()),
+              "object 8 plays two parts (catalog, page, AcroForm, /Fields or /Annots); it cannot be updated");
 }
 
 TEST(PdfSigner, SignsFromSeveralThreads) {
