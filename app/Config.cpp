@@ -60,7 +60,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     const std::string shown = given ? config.file.string() : "config/duly.toml";
     TomlReader r(shown);
     auto root = parseToml(readTextFile(config.file), shown);
-    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "scheduler"});
+    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "scheduler", "signing"});
 
     if (const auto* mail = table(r, root, "mail")) {
         r.onlyKeys(*mail, "mail.", {"domain", "from_name", "from_address", "own_addresses", "auto_reply_limit"});
@@ -108,6 +108,14 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
                 *flag = n->as_boolean()->get();
             }
         }
+    }
+    if (const auto* signing = table(r, root, "signing")) {
+        r.onlyKeys(*signing, "signing.", {"p12", "password_file", "reason"});
+        SigningConfig s;
+        s.p12 = underHome(home, r.string(*signing, "p12", "signing.p12", true));
+        s.passwordFile = underHome(home, r.string(*signing, "password_file", "signing.password_file", true));
+        s.reason = r.string(*signing, "reason", "signing.reason", false);
+        config.signing = s;
     }
     if (const auto* smtp = table(r, root, "smtp")) {
         r.onlyKeys(*smtp, "smtp.", {"host", "port", "security", "username", "password_file", "password_env", "ca_file"});
