@@ -253,6 +253,16 @@ void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std:
         use(when), use(r), use(key), now;
 }
 
+void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string& pdf, const std::string& result) {
+    std::lock_guard lock(_mutex);
+    Int key = id, when = seconds(at);
+    std::string r = result;
+    Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size());
+    *_session << "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
+                 " bytes = ? WHERE id = ?",
+        use(when), use(r), use(bytes), use(key), now;
+}
+
 void SqliteCaseStore::markFailed(std::int64_t id, Instant at, const std::string& result) {
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(at);
