@@ -133,8 +133,15 @@ const std::vector<Migration>& migrations() {
              "ALTER TABLE cases ADD COLUMN holding_reason TEXT NOT NULL DEFAULT ''",
              "ALTER TABLE cases ADD COLUMN holding_new_date INTEGER",
          }},
-        // XXX: numbered 6 on the mail-mime branch while main gains 4 and 5;
-        // renumber on merge so that the versions run without a gap.
+        {5,
+         "the scheduler's lookups: a case's documents, extended cases, cases awaiting triage",
+         {
+             "DROP INDEX outbound_by_case",
+             "CREATE INDEX outbound_by_case ON outbound (case_reference, document_key)",
+             "CREATE INDEX cases_extended ON cases (reference) WHERE state = 'open' AND extension_days > 0",
+             "CREATE INDEX cases_awaiting_triage ON cases (received, reference)"
+             " WHERE state = 'open' AND customer_ref = ''",
+         }},
         {6,
          "attachments: the files that came with an item (a letter's scan, an email's attachments)",
          {
