@@ -217,8 +217,12 @@ public:
             std::size_t start = bodyStart(piece);
             std::string_view header;
             std::string_view childBody;
+            const std::string_view firstLine = piece.substr(0, piece.find('\n'));
+            const auto colon = firstLine.find(':');
             if (piece.starts_with("\r\n") || piece.starts_with("\n")) {
                 childBody = piece.substr(piece[0] == '\r' ? 2 : 1);  // no header at all
+            } else if (colon == std::string_view::npos || !validFieldName(firstLine.substr(0, colon))) {
+                childBody = piece;  // text straight after the boundary, without the empty line
             } else if (start == std::string_view::npos) {
                 header = piece;  // header only, empty body
             } else {

@@ -160,6 +160,10 @@ TEST(MimeParser, Structures) {
         {"flowed text",
          "Content-Type: text/plain; format=flowed; delsp=yes\n\nOne long sen \ntence.\n> quoted\n",
          "from:  <>\nsubject: \nmessage-id: \ncontent-type: text/plain\ntext from: text/plain\ntext:\nOne long sentence.\n> quoted\n"},
+        {"part without a header or the empty line",
+         "Content-Type: multipart/mixed; boundary=n\n\n--n\nJust text, no header.\nSecond line.\n--n--\n",
+         "from:  <>\nsubject: \nmessage-id: \ncontent-type: multipart/mixed\ntext from: text/plain\ntext:\n"
+         "Just text, no header.\nSecond line.\n"},
         {"mbox separator line skipped",
          "From someone@x Mon Nov 23 10:00:00 2026\nFrom: someone@x\n\nhi\n",
          "from:  <someone@x>\nsubject: \nmessage-id: \ncontent-type: text/plain\ntext from: text/plain\ntext:\nhi\n"},
