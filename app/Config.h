@@ -1,6 +1,7 @@
 // Config: HOME/config/duly.toml (or --config FILE) read into plain structs:
 // mail identity, the outbox or SMTP server, the letters folder, the
-// mailboxes to watch, what the scheduler sends and the signing certificate. Relative paths are made absolute against HOME. A
+// mailboxes to watch, what the scheduler sends and the signing certificate.
+// Relative paths are made absolute against HOME. A
 // mistake is an InputError naming file, line, key and what was expected.
 // Passwords are never read here: only where they come from.
 #pragma once
@@ -64,8 +65,8 @@ struct Config {
     std::optional<SmtpConfig> smtp;
     std::filesystem::path lettersFolder;
     std::vector<MailboxConfig> mailboxes;
-    std::optional<SigningConfig> signing;
     engine::SchedulerSettings scheduler;
+    std::optional<SigningConfig> signing;
 };
 
 // Reads `file` (default HOME/config/duly.toml); a missing default file gives

@@ -58,10 +58,14 @@ PdfReader::PdfReader(std::string_view file) : _file(file) {
         PdfParser probe(_file);
         probe.seek(offset);
         const bool classic = probe.acceptKeyword("xref");
-        PdfObject dict = classic ? readClassicSection(offset) : readStreamSection(offset);
+        std::vector<std::pair<std::uint64_t, Entry>> table;
+        PdfObject dict = classic ? readClassicSection(offset, table) : readStreamSection(offset);
         if (classic) {
+            // A hybrid file's /XRefStm lists the objects in object streams,
+            // which its table marks free for older readers: it goes first.
             if (const PdfObject* stm = dict.find("XRefStm"))
                 readStreamSection(nonNegative(stm, "the trailer's /XRefStm", offset));
+            for (const auto& [number, entry] : table) addEntry(number, entry);
         }
         if (first) {
             _trailer = dict;
@@ -104,7 +108,7 @@ void PdfReader::addEntry(std::uint64_t number, Entry entry) {
     _entries.try_emplace(static_cast<std::uint32_t>(number), entry);
 }
 
-PdfObject PdfReader::readClassicSection(std::uint64_t offset) {
+PdfObject PdfReader::readClassicSection(std::uint64_t offset, std::vector<std::pair<std::uint64_t, Entry>>& table) {
     PdfParser p(_file);
     p.seek(offset);
     p.expectKeyword("xref", "at the start of a cross-reference table");
@@ -124,9 +128,9 @@ PdfObject PdfReader::readClassicSection(std::uint64_t offset) {
             const std::uint64_t field2 = p.readUnsigned("a 5-digit generation in a cross-reference entry");
             if (field2 > 65535) p.fail("a generation number above 65535");
             if (p.acceptKeyword("n")) {
-                addEntry(start + i, {1, field1, static_cast<std::uint32_t>(field2)});
+                table.emplace_back(start + i, Entry{1, field1, static_cast<std::uint32_t>(field2)});
             } else if (p.acceptKeyword("f")) {
-                addEntry(start + i, {0, 0, static_cast<std::uint32_t>(field2)});
+                table.emplace_back(start + i, Entry{0, 0, static_cast<std::uint32_t>(field2)});
             } else {
                 p.fail("expected 'n' or 'f' in a cross-reference entry, found " + p.peekToken());
             }

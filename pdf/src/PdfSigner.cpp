@@ -82,6 +82,13 @@ void collectFieldNames(PdfReader& reader, const PdfObject& fields, std::set<std:
     }
 }
 
+// "2026-12-02 09:30:00 UTC"
+std::string readableTime(std::chrono::sys_seconds time) {
+    const std::string d = pdfDate(time);  // D:YYYYMMDDHHmmSS+00'00'
+    return d.substr(2, 4) + "-" + d.substr(6, 2) + "-" + d.substr(8, 2) + " " + d.substr(10, 2) + ":" +
+           d.substr(12, 2) + ":" + d.substr(14, 2) + " UTC";
+}
+
 struct Written {
     std::uint32_t number;
     std::uint32_t generation;
@@ -103,9 +110,9 @@ std::string pdfDate(std::chrono::sys_seconds time) {
 std::string PdfSigner::sign(std::string_view pdf, const SignatureRequest& request) const {
     if (request.time < _identity.notBefore() || request.time > _identity.notAfter())
         throw duly::engine::InputError("the certificate of " + _identity.signerName() + " is valid from " +
-                                       pdfDate(_identity.notBefore()).substr(2, 8) + " to " +
-                                       pdfDate(_identity.notAfter()).substr(2, 8) + ", not at the signing time " +
-                                       pdfDate(request.time).substr(2, 14));
+                                       readableTime(_identity.notBefore()) + " to " +
+                                       readableTime(_identity.notAfter()) + ", not at the signing time " +
+                                       readableTime(request.time));
     PdfReader reader(pdf);
     const PdfObject& trailer = reader.trailer();
     if (trailer.find("Encrypt"))
@@ -200,6 +207,13 @@ std::string PdfSigner::sign(std::string_view pdf, const SignatureRequest& reques
     }
     if (pageChanged) rewritten.emplace_back(pageRef, std::move(page));
     if (catalogChanged) rewritten.emplace_back(rootRef, std::move(catalog));
+    std::set<std::uint32_t> numbers;
+    for (const auto& [ref, value] : rewritten) {
+        (void)value;
+        if (!numbers.insert(ref.number).second)
+            throw PdfFormatError("object " + std::to_string(ref.number) +
+                                 " plays two parts (catalog, page, AcroForm, /Fields or /Annots); it cannot be updated");
+    }
 
     std::string fieldName;
     for (int n = 1;; ++n) {

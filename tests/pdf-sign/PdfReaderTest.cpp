@@ -68,6 +68,18 @@ TEST(PdfReader, ObjectsInsideAnObjectStream) {
     EXPECT_EQ(field.find("T")->text(), "Signature1");
 }
 
+TEST(PdfReader, HybridTableWithXRefStm) {
+    TestPdfOptions o;
+    o.hybrid = true;
+    o.acroForm = true;
+    const std::string pdf = makeTestPdf(o);
+    PdfReader r(pdf);
+    EXPECT_FALSE(r.newestSectionIsStream());
+    // The table lists only the objects at offsets; /XRefStm finds the rest.
+    expectLetterObjects(r);
+    EXPECT_EQ(r.object({10, 0}).find("T")->text(), "Signature1");
+}
+
 TEST(PdfReader, RefusesWhatIsNotAPdf) {
     EXPECT_EQ(errorOf("hello"), "offset 0: expected a PDF header '%PDF-' in the first 1024 bytes");
     EXPECT_EQ(errorOf("%PDF-1.4\n1 0 obj << >> endobj\n"),
@@ -96,6 +108,13 @@ TEST(PdfReader, RefusesBadCrossReferences) {
     badType[entry1 + 17] = 'x';
     EXPECT_EQ(errorOf(badType), "offset " + std::to_string(entry1 + 17) +
                                     ": expected 'n' or 'f' in a cross-reference entry, found 'x'");
+}
+
+TEST(PdfReader, ObjectCountsAreBounded) {
+    const std::string table = "%PDF-1.4\nxref\n0 2000000\n0000000000 65535 f\r\ntrailer\n<< /Size 1 >>\nstartxref\n9\n%%EOF\n";
+    EXPECT_EQ(errorOf(table), "offset 23: a cross-reference table of more than 1048576 objects");
+    const std::string size = "%PDF-1.4\nxref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 99999999 >>\nstartxref\n9\n%%EOF\n";
+    EXPECT_EQ(errorOf(size), "offset 9: the trailer's /Size 99999999 is more than 1048576 objects");
 }
 
 TEST(PdfReader, EveryTruncationFailsCleanly) {

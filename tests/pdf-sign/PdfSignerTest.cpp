@@ -3,6 +3,7 @@
 // information and /Lang are kept; the CMS is PAdES B-B (signing-certificate-v2,
 // no signing-time); any changed byte, appended bytes or an untrusted chain
 // make it invalid; PDFs that cannot be signed are refused with a message.
+#include "HaruPdf.h"
 #include "TestPdf.h"
 #include "TestPki.h"
 
@@ -66,6 +67,9 @@ std::vector<Shape> shapes() {
     os.objectStream = true;
     os.acroForm = true;
     out.push_back({"object stream with an AcroForm", os});
+    TestPdfOptions hybrid;
+    hybrid.hybrid = true;
+    out.push_back({"hybrid table with /XRefStm", hybrid});
     TestPdfOptions form;
     form.acroForm = true;
     form.finalNewline = false;
@@ -122,6 +126,18 @@ TEST_P(SignedLetter, VerifiesInEveryShape) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Keys, SignedLetter, ::testing::Values("rsa", "ec"));
+
+TEST(PdfSigner, SignsWhatLibharuWrites) {
+    const std::string original = duly::pdf::test::makeHaruPdf();
+    for (const char* kind : {"rsa", "ec"}) {
+        const std::string signedPdf = PdfSigner(identity(kind)).sign(original, request());
+        const auto report = PdfVerifier(anchors()).verify(signedPdf);
+        EXPECT_TRUE(report.valid()) << kind << ": " << problems(report);
+        PdfReader r(signedPdf);
+        const PdfObject info = r.resolve(*r.trailer().find("Info"));
+        EXPECT_EQ(info.find("Author")->text(), "Dee Parker");
+    }
+}
 
 TEST(PdfSigner, CmsIsPadesBaselineB) {
     const std::string signedPdf = PdfSigner(identity("rsa")).sign(makeTestPdf(), request());
@@ -236,8 +252,17 @@ TEST(PdfSigner, RefusesWhatItCannotSign) {
     EXPECT_EQ(messageOf("%PDF-1.4\n", request()),
               "offset 9: expected 'startxref' near the end of the file; it is not a complete PDF");
     SignatureRequest late = request();
-    late.time = identity("rsa").notAfter() + std::chrono::hours(24);
-    EXPECT_NE(messageOf(makeTestPdf(), late).find("is valid from"), std::string::npos);
+    late.time = std::chrono::sys_seconds{std::chrono::seconds{4102444800}};  // 2100-01-01
+    const std::string lateMessage = messageOf(makeTestPdf(), late);
+    EXPECT_EQ(lateMessage.rfind("the certificate of Progress Housing Group (test RSA) is valid from 20", 0), 0u) << lateMessage;
+    EXPECT_NE(lateMessage.find(" UTC, not at the signing time 2100-01-01 00:00:00 UTC"), std::string::npos) << lateMessage;
+    // One array serving as both /Fields and the page's /Annots.
+    TestPdfOptions form;
+    form.acroForm = true;
+    std::string shared = makeTestPdf(form);
+    shared.replace(shared.find("/Annots 9 0 R"), 13, "/Annots 8 0 R");
+    EXPECT_EQ(messageOf(shared, request()),
+              "object 8 plays two parts (catalog, page, AcroForm, /Fields or /Annots); it cannot be updated");
 }
 
 TEST(PdfSigner, SignsFromSeveralThreads) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pdfsig_test.sh DULY MAKE_TEST_PDF MAKE_TEST_PKI: signs test letters (classic
-# table, cross-reference stream, object stream, linearised by qpdf, an
-# existing AcroForm) with RSA-2048 and ECDSA P-256 through `duly pdf sign`,
+# table, cross-reference stream, object stream, hybrid, written by libharu,
+# linearised by qpdf, an existing AcroForm) with RSA-2048 and ECDSA P-256 through `duly pdf sign`,
 # then checks them with other people's tools: qpdf --check passes, poppler's
 # pdfsig says the signature is valid and, with the test CA in an NSS
 # database made by certutil, trusted; pdfinfo still shows the document
@@ -29,11 +29,13 @@ certutil -A -d sql:nss -n "Duly Test CA" -t "CT,C,C" -i "$pki/ca.pem"
 "$make_pdf" xref-stream.pdf xref-stream
 "$make_pdf" object-stream.pdf object-stream
 "$make_pdf" acroform.pdf acroform
+"$make_pdf" hybrid.pdf hybrid
+"$make_pdf" libharu.pdf libharu
 qpdf --object-streams=generate classic.pdf qpdf-objstm.pdf
 qpdf --linearize classic.pdf linearized.pdf
 
 for key in rsa ec; do
-  for input in classic xref-stream object-stream acroform qpdf-objstm linearized; do
+  for input in classic xref-stream object-stream acroform hybrid libharu qpdf-objstm linearized; do
     out=$input-$key-signed.pdf
     what="$input, $key"
     if ! "$duly" pdf sign "$input.pdf" "$out" --p12 "$pki/$key.p12" --password-file "$pki/password.txt" \

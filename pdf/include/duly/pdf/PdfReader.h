@@ -22,7 +22,9 @@ namespace duly::pdf {
 class PdfReader {
 public:
     static constexpr std::size_t kMaxXrefSections = 4096;
-    static constexpr std::uint64_t kMaxObjects = 8'388'608;
+    // A 10,000-letter print run has about 100,000 objects; this bounds what a
+    // hostile cross-reference can make us allocate (about 40 MB).
+    static constexpr std::uint64_t kMaxObjects = 1'048'576;
 
     // Reads the cross-reference chain; throws PdfFormatError.
     explicit PdfReader(std::string_view file);
@@ -69,7 +71,7 @@ private:
     };
 
     std::uint64_t findStartxref() const;
-    PdfObject readClassicSection(std::uint64_t offset);
+    PdfObject readClassicSection(std::uint64_t offset, std::vector<std::pair<std::uint64_t, Entry>>& table);
     PdfObject readStreamSection(std::uint64_t offset);
     void addEntry(std::uint64_t number, Entry entry);
     RawStream rawStreamAt(std::uint64_t offset, PdfRef expected, bool lengthMustBeDirect);
