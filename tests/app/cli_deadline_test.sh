@@ -38,7 +38,7 @@ expect_fail "extension too long" 2 'duly: an extension of 11 working days is mor
 expect_fail "missing charter file" 2 'duly: charter file ./nowhere.toml does not exist' \
   -- d --charter ./nowhere.toml --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
 out=$("$duly" deadlines 2>&1); rc=$?
-case "$rc:$out" in "2:duly: unknown command 'deadlines' (commands: case, deadline, due, "*) pass ;; *) fail "unknown command: $rc $out" ;; esac
+case "$rc:$out" in "2:duly: unknown command 'deadlines' (commands: "*", deadline, due, "*) pass ;; *) fail "unknown command: $rc $out" ;; esac
 expect_contains "help" "Usage: duly deadline" -- d --help
 
 finish
