@@ -4,6 +4,7 @@
 
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
+#include "duly/engine/ZoneRules.h"
 
 namespace duly::engine {
 
@@ -84,6 +85,22 @@ Case CaseService::holdingReplySent(const std::string& reference, Instant at, con
     requireOpen(c);
     c.holdingReplySentAt = at;
     CaseEvent e{0, EventType::HoldingReplySent, at, actor, detail};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::planHoldingReply(const std::string& reference, const std::string& reason,
+                                   std::optional<Instant> newDate, Instant at, const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (newDate && *newDate <= at) throw InputError("the new date must be in the future");
+    if (reason.size() > 2000) throw InputError("the reason is too long: use at most 2000 characters");
+    c.holdingReason = reason;
+    c.holdingNewDate = newDate;
+    std::string detail = "holding reply planned: " + (reason.empty() ? std::string("no reason given") : reason);
+    if (newDate) detail += "; new date " + formatRfc3339Utc(*newDate);
+    CaseEvent e{0, EventType::Note, at, actor, detail};
     _store.updateCase(c, {e});
     c.events.push_back(e);
     return c;

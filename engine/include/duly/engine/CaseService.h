@@ -47,6 +47,11 @@ public:
     Case escalate(const std::string& reference, const std::string& officerId, Instant at,
                   const std::string& actor);
     Case close(const std::string& reference, Instant at, const std::string& actor);
+    // Sets what the next holding reply will say: the officer's reason and
+    // the new date the customer will hear by (nothing: the charter's
+    // default). The new date must be after `at`; a note goes on the history.
+    Case planHoldingReply(const std::string& reference, const std::string& reason, std::optional<Instant> newDate,
+                          Instant at, const std::string& actor);
 
     // Recomputes the deadlines of `c` from its charter, receipt,
     // acknowledgement and extension.
