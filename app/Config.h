@@ -47,6 +47,16 @@ struct MailboxConfig {
     int line = 0;             // where it is in the file, for messages
 };
 
+// [web]: where the dashboard listens. The default binds loopback only.
+struct WebConfig {
+    bool enabled = true;
+    std::string bind = "127.0.0.1";
+    unsigned port = 8080;
+    bool secureCookies = true;  // false only for plain http beyond localhost
+    std::filesystem::path passwordsFile;  // HOME/var/passwords
+    std::filesystem::path auditLog;       // HOME/var/audit.log
+};
+
 struct Config {
     std::filesystem::path file;
     MailIdentity mail;
@@ -54,6 +64,7 @@ struct Config {
     std::optional<SmtpConfig> smtp;
     std::filesystem::path lettersFolder;
     std::vector<MailboxConfig> mailboxes;
+    WebConfig web;
 };
 
 // Reads `file` (default HOME/config/duly.toml); a missing default file gives

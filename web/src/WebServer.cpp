@@ -30,7 +30,7 @@ public:
         } catch (const std::exception& e) {
             response = Response::text(400, std::string("400 Bad Request: ") + e.what() + "\n");
         }
-        out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+        out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
         out.setContentType(response.contentType);
         for (const auto& [name, value] : response.headers) {
             if (name == "Set-Cookie") out.add(name, value);
@@ -85,7 +85,11 @@ private:
 
 WebServer::WebServer(Dashboard& dashboard, const std::string& bindAddress, unsigned port, int threads)
     : _dashboard(dashboard), _bind(bindAddress), _port(port) {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(bindAddress, static_cast<Poco::UInt16>(port)), 128);
+    // SO_REUSEADDR (restart without waiting) but not SO_REUSEPORT: a port in
+    // use by another program must be an error, not a shared socket.
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(bindAddress, static_cast<Poco::UInt16>(port)), true, false);
+    socket.listen(128);
     _port = socket.address().port();
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(threads);
