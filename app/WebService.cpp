@@ -39,7 +39,7 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
                        const engine::MailLedger* ledger, std::ostream& out, std::ostream& err) {
     _accounts = std::make_unique<web::Accounts>(config.passwordsFile);
     if (_accounts->empty()) {
-        auto file = home / "var" / "first-start-passwords.txt";
+        auto file = config.passwordsFile.parent_path() / "first-start-passwords.txt";
         if (auto n = issueFirstStartPasswords(store, *_accounts, file))
             out << "duly: first start: one-time passwords for " << n << " officers are in " << file.string()
                 << " (each chooses their own at first sign-in)\n";

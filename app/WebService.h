@@ -2,7 +2,8 @@
 // audit log, the Dashboard and its HTTP server, started on the [web]
 // address of the config file. On the first start with officers in the
 // store and no accounts yet, every officer gets a one-time password, written
-// to HOME/var/first-start-passwords.txt (mode 0600); each is asked to choose
+// to first-start-passwords.txt beside the passwords file (by default
+// HOME/var/first-start-passwords.txt, mode 0600); each is asked to choose
 // their own at first sign-in (docs/officers.md). Throws InputError when the
 // address cannot be bound (say which, and that another program may be using
 // the port).

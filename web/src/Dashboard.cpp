@@ -99,6 +99,7 @@ Response Dashboard::gate(Request& request) {
         r.setHeader("Cache-Control", "public, max-age=3600");
         return r;
     }
+    if (request.path == "/favicon.ico") return Response::text(404, "no icon\n");
     if (request.path == "/sign-in") {
         if (request.method == "GET") return signInPage(request, {}, 200);
         if (request.method == "POST") return signIn(request);
@@ -205,7 +206,12 @@ Response Dashboard::notFound(Viewer* viewer, const std::string& what) {
 // ---- Sign-in, sign-out, password --------------------------------------
 
 Response Dashboard::signInPage(const Request& request, const std::string& error, int status) {
-    auto token = randomToken(16);
+    // One token per browser while it signs in: a second tab, or a favicon
+    // fetch that lands here, must not invalidate the form already shown.
+    auto existing = request.cookies.find(kLoginCookie);
+    bool reuse = existing != request.cookies.end() && existing->second.size() == 32 &&
+                 existing->second.find_first_not_of("0123456789abcdef") == std::string::npos;
+    auto token = reuse ? existing->second : randomToken(16);
     std::string next = safeNext(request.field("next"));
     std::string body = "<div class=\"narrow\"><h1>Sign in to Duly</h1>\n";
     if (!error.empty())
@@ -216,7 +222,7 @@ Response Dashboard::signInPage(const Request& request, const std::string& error,
             token + "\">\n<input type=\"hidden\" name=\"next\" value=\"" + escape(next) +
             "\">\n"
             "<p><label for=\"user\">Your Duly user name</label>\n"
-            "<input id=\"user\" name=\"user\" autocomplete=\"username\" required autofocus value=\"" +
+            "<input id=\"user\" name=\"user\" autocomplete=\"username\" required value=\"" +
             escape(request.form.count("user") ? request.form.at("user") : "") +
             "\"></p>\n"
             "<p><label for=\"password\">Password</label>\n"

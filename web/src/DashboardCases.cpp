@@ -314,7 +314,8 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                                 ".</li>";
                 if (rule->holdingReplyBefore)
                     ruleText += "<li>If the answer will be late, a holding reply goes " +
-                                std::to_string(*rule->holdingReplyBefore) + " working days before it is due.</li>";
+                                std::to_string(*rule->holdingReplyBefore) +
+                                (*rule->holdingReplyBefore == 1 ? " working day" : " working days") + " before it is due.</li>";
                 if (rule->maxExtension)
                     ruleText += "<li>An extension may add at most " + std::to_string(*rule->maxExtension) + " working days.</li>";
                 if (!rule->source.empty()) ruleText += "<li>Where this is promised: " + escape(rule->source) + ".</li>";

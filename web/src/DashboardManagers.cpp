@@ -52,6 +52,12 @@ std::string periodWords(Date from, Date to) {
            std::to_string(unsigned(t.day())) + " " + monthName(t);
 }
 
+std::string groupHeading(ReportBy by) {
+    std::string s(reportByName(by));
+    s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
 }  // namespace
 
 Response Dashboard::quarantine(Request&, Viewer& viewer) {
@@ -87,7 +93,11 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     const auto& zone = ZoneRules::london();
     auto today = zone.toLocal(now).date;
     auto ymd = civil(today);
-    Date from = std::chrono::sys_days(ymd.year() / ymd.month() / 1), to = today;
+    // By default last month and this month so far: a whole month to read
+    // and the trend into the current one.
+    const auto lastMonth = std::chrono::year_month(ymd.year(), ymd.month()) - std::chrono::months{1};
+    const Date defaultFrom = std::chrono::sys_days(lastMonth / 1);
+    Date from = defaultFrom, to = today;
     ReportBy by = ReportBy::Channel;
     std::string error;
     try {
@@ -102,7 +112,7 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
         if (to - from > std::chrono::days{3700}) throw InputError("choose a period of at most ten years");
     } catch (const InputError& e) {
         error = e.what();
-        from = std::chrono::sys_days(ymd.year() / ymd.month() / 1);
+        from = defaultFrom;
         to = today;
     }
     _audit.write(now, viewer.officer.id, "viewed report", "/reports", formatDate(from) + " to " + formatDate(to));
@@ -189,7 +199,7 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     std::string body = "<h1>Charter performance</h1>\n";
     if (!error.empty())
         body += "<div class=\"error-summary\" role=\"alert\"><h2>Check the dates</h2><p>" + escape(error) +
-                ". Showing this month instead.</p></div>\n";
+                ". Showing last month and this month instead.</p></div>\n";
     body += "<form method=\"get\" action=\"/reports\" class=\"filters\"><p><label for=\"from\">From</label><input "
             "id=\"from\" name=\"from\" type=\"date\" value=\"" + formatDate(from) +
             "\"></p><p><label for=\"to\">To</label><input id=\"to\" name=\"to\" type=\"date\" value=\"" +
@@ -204,7 +214,7 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
             "\">Public summary for the newsletter</a></p>\n";
     body += "<table class=\"numbers report\"><caption>Cases received " + escape(plainDate(from)) + " to " +
             escape(plainDate(to)) + ", by " + std::string(reportByName(by)) +
-            "</caption><thead><tr><th scope=\"col\">" + std::string(reportByName(by)) +
+            "</caption><thead><tr><th scope=\"col\">" + groupHeading(by) +
             "</th><th scope=\"col\">Cases</th><th scope=\"col\">Acknowledged on time</th><th scope=\"col\">Answered on "
             "time</th><th scope=\"col\">Median working days to reply</th><th scope=\"col\">Breaches</th><th "
             "scope=\"col\">Holding replies</th><th scope=\"col\">Extensions</th><th scope=\"col\">Complaints stage "
@@ -232,11 +242,15 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     if (byMonth.rows.size() > 1 || by != ReportBy::Month) {
         const int barWidth = 48, gap = 16, height = 160;
         int width = static_cast<int>(byMonth.rows.size()) * (barWidth + gap) + gap;
-        body += "<figure class=\"chart\"><figcaption>Answered on time, month by month</figcaption>\n"
+        body += "<figure class=\"chart\"><figcaption>Answered on time, month by month (the dashed line is 100%)</figcaption>\n"
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"trend-title\" width=\"" +
                 std::to_string(width) + "\" height=\"" + std::to_string(height + 40) + "\" viewBox=\"0 0 " +
                 std::to_string(width) + " " + std::to_string(height + 40) + "\"><title id=\"trend-title\">";
         std::string titleText, bars;
+        // A 100% line and the baseline, so a bar reads against the whole.
+        bars += "<line x1=\"0\" y1=\"1\" x2=\"" + std::to_string(width) + "\" y2=\"1\" stroke=\"#6f777b\" "
+                "stroke-dasharray=\"4 4\"/><line x1=\"0\" y1=\"" + std::to_string(height) + "\" x2=\"" +
+                std::to_string(width) + "\" y2=\"" + std::to_string(height) + "\" stroke=\"#0b0c0c\"/>";
         int x = gap;
         for (const auto& m : byMonth.rows) {
             auto pct = m.answeredOnTimePercent();

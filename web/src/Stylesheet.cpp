@@ -59,8 +59,8 @@ ul.deadlines li { margin: 0.4rem 0; }
 details { margin: 0.5rem 0; }
 summary { cursor: pointer; color: #1d4f7c; text-decoration: underline; }
 pre { white-space: pre-wrap; background: #f3f2f1; padding: 0.75rem; max-height: 30rem; overflow: auto; }
-.actions { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }
-form.action fieldset { border: 2px solid #b1b4b6; padding: 0.75rem 1rem; margin: 0; height: 100%; }
+.actions { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; align-items: start; }
+form.action fieldset { border: 2px solid #b1b4b6; padding: 0.75rem 1rem; margin: 0; }
 legend { font-weight: 700; font-size: 1.1rem; padding: 0 0.25rem; }
 label { display: block; font-weight: 700; margin-bottom: 0.2rem; }
 input, select, textarea { font: inherit; border: 2px solid #0b0c0c; padding: 0.35rem 0.5rem; width: 100%; max-width: 28rem; }
