@@ -117,7 +117,9 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     }
     _audit.write(now, viewer.officer.id, "viewed report", "/reports", formatDate(from) + " to " + formatDate(to));
 
-    auto cases = _store.listCases(CaseFilter{});
+    // Only the period's cases are read.
+    auto cases = _store.casesReceived(zone.toInstant(from, Minutes{0}),
+                                      zone.toInstant(to + std::chrono::days{1}, Minutes{0}));
     std::map<std::string, std::string> teams;
     for (const auto& o : _store.officers()) teams[o.id] = o.team;
     std::map<std::string, int> promisedDays;  // channel → the first charter's working days for an enquiry

@@ -9,8 +9,10 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <istream>
 
 namespace duly::web {
@@ -27,6 +29,15 @@ public:
             response = answer(in);
         } catch (const FormTooLarge& e) {
             response = Response::text(413, std::string("413 ") + e.what() + "\n");
+            // Read (and drop) what the client is still sending, up to 1 MiB,
+            // so that it sees the answer rather than a reset connection;
+            // then close the connection.
+            char sink[8192];
+            std::size_t dropped = 0;
+            auto& body = in.stream();
+            while (dropped < (1u << 20) && (body.read(sink, sizeof sink) || body.gcount() > 0))
+                dropped += static_cast<std::size_t>(body.gcount());
+            out.setKeepAlive(false);
         } catch (const std::exception& e) {
             response = Response::text(400, std::string("400 Bad Request: ") + e.what() + "\n");
         }
@@ -96,10 +107,16 @@ WebServer::WebServer(Dashboard& dashboard, const std::string& bindAddress, unsig
     params->setMaxQueued(256);
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(30, 0));
-    _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_dashboard), socket, params);
+    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+    params->setMaxKeepAliveRequests(1000);
+    _threads = std::make_unique<Poco::ThreadPool>(std::min(2, threads), std::max(1, threads), 60);
+    _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_dashboard), *_threads, socket, params);
 }
 
-WebServer::~WebServer() { stop(); }
+WebServer::~WebServer() {
+    stop();
+    _server.reset();  // before the pool its threads come from
+}
 
 void WebServer::start() { _server->start(); }
 

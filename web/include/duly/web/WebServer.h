@@ -12,6 +12,9 @@
 #include <memory>
 #include <string>
 
+namespace Poco {
+class ThreadPool;
+}
 namespace Poco::Net {
 class HTTPServer;
 }
@@ -20,8 +23,10 @@ namespace duly::web {
 
 class WebServer {
 public:
-    // `port` 0 picks a free port (tests); see port().
-    WebServer(Dashboard& dashboard, const std::string& bindAddress, unsigned port, int threads = 8);
+    // `port` 0 picks a free port (tests); see port(). A browser keeps its
+    // connection open and holds a thread while it does, so `threads` bounds
+    // the connections served at once (others wait in a queue of 256).
+    WebServer(Dashboard& dashboard, const std::string& bindAddress, unsigned port, int threads = 128);
     ~WebServer();
     WebServer(const WebServer&) = delete;
     WebServer& operator=(const WebServer&) = delete;
@@ -36,6 +41,7 @@ private:
     Dashboard& _dashboard;
     std::string _bind;
     unsigned _port;
+    std::unique_ptr<Poco::ThreadPool> _threads;
     std::unique_ptr<Poco::Net::HTTPServer> _server;
 };
 
