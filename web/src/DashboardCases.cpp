@@ -156,13 +156,21 @@ std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant
     return out;
 }
 
-Response Dashboard::myWork(Request&, Viewer& viewer) {
+std::string Dashboard::limitNotice(const Request& request, std::size_t shown, std::size_t limit) const {
+    if (shown < limit) return {};
+    std::string out = "<p class=\"notice\">Showing the " + std::to_string(shown) + " most urgent.";
+    if (request.query.count("all") == 0)
+        out += " <a href=\"?all=1\">Show up to " + std::to_string(limit * 10) + "</a>";
+    return out + "</p>\n";
+}
+
+Response Dashboard::myWork(Request& request, Viewer& viewer) {
     const Instant now = _clock();
-    auto actions = _store.dueActions(viewer.officer.id, std::nullopt, _options.queueLimit);
+    const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
+    auto actions = _store.dueActions(viewer.officer.id, std::nullopt, limit);
     std::string body = "<h1>My work</h1>\n<p class=\"lead\">What is due from you, most urgent first. Times are UK "
                        "time; working days leave out weekends, bank holidays and closure days.</p>\n";
-    if (actions.size() >= _options.queueLimit)
-        body += "<p class=\"notice\">Showing the " + std::to_string(actions.size()) + " most urgent.</p>\n";
+    body += limitNotice(request, actions.size(), limit);
     body += queueTable(actions, now, false);
     Response r;
     r.body = layout(&viewer, "My work", "/my-work", body);
@@ -176,10 +184,12 @@ Response Dashboard::officerQueue(Request& request, Viewer& viewer) {
     if (!viewer.isManager() && other->team != viewer.officer.team && other->id != viewer.officer.id)
         return forbidden(viewer, "The queue of " + other->name + " belongs to another team.");
     _audit.write(now, viewer.officer.id, "viewed queue", other->id);
-    auto actions = _store.dueActions(other->id, std::nullopt, _options.queueLimit);
+    const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
+    auto actions = _store.dueActions(other->id, std::nullopt, limit);
     std::string body = "<p><a href=\"/team\">Team</a> › " + escape(other->name) + "</p>\n<h1>Work of " +
                        escape(other->name) + "</h1>\n<p class=\"lead\">" + escape(other->position) + ", " +
-                       escape(other->team) + ". Most urgent first.</p>\n" + queueTable(actions, now, false);
+                       escape(other->team) + ". Most urgent first.</p>\n" + limitNotice(request, actions.size(), limit) +
+                       queueTable(actions, now, false);
     Response r;
     r.body = layout(&viewer, "Work of " + other->name, "/team", body);
     return r;

@@ -38,7 +38,7 @@ namespace duly::web {
 
 struct DashboardOptions {
     bool secureCookies = true;      // add Secure to the session cookie
-    std::size_t queueLimit = 500;   // most due actions shown on one queue page
+    std::size_t queueLimit = 100;   // due actions shown on a queue page (?all=1: ten times as many)
 };
 
 // The signed-in person on one request.
@@ -90,6 +90,7 @@ private:
     std::string queueTable(const std::vector<engine::DueAction>& actions, engine::Instant now,
                            bool showOfficer) const;
     bool maySee(const Viewer& viewer, const engine::Case& c) const;
+    std::string limitNotice(const Request& request, std::size_t shown, std::size_t limit) const;
     Response forbidden(Viewer& viewer, const std::string& what);
     Response notFound(Viewer* viewer, const std::string& what);
 
