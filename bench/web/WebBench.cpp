@@ -148,7 +148,7 @@ int main() {
         const auto officerSession = signIn(dashboard, "officer42");
         const auto managerSession = signIn(dashboard, "manager0");
 
-        std::size_t bytes = 0;
+        std::size_t bytes = 0, rows = 0;
         int statusCode = 0;
         auto queue = time(50, [&] {
             web::Request r;
@@ -158,8 +158,11 @@ int main() {
             auto resp = dashboard.handle(r);
             bytes = resp.body.size();
             statusCode = resp.status;
+            rows = 0;
+            for (auto at = resp.body.find("<tr><td><strong>"); at != std::string::npos;
+                 at = resp.body.find("<tr><td><strong>", at + 1))
+                ++rows;
         });
-        auto rows = store.dueActions(std::string("officer42"), std::nullopt, 500).size();
         std::printf("queue page /my-work (officer42, %zu actions shown, %zu bytes, status %d): mean %.1f ms, "
                     "p50 %.1f ms, p99 %.1f ms (goal under 100 ms)\n",
                     rows, bytes, statusCode, queue.mean, queue.p50, queue.p99);
