@@ -2,6 +2,9 @@
 // see WebService.h.
 #include "WebService.h"
 
+#include "CaseDocuments.h"
+
+#include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 
 #include <cerrno>
@@ -47,6 +50,17 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
     _audit = std::make_unique<web::AuditLog>(config.auditLog);
     web::DashboardOptions options;
     options.secureCookies = config.secureCookies;
+    // The reply letter as the customer will read it (the reply template in
+    // their language and format), for the case page's preview.
+    _renderer = std::make_unique<engine::Renderer>(home);
+    _charters = std::make_unique<engine::CharterBook>(home);
+    options.replyPreview = [this, &store](const engine::Case& c, const std::string& text, engine::Instant now) {
+        CaseDocuments documents(*_renderer, store, *_charters);
+        engine::LetterDetails details;
+        details.date = now;
+        details.replyBody = text;
+        return engine::writeText(documents.render(c, "reply", details));
+    };
     _dashboard = std::make_unique<web::Dashboard>(
         home, store, ledger, *_accounts, *_audit,
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }, err, options);

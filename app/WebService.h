@@ -12,7 +12,9 @@
 #include "Config.h"
 
 #include "duly/engine/CaseStore.h"
+#include "duly/engine/CharterBook.h"
 #include "duly/engine/MailLedger.h"
+#include "duly/engine/Renderer.h"
 #include "duly/web/Accounts.h"
 #include "duly/web/AuditLog.h"
 #include "duly/web/Dashboard.h"
@@ -32,6 +34,8 @@ public:
     std::string url() const { return _server->url(); }
 
 private:
+    std::unique_ptr<engine::Renderer> _renderer;
+    std::unique_ptr<engine::CharterBook> _charters;  // the previews' own: not shared with other threads
     std::unique_ptr<web::Accounts> _accounts;
     std::unique_ptr<web::AuditLog> _audit;
     std::unique_ptr<web::Dashboard> _dashboard;

@@ -4,6 +4,7 @@
 // with the actor, bad input that changes nothing, and the audit log.
 #include "WebFixture.h"
 
+#include "duly/engine/InputError.h"
 #include "duly/web/Html.h"
 
 using namespace duly::web;
@@ -281,6 +282,48 @@ TEST(Dashboard, TeamTriageAndUnknownPages) {
     del.path = "/my-work";
     del.cookies["duly_session"] = sali;
     EXPECT_EQ(f.dashboard.handle(del).status, 405);
+}
+
+TEST(Dashboard, ReplyPreviewShowsTheLetterAndChangesNothing) {
+    DashboardOptions options;
+    std::string seen;
+    options.replyPreview = [&](const duly::engine::Case& c, const std::string& text, duly::engine::Instant) {
+        seen = c.reference;
+        if (text == "fail") throw duly::engine::InputError("the reply template is missing");
+        return "Dear Mr Fairclough\n\n" + text + "\n";
+    };
+    WebFixture f(options);
+    auto s = f.signIn("sali");
+    auto before = f.store.findCase(f.replyCase)->events.size();
+    auto r = f.post("/cases/" + f.replyCase + "/preview", s, {{"text", "The door is fixed <today>."}});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(seen, f.replyCase);
+    EXPECT_TRUE(contains(r.body, "Preview of the reply"));
+    EXPECT_TRUE(contains(r.body, "Dear Mr Fairclough\n\nThe door is fixed &lt;today&gt;."));
+    // The text stays in the box for the officer to change.
+    EXPECT_TRUE(contains(r.body, ">The door is fixed &lt;today&gt;.</textarea>"));
+    EXPECT_EQ(f.store.findCase(f.replyCase)->events.size(), before);
+    auto failed = f.post("/cases/" + f.replyCase + "/preview", s, {{"text", "fail"}});
+    EXPECT_EQ(failed.status, 400);
+    EXPECT_TRUE(contains(failed.body, "The preview could not be made: the reply template is missing"));
+    // Forged token or another team's case: refused.
+    EXPECT_EQ(f.post("/cases/" + f.replyCase + "/preview", s, {{"text", "x"}, {"csrf", "bad"}}, false).status, 403);
+    EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/preview", s, {{"text", "x"}}).status, 403);
+    EXPECT_TRUE(contains(f.auditText(), "sali\tpreviewed reply\t" + f.replyCase));
+}
+
+TEST(Dashboard, LongQueuesShowTheMostUrgentAndOfferMore) {
+    DashboardOptions options;
+    options.queueLimit = 1;
+    WebFixture f(options);
+    auto s = f.signIn("sali");
+    auto r = f.get("/my-work", s);
+    EXPECT_TRUE(contains(r.body, "Showing the 1 most urgent."));
+    EXPECT_TRUE(contains(r.body, "<a href=\"?all=1\">Show up to 10</a>"));
+    EXPECT_TRUE(contains(r.body, f.replyCase));
+    EXPECT_FALSE(contains(r.body, "Acknowledge by Tuesday 24 November"));
+    auto all = f.get("/my-work", s, {{"all", "1"}});
+    EXPECT_TRUE(contains(all.body, "Acknowledge by Tuesday 24 November"));
 }
 
 }  // namespace

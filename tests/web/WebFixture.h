@@ -55,7 +55,8 @@ struct WebFixture {
                         DashboardOptions{}};
     std::string ackCase, replyCase, otherTeamCase, complaintCase, unassignedCase;
 
-    WebFixture() {
+    explicit WebFixture(DashboardOptions options = {})
+        : dashboard{DULY_SOURCE_HOME, store, &store, accounts, audit, [this] { return now; }, errors, std::move(options)} {
         auto officer = [&](const char* id, const char* name, const char* team, Role role) {
             Officer o;
             o.id = id;

@@ -58,6 +58,7 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
         std::string a = action;
         _router.add("POST", "/cases/{ref}/" + a, [this, a](Request& r) { return caseAction(r, viewerOf(r), a); });
     }
+    _router.add("POST", "/cases/{ref}/preview", v(&Dashboard::previewReply));
     _router.add("GET", "/reports", [this](Request& r) { return reports(r, viewerOf(r), "html"); });
     _router.add("GET", "/reports.csv", [this](Request& r) { return reports(r, viewerOf(r), "csv"); });
     _router.add("GET", "/reports/summary", [this](Request& r) { return reports(r, viewerOf(r), "summary"); });

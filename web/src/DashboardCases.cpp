@@ -285,7 +285,8 @@ std::string eventWords(const CaseEvent& e, const CaseStore& store) {
 
 }  // namespace
 
-Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string& error, int status) {
+Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string& error, int status,
+                             const std::string& preview) {
     const Instant now = _clock();
     auto ref = request.param("ref");
     auto found = _store.findCase(ref);
@@ -410,9 +411,25 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
         if (!c.acknowledgedAt)
             body += form("acknowledge", "Acknowledge",
                          "<p>Record that the customer has been told we have their message.</p>", "Record acknowledgement");
-        body += form("reply", "Reply",
-                     "<p>Record that you have sent the full answer. The case leaves your queue.</p>",
-                     "Record reply");
+        if (_options.replyPreview) {
+            auto text = request.form.count("text") ? request.form.at("text") : std::string{};
+            body += "<form method=\"post\" action=\"/cases/" + refE + "/reply\" class=\"action wide\">" + hidden(viewer) +
+                    "<fieldset><legend>Reply</legend><p><label for=\"reply-text\">Your reply</label><span "
+                    "class=\"hint\" id=\"reply-hint\">Write it here to preview the reply letter as the customer will "
+                    "read it, in their language and format. Leave a blank line between paragraphs.</span><textarea id=\"reply-text\" "
+                    "name=\"text\" rows=\"6\" maxlength=\"20000\" aria-describedby=\"reply-hint\">" +
+                    escape(text) + "</textarea></p><p class=\"buttons\"><button type=\"submit\" formaction=\"/cases/" +
+                    refE + "/preview\" class=\"secondary\">Preview the letter</button> <button "
+                    "type=\"submit\">Record reply</button></p><p class=\"hint\">Record reply when you have sent the "
+                    "full answer. The case leaves your queue.</p></fieldset></form>\n";
+            if (!preview.empty())
+                body += "<section class=\"preview\" aria-labelledby=\"h-preview\"><h3 id=\"h-preview\">Preview of the "
+                        "reply</h3><pre>" + escape(preview) + "</pre></section>\n";
+        } else {
+            body += form("reply", "Reply",
+                         "<p>Record that you have sent the full answer. The case leaves your queue.</p>",
+                         "Record reply");
+        }
         if (c.respondBy)
             body += form("holding-reply", "Holding reply",
                          "<p>If the full answer will be late, say why and when the customer will hear. Duly sends it " +
@@ -479,6 +496,26 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     r.status = status;
     r.body = layout(&viewer, c.reference + " " + c.subject, "", body);
     return r;
+}
+
+Response Dashboard::previewReply(Request& request, Viewer& viewer) {
+    const Instant now = _clock();
+    auto ref = request.param("ref");
+    auto found = _store.findCase(ref);
+    if (!found) return notFound(&viewer, "There is no case " + ref + ".");
+    if (!maySee(viewer, *found)) return forbidden(viewer, "Case " + ref + " belongs to another team.");
+    if (!_options.replyPreview) return notFound(&viewer, "Previews are not available here.");
+    auto text = request.form.count("text") ? request.form.at("text") : std::string{};
+    if (text.size() > 20000) return casePage(request, viewer, "The reply is too long: use at most 20,000 characters.", 400);
+    std::string preview;
+    try {
+        std::lock_guard lock(_engineMutex);
+        preview = _options.replyPreview(*found, text, now);
+    } catch (const InputError& e) {
+        return casePage(request, viewer, std::string("The preview could not be made: ") + e.what(), 400);
+    }
+    _audit.write(now, viewer.officer.id, "previewed reply", ref);
+    return casePage(request, viewer, {}, 200, preview);
 }
 
 Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::string& action) {

@@ -66,6 +66,12 @@ label { display: block; font-weight: 700; margin-bottom: 0.2rem; }
 input, select, textarea { font: inherit; border: 2px solid #0b0c0c; padding: 0.35rem 0.5rem; width: 100%; max-width: 28rem; }
 button { font: inherit; font-weight: 700; background: #00703c; color: #ffffff; border: 0; box-shadow: 0 2px 0 #002d18; padding: 0.5rem 1rem; cursor: pointer; }
 button:hover { background: #005a30; }
+button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
+button.secondary:hover { background: #dbdad9; }
+form.action.wide { grid-column: 1 / -1; }
+form.action.wide textarea { max-width: 46rem; }
+section.preview { grid-column: 1 / -1; }
+section.preview pre { max-width: 46rem; border-left: 6px solid #1d4f7c; }
 header.top button { background: #ffffff; color: #0b2b45; box-shadow: none; }
 form.filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: end; }
 form.filters input, form.filters select { width: auto; }

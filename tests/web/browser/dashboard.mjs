@@ -170,6 +170,14 @@ await step('open a case and record the reply; it leaves the queue', async () => 
   await page.locator('details', { hasText: 'How these dates were worked out' }).locator('summary').click();
   await shot(page, '04-case');
   await accessibility(page, 'case');
+  // Write the reply and preview it in the customer's letter.
+  await page.getByLabel('Your reply').fill('Our joiner will fix the back door on Friday morning.');
+  await page.getByRole('button', { name: 'Preview the letter' }).click();
+  const preview = page.locator('section.preview pre');
+  await preview.waitFor();
+  assert.match(await preview.innerText(), /Our joiner will fix the back door on Friday morning\./);
+  assert.equal(await page.getByLabel('Your reply').inputValue(), 'Our joiner will fix the back door on Friday morning.');
+  await shot(page, '04-case-preview');
   await page.getByRole('button', { name: 'Record reply' }).click();
   await page.waitForURL(/\?done=reply$/);
   assert.match(await page.getByRole('status').innerText(), /Your reply is recorded/);

@@ -39,6 +39,11 @@ namespace duly::web {
 struct DashboardOptions {
     bool secureCookies = true;      // add Secure to the session cookie
     std::size_t queueLimit = 100;   // due actions shown on a queue page (?all=1: ten times as many)
+    // The reply letter or email for a case with the officer's text, as plain
+    // text in the customer's language and format (the reply template);
+    // throws InputError when it cannot be written. Empty: no preview. Called
+    // one request at a time.
+    std::function<std::string(const engine::Case&, const std::string& text, engine::Instant now)> replyPreview;
 };
 
 // The signed-in person on one request.
@@ -78,7 +83,9 @@ private:
     Response changePassword(Request& request, Viewer& viewer);
     Response myWork(Request& request, Viewer& viewer);
     Response officerQueue(Request& request, Viewer& viewer);
-    Response casePage(Request& request, Viewer& viewer, const std::string& error = {}, int status = 200);
+    Response casePage(Request& request, Viewer& viewer, const std::string& error = {}, int status = 200,
+                      const std::string& preview = {});
+    Response previewReply(Request& request, Viewer& viewer);
     Response caseAction(Request& request, Viewer& viewer, const std::string& action);
     Response team(Request& request, Viewer& viewer);
     Response triage(Request& request, Viewer& viewer);
