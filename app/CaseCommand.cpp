@@ -25,6 +25,7 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
   ack      REF [--at TIME]                 the acknowledgement was sent
   reply    REF [--at TIME]                 the full reply was sent
   extend   REF --days N --reason TEXT [--at TIME]
+  holding  REF --reason TEXT [--new-date TIME]   what the holding reply will say (sent by duly tick)
   escalate REF --officer ID [--at TIME]    open stage 2 of a stage 1 complaint
   close    REF [--at TIME]
 
@@ -118,7 +119,7 @@ void printCase(std::ostream& out, const Case& c) {
 
 int runCase(duly::app::Context& ctx) {
     auto& a = ctx.args;
-    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, escalate, close)");
+    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, holding, escalate, close)");
     const Instant nowAt = duly::app::now(a);
     const std::string who = duly::app::actor(a);
     auto store = duly::app::openStore(ctx);
@@ -200,6 +201,12 @@ int runCase(duly::app::Context& ctx) {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.extend(ref(), days, reason, at, who);
+    } else if (action == "holding") {
+        std::string reason = a.required("reason");
+        std::optional<Instant> newDate;
+        if (auto d = a.option("new-date")) newDate = parseRfc3339(*d, "--new-date");
+        a.finish();
+        c = service.setHoldingReply(ref(), reason, newDate, nowAt, who);
     } else if (action == "escalate") {
         std::string officer = a.required("officer");
         Instant at = duly::app::atOption(a, nowAt);
@@ -211,7 +218,7 @@ int runCase(duly::app::Context& ctx) {
         c = service.close(ref(), at, who);
     } else {
         throw InputError("unknown action \"" + action +
-                         "\" (accepted: open, show, list, assign, ack, reply, extend, escalate, close)");
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, close)");
     }
     ctx.out << c.reference << ": " << action << " recorded";
     if (c.respondBy) ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);

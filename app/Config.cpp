@@ -62,7 +62,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     const std::string shown = given ? config.file.string() : "config/duly.toml";
     TomlReader r(shown);
     auto root = parseToml(readTextFile(config.file), shown);
-    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "web"});
+    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "scheduler", "signing", "web"});
 
     if (const auto* mail = table(r, root, "mail")) {
         r.onlyKeys(*mail, "mail.", {"domain", "from_name", "from_address", "own_addresses", "auto_reply_limit"});
@@ -82,6 +82,42 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     if (const auto* letters = table(r, root, "letters")) {
         r.onlyKeys(*letters, "letters.", {"folder"});
         config.lettersFolder = underHome(home, r.string(*letters, "folder", "letters.folder", true));
+    }
+    if (const auto* s = table(r, root, "scheduler")) {
+        r.onlyKeys(*s, "scheduler.", {"office_charter", "digest_at", "warn_working_days_before", "acknowledgements",
+                                      "holding_replies", "extension_notices", "warnings", "escalations", "digests"});
+        auto& out = config.scheduler;
+        if (auto charter = r.string(*s, "office_charter", "scheduler.office_charter", false); !charter.empty())
+            out.officeCharter = charter;
+        if (const toml::node* at = s->get("digest_at")) {
+            const auto* text = at->as_string();
+            if (!text) r.expected(*at, "scheduler.digest_at", "a time of day such as \"08:00\"");
+            try {
+                out.digestAt = parseClockTime(text->get(), "scheduler.digest_at");
+            } catch (const InputError&) {
+                r.expected(*at, "scheduler.digest_at", "a time of day such as \"08:00\"");
+            }
+        }
+        out.warnWorkingDaysBefore =
+            r.days(*s, "warn_working_days_before", "scheduler.warn_working_days_before").value_or(out.warnWorkingDaysBefore);
+        const std::pair<const char*, bool*> flags[] = {
+            {"acknowledgements", &out.acknowledgements}, {"holding_replies", &out.holdingReplies},
+            {"extension_notices", &out.extensionNotices}, {"warnings", &out.warnings},
+            {"escalations", &out.escalations},           {"digests", &out.digests}};
+        for (const auto& [key, flag] : flags) {
+            if (const toml::node* n = s->get(key)) {
+                if (!n->is_boolean()) r.expected(*n, std::string("scheduler.") + key, "true or false");
+                *flag = n->as_boolean()->get();
+            }
+        }
+    }
+    if (const auto* signing = table(r, root, "signing")) {
+        r.onlyKeys(*signing, "signing.", {"p12", "password_file", "reason"});
+        SigningConfig s;
+        s.p12 = underHome(home, r.string(*signing, "p12", "signing.p12", true));
+        s.passwordFile = underHome(home, r.string(*signing, "password_file", "signing.password_file", true));
+        s.reason = r.string(*signing, "reason", "signing.reason", false);
+        config.signing = s;
     }
     if (const auto* smtp = table(r, root, "smtp")) {
         r.onlyKeys(*smtp, "smtp.", {"host", "port", "security", "username", "password_file", "password_env", "ca_file"});

@@ -1,9 +1,12 @@
 // Config: HOME/config/duly.toml (or --config FILE) read into plain structs:
-// mail identity, the outbox or SMTP server, the letters folder and the
-// mailboxes to watch. Relative paths are made absolute against HOME. A
+// mail identity, the outbox or SMTP server, the letters folder, the
+// mailboxes to watch, what the scheduler sends and the signing certificate.
+// Relative paths are made absolute against HOME. A
 // mistake is an InputError naming file, line, key and what was expected.
 // Passwords are never read here: only where they come from.
 #pragma once
+
+#include "duly/engine/Scheduler.h"
 
 #include <filesystem>
 #include <optional>
@@ -57,6 +60,14 @@ struct WebConfig {
     std::filesystem::path auditLog;       // HOME/var/audit.log
 };
 
+// [signing]: the organisation's certificate that signs every letter's PDF
+// (docs/signing.md). Absent: letters are not signed.
+struct SigningConfig {
+    std::filesystem::path p12;           // PKCS#12 file with the key and certificate chain
+    std::filesystem::path passwordFile;  // its password on the first line
+    std::string reason;                  // /Reason written in each signature; may be empty
+};
+
 struct Config {
     std::filesystem::path file;
     MailIdentity mail;
@@ -65,6 +76,8 @@ struct Config {
     std::filesystem::path lettersFolder;
     std::vector<MailboxConfig> mailboxes;
     WebConfig web;
+    engine::SchedulerSettings scheduler;
+    std::optional<SigningConfig> signing;
 };
 
 // Reads `file` (default HOME/config/duly.toml); a missing default file gives

@@ -7,6 +7,7 @@
 #include "Config.h"
 #include "MailService.h"
 #include "SampleData.h"
+#include "SchedulerService.h"
 #include "WebService.h"
 #include "Wiring.h"
 
@@ -17,7 +18,9 @@
 
 #include <csignal>
 #include <ctime>
+#include <optional>
 #include <ostream>
+#include <sstream>
 
 using namespace duly::engine;
 
@@ -32,6 +35,9 @@ each officer's due list, and keeps running until interrupted (Ctrl-C):
   - every --poll seconds (default 5) it takes in the mail waiting in the mailboxes of the
     config file (HOME/config/duly.toml: by default the Maildir HOME/var/mail/inbox), opens
     cases, acknowledges them and delivers the outbox (by default .eml files in HOME/var/outbox);
+  - every minute it sends what the scheduler says is due: acknowledgements not yet sent,
+    holding replies, extension notices, warnings and escalations to officers and managers,
+    and on working days each officer's morning digest (see duly tick --help);
   - every --interval minutes (default 60) it prints the due lists again.
 
   --config FILE  the config file (default HOME/config/duly.toml)
@@ -89,6 +95,7 @@ int runServe(duly::app::Context& ctx) {
 
     Renderer renderer(ctx.home);
     duly::app::MailService mail(config, ctx.home, *sqlite, charters, renderer);
+    duly::app::SchedulerService scheduler(config, *sqlite, charters, renderer);
     for (const auto& m : config.mailboxes)
         ctx.out << "duly: watching mailbox " << m.name << " (" << m.url << ")\n";
     ctx.out << "duly: outgoing mail goes to "
@@ -105,7 +112,23 @@ int runServe(duly::app::Context& ctx) {
     ctx.out << "\nduly is running; press Ctrl-C to stop.\n";
     ctx.out.flush();
     auto lastPrint = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> lastTick;
     for (;;) {
+        // The scheduler (holding replies, warnings, escalations, digests)
+        // every minute: its plans change with the clock, not with each poll.
+        if (!lastTick || std::chrono::steady_clock::now() - *lastTick >= std::chrono::minutes{1}) {
+            lastTick = std::chrono::steady_clock::now();
+            try {
+                std::ostringstream lines;
+                auto ticked = scheduler.run(nowAt, lines);
+                if (ticked.queued || ticked.refused)
+                    ctx.out << "duly: " << duly::app::shortWhen(nowAt) << ": scheduler queued " << ticked.queued
+                            << (ticked.refused ? ", could not send " + std::to_string(ticked.refused) : "") << "\n";
+                ctx.err << lines.str();
+            } catch (const std::exception& e) {
+                ctx.err << "duly: scheduler: " << e.what() << "\n";
+            }
+        }
         try {
             auto watched = mail.watchOnce(nowAt, ctx.err);
             auto delivered = mail.deliverDue(nowAt, ctx.err);

@@ -4,7 +4,6 @@
 
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
-#include "duly/engine/ZoneRules.h"
 
 namespace duly::engine {
 
@@ -90,17 +89,24 @@ Case CaseService::holdingReplySent(const std::string& reference, Instant at, con
     return c;
 }
 
-Case CaseService::planHoldingReply(const std::string& reference, const std::string& reason,
-                                   std::optional<Instant> newDate, Instant at, const std::string& actor) {
+Case CaseService::setHoldingReply(const std::string& reference, const std::string& reason,
+                                  std::optional<Instant> newDate, Instant at, const std::string& actor) {
     Case c = load(reference);
     requireOpen(c);
-    if (newDate && *newDate <= at) throw InputError("the new date must be in the future");
-    if (reason.size() > 2000) throw InputError("the reason is too long: use at most 2000 characters");
+    if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
+    if (c.holdingReplySentAt) throw InputError("the holding reply for " + reference + " has already gone");
+    if (!c.respondBy) throw InputError("case " + reference + " has no response date, so no holding reply");
+    if (reason.empty()) throw InputError("a holding reply needs a reason to give the customer");
+    if (reason.size() > 2000) throw InputError("the reason is too long (at most 2000 characters)");
+    const ZoneRules& zone = ZoneRules::london();
+    if (newDate && (*newDate <= *c.respondBy || *newDate <= at))
+        throw InputError("the new date " + zone.formatRfc3339(*newDate) + " must be after the date already promised (" +
+                         zone.formatRfc3339(*c.respondBy) + ") and after now");
     c.holdingReason = reason;
     c.holdingNewDate = newDate;
-    std::string detail = "holding reply planned: " + (reason.empty() ? std::string("no reason given") : reason);
-    if (newDate) detail += "; new date " + formatRfc3339Utc(*newDate);
-    CaseEvent e{0, EventType::Note, at, actor, detail};
+    CaseEvent e{0, EventType::Note, at, actor,
+                "the holding reply will say: " + reason +
+                    (newDate ? "; new date " + formatDate(zone.toLocal(*newDate).date) : "; new date as the charter sets")};
     _store.updateCase(c, {e});
     c.events.push_back(e);
     return c;

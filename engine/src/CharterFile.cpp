@@ -201,7 +201,7 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
         const auto& t = *entry.as_table();
         const std::string path = "rule[" + std::to_string(index) + "]";
         r.onlyKeys(t, path + ".", {"channels", "kinds", "acknowledge_within", "respond_within", "respond_from",
-                                   "holding_reply_before", "max_extension", "clock_pauses_on_customer", "source"});
+                                   "holding_reply_before", "holding_reply_extends", "max_extension", "clock_pauses_on_customer", "source"});
         CharterRule rule;
         rule.line = static_cast<int>(t.source().begin.line);
         if (const toml::node* ch = t.get("channels")) {
@@ -230,6 +230,7 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
         rule.acknowledgeWithin = r.days(t, "acknowledge_within", path + ".acknowledge_within");
         rule.respondWithin = r.days(t, "respond_within", path + ".respond_within");
         rule.holdingReplyBefore = r.days(t, "holding_reply_before", path + ".holding_reply_before");
+        rule.holdingReplyExtends = r.days(t, "holding_reply_extends", path + ".holding_reply_extends");
         rule.maxExtension = r.days(t, "max_extension", path + ".max_extension");
         if (const toml::node* from = t.get("respond_from")) {
             std::string value = from->is_string() ? std::string(from->as_string()->get()) : "";
@@ -247,6 +248,9 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
         if (rule.holdingReplyBefore && !rule.respondWithin)
             r.fail(t.get("holding_reply_before"), path + ".holding_reply_before",
                    "a holding reply needs respond_within to count back from");
+        if (rule.holdingReplyExtends && !rule.holdingReplyBefore)
+            r.fail(t.get("holding_reply_extends"), path + ".holding_reply_extends",
+                   "a new date for holding replies needs holding_reply_before");
         if (rule.respondFrom == RespondFrom::Acknowledgement && !rule.acknowledgeWithin)
             r.fail(t.get("respond_from"), path + ".respond_from",
                    "counting from the acknowledgement needs acknowledge_within");

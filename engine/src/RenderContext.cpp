@@ -104,6 +104,8 @@ Value buildDigestContext(const Officer& officer, const Organisation& organisatio
     ctx.set("digest.overdue_count", static_cast<std::int64_t>(digest.overdue.size()));
     ctx.set("digest.due_today_count", static_cast<std::int64_t>(digest.dueToday.size()));
     ctx.set("digest.due_soon_count", static_cast<std::int64_t>(digest.dueSoon.size()));
+    ctx.set("digest.triage", digestList(digest.awaitingTriage));
+    ctx.set("digest.triage_count", static_cast<std::int64_t>(digest.awaitingTriage.size()));
     return ctx;
 }
 

@@ -8,6 +8,8 @@
 #include "duly/mail/OutgoingEncoding.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 
 namespace duly::mail {
 namespace {
@@ -15,7 +17,9 @@ namespace {
 using engine::InputError;
 
 constexpr std::size_t kMaxCaseReference = 40;  // keeps the MIME boundary within 70 characters
-constexpr std::size_t kMaxDocumentId = 16;
+constexpr std::size_t kMaxDocumentId = 64;
+// A MIME boundary is at most 70 characters ("=_duly_alt_" is 11 of them).
+constexpr std::size_t kMaxBoundaryId = 57;
 constexpr std::size_t kMaxDisplayName = 200;
 constexpr std::size_t kMaxAddress = 254;
 constexpr std::size_t kMaxSubject = 900;  // plus "Subject: " and the reference, under 998
@@ -298,7 +302,18 @@ std::string MessageComposer::messageIdFor(std::string_view caseReference, std::s
 ComposedMessage MessageComposer::compose(const OutgoingMessage& message, engine::Instant date) const {
     ComposedMessage composed;
     composed.messageId = messageIdFor(message.caseReference, message.documentId, _domain);
-    const std::string idPart = message.caseReference + "." + message.documentId;
+    // The boundaries carry the Message-ID's left part, so they are as
+    // deterministic as it; a long one is cut and finished with a hash of the
+    // whole so two documents never share a boundary. (A boundary starting
+    // "=_" cannot occur in quoted-printable or base64 text.)
+    std::string idPart = message.caseReference + "." + message.documentId;
+    if (idPart.size() > kMaxBoundaryId) {
+        std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+        for (unsigned char ch : idPart) h = (h ^ ch) * 1099511628211ULL;
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+        idPart = idPart.substr(0, kMaxBoundaryId - 17) + "." + hex;
+    }
 
     std::string headers;
     headers += "Date: " + formatRfc5322Date(date) + "\r\n";
@@ -317,9 +332,11 @@ ComposedMessage MessageComposer::compose(const OutgoingMessage& message, engine:
     checkHeaderText("Subject", message.subject);
     checkLength("Subject", message.subject, kMaxSubject);
     const std::string tag = "[" + message.caseReference + "]";
-    const bool tagged = message.subject.find(tag) != std::string::npos;
+    const bool tagged = !message.tagSubject || message.subject.find(tag) != std::string::npos;
     if (isAscii(message.subject) && message.subject.find("=?") == std::string::npos) {
-        const std::string text = message.subject.empty() ? tag : tagged ? message.subject : message.subject + " " + tag;
+        const std::string text = message.subject.empty() && message.tagSubject ? tag
+                                 : tagged                                     ? message.subject
+                                                                              : message.subject + " " + tag;
         headers += "Subject: " + foldAscii(text, 9) + "\r\n";
     } else {
         headers += "Subject: " + encodeHeaderWords(message.subject, 9) + (tagged ? "" : "\r\n " + tag) + "\r\n";

@@ -133,6 +133,15 @@ const std::vector<Migration>& migrations() {
              "ALTER TABLE cases ADD COLUMN holding_reason TEXT NOT NULL DEFAULT ''",
              "ALTER TABLE cases ADD COLUMN holding_new_date INTEGER",
          }},
+        {5,
+         "the scheduler's lookups: a case's documents, extended cases, cases awaiting triage",
+         {
+             "DROP INDEX outbound_by_case",
+             "CREATE INDEX outbound_by_case ON outbound (case_reference, document_key)",
+             "CREATE INDEX cases_extended ON cases (reference) WHERE state = 'open' AND extension_days > 0",
+             "CREATE INDEX cases_awaiting_triage ON cases (received, reference)"
+             " WHERE state = 'open' AND customer_ref = ''",
+         }},
     };
     return all;
 }

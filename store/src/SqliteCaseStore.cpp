@@ -415,6 +415,8 @@ std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     if (filter.officerId) sql += " AND officer_id = ?";
     if (filter.state) sql += " AND state = ?";
     if (filter.team) sql += " AND officer_id IN (SELECT id FROM officers WHERE team = ?)";
+    if (filter.extendedOnly) sql += " AND extension_days > 0";
+    if (filter.awaitingTriage) sql += " AND customer_ref = ''";
     sql += " ORDER BY received DESC, id DESC";
     Int limit = static_cast<Int>(filter.limit);
     if (filter.limit) sql += " LIMIT ?";
@@ -452,7 +454,7 @@ std::string dueSql(bool byOfficer, bool overdue, bool limited) {
     for (const auto& b : branches) {
         if (!sql.empty()) sql += " UNION ALL ";
         sql += std::string("SELECT reference, officer_id, customer_ref, subject, channel, kind, '") + b.what + "', " +
-               b.column + " AS due FROM cases WHERE state = 'open' AND " + b.condition;
+               b.column + " AS due, charter FROM cases WHERE state = 'open' AND " + b.condition;
         if (byOfficer) sql += " AND officer_id = ?";
         if (overdue) sql += std::string(" AND ") + b.column + " < ?";
     }
@@ -523,6 +525,7 @@ std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::stri
                  : what == "holding-reply" ? DueAction::What::HoldingReply
                                            : DueAction::What::Respond;
         d.dueAt = instant(integer(rs, 7, r));
+        d.charter = text(rs, 8, r);
         out.push_back(std::move(d));
     }
     return out;

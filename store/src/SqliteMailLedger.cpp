@@ -136,11 +136,12 @@ void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& message
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(m.bytes.data()), m.bytes.size());
         Int queued = seconds(m.queuedAt), next = seconds(m.nextAttemptAt);
         int attempts = m.attempts;
+        NullableInt done = nullable(m.doneAt);
         *_session << "INSERT INTO outbound (case_reference, document_key, route, message_key, recipient, bytes, state,"
-                     " attempts, queued_at, next_attempt_at, last_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                     " ON CONFLICT (message_key) DO NOTHING",
+                     " attempts, queued_at, next_attempt_at, done_at, last_result)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING",
             use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts), use(queued),
-            use(next), use(result), now;
+            use(next), use(done), use(result), now;
     }
 }
 
@@ -186,6 +187,11 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
     });
 }
 
+void SqliteCaseStore::queueMessages(const std::vector<OutboundMessage>& messages) {
+    std::lock_guard lock(_mutex);
+    inTransaction(*_session, [&] { insertMessages(messages); });
+}
+
 void SqliteCaseStore::updateCaseWithMessages(const Case& changed, const std::vector<CaseEvent>& events,
                                              const std::vector<OutboundMessage>& messages) {
     std::lock_guard lock(_mutex);
@@ -221,6 +227,15 @@ std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseRe
     return out;
 }
 
+bool SqliteCaseStore::queued(const std::string& caseReference, const std::string& documentKey) const {
+    std::lock_guard lock(_mutex);
+    std::string ref = caseReference, doc = documentKey;
+    Int found = 0;
+    *_session << "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1)",
+        use(ref), use(doc), into(found), now;
+    return found > 0;
+}
+
 void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::string& result) {
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(at);
@@ -236,6 +251,16 @@ void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std:
     std::string r = result;
     *_session << "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?",
         use(when), use(r), use(key), now;
+}
+
+void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string& pdf, const std::string& result) {
+    std::lock_guard lock(_mutex);
+    Int key = id, when = seconds(at);
+    std::string r = result;
+    Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size());
+    *_session << "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
+                 " bytes = ? WHERE id = ?",
+        use(when), use(r), use(bytes), use(key), now;
 }
 
 void SqliteCaseStore::markFailed(std::int64_t id, Instant at, const std::string& result) {

@@ -117,7 +117,7 @@ TEST(CharterFile, MistakesNameFileLineKeyAndExpectation) {
          "bad.toml:20: rule[1].respond_within: expected a whole number of working days from 0 to 60, found -1"},
         {replaced(good, "respond_within = 5", "respond_withn = 5"),
          "bad.toml:20: rule[1].respond_withn: unknown key (accepted: channels, kinds, acknowledge_within, "
-         "respond_within, respond_from, holding_reply_before, max_extension, clock_pauses_on_customer, source)"},
+         "respond_within, respond_from, holding_reply_before, holding_reply_extends, max_extension, clock_pauses_on_customer, source)"},
         {replaced(good, "kinds = [\"enquiry\"]", "kinds = [\"enquiries\"]"),
          "bad.toml:19: rule[1].kinds: expected kinds from enquiry, complaint-stage-1, complaint-stage-2, "
          "info-request, visit-request, appointment-request, comment, compliment, found \"enquiries\""},
@@ -136,6 +136,8 @@ TEST(CharterFile, MistakesNameFileLineKeyAndExpectation) {
          "bad.toml:17: rule[1]: expected acknowledge_within or respond_within (a rule must promise something)"},
         {replaced(good, "respond_within = 5", "respond_within = 5\nrespond_from = \"acknowledgment\""),
          "bad.toml:21: rule[1].respond_from: expected \"receipt\" or \"acknowledgement\", found \"acknowledgment\""},
+        {replaced(good, "respond_within = 5", "respond_within = 5\nholding_reply_extends = 3"),
+         "bad.toml:21: rule[1].holding_reply_extends: a new date for holding replies needs holding_reply_before"},
         {replaced(good, "[[rule]]", "[rule"), "bad.toml:17: Error while parsing table header: expected ']', saw '\\n'"},
     };
     for (const auto& m : mistakes) EXPECT_EQ(errorFor(m.text), m.message);

@@ -109,7 +109,7 @@ TEST(MessageComposer, MessageIdTable) {
               "case reference \"PHG 1\" cannot go into a Message-ID (expected 1 to 40 letters, digits, '.', '-' or "
               "'_', no leading, trailing or doubled dot)");
     EXPECT_EQ(expectInputError([] { MessageComposer::messageIdFor("PHG-1", "", "d.example"); }),
-              "document id \"\" cannot go into a Message-ID (expected 1 to 16 letters, digits, '.', '-' or '_', no "
+              "document id \"\" cannot go into a Message-ID (expected 1 to 64 letters, digits, '.', '-' or '_', no "
               "leading, trailing or doubled dot)");
     EXPECT_NE(expectInputError([] { MessageComposer::messageIdFor("PHG-1", "ack..1", "d.example"); }), "(no InputError)");
     EXPECT_NE(expectInputError([] { MessageComposer::messageIdFor("PHG-1", "ack>", "d.example"); }), "(no InputError)");
@@ -283,4 +283,24 @@ TEST(MessageComposer, BodyContainingOurBoundaryPrefixIsNotSentAs7bit) {
     m.textBody = "--=_duly_alt_PHG-2026-00042.ack.1\n";
     const std::string bytes = composer.compose(m, kNow).bytes;
     EXPECT_NE(bytes.find("quoted-printable\r\n\r\n--=3D_duly_alt_PHG-2026-00042.ack.1\r\n"), std::string::npos) << bytes;
+}
+
+TEST(MessageComposer, LongIdsKeepBoundariesShortAndDistinct) {
+    auto boundaryOf = [](const std::string& bytes) {
+        const auto at = bytes.find("boundary=\"");
+        if (at == std::string::npos) return std::string();
+        const auto end = bytes.find('"', at + 10);
+        return bytes.substr(at + 10, end - at - 10);
+    };
+    OutgoingMessage m = acknowledgement();
+    m.caseReference = std::string(40, 'A');
+    m.documentId = "escalation-respond-2026-12-11.rhughes" + std::string(20, 'x') + "1";
+    m.htmlBody = "<p>x</p>";
+    const std::string one = boundaryOf(composer.compose(m, kNow).bytes);
+    m.documentId.back() = '2';
+    const std::string two = boundaryOf(composer.compose(m, kNow).bytes);
+    EXPECT_LE(one.size(), 70u);  // RFC 2046, section 5.1.1
+    EXPECT_LE(two.size(), 70u);
+    EXPECT_NE(one, two);
+    EXPECT_EQ(one.rfind("=_duly_alt_AAAA", 0), 0u) << one;
 }

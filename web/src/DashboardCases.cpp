@@ -549,7 +549,7 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
                 auto hours = _charters.get(found->charter).calendar.hoursOn(day);
                 newDate = ZoneRules::london().toInstant(day, hours ? hours->closes : Minutes{17 * 60});
             }
-            _service.planHoldingReply(ref, reason, newDate, now, me);
+            _service.setHoldingReply(ref, reason, newDate, now, me);
             detail = reason;
         } else if (action == "extend") {
             auto days = parseWhole(get("days"), "Extra working days", 1, 60);

@@ -39,6 +39,12 @@ public:
     Case holdingReplySent(const std::string& reference, Instant at, const std::string& actor,
                           const std::string& detail);
     Case reply(const std::string& reference, Instant at, const std::string& actor);
+    // What the holding reply will tell the customer: the officer's reason
+    // and, optionally, the new date (after the date already promised and
+    // after `at`); without one the charter's default is used. Refused once
+    // the holding reply has gone or the case is answered.
+    Case setHoldingReply(const std::string& reference, const std::string& reason, std::optional<Instant> newDate,
+                         Instant at, const std::string& actor);
     Case extend(const std::string& reference, int days, const std::string& reason, Instant at,
                 const std::string& actor);
     // Opens stage 2 of a stage 1 complaint: the kind becomes
@@ -47,11 +53,6 @@ public:
     Case escalate(const std::string& reference, const std::string& officerId, Instant at,
                   const std::string& actor);
     Case close(const std::string& reference, Instant at, const std::string& actor);
-    // Sets what the next holding reply will say: the officer's reason and
-    // the new date the customer will hear by (nothing: the charter's
-    // default). The new date must be after `at`; a note goes on the history.
-    Case planHoldingReply(const std::string& reference, const std::string& reason, std::optional<Instant> newDate,
-                          Instant at, const std::string& actor);
 
     // Recomputes the deadlines of `c` from its charter, receipt,
     // acknowledgement and extension.

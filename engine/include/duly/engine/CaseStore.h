@@ -21,11 +21,14 @@ struct CaseFilter {
     std::optional<CaseState> state;  // empty: any
     std::optional<std::string> team;
     std::size_t limit = 0;           // 0: no limit
+    bool extendedOnly = false;       // only cases whose response date was extended
+    bool awaitingTriage = false;     // only cases with no customer yet
 };
 
 // One thing an officer must do, as listed by `duly due`.
 struct DueAction {
     std::string caseReference;
+    std::string charter;
     std::string officerId;
     std::string customerRef;
     std::string subject;

@@ -26,6 +26,9 @@ struct CharterRule {
     // A holding reply goes this many working days before the response is due
     // when no reply has been logged; empty: no holding reply.
     std::optional<int> holdingReplyBefore;
+    // The new date a holding reply gives when the officer set none: this many
+    // working days after the old one; empty: respondWithin more.
+    std::optional<int> holdingReplyExtends;
     std::optional<int> maxExtension;  // working days; empty: no extension allowed
     bool clockPausesOnCustomer = false;
     std::string source;  // where the promise is written ("Contact Charter, promise 4")

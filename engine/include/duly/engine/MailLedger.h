@@ -95,13 +95,24 @@ public:
     virtual void updateCaseWithMessages(const Case& changed, const std::vector<CaseEvent>& events,
                                         const std::vector<OutboundMessage>& messages) = 0;
 
+    // Queues messages that belong to no case change (officers' digests), in
+    // one transaction; keys already queued are left as they are.
+    virtual void queueMessages(const std::vector<OutboundMessage>& messages) = 0;
+
     // Queued messages whose next attempt is due at `now`, oldest first.
     virtual std::vector<OutboundMessage> dueForDelivery(OutboundMessage::Route route, Instant now,
                                                        std::size_t limit) const = 0;
     virtual std::vector<OutboundMessage> outbound(const std::string& caseReference) const = 0;
+    // True when a message for this case and document (in any state) was ever
+    // queued: the scheduler's guard against sending anything twice.
+    // Officers' digests use an empty case reference.
+    virtual bool queued(const std::string& caseReference, const std::string& documentKey) const = 0;
     virtual void markDelivered(std::int64_t id, Instant at, const std::string& result) = 0;
     virtual void markRetry(std::int64_t id, Instant nextAttempt, const std::string& result) = 0;
     virtual void markFailed(std::int64_t id, Instant at, const std::string& result) = 0;
+    // A letter gone to print: its bytes become the signed PDF that was
+    // printed (kept on the case as evidence) and it is marked delivered.
+    virtual void markPrinted(std::int64_t id, Instant at, const std::string& pdf, const std::string& result) = 0;
 
     // Automatic replies queued to `recipient` since `since` (the per-sender
     // limit that stops ping-pong with machines the rules missed).

@@ -59,18 +59,20 @@ struct DigestEntry {
     std::string subject;
     std::string customerName;
     Instant due{};
-    std::string action;   // "acknowledge", "reply", "holding reply"
+    std::string action;   // "acknowledge", "reply", "holding_reply", "triage"
 };
 
 struct Digest {
     std::vector<DigestEntry> overdue;
     std::vector<DigestEntry> dueToday;
     std::vector<DigestEntry> dueSoon;
+    std::vector<DigestEntry> awaitingTriage;  // no customer or no officer yet
 };
 
 // The context for an officer's morning digest: document.date, officer.*,
 // organisation.*, digest.overdue|due_today|due_soon (lists of maps with
-// reference, subject, customer, due, action) and digest.*_count numbers.
+// reference, subject, customer, due, action), digest.triage (cases awaiting
+// triage) and digest.*_count numbers.
 Value buildDigestContext(const Officer& officer, const Organisation& organisation, Instant now, const Digest& digest);
 
 }  // namespace duly::engine

@@ -32,6 +32,7 @@ struct OutgoingMessage {
     std::string subject;        // UTF-8, without the case reference
     std::string caseReference;  // "PHG-2026-00042": shown in the subject, part of the Message-ID
     std::string documentId;     // "ack.1": which document of the case this is
+    bool tagSubject = true;     // false: no "[reference]" in the subject (officers' digests)
     std::string inReplyTo;      // "<msg-id@host>" or empty
     std::vector<std::string> references;  // "<msg-id@host>" each, oldest first
     AutoSubmitted autoSubmitted = AutoSubmitted::AutoReplied;

@@ -61,9 +61,12 @@ public:
     std::vector<engine::OutboundMessage> dueForDelivery(engine::OutboundMessage::Route route, engine::Instant now,
                                                         std::size_t limit) const override;
     std::vector<engine::OutboundMessage> outbound(const std::string& caseReference) const override;
+    bool queued(const std::string& caseReference, const std::string& documentKey) const override;
+    void queueMessages(const std::vector<engine::OutboundMessage>& messages) override;
     void markDelivered(std::int64_t id, engine::Instant at, const std::string& result) override;
     void markRetry(std::int64_t id, engine::Instant nextAttempt, const std::string& result) override;
     void markFailed(std::int64_t id, engine::Instant at, const std::string& result) override;
+    void markPrinted(std::int64_t id, engine::Instant at, const std::string& pdf, const std::string& result) override;
     std::size_t autoRepliesSince(const std::string& recipient, engine::Instant since) const override;
     std::optional<std::string> rawItem(std::int64_t itemId) const override;
     // How SQLite will run dueActions with these arguments: the detail

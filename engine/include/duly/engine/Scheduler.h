@@ -1,0 +1,104 @@
+// Scheduler: decides, at a given instant, what Duly must send on its own so
+// that no charter date passes in silence: acknowledgements not yet sent,
+// holding replies on their working day, extension notices, warnings to an
+// officer before a deadline, escalation to their manager after one, and each
+// officer's morning digest on working days (only to officers with something
+// due or waiting for triage).
+//
+// It only plans; the app renders, composes and queues each task (in one
+// transaction with the case's events). Every task carries a document key
+// unique within its case ("holding-reply", "warning-respond-2026-12-04",
+// "digest/jwong/2026-11-23"), and a task whose key was ever queued is not
+// planned again, so running the scheduler twice, or after a crash between
+// planning and queuing, sends nothing twice. Reads the store; throws only
+// what the store throws.
+#pragma once
+
+#include "duly/engine/CaseStore.h"
+#include "duly/engine/CharterBook.h"
+#include "duly/engine/MailLedger.h"
+#include "duly/engine/RenderContext.h"
+#include "duly/engine/ZoneRules.h"
+
+#include <string>
+#include <vector>
+
+namespace duly::engine {
+
+struct SchedulerSettings {
+    // The charter whose calendar decides the officers' working days (for
+    // digests and warnings that concern no single case).
+    std::string officeCharter = "progress";
+    // Local time after which the morning digest goes on a working day.
+    Minutes digestAt{8 * 60};
+    // A warning goes at the opening of the working day this many working
+    // days before the one on which a deadline falls (0: on the day itself).
+    int warnWorkingDaysBefore = 1;
+    // How far ahead the due list is read for warnings and digests.
+    int lookaheadWorkingDays = 5;
+    // Whether each kind of task is planned at all.
+    bool acknowledgements = true;
+    bool holdingReplies = true;
+    bool extensionNotices = true;
+    bool warnings = true;
+    bool escalations = true;
+    bool digests = true;
+};
+
+struct ScheduledTask {
+    enum class What { Acknowledgement, HoldingReply, ExtensionNotice, BreachWarning, Escalation, Digest };
+    What what = What::Acknowledgement;
+    std::string caseReference;  // empty for a digest
+    std::string documentKey;    // unique within the case: the outbound document key
+    std::string officerId;      // who a warning, escalation or digest is for
+    DueAction::What deadline = DueAction::What::Respond;  // warnings and escalations: which date
+    Instant deadlineAt{};       // that date (for a holding reply: the old response date)
+    Instant newDate{};          // holding reply and extension notice: the date the customer now expects
+    std::string reason;         // holding reply and extension notice: the officer's words
+    Date day{};                 // digest: the working day it is for
+};
+std::string_view scheduledTaskName(ScheduledTask::What what);  // "acknowledgement", "holding-reply", ...
+
+class Scheduler {
+public:
+    Scheduler(const CaseStore& store, const MailLedger& ledger, CharterBook& charters, SchedulerSettings settings,
+              const ZoneRules& zone = ZoneRules::london());
+
+    // Everything due to be sent at `now` and not yet queued, cases in due
+    // order, digests last.
+    std::vector<ScheduledTask> plan(Instant now) const;
+
+    // An officer's digest at `now`: overdue, due today, due by the end of the
+    // next working day, and the cases awaiting triage they can see (their own
+    // with no customer yet; for managers and administrators, also the
+    // unassigned ones).
+    Digest digestFor(const Officer& officer, Instant now) const;
+
+    // The date a holding reply for `c` gives: the officer's, else the old
+    // response date plus the charter's holding_reply_extends (or
+    // respond_within) working days.
+    Instant holdingNewDate(const Case& c) const;
+
+    // When the scheduler warns about a deadline at `due` under `charter`.
+    Instant warningAt(const Charter& charter, Instant due) const;
+
+    // The opening time of the working day on which a holding reply due at
+    // `due` goes.
+    Instant holdingReplyGoesAt(const Charter& charter, Instant due) const;
+
+    const SchedulerSettings& settings() const { return _settings; }
+
+private:
+    void planCaseActions(Instant now, std::vector<ScheduledTask>& out) const;
+    void planExtensionNotices(std::vector<ScheduledTask>& out) const;
+    void planDigests(Instant now, std::vector<ScheduledTask>& out) const;
+    Instant openingOf(const Charter& charter, Date day) const;
+
+    const CaseStore& _store;
+    const MailLedger& _ledger;
+    CharterBook& _charters;
+    SchedulerSettings _settings;
+    const ZoneRules& _zone;
+};
+
+}  // namespace duly::engine

@@ -1,0 +1,251 @@
+// Scheduler: what must go out now. See Scheduler.h for the contract.
+#include "duly/engine/Scheduler.h"
+
+#include "duly/engine/Deadlines.h"
+
+#include <algorithm>
+
+namespace duly::engine {
+namespace {
+
+std::string whatKey(DueAction::What what) {
+    switch (what) {
+        case DueAction::What::Acknowledge: return "acknowledge";
+        case DueAction::What::HoldingReply: return "holding-reply";
+        case DueAction::What::Respond: return "respond";
+    }
+    return "respond";
+}
+
+// "N working days: reason" as CaseService writes an extension → "reason".
+std::string extensionReason(const std::string& detail) {
+    const auto colon = detail.find(": ");
+    return colon == std::string::npos ? detail : detail.substr(colon + 2);
+}
+
+bool acknowledgementWithheld(const Case& c) {
+    return std::any_of(c.events.begin(), c.events.end(), [](const CaseEvent& e) {
+        return e.type == EventType::Note && e.detail.rfind("no automatic acknowledgement", 0) == 0;
+    });
+}
+
+}  // namespace
+
+std::string_view scheduledTaskName(ScheduledTask::What what) {
+    switch (what) {
+        case ScheduledTask::What::Acknowledgement: return "acknowledgement";
+        case ScheduledTask::What::HoldingReply: return "holding-reply";
+        case ScheduledTask::What::ExtensionNotice: return "extension-notice";
+        case ScheduledTask::What::BreachWarning: return "warning";
+        case ScheduledTask::What::Escalation: return "escalation";
+        case ScheduledTask::What::Digest: return "digest";
+    }
+    return "task";
+}
+
+Scheduler::Scheduler(const CaseStore& store, const MailLedger& ledger, CharterBook& charters,
+                     SchedulerSettings settings, const ZoneRules& zone)
+    : _store(store), _ledger(ledger), _charters(charters), _settings(std::move(settings)), _zone(zone) {
+    _charters.get(_settings.officeCharter);  // an unknown charter is refused now, not at the first digest
+}
+
+Instant Scheduler::openingOf(const Charter& charter, Date day) const {
+    const auto hours = charter.calendar.hoursOn(day);
+    return _zone.toInstant(day, hours ? hours->opens : Minutes{0});
+}
+
+Instant Scheduler::warningAt(const Charter& charter, Instant due) const {
+    const WorkingDayCalendar& cal = charter.calendar;
+    Date day = _zone.toLocal(due).date;
+    if (!cal.isWorkingDay(day)) day = cal.previousWorkingDay(day);
+    for (int i = 0; i < _settings.warnWorkingDaysBefore; ++i) day = cal.previousWorkingDay(day);
+    return openingOf(charter, day);
+}
+
+Instant Scheduler::holdingReplyGoesAt(const Charter& charter, Instant due) const {
+    Date day = _zone.toLocal(due).date;
+    if (!charter.calendar.isWorkingDay(day)) day = charter.calendar.previousWorkingDay(day);
+    return openingOf(charter, day);
+}
+
+Instant Scheduler::holdingNewDate(const Case& c) const {
+    if (c.holdingNewDate) return *c.holdingNewDate;
+    const Charter& charter = _charters.get(c.charter);
+    const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
+    const Instant old = c.respondBy.value_or(c.received);
+    const int days = rule ? rule->holdingReplyExtends.value_or(rule->respondWithin.value_or(5)) : 5;
+    // Counted from the old date's own day: it is a closing time, which
+    // dayZero would read as "after hours" and move a day on.
+    return DeadlineCalculator(charter, _zone).dueAfter(_zone.toLocal(old).date, days);
+}
+
+std::vector<ScheduledTask> Scheduler::plan(Instant now) const {
+    std::vector<ScheduledTask> out;
+    planCaseActions(now, out);
+    if (_settings.extensionNotices) planExtensionNotices(out);
+    if (_settings.digests) planDigests(now, out);
+    return out;
+}
+
+void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) const {
+    // Deadlines further ahead than the warning window cannot need anything
+    // yet; a week per working day of warning covers closures and holidays.
+    const Instant horizon = now + std::chrono::days(7 * (_settings.warnWorkingDaysBefore + 2));
+    for (const DueAction& d : _store.dueActions(std::nullopt, horizon)) {
+        const Charter& charter = _charters.get(d.charter);
+        const std::string ref = d.caseReference;
+        if (d.what == DueAction::What::HoldingReply) {
+            if (!_settings.holdingReplies || d.customerRef.empty()) continue;
+            if (now < holdingReplyGoesAt(charter, d.dueAt) || _ledger.queued(ref, "holding-reply")) continue;
+            auto c = _store.findCase(ref);
+            if (!c) continue;
+            ScheduledTask t;
+            t.what = ScheduledTask::What::HoldingReply;
+            t.caseReference = ref;
+            t.documentKey = "holding-reply";
+            t.officerId = d.officerId;
+            t.deadline = DueAction::What::Respond;
+            t.deadlineAt = c->respondBy.value_or(d.dueAt);
+            t.newDate = holdingNewDate(*c);
+            t.reason = c->holdingReason;
+            out.push_back(std::move(t));
+            continue;
+        }
+        if (d.what == DueAction::What::Acknowledge && _settings.acknowledgements && !d.customerRef.empty() &&
+            !_ledger.queued(ref, "acknowledgement")) {
+            auto c = _store.findCase(ref);
+            if (c && !acknowledgementWithheld(*c)) {
+                ScheduledTask t;
+                t.what = ScheduledTask::What::Acknowledgement;
+                t.caseReference = ref;
+                t.documentKey = "acknowledgement";
+                t.officerId = d.officerId;
+                t.deadline = d.what;
+                t.deadlineAt = d.dueAt;
+                out.push_back(std::move(t));
+            }
+        }
+        // Warnings before the date, escalation after it. A response for
+        // which a holding reply gave the customer a later date is escalated
+        // only once that date has passed too.
+        Instant due = d.dueAt;
+        if (d.what == DueAction::What::Respond && now > due) {
+            auto c = _store.findCase(ref);
+            if (c && c->holdingReplySentAt && c->holdingNewDate && *c->holdingNewDate > due) due = *c->holdingNewDate;
+        }
+        const std::string dueDay = formatDate(_zone.toLocal(due).date);
+        // Due at the closing time: an answer at that very second is on time.
+        if (now <= due) {
+            if (!_settings.warnings || d.officerId.empty() || now < warningAt(charter, due)) continue;
+            const std::string key = "warning-" + whatKey(d.what) + "-" + dueDay;
+            if (_ledger.queued(ref, key)) continue;
+            out.push_back({ScheduledTask::What::BreachWarning, ref, key, d.officerId, d.what, due, {}, {}, {}});
+        } else {
+            if (!_settings.escalations) continue;
+            const std::string key = "escalation-" + whatKey(d.what) + "-" + dueDay;
+            if (_ledger.queued(ref, key)) continue;
+            out.push_back({ScheduledTask::What::Escalation, ref, key, d.officerId, d.what, due, {}, {}, {}});
+        }
+    }
+}
+
+void Scheduler::planExtensionNotices(std::vector<ScheduledTask>& out) const {
+    CaseFilter filter;
+    filter.state = CaseState::Open;
+    filter.extendedOnly = true;
+    for (const Case& listed : _store.listCases(filter)) {
+        if (listed.customerRef.empty() || listed.repliedAt) continue;
+        auto c = _store.findCase(listed.reference);
+        if (!c) continue;
+        int n = 0;
+        const CaseEvent* last = nullptr;
+        for (const auto& e : c->events)
+            if (e.type == EventType::Extended) {
+                ++n;
+                last = &e;
+            }
+        if (!last) continue;
+        const std::string key = "extension-" + std::to_string(n);
+        if (_ledger.queued(c->reference, key)) continue;
+        ScheduledTask t;
+        t.what = ScheduledTask::What::ExtensionNotice;
+        t.caseReference = c->reference;
+        t.documentKey = key;
+        t.officerId = c->officerId;
+        t.deadlineAt = c->respondBy.value_or(c->received);
+        t.newDate = t.deadlineAt;
+        t.reason = extensionReason(last->detail);
+        out.push_back(std::move(t));
+    }
+}
+
+void Scheduler::planDigests(Instant now, std::vector<ScheduledTask>& out) const {
+    const Charter& office = _charters.get(_settings.officeCharter);
+    const LocalDateTime local = _zone.toLocal(now);
+    if (!office.calendar.isWorkingDay(local.date) || local.timeOfDay < _settings.digestAt) return;
+    for (const Officer& o : _store.officers()) {
+        if (o.email.empty()) continue;
+        const std::string key = "digest/" + o.id + "/" + formatDate(local.date);
+        if (_ledger.queued("", key)) continue;
+        // An officer with nothing due and nothing to sort gets no email.
+        const Digest d = digestFor(o, now);
+        if (d.overdue.empty() && d.dueToday.empty() && d.dueSoon.empty() && d.awaitingTriage.empty()) continue;
+        ScheduledTask t;
+        t.what = ScheduledTask::What::Digest;
+        t.documentKey = key;
+        t.officerId = o.id;
+        t.day = local.date;
+        out.push_back(std::move(t));
+    }
+}
+
+Digest Scheduler::digestFor(const Officer& officer, Instant now) const {
+    const Charter& office = _charters.get(_settings.officeCharter);
+    const Date today = _zone.toLocal(now).date;
+    const Date soon = office.calendar.nextWorkingDay(today);
+    const Instant horizon = _zone.toInstant(soon, Minutes{24 * 60});
+    Digest digest;
+    auto customerName = [&](const std::string& ref) {
+        if (ref.empty()) return std::string();
+        auto c = _store.customer(ref);
+        return c ? c->name : ref;
+    };
+    for (const DueAction& d : _store.dueActions(officer.id, horizon)) {
+        DigestEntry e;
+        e.reference = d.caseReference;
+        e.subject = d.subject;
+        e.customerName = customerName(d.customerRef);
+        e.due = d.dueAt;
+        e.action = d.what == DueAction::What::Acknowledge    ? "acknowledge"
+                   : d.what == DueAction::What::HoldingReply ? "holding_reply"
+                                                             : "reply";
+        if (d.dueAt < now) digest.overdue.push_back(std::move(e));
+        else if (_zone.toLocal(d.dueAt).date == today) digest.dueToday.push_back(std::move(e));
+        else digest.dueSoon.push_back(std::move(e));
+    }
+    auto addTriage = [&](const CaseFilter& f) {
+        for (const Case& c : _store.listCases(f)) {
+            DigestEntry e;
+            e.reference = c.reference;
+            e.subject = c.subject;
+            e.customerName = customerName(c.customerRef);
+            e.due = c.acknowledgeBy.value_or(c.respondBy.value_or(c.received));
+            e.action = "triage";
+            digest.awaitingTriage.push_back(std::move(e));
+        }
+    };
+    CaseFilter mine;
+    mine.state = CaseState::Open;
+    mine.officerId = officer.id;
+    mine.awaitingTriage = true;
+    addTriage(mine);
+    if (officer.role != Role::Officer) {
+        CaseFilter unassigned;
+        unassigned.state = CaseState::Open;
+        unassigned.officerId = std::string();
+        addTriage(unassigned);
+    }
+    return digest;
+}
+
+}  // namespace duly::engine

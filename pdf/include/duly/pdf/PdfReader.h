@@ -1,0 +1,92 @@
+// PdfReader: just enough of a PDF reader to sign and verify a file: finds
+// the last startxref, reads every cross-reference section back along /Prev
+// (classic tables, cross-reference streams and hybrid files with /XRefStm),
+// and resolves objects by number, including objects inside object streams.
+// It reads from bytes it does not own (the caller keeps them alive) and
+// caches the objects it has parsed. Everything is bounded (sections,
+// objects, reference chains, decoded stream sizes); malformed input throws
+// PdfFormatError naming the offset and what was expected.
+#pragma once
+
+#include "duly/pdf/PdfObject.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace duly::pdf {
+
+class PdfReader {
+public:
+    static constexpr std::size_t kMaxXrefSections = 4096;
+    // A 10,000-letter print run has about 100,000 objects; this bounds what a
+    // hostile cross-reference can make us allocate (about 40 MB).
+    static constexpr std::uint64_t kMaxObjects = 1'048'576;
+
+    // Reads the cross-reference chain; throws PdfFormatError.
+    explicit PdfReader(std::string_view file);
+
+    std::string_view bytes() const { return _file; }
+    // The newest trailer dictionary (for a cross-reference stream, its dictionary).
+    const PdfObject& trailer() const { return _trailer; }
+    // Where the newest cross-reference section starts, and whether it is a stream.
+    std::uint64_t startxref() const { return _startxref; }
+    bool newestSectionIsStream() const { return _newestIsStream; }
+    // The newest trailer's /Size: one more than the highest object number.
+    std::uint32_t size() const { return _size; }
+
+    // The generation an object number is in use with, or nullopt when free or unknown.
+    std::optional<std::uint32_t> generationOf(std::uint32_t number) const;
+
+    // The object a reference points at; null when it is free or absent
+    // (PDF 1.7, 7.3.10). Streams yield their dictionary.
+    PdfObject object(PdfRef ref);
+    // `value` itself, or the object it refers to.
+    PdfObject resolve(const PdfObject& value);
+
+    struct Stream {
+        PdfObject dictionary;
+        std::string data;  // decoded
+    };
+    // A stream object, decoded; throws when the object is not a stream.
+    Stream stream(PdfRef ref);
+
+private:
+    struct Entry {
+        std::uint8_t type = 0;       // 0 free, 1 at an offset, 2 in an object stream
+        std::uint64_t offset = 0;    // type 1: byte offset; type 2: the object stream's number
+        std::uint32_t generation = 0;  // type 1: generation; type 2: index in the object stream
+    };
+    struct ObjectStream {
+        std::string data;
+        std::size_t first = 0;
+        std::vector<std::pair<std::uint32_t, std::size_t>> offsets;
+    };
+    struct RawStream {
+        PdfObject dictionary;
+        std::string_view raw;
+    };
+
+    std::uint64_t findStartxref() const;
+    PdfObject readClassicSection(std::uint64_t offset, std::vector<std::pair<std::uint64_t, Entry>>& table);
+    PdfObject readStreamSection(std::uint64_t offset);
+    void addEntry(std::uint64_t number, Entry entry);
+    RawStream rawStreamAt(std::uint64_t offset, PdfRef expected, bool lengthMustBeDirect);
+    const ObjectStream& objectStream(std::uint32_t number);
+    PdfObject parseAt(const Entry& entry, PdfRef ref);
+
+    std::string_view _file;
+    PdfObject _trailer;
+    std::uint64_t _startxref = 0;
+    bool _newestIsStream = false;
+    std::uint32_t _size = 0;
+    std::unordered_map<std::uint32_t, Entry> _entries;
+    std::unordered_map<std::uint32_t, PdfObject> _cache;
+    std::unordered_map<std::uint32_t, ObjectStream> _objectStreams;
+    int _depth = 0;
+};
+
+}  // namespace duly::pdf

@@ -1,0 +1,285 @@
+// Scheduler against a real store with an injected clock: a holding reply
+// goes out exactly once on the right working day, warnings come before a
+// deadline and escalations only after it, digests skip weekends and bank
+// holidays, extension notices and acknowledgements are planned once.
+// Dates worked by hand from the progress charter (Monday to Thursday
+// 09:00-17:00, Friday 09:00-16:45; England and Wales bank holidays).
+#include "duly/engine/CaseService.h"
+#include "duly/engine/DirectoryImport.h"
+#include "duly/engine/Scheduler.h"
+#include "duly/engine/ZoneRules.h"
+#include "duly/store/SqliteCaseStore.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace duly::engine;
+using duly::store::SqliteCaseStore;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+Instant at(const char* rfc3339) { return parseRfc3339(rfc3339); }
+
+class SchedulerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        _dir = fs::temp_directory_path() / ("duly-scheduler-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(_dir);
+        _store = std::make_unique<SqliteCaseStore>(_dir / "duly.db");
+        const fs::path sample = fs::path(DULY_SOURCE_HOME) / "config" / "sample";
+        importOfficers(readFile(sample / "officers.csv"), "officers.csv", *_store);
+        importCustomers(readFile(sample / "customers.csv"), "customers.csv", *_store);
+        _charters = std::make_unique<CharterBook>(DULY_SOURCE_HOME);
+        _service = std::make_unique<CaseService>(*_store, *_charters);
+    }
+    void TearDown() override { fs::remove_all(_dir); }
+
+    Scheduler scheduler(SchedulerSettings s = {}) { return Scheduler(*_store, *_store, *_charters, s); }
+
+    // Everything off but the kinds a test looks at, so plans stay small.
+    static SchedulerSettings only(bool holding, bool warnings, bool escalations, bool digests, bool acks = false,
+                                  bool extensions = false) {
+        SchedulerSettings s;
+        s.holdingReplies = holding;
+        s.warnings = warnings;
+        s.escalations = escalations;
+        s.digests = digests;
+        s.acknowledgements = acks;
+        s.extensionNotices = extensions;
+        return s;
+    }
+
+    Case open(Channel channel, Kind kind, const char* received, const char* customer = "C10004",
+              const char* officer = "jwong") {
+        OpenCaseRequest r;
+        r.charter = "progress";
+        r.channel = channel;
+        r.kind = kind;
+        r.received = at(received);
+        r.customerRef = customer;
+        r.officerId = officer;
+        r.subject = "Back door sticks";
+        r.body = "The back door still sticks.";
+        return _service->open(r);
+    }
+
+    // What the app does when it carries out a task: the document is queued
+    // under the task's key, with the case change.
+    void queue(const ScheduledTask& t, Instant now) {
+        OutboundMessage m;
+        m.caseReference = t.caseReference;
+        m.documentKey = t.documentKey;
+        m.messageKey = "<" + (t.caseReference.empty() ? std::string("digest") : t.caseReference) + "." + t.documentKey +
+                       "@test>";
+        m.recipient = "someone@example.org";
+        m.bytes = "x";
+        m.queuedAt = m.nextAttemptAt = now;
+        if (t.caseReference.empty()) {
+            _store->queueMessages({m});
+            return;
+        }
+        Case c = *_store->findCase(t.caseReference);
+        if (t.what == ScheduledTask::What::HoldingReply) {
+            c.holdingReplySentAt = now;
+            c.holdingNewDate = t.newDate;
+        }
+        _store->updateCaseWithMessages(c, {}, {m});
+    }
+
+    static std::vector<std::string> keys(const std::vector<ScheduledTask>& tasks) {
+        std::vector<std::string> out;
+        for (const auto& t : tasks) out.push_back((t.caseReference.empty() ? "" : t.caseReference + " ") + t.documentKey);
+        return out;
+    }
+
+    fs::path _dir;
+    std::unique_ptr<SqliteCaseStore> _store;
+    std::unique_ptr<CharterBook> _charters;
+    std::unique_ptr<CaseService> _service;
+};
+
+using Keys = std::vector<std::string>;
+
+}  // namespace
+
+TEST_F(SchedulerTest, HoldingReplyGoesOnceOnItsWorkingDay) {
+    // Email enquiry Monday 23 November 10:00: day 0; respond within 5 working
+    // days → Monday 30 November 17:00; holding reply 1 day before → Friday
+    // 27 November, sent from its opening at 09:00.
+    const Case c = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");
+    ASSERT_EQ(ZoneRules::london().formatRfc3339(*c.respondBy), "2026-11-30T17:00:00+00:00");
+    ASSERT_EQ(ZoneRules::london().formatRfc3339(*c.holdingReplyBy), "2026-11-27T16:45:00+00:00");
+    auto s = scheduler(only(true, false, false, false));
+    EXPECT_EQ(keys(s.plan(at("2026-11-26T16:59:00Z"))), Keys{});
+    EXPECT_EQ(keys(s.plan(at("2026-11-27T08:59:59Z"))), Keys{});
+    const auto due = s.plan(at("2026-11-27T09:00:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " holding-reply"});
+    EXPECT_EQ(due[0].what, ScheduledTask::What::HoldingReply);
+    EXPECT_EQ(due[0].deadlineAt, *c.respondBy);
+    // No date set by the officer: respond_within (5) more working days after
+    // Monday 30 November → Monday 7 December 17:00.
+    EXPECT_EQ(ZoneRules::london().formatRfc3339(due[0].newDate), "2026-12-07T17:00:00+00:00");
+    EXPECT_EQ(due[0].reason, "");
+
+    queue(due[0], at("2026-11-27T09:00:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-11-27T09:01:00Z"))), Keys{});
+    EXPECT_EQ(keys(s.plan(at("2026-11-30T12:00:00Z"))), Keys{});
+}
+
+TEST_F(SchedulerTest, HoldingReplyCarriesTheOfficersReasonAndDate) {
+    Case c = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");
+    c.holdingReason = "We are waiting for the surveyor's report.";
+    c.holdingNewDate = at("2026-12-11T17:00:00Z");
+    _store->updateCase(c, {});
+    const auto due = scheduler(only(true, false, false, false)).plan(at("2026-11-27T10:00:00Z"));
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].reason, "We are waiting for the surveyor's report.");
+    EXPECT_EQ(due[0].newDate, at("2026-12-11T17:00:00Z"));
+}
+
+TEST_F(SchedulerTest, HoldingReplyDaysCountPastChristmas) {
+    // Letter Tuesday 22 December 2026 10:00 → day 0; working days Wed 23 (1),
+    // Thu 24 (2), [Fri 25 Christmas, Mon 28 Boxing Day substitute], Tue 29
+    // (3), Wed 30 (4), Thu 31 (5): respond by Thursday 31 December 17:00;
+    // holding reply the working day before, Wednesday 30 December.
+    const Case c = open(Channel::Letter, Kind::Enquiry, "2026-12-22T10:00:00Z");
+    ASSERT_EQ(ZoneRules::london().formatRfc3339(*c.respondBy), "2026-12-31T17:00:00+00:00");
+    auto s = scheduler(only(true, false, false, false));
+    EXPECT_EQ(keys(s.plan(at("2026-12-29T16:00:00Z"))), Keys{});
+    EXPECT_EQ(keys(s.plan(at("2026-12-30T09:00:00Z"))), Keys{c.reference + " holding-reply"});
+}
+
+TEST_F(SchedulerTest, NoHoldingReplyOnceAnswered) {
+    const Case c = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");
+    _service->reply(c.reference, at("2026-11-26T11:00:00Z"), "jwong");
+    EXPECT_EQ(keys(scheduler(only(true, true, true, false)).plan(at("2026-11-27T10:00:00Z"))), Keys{});
+}
+
+TEST_F(SchedulerTest, WarningBeforeTheDeadlineEscalationOnlyAfterIt) {
+    const Case c = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");  // respond by Mon 30 Nov 17:00
+    auto s = scheduler(only(false, true, true, false));
+    // Warned from the opening of the working day before: Friday 27 November 09:00.
+    EXPECT_EQ(keys(s.plan(at("2026-11-27T08:59:00Z"))), Keys{});
+    const auto warn = s.plan(at("2026-11-27T09:00:00Z"));
+    ASSERT_EQ(keys(warn), Keys{c.reference + " warning-respond-2026-11-30"});
+    EXPECT_EQ(warn[0].officerId, "jwong");
+    queue(warn[0], at("2026-11-27T09:00:00Z"));
+    // At the closing time itself the answer is still on time: nothing.
+    EXPECT_EQ(keys(s.plan(at("2026-11-30T17:00:00Z"))), Keys{});
+    const auto late = s.plan(at("2026-11-30T17:00:01Z"));
+    ASSERT_EQ(keys(late), Keys{c.reference + " escalation-respond-2026-11-30"});
+    EXPECT_EQ(late[0].deadlineAt, *c.respondBy);
+    queue(late[0], at("2026-11-30T17:00:01Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-12-01T10:00:00Z"))), Keys{});
+}
+
+TEST_F(SchedulerTest, AHoldingReplysNewDatePostponesTheEscalation) {
+    const Case c = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");
+    auto s = scheduler(only(true, false, true, false));
+    const auto holding = s.plan(at("2026-11-27T09:00:00Z"));
+    ASSERT_EQ(keys(holding), Keys{c.reference + " holding-reply"});
+    queue(holding[0], at("2026-11-27T09:00:00Z"));  // new date Monday 7 December 17:00
+    EXPECT_EQ(keys(s.plan(at("2026-12-01T10:00:00Z"))), Keys{});
+    EXPECT_EQ(keys(s.plan(at("2026-12-07T17:00:00Z"))), Keys{});
+    EXPECT_EQ(keys(s.plan(at("2026-12-07T17:00:01Z"))), Keys{c.reference + " escalation-respond-2026-12-07"});
+}
+
+TEST_F(SchedulerTest, DigestsOnWorkingDaysAfterTheirTimeOnceADay) {
+    auto s = scheduler(only(false, false, false, true));
+    // Every officer but the administrator has an overdue case; the
+    // administrator, with nothing due and nothing to sort, gets no digest.
+    std::size_t officers = 0;
+    for (const Officer& o : _store->officers())
+        if (o.id != "admin") {
+            open(Channel::Email, Kind::Enquiry, "2026-11-02T10:00:00Z", "C10004", o.id.c_str());
+            ++officers;
+        }
+    ASSERT_EQ(officers, 5u);
+    EXPECT_EQ(s.plan(at("2026-11-23T07:59:00Z")).size(), 0u);  // Monday, before 08:00
+    const auto monday = s.plan(at("2026-11-23T08:00:00Z"));
+    ASSERT_EQ(monday.size(), officers);
+    EXPECT_EQ(monday[0].documentKey, "digest/" + monday[0].officerId + "/2026-11-23");
+    for (const auto& t : monday) EXPECT_NE(t.officerId, "admin");
+    for (const auto& t : monday) queue(t, at("2026-11-23T08:00:00Z"));
+    EXPECT_EQ(s.plan(at("2026-11-23T15:00:00Z")).size(), 0u);  // sent today
+    EXPECT_EQ(s.plan(at("2026-11-28T09:00:00Z")).size(), 0u);  // Saturday
+    EXPECT_EQ(s.plan(at("2026-12-25T09:00:00Z")).size(), 0u);  // Christmas Day
+    EXPECT_EQ(s.plan(at("2026-12-28T09:00:00Z")).size(), 0u);  // Boxing Day, substitute Monday
+    EXPECT_EQ(s.plan(at("2026-12-29T08:30:00Z")).size(), officers);
+    // Summer time: 08:00 in London is 07:00 UTC on Monday 5 July 2027.
+    EXPECT_EQ(s.plan(at("2027-07-05T06:59:00Z")).size(), 0u);
+    EXPECT_EQ(s.plan(at("2027-07-05T07:00:00Z")).size(), officers);
+}
+
+TEST_F(SchedulerTest, DigestSortsOverdueTodaySoonAndTriage) {
+    const Case overdue = open(Channel::Email, Kind::Enquiry, "2026-11-16T10:00:00Z");  // respond by Mon 23 Nov 17:00
+    const Case today = open(Channel::Email, Kind::Enquiry, "2026-11-18T10:00:00Z");    // Wed 25 Nov 17:00
+    const Case soon = open(Channel::Email, Kind::Enquiry, "2026-11-19T10:00:00Z");     // Thu 26 Nov 17:00
+    const Case later = open(Channel::Email, Kind::Enquiry, "2026-11-24T10:00:00Z");    // Tue 1 Dec 17:00
+    const Case triage = open(Channel::Email, Kind::Enquiry, "2026-11-25T08:00:00Z", "", "jwong");
+    const Case unassigned = open(Channel::Email, Kind::Enquiry, "2026-11-25T08:00:00Z", "C10004", "");
+    auto s = scheduler();
+    const Officer jwong = *_store->officer("jwong");
+    const Digest d = s.digestFor(jwong, at("2026-11-25T08:00:00Z"));
+    auto refs = [](const std::vector<DigestEntry>& es) {
+        std::vector<std::string> out;
+        for (const auto& e : es) out.push_back(e.reference + ":" + e.action);
+        return out;
+    };
+    // Holding replies are actions too: "overdue"'s went Friday 20 November,
+    // "today"'s Tuesday 24 November, "soon"'s goes today. Ties on the due
+    // time are in reference order.
+    EXPECT_EQ(refs(d.overdue), (Keys{overdue.reference + ":holding_reply", overdue.reference + ":reply",
+                                     today.reference + ":holding_reply"}));
+    EXPECT_EQ(refs(d.dueToday), (Keys{today.reference + ":reply", soon.reference + ":holding_reply"}));
+    EXPECT_EQ(refs(d.dueSoon), (Keys{soon.reference + ":reply"}));
+    EXPECT_EQ(refs(d.awaitingTriage), (Keys{triage.reference + ":triage"}));
+    (void)later;
+    // A manager also sees the unassigned cases.
+    const Digest m = s.digestFor(*_store->officer("rhughes"), at("2026-11-25T08:00:00Z"));
+    EXPECT_EQ(refs(m.awaitingTriage), (Keys{unassigned.reference + ":triage"}));
+}
+
+TEST_F(SchedulerTest, AcknowledgementPlannedOnceUnlessWithheld) {
+    // A stage 1 complaint taken by phone: acknowledge within 5 working days.
+    const Case c = open(Channel::PhoneMessage, Kind::ComplaintStage1, "2026-11-23T10:00:00Z");
+    Case withheld = open(Channel::PhoneMessage, Kind::ComplaintStage1, "2026-11-23T10:05:00Z");
+    _store->updateCase(withheld, {{0, EventType::Note, at("2026-11-23T10:05:00Z"), "duly",
+                                   "no automatic acknowledgement: the customer asked for none"}});
+    auto s = scheduler(only(false, false, false, false, true));
+    const auto due = s.plan(at("2026-11-23T10:10:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " acknowledgement"});
+    queue(due[0], at("2026-11-23T10:10:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T10:11:00Z"))), Keys{});
+}
+
+TEST_F(SchedulerTest, EachExtensionGetsItsNotice) {
+    const Case c = open(Channel::Email, Kind::ComplaintStage1, "2026-11-23T10:00:00Z");
+    _service->acknowledge(c.reference, at("2026-11-23T11:00:00Z"), "jwong");
+    auto s = scheduler(only(false, false, false, false, false, true));
+    EXPECT_EQ(keys(s.plan(at("2026-11-24T10:00:00Z"))), Keys{});
+    const Case extended = _service->extend(c.reference, 5, "We need a second surveyor's visit.",
+                                           at("2026-11-24T10:00:00Z"), "jwong");
+    auto due = s.plan(at("2026-11-24T10:01:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " extension-1"});
+    EXPECT_EQ(due[0].reason, "We need a second surveyor's visit.");
+    EXPECT_EQ(due[0].newDate, *extended.respondBy);
+    queue(due[0], at("2026-11-24T10:01:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-11-24T10:02:00Z"))), Keys{});
+    _service->extend(c.reference, 3, "The contractor is ill.", at("2026-11-25T10:00:00Z"), "jwong");
+    due = s.plan(at("2026-11-25T10:01:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " extension-2"});
+    EXPECT_EQ(due[0].reason, "The contractor is ill.");
+}
