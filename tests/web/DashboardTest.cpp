@@ -56,6 +56,32 @@ TEST(Dashboard, SignInSetsAStrictHttpOnlySecureCookie) {
     EXPECT_EQ(session.find(';') - 13, 64u);  // 256 random bits in hex
 }
 
+TEST(Dashboard, AfterSignInOnlyPagesOfTheDashboard) {
+    const std::pair<const char*, const char*> rows[] = {
+        {"/cases/PHG-2026-00001", "/cases/PHG-2026-00001"},
+        {"//evil.example/", "/my-work"},
+        {"/\\evil.example/", "/my-work"},
+        {"/\t/evil.example/", "/my-work"},
+        {"/\n/evil.example/", "/my-work"},
+        {"https://evil.example/", "/my-work"},
+        {"", "/my-work"},
+    };
+    for (const auto& [next, expected] : rows) {
+        WebFixture f;
+        Request get;
+        get.method = "GET";
+        get.path = "/sign-in";
+        auto cookie = f.dashboard.handle(get).header("Set-Cookie").value_or("");
+        auto token = cookie.substr(11, cookie.find(';') - 11);
+        Request post;
+        post.method = "POST";
+        post.path = "/sign-in";
+        post.cookies["duly_login"] = token;
+        post.form = {{"login_token", token}, {"user", "sali"}, {"password", kPassword}, {"next", next}};
+        EXPECT_EQ(f.dashboard.handle(post).header("Location").value_or(""), expected) << next;
+    }
+}
+
 TEST(Dashboard, SignInWithoutTheFormTokenOrWithAWrongPasswordIsRefused) {
     WebFixture f;
     Request post;

@@ -23,7 +23,10 @@ Viewer& viewerOf(Request& request) { return *std::any_cast<Viewer*>(request.cont
 // Only local paths: never a redirect to another site after signing in.
 std::string safeNext(const std::string& next) {
     if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return "/my-work";
-    if (next.find_first_of("\r\n") != std::string::npos) return "/my-work";
+    // Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil"):
+    // no control characters, spaces or backslashes at all.
+    for (unsigned char c : next)
+        if (c < 0x21 || c == 0x7f || c == '\\') return "/my-work";
     return next;
 }
 
