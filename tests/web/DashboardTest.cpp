@@ -352,4 +352,22 @@ TEST(Dashboard, LongQueuesShowTheMostUrgentAndOfferMore) {
     EXPECT_TRUE(contains(all.body, "Acknowledge by Tuesday 24 November"));
 }
 
+TEST(Dashboard, QuarantineShowsWhatWasSetAsideEscaped) {
+    WebFixture f;
+    duly::engine::QuarantinedMessage q;
+    q.mailbox = "inbox";
+    q.messageKey = "<bad-1@example.org>";
+    q.received = f.now;
+    q.reason = "no From header <script>";
+    q.raw = "Subject: <b>hello</b>\r\n\r\nbody";
+    f.store.quarantine(q);
+    auto manager = f.signIn("rhughes");
+    auto r = f.get("/quarantine", manager);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(contains(r.body, "no From header &lt;script&gt;"));
+    EXPECT_TRUE(contains(r.body, "Subject: &lt;b&gt;hello&lt;/b&gt;"));
+    EXPECT_FALSE(contains(r.body, "<script>"));
+    EXPECT_TRUE(contains(f.auditText(), "rhughes\tviewed quarantine"));
+}
+
 }  // namespace
