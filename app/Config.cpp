@@ -56,11 +56,13 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     config.file = given ? *given : home / "config" / "duly.toml";
     config.outboxFolder = home / "var" / "outbox";
     config.lettersFolder = home / "var" / "print";
+    config.web.passwordsFile = home / "var" / "passwords";
+    config.web.auditLog = home / "var" / "audit.log";
     if (!given && !fs::exists(config.file)) return config;
     const std::string shown = given ? config.file.string() : "config/duly.toml";
     TomlReader r(shown);
     auto root = parseToml(readTextFile(config.file), shown);
-    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "scheduler", "signing"});
+    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "scheduler", "signing", "web"});
 
     if (const auto* mail = table(r, root, "mail")) {
         r.onlyKeys(*mail, "mail.", {"domain", "from_name", "from_address", "own_addresses", "auto_reply_limit"});
@@ -131,6 +133,16 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         s.passwordEnv = r.string(*smtp, "password_env", "smtp.password_env", false);
         s.caFile = underHome(home, r.string(*smtp, "ca_file", "smtp.ca_file", false)).string();
         config.smtp = s;
+    }
+    if (const auto* web = table(r, root, "web")) {
+        r.onlyKeys(*web, "web.", {"enabled", "bind", "port", "secure_cookies", "passwords_file", "audit_log"});
+        if (web->get("enabled")) config.web.enabled = boolean(r, *web, "enabled", "web.enabled");
+        if (auto bind = r.string(*web, "bind", "web.bind", false); !bind.empty()) config.web.bind = bind;
+        config.web.port = static_cast<unsigned>(integer(r, *web, "port", "web.port", 1, 65535, 8080));
+        if (web->get("secure_cookies")) config.web.secureCookies = boolean(r, *web, "secure_cookies", "web.secure_cookies");
+        if (auto f = r.string(*web, "passwords_file", "web.passwords_file", false); !f.empty())
+            config.web.passwordsFile = underHome(home, f);
+        if (auto f = r.string(*web, "audit_log", "web.audit_log", false); !f.empty()) config.web.auditLog = underHome(home, f);
     }
     if (const toml::node* list = root.get("mailbox")) {
         if (!list->is_array_of_tables()) r.expected(*list, "mailbox", "[[mailbox]] tables");

@@ -50,6 +50,16 @@ struct MailboxConfig {
     int line = 0;             // where it is in the file, for messages
 };
 
+// [web]: where the dashboard listens. The default binds loopback only.
+struct WebConfig {
+    bool enabled = true;
+    std::string bind = "127.0.0.1";
+    unsigned port = 8080;
+    bool secureCookies = true;  // false only for plain http beyond localhost
+    std::filesystem::path passwordsFile;  // HOME/var/passwords
+    std::filesystem::path auditLog;       // HOME/var/audit.log
+};
+
 // [signing]: the organisation's certificate that signs every letter's PDF
 // (docs/signing.md). Absent: letters are not signed.
 struct SigningConfig {
@@ -65,6 +75,7 @@ struct Config {
     std::optional<SmtpConfig> smtp;
     std::filesystem::path lettersFolder;
     std::vector<MailboxConfig> mailboxes;
+    WebConfig web;
     engine::SchedulerSettings scheduler;
     std::optional<SigningConfig> signing;
 };

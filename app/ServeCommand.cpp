@@ -8,6 +8,7 @@
 #include "MailService.h"
 #include "SampleData.h"
 #include "SchedulerService.h"
+#include "WebService.h"
 #include "Wiring.h"
 
 #include "duly/engine/Renderer.h"
@@ -26,6 +27,7 @@ using namespace duly::engine;
 namespace {
 
 const char* kUsage = R"(Usage: duly serve [--config FILE] [--interval MINUTES] [--poll SECONDS] [--no-sample] [--once]
+                  [--port PORT] [--no-web]
 
 Runs Duly: opens the store (HOME/var/duly.db by default; created on first start), loads the
 sample officers, customers and cases from HOME/config/sample/ into an empty store, prints
@@ -41,6 +43,10 @@ each officer's due list, and keeps running until interrupted (Ctrl-C):
   --config FILE  the config file (default HOME/config/duly.toml)
   --no-sample    do not load the sample data into an empty store
   --once         print the due lists and exit
+  --port PORT    the dashboard's port (default: [web] port in the config file, else 8080)
+  --no-web       do not start the dashboard
+
+The dashboard (docs/officers.md) listens on [web] bind and port (default 127.0.0.1:8080).
 )";
 
 int runServe(duly::app::Context& ctx) {
@@ -56,6 +62,8 @@ int runServe(duly::app::Context& ctx) {
     const bool once = a.flag("once");
     Instant nowAt = duly::app::now(a);
     const bool fixedClock = a.flag("fixed-clock");  // tests: keep --now for every print
+    auto portOption = a.option("port");
+    const bool noWeb = a.flag("no-web");
     a.finish();
 
     // Block the stop signals so that they are taken by sigtimedwait below.
@@ -65,7 +73,7 @@ int runServe(duly::app::Context& ctx) {
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
-    const auto config = duly::app::loadConfig(ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
+    auto config = duly::app::loadConfig(ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
     auto sqlite = std::make_unique<duly::store::SqliteCaseStore>(ctx.db);
     CaseStore* store = sqlite.get();
     CharterBook charters(ctx.home);
@@ -92,6 +100,15 @@ int runServe(duly::app::Context& ctx) {
         ctx.out << "duly: watching mailbox " << m.name << " (" << m.url << ")\n";
     ctx.out << "duly: outgoing mail goes to "
             << (config.smtp ? "SMTP server " + config.smtp->host : config.outboxFolder.string()) << "\n";
+    std::unique_ptr<duly::app::WebService> web;
+    if (config.web.enabled && !noWeb) {
+        if (portOption) {
+            config.web.port = static_cast<unsigned>(duly::app::wholeNumber(*portOption, "--port"));
+            if (config.web.port < 1 || config.web.port > 65535) throw InputError("--port: expected 1 to 65535");
+        }
+        web = std::make_unique<duly::app::WebService>(ctx.home, config.web, *store, sqlite.get(), ctx.out, ctx.err);
+        ctx.out << "duly: dashboard at " << web->url() << "\n";
+    }
     ctx.out << "\nduly is running; press Ctrl-C to stop.\n";
     ctx.out.flush();
     auto lastPrint = std::chrono::steady_clock::now();
@@ -139,7 +156,7 @@ int runServe(duly::app::Context& ctx) {
     }
 }
 
-duly::app::CommandRegistration reg{"serve", "run Duly: the store, due lists (and later mail and the dashboard)",
+duly::app::CommandRegistration reg{"serve", "run Duly: the store, mail, due lists and the dashboard",
                                    kUsage, runServe};
 
 }  // namespace

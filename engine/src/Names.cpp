@@ -84,4 +84,11 @@ std::string_view dueWhatName(DueAction::What what) {
     return "?";
 }
 
+std::vector<Case> CaseStore::casesReceived(Instant from, Instant before) const {
+    std::vector<Case> out;
+    for (auto& c : listCases(CaseFilter{}))
+        if (c.received >= from && c.received < before) out.push_back(std::move(c));
+    return out;
+}
+
 }  // namespace duly::engine

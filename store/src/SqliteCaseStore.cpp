@@ -391,6 +391,22 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
     return c;
 }
 
+std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) const {
+    std::lock_guard lock(_mutex);
+    // Served by cases_by_received (migration 3).
+    std::string sql = std::string("SELECT ") + kCaseColumns +
+                      " FROM cases WHERE received >= ? AND received < ? ORDER BY received DESC, id DESC";
+    Int lo = seconds(from), hi = seconds(before);
+    Statement st(*_session);
+    st << sql, use(lo), use(hi);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<Case> out;
+    out.reserve(rs.rowCount());
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(caseAt(rs, r));
+    return out;
+}
+
 std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     std::lock_guard lock(_mutex);
     std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE 1 = 1";

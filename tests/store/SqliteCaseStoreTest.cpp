@@ -541,6 +541,8 @@ TEST(Cases, ListFilteredNewestFirst) {
     EXPECT_EQ(references(store.listCases({std::nullopt, std::nullopt, std::nullopt, 2})),
               (std::vector<std::string>{c, e}));
     EXPECT_TRUE(store.listCases({"nobody", std::nullopt, std::nullopt, 0}).empty());
+    // A period of receipt (the dashboard's reports): from inclusive, before exclusive.
+    EXPECT_EQ(references(store.casesReceived(kMonday + 2h, kMonday + 9h)), (std::vector<std::string>{e, b, a}));
     // Listed cases carry no items or events.
     Case withItems = fullCase();
     withItems.received = kMonday + 20h;

@@ -67,6 +67,11 @@ public:
     // Cases without items or events, newest first.
     virtual std::vector<Case> listCases(const CaseFilter& filter) const = 0;
 
+    // Cases received at or after `from` and before `before`, without items
+    // or events, newest first: the period of a report. The default reads
+    // listCases and filters; a store with an index on receipt overrides it.
+    virtual std::vector<Case> casesReceived(Instant from, Instant before) const;
+
     // Open actions (not yet acknowledged / not yet replied), most urgent
     // first; with `overdueAt`, only those due before that instant.
     virtual std::vector<DueAction> dueActions(const std::optional<std::string>& officerId,

@@ -38,6 +38,7 @@ public:
     void updateCase(const engine::Case& changed, const std::vector<engine::CaseEvent>& newEvents) override;
     std::optional<engine::Case> findCase(const std::string& reference) const override;
     std::vector<engine::Case> listCases(const engine::CaseFilter& filter) const override;
+    std::vector<engine::Case> casesReceived(engine::Instant from, engine::Instant before) const override;
     std::vector<engine::DueAction> dueActions(const std::optional<std::string>& officerId,
                                               std::optional<engine::Instant> overdueAt,
                                               std::size_t limit = 0) const override;  // same default as CaseStore

@@ -1,0 +1,81 @@
+// WebService: accounts, audit log, dashboard and HTTP server for duly serve;
+// see WebService.h.
+#include "WebService.h"
+
+#include "CaseDocuments.h"
+
+#include "duly/engine/DocumentWriters.h"
+#include "duly/engine/InputError.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <ostream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace duly::app {
+
+std::size_t issueFirstStartPasswords(engine::CaseStore& store, web::Accounts& accounts,
+                                     const std::filesystem::path& file) {
+    std::string text = "# One-time passwords for the first sign-in to Duly's dashboard. Each officer is asked to\n"
+                       "# choose their own at first sign-in. Give each person theirs, then delete this file.\n";
+    std::size_t issued = 0;
+    for (const auto& o : store.officers()) {
+        if (accounts.exists(o.id)) continue;
+        auto password = web::randomPassword();
+        accounts.setPassword(o.id, password, true);
+        text += o.id + "\t" + password + "\n";
+        ++issued;
+    }
+    if (!issued) return 0;
+    std::filesystem::create_directories(file.parent_path());
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error(file.string() + ": cannot be written: " + std::strerror(errno));
+    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) throw std::runtime_error(file.string() + ": cannot be written: " + std::strerror(errno));
+    return issued;
+}
+
+WebService::WebService(const std::filesystem::path& home, const WebConfig& config, engine::CaseStore& store,
+                       const engine::MailLedger* ledger, std::ostream& out, std::ostream& err) {
+    _accounts = std::make_unique<web::Accounts>(config.passwordsFile);
+    if (_accounts->empty()) {
+        auto file = config.passwordsFile.parent_path() / "first-start-passwords.txt";
+        if (auto n = issueFirstStartPasswords(store, *_accounts, file))
+            out << "duly: first start: one-time passwords for " << n << " officers are in " << file.string()
+                << " (each chooses their own at first sign-in)\n";
+    }
+    _audit = std::make_unique<web::AuditLog>(config.auditLog);
+    web::DashboardOptions options;
+    options.secureCookies = config.secureCookies;
+    // The reply letter as the customer will read it (the reply template in
+    // their language and format), for the case page's preview.
+    _renderer = std::make_unique<engine::Renderer>(home);
+    _charters = std::make_unique<engine::CharterBook>(home);
+    options.replyPreview = [this, &store](const engine::Case& c, const std::string& text, engine::Instant now) {
+        CaseDocuments documents(*_renderer, store, *_charters);
+        engine::LetterDetails details;
+        details.date = now;
+        details.replyBody = text;
+        return engine::writeText(documents.render(c, "reply", details));
+    };
+    _dashboard = std::make_unique<web::Dashboard>(
+        home, store, ledger, *_accounts, *_audit,
+        [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }, err, options);
+    try {
+        _server = std::make_unique<web::WebServer>(*_dashboard, config.bind, config.port);
+    } catch (const std::exception& e) {
+        throw engine::InputError("the dashboard cannot listen on " + config.bind + ":" + std::to_string(config.port) +
+                                 " (" + e.what() + "); another program may be using the port: set [web] port in " +
+                                 "the config file or give --port");
+    }
+    _server->start();
+}
+
+WebService::~WebService() {
+    if (_server) _server->stop();
+}
+
+}  // namespace duly::app

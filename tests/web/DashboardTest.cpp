@@ -1,0 +1,373 @@
+// The dashboard's pages and actions through Dashboard::handle on a real
+// SQLite store: the gate (sessions, CSRF, forced password change), role and
+// team checks, plain-words deadlines, escaping, actions that go on the case
+// with the actor, bad input that changes nothing, and the audit log.
+#include "WebFixture.h"
+
+#include "duly/engine/InputError.h"
+#include "duly/web/Html.h"
+
+using namespace duly::web;
+using namespace duly::web::test;
+using duly::engine::EventType;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(Dashboard, PagesNeedASessionAndSendSecurityHeaders) {
+    WebFixture f;
+    auto r = f.get("/my-work", "");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location").value_or(""), "/sign-in?next=%2Fmy-work");
+    EXPECT_EQ(f.get("/my-work", "not-a-session").status, 303);
+    auto csp = r.header("Content-Security-Policy").value_or("");
+    EXPECT_TRUE(contains(csp, "default-src 'none'"));
+    EXPECT_TRUE(contains(csp, "frame-ancestors 'none'"));
+    EXPECT_FALSE(contains(csp, "unsafe-inline"));
+    EXPECT_EQ(r.header("X-Content-Type-Options").value_or(""), "nosniff");
+    // A POST without a session changes nothing.
+    EXPECT_EQ(f.post("/cases/" + f.ackCase + "/acknowledge", "", {}, false).status, 403);
+    EXPECT_FALSE(f.store.findCase(f.ackCase)->acknowledgedAt);
+}
+
+TEST(Dashboard, SignInSetsAStrictHttpOnlySecureCookie) {
+    WebFixture f;
+    Request get;
+    get.method = "GET";
+    get.path = "/sign-in";
+    auto page = f.dashboard.handle(get);
+    auto loginCookie = page.header("Set-Cookie").value_or("");
+    auto token = loginCookie.substr(11, loginCookie.find(';') - 11);
+    Request post;
+    post.method = "POST";
+    post.path = "/sign-in";
+    post.cookies["duly_login"] = token;
+    post.form = {{"login_token", token}, {"user", "sali"}, {"password", kPassword}, {"next", "https://evil.example/"}};
+    auto r = f.dashboard.handle(post);
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location").value_or(""), "/my-work");  // never off-site
+    std::string session;
+    for (const auto& [n, v] : r.headers)
+        if (n == "Set-Cookie" && v.rfind("duly_session=", 0) == 0) session = v;
+    EXPECT_TRUE(contains(session, "HttpOnly"));
+    EXPECT_TRUE(contains(session, "SameSite=Strict"));
+    EXPECT_TRUE(contains(session, "; Secure"));
+    EXPECT_EQ(session.find(';') - 13, 64u);  // 256 random bits in hex
+}
+
+TEST(Dashboard, AfterSignInOnlyPagesOfTheDashboard) {
+    const std::pair<const char*, const char*> rows[] = {
+        {"/cases/PHG-2026-00001", "/cases/PHG-2026-00001"},
+        {"//evil.example/", "/my-work"},
+        {"/\\evil.example/", "/my-work"},
+        {"/\t/evil.example/", "/my-work"},
+        {"/\n/evil.example/", "/my-work"},
+        {"https://evil.example/", "/my-work"},
+        {"", "/my-work"},
+    };
+    for (const auto& [next, expected] : rows) {
+        WebFixture f;
+        Request get;
+        get.method = "GET";
+        get.path = "/sign-in";
+        auto cookie = f.dashboard.handle(get).header("Set-Cookie").value_or("");
+        auto token = cookie.substr(11, cookie.find(';') - 11);
+        Request post;
+        post.method = "POST";
+        post.path = "/sign-in";
+        post.cookies["duly_login"] = token;
+        post.form = {{"login_token", token}, {"user", "sali"}, {"password", kPassword}, {"next", next}};
+        EXPECT_EQ(f.dashboard.handle(post).header("Location").value_or(""), expected) << next;
+    }
+}
+
+TEST(Dashboard, SignInWithoutTheFormTokenOrWithAWrongPasswordIsRefused) {
+    WebFixture f;
+    Request post;
+    post.method = "POST";
+    post.path = "/sign-in";
+    post.form = {{"login_token", "abc"}, {"user", "sali"}, {"password", kPassword}};
+    auto r = f.dashboard.handle(post);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_TRUE(contains(r.body, "The sign-in form had expired"));
+    EXPECT_TRUE(f.signIn("sali", "wrong password!").empty());
+    EXPECT_TRUE(f.signIn("nobody", kPassword).empty());
+    EXPECT_TRUE(contains(f.auditText(), "sali\tsign-in failed"));
+}
+
+TEST(Dashboard, SignInIsRateLimited) {
+    WebFixture f;
+    for (int i = 0; i < 5; ++i) EXPECT_TRUE(f.signIn("sali", "wrong password!").empty());
+    // The right password is refused too while the account is locked.
+    EXPECT_TRUE(f.signIn("sali").empty());
+    f.now += std::chrono::minutes{16};
+    EXPECT_FALSE(f.signIn("sali").empty());
+}
+
+TEST(Dashboard, MyWorkListsWhatIsDueMostUrgentFirstInPlainWords) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    auto r = f.get("/my-work", s);
+    ASSERT_EQ(r.status, 200);
+    // The overdue reply comes before the acknowledgement due today.
+    auto overdue = r.body.find(f.replyCase), today = r.body.find(f.ackCase);
+    ASSERT_NE(overdue, std::string::npos);
+    ASSERT_NE(today, std::string::npos);
+    EXPECT_LT(overdue, today);
+    EXPECT_TRUE(contains(r.body, "Acknowledge by Tuesday 24 November, 5pm"));
+    // Overdue is said in words, not only in colour.
+    EXPECT_TRUE(contains(r.body, "⚠ Overdue"));
+    EXPECT_TRUE(contains(r.body, "Due today"));
+    // Another officer's work is not on my list; HTML in a subject is escaped.
+    EXPECT_FALSE(contains(r.body, f.otherTeamCase));
+    EXPECT_TRUE(contains(r.body, "Back door &lt;b&gt;sticks&lt;/b&gt;"));
+    EXPECT_FALSE(contains(r.body, "<b>sticks</b>"));
+}
+
+TEST(Dashboard, OfficersSeeTheirTeamsCasesAndManagersAll) {
+    WebFixture f;
+    auto sali = f.signIn("sali"), manager = f.signIn("rhughes"), admin = f.signIn("admin");
+    EXPECT_EQ(f.get("/cases/" + f.ackCase, sali).status, 200);
+    EXPECT_EQ(f.get("/cases/" + f.unassignedCase, sali).status, 200);
+    auto refused = f.get("/cases/" + f.otherTeamCase, sali);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_FALSE(contains(refused.body, "Damp in the bathroom"));
+    EXPECT_EQ(f.get("/cases/" + f.otherTeamCase, manager).status, 200);
+    EXPECT_EQ(f.get("/cases/" + f.otherTeamCase, admin).status, 200);
+    EXPECT_EQ(f.get("/team/dparker", sali).status, 403);
+    EXPECT_EQ(f.get("/team/jwong", sali).status, 200);
+    EXPECT_EQ(f.get("/cases/PHG-2026-99999", sali).status, 404);
+    // Acting on another team's case is refused and changes nothing.
+    EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/close", sali, {}).status, 403);
+    EXPECT_EQ(f.store.findCase(f.otherTeamCase)->state, duly::engine::CaseState::Open);
+    EXPECT_TRUE(contains(f.auditText(), "sali\trefused\tCase " + f.otherTeamCase));
+}
+
+TEST(Dashboard, ReportsAndQuarantineAreForManagers) {
+    WebFixture f;
+    auto sali = f.signIn("sali"), manager = f.signIn("rhughes");
+    EXPECT_EQ(f.get("/reports", sali).status, 403);
+    EXPECT_EQ(f.get("/reports.csv", sali).status, 403);
+    EXPECT_EQ(f.get("/quarantine", sali).status, 403);
+    EXPECT_FALSE(contains(f.get("/my-work", sali).body, "href=\"/reports\""));
+    auto report = f.get("/reports", manager, {{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"by", "officer"}});
+    EXPECT_EQ(report.status, 200);
+    EXPECT_TRUE(contains(report.body, "<th scope=\"row\">sali</th><td>3</td>"));
+    auto csv = f.get("/reports.csv", manager, {{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"by", "channel"}});
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.contentType, "text/csv; charset=utf-8");
+    EXPECT_TRUE(contains(csv.header("Content-Disposition").value_or(""), "duly-report-2026-11-01-to-2026-11-30-by-channel.csv"));
+    EXPECT_TRUE(contains(csv.body, "\r\nemail,4,"));
+    EXPECT_TRUE(contains(csv.body, "\r\nAll,5,"));
+    auto bad = f.get("/reports", manager, {{"from", "2026-13-01"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(contains(bad.body, "role=\"alert\""));
+    EXPECT_EQ(f.get("/reports/summary", manager, {{"from", "2026-11-01"}, {"to", "2026-11-30"}}).status, 200);
+}
+
+TEST(Dashboard, ForgedOrMissingCsrfTokenIsRefusedAndChangesNothing) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    auto other = f.signIn("jwong");
+    auto path = "/cases/" + f.ackCase + "/acknowledge";
+    EXPECT_EQ(f.post(path, s, {}, false).status, 403);
+    EXPECT_EQ(f.post(path, s, {{"csrf", "forged"}}, false).status, 403);
+    // Another session's token is not this session's.
+    EXPECT_EQ(f.post(path, s, {{"csrf", f.csrfOf(other)}}, false).status, 403);
+    EXPECT_FALSE(f.store.findCase(f.ackCase)->acknowledgedAt);
+    EXPECT_TRUE(contains(f.auditText(), "form without a valid CSRF token"));
+}
+
+TEST(Dashboard, AcknowledgeGoesOnTheCaseWithTheOfficerAsActor) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    auto r = f.post("/cases/" + f.ackCase + "/acknowledge", s, {});
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location").value_or(""), "/cases/" + f.ackCase + "?done=acknowledge");
+    auto c = f.store.findCase(f.ackCase);
+    ASSERT_TRUE(c->acknowledgedAt);
+    EXPECT_EQ(*c->acknowledgedAt, f.now);
+    ASSERT_FALSE(c->events.empty());
+    EXPECT_EQ(c->events.back().type, EventType::Acknowledged);
+    EXPECT_EQ(c->events.back().actor, "sali");
+    EXPECT_TRUE(contains(f.auditText(), "sali\tacknowledge\t" + f.ackCase));
+    // The acknowledgement has left the queue.
+    EXPECT_FALSE(contains(f.get("/my-work", s).body, "Acknowledge by Tuesday 24 November"));
+    // Doing it twice is a clear message, not a crash.
+    auto again = f.post("/cases/" + f.ackCase + "/acknowledge", s, {});
+    EXPECT_EQ(again.status, 400);
+    EXPECT_TRUE(contains(again.body, "was already acknowledged"));
+}
+
+TEST(Dashboard, ReplyTakesTheCaseOffTheQueue) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    ASSERT_TRUE(contains(f.get("/my-work", s).body, f.replyCase));
+    EXPECT_EQ(f.post("/cases/" + f.replyCase + "/reply", s, {}).status, 303);
+    EXPECT_FALSE(contains(f.get("/my-work", s).body, f.replyCase));
+    EXPECT_EQ(f.store.findCase(f.replyCase)->events.back().type, EventType::Replied);
+}
+
+TEST(Dashboard, BadFormInputGetsAMessageAndChangesNothing) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    auto before = f.store.findCase(f.complaintCase);
+    auto r = f.post("/cases/" + f.complaintCase + "/extend", s, {{"days", "many"}, {"reason", "Waiting for a surveyor"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_TRUE(contains(r.body, "Extra working days: enter a whole number from 1 to 60"));
+    r = f.post("/cases/" + f.complaintCase + "/extend", s, {{"days", "3"}, {"reason", "   "}});
+    EXPECT_EQ(r.status, 400);
+    r = f.post("/cases/" + f.complaintCase + "/holding-reply", s, {{"reason", "Waiting"}, {"new_date", "24/12/2026"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_TRUE(contains(r.body, "24/12/2026"));
+    auto after = f.store.findCase(f.complaintCase);
+    EXPECT_EQ(after->events.size(), before->events.size());
+    EXPECT_EQ(after->extensionDays, 0);
+    EXPECT_TRUE(after->holdingReason.empty());
+}
+
+TEST(Dashboard, ExtendHoldingReplyAssignEscalateAndClose) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    auto base = "/cases/" + f.complaintCase;
+    EXPECT_EQ(f.post(base + "/extend", s, {{"days", "5"}, {"reason", "We are waiting for a surveyor's report"}}).status, 303);
+    EXPECT_EQ(f.store.findCase(f.complaintCase)->extensionDays, 5);
+    EXPECT_EQ(f.post(base + "/holding-reply", s, {{"reason", "The contractor visits on Friday"}, {"new_date", "2026-12-17"}}).status, 303);
+    auto c = f.store.findCase(f.complaintCase);
+    EXPECT_EQ(c->holdingReason, "The contractor visits on Friday");
+    ASSERT_TRUE(c->holdingNewDate);
+    EXPECT_EQ(*c->holdingNewDate, at("2026-12-17T17:00:00Z"));  // closing time, London
+    // The page shows what the holding reply will say.
+    EXPECT_TRUE(contains(f.get(base, s).body, "The contractor visits on Friday"));
+    // An officer cannot pass a case to another team; a manager can.
+    EXPECT_EQ(f.post(base + "/assign", s, {{"officer", "dparker"}}).status, 403);
+    EXPECT_EQ(f.post(base + "/assign", s, {{"officer", "jwong"}}).status, 303);
+    EXPECT_EQ(f.store.findCase(f.complaintCase)->officerId, "jwong");
+    auto manager = f.signIn("rhughes");
+    EXPECT_EQ(f.post(base + "/escalate", manager, {{"officer", "dparker"}}).status, 303);
+    c = f.store.findCase(f.complaintCase);
+    EXPECT_EQ(c->kind, duly::engine::Kind::ComplaintStage2);
+    EXPECT_EQ(c->officerId, "dparker");
+    // Stage 2 may not go back to the stage 1 officer (the rule is the engine's).
+    EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/escalate", manager, {{"officer", "dparker"}}).status, 400);
+    EXPECT_EQ(f.post(base + "/close", manager, {}).status, 303);
+    EXPECT_EQ(f.store.findCase(f.complaintCase)->state, duly::engine::CaseState::Closed);
+    EXPECT_EQ(f.store.findCase(f.complaintCase)->events.back().actor, "rhughes");
+}
+
+TEST(Dashboard, CasePageShowsDeadlinesHowTheyWereWorkedOutAndTheTimeline) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    auto r = f.get("/cases/" + f.ackCase, s);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(contains(r.body, "Acknowledge by Tuesday 24 November, 5pm"));
+    EXPECT_TRUE(contains(r.body, "Tuesday 17 November 2026 is day 0"));
+    EXPECT_TRUE(contains(r.body, "The back door still sticks."));
+    EXPECT_TRUE(contains(r.body, "name=\"csrf\" value=\"" + f.csrfOf(s) + "\""));
+    EXPECT_TRUE(contains(f.auditText(), "sali\tviewed case\t" + f.ackCase));
+}
+
+TEST(Dashboard, OneTimePasswordMustBeChangedFirst) {
+    WebFixture f;
+    f.accounts.setPassword("jwong", "one-time-pass-1", true);
+    auto s = f.signIn("jwong", "one-time-pass-1");
+    ASSERT_FALSE(s.empty());
+    EXPECT_EQ(f.get("/my-work", s).header("Location").value_or(""), "/password");
+    EXPECT_EQ(f.post("/cases/" + f.ackCase + "/acknowledge", s, {}).status, 403);
+    auto r = f.post("/password", s, {{"current", "one-time-pass-1"}, {"new", "short"}, {"confirm", "short"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_TRUE(contains(r.body, "too short"));
+    r = f.post("/password", s, {{"current", "one-time-pass-1"}, {"new", "a longer pass phrase"}, {"confirm", "a longer pass phrase"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_FALSE(f.accounts.mustChange("jwong"));
+    EXPECT_TRUE(f.accounts.check("jwong", "a longer pass phrase"));
+    // The old session ended with the change.
+    EXPECT_EQ(f.get("/my-work", s).status, 303);
+}
+
+TEST(Dashboard, SignOutEndsTheSession) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    EXPECT_EQ(f.post("/sign-out", s, {}).status, 303);
+    EXPECT_EQ(f.get("/my-work", s).status, 303);
+}
+
+TEST(Dashboard, TeamTriageAndUnknownPages) {
+    WebFixture f;
+    auto sali = f.signIn("sali"), manager = f.signIn("rhughes");
+    auto team = f.get("/team", sali);
+    EXPECT_TRUE(contains(team.body, "Jenny Wong"));
+    EXPECT_FALSE(contains(team.body, "David Parker"));
+    EXPECT_TRUE(contains(f.get("/team", manager).body, "David Parker"));
+    EXPECT_TRUE(contains(f.get("/triage", sali).body, f.unassignedCase));
+    EXPECT_EQ(f.get("/no/such/page", sali).status, 404);
+    EXPECT_EQ(f.get("/static/duly.css", "").status, 200);
+    Request del;
+    del.method = "DELETE";
+    del.path = "/my-work";
+    del.cookies["duly_session"] = sali;
+    EXPECT_EQ(f.dashboard.handle(del).status, 405);
+}
+
+TEST(Dashboard, ReplyPreviewShowsTheLetterAndChangesNothing) {
+    DashboardOptions options;
+    std::string seen;
+    options.replyPreview = [&](const duly::engine::Case& c, const std::string& text, duly::engine::Instant) {
+        seen = c.reference;
+        if (text == "fail") throw duly::engine::InputError("the reply template is missing");
+        return "Dear Mr Fairclough\n\n" + text + "\n";
+    };
+    WebFixture f(options);
+    auto s = f.signIn("sali");
+    auto before = f.store.findCase(f.replyCase)->events.size();
+    auto r = f.post("/cases/" + f.replyCase + "/preview", s, {{"text", "The door is fixed <today>."}});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(seen, f.replyCase);
+    EXPECT_TRUE(contains(r.body, "Preview of the reply"));
+    EXPECT_TRUE(contains(r.body, "Dear Mr Fairclough\n\nThe door is fixed &lt;today&gt;."));
+    // The text stays in the box for the officer to change.
+    EXPECT_TRUE(contains(r.body, ">The door is fixed &lt;today&gt;.</textarea>"));
+    EXPECT_EQ(f.store.findCase(f.replyCase)->events.size(), before);
+    auto failed = f.post("/cases/" + f.replyCase + "/preview", s, {{"text", "fail"}});
+    EXPECT_EQ(failed.status, 400);
+    EXPECT_TRUE(contains(failed.body, "The preview could not be made: the reply template is missing"));
+    // Forged token or another team's case: refused.
+    EXPECT_EQ(f.post("/cases/" + f.replyCase + "/preview", s, {{"text", "x"}, {"csrf", "bad"}}, false).status, 403);
+    EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/preview", s, {{"text", "x"}}).status, 403);
+    EXPECT_TRUE(contains(f.auditText(), "sali\tpreviewed reply\t" + f.replyCase));
+}
+
+TEST(Dashboard, LongQueuesShowTheMostUrgentAndOfferMore) {
+    DashboardOptions options;
+    options.queueLimit = 1;
+    WebFixture f(options);
+    auto s = f.signIn("sali");
+    auto r = f.get("/my-work", s);
+    EXPECT_TRUE(contains(r.body, "Showing the 1 most urgent."));
+    EXPECT_TRUE(contains(r.body, "<a href=\"?all=1\">Show up to 10</a>"));
+    EXPECT_TRUE(contains(r.body, f.replyCase));
+    EXPECT_FALSE(contains(r.body, "Acknowledge by Tuesday 24 November"));
+    auto all = f.get("/my-work", s, {{"all", "1"}});
+    EXPECT_TRUE(contains(all.body, "Acknowledge by Tuesday 24 November"));
+}
+
+TEST(Dashboard, QuarantineShowsWhatWasSetAsideEscaped) {
+    WebFixture f;
+    duly::engine::QuarantinedMessage q;
+    q.mailbox = "inbox";
+    q.messageKey = "<bad-1@example.org>";
+    q.received = f.now;
+    q.reason = "no From header <script>";
+    q.raw = "Subject: <b>hello</b>\r\n\r\nbody";
+    f.store.quarantine(q);
+    auto manager = f.signIn("rhughes");
+    auto r = f.get("/quarantine", manager);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(contains(r.body, "no From header &lt;script&gt;"));
+    EXPECT_TRUE(contains(r.body, "Subject: &lt;b&gt;hello&lt;/b&gt;"));
+    EXPECT_FALSE(contains(r.body, "<script>"));
+    EXPECT_TRUE(contains(f.auditText(), "rhughes\tviewed quarantine"));
+}
+
+}  // namespace

@@ -1,0 +1,176 @@
+// The charter report on a fixed set of seven cases, worked by hand (see the
+// comments by each case), measured at Monday 30 November 2026, noon.
+#include "duly/web/Report.h"
+
+#include "duly/engine/ZoneRules.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace duly::web;
+using namespace duly::engine;
+
+namespace {
+
+Instant t(const char* s) { return parseRfc3339(s); }
+
+struct Fixture {
+    std::vector<Case> cases;
+    std::map<std::string, int> days;  // working days to reply, by reference
+    ReportInputs inputs;
+    Instant now = t("2026-11-30T12:00:00Z");
+    Date from = parseDate("2026-11-01"), to = parseDate("2026-11-30");
+
+    Case& add(const char* ref, Channel ch, Kind k, const char* officer, const char* received) {
+        Case c;
+        c.reference = ref;
+        c.charter = "progress";
+        c.channel = ch;
+        c.kind = k;
+        c.officerId = officer;
+        c.received = t(received);
+        cases.push_back(c);
+        return cases.back();
+    }
+
+    Fixture() {
+        // C1 letter: acknowledged on time, answered on time in 4 working days.
+        auto& c1 = add("C1", Channel::Letter, Kind::Enquiry, "sali", "2026-11-02T10:00:00Z");
+        c1.acknowledgeBy = t("2026-11-03T17:00:00Z");
+        c1.acknowledgedAt = t("2026-11-03T09:00:00Z");
+        c1.respondBy = t("2026-11-09T17:00:00Z");
+        c1.repliedAt = t("2026-11-06T10:00:00Z");
+        days["C1"] = 4;
+        // C2 letter: acknowledged late, answered late in 7, a holding reply went.
+        auto& c2 = add("C2", Channel::Letter, Kind::Enquiry, "sali", "2026-11-03T10:00:00Z");
+        c2.acknowledgeBy = t("2026-11-04T17:00:00Z");
+        c2.acknowledgedAt = t("2026-11-05T09:00:00Z");
+        c2.respondBy = t("2026-11-10T17:00:00Z");
+        c2.repliedAt = t("2026-11-12T10:00:00Z");
+        c2.holdingReplySentAt = t("2026-11-09T10:00:00Z");
+        days["C2"] = 7;
+        // C3 email: no acknowledgement promised; answered on time in 4.
+        auto& c3 = add("C3", Channel::Email, Kind::Enquiry, "jwong", "2026-11-10T10:00:00Z");
+        c3.respondBy = t("2026-11-17T17:00:00Z");
+        c3.repliedAt = t("2026-11-16T10:00:00Z");
+        days["C3"] = 4;
+        // C4 email complaint: acknowledgement overdue (a breach); answer not yet due; extended.
+        auto& c4 = add("C4", Channel::Email, Kind::ComplaintStage1, "dparker", "2026-11-20T10:00:00Z");
+        c4.acknowledgeBy = t("2026-11-27T17:00:00Z");
+        c4.respondBy = t("2026-12-04T17:00:00Z");
+        c4.extensionDays = 5;
+        // C5 email stage 2: nothing due yet.
+        auto& c5 = add("C5", Channel::Email, Kind::ComplaintStage2, "dparker", "2026-11-25T10:00:00Z");
+        c5.acknowledgeBy = t("2026-12-02T17:00:00Z");
+        c5.respondBy = t("2026-12-23T17:00:00Z");
+        // C6: received in October, outside the period.
+        auto& c6 = add("C6", Channel::Email, Kind::Enquiry, "sali", "2026-10-30T10:00:00Z");
+        c6.respondBy = t("2026-11-06T17:00:00Z");
+        // C7 letter: 23:30 on 30 November (GMT) is still in the period; nothing due yet.
+        auto& c7 = add("C7", Channel::Letter, Kind::Enquiry, "sali", "2026-11-30T23:30:00Z");
+        c7.acknowledgeBy = t("2026-12-02T17:00:00Z");
+        // C8: 00:30 UTC on 1 December is 1 December in London too: outside.
+        add("C8", Channel::Letter, Kind::Enquiry, "sali", "2026-12-01T00:30:00Z");
+        inputs.workingDaysToReply = [this](const Case& c) { return days.at(c.reference); };
+        inputs.teamOf = [](const std::string& id) { return id == "dparker" ? "complaints" : "customer-services"; };
+    }
+};
+
+TEST(Report, ByChannelWorkedByHand) {
+    Fixture f;
+    auto r = buildReport(f.cases, f.from, f.to, ReportBy::Channel, f.now, f.inputs);
+    ASSERT_EQ(r.rows.size(), 2u);
+    const auto& email = r.rows[0];
+    const auto& letter = r.rows[1];
+    EXPECT_EQ(email.group, "email");
+    EXPECT_EQ(email.cases, 3);                  // C3, C4, C5
+    EXPECT_EQ(email.acknowledgementsDue, 1);    // C4 only: C5's time has not come
+    EXPECT_EQ(email.acknowledgedOnTime, 0);
+    EXPECT_EQ(email.answersDue, 1);             // C3
+    EXPECT_EQ(email.answeredOnTime, 1);
+    EXPECT_EQ(email.answeredOnTimePercent(), 100);
+    EXPECT_EQ(email.acknowledgedOnTimePercent(), 0);
+    EXPECT_EQ(email.medianDaysToReply(), 4.0);
+    EXPECT_EQ(email.breaches(), 1);
+    EXPECT_EQ(email.extensions, 1);
+    EXPECT_EQ(email.complaintsStage1, 1);
+    EXPECT_EQ(email.complaintsStage2, 1);
+    EXPECT_EQ(letter.group, "letter");
+    EXPECT_EQ(letter.cases, 3);                 // C1, C2, C7
+    EXPECT_EQ(letter.acknowledgedOnTimePercent(), 50);
+    EXPECT_EQ(letter.answeredOnTimePercent(), 50);
+    EXPECT_EQ(letter.medianDaysToReply(), 5.5);  // (4 + 7) / 2
+    EXPECT_EQ(letter.breaches(), 2);
+    EXPECT_EQ(letter.holdingReplies, 1);
+    EXPECT_EQ(r.total.cases, 6);
+    EXPECT_EQ(r.total.acknowledgedOnTimePercent(), 33);  // 1 of 3
+    EXPECT_EQ(r.total.answeredOnTimePercent(), 67);      // 2 of 3
+    EXPECT_EQ(r.total.medianDaysToReply(), 4.0);         // 4, 4, 7
+    EXPECT_EQ(r.total.breaches(), 3);
+}
+
+TEST(Report, CsvIsExact) {
+    Fixture f;
+    auto r = buildReport(f.cases, f.from, f.to, ReportBy::Channel, f.now, f.inputs);
+    EXPECT_EQ(reportCsv(r),
+              "channel,cases,acknowledgements_due,acknowledged_on_time,acknowledged_on_time_percent,answers_due,"
+              "answered_on_time,answered_on_time_percent,median_working_days_to_reply,breaches,holding_replies,"
+              "extensions,complaints_stage_1,complaints_stage_2\r\n"
+              "email,3,1,0,0,1,1,100,4.0,1,0,1,1,1\r\n"
+              "letter,3,2,1,50,2,1,50,5.5,2,1,0,0,0\r\n"
+              "All,6,3,1,33,3,2,67,4.0,3,1,1,1,1\r\n");
+}
+
+TEST(Report, OtherGroupings) {
+    Fixture f;
+    auto byOfficer = buildReport(f.cases, f.from, f.to, ReportBy::Officer, f.now, f.inputs);
+    ASSERT_EQ(byOfficer.rows.size(), 3u);
+    EXPECT_EQ(byOfficer.rows[0].group, "dparker");
+    EXPECT_EQ(byOfficer.rows[0].cases, 2);
+    EXPECT_EQ(byOfficer.rows[2].group, "sali");
+    EXPECT_EQ(byOfficer.rows[2].cases, 3);
+    auto byTeam = buildReport(f.cases, f.from, f.to, ReportBy::Team, f.now, f.inputs);
+    ASSERT_EQ(byTeam.rows.size(), 2u);
+    EXPECT_EQ(byTeam.rows[0].group, "complaints");
+    EXPECT_EQ(byTeam.rows[1].cases, 4);
+    auto byMonth = buildReport(f.cases, parseDate("2026-10-01"), f.to, ReportBy::Month, f.now, f.inputs);
+    ASSERT_EQ(byMonth.rows.size(), 2u);
+    EXPECT_EQ(byMonth.rows[0].group, "2026-10");
+    EXPECT_EQ(byMonth.rows[0].answersDue, 1);   // C6: due, never answered
+    EXPECT_EQ(byMonth.rows[0].answeredOnTime, 0);
+    EXPECT_EQ(byMonth.rows[1].group, "2026-11");
+    auto byKind = buildReport(f.cases, f.from, f.to, ReportBy::Kind, f.now, f.inputs);
+    EXPECT_EQ(byKind.rows.size(), 3u);
+}
+
+TEST(Report, PercentagesRoundHalfUpAndEmptyIsADash) {
+    ReportRow row;
+    EXPECT_FALSE(row.answeredOnTimePercent());
+    EXPECT_EQ(percentText(row.answeredOnTimePercent()), "—");
+    EXPECT_FALSE(row.medianDaysToReply());
+    row.acknowledgementsDue = 8;
+    row.acknowledgedOnTime = 1;  // 12.5%
+    EXPECT_EQ(row.acknowledgedOnTimePercent(), 13);
+    row.acknowledgedOnTime = 7;  // 87.5%
+    EXPECT_EQ(row.acknowledgedOnTimePercent(), 88);
+    row.answersDue = 200;
+    row.answeredOnTime = 189;  // 94.5%
+    EXPECT_EQ(percentText(row.answeredOnTimePercent()), "95%");
+}
+
+TEST(Report, CsvCellsCannotBecomeFormulas) {
+    Fixture f;
+    f.cases[0].charter = "=HYPERLINK(\"x\"),y";
+    auto r = buildReport(f.cases, f.from, f.to, ReportBy::Charter, f.now, f.inputs);
+    auto csv = reportCsv(r);
+    EXPECT_NE(csv.find("\r\n\"'=HYPERLINK(\"\"x\"\"),y\",1,"), std::string::npos) << csv;
+}
+
+TEST(Report, GroupNames) {
+    for (auto by : {ReportBy::Charter, ReportBy::Channel, ReportBy::Kind, ReportBy::Team, ReportBy::Officer, ReportBy::Month})
+        EXPECT_EQ(reportByFromName(reportByName(by)), by);
+    EXPECT_FALSE(reportByFromName("colour"));
+}
+
+}  // namespace

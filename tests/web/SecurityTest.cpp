@@ -1,0 +1,159 @@
+// Accounts (Argon2id hashes in a 0600 file), sessions and CSRF tokens,
+// the login throttle and the audit log.
+#include "WebFixture.h"
+
+#include "duly/engine/InputError.h"
+#include "duly/web/LoginThrottle.h"
+
+#include <set>
+#include <sys/stat.h>
+
+using namespace duly::web;
+using namespace duly::web::test;
+
+namespace {
+
+TEST(Passwords, HashIsArgon2idSaltedAndVerifies) {
+    auto a = hashPassword("correct horse battery", HashCost::Minimum);
+    auto b = hashPassword("correct horse battery", HashCost::Minimum);
+    EXPECT_EQ(a.rfind("$argon2id$", 0), 0u) << a;
+    EXPECT_NE(a, b);  // a fresh salt each time
+    EXPECT_TRUE(verifyPassword(a, "correct horse battery"));
+    EXPECT_FALSE(verifyPassword(a, "correct horse batterY"));
+    EXPECT_FALSE(verifyPassword("", "x"));
+    EXPECT_FALSE(verifyPassword("not a hash", "x"));
+}
+
+TEST(Passwords, RulesAndRandomOnes) {
+    EXPECT_THROW(checkPasswordRules("short"), duly::engine::InputError);
+    EXPECT_THROW(checkPasswordRules(std::string(257, 'a')), duly::engine::InputError);
+    EXPECT_NO_THROW(checkPasswordRules("ten chars!"));
+    auto p = randomPassword();
+    EXPECT_EQ(p.size(), 19u);
+    EXPECT_NO_THROW(checkPasswordRules(p));
+    EXPECT_NE(p, randomPassword());
+    EXPECT_EQ(randomToken(32).size(), 64u);
+}
+
+TEST(Accounts, KeptInA0600FileAndReadBack) {
+    TempFolder dir;
+    auto file = dir.path() / "var" / "passwords";
+    {
+        Accounts accounts(file, HashCost::Minimum);
+        EXPECT_TRUE(accounts.empty());
+        accounts.setPassword("sali", "correct horse battery", false);
+        accounts.setPassword("jwong", "one-time-pass-1", true);
+        EXPECT_THROW(accounts.setPassword("x\ty", "correct horse battery", false), duly::engine::InputError);
+    }
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    Accounts again(file, HashCost::Minimum);
+    EXPECT_TRUE(again.check("sali", "correct horse battery"));
+    EXPECT_FALSE(again.check("sali", "one-time-pass-1"));
+    EXPECT_FALSE(again.check("nobody", "correct horse battery"));
+    EXPECT_FALSE(again.mustChange("sali"));
+    EXPECT_TRUE(again.mustChange("jwong"));
+    EXPECT_TRUE(again.exists("jwong"));
+    EXPECT_FALSE(again.exists("nobody"));
+}
+
+TEST(Accounts, ABrokenFileIsNamedWithItsLine) {
+    TempFolder dir;
+    auto file = dir.path() / "passwords";
+    {
+        std::ofstream out(file);
+        out << "# comment\nsali 0 hash\n";
+    }
+    try {
+        Accounts accounts(file, HashCost::Minimum);
+        FAIL() << "a line without tabs was accepted";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("passwords:2: expected ID, must-change and hash"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Sessions, RandomIdsAndTokensThatExpire) {
+    Sessions sessions;
+    auto now = at("2026-11-24T10:00:00Z");
+    std::set<std::string> ids;
+    for (int i = 0; i < 100; ++i) ids.insert(sessions.create("sali", now).id);
+    EXPECT_EQ(ids.size(), 100u);
+    auto s = sessions.create("sali", now);
+    EXPECT_EQ(s.id.size(), 64u);
+    EXPECT_EQ(s.csrf.size(), 64u);
+    EXPECT_NE(s.id, s.csrf);
+    // Used every 20 minutes it lives; after 30 idle minutes it is gone.
+    EXPECT_TRUE(sessions.find(s.id, now + std::chrono::minutes{20}));
+    EXPECT_TRUE(sessions.find(s.id, now + std::chrono::minutes{40}));
+    EXPECT_FALSE(sessions.find(s.id, now + std::chrono::minutes{71}));
+    // However busy, a session ends 10 hours after sign-in.
+    auto busy = sessions.create("jwong", now);
+    for (int m = 20; m < 10 * 60; m += 20) ASSERT_TRUE(sessions.find(busy.id, now + std::chrono::minutes{m}));
+    EXPECT_FALSE(sessions.find(busy.id, now + std::chrono::minutes{10 * 60 + 1}));
+    EXPECT_FALSE(sessions.find("unknown", now));
+}
+
+TEST(Sessions, CsrfTokensMatchOnlyTheirOwnSession) {
+    Sessions sessions;
+    auto now = at("2026-11-24T10:00:00Z");
+    auto a = sessions.create("sali", now), b = sessions.create("sali", now);
+    EXPECT_TRUE(csrfMatches(a, a.csrf));
+    EXPECT_FALSE(csrfMatches(a, b.csrf));
+    EXPECT_FALSE(csrfMatches(a, ""));
+    EXPECT_FALSE(csrfMatches(a, a.csrf.substr(1)));
+    Session empty;
+    EXPECT_FALSE(csrfMatches(empty, ""));
+}
+
+TEST(Sessions, DestroyOneOrAllOfAUser) {
+    Sessions sessions;
+    auto now = at("2026-11-24T10:00:00Z");
+    auto a = sessions.create("sali", now), b = sessions.create("sali", now), c = sessions.create("jwong", now);
+    sessions.destroy(a.id);
+    EXPECT_FALSE(sessions.find(a.id, now));
+    sessions.destroyUser("sali");
+    EXPECT_FALSE(sessions.find(b.id, now));
+    EXPECT_TRUE(sessions.find(c.id, now));
+}
+
+TEST(LoginThrottle, FiveFailuresLockTheAccountForFifteenMinutes) {
+    LoginThrottle throttle;
+    auto now = at("2026-11-24T10:00:00Z");
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_TRUE(throttle.allowed("sali", "10.0.0.1", now));
+        throttle.failed("sali", "10.0.0.1", now);
+    }
+    EXPECT_FALSE(throttle.allowed("sali", "10.0.0.2", now));  // from anywhere
+    EXPECT_TRUE(throttle.allowed("jwong", "10.0.0.1", now));
+    EXPECT_FALSE(throttle.allowed("sali", "10.0.0.1", now + std::chrono::minutes{14}));
+    EXPECT_TRUE(throttle.allowed("sali", "10.0.0.1", now + std::chrono::minutes{15}));
+}
+
+TEST(LoginThrottle, TwentyFailuresLockTheAddressAndSuccessClearsTheAccount) {
+    LoginThrottle throttle;
+    auto now = at("2026-11-24T10:00:00Z");
+    for (int i = 0; i < 20; ++i) throttle.failed("user" + std::to_string(i), "10.0.0.9", now);
+    EXPECT_FALSE(throttle.allowed("someone-else", "10.0.0.9", now));
+    EXPECT_TRUE(throttle.allowed("someone-else", "10.0.0.8", now));
+    for (int i = 0; i < 4; ++i) throttle.failed("sali", "10.0.0.1", now);
+    throttle.succeeded("sali");
+    throttle.failed("sali", "10.0.0.1", now);
+    EXPECT_TRUE(throttle.allowed("sali", "10.0.0.1", now));
+}
+
+TEST(AuditLog, OneLinePerEntryWhateverTheText) {
+    TempFolder dir;
+    AuditLog log(dir.path() / "audit.log");
+    log.write(at("2026-11-24T10:00:00Z"), "sali", "viewed case", "PHG-2026-00001");
+    log.write(at("2026-11-24T10:01:00Z"), "sali\tx", "extend", "PHG-2026-00001", "5 days:\nbecause\tof rain");
+    std::ifstream in(dir.path() / "audit.log");
+    std::string a, b, c;
+    std::getline(in, a);
+    std::getline(in, b);
+    EXPECT_FALSE(std::getline(in, c));
+    EXPECT_EQ(a, "2026-11-24T10:00:00Z\tsali\tviewed case\tPHG-2026-00001\t");
+    EXPECT_EQ(b, "2026-11-24T10:01:00Z\tsali x\textend\tPHG-2026-00001\t5 days: because of rain");
+}
+
+}  // namespace

@@ -1,0 +1,216 @@
+// Browser test of Duly's dashboard, run by run.sh against a live `duly serve`:
+// the first-start password change, the officer's queue, a case page, an action
+// that takes the case off the queue, the manager's report changing, and an
+// accessibility check of each main page (labels, one h1, text contrast of at
+// least 4.5:1, a skip link and a visible focus for keyboard users). Every
+// page is screenshotted into ARTIFACTS. Content-Security-Policy violations
+// reported by Chromium fail the test.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const base = process.env.DULY_URL;
+const artifacts = process.env.ARTIFACTS;
+const oneTime = Object.fromEntries(
+  readFileSync(process.env.PASSWORDS, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')));
+
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').join('\n  ')}`);
+  }
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+// Checks that need the rendered page: labels, headings, contrast, focus.
+async function accessibility(page, name) {
+  await page.reload();  // a fresh page: focus starts at the top
+  const problems = await page.evaluate(() => {
+    const out = [];
+    if (!document.documentElement.lang) out.push('the html element has no lang');
+    const h1 = document.querySelectorAll('h1').length;
+    if (h1 !== 1) out.push(`${h1} h1 headings (expected 1)`);
+    if (!document.querySelector('main')) out.push('no main landmark');
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden') continue;
+      if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) out.push(`no label for ${el.outerHTML.slice(0, 80)}`);
+    }
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    while (walker.nextNode()) {
+      const el = walker.currentNode.parentElement;
+      if (!walker.currentNode.textContent.trim() || seen.has(el)) continue;
+      seen.add(el);
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0 || box.left < -100) continue;
+      if (el.closest('svg')) continue;
+      const fg = lum(rgb(style.color)), bg = lum(background(el));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`contrast ${ratio.toFixed(2)}:1 for "${el.textContent.trim().slice(0, 40)}"`);
+    }
+    return out;
+  });
+  assert.deepEqual(problems, [], `${name}: ${problems.join('; ')}`);
+  // Keyboard: the first Tab reaches the skip link, which moves focus to main;
+  // the next Tabs land on visible, outlined controls.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip', `${name}: first Tab is not the skip link`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  const focus = await page.evaluate(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return { tag: el.tagName, inMain: !!el.closest('main'), outline: s.outlineStyle, shadow: s.boxShadow };
+  });
+  assert.ok(focus.outline !== 'none' || focus.shadow !== 'none', `${name}: focused ${focus.tag} has no visible focus`);
+  assert.ok(focus.inMain, `${name}: after the skip link, Tab went to ${focus.tag} outside main`);
+}
+
+async function signInFirstTime(context, user) {
+  const page = await context.newPage();
+  await page.goto(`${base}/my-work`);
+  assert.match(page.url(), /\/sign-in\?next=%2Fmy-work$/);
+  await page.getByLabel('Your Duly user name').fill(user);
+  await page.getByLabel('Password').fill(oneTime[user]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/password$/);
+  return page;
+}
+
+async function choosePassword(page, user) {
+  await page.getByLabel('Your current password').fill(oneTime[user]);
+  await page.getByLabel('New password', { exact: true }).fill(`a new pass phrase for ${user}`);
+  await page.getByLabel('New password again').fill(`a new pass phrase for ${user}`);
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await page.waitForURL(/\/my-work$/);
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+const cspViolations = [];
+const officer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+for (const ctx of [officer, manager])
+  ctx.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+
+let page, boss, caseRef, answeredBefore;
+
+await step('sign in with a one-time password and choose a new one', async () => {
+  page = await signInFirstTime(officer, 'sali');
+  await shot(page, '02-password');
+  await accessibility(page, 'password');
+  await choosePassword(page, 'sali');
+  const cookies = await officer.cookies();
+  const session = cookies.find((c) => c.name === 'duly_session');
+  assert.ok(session, 'no session cookie');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Strict');
+});
+
+await step('the sign-in page is accessible', async () => {
+  const anon = await browser.newPage();
+  await anon.goto(`${base}/sign-in`);
+  await shot(anon, '01-sign-in');
+  await accessibility(anon, 'sign-in');
+  await anon.close();
+});
+
+await step('the manager sees the report before', async () => {
+  boss = await signInFirstTime(manager, 'rhughes');
+  await choosePassword(boss, 'rhughes');
+  await boss.goto(`${base}/reports`);
+  answeredBefore = (await boss.locator('tr.total td').nth(2).innerText()).trim();
+  assert.match(answeredBefore, /of \d+\)/);
+});
+
+await step('my work lists what is due, most urgent first, in plain words', async () => {
+  await page.goto(`${base}/my-work`);
+  await shot(page, '03-my-work');
+  await accessibility(page, 'my work');
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'My work' }).waitFor());
+  const first = page.locator('table.queue tbody tr').first();
+  assert.match(await first.innerText(), /(Acknowledge|Reply|Send a holding reply) by \w+day \d+ \w+/);
+  const headings = await page.locator('section h2').allInnerTexts();
+  const order = ['Overdue', 'Due today', 'Due next working day', 'Due later'];
+  const positions = headings.map((h) => order.findIndex((o) => h.includes(o)));
+  assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `sections out of order: ${headings}`);
+  if (headings.some((h) => h.includes('Overdue'))) assert.match(await page.locator('#h-overdue').innerText(), /⚠ Overdue/);
+});
+
+await step('open a case and record the reply; it leaves the queue', async () => {
+  const replyRow = page.locator('table.queue tbody tr', { hasText: /^Reply by/ }).first();
+  caseRef = (await replyRow.locator('a').first().innerText()).trim();
+  await replyRow.locator('a').first().click();
+  await page.waitForURL(new RegExp(`/cases/${caseRef}$`));
+  await page.locator('details', { hasText: 'How these dates were worked out' }).locator('summary').click();
+  await shot(page, '04-case');
+  await accessibility(page, 'case');
+  // Write the reply and preview it in the customer's letter.
+  await page.getByLabel('Your reply').fill('Our joiner will fix the back door on Friday morning.');
+  await page.getByRole('button', { name: 'Preview the letter' }).click();
+  const preview = page.locator('section.preview pre');
+  await preview.waitFor();
+  assert.match(await preview.innerText(), /Our joiner will fix the back door on Friday morning\./);
+  assert.equal(await page.getByLabel('Your reply').inputValue(), 'Our joiner will fix the back door on Friday morning.');
+  await shot(page, '04-case-preview');
+  await page.getByRole('button', { name: 'Record reply' }).click();
+  await page.waitForURL(/\?done=reply$/);
+  assert.match(await page.getByRole('status').innerText(), /Your reply is recorded/);
+  await page.goto(`${base}/my-work`);
+  assert.equal(await page.locator(`table.queue a:text-is("${caseRef}")`).count(), 0, `${caseRef} is still in the queue`);
+});
+
+await step('the report changes', async () => {
+  await boss.goto(`${base}/reports`);
+  const after = (await boss.locator('tr.total td').nth(2).innerText()).trim();
+  assert.notEqual(after, answeredBefore, 'the answered figures did not change');
+  await shot(boss, '05-report');
+  await accessibility(boss, 'report');
+  const csv = await boss.request.get(`${base}/reports.csv`);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^channel,cases,/);
+  await boss.goto(`${base}/reports/summary`);
+  await shot(boss, '06-summary');
+  await boss.goto(`${base}/team`);
+  await shot(boss, '07-team');
+  await accessibility(boss, 'team');
+});
+
+await step('an officer is refused the report and another team\'s case', async () => {
+  const r = await page.goto(`${base}/reports`);
+  assert.equal(r.status(), 403);
+  await shot(page, '08-refused');
+});
+
+await step('no Content-Security-Policy violations', async () => {
+  assert.deepEqual(cspViolations, []);
+});
+
+await browser.close();
+console.log(`\nbrowser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,31 @@
+// AuditLog: who looked at or changed what, through the dashboard. Changes
+// to a case are also written on the case itself as events with the actor
+// (CaseService); this log adds every view of a case, every sign-in and
+// refusal. One line per entry appended to HOME/var/audit.log:
+//   2026-11-24T10:15:00Z <TAB> actor <TAB> action <TAB> subject <TAB> detail
+// Tabs and newlines inside fields are replaced by spaces so one entry stays
+// one line. Thread-safe; a failure to write is thrown as std::runtime_error
+// (the request that caused it then fails: nothing goes unlogged).
+#pragma once
+
+#include "duly/engine/Time.h"
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+
+namespace duly::web {
+
+class AuditLog {
+public:
+    explicit AuditLog(std::filesystem::path file);
+    void write(engine::Instant at, const std::string& actor, const std::string& action, const std::string& subject,
+               const std::string& detail = {});
+    const std::filesystem::path& file() const { return _file; }
+
+private:
+    std::filesystem::path _file;
+    std::mutex _mutex;
+};
+
+}  // namespace duly::web

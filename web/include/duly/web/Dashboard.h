@@ -1,0 +1,123 @@
+// Dashboard: the officers' web pages, independent of any socket. handle()
+// takes a Request and gives a Response; WebServer (WebServer.h) connects it
+// to Poco's HTTP server, and the tests call it directly.
+//
+// Every request passes the same gate, in this order: static files and the
+// sign-in page are public; everything else needs a live session (cookie
+// duly_session, HttpOnly, SameSite=Strict, Secure unless turned off); every
+// POST needs the session's CSRF token; an account that must change its
+// password can only do that; then the route's own role check (officer,
+// manager, administrator) and, for a case, whether the viewer may see it
+// (an officer: cases of their own team and unassigned ones; a manager or
+// administrator: all). Every view of a case, every change, sign-in and
+// refusal is written to the audit log; changes also go on the case's history
+// through CaseService with the officer as actor.
+//
+// Bad form input answers 400 with the page and a message saying what to
+// fix; the case is not changed. A failure of the store answers 500 with a
+// short message and is written to the error stream given.
+#pragma once
+
+#include "duly/engine/CaseService.h"
+#include "duly/engine/CaseStore.h"
+#include "duly/engine/CharterBook.h"
+#include "duly/engine/MailLedger.h"
+#include "duly/web/Accounts.h"
+#include "duly/web/AuditLog.h"
+#include "duly/web/Http.h"
+#include "duly/web/LoginThrottle.h"
+#include "duly/web/Router.h"
+#include "duly/web/Sessions.h"
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <mutex>
+
+namespace duly::web {
+
+struct DashboardOptions {
+    bool secureCookies = true;      // add Secure to the session cookie
+    std::size_t queueLimit = 100;   // due actions shown on a queue page (?all=1: ten times as many)
+    // The reply letter or email for a case with the officer's text, as plain
+    // text in the customer's language and format (the reply template);
+    // throws InputError when it cannot be written. Empty: no preview. Called
+    // one request at a time.
+    std::function<std::string(const engine::Case&, const std::string& text, engine::Instant now)> replyPreview;
+};
+
+// The signed-in person on one request.
+struct Viewer {
+    engine::Officer officer;
+    Session session;
+    bool isManager() const { return officer.role != engine::Role::Officer; }
+};
+
+class Dashboard {
+public:
+    // `home` holds config/charters (the dashboard keeps its own CharterBook
+    // and CaseService, so it shares no unguarded state with other threads).
+    // `ledger` may be null (no quarantine page). `errors` gets the detail of
+    // unexpected failures.
+    Dashboard(std::filesystem::path home, engine::CaseStore& store, const engine::MailLedger* ledger,
+              Accounts& accounts, AuditLog& audit, std::function<engine::Instant()> clock, std::ostream& errors,
+              DashboardOptions options = {});
+
+    // Answers one request; never throws.
+    Response handle(Request& request);
+
+    Sessions& sessions() { return _sessions; }
+
+    // The stylesheet served at /static/duly.css.
+    static const std::string& stylesheet();
+
+private:
+    Response gate(Request& request);
+    Response guarded(Request& request, Viewer& viewer);
+
+    // Pages (Dashboard*.cpp).
+    Response signInPage(const Request& request, const std::string& error, int status);
+    Response signIn(Request& request);
+    Response signOut(Request& request, Viewer& viewer);
+    Response passwordPage(Viewer& viewer, const std::string& error, int status);
+    Response changePassword(Request& request, Viewer& viewer);
+    Response myWork(Request& request, Viewer& viewer);
+    Response officerQueue(Request& request, Viewer& viewer);
+    Response casePage(Request& request, Viewer& viewer, const std::string& error = {}, int status = 200,
+                      const std::string& preview = {});
+    Response previewReply(Request& request, Viewer& viewer);
+    Response caseAction(Request& request, Viewer& viewer, const std::string& action);
+    Response team(Request& request, Viewer& viewer);
+    Response triage(Request& request, Viewer& viewer);
+    Response quarantine(Request& request, Viewer& viewer);
+    Response reports(Request& request, Viewer& viewer, const std::string& format);
+
+    std::string layout(const Viewer* viewer, const std::string& title, const std::string& current,
+                       const std::string& body) const;
+    std::string queueTable(const std::vector<engine::DueAction>& actions, engine::Instant now,
+                           bool showOfficer) const;
+    bool maySee(const Viewer& viewer, const engine::Case& c) const;
+    std::string limitNotice(const Request& request, std::size_t shown, std::size_t limit) const;
+    Response forbidden(Viewer& viewer, const std::string& what);
+    Response notFound(Viewer* viewer, const std::string& what);
+
+    std::filesystem::path _home;
+    engine::CaseStore& _store;
+    const engine::MailLedger* _ledger;
+    Accounts& _accounts;
+    AuditLog& _audit;
+    std::function<engine::Instant()> _clock;
+    std::ostream& _errors;
+    DashboardOptions _options;
+    Router _router;
+    Sessions _sessions;
+    LoginThrottle _throttle;
+    // CharterBook caches charters on first use and CaseService reads it: one
+    // request at a time uses them.
+    std::mutex _engineMutex;
+    engine::CharterBook _charters;
+    engine::CaseService _service;
+    std::mutex _errorsMutex;
+};
+
+}  // namespace duly::web

@@ -1,0 +1,71 @@
+// Report: how well the charter was kept, for the cases received in a date
+// range, grouped by charter, channel, kind, team, officer or month. Plain
+// arithmetic on Case records, so it is tested on a fixed set worked by hand.
+//
+// For each group:
+//  - acknowledgements due: cases with an acknowledge-by time that are
+//    acknowledged or whose time has passed; on time: acknowledged at or
+//    before it;
+//  - answers due: likewise for respond-by and the reply;
+//  - breaches: acknowledgements due but not on time, plus answers due but
+//    not on time;
+//  - median working days to reply: over replied cases, working days from
+//    day 0 to the local date of the reply (the caller's count);
+//  - holding replies sent, extensions agreed, complaints at stage 1 and 2.
+// Percentages are whole numbers rounded half up; none when nothing was due.
+#pragma once
+
+#include "duly/engine/Case.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duly::web {
+
+enum class ReportBy { Charter, Channel, Kind, Team, Officer, Month };
+std::string_view reportByName(ReportBy by);  // "charter", "channel", …
+std::optional<ReportBy> reportByFromName(std::string_view name);
+
+struct ReportRow {
+    std::string group;  // "letter", "sali", "2026-11"; "All" for the total
+    int cases = 0;
+    int acknowledgementsDue = 0, acknowledgedOnTime = 0;
+    int answersDue = 0, answeredOnTime = 0;
+    std::vector<int> daysToReply;  // working days, one per replied case
+    int holdingReplies = 0, extensions = 0;
+    int complaintsStage1 = 0, complaintsStage2 = 0;
+
+    int breaches() const { return acknowledgementsDue - acknowledgedOnTime + answersDue - answeredOnTime; }
+    std::optional<int> acknowledgedOnTimePercent() const;
+    std::optional<int> answeredOnTimePercent() const;
+    std::optional<double> medianDaysToReply() const;
+};
+
+struct Report {
+    engine::Date from{}, to{};  // inclusive, Europe/London dates
+    ReportBy by = ReportBy::Channel;
+    std::vector<ReportRow> rows;  // sorted by group
+    ReportRow total;
+};
+
+struct ReportInputs {
+    // Working days from the case's day 0 to the reply; required.
+    std::function<int(const engine::Case&)> workingDaysToReply;
+    // An officer's team (for ReportBy::Team); empty when unknown.
+    std::function<std::string(const std::string& officerId)> teamOf;
+};
+
+// Cases received on dates from..to (inclusive, London), measured at `now`.
+Report buildReport(const std::vector<engine::Case>& cases, engine::Date from, engine::Date to, ReportBy by,
+                   engine::Instant now, const ReportInputs& inputs);
+
+// The report as CSV (RFC 4180, a header line, then the rows and the total).
+// A cell that a spreadsheet would take for a formula is prefixed with '.
+std::string reportCsv(const Report& report);
+
+// "94%" or "—".
+std::string percentText(std::optional<int> percent);
+
+}  // namespace duly::web

@@ -1,0 +1,39 @@
+// AuditLog: one appended line per view or action; see AuditLog.h.
+#include "duly/web/AuditLog.h"
+
+#include "duly/engine/ZoneRules.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace duly::web {
+
+namespace {
+std::string oneLine(std::string s) {
+    for (auto& c : s)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    return s;
+}
+}  // namespace
+
+AuditLog::AuditLog(std::filesystem::path file) : _file(std::move(file)) {
+    if (_file.has_parent_path()) std::filesystem::create_directories(_file.parent_path());
+}
+
+void AuditLog::write(engine::Instant at, const std::string& actor, const std::string& action,
+                     const std::string& subject, const std::string& detail) {
+    auto line = engine::formatRfc3339Utc(at) + '\t' + oneLine(actor) + '\t' + oneLine(action) + '\t' +
+                oneLine(subject) + '\t' + oneLine(detail) + '\n';
+    std::lock_guard lock(_mutex);
+    int fd = ::open(_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error(_file.string() + ": cannot be opened for the audit log: " + std::strerror(errno));
+    auto written = ::write(fd, line.data(), line.size());
+    ::close(fd);
+    if (written != static_cast<ssize_t>(line.size()))
+        throw std::runtime_error(_file.string() + ": the audit log could not be written");
+}
+
+}  // namespace duly::web

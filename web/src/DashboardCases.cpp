@@ -1,0 +1,585 @@
+// Dashboard pages for officers: my work (the queue), another officer's
+// queue, the team overview, cases awaiting triage, the case page and the
+// actions on a case. Every action goes through CaseService, so the change
+// and its event with the actor land in one store transaction; a rule broken
+// (InputError) comes back as a message on the case page, status 400.
+#include "duly/web/Dashboard.h"
+
+#include "duly/engine/BankHolidays.h"
+#include "duly/engine/Deadlines.h"
+#include "duly/engine/InputError.h"
+#include "duly/engine/WorkingDayCalendar.h"
+#include "duly/engine/ZoneRules.h"
+#include "duly/web/Html.h"
+
+#include <map>
+
+namespace duly::web {
+
+using namespace duly::engine;
+
+namespace {
+
+enum class Urgency { Overdue, Today, NextWorkingDay, Later };
+
+Urgency urgencyOf(Instant due, Instant now) {
+    if (due < now) return Urgency::Overdue;
+    const auto& zone = ZoneRules::london();
+    auto dueDay = zone.toLocal(due).date, today = zone.toLocal(now).date;
+    if (dueDay == today) return Urgency::Today;
+    // Labels only: the England and Wales calendar decides "next working day".
+    static const WorkingDayCalendar calendar = WorkingDayCalendar::standard(Region::EnglandAndWales);
+    if (dueDay <= calendar.nextWorkingDay(today)) return Urgency::NextWorkingDay;
+    return Urgency::Later;
+}
+
+const char* urgencyHeading(Urgency u) {
+    switch (u) {
+    case Urgency::Overdue: return "Overdue";
+    case Urgency::Today: return "Due today";
+    case Urgency::NextWorkingDay: return "Due next working day";
+    case Urgency::Later: return "Due later";
+    }
+    return "";
+}
+
+const char* urgencyClass(Urgency u) {
+    switch (u) {
+    case Urgency::Overdue: return "overdue";
+    case Urgency::Today: return "today";
+    case Urgency::NextWorkingDay: return "soon";
+    case Urgency::Later: return "later";
+    }
+    return "";
+}
+
+std::string whatWords(DueAction::What what) {
+    switch (what) {
+    case DueAction::What::Acknowledge: return "acknowledge";
+    case DueAction::What::HoldingReply: return "send a holding reply";
+    case DueAction::What::Respond: return "reply";
+    }
+    return "";
+}
+
+std::string kindWords(Kind k) {
+    switch (k) {
+    case Kind::Enquiry: return "Enquiry";
+    case Kind::ComplaintStage1: return "Complaint, stage 1";
+    case Kind::ComplaintStage2: return "Complaint, stage 2";
+    case Kind::InfoRequest: return "Request for information";
+    case Kind::VisitRequest: return "Request for a visit";
+    case Kind::AppointmentRequest: return "Request for an appointment";
+    case Kind::Comment: return "Comment";
+    case Kind::Compliment: return "Compliment";
+    }
+    return "";
+}
+
+std::string channelWords(Channel c) {
+    switch (c) {
+    case Channel::Letter: return "Letter";
+    case Channel::Email: return "Email";
+    case Channel::Web: return "Web form";
+    case Channel::PhoneMessage: return "Phone message";
+    case Channel::Text: return "Text message";
+    }
+    return "";
+}
+
+std::string hidden(const Viewer& v) {
+    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(v.session.csrf) + "\">";
+}
+
+std::string noticeFor(const std::string& done) {
+    static const std::map<std::string, std::string> words = {
+        {"acknowledge", "The acknowledgement is recorded."},
+        {"holding-reply", "The holding reply is saved. Duly sends it unless you reply first."},
+        {"reply", "Your reply is recorded. The case has left your queue."},
+        {"extend", "The extension is recorded and the new date worked out."},
+        {"escalate", "The complaint is now at stage 2."},
+        {"close", "The case is closed."},
+        {"assign", "The case has been reassigned."}};
+    auto w = words.find(done);
+    return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
+}
+
+int parseWhole(const std::string& text, const std::string& what, int low, int high) {
+    int value = 0;
+    bool ok = !text.empty() && text.size() <= 4;
+    for (char c : text) {
+        if (c < '0' || c > '9') ok = false;
+        else value = value * 10 + (c - '0');
+    }
+    if (!ok || value < low || value > high)
+        throw InputError(what + ": enter a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    return value;
+}
+
+}  // namespace
+
+std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant now, bool showOfficer) const {
+    std::map<Urgency, std::vector<const DueAction*>> groups;
+    for (const auto& a : actions) groups[urgencyOf(a.dueAt, now)].push_back(&a);
+    std::string out;
+    if (actions.empty()) return "<p class=\"empty\">Nothing is due. Well done.</p>\n";
+    out += "<ul class=\"counts\">";
+    for (auto u : {Urgency::Overdue, Urgency::Today, Urgency::NextWorkingDay, Urgency::Later})
+        out += "<li class=\"tag tag-" + std::string(urgencyClass(u)) + "\">" + urgencyHeading(u) + ": " +
+               std::to_string(groups[u].size()) + "</li>";
+    out += "</ul>\n";
+    for (auto u : {Urgency::Overdue, Urgency::Today, Urgency::NextWorkingDay, Urgency::Later}) {
+        const auto& list = groups[u];
+        if (list.empty()) continue;
+        std::string cls = urgencyClass(u);
+        out += "<section aria-labelledby=\"h-" + cls + "\">\n<h2 id=\"h-" + cls + "\">" +
+               (u == Urgency::Overdue ? "<span aria-hidden=\"true\">⚠ </span>" : "") + urgencyHeading(u) + " (" +
+               std::to_string(list.size()) + ")</h2>\n<table class=\"queue queue-" + cls +
+               "\">\n<thead><tr><th scope=\"col\">What to do</th><th scope=\"col\">Case</th><th "
+               "scope=\"col\">About</th>" +
+               (showOfficer ? "<th scope=\"col\">Officer</th>" : "") + "<th scope=\"col\">Status</th></tr></thead>\n<tbody>\n";
+        for (const auto* a : list) {
+            std::string what = whatWords(a->what);
+            what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
+            out += "<tr><td><strong>" + escape(what) + " by " + escape(plainWhen(a->dueAt, now)) +
+                   "</strong></td><td><a href=\"/cases/" + escape(a->caseReference) + "\">" +
+                   escape(a->caseReference) + "</a></td><td>" + escape(a->subject.empty() ? "(no subject)" : a->subject) +
+                   "<br><span class=\"meta\">" + escape(channelWords(a->channel)) + " · " + escape(kindWords(a->kind)) +
+                   (a->customerRef.empty() ? " · customer not yet known" : " · " + escape(a->customerRef)) +
+                   "</span></td>" + (showOfficer ? "<td>" + escape(a->officerId.empty() ? "unassigned" : a->officerId) + "</td>" : "") +
+                   "<td><span class=\"tag tag-" + cls + "\">" + (u == Urgency::Overdue ? "⚠ " : "") +
+                   urgencyHeading(u) + "</span> <span class=\"meta\">" + escape(relativeWhen(a->dueAt, now)) +
+                   "</span></td></tr>\n";
+        }
+        out += "</tbody></table>\n</section>\n";
+    }
+    return out;
+}
+
+std::string Dashboard::limitNotice(const Request& request, std::size_t shown, std::size_t limit) const {
+    if (shown < limit) return {};
+    std::string out = "<p class=\"notice\">Showing the " + std::to_string(shown) + " most urgent.";
+    if (request.query.count("all") == 0)
+        out += " <a href=\"?all=1\">Show up to " + std::to_string(limit * 10) + "</a>";
+    return out + "</p>\n";
+}
+
+Response Dashboard::myWork(Request& request, Viewer& viewer) {
+    const Instant now = _clock();
+    const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
+    auto actions = _store.dueActions(viewer.officer.id, std::nullopt, limit);
+    std::string body = "<h1>My work</h1>\n<p class=\"lead\">What is due from you, most urgent first. Times are UK "
+                       "time; working days leave out weekends, bank holidays and closure days.</p>\n";
+    body += limitNotice(request, actions.size(), limit);
+    body += queueTable(actions, now, false);
+    Response r;
+    r.body = layout(&viewer, "My work", "/my-work", body);
+    return r;
+}
+
+Response Dashboard::officerQueue(Request& request, Viewer& viewer) {
+    const Instant now = _clock();
+    auto other = _store.officer(request.param("officer"));
+    if (!other) return notFound(&viewer, "There is no officer \"" + request.param("officer") + "\".");
+    if (!viewer.isManager() && other->team != viewer.officer.team && other->id != viewer.officer.id)
+        return forbidden(viewer, "The queue of " + other->name + " belongs to another team.");
+    _audit.write(now, viewer.officer.id, "viewed queue", other->id);
+    const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
+    auto actions = _store.dueActions(other->id, std::nullopt, limit);
+    std::string body = "<p><a href=\"/team\">Team</a> › " + escape(other->name) + "</p>\n<h1>Work of " +
+                       escape(other->name) + "</h1>\n<p class=\"lead\">" + escape(other->position) + ", " +
+                       escape(other->team) + ". Most urgent first.</p>\n" + limitNotice(request, actions.size(), limit) +
+                       queueTable(actions, now, false);
+    Response r;
+    r.body = layout(&viewer, "Work of " + other->name, "/team", body);
+    return r;
+}
+
+Response Dashboard::team(Request&, Viewer& viewer) {
+    const Instant now = _clock();
+    auto officers = _store.officers();
+    std::map<std::string, std::array<int, 4>> counts;
+    for (const auto& a : _store.dueActions(std::nullopt, std::nullopt, 0))
+        ++counts[a.officerId][static_cast<int>(urgencyOf(a.dueAt, now))];
+    std::map<std::string, std::vector<const Officer*>> byTeam;
+    for (const auto& o : officers)
+        if (viewer.isManager() || o.team == viewer.officer.team) byTeam[o.team].push_back(&o);
+    std::string body = std::string("<h1>Team</h1>\n<p class=\"lead\">") +
+                       (viewer.isManager() ? "Every officer's open actions." : "The open actions of your team.") +
+                       " Select a name to see that person's work.</p>\n";
+    for (const auto& [teamName, members] : byTeam) {
+        body += "<section><h2>" + escape(teamName.empty() ? "(no team)" : teamName) +
+                "</h2>\n<table class=\"numbers\"><thead><tr><th scope=\"col\">Officer</th><th "
+                "scope=\"col\">Overdue</th><th scope=\"col\">Due today</th><th scope=\"col\">Due next working "
+                "day</th><th scope=\"col\">Due later</th></tr></thead><tbody>\n";
+        for (const auto* o : members) {
+            auto c = counts[o->id];
+            body += "<tr><th scope=\"row\"><a href=\"/team/" + escape(o->id) + "\">" + escape(o->name) +
+                    "</a><br><span class=\"meta\">" + escape(o->position) + "</span></th><td" +
+                    (c[0] ? " class=\"bad\"" : "") + ">" + (c[0] ? "⚠ " : "") + std::to_string(c[0]) + "</td><td>" +
+                    std::to_string(c[1]) + "</td><td>" + std::to_string(c[2]) + "</td><td>" + std::to_string(c[3]) +
+                    "</td></tr>\n";
+        }
+        body += "</tbody></table></section>\n";
+    }
+    if (viewer.isManager() && counts.count("")) {
+        auto c = counts[""];
+        body += "<p>Unassigned cases with actions due: " + std::to_string(c[0] + c[1] + c[2] + c[3]) +
+                " (<a href=\"/triage\">awaiting triage</a>).</p>\n";
+    }
+    Response r;
+    r.body = layout(&viewer, "Team", "/team", body);
+    return r;
+}
+
+Response Dashboard::triage(Request&, Viewer& viewer) {
+    const Instant now = _clock();
+    CaseFilter filter;
+    filter.officerId = std::string{};
+    filter.state = CaseState::Open;
+    filter.limit = 200;
+    auto cases = _store.listCases(filter);
+    std::string body = "<h1>Awaiting triage</h1>\n<p class=\"lead\">Open cases that no officer has yet. Open one "
+                       "to assign it.</p>\n";
+    if (cases.empty()) body += "<p class=\"empty\">No case is waiting.</p>\n";
+    else {
+        body += "<table><thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Received</th><th "
+                "scope=\"col\">About</th><th scope=\"col\">First deadline</th></tr></thead><tbody>\n";
+        for (const auto& c : cases) {
+            std::optional<Instant> first = !c.acknowledgedAt && c.acknowledgeBy ? c.acknowledgeBy : c.respondBy;
+            body += "<tr><td><a href=\"/cases/" + escape(c.reference) + "\">" + escape(c.reference) + "</a></td><td>" +
+                    escape(plainWhen(c.received, now)) + "</td><td>" + escape(c.subject) + "<br><span class=\"meta\">" +
+                    escape(channelWords(c.channel)) + " · " + escape(kindWords(c.kind)) +
+                    (c.customerRef.empty() ? " · customer not yet known" : "") + "</span></td><td>" +
+                    (first ? escape(plainWhen(*first, now)) + (*first < now ? " <span class=\"tag tag-overdue\">⚠ Overdue</span>" : "") : "—") +
+                    "</td></tr>\n";
+        }
+        body += "</tbody></table>\n";
+    }
+    Response r;
+    r.body = layout(&viewer, "Awaiting triage", "/triage", body);
+    return r;
+}
+
+namespace {
+
+std::string eventWords(const CaseEvent& e, const CaseStore& store) {
+    auto who = [&](const std::string& id) {
+        if (id == "duly") return std::string("Duly");
+        auto o = store.officer(id);
+        return o ? o->name : id;
+    };
+    switch (e.type) {
+    case EventType::Received: return "Received";
+    case EventType::Acknowledged: return "Acknowledged";
+    case EventType::HoldingReplySent: return "Holding reply sent" + (e.detail.empty() ? "" : ": " + e.detail);
+    case EventType::Replied: return "Replied" + (e.detail.empty() ? "" : ": " + e.detail);
+    case EventType::Extended: return "Extended: " + e.detail;
+    case EventType::EscalatedToStage2: return "Escalated to stage 2 (" + e.detail + ")";
+    case EventType::Assigned: return "Assigned to " + who(e.detail);
+    case EventType::Closed: return "Closed" + (e.detail.empty() ? "" : ": " + e.detail);
+    case EventType::Note: return e.detail;
+    }
+    return e.detail;
+}
+
+}  // namespace
+
+Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string& error, int status,
+                             const std::string& preview) {
+    const Instant now = _clock();
+    auto ref = request.param("ref");
+    auto found = _store.findCase(ref);
+    if (!found) return notFound(&viewer, "There is no case " + ref + ".");
+    const Case& c = *found;
+    if (!maySee(viewer, c)) return forbidden(viewer, "Case " + ref + " belongs to another team.");
+    _audit.write(now, viewer.officer.id, "viewed case", c.reference);
+
+    std::string ruleText, dayZeroText, orgName;
+    const CharterRule* rule = nullptr;
+    std::optional<OfficeHours> closing;
+    {
+        std::lock_guard lock(_engineMutex);
+        try {
+            const Charter& charter = _charters.get(c.charter);
+            orgName = charter.organisation;
+            rule = charter.ruleFor(c.channel, c.kind);
+            auto receivedDay = ZoneRules::london().toLocal(c.received).date;
+            if (receivedDay == c.countedFrom)
+                dayZeroText = "It arrived on a working day before closing time, so the clock started that day (" +
+                              plainDate(c.countedFrom) + " is day 0).";
+            else {
+                auto why = charter.calendar.whyClosed(receivedDay);
+                dayZeroText = "It arrived " + (why ? "on a day the office was closed (" + *why + ")" : std::string("after closing time")) +
+                              ", so the clock started on the next working day, " + plainDate(c.countedFrom) + " (day 0).";
+            }
+            if (rule) {
+                if (rule->acknowledgeWithin)
+                    ruleText += "<li>Acknowledge within " + std::to_string(*rule->acknowledgeWithin) +
+                                (*rule->acknowledgeWithin == 1 ? " working day" : " working days") + ".</li>";
+                if (rule->respondWithin)
+                    ruleText += "<li>Answer in full within " + std::to_string(*rule->respondWithin) +
+                                " working days, counted from the " +
+                                (rule->respondFrom == RespondFrom::Acknowledgement ? "acknowledgement" : "day it arrived") +
+                                (c.extensionDays ? ", plus an agreed extension of " + std::to_string(c.extensionDays) + " working days" : std::string{}) +
+                                ".</li>";
+                if (rule->holdingReplyBefore)
+                    ruleText += "<li>If the answer will be late, a holding reply goes " +
+                                std::to_string(*rule->holdingReplyBefore) +
+                                (*rule->holdingReplyBefore == 1 ? " working day" : " working days") + " before it is due.</li>";
+                if (rule->maxExtension)
+                    ruleText += "<li>An extension may add at most " + std::to_string(*rule->maxExtension) + " working days.</li>";
+                if (!rule->source.empty()) ruleText += "<li>Where this is promised: " + escape(rule->source) + ".</li>";
+            }
+        } catch (const InputError& e) {
+            ruleText = "<li>The charter \"" + escape(c.charter) + "\" could not be read: " + escape(e.what()) + "</li>";
+        }
+    }
+    (void)closing;
+
+    std::string body = "<p><a href=\"/my-work\">My work</a> › " + escape(c.reference) + "</p>\n<h1>" +
+                       escape(c.subject.empty() ? "(no subject)" : c.subject) + " <span class=\"ref\">" +
+                       escape(c.reference) + "</span></h1>\n";
+    if (!error.empty())
+        body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>That did not work</h2><p>" +
+                escape(error) + "</p><p>Nothing was changed.</p></div>\n";
+    body += noticeFor(request.query.count("done") ? request.query.at("done") : "");
+
+    // Summary.
+    std::string officerName = "nobody yet (awaiting triage)";
+    if (!c.officerId.empty()) officerName = _store.officer(c.officerId) ? _store.officer(c.officerId)->name : c.officerId;
+    std::string customerText = "not yet known";
+    if (!c.customerRef.empty()) {
+        auto cu = _store.customer(c.customerRef);
+        customerText = cu ? cu->name + " (" + c.customerRef + ", " + cu->language +
+                                (cu->formats.empty() ? "" : ", " + cu->formats.front()) + ")"
+                          : c.customerRef;
+    }
+    body += "<dl class=\"summary\">\n<dt>Status</dt><dd>" +
+            std::string(c.state == CaseState::Open ? "Open" : "Closed") + "</dd>\n<dt>Customer</dt><dd>" +
+            escape(customerText) + "</dd>\n<dt>Officer</dt><dd>" + escape(officerName) + "</dd>\n<dt>How it came</dt><dd>" +
+            escape(channelWords(c.channel)) + "</dd>\n<dt>What it is</dt><dd>" + escape(kindWords(c.kind)) +
+            "</dd>\n<dt>Charter</dt><dd>" + escape(orgName.empty() ? c.charter : orgName) + "</dd>\n</dl>\n";
+
+    // Deadlines.
+    auto deadline = [&](const char* label, const std::optional<Instant>& by, const std::optional<Instant>& done,
+                        const char* doneWord) {
+        if (!by) return std::string{};
+        std::string state;
+        if (done)
+            state = std::string(" <span class=\"tag tag-done\">✓ ") + doneWord + " " + escape(plainWhen(*done, now)) +
+                    (*done > *by ? " — late" : "") + "</span>";
+        else if (*by < now)
+            state = " <span class=\"tag tag-overdue\">⚠ Overdue</span> <span class=\"meta\">" + escape(relativeWhen(*by, now)) + "</span>";
+        else
+            state = " <span class=\"meta\">" + escape(relativeWhen(*by, now)) + "</span>";
+        return "<li><strong>" + std::string(label) + " " + escape(plainWhen(*by, now)) + "</strong>" + state + "</li>\n";
+    };
+    body += "<section aria-labelledby=\"h-deadlines\"><h2 id=\"h-deadlines\">Deadlines</h2>\n<ul class=\"deadlines\">\n" +
+            deadline("Acknowledge by", c.acknowledgeBy, c.acknowledgedAt, "acknowledged") +
+            deadline("Holding reply by", c.holdingReplyBy, c.holdingReplySentAt, "sent") +
+            deadline("Answer by", c.respondBy, c.repliedAt, "answered") + "</ul>\n";
+    if (!c.acknowledgeBy && !c.respondBy) body += "<p>The charter makes no promise for this kind of item.</p>\n";
+    body += "<details><summary>How these dates were worked out</summary>\n<p>Received " +
+            escape(plainWhen(c.received, now)) + ". " + escape(dayZeroText) + "</p>\n<ul>" + ruleText + "</ul>\n";
+    if (!c.holdingReason.empty() || c.holdingNewDate)
+        body += "<p>The holding reply will say: " + escape(c.holdingReason.empty() ? "(no reason given)" : c.holdingReason) +
+                (c.holdingNewDate ? "; the customer will hear by " + escape(plainWhen(*c.holdingNewDate, now)) : std::string{}) +
+                ".</p>\n";
+    body += "</details></section>\n";
+
+    // Actions.
+    if (c.state == CaseState::Open) {
+        std::string refE = escape(c.reference);
+        auto form = [&](const std::string& action, const std::string& legend, const std::string& inner,
+                        const std::string& button) {
+            return "<form method=\"post\" action=\"/cases/" + refE + "/" + action + "\" class=\"action\">" + hidden(viewer) +
+                   "<fieldset><legend>" + legend + "</legend>" + inner + "<button type=\"submit\">" + button +
+                   "</button></fieldset></form>\n";
+        };
+        auto officers = _store.officers();
+        auto officerOptions = [&](const std::string& exclude) {
+            std::string o = "<option value=\"\">Choose an officer</option>";
+            for (const auto& x : officers) {
+                if (x.id == exclude) continue;
+                if (!viewer.isManager() && x.team != viewer.officer.team) continue;
+                o += "<option value=\"" + escape(x.id) + "\">" + escape(x.name) + " — " + escape(x.position) + "</option>";
+            }
+            return o;
+        };
+        body += "<section aria-labelledby=\"h-actions\"><h2 id=\"h-actions\">What you can do</h2>\n<div class=\"actions\">\n";
+        if (!c.acknowledgedAt)
+            body += form("acknowledge", "Acknowledge",
+                         "<p>Record that the customer has been told we have their message.</p>", "Record acknowledgement");
+        if (_options.replyPreview) {
+            auto text = request.form.count("text") ? request.form.at("text") : std::string{};
+            body += "<form method=\"post\" action=\"/cases/" + refE + "/reply\" class=\"action wide\">" + hidden(viewer) +
+                    "<fieldset><legend>Reply</legend><p><label for=\"reply-text\">Your reply</label><span "
+                    "class=\"hint\" id=\"reply-hint\">Write it here to preview the reply letter as the customer will "
+                    "read it, in their language and format. Leave a blank line between paragraphs.</span><textarea id=\"reply-text\" "
+                    "name=\"text\" rows=\"6\" maxlength=\"20000\" aria-describedby=\"reply-hint\">" +
+                    escape(text) + "</textarea></p><p class=\"buttons\"><button type=\"submit\" formaction=\"/cases/" +
+                    refE + "/preview\" class=\"secondary\">Preview the letter</button> <button "
+                    "type=\"submit\">Record reply</button></p><p class=\"hint\">Record reply when you have sent the "
+                    "full answer. The case leaves your queue.</p></fieldset></form>\n";
+            if (!preview.empty())
+                body += "<section class=\"preview\" aria-labelledby=\"h-preview\"><h3 id=\"h-preview\">Preview of the "
+                        "reply</h3><pre>" + escape(preview) + "</pre></section>\n";
+        } else {
+            body += form("reply", "Reply",
+                         "<p>Record that you have sent the full answer. The case leaves your queue.</p>",
+                         "Record reply");
+        }
+        if (c.respondBy)
+            body += form("holding-reply", "Holding reply",
+                         "<p>If the full answer will be late, say why and when the customer will hear. Duly sends it " +
+                             std::string(c.holdingReplyBy ? "by " + escape(plainWhen(*c.holdingReplyBy, now)) : std::string("when it falls due")) +
+                             " unless a reply is recorded first.</p>"
+                             "<p><label for=\"holding-reason\">Reason, in plain words</label>"
+                             "<textarea id=\"holding-reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required>" +
+                             escape(c.holdingReason) +
+                             "</textarea></p><p><label for=\"holding-date\">New date for the full answer</label> "
+                             "<span class=\"hint\" id=\"holding-date-hint\">For example 2026-12-18. Leave empty for "
+                             "the charter's date.</span><input id=\"holding-date\" name=\"new_date\" type=\"date\" "
+                             "aria-describedby=\"holding-date-hint\"></p>",
+                         "Save holding reply");
+        if (rule && rule->maxExtension && c.respondBy)
+            body += form("extend", "Ask for more time",
+                         "<p><label for=\"extend-days\">Extra working days</label> <span class=\"hint\" "
+                         "id=\"extend-hint\">At most " + std::to_string(*rule->maxExtension) +
+                             " in total.</span><input id=\"extend-days\" name=\"days\" inputmode=\"numeric\" "
+                             "pattern=\"[0-9]*\" aria-describedby=\"extend-hint\" required></p>"
+                             "<p><label for=\"extend-reason\">Reason, as the customer will read it</label>"
+                             "<textarea id=\"extend-reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required></textarea></p>",
+                         "Agree extension");
+        body += form("assign", "Reassign",
+                     "<p><label for=\"assign-officer\">New officer</label><select id=\"assign-officer\" name=\"officer\" required>" +
+                         officerOptions(c.officerId) + "</select></p>",
+                     "Reassign");
+        if (c.kind == Kind::ComplaintStage1)
+            body += form("escalate", "Escalate to stage 2",
+                         "<p>Stage 2 must go to someone other than the stage 1 officer.</p><p><label "
+                         "for=\"escalate-officer\">Stage 2 officer</label><select id=\"escalate-officer\" name=\"officer\" required>" +
+                             officerOptions(c.officerId) + "</select></p>",
+                         "Escalate");
+        body += form("close", "Close the case", "<p>Close it when nothing more is owed to the customer.</p>", "Close case");
+        body += "</div></section>\n";
+    }
+
+    // Timeline: items and events in time order.
+    struct Entry {
+        Instant at;
+        int order;
+        std::string html;
+    };
+    std::vector<Entry> entries;
+    int n = 0;
+    for (const auto& item : c.items)
+        entries.push_back({item.received, n++,
+                           "<strong>" + escape(channelWords(item.channel)) + " received</strong>" +
+                               (item.from.empty() ? "" : " from " + escape(item.from)) + ": " + escape(item.subject) +
+                               "<details><summary>The message as received</summary><pre>" + escape(item.body) +
+                               "</pre><p class=\"meta\">Source: " + escape(item.source) + "</p></details>"});
+    for (const auto& e : c.events) {
+        if (e.type == EventType::Received) continue;
+        auto actor = e.actor == "duly" ? std::string("Duly") : (_store.officer(e.actor) ? _store.officer(e.actor)->name : e.actor);
+        entries.push_back({e.at, n++, "<strong>" + escape(eventWords(e, _store)) + "</strong> <span class=\"meta\">by " +
+                                          escape(actor) + "</span>"});
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.at < b.at; });
+    body += "<section aria-labelledby=\"h-timeline\"><h2 id=\"h-timeline\">Timeline</h2>\n<ol class=\"timeline\">\n";
+    for (const auto& e : entries)
+        body += "<li><time datetime=\"" + formatRfc3339Utc(e.at) + "\">" + escape(shortWhen(e.at)) + "</time> " + e.html + "</li>\n";
+    body += "</ol></section>\n";
+
+    Response r;
+    r.status = status;
+    r.body = layout(&viewer, c.reference + " " + c.subject, "", body);
+    return r;
+}
+
+Response Dashboard::previewReply(Request& request, Viewer& viewer) {
+    const Instant now = _clock();
+    auto ref = request.param("ref");
+    auto found = _store.findCase(ref);
+    if (!found) return notFound(&viewer, "There is no case " + ref + ".");
+    if (!maySee(viewer, *found)) return forbidden(viewer, "Case " + ref + " belongs to another team.");
+    if (!_options.replyPreview) return notFound(&viewer, "Previews are not available here.");
+    auto text = request.form.count("text") ? request.form.at("text") : std::string{};
+    if (text.size() > 20000) return casePage(request, viewer, "The reply is too long: use at most 20,000 characters.", 400);
+    std::string preview;
+    try {
+        std::lock_guard lock(_engineMutex);
+        preview = _options.replyPreview(*found, text, now);
+    } catch (const InputError& e) {
+        return casePage(request, viewer, std::string("The preview could not be made: ") + e.what(), 400);
+    }
+    _audit.write(now, viewer.officer.id, "previewed reply", ref);
+    return casePage(request, viewer, {}, 200, preview);
+}
+
+Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::string& action) {
+    const Instant now = _clock();
+    auto ref = request.param("ref");
+    auto found = _store.findCase(ref);
+    if (!found) return notFound(&viewer, "There is no case " + ref + ".");
+    if (!maySee(viewer, *found)) return forbidden(viewer, "Case " + ref + " belongs to another team.");
+    const auto& f = request.form;
+    auto get = [&](const char* n) { return f.count(n) ? f.at(n) : std::string{}; };
+    const std::string& me = viewer.officer.id;
+    std::string detail;
+    try {
+        if ((action == "assign" || action == "escalate") && !viewer.isManager()) {
+            auto target = _store.officer(get("officer"));
+            if (target && target->team != viewer.officer.team)
+                return forbidden(viewer, "Only a manager can pass a case to another team.");
+        }
+        std::lock_guard lock(_engineMutex);
+        if (action == "acknowledge") {
+            _service.acknowledge(ref, now, me);
+        } else if (action == "reply") {
+            _service.reply(ref, now, me);
+        } else if (action == "holding-reply") {
+            auto reason = get("reason");
+            if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+                throw InputError("say why the answer will be late, in words the customer will understand");
+            std::optional<Instant> newDate;
+            if (auto text = get("new_date"); !text.empty()) {
+                auto day = parseDate(text, "the new date");
+                auto hours = _charters.get(found->charter).calendar.hoursOn(day);
+                newDate = ZoneRules::london().toInstant(day, hours ? hours->closes : Minutes{17 * 60});
+            }
+            _service.setHoldingReply(ref, reason, newDate, now, me);
+            detail = reason;
+        } else if (action == "extend") {
+            auto days = parseWhole(get("days"), "Extra working days", 1, 60);
+            auto reason = get("reason");
+            if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+                throw InputError("give the reason for the extension, as the customer will read it");
+            _service.extend(ref, days, reason, now, me);
+            detail = std::to_string(days) + " days: " + reason;
+        } else if (action == "assign") {
+            if (get("officer").empty()) throw InputError("choose the officer to pass the case to");
+            _service.assign(ref, get("officer"), now, me);
+            detail = get("officer");
+        } else if (action == "escalate") {
+            if (get("officer").empty()) throw InputError("choose the stage 2 officer");
+            _service.escalate(ref, get("officer"), now, me);
+            detail = get("officer");
+        } else if (action == "close") {
+            _service.close(ref, now, me);
+        }
+    } catch (const InputError& e) {
+        _audit.write(now, me, action + " refused", ref, e.what());
+        std::string msg = e.what();
+        if (!msg.empty()) msg[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(msg[0])));
+        if (!msg.empty() && msg.back() != '.') msg += '.';
+        return casePage(request, viewer, msg, 400);
+    }
+    _audit.write(now, me, action, ref, detail);
+    auto after = _store.findCase(ref);
+    if (after && !maySee(viewer, *after)) return Response::redirect("/my-work");
+    return Response::redirect("/cases/" + urlEncode(ref) + "?done=" + action);
+}
+
+}  // namespace duly::web

@@ -1,0 +1,293 @@
+// Dashboard pages for managers and administrators: the quarantine list and
+// the charter performance report (HTML with a trend chart, CSV, and a
+// printable public summary with the complaint-handling figures). Officers
+// are refused these pages (403), server-side.
+#include "duly/web/Dashboard.h"
+
+#include "duly/engine/Channel.h"
+#include "duly/engine/InputError.h"
+#include "duly/engine/ZoneRules.h"
+#include "duly/web/Html.h"
+#include "duly/web/Report.h"
+
+#include <cstdio>
+#include <map>
+
+namespace duly::web {
+
+using namespace duly::engine;
+
+namespace {
+
+constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
+                                                 "July",    "August",   "September", "October", "November", "December"};
+
+std::string oneDecimal(std::optional<double> v) {
+    if (!v) return "—";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", *v);
+    return buf;
+}
+
+std::string channelPlural(const std::string& channel) {
+    static const std::map<std::string, std::string> words = {{"letter", "letters"},
+                                                             {"email", "emails"},
+                                                             {"web", "web form messages"},
+                                                             {"phone-message", "phone messages"},
+                                                             {"text", "text messages"}};
+    auto w = words.find(channel);
+    return w == words.end() ? channel : w->second;
+}
+
+// "In November 2026" for a whole month, else "From 3 to 20 November 2026".
+std::string periodWords(Date from, Date to) {
+    auto f = civil(from), t = civil(to);
+    auto monthName = [](std::chrono::year_month_day d) {
+        return std::string(kMonths[unsigned(d.month()) - 1]) + " " + std::to_string(int(d.year()));
+    };
+    auto last = std::chrono::year_month_day_last(t.year(), std::chrono::month_day_last(t.month()));
+    if (f.year() == t.year() && f.month() == t.month() && unsigned(f.day()) == 1 && t.day() == last.day())
+        return "In " + monthName(f);
+    return "From " + std::to_string(unsigned(f.day())) + " " + monthName(f) + " to " +
+           std::to_string(unsigned(t.day())) + " " + monthName(t);
+}
+
+std::string groupHeading(ReportBy by) {
+    std::string s(reportByName(by));
+    s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
+}  // namespace
+
+Response Dashboard::quarantine(Request&, Viewer& viewer) {
+    if (!viewer.isManager()) return forbidden(viewer, "The quarantine list is for managers and administrators.");
+    const Instant now = _clock();
+    _audit.write(now, viewer.officer.id, "viewed quarantine", "/quarantine");
+    std::string body = "<h1>Quarantine</h1>\n<p class=\"lead\">Mail that Duly could not read or would not answer "
+                       "automatically. Nothing here is lost: each message is kept as it arrived.</p>\n";
+    auto list = _ledger ? _ledger->quarantined(200) : std::vector<QuarantinedMessage>{};
+    if (list.empty()) body += "<p class=\"empty\">Nothing is in quarantine.</p>\n";
+    else {
+        body += "<table><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Mailbox</th><th "
+                "scope=\"col\">Why</th><th scope=\"col\">Case</th></tr></thead><tbody>\n";
+        for (const auto& q : list) {
+            body += "<tr><td>" + escape(shortWhen(q.received)) + "</td><td>" + escape(q.mailbox) + "</td><td>" +
+                    escape(q.reason) + "<details><summary>The message as received</summary><pre>" +
+                    escape(q.raw.substr(0, 20000)) + "</pre></details></td><td>" +
+                    (q.caseReference.empty() ? std::string("none")
+                                             : "<a href=\"/cases/" + escape(q.caseReference) + "\">" +
+                                                   escape(q.caseReference) + "</a>") +
+                    "</td></tr>\n";
+        }
+        body += "</tbody></table>\n";
+    }
+    Response r;
+    r.body = layout(&viewer, "Quarantine", "/quarantine", body);
+    return r;
+}
+
+Response Dashboard::reports(Request& request, Viewer& viewer, const std::string& format) {
+    if (!viewer.isManager()) return forbidden(viewer, "Charter reports are for managers and administrators.");
+    const Instant now = _clock();
+    const auto& zone = ZoneRules::london();
+    auto today = zone.toLocal(now).date;
+    auto ymd = civil(today);
+    // By default last month and this month so far: a whole month to read
+    // and the trend into the current one.
+    const auto lastMonth = std::chrono::year_month(ymd.year(), ymd.month()) - std::chrono::months{1};
+    const Date defaultFrom = std::chrono::sys_days(lastMonth / 1);
+    Date from = defaultFrom, to = today;
+    ReportBy by = ReportBy::Channel;
+    std::string error;
+    try {
+        if (auto f = request.field("from"); !f.empty()) from = parseDate(f, "From");
+        if (auto t = request.field("to"); !t.empty()) to = parseDate(t, "To");
+        if (auto b = request.field("by"); !b.empty()) {
+            auto parsed = reportByFromName(b);
+            if (!parsed) throw InputError("Group by: choose charter, channel, kind, team, officer or month");
+            by = *parsed;
+        }
+        if (to < from) throw InputError("the end date is before the start date");
+        if (to - from > std::chrono::days{3700}) throw InputError("choose a period of at most ten years");
+    } catch (const InputError& e) {
+        error = e.what();
+        from = defaultFrom;
+        to = today;
+    }
+    _audit.write(now, viewer.officer.id, "viewed report", "/reports", formatDate(from) + " to " + formatDate(to));
+
+    // Only the period's cases are read.
+    auto cases = _store.casesReceived(zone.toInstant(from, Minutes{0}),
+                                      zone.toInstant(to + std::chrono::days{1}, Minutes{0}));
+    std::map<std::string, std::string> teams;
+    for (const auto& o : _store.officers()) teams[o.id] = o.team;
+    std::map<std::string, int> promisedDays;  // channel → the first charter's working days for an enquiry
+    std::lock_guard lock(_engineMutex);
+    ReportInputs inputs;
+    inputs.teamOf = [&](const std::string& id) {
+        auto t = teams.find(id);
+        return t == teams.end() ? std::string{} : t->second;
+    };
+    inputs.workingDaysToReply = [&](const Case& c) {
+        try {
+            const auto& cal = _charters.get(c.charter).calendar;
+            return cal.workingDaysBetween(c.countedFrom, zone.toLocal(*c.repliedAt).date);
+        } catch (const InputError&) {
+            return static_cast<int>((zone.toLocal(*c.repliedAt).date - c.countedFrom).count());
+        }
+    };
+    auto report = buildReport(cases, from, to, by, now, inputs);
+
+    if (format == "csv" && error.empty()) {
+        Response r;
+        r.contentType = "text/csv; charset=utf-8";
+        r.body = reportCsv(report);
+        r.setHeader("Content-Disposition", "attachment; filename=\"duly-report-" + formatDate(from) + "-to-" +
+                                               formatDate(to) + "-by-" + std::string(reportByName(by)) + ".csv\"");
+        return r;
+    }
+
+    auto query = "from=" + formatDate(from) + "&amp;to=" + formatDate(to);
+    if (format == "summary") {
+        auto byChannel = buildReport(cases, from, to, ReportBy::Channel, now, inputs);
+        auto byKind = buildReport(cases, from, to, ReportBy::Kind, now, inputs);
+        std::string org = "we";
+        std::string body = "<h1>How we kept our promises</h1>\n<p class=\"lead\">" + escape(periodWords(from, to)) +
+                           ":</p>\n<ul class=\"big\">\n";
+        for (const auto& row : byChannel.rows) {
+            auto pct = row.answeredOnTimePercent();
+            if (!pct) continue;
+            int days = 0;
+            for (const auto& c : cases)
+                if (std::string(channelName(c.channel)) == row.group) {
+                    try {
+                        auto* rule = _charters.get(c.charter).ruleFor(c.channel, Kind::Enquiry);
+                        if (rule && rule->respondWithin) days = *rule->respondWithin;
+                    } catch (const InputError&) {
+                    }
+                    break;
+                }
+            body += "<li>We answered <strong>" + std::to_string(*pct) + "%</strong> of " +
+                    escape(channelPlural(row.group)) +
+                    (days ? " within " + std::to_string(days) + " working days" : std::string(" on time")) + " (" +
+                    std::to_string(row.answeredOnTime) + " of " + std::to_string(row.answersDue) + ").</li>\n";
+        }
+        if (auto a = byChannel.total.acknowledgedOnTimePercent())
+            body += "<li>We acknowledged <strong>" + std::to_string(*a) +
+                    "%</strong> of everything you sent us on time.</li>\n";
+        body += "</ul>\n<h2>Complaints</h2>\n<table class=\"numbers\"><thead><tr><th scope=\"col\">Stage</th><th "
+                "scope=\"col\">Complaints received</th><th scope=\"col\">Acknowledged on time</th><th "
+                "scope=\"col\">Answered on time</th><th scope=\"col\">Extensions agreed</th><th scope=\"col\">Median "
+                "working days to answer</th></tr></thead><tbody>\n";
+        for (const char* stage : {"complaint-stage-1", "complaint-stage-2"}) {
+            ReportRow row;
+            for (const auto& r : byKind.rows)
+                if (r.group == stage) row = r;
+            body += std::string("<tr><th scope=\"row\">") + (stage[16] == '1' ? "Stage 1" : "Stage 2") + "</th><td>" +
+                    std::to_string(row.cases) + "</td><td>" + percentText(row.acknowledgedOnTimePercent()) + "</td><td>" +
+                    percentText(row.answeredOnTimePercent()) + "</td><td>" + std::to_string(row.extensions) + "</td><td>" +
+                    oneDecimal(row.medianDaysToReply()) + "</td></tr>\n";
+        }
+        body += "</tbody></table>\n<p class=\"meta\">These are the figures the Housing Ombudsman's annual "
+                "complaint-handling self-assessment asks for. Worked out by Duly on " +
+                escape(plainDate(today)) + " from every case received in the period.</p>\n"
+                "<p class=\"noprint\"><a href=\"/reports?" + query + "\">Back to the full report</a></p>\n";
+        Response r;
+        r.body = layout(&viewer, "Public summary", "/reports", body);
+        return r;
+    }
+
+    std::string body = "<h1>Charter performance</h1>\n";
+    if (!error.empty())
+        body += "<div class=\"error-summary\" role=\"alert\"><h2>Check the dates</h2><p>" + escape(error) +
+                ". Showing last month and this month instead.</p></div>\n";
+    body += "<form method=\"get\" action=\"/reports\" class=\"filters\"><p><label for=\"from\">From</label><input "
+            "id=\"from\" name=\"from\" type=\"date\" value=\"" + formatDate(from) +
+            "\"></p><p><label for=\"to\">To</label><input id=\"to\" name=\"to\" type=\"date\" value=\"" +
+            formatDate(to) + "\"></p><p><label for=\"by\">Group by</label><select id=\"by\" name=\"by\">";
+    for (auto b : {ReportBy::Charter, ReportBy::Channel, ReportBy::Kind, ReportBy::Team, ReportBy::Officer, ReportBy::Month}) {
+        std::string n(reportByName(b));
+        body += "<option value=\"" + n + "\"" + (b == by ? " selected" : "") + ">" + n + "</option>";
+    }
+    body += "</select></p><p><button type=\"submit\">Show</button></p></form>\n"
+            "<p><a href=\"/reports.csv?" + query + "&amp;by=" + std::string(reportByName(by)) +
+            "\" download>Download as CSV</a> · <a href=\"/reports/summary?" + query +
+            "\">Public summary for the newsletter</a></p>\n";
+    body += "<table class=\"numbers report\"><caption>Cases received " + escape(plainDate(from)) + " to " +
+            escape(plainDate(to)) + ", by " + std::string(reportByName(by)) +
+            "</caption><thead><tr><th scope=\"col\">" + groupHeading(by) +
+            "</th><th scope=\"col\">Cases</th><th scope=\"col\">Acknowledged on time</th><th scope=\"col\">Answered on "
+            "time</th><th scope=\"col\">Median working days to reply</th><th scope=\"col\">Breaches</th><th "
+            "scope=\"col\">Holding replies</th><th scope=\"col\">Extensions</th><th scope=\"col\">Complaints stage "
+            "1</th><th scope=\"col\">Complaints stage 2</th></tr></thead><tbody>\n";
+    auto row = [&](const ReportRow& r, bool total) {
+        auto frac = [](int part, int whole, std::optional<int> pct) {
+            return percentText(pct) + " <span class=\"meta\">(" + std::to_string(part) + " of " + std::to_string(whole) + ")</span>";
+        };
+        body += std::string(total ? "<tr class=\"total\">" : "<tr>") + "<th scope=\"row\">" + escape(r.group) +
+                "</th><td>" + std::to_string(r.cases) + "</td><td>" +
+                frac(r.acknowledgedOnTime, r.acknowledgementsDue, r.acknowledgedOnTimePercent()) + "</td><td>" +
+                frac(r.answeredOnTime, r.answersDue, r.answeredOnTimePercent()) + "</td><td>" +
+                oneDecimal(r.medianDaysToReply()) + "</td><td" + (r.breaches() ? " class=\"bad\"" : "") + ">" +
+                (r.breaches() ? "⚠ " : "") + std::to_string(r.breaches()) + "</td><td>" + std::to_string(r.holdingReplies) +
+                "</td><td>" + std::to_string(r.extensions) + "</td><td>" + std::to_string(r.complaintsStage1) +
+                "</td><td>" + std::to_string(r.complaintsStage2) + "</td></tr>\n";
+    };
+    for (const auto& r : report.rows) row(r, false);
+    row(report.total, true);
+    body += "</tbody></table>\n";
+
+    // Trend: share answered on time, month by month, as bars drawn on the
+    // server (no script); the same figures are in the table by month.
+    auto byMonth = buildReport(cases, from, to, ReportBy::Month, now, inputs);
+    if (byMonth.rows.size() > 1 || by != ReportBy::Month) {
+        const int barWidth = 48, gap = 16, height = 160;
+        int width = static_cast<int>(byMonth.rows.size()) * (barWidth + gap) + gap;
+        body += "<figure class=\"chart\"><figcaption>Answered on time, month by month (the dashed line is 100%)</figcaption>\n"
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"trend-title\" width=\"" +
+                std::to_string(width) + "\" height=\"" + std::to_string(height + 40) + "\" viewBox=\"0 0 " +
+                std::to_string(width) + " " + std::to_string(height + 40) + "\"><title id=\"trend-title\">";
+        std::string titleText, bars;
+        // A 100% line and the baseline, so a bar reads against the whole.
+        bars += "<line x1=\"0\" y1=\"1\" x2=\"" + std::to_string(width) + "\" y2=\"1\" stroke=\"#6f777b\" "
+                "stroke-dasharray=\"4 4\"/><line x1=\"0\" y1=\"" + std::to_string(height) + "\" x2=\"" +
+                std::to_string(width) + "\" y2=\"" + std::to_string(height) + "\" stroke=\"#0b0c0c\"/>";
+        int x = gap;
+        for (const auto& m : byMonth.rows) {
+            auto pct = m.answeredOnTimePercent();
+            titleText += m.group + ": " + percentText(pct) + ". ";
+            int h = pct ? *pct * height / 100 : 0;
+            bars += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(height - h) + "\" width=\"" +
+                    std::to_string(barWidth) + "\" height=\"" + std::to_string(h) + "\" fill=\"#1d5e8c\"/>"
+                    "<text x=\"" + std::to_string(x + barWidth / 2) + "\" y=\"" + std::to_string(height + 16) +
+                    "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1b1b\">" + escape(m.group) + "</text>"
+                    "<text x=\"" + std::to_string(x + barWidth / 2) + "\" y=\"" + std::to_string(height + 32) +
+                    "\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"#1b1b1b\">" +
+                    escape(percentText(pct)) + "</text>";
+            x += barWidth + gap;
+        }
+        body += escape("Answered on time by month. " + titleText) + "</title>" + bars + "</svg></figure>\n";
+    }
+
+    // Holding replies and extensions, with the reasons given.
+    std::string reasons;
+    int shown = 0;
+    for (const auto& c : cases) {
+        auto day = zone.toLocal(c.received).date;
+        if (day < from || day > to || (c.holdingReason.empty() && c.extensionDays == 0)) continue;
+        if (++shown > 50) break;
+        reasons += "<li><a href=\"/cases/" + escape(c.reference) + "\">" + escape(c.reference) + "</a>: " +
+                   (c.extensionDays ? "extended by " + std::to_string(c.extensionDays) + " working days" : std::string{}) +
+                   (c.extensionDays && !c.holdingReason.empty() ? "; " : "") +
+                   (c.holdingReason.empty() ? std::string{} : "holding reply: " + escape(c.holdingReason)) + "</li>\n";
+    }
+    body += "<h2>Holding replies and extensions</h2>\n" +
+            (reasons.empty() ? std::string("<p>None in this period.</p>\n") : "<ul>\n" + reasons + "</ul>\n");
+    Response r;
+    r.status = error.empty() ? 200 : 400;
+    r.body = layout(&viewer, "Charter performance", "/reports", body);
+    return r;
+}
+
+}  // namespace duly::web
