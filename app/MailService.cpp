@@ -6,6 +6,7 @@
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/mail/FileOutbox.h"
+#include "duly/mail/ImapWatcher.h"
 #include "duly/mail/MaildirReader.h"
 #include "duly/mail/SmtpTransport.h"
 
@@ -138,10 +139,42 @@ IngestResult MailService::ingest(const MailboxConfig& mailbox, const std::string
     return result;
 }
 
+void MailService::watchImap(const MailboxConfig& mailbox, Instant now, WatchReport& report, std::ostream& log) {
+    mail::ImapMailboxSettings settings;
+    settings.name = mailbox.name;
+    settings.url = mailbox.url;
+    settings.plain = mailbox.plain;
+    settings.username = mailbox.username;
+    settings.passwordFile = mailbox.passwordFile;
+    settings.passwordEnv = mailbox.passwordEnv;
+    settings.caFile = mailbox.caFile;
+    settings.processed = mailbox.processed;
+    try {
+        mail::ImapWatcher watcher(settings, _store);
+        auto taken = watcher.watchOnce(
+            [&](const std::string& raw, std::optional<Instant> internalDate) {
+                // The server's arrival time counts, unless it is later than now (a wrong clock).
+                const Instant received = internalDate && *internalDate < now ? *internalDate : now;
+                auto r = ingest(mailbox, raw, received);
+                if (r.action == IntakePlan::Action::Duplicate) ++report.duplicates;
+                else ++report.taken;
+                if (r.quarantined) ++report.quarantined;
+            },
+            log);
+        report.failed += taken.failed;
+    } catch (const std::exception& e) {
+        ++report.failed;
+        log << "duly: mailbox " << mailbox.name << ": " << e.what() << "\n";
+    }
+}
+
 WatchReport MailService::watchOnce(Instant now, std::ostream& log) {
     WatchReport report;
     for (const auto& mailbox : _config.mailboxes) {
-        if (mailbox.url.rfind("maildir:", 0) != 0) continue;  // IMAP mailboxes are watched by ImapWatcher
+        if (mailbox.url.rfind("maildir:", 0) != 0) {
+            watchImap(mailbox, now, report, log);
+            continue;
+        }
         mail::MaildirReader reader(mailbox.url.substr(8));
         const auto pending = reader.pending();
         std::size_t done = 0;

@@ -54,7 +54,7 @@ public:
     // Takes one message from `mailbox` into the store.
     IngestResult ingest(const MailboxConfig& mailbox, const std::string& raw, engine::Instant receivedAt);
 
-    // Reads every local (Maildir) mailbox once; progress lines go to `log`.
+    // Reads every mailbox (Maildir and IMAP) once; progress lines go to `log`.
     WatchReport watchOnce(engine::Instant now, std::ostream& log);
 
     // Hands every due queued email to the SMTP server or the outbox folder.
@@ -67,6 +67,10 @@ private:
     // locale lacked is added to `plan`'s events, so a fallback is never silent.
     engine::OutboundMessage composeAcknowledgement(engine::IntakePlan& plan, const engine::InboundMessage& m,
                                                    engine::Instant now);
+
+    // One pass over an IMAP mailbox (mail::ImapWatcher); a server that cannot
+    // be reached counts as one failure and is logged.
+    void watchImap(const MailboxConfig& mailbox, engine::Instant now, WatchReport& report, std::ostream& log);
 
     const Config& _config;
     store::SqliteCaseStore& _store;
