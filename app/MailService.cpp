@@ -1,6 +1,7 @@
 // MailService: ingest, acknowledge and deliver.
 #include "MailService.h"
 
+#include "ImapPush.h"
 #include "InboundReading.h"
 
 #include "duly/engine/DocumentWriters.h"
@@ -140,18 +141,10 @@ IngestResult MailService::ingest(const MailboxConfig& mailbox, const std::string
 }
 
 void MailService::watchImap(const MailboxConfig& mailbox, Instant now, WatchReport& report, std::ostream& log) {
-    mail::ImapMailboxSettings settings;
-    settings.name = mailbox.name;
-    settings.url = mailbox.url;
-    settings.plain = mailbox.plain;
-    settings.username = mailbox.username;
-    settings.passwordFile = mailbox.passwordFile;
-    settings.passwordEnv = mailbox.passwordEnv;
-    settings.caFile = mailbox.caFile;
-    settings.processed = mailbox.processed;
     try {
-        mail::ImapWatcher watcher(settings, _store);
+        mail::ImapWatcher watcher(imapMailboxSettings(mailbox));
         auto taken = watcher.watchOnce(
+            _store,
             [&](const std::string& raw, std::optional<Instant> internalDate) {
                 // The server's arrival time counts, unless it is later than now (a wrong clock).
                 const Instant received = internalDate && *internalDate < now ? *internalDate : now;
@@ -168,11 +161,11 @@ void MailService::watchImap(const MailboxConfig& mailbox, Instant now, WatchRepo
     }
 }
 
-WatchReport MailService::watchOnce(Instant now, std::ostream& log) {
+WatchReport MailService::watchOnce(Instant now, std::ostream& log, bool includeImap) {
     WatchReport report;
     for (const auto& mailbox : _config.mailboxes) {
         if (mailbox.url.rfind("maildir:", 0) != 0) {
-            watchImap(mailbox, now, report, log);
+            if (includeImap) watchImap(mailbox, now, report, log);
             continue;
         }
         mail::MaildirReader reader(mailbox.url.substr(8));

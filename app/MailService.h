@@ -54,8 +54,9 @@ public:
     // Takes one message from `mailbox` into the store.
     IngestResult ingest(const MailboxConfig& mailbox, const std::string& raw, engine::Instant receivedAt);
 
-    // Reads every mailbox (Maildir and IMAP) once; progress lines go to `log`.
-    WatchReport watchOnce(engine::Instant now, std::ostream& log);
+    // Reads every mailbox (Maildir and, when `includeImap`, IMAP) once;
+    // progress lines go to `log`.
+    WatchReport watchOnce(engine::Instant now, std::ostream& log, bool includeImap = true);
 
     // Hands every due queued email to the SMTP server or the outbox folder.
     DeliveryReport deliverDue(engine::Instant now, std::ostream& log);

@@ -360,26 +360,39 @@ bool ImapClient::idle(std::chrono::seconds wait) {
     const std::string tag = "d" + std::to_string(++_tag);
     send(tag + " IDLE\r\n", "IDLE");
     bool continued = false;
+    bool arrived = false;
     while (!continued) {
         ImapResponse r = readResponse("IDLE");
         if (r.kind == ImapResponse::Kind::Continuation) continued = true;
         else if (r.kind == ImapResponse::Kind::Tagged)
             throw ImapError("IMAP " + _settings.host + ": IDLE refused: " + r.status + " " + r.text);
+        else if (r.data.size() == 2 && r.data[1].isAtom("EXISTS")) arrived = true;
     }
-    bool arrived = false;
-    try {
-        _connection->socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(wait.count()), 0));
-        for (;;) {
-            ImapResponse r = readResponse("IDLE");
-            if (r.data.size() == 2 && r.data[1].isAtom("EXISTS")) {
-                arrived = true;
+    // Waiting is a read with the IDLE period as its timeout; the timeout is
+    // the expected way for a quiet period to end.
+    _connection->socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(wait.count()), 0));
+    while (!arrived) {
+        std::optional<ImapResponse> r = _parser.next();
+        if (!r) {
+            char buffer[4096];
+            int n = 0;
+            try {
+                n = _connection->socket.receiveBytes(buffer, sizeof buffer);
+            } catch (const Poco::TimeoutException&) {
                 break;
+            } catch (const Poco::Exception& e) {
+                throw ImapError("IMAP " + _settings.host + ": IDLE: " + e.displayText());
             }
-            if (r.status == "BYE") throw ImapError("IMAP " + _settings.host + ": IDLE: the server said goodbye: " + r.text);
+            if (n <= 0) throw ImapError("IMAP " + _settings.host + ": IDLE: the server closed the connection");
+            try {
+                _parser.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+            } catch (const ImapProtocolError& e) {
+                throw ImapError("IMAP " + _settings.host + ": IDLE: " + e.what());
+            }
+            continue;
         }
-    } catch (const ImapError& e) {
-        // Only the wait running out is expected; anything else is a lost connection.
-        if (std::string(e.what()).find("no answer within") == std::string::npos) throw;
+        if (r->data.size() == 2 && r->data[1].isAtom("EXISTS")) arrived = true;
+        if (r->status == "BYE") throw ImapError("IMAP " + _settings.host + ": IDLE: the server said goodbye: " + r->text);
     }
     _connection->socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(_settings.timeout.count()), 0));
     send("DONE\r\n", "IDLE DONE");

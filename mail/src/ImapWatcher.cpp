@@ -70,8 +70,8 @@ std::optional<engine::Instant> parseInternalDate(const std::string& text) {
            std::chrono::seconds(second) - offset;
 }
 
-ImapWatcher::ImapWatcher(ImapMailboxSettings settings, engine::MailLedger& ledger)
-    : _settings(std::move(settings)), _url(parseImapUrl(_settings.url, _settings.plain)), _ledger(ledger) {
+ImapWatcher::ImapWatcher(ImapMailboxSettings settings)
+    : _settings(std::move(settings)), _url(parseImapUrl(_settings.url, _settings.plain)) {
     if (_settings.processed != "flag" &&
         (_settings.processed.rfind("move:", 0) != 0 || _settings.processed.size() == 5))
         throw engine::InputError("mailbox " + _settings.name + ": processed \"" + _settings.processed +
@@ -91,12 +91,12 @@ std::unique_ptr<ImapClient> ImapWatcher::connect() {
     return client;
 }
 
-ImapWatchReport ImapWatcher::watchOnce(const Ingest& ingest, std::ostream& log) {
+ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest& ingest, std::ostream& log) {
     ImapWatchReport report;
     auto client = connect();
     report.idleOffered = client->hasCapability("IDLE");
     const ImapSelected selected = client->select(_url.folder);
-    engine::MailboxProgress progress = _ledger.progress(_settings.name).value_or(engine::MailboxProgress{});
+    engine::MailboxProgress progress = ledger.progress(_settings.name).value_or(engine::MailboxProgress{});
     if (progress.uidValidity != selected.uidValidity) {
         if (progress.uidValidity != 0) {
             log << "duly: mailbox " << _settings.name << ": UIDVALIDITY changed from " << progress.uidValidity << " to "
@@ -119,7 +119,7 @@ ImapWatchReport ImapWatcher::watchOnce(const Ingest& ingest, std::ostream& log) 
                 return report;  // later messages wait, so progress never passes this one
             }
             progress.lastUid = m.uid;
-            _ledger.saveProgress(_settings.name, progress);
+            ledger.saveProgress(_settings.name, progress);
             if (_settings.processed == "flag") client->addFlag(m.uid, "\\Seen $Duly");
             else client->move(m.uid, _settings.processed.substr(5));
             ++report.fetched;
@@ -129,21 +129,22 @@ ImapWatchReport ImapWatcher::watchOnce(const Ingest& ingest, std::ostream& log) 
     return report;
 }
 
-void ImapWatcher::waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop) {
+bool ImapWatcher::waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop) {
     auto client = connect();
     if (!client->hasCapability("IDLE")) {
         client->logout();
-        const auto until = std::chrono::steady_clock::now() + std::min(maxWait, pollSeconds);
+        const auto wait = std::min(maxWait, pollSeconds);
+        const auto until = std::chrono::steady_clock::now() + wait;
         while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        return;
+        return !stop && wait == pollSeconds;
     }
     client->select(_url.folder);
     // Short IDLE rounds so that `stop` is noticed within a few seconds.
+    bool arrived = false;
     const auto until = std::chrono::steady_clock::now() + maxWait;
-    while (!stop && std::chrono::steady_clock::now() < until) {
-        if (client->idle(std::chrono::seconds(5))) break;
-    }
+    while (!stop && !arrived && std::chrono::steady_clock::now() < until) arrived = client->idle(std::chrono::seconds(5));
     client->logout();
+    return arrived;
 }
 
 }  // namespace duly::mail

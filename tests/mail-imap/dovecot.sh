@@ -45,6 +45,7 @@ default_login_user = $user
 default_internal_user = $user
 default_internal_group = $group
 first_valid_uid = 0
+mailbox_idle_check_interval = 1 secs
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $DOVECOT_DIR/passwd

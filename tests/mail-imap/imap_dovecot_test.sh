@@ -129,4 +129,22 @@ expect_out "roof not taken while untrusted" "5" -- sh -c "'$duly' --home '$home'
 config "$work/duly.toml" "$DOVECOT_CERT"
 expect_out "taken once trusted" "took in 1 message; delivered 1" -- watch 2026-11-23T10:35:00Z
 
+# duly serve keeps IDLE open: a message is taken in within seconds although
+# the serve loop would otherwise wait an hour (--poll 3600).
+"$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample > "$work/serve.out" 2>&1 &
+serve=$!
+for _ in $(seq 100); do grep -q "duly is running" "$work/serve.out" && break; sleep 0.1; done
+sleep 2
+deliver alice 'Drew Lane <drew.lane@example.org>' 'Drain' 'a5@example.org'
+start=$(date +%s%N); got=0
+for _ in $(seq 150); do
+  grep -lq "In-Reply-To: <a5@example.org>" "$home"/var/outbox/*.eml 2>/dev/null && { got=1; break; }
+  sleep 0.1
+done
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+kill -TERM "$serve"; wait "$serve"
+[ "$got" = 1 ] && pass || { fail "serve: no acknowledgement within 15 s of delivery (IDLE)"; cat "$work/serve.out"; }
+echo "IDLE: delivery to acknowledgement in ${elapsed} ms"
+grep -q "duly: stopping (terminated)" "$work/serve.out" && pass || fail "serve did not stop on SIGTERM: $(tail -5 "$work/serve.out")"
+
 finish

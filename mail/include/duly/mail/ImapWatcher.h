@@ -50,22 +50,24 @@ public:
     using Ingest = std::function<void(const std::string& raw, std::optional<engine::Instant> internalDate)>;
 
     // Throws InputError when the URL or the processed setting is wrong.
-    ImapWatcher(ImapMailboxSettings settings, engine::MailLedger& ledger);
+    explicit ImapWatcher(ImapMailboxSettings settings);
 
-    // Connects, logs in, takes in every message after the last UID, logs out.
-    // Throws ImapError when the server cannot be reached or refuses.
-    ImapWatchReport watchOnce(const Ingest& ingest, std::ostream& log);
+    // Connects, logs in, takes in every message after the last UID kept in
+    // `ledger` (and saves each new one there), logs out. Throws ImapError
+    // when the server cannot be reached or refuses.
+    ImapWatchReport watchOnce(engine::MailLedger& ledger, const Ingest& ingest, std::ostream& log);
 
     // Waits with IDLE (or sleeps `pollSeconds` where IDLE is missing) until
-    // new mail may have arrived, `maxWait` passes or `stop` is set. Throws ImapError.
-    void waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop);
+    // new mail may have arrived, `maxWait` passes or `stop` is set. Returns
+    // true when mail may have arrived (EXISTS, or a poll period passed).
+    // Touches no store, so it may run on a thread of its own. Throws ImapError.
+    bool waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop);
 
 private:
     std::unique_ptr<ImapClient> connect();
 
     ImapMailboxSettings _settings;
     ImapUrl _url;
-    engine::MailLedger& _ledger;
 };
 
 }  // namespace duly::mail
