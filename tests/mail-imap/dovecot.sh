@@ -4,7 +4,8 @@
 # openssl. Runs unprivileged: as the calling user, or as `nobody` when the
 # test runs as root. Sourced by the tests; defines dovecot_start DIR,
 # dovecot_stop, dovecot_user NAME PASSWORD, and sets IMAP_PORT, IMAPS_PORT,
-# DOVECOT_CONF, DOVECOT_CERT, DOVECOT_OWNER.
+# DOVECOT_CONF, DOVECOT_CERT, DOVECOT_OWNER. DOVECOT_EXTRA, if set, is
+# added to the configuration (to take capabilities away, say).
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -77,6 +78,7 @@ service anvil {
 service stats {
   chroot =
 }
+${DOVECOT_EXTRA:-}
 CONF
   chown -R "$DOVECOT_OWNER" "$DOVECOT_DIR"
   chmod 755 "$(dirname "$DOVECOT_DIR")"
