@@ -2,7 +2,9 @@
 # A server that offers neither MOVE nor IDLE (Dovecot with its capability
 # list cut down): processed = "move:Processed" copies the message and marks
 # the original \Deleted without expunging it, and duly serve falls back to
-# polling every poll_seconds. Exits 77 (skipped) without Dovecot.
+# polling every poll_seconds. Then a connection dropped in the middle of a
+# FETCH (cut_proxy.py): nothing half-read is taken in, the run says so, and
+# the next run takes every message once. Exits 77 (skipped) without Dovecot.
 set -u
 duly="$1"; src="$2"
 if ! command -v dovecot >/dev/null || ! command -v doveadm >/dev/null || ! command -v openssl >/dev/null; then
@@ -11,7 +13,7 @@ fi
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$src/tests/app/testlib.sh"
 . "$here/dovecot.sh"
-work=$(mktemp -d); trap 'kill "${serve:-}" 2>/dev/null; dovecot_stop; rm -rf "$work"' EXIT
+work=$(mktemp -d); trap 'kill ${serve:-} ${proxy:-} 2>/dev/null; dovecot_stop; rm -rf "$work"' EXIT
 home="$work/home"; mkdir -p "$home"
 cp -r "$src/config" "$src/templates" "$src/locales" "$home/"
 du() { "$duly" --home "$home" "$@"; }
@@ -39,9 +41,9 @@ poll_seconds = 5
 charter = "progress"
 TOML
 n=0
-deliver() {  # FROM SUBJECT MESSAGE-ID
+deliver() {  # FROM SUBJECT MESSAGE-ID [USER]
   n=$((n + 1))
-  local f="$DOVECOT_DIR/mail/dana/new/$(date +%s).M$n.duly-test"
+  local f="$DOVECOT_DIR/mail/${4:-dana}/new/$(date +%s).M$n.duly-test"
   printf 'From: %s\r\nSubject: %s\r\nMessage-ID: <%s>\r\n\r\nPlease help.\r\n' "$1" "$2" "$3" > "$f"
   chown "$DOVECOT_OWNER" "$f"
 }
@@ -65,5 +67,34 @@ for _ in $(seq 150); do
 done
 kill -TERM "$serve"; wait "$serve"; serve=
 [ "$got" = 1 ] && pass || { fail "serve without IDLE: no acknowledgement within 15 s"; cat "$work/serve.out"; }
+
+# The connection drops in the middle of the FETCH answer.
+dovecot_user erin 'erinpw'
+printf 'erinpw\n' > "$work/erin-password"
+"$here/cut_proxy.py" "$IMAP_PORT" 300 > "$work/proxy.port" &
+proxy=$!
+for _ in $(seq 50); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
+cat > "$work/erin.toml" <<TOML
+[mail]
+domain = "duly.progress.example.org"
+from_address = "customer.services@progress.example.org"
+[outbox]
+folder = "var/outbox"
+[[mailbox]]
+name = "erin"
+url = "imap://127.0.0.1:$(cat "$work/proxy.port")/INBOX"
+plain = true
+username = "erin"
+password_file = "$work/erin-password"
+charter = "progress"
+TOML
+for i in 1 2 3; do deliver "Sender $i <sender$i@example.org>" "Question $i" "e$i@example.org" erin; done
+cases_before=$(du case list --state all | wc -l)
+out=$(du watch --once --config "$work/erin.toml" --now 2026-11-23T11:00:00Z 2>"$work/err"); rc=$?
+[ "$rc" -eq 1 ] && [ "$out" = "took in 0 messages, 1 left for the next run; delivered 0" ] && pass || fail "dropped fetch: exit $rc: $out"
+grep -q "duly: mailbox erin: IMAP 127.0.0.1: UID FETCH: the server closed the connection" "$work/err" && pass || fail "dropped fetch message: $(cat "$work/err")"
+expect_out "no case from half a message" "$cases_before" -- sh -c "'$duly' --home '$home' case list --state all | wc -l"
+expect_out "taken after the drop" "took in 3 messages; delivered 3" -- du watch --once --config "$work/erin.toml" --now 2026-11-23T11:05:00Z
+expect_out "each once" "took in 0 messages; delivered 0" -- du watch --once --config "$work/erin.toml" --now 2026-11-23T11:10:00Z
 
 finish
