@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 
 namespace duly::app {
@@ -52,11 +53,13 @@ void ImapPush::run(const MailboxConfig& mailbox) {
     std::chrono::seconds backoff = 1s;
     bool failing = false;
     const std::chrono::seconds poll(std::max(1, mailbox.pollSeconds));
+    std::unique_ptr<mail::ImapWatcher> watcher;
     while (!_stop) {
         try {
-            mail::ImapWatcher watcher(imapMailboxSettings(mailbox));
+            // One watcher for the thread's life: it remembers UIDNEXT between waits.
+            if (!watcher) watcher = std::make_unique<mail::ImapWatcher>(imapMailboxSettings(mailbox));
             // Each wait ends within 25 minutes, inside the 30 that RFC 2177 allows.
-            const bool arrived = watcher.waitForMail(25min, poll, _stop);
+            const bool arrived = watcher->waitForMail(25min, poll, _stop);
             if (failing) say("duly: mailbox " + mailbox.name + ": connected again");
             // After a failure the mail that came meanwhile is waiting too.
             if ((arrived || failing) && !_stop) kill(getpid(), SIGUSR1);

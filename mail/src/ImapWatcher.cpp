@@ -138,7 +138,13 @@ bool ImapWatcher::waitForMail(std::chrono::seconds maxWait, std::chrono::seconds
         while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(200));
         return !stop && wait == pollSeconds;
     }
-    client->select(_url.folder);
+    const ImapSelected selected = client->select(_url.folder);
+    const bool moved = selected.uidNext != _lastUidNext;
+    _lastUidNext = selected.uidNext;
+    if (moved) {
+        client->logout();
+        return true;
+    }
     // Short IDLE rounds so that `stop` is noticed within a few seconds.
     bool arrived = false;
     const auto until = std::chrono::steady_clock::now() + maxWait;

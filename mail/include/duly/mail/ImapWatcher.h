@@ -59,7 +59,9 @@ public:
 
     // Waits with IDLE (or sleeps `pollSeconds` where IDLE is missing) until
     // new mail may have arrived, `maxWait` passes or `stop` is set. Returns
-    // true when mail may have arrived (EXISTS, or a poll period passed).
+    // true when mail may have arrived (EXISTS, a poll period passed, or the
+    // folder's UIDNEXT moved since this watcher's last wait: mail that came
+    // while it was reconnecting).
     // Touches no store, so it may run on a thread of its own. Throws ImapError.
     bool waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop);
 
@@ -68,6 +70,7 @@ private:
 
     ImapMailboxSettings _settings;
     ImapUrl _url;
+    std::uint32_t _lastUidNext = 0;  // waitForMail: UIDNEXT when the last wait began
 };
 
 }  // namespace duly::mail
