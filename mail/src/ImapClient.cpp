@@ -153,7 +153,10 @@ ImapClient::ImapClient(ImapSettings settings) : _settings(std::move(settings)), 
             throw ImapError("IMAP " + where + ": the server does not offer STARTTLS; not logging in without TLS "
                             "(set plain = true only for a loopback test server)");
         command("STARTTLS", {{"STARTTLS"}});
-        if (_parser.midResponse()) throw ImapError("IMAP " + where + ": data after STARTTLS before the TLS handshake");
+        // Anything the server sent after its OK, before the handshake, could
+        // have been injected by a man in the middle: refuse it.
+        if (_parser.midResponse() || _parser.next())
+            throw ImapError("IMAP " + where + ": data after STARTTLS before the TLS handshake");
         try {
             Poco::Net::SecureStreamSocket secure =
                 Poco::Net::SecureStreamSocket::attach(_connection->socket, _settings.host, context);
