@@ -313,6 +313,27 @@ std::vector<std::uint32_t> ImapClient::uidsFrom(std::uint32_t first) {
     return uids;
 }
 
+std::vector<std::pair<std::uint32_t, std::uint64_t>> ImapClient::sizes(const std::vector<std::uint32_t>& uids) {
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> out;
+    for (std::size_t start = 0; start < uids.size(); start += 1000) {
+        const std::vector<std::uint32_t> part(uids.begin() + static_cast<std::ptrdiff_t>(start),
+                                              uids.begin() + static_cast<std::ptrdiff_t>(std::min(uids.size(), start + 1000)));
+        for (const auto& r : command("UID FETCH RFC822.SIZE", {{"UID FETCH " + uidSet(part) + " (UID RFC822.SIZE)"}})) {
+            if (r.data.size() < 3 || !r.data[1].isAtom("FETCH") || r.data[2].kind != ImapValue::Kind::List) continue;
+            std::uint32_t uid = 0;
+            std::uint64_t size = 0;
+            const auto& items = r.data[2].items;
+            for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+                if (items[i].isAtom("UID")) uid = toUid(items[i + 1].text, "UID FETCH: UID");
+                else if (items[i].isAtom("RFC822.SIZE")) size = toUid(items[i + 1].text, "UID FETCH: RFC822.SIZE");
+            }
+            if (uid != 0) out.emplace_back(uid, size);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::vector<ImapMessage> ImapClient::fetch(const std::vector<std::uint32_t>& uids) {
     if (uids.empty()) return {};
     const auto untagged = command("UID FETCH", {{"UID FETCH " + uidSet(uids) + " (UID INTERNALDATE BODY.PEEK[])"}});

@@ -106,9 +106,26 @@ ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest&
         progress = {selected.uidValidity, 0};
     }
     const std::vector<std::uint32_t> uids = client->uidsFrom(progress.lastUid + 1);
-    for (std::size_t start = 0; start < uids.size(); start += _settings.batch) {
-        const std::vector<std::uint32_t> batch(uids.begin() + static_cast<std::ptrdiff_t>(start),
-                                               uids.begin() + static_cast<std::ptrdiff_t>(std::min(uids.size(), start + _settings.batch)));
+    // Batches bounded by count and bytes, so memory stays bounded however
+    // much is waiting. A message over the parser's literal bound stops the
+    // pass with a message naming it (it stays in the mailbox, unread).
+    std::vector<std::vector<std::uint32_t>> batches;
+    std::uint64_t bytes = 0;
+    for (const auto& [uid, size] : client->sizes(uids)) {
+        if (size > ImapLimits{}.maxLiteral) {
+            log << "duly: mailbox " << _settings.name << ": UID " << uid << " is " << size
+                << " bytes, over the limit of " << ImapLimits{}.maxLiteral << "; it and later messages wait in the mailbox\n";
+            ++report.failed;
+            break;
+        }
+        if (batches.empty() || batches.back().size() >= _settings.batch || bytes + size > _settings.batchBytes) {
+            batches.emplace_back();
+            bytes = 0;
+        }
+        batches.back().push_back(uid);
+        bytes += size;
+    }
+    for (const auto& batch : batches) {
         for (const ImapMessage& m : client->fetch(batch)) {
             try {
                 ingest(m.bytes, parseInternalDate(m.internalDate));

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A TCP proxy for tests that drops the connection in the middle of the
-first UID FETCH answer: after the client sends "UID FETCH", only CUT bytes
+first UID FETCH of bodies: after the client sends "BODY.PEEK[]", only CUT bytes
 of the server's reply are passed on, then both sides are closed. Later
 connections pass through untouched. Prints its port, then serves until
 killed.  Usage: cut_proxy.py TARGET_PORT [CUT]"""
@@ -35,7 +35,7 @@ def serve(client):
                 if not data:
                     break
                 with lock:
-                    if b"UID FETCH" in data and not state["cut_done"]:
+                    if b"BODY.PEEK[]" in data and not state["cut_done"]:
                         state["cut_done"] = True
                         fetching.set()
                 server.sendall(data)

@@ -19,6 +19,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace duly::mail {
@@ -81,6 +82,8 @@ public:
     ImapSelected select(const std::string& folder);
     // UIDs from `first` upwards (ascending; only UIDs >= first).
     std::vector<std::uint32_t> uidsFrom(std::uint32_t first);
+    // The RFC822.SIZE of each message, by UID (for batching within a memory bound).
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> sizes(const std::vector<std::uint32_t>& uids);
     // Fetches whole messages (BODY.PEEK[], not marking them seen) with their INTERNALDATE.
     std::vector<ImapMessage> fetch(const std::vector<std::uint32_t>& uids);
     void addFlag(std::uint32_t uid, const std::string& flag);
