@@ -1,9 +1,12 @@
 // duly render: previews a document kind in a locale and format, with the
 // built-in sample case (--sample) or a stored case (--case REF, in its
-// customer's language and format by default). Prints text, HTML or the neutral Document as JSON.
+// customer's language and format by default). Prints text, HTML or the neutral Document as JSON,
+// or writes a PDF letter (--to pdf --output FILE) laid out by pdf/.
 // Bad options, unknown templates and template errors are InputErrors.
 #include "CaseDocuments.h"
 #include "Command.h"
+#include "Config.h"
+#include "LetterPrinting.h"
 #include "Wiring.h"
 
 #include "duly/engine/DocumentWriters.h"
@@ -12,6 +15,8 @@
 #include "duly/engine/SampleData.h"
 #include "duly/engine/Template.h"
 
+#include <chrono>
+#include <fstream>
 #include <ostream>
 
 namespace {
@@ -37,10 +42,16 @@ int runRender(duly::app::Context& ctx) {
     bool sample = args.flag("sample");
     bool bilingual = args.flag("bilingual");
     bool showFallbacks = args.flag("show-fallbacks");
+    auto output = args.option("output");
+    bool windowOutline = args.flag("window-outline");
+    auto configFile = args.option("config");
     const duly::engine::Instant nowAt = duly::app::now(args);
     args.finish();
-    if (to != "text" && to != "html" && to != "document-json")
-        throw InputError("--to " + to + " is not known (expected text, html or document-json)");
+    if (to != "text" && to != "html" && to != "document-json" && to != "pdf")
+        throw InputError("--to " + to + " is not known (expected text, html, document-json or pdf)");
+    if (to == "pdf" && !output) throw InputError("--to pdf needs --output FILE (a PDF is not written to the terminal)");
+    if (to != "pdf" && (output || windowOutline || configFile))
+        throw InputError("--output, --window-outline and --config are for --to pdf");
     if (format != "standard" && format != "large-print")
         throw InputError("--format " + format + " is not known (expected standard or large-print)");
     if (sample == caseRef.has_value())
@@ -49,6 +60,8 @@ int runRender(duly::app::Context& ctx) {
     duly::engine::RenderOptions options;
     options.bilingual = bilingual || renderer.bilingualByDefault();
     duly::engine::Document doc;
+    duly::app::LetterFacts facts;
+    facts.date = nowAt;
     if (caseRef) {
         auto store = duly::app::openStore(ctx);
         auto found = store->findCase(*caseRef);
@@ -58,8 +71,36 @@ int runRender(duly::app::Context& ctx) {
         duly::engine::LetterDetails details;
         details.date = nowAt;
         doc = documents.render(*found, name, details, localeGiven ? locale : "", formatGiven ? format : "");
+        facts.reference = found->reference;
+        if (!found->officerId.empty()) {
+            const auto officer = documents.officerOf(*found);
+            facts.officerId = officer.id;
+            facts.officerName = officer.name;
+        }
+        facts.brand = documents.organisation(found->charter).id;
     } else {
         doc = renderer.render(name, locale, format, duly::engine::sampleContext(name), options);
+        const auto made = duly::engine::sampleFor(name);
+        facts.reference = made.kase.reference;
+        facts.officerId = made.officer.id;
+        facts.officerName = made.officer.name;
+        facts.brand = made.organisation.id;
+        facts.date = made.details.date;
+    }
+    if (to == "pdf") {
+        const auto config = duly::app::loadConfig(
+            ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
+        duly::app::LetterPrinting printing(renderer, ctx.home, config.signing);
+        // The signature says when it was made: the system clock, whatever --now says.
+        const auto signedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        const std::string bytes = printing.write(doc, facts, signedAt, windowOutline);
+        std::ofstream file(*output, std::ios::binary | std::ios::trunc);
+        if (!file || !file.write(bytes.data(), std::streamsize(bytes.size())) || !file.flush())
+            throw InputError(*output + ": cannot be written");
+        for (const auto& f : doc.fallbacks)
+            ctx.err << "duly: fallback: " << f.what << " asked in " << f.requested << ", used " << f.used << " ("
+                    << f.reason << ")\n";
+        return 0;
     }
     if (to == "text") ctx.out << duly::engine::writeText(doc);
     else if (to == "html") ctx.out << duly::engine::writeHtml(doc);
@@ -74,7 +115,8 @@ int runRender(duly::app::Context& ctx) {
 const duly::app::CommandRegistration reg{
     "render", "preview a document (template, locale, format) as text, HTML or JSON",
     "Usage: duly render --template NAME [--locale TAG] [--format standard|large-print]\n"
-    "                   (--sample | --case REF) [--to text|html|document-json] [--bilingual]\n\n"
+    "                   (--sample | --case REF) [--to text|html|document-json] [--bilingual]\n"
+    "       duly render ... --to pdf --output FILE [--window-outline]\n\n"
     "Renders one document kind with the templates/ and locales/ of the home folder.\n"
     "  --template NAME   " + kindsList() + "\n"
     "  --locale TAG      en-GB (default), ur, yue-Hant, or a longer tag such as ur-PK;\n"
@@ -83,8 +125,13 @@ const duly::app::CommandRegistration reg{
     "  --sample          use the built-in sample case, customer, officer and organisation\n"
     "  --case REF        use a stored case, in its customer's language and format unless\n"
     "                    --locale or --format say otherwise\n"
-    "  --to T            text (default), html, or document-json (the neutral Document)\n"
-    "  --bilingual       follow a translation with the English text\n",
+    "  --to T            text (default), html, document-json (the neutral Document), or pdf\n"
+    "  --bilingual       follow a translation with the English text\n"
+    "  --output FILE     with --to pdf: where to write the letter (A4, fonts embedded;\n"
+    "                    fonts, envelope window and letterheads in config/letters.toml)\n"
+    "  --window-outline  with --to pdf: draw the envelope window (a test page)\n"
+    "  --config FILE     with --to pdf: the config file whose [signing] table signs the\n"
+    "                    letter (default HOME/config/duly.toml; no [signing]: unsigned)\n",
     runRender};
 
 }  // namespace

@@ -47,7 +47,7 @@ expect_contains "holding reply names the officer" "Samir Ali" -- text_of "$holdi
 expect_contains "holding reply on the case" "holding reply by email to tom.fairclough@example.org; new date 2026-12-11; reason: We are waiting for the surveyor's report." -- du case show PHG-2026-00001
 warning="$outbox/PHG-2026-00001.warning-respond-2026-11-30@duly.progress.example.org.eml"
 expect_contains "warning to the officer" "samir.ali@progress.example.org" -- header_of "$warning" To
-expect_contains "warning says by when" "must be answered by 30 November 2026" -- text_of "$warning"
+expect_contains "warning says by when" "Please answer PHG-2026-00001 (Back door still broken) by 30 November 2026." -- text_of "$warning"
 expect_out "friday again: nothing twice" "queued 0; delivered 0" -- du tick --now 2026-11-27T09:00:00Z
 expect_out "friday afternoon: nothing twice" "queued 0; delivered 0" -- du tick --now 2026-11-27T15:00:00Z
 
@@ -55,7 +55,7 @@ expect_out "friday afternoon: nothing twice" "queued 0; delivered 0" -- du tick 
 expect_out "tuesday: digest only" "queued 1; delivered 1" -- du tick --now 2026-12-01T09:00:00Z
 # Friday 11 December, the new date: the officer is warned again (from the day before) and has a digest.
 expect_out "thursday 10th: warning for the new date and digest" "queued 2; delivered 2" -- du tick --now 2026-12-10T09:00:00Z
-expect_contains "warning for the new date" "must be answered by 11 December 2026" -- text_of "$outbox/PHG-2026-00001.warning-respond-2026-12-11@duly.progress.example.org.eml"
+expect_contains "warning for the new date" "Please answer PHG-2026-00001 (Back door still broken) by 11 December 2026." -- text_of "$outbox/PHG-2026-00001.warning-respond-2026-12-11@duly.progress.example.org.eml"
 expect_out "friday 11th: digest only" "queued 1; delivered 1" -- du tick --now 2026-12-11T09:00:00Z
 expect_out "no escalation before the new date" "0" -- sh -c "ls '$outbox' | grep escalation | wc -l"
 
@@ -64,7 +64,7 @@ expect_out "monday after" "queued 2; delivered 2" -- du tick --now 2026-12-14T09
 expect_out "monday after again" "queued 0; delivered 0" -- du tick --now 2026-12-14T09:10:00Z
 escalation="$outbox/PHG-2026-00001.escalation-respond-2026-12-11@duly.progress.example.org.eml"
 expect_contains "escalation to the manager" "rachel.hughes@progress.example.org" -- header_of "$escalation" To
-expect_contains "escalation says whose it is" "It is with Samir Ali." -- text_of "$escalation"
+expect_contains "escalation says what and whose" "We did not answer PHG-2026-00001 (Back door still broken) by 11 December 2026. It is with Samir Ali." -- text_of "$escalation"
 expect_contains "escalation on the case" "the response was due 2026-12-11 and is overdue; told Rachel Hughes" -- du case show PHG-2026-00001
 
 # Christmas Day and the Boxing Day substitute: no digests.

@@ -110,6 +110,9 @@ public:
     virtual void markDelivered(std::int64_t id, Instant at, const std::string& result) = 0;
     virtual void markRetry(std::int64_t id, Instant nextAttempt, const std::string& result) = 0;
     virtual void markFailed(std::int64_t id, Instant at, const std::string& result) = 0;
+    // A letter gone to print: its bytes become the signed PDF that was
+    // printed (kept on the case as evidence) and it is marked delivered.
+    virtual void markPrinted(std::int64_t id, Instant at, const std::string& pdf, const std::string& result) = 0;
 
     // Automatic replies queued to `recipient` since `since` (the per-sender
     // limit that stops ping-pong with machines the rules missed).
@@ -117,6 +120,10 @@ public:
 
     // The raw bytes of a case's item, as received.
     virtual std::optional<std::string> rawItem(std::int64_t itemId) const = 0;
+
+    // The files that came with a case's item (a letter's scan, an email's
+    // attachments), in the order they came; empty when there were none.
+    virtual std::vector<Attachment> attachments(std::int64_t itemId) const = 0;
 };
 
 }  // namespace duly::engine

@@ -1,0 +1,61 @@
+// LetterWriter: lays out a Document (the neutral blocks the engine renders)
+// on A4 pages and writes them as PDF. First page: the letterhead at the top
+// (logo on the left when the brand has one, name and contact details on the
+// right), the recipient's address inside the envelope window, then date,
+// reference, heading, paragraphs, lists, signature block and footer in
+// reading order. Continuation pages start with the reference and
+// "Page 2 of 3" in the letter's language; every page of a letter of more
+// than one page carries its page number at the foot. Sizes, spacing and
+// margins come from the Document's RenderProfile (standard or large
+// print); Urdu paragraphs are set right to left and aligned right.
+// One LetterWriter per thread (its ParagraphLayout caches ICU state); the
+// FontSet may be shared. Throws InputError for an image that cannot be read.
+#pragma once
+
+#include "duly/engine/Document.h"
+#include "duly/pdf/FontSet.h"
+#include "duly/pdf/LetterSettings.h"
+#include "duly/pdf/PageContent.h"
+#include "duly/pdf/ParagraphLayout.h"
+#include "duly/pdf/PdfDocument.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace duly::pdf {
+
+struct LetterOptions {
+    std::string brand;            // letterhead to use (organisation id); none when unknown
+    std::string officerId;        // whose signature image to draw, if any
+    std::string author;           // document information: the officer's name
+    std::string reference;        // the case reference: the document's subject
+    std::string pageOfPattern = "Page {page} of {pages}";  // in the letter's language
+    std::string creationDate;     // "D:20261110093000Z"; empty for none
+    bool windowOutline = false;   // draw the envelope window (a test page)
+};
+
+class LetterWriter {
+public:
+    LetterWriter(const FontSet& fonts, const LetterSettings& settings);
+
+    // One letter as its own PDF file.
+    std::string write(const engine::Document& doc, const LetterOptions& options);
+
+    // Lays out a letter's pages (for print runs); returns how many.
+    std::size_t addLetter(PdfDocument& pdf, const engine::Document& doc, const LetterOptions& options);
+
+    // The pages of a letter, not yet written; images are added to `pdf`.
+    std::vector<PageContent> layoutLetter(const engine::Document& doc, const LetterOptions& options, PdfDocument& pdf);
+
+private:
+    int imageFor(PdfDocument& pdf, const std::filesystem::path& file);
+
+    const FontSet& _fonts;
+    const LetterSettings _settings;  // a copy: callers may pass a temporary
+    ParagraphLayout _layout;
+    std::map<std::filesystem::path, Image> _imageCache;
+    std::map<std::pair<const PdfDocument*, std::filesystem::path>, int> _imageIds;
+};
+
+}  // namespace duly::pdf

@@ -1,0 +1,329 @@
+// LetterWriter: the page layout of a letter — letterhead, window address,
+// the flow of blocks with page breaks, signature, footer, continuation
+// headers and page numbers — onto PageContent, then PdfDocument. Owns the
+// images it has read (logos, signatures) for the life of the writer. Fails
+// with InputError for a logo or signature image that cannot be read; text
+// never fails (see ParagraphLayout).
+#include "duly/pdf/LetterWriter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace duly::pdf {
+
+using engine::Block;
+using engine::BlockKind;
+using engine::Direction;
+using engine::Document;
+using engine::Line;
+
+namespace {
+
+constexpr double kPageWidth = 595.28, kPageHeight = 841.89;
+constexpr double kMm = 72.0 / 25.4;
+
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+    return s;
+}
+
+// Lays out the flow of one letter; `y` is measured down from the page top.
+class Composer {
+public:
+    Composer(ParagraphLayout& layout, const FontSet& fonts, const engine::RenderProfile& profile)
+        : _layout(layout), _fonts(fonts), _p(profile) {
+        _margin = _p.marginMm * kMm;
+        _left = _margin;
+        _right = kPageWidth - _margin;
+        _footerSpace = _p.minFontSizePt * _p.lineSpacing * 2.2;
+        _bottom = kPageHeight - _margin - _footerSpace;
+    }
+
+    std::vector<PageContent> pages;
+    double y = 0;
+
+    double left() const { return _left; }
+    double right() const { return _right; }
+    double margin() const { return _margin; }
+
+    double advance(const LaidLine& l, double size, double spacing) const {
+        return size * spacing * std::max(1.0, l.lineHeightEm / _fonts.referenceLineHeightEm());
+    }
+
+    // Puts one laid line with its baseline at `baseline` (from the top).
+    // align: -1 start of the line's direction, 0 centre, 1 right, 2 left.
+    void place(PageContent& page, const LaidLine& l, double left, double right, double baseline, int align,
+               const std::string& lang, double size) {
+        double x = left;
+        if (align == -1) x = l.rtl ? right - l.width : left;
+        else if (align == 0) x = (left + right - l.width) / 2;
+        else if (align == 1) x = right - l.width;
+        const double py = kPageHeight - baseline;
+        for (const auto& r : l.runs) page.runs.push_back({r, x, py});
+        if (!l.words.empty()) page.words.push_back({l.words, x, py, size, lang});
+    }
+
+    void newPage() {
+        pages.emplace_back();
+        // Continuation pages leave room for the reference and page number.
+        y = _margin + _p.minFontSizePt * _p.lineSpacing * 2.0;
+    }
+
+    // Lines of `line` in the flow; breaks pages between lines.
+    void flowLine(const Line& line, const TextStyle& style, double spacing, double indentStart = 0,
+                  const LaidLine* marker = nullptr) {
+        const double measure = _right - _left - indentStart;
+        auto laid = _layout.layout(line, style, measure);
+        bool first = true;
+        for (const auto& l : laid) {
+            const double adv = advance(l, style.size, spacing);
+            if (y + adv > _bottom) newPage();
+            const double baseline = y + adv * 0.75;
+            const bool rtl = l.rtl;
+            const double lft = rtl ? _left : _left + indentStart;
+            const double rgt = rtl ? _right - indentStart : _right;
+            place(pages.back(), l, lft, rgt, baseline, -1, line.lang, style.size);
+            if (first && marker) {
+                if (rtl) place(pages.back(), *marker, _right - indentStart * 0.6, _right, baseline, 1, line.lang, style.size);
+                else place(pages.back(), *marker, _left, _left + indentStart, baseline, 2, line.lang, style.size);
+            }
+            first = false;
+            y += adv;
+        }
+    }
+
+    // Height the lines of `block` would take (for keeping blocks together).
+    double height(const Block& b, const TextStyle& style, double spacing) {
+        double h = 0;
+        for (const auto& line : b.lines)
+            for (const auto& l : _layout.layout(line, style, _right - _left)) h += advance(l, style.size, spacing);
+        return h;
+    }
+
+    void ensure(double h) {
+        if (y + h > _bottom && y > _margin + _p.minFontSizePt * _p.lineSpacing * 2.0 + 1) newPage();
+    }
+
+private:
+    ParagraphLayout& _layout;
+    const FontSet& _fonts;
+    const engine::RenderProfile& _p;
+    double _margin, _left, _right, _bottom, _footerSpace;
+};
+
+Line textLine(const std::string& text, const Document& doc) {
+    Line l;
+    l.lang = doc.lang;
+    l.dir = doc.dir;
+    l.runs.push_back({text, doc.lang, doc.dir, false});
+    return l;
+}
+
+}  // namespace
+
+LetterWriter::LetterWriter(const FontSet& fonts, const LetterSettings& settings)
+    : _fonts(fonts), _settings(settings), _layout(fonts) {}
+
+int LetterWriter::imageFor(PdfDocument& pdf, const std::filesystem::path& file) {
+    auto key = std::make_pair(&pdf, file);
+    auto found = _imageIds.find(key);
+    if (found != _imageIds.end()) return found->second;
+    auto cached = _imageCache.find(file);
+    if (cached == _imageCache.end()) cached = _imageCache.emplace(file, readPng(file)).first;
+    const int id = pdf.addImage(cached->second);
+    _imageIds[key] = id;
+    return id;
+}
+
+std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const LetterOptions& options, PdfDocument& pdf) {
+    const engine::RenderProfile& p = doc.profile;
+    Composer c(_layout, _fonts, p);
+    c.pages.emplace_back();
+    PageContent& first = c.pages.front();
+    const auto& win = _settings.window;
+    const double winLeft = win.leftMm * kMm, winTop = win.topMm * kMm;
+    const double winRight = winLeft + win.widthMm * kMm, winBottom = winTop + win.heightMm * kMm;
+    const double body = p.fontSizePt;
+    const double small = std::max(p.minFontSizePt, body - 1.0);
+
+    // Letterhead: logo on the left above the window, the organisation's name
+    // and contact details on the right, clear of the window.
+    double letterheadBottom = c.margin();
+    const double headTop = c.margin() * 0.6;
+    auto head = _settings.letterheads.find(options.brand);
+    if (head != _settings.letterheads.end() && !head->second.logo.empty()) {
+        const int img = imageFor(pdf, head->second.logo);
+        const Image& im = _imageCache.at(head->second.logo);
+        double w = head->second.logoWidthMm * kMm;
+        double h = w * im.height / std::max(1, im.width);
+        const double maxH = winTop - headTop - 4 * kMm;
+        if (h > maxH) w *= maxH / h, h = maxH;
+        first.images.push_back({img, c.left(), kPageHeight - headTop - h, w, h});
+    }
+    const double headLeft = winRight + 6 * kMm;
+    double y = headTop;
+    bool firstHeadLine = true;
+    for (const auto& b : doc.blocks) {
+        if (b.kind != BlockKind::Letterhead) continue;
+        for (const auto& line : b.lines) {
+            const TextStyle st{firstHeadLine ? p.headingSizePt : small, firstHeadLine && p.boldHeadings};
+            for (const auto& l : _layout.layout(line, st, c.right() - headLeft)) {
+                const double adv = c.advance(l, st.size, 1.15);
+                c.place(first, l, headLeft, c.right(), y + adv * 0.75, 1, line.lang, st.size);
+                y += adv;
+            }
+            if (firstHeadLine) y += small * 0.4;
+            firstHeadLine = false;
+        }
+    }
+    letterheadBottom = y;
+
+    // The address, left aligned inside the window whatever the letter's
+    // language (it is read by the post), made smaller (never under the
+    // profile's minimum) until it fits.
+    if (options.windowOutline)
+        first.rules.push_back({winLeft, kPageHeight - winBottom, winRight, kPageHeight - winTop, 0.5, 0.5, true});
+    const double pad = win.paddingMm * kMm;
+    for (const auto& b : doc.blocks) {
+        if (b.kind != BlockKind::Recipient) continue;
+        double size = body;
+        std::vector<LaidLine> laid;
+        double total = 0;
+        for (;;) {
+            laid.clear();
+            total = 0;
+            for (const auto& line : b.lines)
+                for (auto& l : _layout.layout(line, {size, false}, winRight - winLeft - 2 * pad, Direction::Ltr)) {
+                    total += c.advance(l, size, 1.15);
+                    laid.push_back(std::move(l));
+                }
+            if (total <= winBottom - winTop - 2 * pad || size <= p.minFontSizePt) break;
+            size = std::max(p.minFontSizePt, size - 1.0);
+        }
+        double ay = winTop + pad;
+        for (const auto& l : laid) {
+            const double adv = c.advance(l, size, 1.15);
+            c.place(first, l, winLeft + pad, winRight - pad, ay + adv * 0.75, 2, b.lang, size);
+            ay += adv;
+        }
+    }
+
+    // The flow.
+    c.y = std::max(winBottom + 8 * kMm, letterheadBottom + 4 * kMm);
+    const TextStyle bodyStyle{body, false};
+    const TextStyle headingStyle{p.headingSizePt, p.boldHeadings};
+    const LaidLine bullet = _layout.layoutSingle(textLine("\u2022", doc), bodyStyle);
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+        const Block& b = doc.blocks[i];
+        switch (b.kind) {
+            case BlockKind::Letterhead:
+            case BlockKind::Recipient: break;
+            case BlockKind::DateLine:
+            case BlockKind::Reference:
+                for (const auto& line : b.lines) c.flowLine(line, bodyStyle, p.lineSpacing);
+                c.y += body * 0.3;
+                break;
+            case BlockKind::Heading: {
+                c.y += body * 0.5;
+                double next = 0;
+                if (i + 1 < doc.blocks.size() && !doc.blocks[i + 1].lines.empty())
+                    next = body * p.lineSpacing * 2;
+                c.ensure(c.height(b, headingStyle, 1.2) + next);
+                for (const auto& line : b.lines) c.flowLine(line, headingStyle, 1.2);
+                c.y += body * 0.4;
+                break;
+            }
+            case BlockKind::Paragraph:
+                for (const auto& line : b.lines) c.flowLine(line, bodyStyle, p.lineSpacing);
+                c.y += body * 0.6;
+                break;
+            case BlockKind::List:
+                for (const auto& line : b.lines) {
+                    c.flowLine(line, bodyStyle, p.lineSpacing, body * 1.5, &bullet);
+                    c.y += body * 0.2;
+                }
+                c.y += body * 0.4;
+                break;
+            case BlockKind::Signature: {
+                // Kept on one page, with the officer's signature image (or
+                // room to sign) after the closing line.
+                const double sigHeight = 14 * kMm;
+                c.ensure(c.height(b, bodyStyle, p.lineSpacing) + sigHeight);
+                for (std::size_t k = 0; k < b.lines.size(); ++k) {
+                    c.flowLine(b.lines[k], bodyStyle, p.lineSpacing);
+                    if (k == 0) {
+                        auto sig = _settings.signatures.find(options.officerId);
+                        if (sig != _settings.signatures.end()) {
+                            const int img = imageFor(pdf, sig->second);
+                            const Image& im = _imageCache.at(sig->second);
+                            double h = sigHeight - 2 * kMm;
+                            double w = h * im.width / std::max(1, im.height);
+                            const double x = b.dir == Direction::Rtl ? c.right() - w : c.left();
+                            c.pages.back().images.push_back({img, x, kPageHeight - c.y - h - 1 * kMm, w, h});
+                        }
+                        c.y += sigHeight;
+                    }
+                }
+                c.y += body * 0.6;
+                break;
+            }
+            case BlockKind::Footer: {
+                const TextStyle st{p.minFontSizePt, false};
+                c.y += body * 0.6;
+                c.ensure(c.height(b, st, 1.2) + 4);
+                c.pages.back().rules.push_back({c.left(), kPageHeight - c.y, c.right(), kPageHeight - c.y, 0.5, 0.4, false});
+                c.y += st.size * 0.5;
+                for (const auto& line : b.lines) {
+                    c.flowLine(line, st, 1.2);
+                    c.y += st.size * 0.3;
+                }
+                break;
+            }
+        }
+    }
+
+    // Page numbers, and the reference at the top of continuation pages.
+    const std::size_t total = c.pages.size();
+    if (total > 1) {
+        const Line* refLine = nullptr;
+        for (const auto& b : doc.blocks)
+            if (b.kind == BlockKind::Reference && !b.lines.empty()) refLine = &b.lines.front();
+        const TextStyle st{p.minFontSizePt, false};
+        for (std::size_t n = 0; n < total; ++n) {
+            const std::string label = replaceAll(replaceAll(options.pageOfPattern, "{pages}", std::to_string(total)),
+                                                 "{page}", std::to_string(n + 1));
+            const LaidLine l = _layout.layoutSingle(textLine(label, doc), st);
+            const double foot = kPageHeight - c.margin() * 0.6 - c.advance(l, st.size, 1.2) * 0.25;
+            c.place(c.pages[n], l, c.left(), c.right(), foot, 0, doc.lang, st.size);
+            if (n == 0) continue;
+            const double top = c.margin() * 0.6 + c.advance(l, st.size, 1.2) * 0.75;
+            c.place(c.pages[n], l, c.left(), c.right(), top, doc.dir == Direction::Rtl ? 2 : 1, doc.lang, st.size);
+            if (refLine) {
+                const LaidLine r = _layout.layoutSingle(*refLine, st);
+                c.place(c.pages[n], r, c.left(), c.right(), top, doc.dir == Direction::Rtl ? 1 : 2, refLine->lang, st.size);
+            }
+        }
+    }
+    return std::move(c.pages);
+}
+
+std::size_t LetterWriter::addLetter(PdfDocument& pdf, const Document& doc, const LetterOptions& options) {
+    auto pages = layoutLetter(doc, options, pdf);
+    const std::size_t n = pages.size();
+    for (auto& page : pages) pdf.addPage(std::move(page));
+    return n;
+}
+
+std::string LetterWriter::write(const Document& doc, const LetterOptions& options) {
+    PdfDocument pdf(_fonts);
+    addLetter(pdf, doc, options);
+    DocumentInfo info;
+    info.title = doc.subject;
+    info.author = options.author;
+    info.subject = options.reference;
+    info.lang = doc.lang;
+    info.creationDate = options.creationDate;
+    return pdf.write(info);
+}
+
+}  // namespace duly::pdf

@@ -1,0 +1,489 @@
+// PdfDocument: PDF objects, cross-reference table and trailer; font subsets
+// (hb-subset) embedded as Type 0 fonts; the content streams of the pages;
+// the text layer's ToUnicode map; PNG images. Owns the pages and images
+// handed to it. Fails with InputError when hb-subset cannot cut a font
+// (naming the font file) or an image cannot be read.
+#include "duly/pdf/PdfDocument.h"
+
+#include "duly/engine/InputError.h"
+
+#include <hb-subset.h>
+#include <hb.h>
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace duly::pdf {
+
+using engine::InputError;
+
+namespace {
+
+std::string deflate(std::string_view data, int level = 6) {
+    uLongf len = compressBound(uLong(data.size()));
+    std::string out(len, '\0');
+    if (compress2(reinterpret_cast<Bytef*>(out.data()), &len, reinterpret_cast<const Bytef*>(data.data()),
+                  uLong(data.size()), level) != Z_OK)
+        throw std::runtime_error("zlib could not compress a PDF stream");
+    out.resize(len);
+    return out;
+}
+
+// A number as PDF writes it: at most 2 decimals, no exponent.
+void num(std::string& out, double v) {
+    long long c = std::llround(v * 100.0);
+    if (c < 0) out += '-', c = -c;
+    const long long whole = c / 100, frac = c % 100;
+    char buf[24];
+    int n = 0;
+    long long w = whole;
+    do buf[n++] = char('0' + w % 10), w /= 10;
+    while (w);
+    while (n) out += buf[--n];
+    if (frac) {
+        out += '.';
+        out += char('0' + frac / 10);
+        if (frac % 10) out += char('0' + frac % 10);
+    }
+}
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+void appendHex4(std::string& out, unsigned v) {
+    const char h[4] = {kHexDigits[(v >> 12) & 15], kHexDigits[(v >> 8) & 15], kHexDigits[(v >> 4) & 15], kHexDigits[v & 15]};
+    out.append(h, 4);
+}
+
+std::string hex4(unsigned v) {
+    std::string s;
+    appendHex4(s, v);
+    return s;
+}
+
+// A PDF text string: UTF-16BE with BOM, as hex.
+std::string textString(const std::string& utf8) {
+    std::string out = "<FEFF";
+    std::size_t i = 0;
+    while (i < utf8.size()) {
+        unsigned char c = static_cast<unsigned char>(utf8[i]);
+        char32_t cp = 0xFFFD;
+        int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+        if (i + std::size_t(len) <= utf8.size()) {
+            cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+            for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + std::size_t(k)]) & 0x3F);
+        }
+        i += std::size_t(len);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            out += hex4(0xD800 + (cp >> 10)) + hex4(0xDC00 + (cp & 0x3FF));
+        } else {
+            out += hex4(unsigned(cp));
+        }
+    }
+    return out + ">";
+}
+
+std::string utf16Hex(char32_t cp) {
+    if (cp >= 0x10000) {
+        cp -= 0x10000;
+        return hex4(0xD800 + (cp >> 10)) + hex4(0xDC00 + (cp & 0x3FF));
+    }
+    return hex4(unsigned(cp));
+}
+
+std::string pdfName(const std::string& s) {
+    std::string out = "/";
+    for (char c : s) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '_')
+            out += c;
+        else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "#%02X", static_cast<unsigned char>(c));
+            out += buf;
+        }
+    }
+    return out;
+}
+
+class Objects {
+public:
+    int reserve() {
+        _bodies.emplace_back();
+        return int(_bodies.size());
+    }
+    void set(int id, std::string body) { _bodies[std::size_t(id - 1)] = std::move(body); }
+    int add(std::string body) {
+        int id = reserve();
+        set(id, std::move(body));
+        return id;
+    }
+    int deflated(const std::string& dict, std::string_view z) {
+        return add("<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" +
+                   std::string(z) + "\nendstream");
+    }
+    int stream(const std::string& dict, std::string_view data, bool compress = true) {
+        std::string body;
+        if (compress) {
+            std::string z = deflate(data, 6);
+            body = "<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" + z +
+                   "\nendstream";
+        } else {
+            body = "<<" + dict + " /Length " + std::to_string(data.size()) + ">>\nstream\n" + std::string(data) +
+                   "\nendstream";
+        }
+        return add(std::move(body));
+    }
+    std::string finish(int catalog, int info) const {
+        std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+        std::vector<std::size_t> offsets;
+        for (std::size_t i = 0; i < _bodies.size(); ++i) {
+            offsets.push_back(out.size());
+            out += std::to_string(i + 1) + " 0 obj\n" + _bodies[i] + "\nendobj\n";
+        }
+        // A file identifier from the content, so equal letters are equal files.
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned mdLen = 0;
+        EVP_Digest(out.data(), out.size(), md, &mdLen, EVP_sha256(), nullptr);
+        std::string id = "<";
+        for (unsigned i = 0; i < 16; ++i) {
+            char b[3];
+            std::snprintf(b, sizeof b, "%02X", md[i]);
+            id += b;
+        }
+        id += ">";
+        const std::size_t xref = out.size();
+        out += "xref\n0 " + std::to_string(_bodies.size() + 1) + "\n0000000000 65535 f \n";
+        char line[24];
+        for (auto off : offsets) {
+            std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+            out += line;
+        }
+        out += "trailer\n<< /Size " + std::to_string(_bodies.size() + 1) + " /Root " + std::to_string(catalog) +
+               " 0 R /Info " + std::to_string(info) + " 0 R /ID [" + id + " " + id + "] >>\nstartxref\n" +
+               std::to_string(xref) + "\n%%EOF\n";
+        return out;
+    }
+
+private:
+    std::vector<std::string> _bodies;
+};
+
+std::string toUnicodeCMap(const std::vector<std::pair<unsigned, std::u32string>>& map) {
+    std::string s =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    for (std::size_t i = 0; i < map.size(); i += 100) {
+        const std::size_t n = std::min<std::size_t>(100, map.size() - i);
+        s += std::to_string(n) + " beginbfchar\n";
+        for (std::size_t k = i; k < i + n; ++k) {
+            s += "<" + hex4(map[k].first) + "> <";
+            for (char32_t c : map[k].second) s += utf16Hex(c);
+            s += ">\n";
+        }
+        s += "endbfchar\n";
+    }
+    s += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    return s;
+}
+
+// Six capital letters from the glyph set, as PDF names a subset.
+std::string subsetTag(const std::set<std::uint32_t>& gids, int faceId) {
+    std::uint64_t h = 1469598103934665603ull ^ std::uint64_t(faceId);
+    for (auto g : gids) h = (h ^ g) * 1099511628211ull;
+    std::string tag;
+    for (int i = 0; i < 6; ++i) tag += char('A' + (h >> (i * 5)) % 26);
+    return tag;
+}
+
+FontSubset subsetFont(const Face& face, const std::set<std::uint32_t>& gids, bool retainGids) {
+    hb_subset_input_t* input = hb_subset_input_create_or_fail();
+    if (!input) throw std::bad_alloc();
+    hb_set_t* glyphs = hb_subset_input_glyph_set(input);
+    hb_set_add(glyphs, 0);
+    for (auto g : gids) hb_set_add(glyphs, g);
+    hb_set_clear(hb_subset_input_unicode_set(input));
+    hb_subset_input_set_flags(input, retainGids ? (HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_RETAIN_GIDS)
+                                                : HB_SUBSET_FLAGS_NO_HINTING);
+    hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+                       HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('m', 'o', 'r', 'x'),
+                       HB_TAG('k', 'e', 'r', 'n'), HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'),
+                       HB_TAG('E', 'B', 'S', 'C'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('v', 'h', 'e', 'a'),
+                       HB_TAG('v', 'm', 't', 'x'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
+                       HB_TAG('V', 'D', 'M', 'X'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('M', 'A', 'T', 'H'),
+                       HB_TAG('S', 'T', 'A', 'T'), HB_TAG('f', 'v', 'a', 'r'), HB_TAG('g', 'v', 'a', 'r'),
+                       HB_TAG('a', 'v', 'a', 'r'), HB_TAG('H', 'V', 'A', 'R'), HB_TAG('p', 'o', 's', 't')})
+        hb_set_add(drop, t);
+    hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(FontSet::subsetSourceOf(face), input);
+    hb_subset_input_destroy(input);
+    if (!plan) throw InputError(face.file.path.string() + ": hb-subset cannot cut this font down");
+    FontSubset s;
+    const hb_map_t* map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    for (auto g : gids) {
+        hb_codepoint_t n = hb_map_get(map, g);
+        if (n != HB_MAP_VALUE_INVALID) s.newGid[g] = retainGids ? g : n;
+    }
+    s.newGid[0] = 0;
+    hb_face_t* result = hb_subset_plan_execute_or_fail(plan);
+    hb_subset_plan_destroy(plan);
+    if (!result) throw InputError(face.file.path.string() + ": hb-subset cannot cut this font down");
+    hb_blob_t* blob = hb_face_reference_blob(result);
+    unsigned len = 0;
+    const char* data = hb_blob_get_data(blob, &len);
+    s.length = len;
+    s.deflated = deflate(std::string_view(data, len), 6);
+    hb_blob_destroy(blob);
+    hb_face_destroy(result);
+    return s;
+}
+
+double units(const Face& f, int v) { return v * 1000.0 / f.unitsPerEm; }
+
+}  // namespace
+
+int PdfDocument::addImage(Image image) {
+    _images.push_back(std::move(image));
+    return int(_images.size()) - 1;
+}
+
+void PdfDocument::note(const PageContent& page) {
+    for (const auto& r : page.runs) {
+        const Face* f = r.run.face->regular;
+        auto& u = _used[f->id];
+        if (u.resource.empty()) u.face = f, u.resource = "F" + std::to_string(_used.size() - 1);
+        for (const auto& g : r.run.glyphs) u.gids.insert(g.gid);
+    }
+    for (const auto& w : page.words)
+        for (const auto& word : w.words)
+            for (char32_t c : word.text) _textCid.emplace(c, unsigned(_textCid.size() + 1));
+    // The text layer's font file is the Latin face's subset (its glyphs are
+    // never shown: render mode 3), so that face is always embedded with it.
+    if (!_textCid.empty()) {
+        const Face& latin = _fonts.face(FontScript::Latin, false);
+        auto& u = _used[latin.id];
+        if (u.resource.empty()) u.face = &latin, u.resource = "F" + std::to_string(_used.size() - 1);
+    }
+}
+
+void PdfDocument::addPage(PageContent page) {
+    note(page);
+    if (_printRun) _written.push_back(deflate(content(page, nullptr), 6));
+    else _pages.push_back(std::move(page));
+}
+
+std::string PdfDocument::content(const PageContent& page,
+                                 const std::map<int, std::map<std::uint32_t, std::uint32_t>>* remap) const {
+    std::string c;
+    c.reserve(8192);
+    for (const auto& im : page.images) {
+        c += "q ";
+        num(c, im.width), c += " 0 0 ", num(c, im.height), c += ' ', num(c, im.x), c += ' ', num(c, im.y);
+        c += " cm /Im" + std::to_string(im.image) + " Do Q\n";
+    }
+    for (const auto& r : page.rules) {
+        num(c, r.grey), c += " G ", num(c, r.width), c += " w ";
+        if (r.box) {
+            num(c, r.x0), c += ' ', num(c, r.y0), c += ' ', num(c, r.x1 - r.x0), c += ' ', num(c, r.y1 - r.y0);
+            c += " re S\n";
+        } else {
+            num(c, r.x0), c += ' ', num(c, r.y0), c += " m ", num(c, r.x1), c += ' ', num(c, r.y1), c += " l S\n";
+        }
+    }
+    // The visible glyphs: no text of their own (the text layer has it).
+    c += "0 g 0 G /Span << /ActualText () >> BDC\nBT\n";
+    int mode = 0;
+    for (const auto& pr : page.runs) {
+        const Face& f = *pr.run.face;
+        const Used& u = _used.at(f.regular->id);
+        const std::map<std::uint32_t, std::uint32_t>* newGid = remap ? &remap->at(f.regular->id) : nullptr;
+        const double size = pr.run.size;
+        const int wantMode = f.syntheticBold ? 2 : 0;
+        if (wantMode != mode) {
+            if (wantMode == 2) num(c, size * 0.035), c += " w ";
+            c += std::to_string(wantMode) + " Tr ";
+            mode = wantMode;
+        }
+        c += "/" + u.resource + " ";
+        num(c, size);
+        c += " Tf\n";
+        bool open = false;
+        double expectX = 0, curY = 1e30;
+        for (const auto& g : pr.run.glyphs) {
+            const double gx = pr.x + g.x, gy = pr.y + g.y;
+            unsigned code = g.gid;
+            if (newGid) {
+                auto it = newGid->find(g.gid);
+                code = it == newGid->end() ? 0 : it->second;
+            }
+            if (!open || std::fabs(gy - curY) > 0.001 || std::fabs(gx - expectX) > 100) {
+                if (open) c += "] TJ\n";
+                c += "1 0 0 1 ", num(c, gx), c += ' ', num(c, gy), c += " Tm [";
+                curY = gy;
+                open = true;
+            } else if (std::fabs(gx - expectX) > 0.005) {
+                num(c, (expectX - gx) * 1000.0 / size);
+            }
+            c += '<';
+            appendHex4(c, code);
+            c += '>';
+            expectX = gx + f.advance(g.gid) * size / f.unitsPerEm;
+        }
+        if (open) c += "] TJ\n";
+    }
+    c += "ET\nEMC\n";
+    // The text layer: each word's characters spread over its width.
+    if (!page.words.empty()) {
+        c += "BT 3 Tr\n";
+        for (const auto& pw : page.words) {
+            if (!pw.lang.empty()) c += "/Span << /Lang " + textString(pw.lang) + " >> BDC\n";
+            c += "/T ", num(c, pw.size), c += " Tf\n";
+            for (const auto& w : pw.words) {
+                const double natural = 0.5 * pw.size * double(w.text.size());
+                num(c, 100.0 * (w.x1 - w.x0) / natural), c += " Tz 1 0 0 1 ";
+                num(c, pw.x + w.x0), c += ' ', num(c, pw.y), c += " Tm <";
+                for (char32_t ch : w.text) appendHex4(c, _textCid.at(ch));
+                c += "> Tj\n";
+            }
+            if (!pw.lang.empty()) c += "EMC\n";
+        }
+        c += "ET\n";
+    }
+    return c;
+}
+
+std::string PdfDocument::write(const DocumentInfo& info) const {
+    Objects obj;
+    const int catalog = obj.reserve();
+    const int pagesRef = obj.reserve();
+
+    std::map<int, std::map<std::uint32_t, std::uint32_t>> remap;  // by face id
+    std::map<int, int> fontRefs;                                   // by face id
+    int latinFileRef = 0;
+    const Face& latin = _fonts.face(FontScript::Latin, false);
+    for (const auto& [id, u] : _used) {
+        const Face& f = *u.face;
+        std::shared_ptr<const FontSubset> sub;
+        if (_printRun) {
+            sub = std::make_shared<const FontSubset>(subsetFont(f, u.gids, true));
+        } else {
+            const std::vector<std::uint32_t> gidList(u.gids.begin(), u.gids.end());
+            sub = _fonts.subset(f, gidList, [&] { return subsetFont(f, u.gids, false); });
+        }
+        remap[id] = sub->newGid;
+        const std::string name = subsetTag(u.gids, id) + "+" + f.postscriptName;
+        const int fileRef = obj.deflated(" /Length1 " + std::to_string(sub->length), sub->deflated);
+        if (id == latin.id) latinFileRef = fileRef;
+        std::string d = "<< /Type /FontDescriptor /FontName " + pdfName(name) + " /Flags 4 /FontBBox [";
+        num(d, units(f, f.bboxXMin)), d += ' ', num(d, units(f, f.bboxYMin)), d += ' ';
+        num(d, units(f, f.bboxXMax)), d += ' ', num(d, units(f, f.bboxYMax));
+        d += "] /ItalicAngle 0 /Ascent ";
+        num(d, units(f, f.ascender));
+        d += " /Descent ";
+        num(d, units(f, f.descender));
+        d += " /CapHeight ";
+        num(d, units(f, f.capHeight));
+        d += std::string(" /StemV ") + (f.bold ? "120" : "80") + " /FontFile2 " + std::to_string(fileRef) + " 0 R >>";
+        const int descriptorRef = obj.add(d);
+        // Widths by glyph id in the subset; runs of consecutive ids share
+        // one array: "0 [600 520 ...]".
+        std::map<std::uint32_t, std::uint32_t> byNew;
+        for (auto [o, n] : sub->newGid) byNew[n] = o;
+        std::string w = "[";
+        std::uint32_t expect = 0;
+        bool open = false;
+        for (auto [n, o] : byNew) {
+            if (!open || n != expect) {
+                if (open) w += "] ";
+                w += std::to_string(n) + " [";
+                open = true;
+            } else {
+                w += ' ';
+            }
+            num(w, units(f, f.advance(o)));
+            expect = n + 1;
+        }
+        if (open) w += "]";
+        w += "]";
+        const int cidFont = obj.add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + pdfName(name) +
+                                    " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+                                    " /FontDescriptor " + std::to_string(descriptorRef) + " 0 R /DW 1000 /W " + w +
+                                    " /CIDToGIDMap /Identity >>");
+        fontRefs[id] = obj.add("<< /Type /Font /Subtype /Type0 /BaseFont " + pdfName(name) +
+                               " /Encoding /Identity-H /DescendantFonts [" + std::to_string(cidFont) + " 0 R] >>");
+    }
+    // The text layer's font: code n is the n-th character, drawn invisibly
+    // with glyph 0 of the Latin subset; ToUnicode gives the characters.
+    int textFontRef = 0;
+    if (!_textCid.empty()) {
+        std::string zeros(2 * (_textCid.size() + 1), '\0');
+        const int cidToGid = obj.stream("", zeros);
+        std::vector<std::pair<unsigned, std::u32string>> map;
+        for (auto [c, cid] : _textCid) map.push_back({cid, std::u32string(1, c)});
+        std::sort(map.begin(), map.end());
+        const int toUnicode = obj.stream("", toUnicodeCMap(map));
+        const int cidFont = obj.add(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DulyTextLayer"
+            " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor " +
+            std::to_string(obj.add("<< /Type /FontDescriptor /FontName /DulyTextLayer /Flags 4 /FontBBox [0 -200 500 800]"
+                                   " /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 " +
+                                   std::to_string(latinFileRef) + " 0 R >>")) +
+            " 0 R /DW 500 /CIDToGIDMap " + std::to_string(cidToGid) + " 0 R >>");
+        textFontRef = obj.add("<< /Type /Font /Subtype /Type0 /BaseFont /DulyTextLayer /Encoding /Identity-H"
+                              " /DescendantFonts [" + std::to_string(cidFont) + " 0 R] /ToUnicode " +
+                              std::to_string(toUnicode) + " 0 R >>");
+    }
+    std::vector<int> imageRefs;
+    for (const auto& img : _images) {
+        std::string dict = " /Type /XObject /Subtype /Image /Width " + std::to_string(img.width) + " /Height " +
+                           std::to_string(img.height) + " /BitsPerComponent 8";
+        if (!img.alpha.empty()) {
+            const int smask = obj.stream(dict + " /ColorSpace /DeviceGray", img.alpha);
+            dict += " /SMask " + std::to_string(smask) + " 0 R";
+        }
+        dict += img.components == 1 ? " /ColorSpace /DeviceGray" : " /ColorSpace /DeviceRGB";
+        imageRefs.push_back(obj.stream(dict, img.pixels));
+    }
+
+    std::string fontResources = "<<";
+    for (const auto& [id, u] : _used) fontResources += " /" + u.resource + " " + std::to_string(fontRefs.at(id)) + " 0 R";
+    if (textFontRef) fontResources += " /T " + std::to_string(textFontRef) + " 0 R";
+    fontResources += " >>";
+    std::string xobjects = "<<";
+    for (std::size_t i = 0; i < imageRefs.size(); ++i)
+        xobjects += " /Im" + std::to_string(i) + " " + std::to_string(imageRefs[i]) + " 0 R";
+    xobjects += " >>";
+    const int resources = obj.add("<< /Font " + fontResources + " /XObject " + xobjects + " >>");
+
+    std::vector<int> pageRefs;
+    auto addPageObject = [&](int contents) {
+        pageRefs.push_back(obj.add("<< /Type /Page /Parent " + std::to_string(pagesRef) +
+                                   " 0 R /MediaBox [0 0 595.28 841.89] /Resources " + std::to_string(resources) +
+                                   " 0 R /Contents " + std::to_string(contents) + " 0 R >>"));
+    };
+    for (const auto& z : _written) addPageObject(obj.deflated("", z));
+    for (const auto& page : _pages) addPageObject(obj.stream("", content(page, &remap)));
+    std::string kids;
+    for (int p : pageRefs) kids += std::to_string(p) + " 0 R ";
+    obj.set(pagesRef, "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pageRefs.size()) + " >>");
+    std::string infoDict = "<< /Producer (Duly)";
+    if (!info.title.empty()) infoDict += " /Title " + textString(info.title);
+    if (!info.author.empty()) infoDict += " /Author " + textString(info.author);
+    if (!info.subject.empty()) infoDict += " /Subject " + textString(info.subject);
+    if (!info.creationDate.empty()) infoDict += " /CreationDate (" + info.creationDate + ")";
+    infoDict += " >>";
+    const int infoRef = obj.add(infoDict);
+    std::string cat = "<< /Type /Catalog /Pages " + std::to_string(pagesRef) + " 0 R";
+    if (!info.lang.empty()) cat += " /Lang " + textString(info.lang);
+    cat += " /ViewerPreferences << /DisplayDocTitle true >> >>";
+    obj.set(catalog, cat);
+    return obj.finish(catalog, infoRef);
+}
+
+}  // namespace duly::pdf
