@@ -184,10 +184,10 @@ void MailService::watchImap(const MailboxConfig& mailbox, Instant now, WatchRepo
         mail::ImapWatcher watcher(imapMailboxSettings(mailbox));
         auto taken = watcher.watchOnce(
             _store,
-            [&](const std::string& raw, std::optional<Instant> internalDate) {
+            [&](const std::string& raw, std::optional<Instant> internalDate, const std::string& tooLarge) {
                 // The server's arrival time counts, unless it is later than now (a wrong clock).
                 const Instant received = internalDate && *internalDate < now ? *internalDate : now;
-                auto r = ingest(mailbox, raw, received);
+                auto r = tooLarge.empty() ? ingest(mailbox, raw, received) : ingestTooLarge(mailbox, raw, received, tooLarge);
                 if (r.action == IntakePlan::Action::Duplicate) ++report.duplicates;
                 else ++report.taken;
                 if (r.quarantined) ++report.quarantined;

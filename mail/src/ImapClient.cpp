@@ -358,6 +358,23 @@ std::vector<ImapMessage> ImapClient::fetch(const std::vector<std::uint32_t>& uid
     return out;
 }
 
+ImapMessage ImapClient::fetchHead(std::uint32_t uid, std::size_t bytes) {
+    const auto untagged = command("UID FETCH head", {{"UID FETCH " + std::to_string(uid) + " (UID INTERNALDATE BODY.PEEK[]<0." +
+                                                      std::to_string(bytes) + ">)"}});
+    for (const auto& r : untagged) {
+        if (r.data.size() < 3 || !r.data[1].isAtom("FETCH") || r.data[2].kind != ImapValue::Kind::List) continue;
+        ImapMessage m;
+        const auto& items = r.data[2].items;
+        for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+            if (items[i].isAtom("UID")) m.uid = toUid(items[i + 1].text, "UID FETCH: UID");
+            else if (items[i].isAtom("INTERNALDATE")) m.internalDate = items[i + 1].text;
+            else if (items[i].isAtom("BODY[]<0>")) m.bytes = items[i + 1].text;
+        }
+        if (m.uid == uid) return m;
+    }
+    throw ImapError("IMAP " + _settings.host + ": UID FETCH " + std::to_string(uid) + ": the server sent no message");
+}
+
 void ImapClient::addFlag(std::uint32_t uid, const std::string& flag) {
     command("UID STORE " + flag, {{"UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (" + flag + ")"}});
 }

@@ -107,28 +107,40 @@ ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest&
     }
     const std::vector<std::uint32_t> uids = client->uidsFrom(progress.lastUid + 1);
     // Batches bounded by count and bytes, so memory stays bounded however
-    // much is waiting. A message over the parser's literal bound stops the
-    // pass with a message naming it (it stays in the mailbox, unread).
-    std::vector<std::vector<std::uint32_t>> batches;
+    // much is waiting. A message over maxMessage goes alone, as its head.
+    struct Batch {
+        std::vector<std::uint32_t> uids;
+        std::uint64_t tooLargeSize = 0;  // nonzero: one message, fetched as its head
+    };
+    std::vector<Batch> batches;
     std::uint64_t bytes = 0;
     for (const auto& [uid, size] : client->sizes(uids)) {
-        if (size > ImapLimits{}.maxLiteral) {
-            log << "duly: mailbox " << _settings.name << ": UID " << uid << " is " << size
-                << " bytes, over the limit of " << ImapLimits{}.maxLiteral << "; it and later messages wait in the mailbox\n";
-            ++report.failed;
-            break;
+        if (size > _settings.maxMessage) {
+            batches.push_back({{uid}, size});
+            batches.emplace_back();
+            bytes = 0;
+            continue;
         }
-        if (batches.empty() || batches.back().size() >= _settings.batch || bytes + size > _settings.batchBytes) {
+        if (batches.empty() || batches.back().uids.size() >= _settings.batch || bytes + size > _settings.batchBytes) {
             batches.emplace_back();
             bytes = 0;
         }
-        batches.back().push_back(uid);
+        batches.back().uids.push_back(uid);
         bytes += size;
     }
     for (const auto& batch : batches) {
-        for (const ImapMessage& m : client->fetch(batch)) {
+        std::vector<ImapMessage> messages;
+        std::string tooLarge;
+        if (batch.tooLargeSize) {
+            messages.push_back(client->fetchHead(batch.uids.front(), kKeptOfTooLarge));
+            tooLarge = "the message is " + std::to_string(batch.tooLargeSize) + " bytes, over the limit of " +
+                       std::to_string(_settings.maxMessage);
+        } else {
+            messages = client->fetch(batch.uids);
+        }
+        for (const ImapMessage& m : messages) {
             try {
-                ingest(m.bytes, parseInternalDate(m.internalDate));
+                ingest(m.bytes, parseInternalDate(m.internalDate), tooLarge);
             } catch (const std::exception& e) {
                 ++report.failed;
                 log << "duly: mailbox " << _settings.name << ": UID " << m.uid << " left for the next run: " << e.what() << "\n";

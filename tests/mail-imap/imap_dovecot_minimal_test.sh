@@ -2,7 +2,8 @@
 # A server that offers neither MOVE nor IDLE (Dovecot with its capability
 # list cut down): processed = "move:Processed" copies the message and marks
 # the original \Deleted without expunging it, and duly serve falls back to
-# polling every poll_seconds. Then a connection dropped in the middle of a
+# polling every poll_seconds. A message over 64 MiB is quarantined from
+# its first 1 MiB. Then a connection dropped in the middle of a
 # FETCH (cut_proxy.py): nothing half-read is taken in, the run says so, and
 # the next run takes every message once. Exits 77 (skipped) without Dovecot.
 set -u
@@ -53,6 +54,21 @@ expect_out "taken without MOVE" "took in 1 message; delivered 1" -- du watch --o
 expect_out "copied to Processed" "1" -- sh -c "find '$DOVECOT_DIR/mail/dana/.Processed' -type f -path '*/cur/*' -o -type f -path '*/new/*' | grep -c ."
 expect_out "original kept, marked deleted" "1 1" -- sh -c "echo \$(find '$DOVECOT_DIR/mail/dana/cur' '$DOVECOT_DIR/mail/dana/new' -type f | wc -l) \$(find '$DOVECOT_DIR/mail/dana/cur' -type f -name '*:2,*T*' | wc -l)"
 expect_out "not taken again" "took in 0 messages; delivered 0" -- du watch --once --config "$work/duly.toml" --now 2026-11-23T10:06:00Z
+
+# A message over 64 MiB: its first 1 MiB is quarantined with a case for
+# triage, and it is processed like any other (it must not block the mailbox).
+python3 -c '
+import sys
+with open(sys.argv[1], "wb") as f:
+    f.write(b"From: Big Sender <big@example.org>\r\nSubject: Scans\r\nMessage-ID: <big-1@example.org>\r\n\r\n")
+    line = b"x" * 998 + b"\r\n"
+    for _ in range(70 * 1024):
+        f.write(line)
+' "$DOVECOT_DIR/mail/dana/new/big.duly-test"
+chown "$DOVECOT_OWNER" "$DOVECOT_DIR/mail/dana/new/big.duly-test"
+expect_contains "too large taken" "took in 1 message, 1 quarantined" -- du watch --once --config "$work/duly.toml" --now 2026-11-23T10:07:00Z
+expect_contains "too large quarantined" "the message is 71680087 bytes, over the limit of 67108864; the first 1048576 bytes are kept" -- du quarantine list
+expect_out "too large moved" "2" -- sh -c "find '$DOVECOT_DIR/mail/dana/.Processed' -type f -path '*/cur/*' -o -type f -path '*/new/*' | grep -c ."
 
 # No IDLE: serve polls every poll_seconds although its loop would wait an hour.
 "$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample > "$work/serve.out" 2>&1 &

@@ -86,6 +86,9 @@ public:
     std::vector<std::pair<std::uint32_t, std::uint64_t>> sizes(const std::vector<std::uint32_t>& uids);
     // Fetches whole messages (BODY.PEEK[], not marking them seen) with their INTERNALDATE.
     std::vector<ImapMessage> fetch(const std::vector<std::uint32_t>& uids);
+    // The first `bytes` bytes of one message (BODY.PEEK[]<0.bytes>), for a
+    // message too large to fetch whole.
+    ImapMessage fetchHead(std::uint32_t uid, std::size_t bytes);
     void addFlag(std::uint32_t uid, const std::string& flag);
     // MOVE, or COPY then \Deleted (never EXPUNGE) when the server lacks MOVE.
     void move(std::uint32_t uid, const std::string& folder);

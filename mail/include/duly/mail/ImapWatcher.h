@@ -33,6 +33,7 @@ struct ImapMailboxSettings {
     std::string processed = "flag";  // "flag" (\Seen and the keyword $Duly) or "move:FOLDER"
     std::size_t batch = 50;   // at most this many messages per UID FETCH
     std::uint64_t batchBytes = 16 * 1024 * 1024;  // and at most this many bytes (one larger message goes alone)
+    std::uint64_t maxMessage = 64 * 1024 * 1024;  // larger messages: only their head is fetched, for quarantine
 };
 
 struct ImapWatchReport {
@@ -48,7 +49,11 @@ std::optional<engine::Instant> parseInternalDate(const std::string& text);
 class ImapWatcher {
 public:
     // Takes one message; throws to refuse it (it stays for the next run).
-    using Ingest = std::function<void(const std::string& raw, std::optional<engine::Instant> internalDate)>;
+    // For a message over the size bound, `raw` is its first kKeptOfTooLarge
+    // bytes and `tooLarge` says why (the caller quarantines it).
+    using Ingest = std::function<void(const std::string& raw, std::optional<engine::Instant> internalDate,
+                                      const std::string& tooLarge)>;
+    static constexpr std::size_t kKeptOfTooLarge = 1024 * 1024;
 
     // Throws InputError when the URL or the processed setting is wrong.
     explicit ImapWatcher(ImapMailboxSettings settings);
