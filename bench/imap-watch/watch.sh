@@ -72,6 +72,11 @@ for i in $(seq "$samples"); do
   start=$(date +%s%N); mv "$work/msg" "$f"
   for _ in $(seq 600); do grep -lq "In-Reply-To: <$id@example.org>" "$home"/var/outbox/PHG-*.eml 2>/dev/null && break; sleep 0.02; done
   echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$work/latency"
+  echo "$(date +%T) sample $i: $(tail -1 "$work/latency") ms" >> "$work/samples"
 done
 kill -TERM "$serve"; wait "$serve" || true; serve=
+# What serve said about its mailboxes and the scheduler (a slow scheduler tick holds the loop).
+grep -E "mailbox|scheduler" "$work/serve.out" | tail -5 || true
+echo "slowest samples (time of day, so they can be matched with the lines above):"
+sort -k4 -n "$work/samples" | tail -2
 sort -n "$work/latency" | awk '{a[NR]=$1} END {printf "IDLE latency over %d messages: median %d ms, worst %d ms\n", NR, a[int((NR+1)/2)], a[NR]}'
