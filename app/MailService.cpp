@@ -1,11 +1,13 @@
 // MailService: ingest, acknowledge and deliver.
 #include "MailService.h"
 
+#include "ImapPush.h"
 #include "InboundReading.h"
 
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/mail/FileOutbox.h"
+#include "duly/mail/ImapWatcher.h"
 #include "duly/mail/MaildirReader.h"
 #include "duly/mail/SmtpTransport.h"
 
@@ -177,10 +179,34 @@ IngestResult MailService::ingestReading(const MailboxConfig& mailbox, InboundRea
     return result;
 }
 
-WatchReport MailService::watchOnce(Instant now, std::ostream& log) {
+void MailService::watchImap(const MailboxConfig& mailbox, Instant now, WatchReport& report, std::ostream& log) {
+    try {
+        mail::ImapWatcher watcher(imapMailboxSettings(mailbox));
+        auto taken = watcher.watchOnce(
+            _store,
+            [&](const std::string& raw, std::optional<Instant> internalDate, const std::string& tooLarge) {
+                // The server's arrival time counts, unless it is later than now (a wrong clock).
+                const Instant received = internalDate && *internalDate < now ? *internalDate : now;
+                auto r = tooLarge.empty() ? ingest(mailbox, raw, received) : ingestTooLarge(mailbox, raw, received, tooLarge);
+                if (r.action == IntakePlan::Action::Duplicate) ++report.duplicates;
+                else ++report.taken;
+                if (r.quarantined) ++report.quarantined;
+            },
+            log);
+        report.failed += taken.failed;
+    } catch (const std::exception& e) {
+        ++report.failed;
+        log << "duly: mailbox " << mailbox.name << ": " << e.what() << "\n";
+    }
+}
+
+WatchReport MailService::watchOnce(Instant now, std::ostream& log, bool includeImap) {
     WatchReport report;
     for (const auto& mailbox : _config.mailboxes) {
-        if (mailbox.url.rfind("maildir:", 0) != 0) continue;  // IMAP mailboxes are watched by ImapWatcher
+        if (mailbox.url.rfind("maildir:", 0) != 0) {
+            if (includeImap) watchImap(mailbox, now, report, log);
+            continue;
+        }
         mail::MaildirReader reader(mailbox.url.substr(8));
         const auto pending = reader.pending();
         std::size_t done = 0;

@@ -60,8 +60,9 @@ public:
     IngestResult ingestTooLarge(const MailboxConfig& mailbox, const std::string& head, engine::Instant receivedAt,
                                 const std::string& reason);
 
-    // Reads every local (Maildir) mailbox once; progress lines go to `log`.
-    WatchReport watchOnce(engine::Instant now, std::ostream& log);
+    // Reads every mailbox (Maildir and, when `includeImap`, IMAP) once;
+    // progress lines go to `log`.
+    WatchReport watchOnce(engine::Instant now, std::ostream& log, bool includeImap = true);
 
     // Hands every due queued email to the SMTP server or the outbox folder.
     DeliveryReport deliverDue(engine::Instant now, std::ostream& log);
@@ -75,6 +76,10 @@ private:
     // locale lacked is added to `plan`'s events, so a fallback is never silent.
     engine::OutboundMessage composeAcknowledgement(engine::IntakePlan& plan, const engine::InboundMessage& m,
                                                    engine::Instant now);
+
+    // One pass over an IMAP mailbox (mail::ImapWatcher); a server that cannot
+    // be reached counts as one failure and is logged.
+    void watchImap(const MailboxConfig& mailbox, engine::Instant now, WatchReport& report, std::ostream& log);
 
     const Config& _config;
     store::SqliteCaseStore& _store;

@@ -5,6 +5,7 @@
 // prints the due lists again.
 #include "Command.h"
 #include "Config.h"
+#include "ImapPush.h"
 #include "MailService.h"
 #include "SampleData.h"
 #include "SchedulerService.h"
@@ -35,6 +36,8 @@ each officer's due list, and keeps running until interrupted (Ctrl-C):
   - every --poll seconds (default 5) it takes in the mail waiting in the mailboxes of the
     config file (HOME/config/duly.toml: by default the Maildir HOME/var/mail/inbox), opens
     cases, acknowledges them and delivers the outbox (by default .eml files in HOME/var/outbox);
+    IMAP mailboxes are watched with IDLE and read as soon as mail arrives (where a server
+    lacks IDLE, every poll_seconds), and at least once a minute;
   - every minute it sends what the scheduler says is due: acknowledgements not yet sent,
     holding replies, extension notices, warnings and escalations to officers and managers,
     and on working days each officer's morning digest (see duly tick --help);
@@ -71,6 +74,7 @@ int runServe(duly::app::Context& ctx) {
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGINT);
     sigaddset(&stopSignals, SIGTERM);
+    sigaddset(&stopSignals, SIGUSR1);  // ImapPush: mail may have arrived in an IMAP mailbox
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
     auto config = duly::app::loadConfig(ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
@@ -111,6 +115,11 @@ int runServe(duly::app::Context& ctx) {
     }
     ctx.out << "\nduly is running; press Ctrl-C to stop.\n";
     ctx.out.flush();
+    // IMAP mailboxes are read when IDLE says mail came (SIGUSR1 from
+    // ImapPush), at start, and once a minute in case a push was missed.
+    duly::app::ImapPush push(config.mailboxes);
+    bool imapDue = true;
+    auto lastImap = std::chrono::steady_clock::now();
     auto lastPrint = std::chrono::steady_clock::now();
     std::optional<std::chrono::steady_clock::time_point> lastTick;
     for (;;) {
@@ -130,7 +139,11 @@ int runServe(duly::app::Context& ctx) {
             }
         }
         try {
-            auto watched = mail.watchOnce(nowAt, ctx.err);
+            for (const auto& line : push.takeMessages()) ctx.err << line << "\n";
+            if (std::chrono::steady_clock::now() - lastImap >= std::chrono::minutes{1}) imapDue = true;
+            if (imapDue) lastImap = std::chrono::steady_clock::now();
+            auto watched = mail.watchOnce(nowAt, ctx.err, imapDue);
+            imapDue = false;
             auto delivered = mail.deliverDue(nowAt, ctx.err);
             if (watched.taken || watched.duplicates || delivered.delivered || delivered.failed)
                 ctx.out << "duly: " << duly::app::shortWhen(nowAt) << ": took in " << watched.taken << ", delivered "
@@ -144,6 +157,7 @@ int runServe(duly::app::Context& ctx) {
         timespec wait{static_cast<time_t>(poll), 0};
         siginfo_t info;
         int sig = sigtimedwait(&stopSignals, &info, &wait);
+        if (sig == SIGUSR1) imapDue = true;
         if (sig == SIGINT || sig == SIGTERM) {
             ctx.out << "duly: stopping (" << (sig == SIGINT ? "interrupted" : "terminated") << ")\n";
             return 0;

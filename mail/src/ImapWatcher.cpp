@@ -1,0 +1,185 @@
+// ImapWatcher: one pass over an IMAP mailbox, and the wait between passes.
+// The ledger's progress is saved after each message's case is on disk and
+// before the message is flagged or moved (see the header for why that
+// order loses nothing). Throws ImapError and InputError.
+#include "duly/mail/ImapWatcher.h"
+
+#include "duly/engine/InputError.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+#include <thread>
+
+namespace duly::mail {
+namespace {
+
+std::string readPassword(const ImapMailboxSettings& s) {
+    if (!s.passwordFile.empty()) {
+        std::ifstream in(s.passwordFile);
+        std::string line;
+        if (!in || !std::getline(in, line))
+            throw ImapError("mailbox " + s.name + ": cannot read the password file " + s.passwordFile);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return line;
+    }
+    if (!s.passwordEnv.empty()) {
+        const char* value = std::getenv(s.passwordEnv.c_str());
+        if (value == nullptr) throw ImapError("mailbox " + s.name + ": the environment variable " + s.passwordEnv + " is not set");
+        return value;
+    }
+    throw ImapError("mailbox " + s.name + ": no password_file or password_env for the IMAP login");
+}
+
+}  // namespace
+
+std::optional<engine::Instant> parseInternalDate(const std::string& text) {
+    static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::string t = text;
+    if (!t.empty() && t[0] == ' ') t = t.substr(1);
+    // d-Mon-yyyy hh:mm:ss +zzzz or dd-Mon-yyyy ...
+    const std::size_t dash = t.find('-');
+    if (dash == std::string::npos || dash == 0 || dash > 2 || t.size() != dash + 24) return std::nullopt;
+    auto num = [&](std::size_t at, std::size_t len) -> int {
+        int v = 0;
+        for (std::size_t i = at; i < at + len; ++i) {
+            if (t[i] < '0' || t[i] > '9') return -1;
+            v = v * 10 + (t[i] - '0');
+        }
+        return v;
+    };
+    const int day = num(0, dash);
+    int month = 0;
+    for (int i = 0; i < 12; ++i) {
+        if (t.compare(dash + 1, 3, kMonths[i]) == 0) month = i + 1;
+    }
+    const std::size_t p = dash + 5;  // after "Mon-"
+    if (t[dash + 4] != '-' || t[p + 4] != ' ' || t[p + 7] != ':' || t[p + 10] != ':' || t[p + 13] != ' ') return std::nullopt;
+    const int year = num(p, 4), hour = num(p + 5, 2), minute = num(p + 8, 2), second = num(p + 11, 2);
+    const char sign = t[p + 14];
+    const int zh = num(p + 15, 2), zm = num(p + 17, 2);
+    if (day < 1 || month == 0 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 ||
+        second > 60 || (sign != '+' && sign != '-') || zh < 0 || zm < 0)
+        return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                                          std::chrono::day{static_cast<unsigned>(day)}};
+    if (!ymd.ok()) return std::nullopt;
+    const auto offset = std::chrono::minutes(zh * 60 + zm) * (sign == '+' ? 1 : -1);
+    return engine::Instant(std::chrono::sys_days(ymd)) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
+           std::chrono::seconds(second) - offset;
+}
+
+ImapWatcher::ImapWatcher(ImapMailboxSettings settings)
+    : _settings(std::move(settings)), _url(parseImapUrl(_settings.url, _settings.plain)) {
+    if (_settings.processed != "flag" &&
+        (_settings.processed.rfind("move:", 0) != 0 || _settings.processed.size() == 5))
+        throw engine::InputError("mailbox " + _settings.name + ": processed \"" + _settings.processed +
+                                 "\": expected flag or move:FOLDER");
+    if (_settings.batch == 0) _settings.batch = 1;
+}
+
+std::unique_ptr<ImapClient> ImapWatcher::connect() {
+    ImapSettings s;
+    s.host = _url.host;
+    s.port = _url.port;
+    s.security = _url.security;
+    s.caFile = _settings.caFile;
+    const std::string password = readPassword(_settings);
+    auto client = std::make_unique<ImapClient>(s);
+    client->login(_settings.username, password);
+    return client;
+}
+
+ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest& ingest, std::ostream& log) {
+    ImapWatchReport report;
+    auto client = connect();
+    report.idleOffered = client->hasCapability("IDLE");
+    const ImapSelected selected = client->select(_url.folder);
+    engine::MailboxProgress progress = ledger.progress(_settings.name).value_or(engine::MailboxProgress{});
+    if (progress.uidValidity != selected.uidValidity) {
+        if (progress.uidValidity != 0) {
+            log << "duly: mailbox " << _settings.name << ": UIDVALIDITY changed from " << progress.uidValidity << " to "
+                << selected.uidValidity << "; reading the folder again (messages already taken in are recognised)\n";
+            report.uidValidityChanged = true;
+        }
+        progress = {selected.uidValidity, 0};
+    }
+    const std::vector<std::uint32_t> uids = client->uidsFrom(progress.lastUid + 1);
+    // Batches bounded by count and bytes, so memory stays bounded however
+    // much is waiting. A message over maxMessage goes alone, as its head.
+    struct Batch {
+        std::vector<std::uint32_t> uids;
+        std::uint64_t tooLargeSize = 0;  // nonzero: one message, fetched as its head
+    };
+    std::vector<Batch> batches;
+    std::uint64_t bytes = 0;
+    for (const auto& [uid, size] : client->sizes(uids)) {
+        if (size > _settings.maxMessage) {
+            batches.push_back({{uid}, size});
+            batches.emplace_back();
+            bytes = 0;
+            continue;
+        }
+        if (batches.empty() || batches.back().uids.size() >= _settings.batch || bytes + size > _settings.batchBytes) {
+            batches.emplace_back();
+            bytes = 0;
+        }
+        batches.back().uids.push_back(uid);
+        bytes += size;
+    }
+    for (const auto& batch : batches) {
+        std::vector<ImapMessage> messages;
+        std::string tooLarge;
+        if (batch.tooLargeSize) {
+            messages.push_back(client->fetchHead(batch.uids.front(), kKeptOfTooLarge));
+            tooLarge = "the message is " + std::to_string(batch.tooLargeSize) + " bytes, over the limit of " +
+                       std::to_string(_settings.maxMessage);
+        } else {
+            messages = client->fetch(batch.uids);
+        }
+        for (const ImapMessage& m : messages) {
+            try {
+                ingest(m.bytes, parseInternalDate(m.internalDate), tooLarge);
+            } catch (const std::exception& e) {
+                ++report.failed;
+                log << "duly: mailbox " << _settings.name << ": UID " << m.uid << " left for the next run: " << e.what() << "\n";
+                client->logout();
+                return report;  // later messages wait, so progress never passes this one
+            }
+            progress.lastUid = m.uid;
+            ledger.saveProgress(_settings.name, progress);
+            if (_settings.processed == "flag") client->addFlag(m.uid, "\\Seen $Duly");
+            else client->move(m.uid, _settings.processed.substr(5));
+            ++report.fetched;
+        }
+    }
+    client->logout();
+    return report;
+}
+
+bool ImapWatcher::waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop) {
+    auto client = connect();
+    if (!client->hasCapability("IDLE")) {
+        client->logout();
+        const auto wait = std::min(maxWait, pollSeconds);
+        const auto until = std::chrono::steady_clock::now() + wait;
+        while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        return !stop && wait == pollSeconds;
+    }
+    const ImapSelected selected = client->select(_url.folder);
+    const bool moved = selected.uidNext != _lastUidNext;
+    _lastUidNext = selected.uidNext;
+    if (moved) {
+        client->logout();
+        return true;
+    }
+    // Short IDLE rounds so that `stop` is noticed within a few seconds.
+    bool arrived = false;
+    const auto until = std::chrono::steady_clock::now() + maxWait;
+    while (!stop && !arrived && std::chrono::steady_clock::now() < until) arrived = client->idle(std::chrono::seconds(5));
+    client->logout();
+    return arrived;
+}
+
+}  // namespace duly::mail
