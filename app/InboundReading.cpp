@@ -1,166 +1,99 @@
-// InboundReading: a bounded header reader and the loop rules.
+// InboundReading: the MIME parser's result in the engine's terms. See
+// InboundReading.h.
 #include "InboundReading.h"
 
-#include <Poco/SHA2Engine.h>
-#include <Poco/DigestEngine.h>
+#include "duly/engine/ZoneRules.h"
+#include "duly/mail/AutomaticMessage.h"
+#include "duly/mail/MimeParser.h"
 
-#include <algorithm>
-#include <cctype>
-#include <map>
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
 
 using namespace duly::engine;
 
 namespace duly::app {
 namespace {
 
-constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
-
-// Splits "Name <a@b>" into name and address.
-void splitAddress(const std::string& value, std::string& name, std::string& address) {
-    auto lt = value.find('<');
-    auto gt = value.find('>', lt == std::string::npos ? 0 : lt);
-    if (lt != std::string::npos && gt != std::string::npos) {
-        address = trim(value.substr(lt + 1, gt - lt - 1));
-        name = trim(value.substr(0, lt));
-        if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-    } else {
-        address = trim(value);
-        name.clear();
-    }
-}
-
-std::vector<std::string> messageIds(const std::string& value) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while ((pos = value.find('<', pos)) != std::string::npos) {
-        auto end = value.find('>', pos);
-        if (end == std::string::npos) break;
-        out.push_back(value.substr(pos, end - pos + 1));
-        pos = end + 1;
-    }
-    return out;
-}
-
-std::optional<std::string> loopVerdict(const std::multimap<std::string, std::string>& h, const std::string& from,
-                                       const MailIdentity& identity) {
-    auto get = [&](const std::string& k) -> std::optional<std::string> {
-        auto it = h.find(k);
-        return it == h.end() ? std::nullopt : std::optional(it->second);
-    };
-    if (auto v = get("auto-submitted"); v && lower(trim(*v)).rfind("no", 0) != 0)
-        return "Auto-Submitted: " + trim(*v);
-    if (auto v = get("precedence")) {
-        auto p = lower(trim(*v));
-        if (p == "bulk" || p == "list" || p == "junk") return "Precedence: " + p;
-    }
-    for (const auto& [k, v] : h)
-        if (k.rfind("list-", 0) == 0) return "a mailing list message (" + k + ")";
-    if (auto v = get("return-path"); v && trim(*v) == "<>") return "a null return path (Return-Path: <>)";
-    if (auto v = get("x-auto-response-suppress")) {
-        auto s = lower(*v);
-        if (s.find("all") != std::string::npos || s.find("autoreply") != std::string::npos)
-            return "X-Auto-Response-Suppress: " + trim(*v);
-    }
-    if (get("x-autoreply") || get("x-autorespond")) return "an automatic reply (X-Autoreply)";
-    if (get("x-duly-loop")) return "a message Duly sent (X-Duly-Loop)";
-    const std::string address = lower(from);
-    const std::string local = address.substr(0, address.find('@'));
-    for (const auto& own : identity.ownAddresses)
-        if (lower(own) == address) return "mail from Duly's own address " + from;
-    static const char* machines[] = {"mailer-daemon", "postmaster", "listserv", "majordomo", "no-reply",
-                                     "noreply", "do-not-reply", "donotreply"};
-    for (const char* m : machines)
-        if (local == m) return "a machine's address (" + from + ")";
-    if (local.size() > 8 && local.ends_with("-request")) return "a list's request address (" + from + ")";
-    if (local.rfind("owner-", 0) == 0) return "a list owner's address (" + from + ")";
-    return std::nullopt;
+bool isScan(const std::string& contentType) {
+    return contentType == "application/pdf" || contentType == "image/tiff" || contentType == "image/tif" ||
+           contentType == "image/jpeg" || contentType == "image/jpg" || contentType == "image/pjpeg";
 }
 
 }  // namespace
 
-InboundMessage readInbound(const MailboxConfig& mailbox, const MailIdentity& identity, const std::string& raw,
-                           Instant receivedAt) {
-    InboundMessage m;
+InboundReading readInbound(const MailboxConfig& mailbox, const MailIdentity& identity, const std::string& raw,
+                           Instant arrivedAt) {
+    InboundReading reading;
+    InboundMessage& m = reading.message;
     m.mailbox = mailbox.name;
     m.charter = mailbox.charter;
     m.channel = mailbox.channel == "letter" ? Channel::Letter : Channel::Email;
     if (!mailbox.kind.empty()) m.kind = kindFromName(mailbox.kind);
     m.assign = mailbox.assign;
-    m.received = receivedAt;
+    m.received = arrivedAt;
     m.raw = raw;
 
-    // Headers end at the first empty line.
-    std::size_t end = raw.find("\r\n\r\n");
-    std::size_t bodyStart = end == std::string::npos ? std::string::npos : end + 4;
-    if (end == std::string::npos) {
-        end = raw.find("\n\n");
-        bodyStart = end == std::string::npos ? std::string::npos : end + 2;
-    }
-    std::multimap<std::string, std::string> headers;
-    if (end == std::string::npos || end > kMaxHeaderBytes) {
-        m.parseProblem = end == std::string::npos ? "no empty line ends the header" : "the header is over 256 KiB";
+    const mail::MimeResult parsed = mail::parseMime(raw);
+    const mail::MimeMessage& p = parsed.message;
+    m.fromAddress = p.from.address;
+    m.fromName = p.from.name;
+    m.subject = p.subject;
+    m.text = p.text;
+    if (!p.messageId.empty()) {
+        m.messageId = p.messageId;
     } else {
-        std::string name, value;
-        auto flush = [&] {
-            if (!name.empty()) headers.emplace(lower(trim(name)), trim(value));
-            name.clear();
-            value.clear();
-        };
-        std::size_t pos = 0;
-        while (pos < end) {
-            auto eol = raw.find('\n', pos);
-            if (eol == std::string::npos || eol > end) eol = end;
-            std::string line = raw.substr(pos, eol - pos);
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            pos = eol + 1;
-            if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
-                value += " " + trim(line);
-                continue;
-            }
-            flush();
-            auto colon = line.find(':');
-            if (colon == std::string::npos || colon == 0) {
-                m.parseProblem = "a header line without a name: \"" + line.substr(0, 60) + "\"";
-                break;
-            }
-            name = line.substr(0, colon);
-            value = line.substr(colon + 1);
-        }
-        flush();
-    }
-    auto get = [&](const std::string& k) {
-        auto it = headers.find(k);
-        return it == headers.end() ? std::string() : it->second;
-    };
-    splitAddress(get("from"), m.fromName, m.fromAddress);
-    m.subject = get("subject");
-    auto ids = messageIds(get("message-id"));
-    if (!ids.empty()) {
-        m.messageId = ids.front();
-    } else {
-        // No Message-ID: a digest of the bytes stands in, so the same bytes are
-        // still taken in once.
         Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
         sha.update(raw);
         m.messageId = "<" + Poco::DigestEngine::digestToHex(sha.digest()) + "@no-message-id.duly.invalid>";
     }
-    for (const auto& id : messageIds(get("in-reply-to"))) m.references.push_back(id);
-    for (const auto& id : messageIds(get("references"))) m.references.push_back(id);
-    if (bodyStart != std::string::npos) m.text = raw.substr(bodyStart, 64 * 1024);
-    if (m.parseProblem.empty()) m.noAutoReply = loopVerdict(headers, m.fromAddress, identity);
-    return m;
+    m.references = p.inReplyTo;
+    m.references.insert(m.references.end(), p.references.begin(), p.references.end());
+    for (const auto& note : p.notes) reading.notes.push_back("reading the message: " + note);
+    if (!parsed.ok()) {
+        m.parseProblem = *parsed.error;
+        return reading;
+    }
+    for (const auto& a : p.attachments) {
+        if (a.inlinePart && a.contentType.starts_with("image/") && m.channel == Channel::Email)
+            continue;  // a logo or picture in the text of an email; the raw message keeps it
+        m.attachments.push_back({a.fileName, a.contentType, a.bytes});
+    }
+
+    if (m.channel == Channel::Email) {
+        // A delivery report joins the case of the message that bounced (its
+        // Message-ID names the case), where the note flags it.
+        if (!p.reportType.empty() && !p.reportedMessageId.empty()) {
+            m.references.push_back(p.reportedMessageId);
+            reading.notes.push_back("a " + p.reportType + " report about " + p.reportedMessageId +
+                                    (p.reportType == "delivery-status" ? ": a message may not have been delivered" : ""));
+        }
+        m.noAutoReply = mail::automaticReason(p, identity.ownAddresses);
+        if (!m.noAutoReply && !identity.fromAddress.empty()) m.noAutoReply = mail::automaticReason(p, {identity.fromAddress});
+        return reading;
+    }
+
+    // A scanned letter.
+    std::size_t scans = 0;
+    for (const auto& a : m.attachments)
+        if (isScan(a.contentType)) ++scans;
+    if (scans == 0) reading.notes.push_back("the scanned letter has no PDF, TIFF or JPEG attached");
+    const auto& london = ZoneRules::london();
+    if (!p.date) {
+        reading.notes.push_back("the scan has no readable Date; counted as received when it arrived, " +
+                                london.formatRfc3339(arrivedAt));
+    } else if (*p.date > arrivedAt + std::chrono::minutes{5}) {
+        reading.notes.push_back("the scan's Date " + london.formatRfc3339(*p.date) +
+                                " is after it arrived; counted as received when it arrived, " +
+                                london.formatRfc3339(arrivedAt));
+    } else if (*p.date < arrivedAt - std::chrono::days{14}) {
+        reading.notes.push_back("the scan's Date " + london.formatRfc3339(*p.date) +
+                                " is more than 14 days before it arrived; counted as received when it arrived, " +
+                                london.formatRfc3339(arrivedAt));
+    } else {
+        m.received = std::min(*p.date, arrivedAt);
+        reading.notes.push_back("logged by the mailroom at " + london.formatRfc3339(m.received) + " (the scan's Date)");
+    }
+    return reading;
 }
 
 }  // namespace duly::app

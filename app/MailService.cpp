@@ -9,6 +9,7 @@
 #include "duly/mail/MaildirReader.h"
 #include "duly/mail/SmtpTransport.h"
 
+#include <fstream>
 #include <ostream>
 
 using namespace duly::engine;
@@ -31,6 +32,19 @@ std::unique_ptr<mail::MessageSender> makeSender(const Config& config) {
     s.caFile = config.smtp->caFile;
     s.heloName = config.mail.domain;
     return std::make_unique<mail::SmtpTransport>(s);
+}
+
+// How much of a message too large to read is kept as evidence.
+constexpr std::size_t kKeptOfTooLarge = 1024 * 1024;
+
+// The first `limit` bytes of a file, or nullopt when it cannot be read.
+std::optional<std::string> headOf(const std::filesystem::path& file, std::size_t limit) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string bytes(limit, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(limit));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
 }
 
 }  // namespace
@@ -94,12 +108,37 @@ OutboundMessage MailService::composeAcknowledgement(IntakePlan& plan, const Inbo
 }
 
 IngestResult MailService::ingest(const MailboxConfig& mailbox, const std::string& raw, Instant receivedAt) {
-    const InboundMessage m = readInbound(mailbox, _config.mail, raw, receivedAt);
+    return ingestReading(mailbox, readInbound(mailbox, _config.mail, raw, receivedAt), raw, receivedAt);
+}
+
+IngestResult MailService::ingestTooLarge(const MailboxConfig& mailbox, const std::string& head, Instant receivedAt,
+                                         const std::string& reason) {
+    InboundReading reading = readInbound(mailbox, _config.mail, head, receivedAt);
+    reading.message.parseProblem =
+        reason + "; the first " + std::to_string(head.size()) + " bytes are kept";
+    reading.message.attachments.clear();  // cut short: not to be trusted
+    reading.message.text.clear();
+    return ingestReading(mailbox, std::move(reading), head, receivedAt);
+}
+
+IngestResult MailService::ingestReading(const MailboxConfig& mailbox, InboundReading reading, const std::string& raw,
+                                        Instant receivedAt) {
+    const InboundMessage& m = reading.message;
     IntakePlan plan = _intake.plan(m);
     IngestResult result;
     result.action = plan.action;
     result.caseReference = plan.kase.reference;
     if (plan.action == IntakePlan::Action::Duplicate) return result;
+    // What the reading noticed goes on the case with the item.
+    for (const auto& note : reading.notes) {
+        CaseEvent e{0, EventType::Note, m.received, "duly", note};
+        if (plan.action == IntakePlan::Action::OpenCase) plan.kase.events.push_back(e);
+        else plan.events.push_back(e);
+    }
+    if (!m.parseProblem.empty() && plan.action == IntakePlan::Action::OpenCase)
+        plan.kase.events.push_back({0, EventType::Note, m.received, "duly",
+                                    "the message could not be read and is in quarantine (duly quarantine list): " +
+                                        m.parseProblem});
 
     std::vector<OutboundMessage> out;
     if (plan.action == IntakePlan::Action::OpenCase && plan.acknowledge) {
@@ -146,10 +185,19 @@ WatchReport MailService::watchOnce(Instant now, std::ostream& log) {
         const auto pending = reader.pending();
         std::size_t done = 0;
         for (const auto& entry : pending) {
-            auto bytes = reader.read(entry);
+            std::optional<std::string> bytes;
+            std::string tooLarge;
+            try {
+                bytes = reader.read(entry);
+            } catch (const InputError& e) {
+                // Over the size limit: its first bytes are taken in and
+                // quarantined, so it is neither lost nor read again for ever.
+                tooLarge = e.what();
+                bytes = headOf(entry.path, kKeptOfTooLarge);
+            }
             if (!bytes) continue;
             try {
-                auto r = ingest(mailbox, *bytes, now);
+                auto r = tooLarge.empty() ? ingest(mailbox, *bytes, now) : ingestTooLarge(mailbox, *bytes, now, tooLarge);
                 if (r.action == IntakePlan::Action::Duplicate) ++report.duplicates;
                 else ++report.taken;
                 if (r.quarantined) ++report.quarantined;

@@ -11,6 +11,7 @@
 
 #include "CaseDocuments.h"
 #include "Config.h"
+#include "InboundReading.h"
 
 #include "duly/engine/CaseService.h"
 #include "duly/engine/Intake.h"
@@ -54,6 +55,11 @@ public:
     // Takes one message from `mailbox` into the store.
     IngestResult ingest(const MailboxConfig& mailbox, const std::string& raw, engine::Instant receivedAt);
 
+    // Takes in a message too large to read whole, from its first bytes:
+    // quarantined with `reason`, with a case for triage (it still counts).
+    IngestResult ingestTooLarge(const MailboxConfig& mailbox, const std::string& head, engine::Instant receivedAt,
+                                const std::string& reason);
+
     // Reads every local (Maildir) mailbox once; progress lines go to `log`.
     WatchReport watchOnce(engine::Instant now, std::ostream& log);
 
@@ -63,6 +69,8 @@ public:
     const Config& config() const { return _config; }
 
 private:
+    IngestResult ingestReading(const MailboxConfig& mailbox, InboundReading reading, const std::string& raw,
+                               engine::Instant receivedAt);
     // Renders and composes the acknowledgement; any message the customer's
     // locale lacked is added to `plan`'s events, so a fallback is never silent.
     engine::OutboundMessage composeAcknowledgement(engine::IntakePlan& plan, const engine::InboundMessage& m,

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -101,6 +102,36 @@ std::string postcodeKey(const std::string& p) {
     return outward.substr(0, i) + (i == 1 ? " " : "") + district + outward.substr(j) + " " + inward;
 }
 
+// XXX: the same as in SchedulerService.cpp, which queues extension notices;
+// both belong with CaseDocuments.
+constexpr const char* kOmbudsmanPhone = "0300 111 3000";
+constexpr const char* kOmbudsmanWebsite = "www.housing-ombudsman.org.uk";
+
+// What a queued letter says beyond the case itself, taken again from the
+// case as the scheduler left it: a holding reply's reason and new date, the
+// N-th extension's days and reason ("extension-N").
+duly::engine::LetterDetails detailsFor(const OutboundMessage& item, const duly::engine::Case& c,
+                                       duly::engine::Instant now) {
+    duly::engine::LetterDetails d;
+    d.date = now;
+    const duly::engine::Instant respondBy = c.respondBy.value_or(c.received);
+    if (item.documentKey == "holding-reply")
+        d.holding = duly::engine::HoldingReplyDetails{c.holdingReason, c.holdingNewDate.value_or(respondBy)};
+    if (item.documentKey.rfind("extension-", 0) == 0) {
+        const int wanted = std::atoi(item.documentKey.c_str() + 10);
+        int n = 0;
+        for (const auto& e : c.events) {
+            if (e.type != duly::engine::EventType::Extended || ++n != wanted) continue;
+            // "5 working days: reason"
+            const auto colon = e.detail.find(": ");
+            d.extension = duly::engine::ExtensionDetails{colon == std::string::npos ? e.detail : e.detail.substr(colon + 2),
+                                                         respondBy, std::atoi(e.detail.c_str()), kOmbudsmanPhone,
+                                                         kOmbudsmanWebsite};
+        }
+    }
+    return d;
+}
+
 std::string stamp(duly::engine::Instant t) {
     const auto day = std::chrono::floor<std::chrono::days>(t);
     const std::chrono::year_month_day ymd{day};
@@ -148,8 +179,7 @@ int runPrintRun(duly::app::Context& ctx) {
             // it until it is printed), else the document key.
             std::string templateName = item.documentKey;
             if (std::find(kinds.begin(), kinds.end(), item.bytes) != kinds.end()) templateName = item.bytes;
-            duly::engine::LetterDetails details;
-            details.date = now;
+            const duly::engine::LetterDetails details = detailsFor(item, *kase, now);
             Letter l;
             l.item = item;
             l.doc = documents.render(*kase, templateName, details);

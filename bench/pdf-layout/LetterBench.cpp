@@ -7,6 +7,7 @@
 // and a 10,000-letter print run (one PDF per format). Prints figures; never
 // asserts on time.
 // Usage: bench_pdf_layout [--letters N] [--threads N] [--p12 FILE --password-file FILE] [--out DIR]
+//                         [--print-run-only]
 #include "duly/engine/Renderer.h"
 #include "duly/engine/SampleData.h"
 #include "duly/pdf/FontSet.h"
@@ -81,8 +82,19 @@ int main(int argc, char** argv) {
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::optional<std::string> p12, password;
     fs::path out = fs::temp_directory_path() / "duly-bench-letters";
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i], v = argv[i + 1];
+    bool printRunOnly = false;
+    for (int i = 1; i < argc; i += 2) {
+        const std::string a = argv[i];
+        if (a == "--print-run-only") {
+            printRunOnly = true;
+            --i;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::cerr << "bench_pdf_layout: " << a << " needs a value\n";
+            return 2;
+        }
+        const std::string v = argv[i + 1];
         if (a == "--letters") letters = std::stoul(v);
         else if (a == "--threads") threads = unsigned(std::stoul(v));
         else if (a == "--p12") p12 = v;
@@ -108,6 +120,7 @@ int main(int argc, char** argv) {
 
     // Separate signed files, on 1 thread and on `threads`.
     for (unsigned n : {1u, threads}) {
+        if (printRunOnly) break;
         std::atomic<std::size_t> next{0}, bytes{0};
         std::vector<std::vector<std::size_t>> oneBySize(n);
         std::vector<std::vector<double>> times(n);
@@ -164,6 +177,7 @@ int main(int argc, char** argv) {
     // A print run: every letter as pages of one PDF per format.
     {
         const auto start = Clock::now();
+        const double cpu0 = cpuSeconds();
         duly::engine::Renderer r(DULY_SOURCE_HOME);
         duly::pdf::LetterWriter writer(fonts, settings);
         duly::pdf::PdfDocument standard(fonts, true), large(fonts, true);
@@ -185,6 +199,7 @@ int main(int argc, char** argv) {
                     letters, pages, secs, std::chrono::duration<double>(laid - start).count(),
                     std::chrono::duration<double>(Clock::now() - laid).count(), double(a.size()) / 1048576.0,
                     double(b.size()) / 1048576.0);
+        std::printf("  CPU time %.2f s\n", cpuSeconds() - cpu0);
     }
     return 0;
 }

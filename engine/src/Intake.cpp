@@ -116,6 +116,7 @@ IntakePlan Intake::plan(const InboundMessage& m) {
     IntakePlan p;
     p.item = Item{0, m.channel, m.received, m.subject, m.text, m.messageId,
                   m.fromName.empty() ? m.fromAddress : m.fromName + " <" + m.fromAddress + ">"};
+    p.item.attachments = m.attachments;
 
     if (auto existing = _ledger.caseForSource(m.messageId)) {
         p.action = IntakePlan::Action::Duplicate;

@@ -366,6 +366,7 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
     std::map<int, std::map<std::uint32_t, std::uint32_t>> remap;  // by face id
     std::map<int, int> fontRefs;                                   // by face id
     int latinFileRef = 0;
+    std::string latinTag;
     const Face& latin = _fonts.face(FontScript::Latin, false);
     for (const auto& [id, u] : _used) {
         const Face& f = *u.face;
@@ -379,7 +380,7 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
         remap[id] = sub->newGid;
         const std::string name = subsetTag(u.gids, id) + "+" + f.postscriptName;
         const int fileRef = obj.deflated(" /Length1 " + std::to_string(sub->length), sub->deflated);
-        if (id == latin.id) latinFileRef = fileRef;
+        if (id == latin.id) latinFileRef = fileRef, latinTag = subsetTag(u.gids, id);
         std::string d = "<< /Type /FontDescriptor /FontName " + pdfName(name) + " /Flags 4 /FontBBox [";
         num(d, units(f, f.bboxXMin)), d += ' ', num(d, units(f, f.bboxYMin)), d += ' ';
         num(d, units(f, f.bboxXMax)), d += ' ', num(d, units(f, f.bboxYMax));
@@ -422,6 +423,8 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
     // with glyph 0 of the Latin subset; ToUnicode gives the characters.
     int textFontRef = 0;
     if (!_textCid.empty()) {
+        // Its font program is the Latin subset, so its name carries that subset's tag.
+        const std::string textName = "/" + latinTag + "+DulyTextLayer";
         std::string zeros(2 * (_textCid.size() + 1), '\0');
         const int cidToGid = obj.stream("", zeros);
         std::vector<std::pair<unsigned, std::u32string>> map;
@@ -429,13 +432,13 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
         std::sort(map.begin(), map.end());
         const int toUnicode = obj.stream("", toUnicodeCMap(map));
         const int cidFont = obj.add(
-            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DulyTextLayer"
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + textName +
             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor " +
-            std::to_string(obj.add("<< /Type /FontDescriptor /FontName /DulyTextLayer /Flags 4 /FontBBox [0 -200 500 800]"
+            std::to_string(obj.add("<< /Type /FontDescriptor /FontName " + textName + " /Flags 4 /FontBBox [0 -200 500 800]"
                                    " /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 " +
                                    std::to_string(latinFileRef) + " 0 R >>")) +
             " 0 R /DW 500 /CIDToGIDMap " + std::to_string(cidToGid) + " 0 R >>");
-        textFontRef = obj.add("<< /Type /Font /Subtype /Type0 /BaseFont /DulyTextLayer /Encoding /Identity-H"
+        textFontRef = obj.add("<< /Type /Font /Subtype /Type0 /BaseFont " + textName + " /Encoding /Identity-H"
                               " /DescendantFonts [" + std::to_string(cidFont) + " 0 R] /ToUnicode " +
                               std::to_string(toUnicode) + " 0 R >>");
     }

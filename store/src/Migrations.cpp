@@ -142,6 +142,14 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX cases_awaiting_triage ON cases (received, reference)"
              " WHERE state = 'open' AND customer_ref = ''",
          }},
+        {6,
+         "attachments: the files that came with an item (a letter's scan, an email's attachments)",
+         {
+             "CREATE TABLE attachments ("
+             " id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES items (id), position INTEGER NOT NULL,"
+             " name TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL)",
+             "CREATE INDEX attachments_by_item ON attachments (item_id, position)",
+         }},
     };
     return all;
 }

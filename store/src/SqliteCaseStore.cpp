@@ -295,6 +295,7 @@ void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
         Int itemId = 0;
         s << "SELECT last_insert_rowid()", into(itemId), now;
         item.id = itemId;
+        insertAttachments(item.id, item.attachments);
     }
     if (!raw.empty() && !c.items.empty()) {
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());

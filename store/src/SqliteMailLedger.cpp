@@ -174,6 +174,7 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
             use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), now;
         Int itemId = 0;
         s << "SELECT last_insert_rowid()", into(itemId), now;
+        insertAttachments(itemId, item.attachments);
         if (!raw.empty()) {
             Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
             s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, ?)", use(itemId), use(bytes), now;
@@ -290,6 +291,29 @@ std::optional<std::string> SqliteCaseStore::rawItem(std::int64_t itemId) const {
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return bytes(rs, 0, 0);
+}
+
+void SqliteCaseStore::insertAttachments(std::int64_t itemId, const std::vector<Attachment>& attachments) {
+    int position = 0;
+    for (const auto& a : attachments) {
+        Int item = itemId;
+        int pos = position++;
+        std::string name = a.name, type = a.contentType;
+        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(a.bytes.data()), a.bytes.size());
+        *_session << "INSERT INTO attachments (item_id, position, name, content_type, bytes) VALUES (?, ?, ?, ?, ?)",
+            use(item), use(pos), use(name), use(type), use(bytes), now;
+    }
+}
+
+std::vector<Attachment> SqliteCaseStore::attachments(std::int64_t itemId) const {
+    std::lock_guard lock(_mutex);
+    Int key = itemId;
+    Statement st(*_session);
+    st << "SELECT name, content_type, bytes FROM attachments WHERE item_id = ? ORDER BY position", use(key), now;
+    RecordSet rs(st);
+    std::vector<Attachment> out;
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back({text(rs, 0, r), text(rs, 1, r), bytes(rs, 2, r)});
+    return out;
 }
 
 }  // namespace duly::store

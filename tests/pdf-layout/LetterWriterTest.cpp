@@ -302,3 +302,26 @@ TEST(PngImage, ReadsAnRgbImageAndRefusesOthersByName) {
         EXPECT_EQ(std::string(e.what()), notPng + ": not a PNG image");
     }
 }
+
+TEST(PdfDocument, PrintRunModeWritesPagesAsTheyComeWithTheSameText) {
+    LetterWriter writer(fonts(), LetterSettings{});
+    PdfDocument run(fonts(), true), kept(fonts(), false);
+    std::size_t pages = 0;
+    for (const char* locale : {"en-GB", "ur", "yue-Hant"}) {
+        Document doc = sample("acknowledgement", locale, "standard");
+        pages += writer.addLetter(run, doc, {});
+        writer.addLetter(kept, doc, {});
+    }
+    EXPECT_EQ(run.pageCount(), pages);
+    const std::string a = run.write({}), b = kept.write({});
+    EXPECT_NE(a.find("/Count " + std::to_string(pages) + " "), std::string::npos);
+    EXPECT_NE(a.find("+NotoNastaliqUrdu-Regular"), std::string::npos);
+    EXPECT_NE(a.find("+UMingHK"), std::string::npos);
+    // The same text layer (ToUnicode map) in both modes.
+    auto cmap = [](const std::string& pdf) {
+        const auto at = pdf.find("/ToUnicode ");
+        return at == std::string::npos ? std::string() : pdf.substr(at, 12);
+    };
+    EXPECT_FALSE(cmap(a).empty());
+    EXPECT_FALSE(cmap(b).empty());
+}

@@ -80,10 +80,10 @@ for name in templates:
                 # name type... emb sub uni object ID: emb/sub/uni are the 5th to 3rd last.
                 emb, sub, uni = cols[-5], cols[-4], cols[-3]
                 check(emb == "yes", f"{label}: font not embedded: {line}")
-                if cols[0] != "DulyTextLayer":
-                    check(sub == "yes" and "+" in cols[0], f"{label}: font not a subset: {line}")
-                else:
+                check(sub == "yes" and "+" in cols[0], f"{label}: font not a subset: {line}")
+                if cols[0].endswith("+DulyTextLayer"):
                     check(uni == "yes", f"{label}: text layer without ToUnicode: {line}")
+            check(any(l.split()[0].endswith("+DulyTextLayer") for l in fonts), f"{label}: no text layer font")
             chinese = locale == "yue-Hant"
             text = normal(run("pdftotext", pdf, "-").stdout, chinese)
             expected = []

@@ -69,4 +69,11 @@ done
 expect_contains "printed state" "delivered" -- sqlite3 "$home/var/duly.db" "SELECT state || ' ' || last_result FROM outbound WHERE case_reference = 'PHG-2026-00004'"
 expect_contains "acknowledged" '"acknowledged_at":"2026-11-23T16:00:00+00:00"' -- du case show PHG-2026-00002 --json
 expect_out "second run" "print run: no letters waiting" -- du print-run --output "$out" --now 2026-11-23T16:30:00Z
+
+# A holding reply the scheduler queues for the post is printed with the officer's reason.
+du case holding PHG-2026-00001 --reason "we are waiting for a surveyor" >/dev/null
+du tick --now 2026-11-27T16:50:00Z >/dev/null
+expect_contains "holding reply printed" "print run 20261127-170000: " -- du print-run --output "$out" --now 2026-11-27T17:00:00Z
+expect_contains "holding reply in manifest" "PHG-2026-00001,C20001,holding-reply" -- cat "$out/print-run-20261127-170000-manifest.csv"
+expect_contains "reason printed" "we are waiting for a surveyor" -- pdftotext "$out/print-run-20261127-170000-standard.pdf" -
 finish

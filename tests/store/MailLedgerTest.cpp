@@ -128,3 +128,28 @@ TEST_F(MailLedgerTest, ProgressAndQuarantine) {
     EXPECT_EQ(list[0].reason, "no header/body separator");
     EXPECT_EQ(list[0].raw, "garbage");
 }
+
+TEST_F(MailLedgerTest, AttachmentsAreKeptWithTheirItem) {
+    SqliteCaseStore store(file());
+    Case c = sampleCase("2026-11-23T10:00:00Z");
+    c.reference = store.reserveReference("PHG", 2026);
+    const std::string pdf("%PDF-1.4\0binary", 15);
+    c.items.front().attachments = {{"SCAN0042.PDF", "application/pdf", pdf}, {"page 2.jpg", "image/jpeg", "\xFF\xD8"}};
+    const Case stored = store.createCaseWithMessages(c, "raw", {});
+    const auto files = store.attachments(stored.items.front().id);
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[0].name, "SCAN0042.PDF");
+    EXPECT_EQ(files[0].contentType, "application/pdf");
+    EXPECT_EQ(files[0].bytes, pdf);
+    EXPECT_EQ(files[1].name, "page 2.jpg");
+    EXPECT_TRUE(store.findCase(c.reference)->items.front().attachments.empty());  // findCase leaves the bytes
+
+    Item reply{0, Channel::Email, at("2026-11-24T09:00:00Z"), "Re: damp", "Photo", "<m2@example.org>", "a@example.org"};
+    reply.attachments = {{"photo.jpg", "image/jpeg", "jpeg"}};
+    store.addItem(c.reference, reply, "raw2", {});
+    const auto kase = store.findCase(c.reference);
+    ASSERT_EQ(kase->items.size(), 2u);
+    ASSERT_EQ(store.attachments(kase->items[1].id).size(), 1u);
+    EXPECT_EQ(store.attachments(kase->items[1].id)[0].bytes, "jpeg");
+    EXPECT_TRUE(store.attachments(999).empty());
+}

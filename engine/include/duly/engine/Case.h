@@ -42,6 +42,14 @@ struct CaseEvent {
     std::string detail;  // free text: the reason for an extension, the new officer
 };
 
+// A file that came with an item: an email's attachment, or the pages of a
+// scanned letter (PDF, TIFF, JPEG).
+struct Attachment {
+    std::string name;         // safe to show and to save (the mail side sanitised it)
+    std::string contentType;  // "application/pdf"
+    std::string bytes;
+};
+
 struct Item {
     std::int64_t id = 0;
     Channel channel = Channel::Email;
@@ -50,6 +58,9 @@ struct Item {
     std::string body;       // extracted text
     std::string source;     // Message-ID, scan file or "manual"
     std::string from;       // sender address or name, as given
+    // Written with the item; findCase leaves this empty (the bytes can be
+    // large): read them with MailLedger::attachments(item id).
+    std::vector<Attachment> attachments{};  // {}: older Item{...} initialisers stay warning-free
 };
 
 struct Case {

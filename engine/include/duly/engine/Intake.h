@@ -38,7 +38,7 @@ struct InboundMessage {
     std::string raw;              // the bytes as received, kept as evidence
     std::string parseProblem;     // non-empty: the message could not be read (quarantined)
     std::optional<std::string> noAutoReply;  // the loop rules' reason to send nothing automatic
-    std::vector<std::string> attachments;    // stored attachment names (scans)
+    std::vector<Attachment> attachments;     // stored with the item (a letter's scan)
 };
 
 // How a mailbox hands out new cases:

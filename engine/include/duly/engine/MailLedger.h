@@ -120,6 +120,10 @@ public:
 
     // The raw bytes of a case's item, as received.
     virtual std::optional<std::string> rawItem(std::int64_t itemId) const = 0;
+
+    // The files that came with a case's item (a letter's scan, an email's
+    // attachments), in the order they came; empty when there were none.
+    virtual std::vector<Attachment> attachments(std::int64_t itemId) const = 0;
 };
 
 }  // namespace duly::engine

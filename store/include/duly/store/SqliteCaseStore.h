@@ -69,6 +69,7 @@ public:
     void markPrinted(std::int64_t id, engine::Instant at, const std::string& pdf, const std::string& result) override;
     std::size_t autoRepliesSince(const std::string& recipient, engine::Instant since) const override;
     std::optional<std::string> rawItem(std::int64_t itemId) const override;
+    std::vector<engine::Attachment> attachments(std::int64_t itemId) const override;
     // How SQLite will run dueActions with these arguments: the detail
     // column of EXPLAIN QUERY PLAN, one line per step (tests check that each
     // branch uses its index and nothing is sorted).
@@ -89,6 +90,7 @@ private:
     void insertCase(engine::Case& c, const std::string& raw);
     void updateCaseRow(const engine::Case& c, const std::vector<engine::CaseEvent>& events);
     void insertMessages(const std::vector<engine::OutboundMessage>& messages);
+    void insertAttachments(std::int64_t itemId, const std::vector<engine::Attachment>& attachments);
     std::optional<engine::Case> findCaseUnlocked(const std::string& reference) const;
 
     std::unique_ptr<Poco::Data::Session> _session;
