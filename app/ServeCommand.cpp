@@ -110,7 +110,8 @@ int runServe(duly::app::Context& ctx) {
             config.web.port = static_cast<unsigned>(duly::app::wholeNumber(*portOption, "--port"));
             if (config.web.port < 1 || config.web.port > 65535) throw InputError("--port: expected 1 to 65535");
         }
-        web = std::make_unique<duly::app::WebService>(ctx.home, config.web, *store, sqlite.get(), ctx.out, ctx.err);
+        web = std::make_unique<duly::app::WebService>(ctx.home, config.web, *store, sqlite.get(), ctx.out, ctx.err,
+                                                          config.mail);
         ctx.out << "duly: dashboard at " << web->url() << "\n";
     }
     ctx.out << "\nduly is running; press Ctrl-C to stop.\n";

@@ -39,7 +39,7 @@ std::size_t issueFirstStartPasswords(engine::CaseStore& store, web::Accounts& ac
 }
 
 WebService::WebService(const std::filesystem::path& home, const WebConfig& config, engine::CaseStore& store,
-                       const engine::MailLedger* ledger, std::ostream& out, std::ostream& err) {
+                       engine::MailLedger* ledger, std::ostream& out, std::ostream& err, const MailIdentity& mail) {
     _accounts = std::make_unique<web::Accounts>(config.passwordsFile);
     if (_accounts->empty()) {
         auto file = config.passwordsFile.parent_path() / "first-start-passwords.txt";
@@ -61,6 +61,13 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
         details.replyBody = text;
         return engine::writeText(documents.render(c, "reply", details));
     };
+    if (ledger) {
+        _composer = std::make_unique<mail::MessageComposer>(mail.domain);
+        options.sendReply = [this, &store, ledger, mail](const std::string& ref, const std::string& text,
+                                                         const std::string& officerId, engine::Instant now) {
+            return sendReply(store, *ledger, mail, ref, text, officerId, now);
+        };
+    }
     _dashboard = std::make_unique<web::Dashboard>(
         home, store, ledger, *_accounts, *_audit,
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }, err, options);
@@ -72,6 +79,69 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
                                  "the config file or give --port");
     }
     _server->start();
+}
+
+std::string WebService::sendReply(engine::CaseStore& store, engine::MailLedger& ledger, const MailIdentity& mail,
+                                  const std::string& reference, const std::string& text, const std::string& officerId,
+                                  engine::Instant now) {
+    using namespace duly::engine;
+    auto found = store.findCase(reference);
+    if (!found) throw InputError("no case " + reference);
+    Case c = *found;
+    if (c.state != CaseState::Open) throw InputError("case " + reference + " is closed");
+    if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
+    CaseDocuments documents(*_renderer, store, *_charters);
+    const Customer customer = documents.customerOf(c);
+    const bool byPost = c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post ||
+                        customer.email.empty();
+    std::vector<CaseEvent> events;
+    std::vector<OutboundMessage> messages;
+    std::string how;
+    if (byPost) {
+        // XXX: the print run renders templates from the case alone and does
+        // not yet carry an officer's own text, so a reply by post is recorded
+        // and the officer prints it (duly render --case REF --template reply
+        // --to pdf) until it does.
+        how = "recorded; " + (customer.name.empty() ? std::string("the customer") : customer.name) +
+              " reads letters: print the reply letter with duly render --case " + reference +
+              " --template reply --to pdf";
+    } else {
+        LetterDetails details;
+        details.date = now;
+        details.replyBody = text;
+        const Document doc = documents.render(c, customer, "reply", details);
+        mail::OutgoingMessage out;
+        out.from = {mail.fromName, mail.fromAddress};
+        out.to = {{customer.name, customer.email}};
+        out.subject = doc.subject;
+        out.caseReference = c.reference;
+        out.documentId = "reply";
+        out.autoSubmitted = mail::AutoSubmitted::No;
+        out.loopMarker = mail.domain;
+        for (auto it = c.items.rbegin(); it != c.items.rend(); ++it)
+            if (it->source.size() > 2 && it->source.front() == '<' && it->source.back() == '>') {
+                out.inReplyTo = it->source;
+                out.references = {it->source};
+                break;
+            }
+        out.textBody = writeText(doc);
+        out.htmlBody = writeHtml(doc);
+        const mail::ComposedMessage composed = _composer->compose(out, now);
+        OutboundMessage m;
+        m.caseReference = c.reference;
+        m.documentKey = "reply";
+        m.route = OutboundMessage::Route::Email;
+        m.messageKey = composed.messageId;
+        m.recipient = customer.email;
+        m.bytes = composed.bytes;
+        m.queuedAt = m.nextAttemptAt = now;
+        messages.push_back(std::move(m));
+        how = "sent by email to " + customer.email;
+    }
+    c.repliedAt = now;
+    events.push_back({0, EventType::Replied, now, officerId, "reply " + how});
+    ledger.updateCaseWithMessages(c, events, messages);
+    return how;
 }
 
 WebService::~WebService() {

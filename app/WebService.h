@@ -20,6 +20,8 @@
 #include "duly/web/Dashboard.h"
 #include "duly/web/WebServer.h"
 
+#include "duly/mail/MessageComposer.h"
+
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
@@ -28,16 +30,23 @@ namespace duly::app {
 
 class WebService {
 public:
+    // With a `ledger`, a reply written on the case page is sent (queued in
+    // the outbox from `mail`'s address, delivered by the serve loop).
     WebService(const std::filesystem::path& home, const WebConfig& config, engine::CaseStore& store,
-               const engine::MailLedger* ledger, std::ostream& out, std::ostream& err);
+               engine::MailLedger* ledger, std::ostream& out, std::ostream& err, const MailIdentity& mail = {});
     ~WebService();
     std::string url() const { return _server->url(); }
 
 private:
+    std::string sendReply(engine::CaseStore& store, engine::MailLedger& ledger, const MailIdentity& mail,
+                          const std::string& reference, const std::string& text, const std::string& officerId,
+                          engine::Instant now);
+
     std::unique_ptr<engine::Renderer> _renderer;
     std::unique_ptr<engine::CharterBook> _charters;  // the previews' own: not shared with other threads
     std::unique_ptr<web::Accounts> _accounts;
     std::unique_ptr<web::AuditLog> _audit;
+    std::unique_ptr<mail::MessageComposer> _composer;
     std::unique_ptr<web::Dashboard> _dashboard;
     std::unique_ptr<web::WebServer> _server;
 };

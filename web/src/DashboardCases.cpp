@@ -420,8 +420,14 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                     "name=\"text\" rows=\"6\" maxlength=\"20000\" aria-describedby=\"reply-hint\">" +
                     escape(text) + "</textarea></p><p class=\"buttons\"><button type=\"submit\" formaction=\"/cases/" +
                     refE + "/preview\" class=\"secondary\">Preview the letter</button> <button "
-                    "type=\"submit\">Record reply</button></p><p class=\"hint\">Record reply when you have sent the "
-                    "full answer. The case leaves your queue.</p></fieldset></form>\n";
+                    "type=\"submit\">" + std::string(_options.sendReply ? "Send reply" : "Record reply") +
+                    "</button></p><p class=\"hint\">" +
+                    std::string(_options.sendReply
+                                    ? "Send reply sends your text to the customer in the reply email (or records it "
+                                      "for printing when they read letters). Leave the box empty to record a reply "
+                                      "you sent another way. "
+                                    : "Record reply when you have sent the full answer. ") +
+                    "The case leaves your queue.</p></fieldset></form>\n";
             if (!preview.empty())
                 body += "<section class=\"preview\" aria-labelledby=\"h-preview\"><h3 id=\"h-preview\">Preview of the "
                         "reply</h3><pre>" + escape(preview) + "</pre></section>\n";
@@ -538,7 +544,13 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
         if (action == "acknowledge") {
             _service.acknowledge(ref, now, me);
         } else if (action == "reply") {
-            _service.reply(ref, now, me);
+            const std::string text = get("text");
+            if (_options.sendReply && text.find_first_not_of(" \t\r\n") != std::string::npos) {
+                if (text.size() > 20000) throw InputError("the reply is too long: use at most 20,000 characters");
+                detail = _options.sendReply(ref, text, me, now);
+            } else {
+                _service.reply(ref, now, me);
+            }
         } else if (action == "holding-reply") {
             auto reason = get("reason");
             if (reason.find_first_not_of(" \t\r\n") == std::string::npos)

@@ -178,9 +178,12 @@ await step('open a case and record the reply; it leaves the queue', async () => 
   assert.match(await preview.innerText(), /Our joiner will fix the back door on Friday morning\./);
   assert.equal(await page.getByLabel('Your reply').inputValue(), 'Our joiner will fix the back door on Friday morning.');
   await shot(page, '04-case-preview');
-  await page.getByRole('button', { name: 'Record reply' }).click();
+  await page.getByRole('button', { name: 'Send reply' }).click();
   await page.waitForURL(/\?done=reply$/);
   assert.match(await page.getByRole('status').innerText(), /Your reply is recorded/);
+  // The reply went to the customer (or, for a customer who reads letters,
+  // was recorded for printing), and the timeline says which.
+  assert.match(await page.locator('body').innerText(), /Replied: reply (sent by email to \S+@\S+|recorded; .* reads letters)/);
   await page.goto(`${base}/my-work`);
   assert.equal(await page.locator(`table.queue a:text-is("${caseRef}")`).count(), 0, `${caseRef} is still in the queue`);
 });

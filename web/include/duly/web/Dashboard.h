@@ -44,6 +44,13 @@ struct DashboardOptions {
     // throws InputError when it cannot be written. Empty: no preview. Called
     // one request at a time.
     std::function<std::string(const engine::Case&, const std::string& text, engine::Instant now)> replyPreview;
+    // Sends the officer's reply (the reply template with their text, by the
+    // customer's channel) and records the case as answered in one
+    // transaction; returns how it went ("by email to …"). Throws InputError
+    // when it cannot be sent. Empty: replies are only recorded.
+    std::function<std::string(const std::string& reference, const std::string& text, const std::string& officerId,
+                              engine::Instant now)>
+        sendReply;
 };
 
 // The signed-in person on one request.
