@@ -2,6 +2,8 @@
 // macros), so a multi-byte character is never cut in half.
 #include "duly/mail/AttachmentName.h"
 
+#include "AsciiText.h"
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -12,11 +14,8 @@
 namespace duly::mail {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using ascii::lower;
+
 
 // The code points of a UTF-8 string, invalid bytes as U+FFFD.
 std::u32string codePoints(std::string_view s) {

@@ -2,17 +2,16 @@
 // Pure; nothing throws.
 #include "duly/mail/AutomaticMessage.h"
 
+#include "AsciiText.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace duly::mail {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using ascii::lower;
+
 
 std::string trimmed(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

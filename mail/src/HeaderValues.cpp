@@ -3,6 +3,8 @@
 // throws.
 #include "duly/mail/HeaderValues.h"
 
+#include "AsciiText.h"
+
 #include "duly/mail/Charset.h"
 #include "duly/mail/TransferEncoding.h"
 
@@ -13,19 +15,10 @@
 namespace duly::mail {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using ascii::lower;
+using ascii::trim;
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-        s.remove_suffix(1);
-    return s;
-}
+
 
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';

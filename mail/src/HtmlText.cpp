@@ -1,6 +1,8 @@
 // HtmlText: a small linear tag scanner, not a DOM. See HtmlText.h.
 #include "duly/mail/HtmlText.h"
 
+#include "AsciiText.h"
+
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -11,11 +13,7 @@
 namespace duly::mail {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using ascii::lower;
 
 void appendCodePoint(std::string& out, std::uint32_t cp) {
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;

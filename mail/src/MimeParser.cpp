@@ -6,6 +6,8 @@
 // See MimeParser.h.
 #include "duly/mail/MimeParser.h"
 
+#include "AsciiText.h"
+
 #include "duly/mail/AttachmentName.h"
 #include "duly/mail/Charset.h"
 #include "duly/mail/HtmlText.h"
@@ -22,6 +24,9 @@
 namespace duly::mail {
 namespace {
 
+using ascii::lower;
+using ascii::trim;
+
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -30,13 +35,6 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     return true;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-        s.remove_suffix(1);
-    return s;
-}
 
 // A line of input for a message, printable: at most 60 bytes, anything but
 // printable ASCII as '?' (the bytes are in no known charset yet).
@@ -139,11 +137,6 @@ struct Part {
     std::vector<Part> children;
 };
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::string where(const std::string& path) { return path.empty() ? "the message" : "part " + path; }
 

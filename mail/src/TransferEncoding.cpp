@@ -2,6 +2,8 @@
 // See TransferEncoding.h. Pure functions; nothing throws.
 #include "duly/mail/TransferEncoding.h"
 
+#include "AsciiText.h"
+
 #include "duly/mail/Charset.h"
 
 #include <unicode/utf8.h>
@@ -82,12 +84,7 @@ Word encodedWordAt(std::string_view v, std::size_t pos, const std::vector<std::s
     return w;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
+using ascii::lower;
 
 }  // namespace
 
