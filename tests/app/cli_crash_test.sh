@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# kill -9 in the middle of a backlog: 1,000 messages wait in the Maildir
+# inbox; `duly watch --once` is killed with SIGKILL at a random moment,
+# several times, then allowed to finish. Afterwards every message has
+# exactly one case and exactly one acknowledgement, and nothing is left in
+# the inbox or half-written in the outbox.
+set -u
+duly="$1"; src="$2"
+. "$(dirname "$0")/testlib.sh"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+home="$work/home"; mkdir -p "$home"
+cp -r "$src/config" "$src/templates" "$src/locales" "$home/"
+du() { "$duly" --home "$home" "$@"; }
+inbox="$home/var/mail/inbox"; mkdir -p "$inbox/new" "$inbox/cur" "$inbox/tmp"
+outbox="$home/var/outbox"
+messages=${DULY_CRASH_MESSAGES:-1000}
+
+du import officers "$home/config/sample/officers.csv" >/dev/null
+du import customers "$home/config/sample/customers.csv" >/dev/null
+for i in $(seq 1 "$messages"); do
+  printf 'From: Tenant %d <tenant%d@example.org>\r\nSubject: Repair %d\r\nMessage-ID: <crash-%d@example.org>\r\n\r\nThe door of flat %d sticks.\r\n' \
+    "$i" "$i" "$i" "$i" "$i" > "$inbox/new/$(printf '%05d' "$i").eml"
+done
+
+kills=0
+for round in 1 2 3 4 5; do
+  # duly itself in the background (not a shell function, whose $! is a subshell).
+  "$duly" --home "$home" watch --once --now 2026-11-23T10:05:00Z > "$work/run-$round.log" 2>&1 &
+  pid=$!
+  # Somewhere between 0.3 and 1.5 seconds into the run.
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + (r % 120) / 100 }')"
+  if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
+  wait "$pid" 2>/dev/null
+done
+expect_out "killed mid-run at least three times" "yes" -- sh -c "[ $kills -ge 3 ] && echo yes || echo 'no ($kills)'"
+expect_contains "the last run finishes" "delivered" -- du watch --once --now 2026-11-23T10:05:00Z
+du watch --once --now 2026-11-23T10:06:00Z >/dev/null 2>&1
+
+expect_out "one case per message" "$messages" -- sh -c "'$duly' --home '$home' case list --state all | wc -l"
+expect_out "no message twice" "$messages" -- sh -c "'$duly' --home '$home' case list --state all | awk '{ print \$NF }' | sort -u | wc -l"
+expect_out "one acknowledgement per case" "$messages" -- sh -c "ls '$outbox' | grep -c '\.acknowledgement@'"
+expect_out "no other files in the outbox" "$messages" -- sh -c "find '$outbox' -type f | wc -l"
+expect_out "inbox empty" "0" -- sh -c "ls '$inbox/new' | wc -l"
+expect_out "every message kept in cur" "$messages" -- sh -c "ls '$inbox/cur' | wc -l"
+expect_out "every acknowledgement delivered once" "delivered|$messages" -- sqlite3 "$home/var/duly.db" "SELECT state, count(*) FROM outbound GROUP BY state"
+expect_out "one item per case" "$messages|$messages" -- sqlite3 "$home/var/duly.db" "SELECT count(*), count(DISTINCT case_id) FROM items"
+
+finish
