@@ -168,7 +168,18 @@ IngestResult MailService::ingestReading(const MailboxConfig& mailbox, InboundRea
             }
         }
     }
-    Case stored = _intake.commit(plan, raw, out);
+    Case stored;
+    try {
+        stored = _intake.commit(plan, raw, out);
+    } catch (const std::exception&) {
+        // Two runs at once (cron overlapping serve) can both read a message;
+        // the store takes it once and the loser finds it known: a duplicate,
+        // not a failure.
+        if (m.messageId.empty() || !_store.knownSource(m.messageId)) throw;
+        result.action = IntakePlan::Action::Duplicate;
+        result.caseReference = _store.caseForSource(m.messageId).value_or("");
+        return result;
+    }
     result.caseReference = stored.reference;
     result.acknowledgementQueued = !out.empty();
     result.noAcknowledgementReason = plan.noAcknowledgementReason;
@@ -254,7 +265,12 @@ DeliveryReport MailService::deliverDue(Instant now, std::ostream& log) {
                 ++report.delivered;
                 if (m.documentKey == "acknowledgement") {
                     auto c = _store.findCase(m.caseReference);
-                    if (c && !c->acknowledgedAt && c->state == CaseState::Open) _service.acknowledge(m.caseReference, now, "duly");
+                    try {
+                        if (c && !c->acknowledgedAt && c->state == CaseState::Open)
+                            _service.acknowledge(m.caseReference, now, "duly");
+                    } catch (const InputError&) {
+                        // Acknowledged meanwhile (an officer, or another run): nothing to add.
+                    }
                 }
                 continue;
             }

@@ -39,10 +39,24 @@ du watch --once --now 2026-11-23T10:06:00Z >/dev/null 2>&1
 expect_out "one case per message" "$messages" -- sh -c "'$duly' --home '$home' case list --state all | wc -l"
 expect_out "no message twice" "$messages" -- sh -c "'$duly' --home '$home' case list --state all | awk '{ print \$NF }' | sort -u | wc -l"
 expect_out "one acknowledgement per case" "$messages" -- sh -c "ls '$outbox' | grep -c '\.acknowledgement@'"
-expect_out "no other files in the outbox" "$messages" -- sh -c "find '$outbox' -type f | wc -l"
+# (A write cut by the kill may leave a file in outbox/tmp, never in the outbox.)
+expect_out "no other files in the outbox" "$messages" -- sh -c "find '$outbox' -maxdepth 1 -type f | wc -l"
 expect_out "inbox empty" "0" -- sh -c "ls '$inbox/new' | wc -l"
 expect_out "every message kept in cur" "$messages" -- sh -c "ls '$inbox/cur' | wc -l"
 expect_out "every acknowledgement delivered once" "delivered|$messages" -- sqlite3 "$home/var/duly.db" "SELECT state, count(*) FROM outbound GROUP BY state"
 expect_out "one item per case" "$messages|$messages" -- sqlite3 "$home/var/duly.db" "SELECT count(*), count(DISTINCT case_id) FROM items"
+
+# Two runs at once over a new backlog (cron overlapping another run): each
+# message is still taken in once, and neither run reports a failure.
+for i in $(seq 1 300); do
+  printf 'From: Tenant %d <tenant%d@example.org>\r\nSubject: Again %d\r\nMessage-ID: <twice-%d@example.org>\r\n\r\nStill sticks.\r\n' \
+    "$i" "$i" "$i" "$i" > "$inbox/new/b$(printf '%05d' "$i").eml"
+done
+"$duly" --home "$home" watch --once --now 2026-11-24T10:00:00Z > "$work/a.log" 2>&1 & a=$!
+"$duly" --home "$home" watch --once --now 2026-11-24T10:00:00Z > "$work/b.log" 2>&1 & b=$!
+wait $a; rc_a=$?; wait $b; rc_b=$?
+expect_out "both runs succeed" "0 0" -- echo "$rc_a $rc_b"
+expect_out "nothing left for a next run" "" -- sh -c "grep -h 'left for the next run' '$work/a.log' '$work/b.log' | head -3"
+expect_out "each new message once" "$((messages + 300))|$((messages + 300))" -- sqlite3 "$home/var/duly.db" "SELECT count(*), count(DISTINCT source) FROM items"
 
 finish
