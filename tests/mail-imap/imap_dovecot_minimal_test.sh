@@ -71,7 +71,7 @@ expect_contains "too large quarantined" "the message is 71680087 bytes, over the
 expect_out "too large moved" "2" -- sh -c "find '$DOVECOT_DIR/mail/dana/.Processed' -type f -path '*/cur/*' -o -type f -path '*/new/*' | grep -c ."
 
 # No IDLE: serve polls every poll_seconds although its loop would wait an hour.
-"$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample > "$work/serve.out" 2>&1 &
+"$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample --no-web > "$work/serve.out" 2>&1 &
 serve=$!
 for _ in $(seq 100); do grep -q "duly is running" "$work/serve.out" && break; sleep 0.1; done
 sleep 2

@@ -131,7 +131,7 @@ expect_out "taken once trusted" "took in 1 message; delivered 1" -- watch 2026-1
 
 # duly serve keeps IDLE open: a message is taken in within seconds although
 # the serve loop would otherwise wait an hour (--poll 3600).
-"$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample > "$work/serve.out" 2>&1 &
+"$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample --no-web > "$work/serve.out" 2>&1 &
 serve=$!
 for _ in $(seq 100); do grep -q "duly is running" "$work/serve.out" && break; sleep 0.1; done
 sleep 2
