@@ -55,6 +55,10 @@ Document CaseDocuments::render(const Case& c, const std::string& templateName, c
     return render(c, customerOf(c), templateName, details, std::move(locale), std::move(format));
 }
 
+bool CaseDocuments::byPost(const Case& c, const Customer& customer) {
+    return c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post || customer.email.empty();
+}
+
 std::string CaseDocuments::acknowledgementTemplate(Kind kind) {
     if (kind == Kind::ComplaintStage1) return "complaint-stage-1-acknowledgement";
     if (kind == Kind::ComplaintStage2) return "complaint-stage-2-acknowledgement";

@@ -38,6 +38,15 @@ public:
     engine::Document render(const engine::Case& c, const engine::Customer& customer, const std::string& templateName,
                             const engine::LetterDetails& details, std::string locale = "", std::string format = "");
 
+    // Whether documents for case `c` go to `customer` by post: the case came
+    // by letter, the customer prefers post, or there is no email address.
+    static bool byPost(const engine::Case& c, const engine::Customer& customer);
+
+    // The Housing Ombudsman Service's contact details, printed on every
+    // complaint extension notice (Complaint Handling Code, section 5).
+    static constexpr const char* kOmbudsmanPhone = "0300 111 3000";
+    static constexpr const char* kOmbudsmanWebsite = "www.housing-ombudsman.org.uk";
+
     // The template that acknowledges a case of this kind.
     static std::string acknowledgementTemplate(engine::Kind kind);
 

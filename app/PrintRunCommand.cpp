@@ -102,11 +102,6 @@ std::string postcodeKey(const std::string& p) {
     return outward.substr(0, i) + (i == 1 ? " " : "") + district + outward.substr(j) + " " + inward;
 }
 
-// XXX: the same as in SchedulerService.cpp, which queues extension notices;
-// both belong with CaseDocuments.
-constexpr const char* kOmbudsmanPhone = "0300 111 3000";
-constexpr const char* kOmbudsmanWebsite = "www.housing-ombudsman.org.uk";
-
 // What a queued letter says beyond the case itself, taken again from the
 // case as the scheduler left it: a holding reply's reason and new date, the
 // N-th extension's days and reason ("extension-N").
@@ -125,8 +120,9 @@ duly::engine::LetterDetails detailsFor(const OutboundMessage& item, const duly::
             // "5 working days: reason"
             const auto colon = e.detail.find(": ");
             d.extension = duly::engine::ExtensionDetails{colon == std::string::npos ? e.detail : e.detail.substr(colon + 2),
-                                                         respondBy, std::atoi(e.detail.c_str()), kOmbudsmanPhone,
-                                                         kOmbudsmanWebsite};
+                                                         respondBy, std::atoi(e.detail.c_str()),
+                                                         duly::app::CaseDocuments::kOmbudsmanPhone,
+                                                         duly::app::CaseDocuments::kOmbudsmanWebsite};
         }
     }
     return d;

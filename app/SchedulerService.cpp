@@ -11,11 +11,6 @@ using namespace duly::engine;
 namespace duly::app {
 namespace {
 
-// The Housing Ombudsman Service's contact details, printed on every
-// complaint extension notice (Complaint Handling Code, section 5).
-constexpr const char* kOmbudsmanPhone = "0300 111 3000";
-constexpr const char* kOmbudsmanWebsite = "www.housing-ombudsman.org.uk";
-
 std::string localDay(Instant at) { return formatDate(ZoneRules::london().toLocal(at).date); }
 
 // "N working days: reason" → N.
@@ -99,8 +94,7 @@ OutboundMessage SchedulerService::email(const ScheduledTask& task, const std::st
 SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask& task, Case& c, Instant now) {
     Outcome o;
     const Customer customer = _documents.customerOf(c);
-    const bool byPost = c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post ||
-                        customer.email.empty();
+    const bool byPost = CaseDocuments::byPost(c, customer);
     const auto route = byPost ? OutboundMessage::Route::Post : OutboundMessage::Route::Email;
     const std::string name = std::string(scheduledTaskName(task.what));
     auto refuse = [&](const std::string& why) {
@@ -116,7 +110,8 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
     details.date = now;
     if (task.what == ScheduledTask::What::HoldingReply) details.holding = HoldingReplyDetails{task.reason, task.newDate};
     if (task.what == ScheduledTask::What::ExtensionNotice)
-        details.extension = ExtensionDetails{task.reason, task.newDate, extensionDays(c), kOmbudsmanPhone, kOmbudsmanWebsite};
+        details.extension = ExtensionDetails{task.reason, task.newDate, extensionDays(c), CaseDocuments::kOmbudsmanPhone,
+                                             CaseDocuments::kOmbudsmanWebsite};
     const std::string tmpl = templateFor(task, c);
     Document doc;
     try {

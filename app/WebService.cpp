@@ -92,8 +92,7 @@ std::string WebService::sendReply(engine::CaseStore& store, engine::MailLedger& 
     if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
     CaseDocuments documents(*_renderer, store, *_charters);
     const Customer customer = documents.customerOf(c);
-    const bool byPost = c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post ||
-                        customer.email.empty();
+    const bool byPost = CaseDocuments::byPost(c, customer);
     std::vector<CaseEvent> events;
     std::vector<OutboundMessage> messages;
     std::string how;
