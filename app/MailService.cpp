@@ -220,31 +220,64 @@ WatchReport MailService::watchOnce(Instant now, std::ostream& log, bool includeI
         }
         mail::MaildirReader reader(mailbox.url.substr(8));
         const auto pending = reader.pending();
-        std::size_t done = 0;
-        for (const auto& entry : pending) {
-            std::optional<std::string> bytes;
-            std::string tooLarge;
+        // Batches of messages are written with one commit (one flush to
+        // disk); a message is moved out of new/ only once its batch is
+        // durable, so a crash repeats at most a batch, which Message-ID
+        // de-duplication absorbs.
+        constexpr std::size_t kBatch = 50;
+        for (std::size_t start = 0; start < pending.size(); start += kBatch) {
+            const std::size_t end = std::min(pending.size(), start + kBatch);
+            std::vector<const mail::MaildirEntry*> taken;
+            std::size_t batchTaken = 0, batchDuplicates = 0, batchQuarantined = 0;
             try {
-                bytes = reader.read(entry);
-            } catch (const InputError& e) {
-                // Over the size limit: its first bytes are taken in and
-                // quarantined, so it is neither lost nor read again for ever.
-                tooLarge = e.what();
-                bytes = headOf(entry.path, kKeptOfTooLarge);
-            }
-            if (!bytes) continue;
-            try {
-                auto r = tooLarge.empty() ? ingest(mailbox, *bytes, now) : ingestTooLarge(mailbox, *bytes, now, tooLarge);
-                if (r.action == IntakePlan::Action::Duplicate) ++report.duplicates;
-                else ++report.taken;
-                if (r.quarantined) ++report.quarantined;
-                reader.markProcessed(entry);
+                auto writes = _store.beginBatch();
+                for (std::size_t i = start; i < end; ++i) {
+                    const auto& entry = pending[i];
+                    std::optional<std::string> bytes;
+                    std::string tooLarge;
+                    try {
+                        bytes = reader.read(entry);
+                    } catch (const InputError& e) {
+                        // Over the size limit: its first bytes are taken in and
+                        // quarantined, so it is neither lost nor read again for ever.
+                        tooLarge = e.what();
+                        bytes = headOf(entry.path, kKeptOfTooLarge);
+                    }
+                    if (!bytes) continue;
+                    try {
+                        auto r = tooLarge.empty() ? ingest(mailbox, *bytes, now)
+                                                  : ingestTooLarge(mailbox, *bytes, now, tooLarge);
+                        if (r.action == IntakePlan::Action::Duplicate) ++batchDuplicates;
+                        else ++batchTaken;
+                        if (r.quarantined) ++batchQuarantined;
+                        taken.push_back(&entry);
+                    } catch (const std::exception& e) {
+                        ++report.failed;
+                        log << "duly: mailbox " << mailbox.name << ": " << entry.uniqueName
+                            << " left for the next run: " << e.what() << "\n";
+                    }
+                }
+                writes->commit();
             } catch (const std::exception& e) {
-                ++report.failed;
-                log << "duly: mailbox " << mailbox.name << ": " << entry.uniqueName << " left for the next run: " << e.what()
-                    << "\n";
+                report.failed += taken.size();
+                log << "duly: mailbox " << mailbox.name << ": " << taken.size()
+                    << " messages left for the next run: " << e.what() << "\n";
+                break;
             }
-            if (++done % 100 == 0) log << "duly: mailbox " << mailbox.name << ": " << done << " of " << pending.size() << "\n";
+            report.taken += batchTaken;
+            report.duplicates += batchDuplicates;
+            report.quarantined += batchQuarantined;
+            for (const auto* entry : taken) {
+                try {
+                    reader.markProcessed(*entry);
+                } catch (const std::exception& e) {
+                    // Taken in and durable; next run finds it known.
+                    log << "duly: mailbox " << mailbox.name << ": " << entry->uniqueName
+                        << " stays in new/ (it is on its case; the next run recognises it): " << e.what() << "\n";
+                }
+            }
+            if (pending.size() >= 100 && (end % 100 == 0 || end == pending.size()))
+                log << "duly: mailbox " << mailbox.name << ": " << end << " of " << pending.size() << "\n";
         }
     }
     return report;
@@ -261,8 +294,12 @@ DeliveryReport MailService::deliverDue(Instant now, std::ostream& log) {
             const std::string said = std::string(mail::toString(result.outcome)) +
                                      (result.replyCode ? " " + std::to_string(result.replyCode) : "") + ": " + result.text;
             if (result.delivered()) {
+                // Recorded at once, message by message, so a crash after the
+                // server's 250 repeats at most this one message; flushed to
+                // the operating system, not the disk (a power cut can only
+                // make a message go twice, never lose it).
+                auto writes = _store.beginBatch(WriteBatch::Flush::System);
                 _store.markDelivered(m.id, now, said);
-                ++report.delivered;
                 if (m.documentKey == "acknowledgement") {
                     auto c = _store.findCase(m.caseReference);
                     try {
@@ -272,6 +309,8 @@ DeliveryReport MailService::deliverDue(Instant now, std::ostream& log) {
                         // Acknowledged meanwhile (an officer, or another run): nothing to add.
                     }
                 }
+                writes->commit();
+                ++report.delivered;
                 continue;
             }
             auto decision = _retry.decide(static_cast<unsigned>(m.attempts + 1), m.queuedAt, now, result);
@@ -290,6 +329,7 @@ DeliveryReport MailService::deliverDue(Instant now, std::ostream& log) {
         }
         if (due.size() < 100) break;
     }
+    _sender->close();
     return report;
 }
 

@@ -69,9 +69,17 @@ std::uint32_t toUid(const std::string& text, const std::string& what) {
     return static_cast<std::uint32_t>(v);
 }
 
+// A UID set with runs of consecutive UIDs written as first:last, so a batch
+// of 50 new messages is "101:150" rather than fifty numbers.
 std::string uidSet(const std::vector<std::uint32_t>& uids) {
     std::string out;
-    for (const auto u : uids) out += (out.empty() ? "" : ",") + std::to_string(u);
+    for (std::size_t i = 0; i < uids.size();) {
+        std::size_t j = i;
+        while (j + 1 < uids.size() && uids[j] != 0xffffffffU && uids[j + 1] == uids[j] + 1) ++j;
+        out += (out.empty() ? "" : ",") + std::to_string(uids[i]);
+        if (j > i) out += ":" + std::to_string(uids[j]);
+        i = j + 1;
+    }
     return out;
 }
 
@@ -375,14 +383,20 @@ ImapMessage ImapClient::fetchHead(std::uint32_t uid, std::size_t bytes) {
     throw ImapError("IMAP " + _settings.host + ": UID FETCH " + std::to_string(uid) + ": the server sent no message");
 }
 
-void ImapClient::addFlag(std::uint32_t uid, const std::string& flag) {
-    command("UID STORE " + flag, {{"UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (" + flag + ")"}});
+void ImapClient::addFlag(std::uint32_t uid, const std::string& flag) { addFlag(std::vector<std::uint32_t>{uid}, flag); }
+
+void ImapClient::addFlag(const std::vector<std::uint32_t>& uids, const std::string& flag) {
+    if (uids.empty()) return;
+    command("UID STORE " + flag, {{"UID STORE " + uidSet(uids) + " +FLAGS.SILENT (" + flag + ")"}});
 }
 
-void ImapClient::move(std::uint32_t uid, const std::string& folder) {
+void ImapClient::move(std::uint32_t uid, const std::string& folder) { move(std::vector<std::uint32_t>{uid}, folder); }
+
+void ImapClient::move(const std::vector<std::uint32_t>& uids, const std::string& folder) {
+    if (uids.empty()) return;
     const std::string target = quotable(folder) ? quote(folder) : std::string();
     auto parts = [&](const std::string& verb) {
-        std::vector<Part> p{{verb + " " + std::to_string(uid) + " "}};
+        std::vector<Part> p{{verb + " " + uidSet(uids) + " "}};
         if (!target.empty()) p.push_back({target});
         else p.push_back({folder, true});
         return p;
@@ -394,7 +408,7 @@ void ImapClient::move(std::uint32_t uid, const std::string& folder) {
     // XXX: without MOVE the original stays, marked \Deleted, for the
     // mailbox's owner to expunge; Duly never expunges.
     command("UID COPY to " + folder, parts("UID COPY"));
-    addFlag(uid, "\\Deleted");
+    addFlag(uids, "\\Deleted");
 }
 
 bool ImapClient::idle(std::chrono::seconds wait) {

@@ -1,11 +1,12 @@
 // ImapWatcher: one pass over an IMAP mailbox, and the wait between passes.
-// The ledger's progress is saved after each message's case is on disk and
-// before the message is flagged or moved (see the header for why that
+// The ledger's progress is saved with each batch's cases, in one commit,
+// and before the batch's messages are flagged or moved (see the header for why that
 // order loses nothing). Throws ImapError and InputError.
 #include "duly/mail/ImapWatcher.h"
 
 #include "duly/engine/InputError.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -138,20 +139,33 @@ ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest&
         } else {
             messages = client->fetch(batch.uids);
         }
+        std::sort(messages.begin(), messages.end(), [](const ImapMessage& a, const ImapMessage& b) { return a.uid < b.uid; });
+        // The batch's cases and the progress past them become durable in one
+        // commit; only then are the messages flagged or moved.
+        std::vector<std::uint32_t> taken;
+        bool stopped = false;
+        auto writes = ledger.beginBatch();
         for (const ImapMessage& m : messages) {
             try {
                 ingest(m.bytes, parseInternalDate(m.internalDate), tooLarge);
             } catch (const std::exception& e) {
                 ++report.failed;
                 log << "duly: mailbox " << _settings.name << ": UID " << m.uid << " left for the next run: " << e.what() << "\n";
-                client->logout();
-                return report;  // later messages wait, so progress never passes this one
+                stopped = true;  // later messages wait, so progress never passes this one
+                break;
             }
             progress.lastUid = m.uid;
-            ledger.saveProgress(_settings.name, progress);
-            if (_settings.processed == "flag") client->addFlag(m.uid, "\\Seen $Duly");
-            else client->move(m.uid, _settings.processed.substr(5));
-            ++report.fetched;
+            taken.push_back(m.uid);
+        }
+        if (!taken.empty()) ledger.saveProgress(_settings.name, progress);
+        writes->commit();
+        writes.reset();
+        if (_settings.processed == "flag") client->addFlag(taken, "\\Seen $Duly");
+        else client->move(taken, _settings.processed.substr(5));
+        report.fetched += taken.size();
+        if (stopped) {
+            client->logout();
+            return report;
         }
     }
     client->logout();

@@ -1,8 +1,9 @@
-// SmtpTransport: one SMTP dialogue per message with Poco::Net. Owns the
-// order of the dialogue (greeting, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT,
-// DATA, QUIT), the TLS context (verification on by default, TLS 1.2 or
-// later) and the classification of every way it can end. It never throws
-// for the far side's failures and never puts the password in a result.
+// SmtpTransport: SMTP dialogues with Poco::Net. Owns the order of the
+// dialogue (greeting, EHLO, STARTTLS, EHLO, AUTH, then MAIL, RCPT, DATA for
+// each message, RSET after a refused one, QUIT), the TLS context
+// (verification on by default, TLS 1.2 or later) and the classification of
+// every way it can end. It never throws for the far side's failures and
+// never puts the password in a result.
 #include "duly/mail/SmtpTransport.h"
 
 #include "duly/engine/InputError.h"
@@ -150,6 +151,101 @@ SmtpTransport::SmtpTransport(SmtpSettings settings) : _settings(std::move(settin
     }
 }
 
+struct SmtpTransport::Connection {
+    explicit Connection(const Poco::Net::StreamSocket& socket) : session(socket) {}
+    Session session;
+    std::size_t sent = 0;
+};
+
+SmtpTransport::~SmtpTransport() { close(); }
+
+void SmtpTransport::close() {
+    if (!_connection) return;
+    try {
+        std::string bye;
+        _connection->session.sendCommand("QUIT", bye);
+    } catch (const Poco::Exception&) {
+        // Everything sent is accepted already; a lost QUIT changes nothing.
+    }
+    _connection.reset();
+}
+
+std::unique_ptr<SmtpTransport::Connection> SmtpTransport::open(std::string& stage) {
+    std::optional<std::string> password;
+    if (_settings.auth != SmtpAuth::None) {
+        password = readPassword(_settings);
+        if (!password) {
+            throw StepFailed{transient("auth", _settings.passwordFile.empty()
+                                                   ? "the environment variable " + _settings.passwordEnv + " is not set"
+                                                   : "cannot read the password file " + _settings.passwordFile)};
+        }
+    }
+    stage = "connect";
+    const Poco::Timespan connectTimeout(static_cast<long>(_settings.connectTimeout.count()), 0);
+    const Poco::Timespan timeout(static_cast<long>(_settings.timeout.count()), 0);
+    const Poco::Net::SocketAddress address(_settings.host, static_cast<Poco::UInt16>(_settings.port));
+    Poco::Net::Context::Ptr context;
+    if (_settings.security != SmtpSecurity::Plain) context = makeContext(_settings);
+    Poco::Net::StreamSocket socket;
+    if (_settings.security == SmtpSecurity::ImplicitTls) {
+        stage = "tls";
+        Poco::Net::SecureStreamSocket secure(context);
+        secure.setPeerHostName(_settings.host);
+        secure.connect(address, connectTimeout);
+        socket = secure;
+    } else {
+        socket.connect(address, connectTimeout);
+    }
+    socket.setReceiveTimeout(timeout);
+    socket.setSendTimeout(timeout);
+    auto connection = std::make_unique<Connection>(socket);
+    Session& session = connection->session;
+    session.setTimeout(timeout);
+    stage = "greeting";
+    std::string reply;
+    const int greeting = session.socket().receiveStatusMessage(reply);
+    if (greeting / 100 != 2) throw StepFailed{classify(stage, greeting, reply)};
+    stage = "ehlo";
+    std::string capabilities = expect(session, stage, "EHLO " + _settings.heloName, 2);
+    if (_settings.security == SmtpSecurity::StartTls) {
+        stage = "starttls";
+        if (!offers(capabilities, "STARTTLS")) {
+            try {
+                session.sendCommand("QUIT", reply);
+            } catch (const Poco::Exception&) {
+            }
+            throw StepFailed{transient(stage, "the server did not offer STARTTLS; nothing was sent in plain text "
+                                              "(configure a plain connection explicitly to allow that)")};
+        }
+        expect(session, stage, "STARTTLS", 2);
+        Poco::Net::SecureStreamSocket secure = Poco::Net::SecureStreamSocket::attach(session.socket(), _settings.host, context);
+        session.socket() = secure;
+        stage = "ehlo";
+        capabilities = expect(session, stage, "EHLO " + _settings.heloName, 2);
+    }
+    if (_settings.auth != SmtpAuth::None) {
+        stage = "auth";
+        // XXX: a rejected login is a 5xx reply but says nothing about the
+        // message: it is kept transient so a fixed password lets the
+        // queue drain instead of failing every message for good.
+        try {
+            if (_settings.auth == SmtpAuth::Plain) {
+                expect(session, stage,
+                       "AUTH PLAIN " + base64(std::string(1, '\0') + _settings.username + std::string(1, '\0') + *password),
+                       2, "AUTH PLAIN");
+            } else {
+                expect(session, stage, "AUTH LOGIN", 3);
+                expect(session, stage, base64(_settings.username), 3, "the AUTH LOGIN user name");
+                expect(session, stage, base64(*password), 2, "the AUTH LOGIN password");
+            }
+        } catch (StepFailed& failed) {
+            failed.result.outcome = DeliveryOutcome::Transient;
+            throw;
+        }
+    }
+    return connection;
+}
+
 DeliveryResult SmtpTransport::send(const ComposedMessage& message) {
     for (const std::string* address : [&] {
              std::vector<const std::string*> all{&message.envelopeFrom};
@@ -168,85 +264,22 @@ DeliveryResult SmtpTransport::send(const ComposedMessage& message) {
         result.outcome = DeliveryOutcome::Permanent;
         return result;
     }
-    std::optional<std::string> password;
-    if (_settings.auth != SmtpAuth::None) {
-        password = readPassword(_settings);
-        if (!password) {
-            return transient("auth", _settings.passwordFile.empty()
-                                         ? "the environment variable " + _settings.passwordEnv + " is not set"
-                                         : "cannot read the password file " + _settings.passwordFile);
-        }
-    }
+    const bool reusing = _connection != nullptr;
+    DeliveryResult result = sendOnce(message);
+    // A connection kept from the last message may have been closed by the
+    // server meanwhile (an idle timeout). If it failed before the server
+    // took anything (at MAIL, with no reply), one try on a new connection.
+    if (reusing && !_connection && result.outcome == DeliveryOutcome::Transient && result.stage == "mail" &&
+        result.replyCode == 0)
+        result = sendOnce(message);
+    return result;
+}
 
+DeliveryResult SmtpTransport::sendOnce(const ComposedMessage& message) {
     std::string stage = "connect";
     try {
-        const Poco::Timespan connectTimeout(static_cast<long>(_settings.connectTimeout.count()), 0);
-        const Poco::Timespan timeout(static_cast<long>(_settings.timeout.count()), 0);
-        const Poco::Net::SocketAddress address(_settings.host, static_cast<Poco::UInt16>(_settings.port));
-        Poco::Net::Context::Ptr context;
-        if (_settings.security != SmtpSecurity::Plain) context = makeContext(_settings);
-
-        Poco::Net::StreamSocket socket;
-        if (_settings.security == SmtpSecurity::ImplicitTls) {
-            stage = "tls";
-            Poco::Net::SecureStreamSocket secure(context);
-            secure.setPeerHostName(_settings.host);
-            secure.connect(address, connectTimeout);
-            socket = secure;
-        } else {
-            socket.connect(address, connectTimeout);
-        }
-        socket.setReceiveTimeout(timeout);
-        socket.setSendTimeout(timeout);
-        Session session(socket);
-        session.setTimeout(timeout);
-
-        stage = "greeting";
-        std::string reply;
-        const int greeting = session.socket().receiveStatusMessage(reply);
-        if (greeting / 100 != 2) throw StepFailed{classify(stage, greeting, reply)};
-
-        stage = "ehlo";
-        std::string capabilities = expect(session, stage, "EHLO " + _settings.heloName, 2);
-        if (_settings.security == SmtpSecurity::StartTls) {
-            stage = "starttls";
-            if (!offers(capabilities, "STARTTLS")) {
-                try {
-                    session.sendCommand("QUIT", reply);
-                } catch (const Poco::Exception&) {
-                }
-                return transient(stage, "the server did not offer STARTTLS; nothing was sent in plain text "
-                                        "(configure a plain connection explicitly to allow that)");
-            }
-            expect(session, stage, "STARTTLS", 2);
-            Poco::Net::SecureStreamSocket secure =
-                Poco::Net::SecureStreamSocket::attach(session.socket(), _settings.host, context);
-            session.socket() = secure;
-            stage = "ehlo";
-            capabilities = expect(session, stage, "EHLO " + _settings.heloName, 2);
-        }
-
-        if (_settings.auth != SmtpAuth::None) {
-            stage = "auth";
-            // XXX: a rejected login is a 5xx reply but says nothing about the
-            // message: it is kept transient so a fixed password lets the
-            // queue drain instead of failing every message for good.
-            try {
-                if (_settings.auth == SmtpAuth::Plain) {
-                    expect(session, stage, "AUTH PLAIN " + base64(std::string(1, '\0') + _settings.username +
-                                                                   std::string(1, '\0') + *password),
-                           2, "AUTH PLAIN");
-                } else {
-                    expect(session, stage, "AUTH LOGIN", 3);
-                    expect(session, stage, base64(_settings.username), 3, "the AUTH LOGIN user name");
-                    expect(session, stage, base64(*password), 2, "the AUTH LOGIN password");
-                }
-            } catch (StepFailed& failed) {
-                failed.result.outcome = DeliveryOutcome::Transient;
-                throw;
-            }
-        }
-
+        if (!_connection) _connection = open(stage);
+        Session& session = _connection->session;
         stage = "mail";
         expect(session, stage, "MAIL FROM:<" + message.envelopeFrom + ">", 2);
         stage = "rcpt";
@@ -264,6 +297,7 @@ DeliveryResult SmtpTransport::send(const ComposedMessage& message) {
             mailStream.close();
             socketStream.flush();
         }
+        std::string reply;
         const int accepted = session.socket().receiveStatusMessage(reply);
         if (accepted / 100 != 2) throw StepFailed{classify(stage, accepted, reply)};
 
@@ -272,18 +306,29 @@ DeliveryResult SmtpTransport::send(const ComposedMessage& message) {
         result.stage = stage;
         result.replyCode = accepted;
         result.text = reply;
-        try {
-            std::string bye;
-            session.sendCommand("QUIT", bye);
-        } catch (const Poco::Exception&) {
-            // The message is accepted; a lost QUIT changes nothing.
-        }
+        // Servers limit messages per connection; start afresh well before.
+        if (++_connection->sent >= _settings.messagesPerConnection) close();
         return result;
     } catch (const StepFailed& failed) {
+        // Refused by a server still talking (not 421, which closes): RSET
+        // clears the transaction and the connection serves the next message.
+        const bool during = stage == "mail" || stage == "rcpt" || stage == "data";
+        if (_connection && during && failed.result.replyCode != 0 && failed.result.replyCode != 421) {
+            try {
+                std::string reply;
+                if (_connection->session.sendCommand("RSET", reply) / 100 != 2) close();
+            } catch (const Poco::Exception&) {
+                _connection.reset();
+            }
+        } else if (during) {
+            close();
+        }
         return failed.result;
     } catch (const Poco::Exception& error) {
+        _connection.reset();  // the connection is in an unknown state
         return transient(stage, error.displayText());
     } catch (const std::exception& error) {
+        _connection.reset();
         return transient(stage, error.what());
     }
 }

@@ -12,6 +12,9 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <mutex>
+#include <stdexcept>
+
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
 using Poco::Data::Statement;
@@ -61,6 +64,75 @@ OutboundMessage outboundAt(const RecordSet& rs, std::size_t r) {
 }
 
 }  // namespace
+
+namespace {
+
+class SqliteWriteBatch : public WriteBatch {
+public:
+    SqliteWriteBatch(Poco::Data::Session& session, std::recursive_mutex& mutex, Flush flush)
+        : _session(session), _lock(mutex) {
+        _nested = inOpenTransaction(_session);
+        // A nested batch is made durable by the batch around it.
+        _relaxed = flush == Flush::System && !_nested;
+        if (_relaxed) _session << "PRAGMA synchronous = NORMAL", now;
+        try {
+            _session << (_nested ? "SAVEPOINT duly_batch" : "BEGIN IMMEDIATE"), now;
+        } catch (...) {
+            restoreSynchronous();
+            throw;
+        }
+    }
+    ~SqliteWriteBatch() override {
+        rollback();
+        restoreSynchronous();
+    }
+    void commit() override {
+        if (_done) return;
+        // After some errors (a full disk, an I/O error) SQLite rolls the
+        // whole transaction back by itself; committing then would claim
+        // writes that are gone.
+        if (!inOpenTransaction(_session))
+            throw std::runtime_error("the store rolled back a batch of writes after an error; none of it was kept");
+        _session << (_nested ? "RELEASE duly_batch" : "COMMIT"), now;
+        _done = true;
+        restoreSynchronous();
+    }
+
+private:
+    void restoreSynchronous() {
+        if (!_relaxed) return;
+        _relaxed = false;
+        try {
+            _session << "PRAGMA synchronous = FULL", now;
+        } catch (...) {
+        }
+    }
+    void rollback() {
+        if (_done) return;
+        try {
+            if (!inOpenTransaction(_session)) return;  // SQLite already rolled it back
+            if (_nested) {
+                _session << "ROLLBACK TO duly_batch", now;
+                _session << "RELEASE duly_batch", now;
+            } else {
+                _session << "ROLLBACK", now;
+            }
+        } catch (...) {
+        }
+    }
+
+    Poco::Data::Session& _session;
+    std::unique_lock<std::recursive_mutex> _lock;
+    bool _nested = false;
+    bool _relaxed = false;
+    bool _done = false;
+};
+
+}  // namespace
+
+std::unique_ptr<WriteBatch> SqliteCaseStore::beginBatch(WriteBatch::Flush flush) {
+    return std::make_unique<SqliteWriteBatch>(*_session, _mutex, flush);
+}
 
 bool SqliteCaseStore::knownSource(const std::string& source) const { return caseForSource(source).has_value(); }
 

@@ -7,8 +7,11 @@
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Nullable.h>
+
+#include <sqlite3.h>
 
 #include <optional>
 #include <string>
@@ -62,6 +65,11 @@ inline Poco::Data::BLOB blob(const std::string& s) {
     return Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(s.data()), s.size());
 }
 
+// True while the connection is inside a transaction (a write batch).
+inline bool inOpenTransaction(Poco::Data::Session& session) {
+    return sqlite3_get_autocommit(Poco::Data::SQLite::Utility::dbHandle(session)) == 0;
+}
+
 // Runs `body` in a transaction: committed when it returns, rolled back when
 // it throws. BEGIN IMMEDIATE takes the write lock at the start (waiting up to
 // the busy timeout), so two processes allocating references never both read
@@ -69,23 +77,33 @@ inline Poco::Data::BLOB blob(const std::string& s) {
 // Poco 1.11's Session::begin() issues a plain (deferred) BEGIN, hence the
 // explicit statements. Readers that make several queries pass "BEGIN" to
 // see one snapshot (WAL readers never wait for the writer).
+// Inside a write batch (SqliteCaseStore::beginBatch) the body runs in a
+// savepoint instead: undone alone when it throws, made durable with the
+// batch.
 template <typename Body>
 auto inTransaction(Poco::Data::Session& session, Body body, const std::string& begin = "BEGIN IMMEDIATE") {
-    session << begin, now;
+    const bool nested = inOpenTransaction(session);
+    session << (nested ? std::string("SAVEPOINT duly_step") : begin), now;
+    const std::string done = nested ? "RELEASE duly_step" : "COMMIT";
     try {
         if constexpr (std::is_void_v<decltype(body())>) {
             body();
-            session << "COMMIT", now;
+            session << done, now;
         } else {
             auto result = body();
-            session << "COMMIT", now;
+            session << done, now;
             return result;
         }
     } catch (...) {
         // SQLite may already have rolled back (e.g. after SQLITE_FULL); the
         // first error is the one worth reporting.
         try {
-            session << "ROLLBACK", now;
+            if (nested) {
+                session << "ROLLBACK TO duly_step", now;
+                session << "RELEASE duly_step", now;
+            } else {
+                session << "ROLLBACK", now;
+            }
         } catch (...) {
         }
         throw;

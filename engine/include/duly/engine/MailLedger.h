@@ -10,6 +10,7 @@
 #include "duly/engine/Time.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,9 +57,33 @@ struct OutboundMessage {
 };
 std::string_view outboundStateName(OutboundMessage::State state);  // "queued", "delivered", "failed"
 
+// Writes made durable together: one commit, so one flush to disk, for a
+// whole batch of messages instead of one per message. What is written while
+// the batch is open takes effect when commit() returns; a batch dropped
+// without commit() undoes it all. A write that fails inside a batch is undone
+// alone (the rest of the batch stands) and its error passed on.
+class WriteBatch {
+public:
+    // How far commit() goes. Disk: the writes survive a power cut (the
+    // default, for cases and anything whose loss would lose a customer's
+    // message). System: they survive Duly being killed, but a power cut may
+    // undo the last of them; for bookkeeping whose loss only repeats work
+    // (marking a message delivered: at worst it is sent a second time).
+    enum class Flush { Disk, System };
+
+    virtual ~WriteBatch() = default;
+    // Throws when the batch cannot be made durable; then none of it was.
+    virtual void commit() = 0;
+};
+
 class MailLedger {
 public:
     virtual ~MailLedger() = default;
+
+    // Opens a write batch on the ledger (and the cases it shares a file
+    // with). Other threads' calls wait until it is committed or dropped, so
+    // keep batches short (a hundred messages, not ten thousand).
+    virtual std::unique_ptr<WriteBatch> beginBatch(WriteBatch::Flush flush = WriteBatch::Flush::Disk) = 0;
 
     // True when an item with this source (Message-ID) is already on a case.
     virtual bool knownSource(const std::string& source) const = 0;

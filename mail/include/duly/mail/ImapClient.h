@@ -89,9 +89,12 @@ public:
     // The first `bytes` bytes of one message (BODY.PEEK[]<0.bytes>), for a
     // message too large to fetch whole.
     ImapMessage fetchHead(std::uint32_t uid, std::size_t bytes);
+    // One command for many UIDs (sent as a compact set such as 4:9,12).
     void addFlag(std::uint32_t uid, const std::string& flag);
+    void addFlag(const std::vector<std::uint32_t>& uids, const std::string& flag);
     // MOVE, or COPY then \Deleted (never EXPUNGE) when the server lacks MOVE.
     void move(std::uint32_t uid, const std::string& folder);
+    void move(const std::vector<std::uint32_t>& uids, const std::string& folder);
     // IDLE until the server reports something or `wait` passes; true when it reported EXISTS.
     bool idle(std::chrono::seconds wait);
     void logout();

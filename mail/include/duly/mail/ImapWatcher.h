@@ -1,8 +1,9 @@
 // ImapWatcher: takes the new messages of one IMAP mailbox into Duly,
-// exactly once. It owns the order of the steps for each message — fetch
-// (BODY.PEEK, so nothing is marked read early), hand to the ingest function
-// (which writes the case), save the mailbox's progress (UIDVALIDITY and the
-// last UID) in the ledger, then flag or move the message — so a crash at
+// exactly once. It owns the order of the steps for each batch of messages —
+// fetch (BODY.PEEK, so nothing is marked read early), hand each to the ingest
+// function (which writes its case), save the mailbox's progress (UIDVALIDITY
+// and the last UID) in the ledger, commit all that as one write batch (one
+// flush to disk for the batch), then flag or move the messages — so a crash at
 // any point either repeats a fetch that Message-ID de-duplication absorbs
 // or leaves a message unflagged; nothing is lost and nothing is deleted.
 // When UIDVALIDITY changes the whole folder is read again from UID 1.

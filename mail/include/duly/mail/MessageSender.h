@@ -14,6 +14,9 @@ public:
     // Never throws for a failure of the far side or the disk: that is a
     // Transient or Permanent result.
     virtual DeliveryResult send(const ComposedMessage& message) = 0;
+    // Ends what send() kept open for the next message (an SMTP connection);
+    // called when a round of deliveries is over.
+    virtual void close() {}
 };
 
 }  // namespace duly::mail

@@ -1,6 +1,7 @@
 // SmtpTransport: sends composed bytes to an SMTP submission server with
 // Poco::Net — EHLO, STARTTLS (required unless the connection is configured
-// as plain), AUTH PLAIN or LOGIN, MAIL/RCPT/DATA — and classifies the
+// as plain), AUTH PLAIN or LOGIN, then MAIL/RCPT/DATA for each message on
+// one connection kept open between messages — and classifies the
 // outcome: 4xx, a lost connection or failed TLS is transient; 5xx is
 // permanent. The password is read from a file or the environment when
 // sending and never appears in a result or a log.
@@ -9,6 +10,7 @@
 #include "duly/mail/MessageSender.h"
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 namespace duly::mail {
@@ -34,6 +36,7 @@ struct SmtpSettings {
     std::string heloName = "localhost";  // our name in EHLO
     std::chrono::seconds connectTimeout{15};
     std::chrono::seconds timeout{60};    // each read or write on the connection
+    std::size_t messagesPerConnection = 100;  // then QUIT and connect afresh
 };
 
 class SmtpTransport : public MessageSender {
@@ -41,11 +44,25 @@ public:
     // Throws InputError when the settings cannot work (no host, port 0,
     // auth without a username or password source).
     explicit SmtpTransport(SmtpSettings settings);
+    ~SmtpTransport() override;  // says QUIT on a connection still open
 
+    // The connection stays open for the next message (up to
+    // messagesPerConnection); after a lost connection or a failed login the
+    // next message starts a new one.
     DeliveryResult send(const ComposedMessage& message) override;
 
+    // QUIT now, if a connection is open.
+    void close() override;
+
 private:
+    struct Connection;
+    // Connects, greets, STARTTLS, logs in. Throws StepFailed or Poco's exceptions;
+    // `stage` says how far it got.
+    std::unique_ptr<Connection> open(std::string& stage);
+    DeliveryResult sendOnce(const ComposedMessage& message);
+
     SmtpSettings _settings;
+    std::unique_ptr<Connection> _connection;
 };
 
 }  // namespace duly::mail

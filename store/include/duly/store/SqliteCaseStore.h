@@ -82,7 +82,15 @@ public:
     // The session, for adapters that keep their own tables in the same file
     // (mail progress, outbox). Lock mutex() while using it.
     Poco::Data::Session& session() const { return *_session; }
-    std::mutex& mutex() const { return _mutex; }
+    std::recursive_mutex& mutex() const { return _mutex; }
+
+    // A write batch (engine::MailLedger::beginBatch): one IMMEDIATE
+    // transaction, holding the mutex, in which every write runs as a
+    // savepoint; nested inside another batch it is a savepoint itself.
+    // Flush::System commits with synchronous=NORMAL (in WAL mode: durable
+    // against a crash of the process, not a power cut) and puts FULL back.
+    std::unique_ptr<engine::WriteBatch> beginBatch(
+        engine::WriteBatch::Flush flush = engine::WriteBatch::Flush::Disk) override;
 
 private:
     // Inside a transaction, with the mutex held.
@@ -94,7 +102,8 @@ private:
     std::optional<engine::Case> findCaseUnlocked(const std::string& reference) const;
 
     std::unique_ptr<Poco::Data::Session> _session;
-    mutable std::mutex _mutex;
+    // Recursive: a write batch holds it while the writes inside take it again.
+    mutable std::recursive_mutex _mutex;
 };
 
 }  // namespace duly::store
