@@ -120,7 +120,8 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         config.signing = s;
     }
     if (const auto* smtp = table(r, root, "smtp")) {
-        r.onlyKeys(*smtp, "smtp.", {"host", "port", "security", "username", "password_file", "password_env", "ca_file"});
+        r.onlyKeys(*smtp, "smtp.", {"host", "port", "security", "username", "password_file", "password_env", "ca_file",
+                                        "connections"});
         SmtpConfig s;
         s.host = r.string(*smtp, "host", "smtp.host", true);
         s.port = static_cast<unsigned>(integer(r, *smtp, "port", "smtp.port", 1, 65535, 587));
@@ -132,6 +133,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         s.passwordFile = underHome(home, r.string(*smtp, "password_file", "smtp.password_file", false)).string();
         s.passwordEnv = r.string(*smtp, "password_env", "smtp.password_env", false);
         s.caFile = underHome(home, r.string(*smtp, "ca_file", "smtp.ca_file", false)).string();
+        s.connections = static_cast<unsigned>(integer(r, *smtp, "connections", "smtp.connections", 1, 16, 4));
         config.smtp = s;
     }
     if (const auto* web = table(r, root, "web")) {

@@ -31,6 +31,7 @@ struct SmtpConfig {
     std::string passwordFile;
     std::string passwordEnv;
     std::string caFile;
+    unsigned connections = 4;  // messages delivered side by side, each on its own connection
 };
 
 struct MailboxConfig {

@@ -11,8 +11,13 @@
 #include "duly/mail/MaildirReader.h"
 #include "duly/mail/SmtpTransport.h"
 
+#include <atomic>
+#include <chrono>
+#include <exception>
 #include <fstream>
+#include <thread>
 #include <ostream>
+#include <streambuf>
 
 using namespace duly::engine;
 
@@ -61,7 +66,9 @@ MailService::MailService(const Config& config, const std::filesystem::path&, sto
       _service(store, charters),
       _composer(config.mail.domain),
       _retry(mail::RetryPolicy::standard()),
-      _sender(makeSender(config)) {
+      _senders() {
+    const unsigned senders = config.smtp ? config.smtp->connections : 1;
+    for (unsigned i = 0; i < senders; ++i) _senders.push_back(makeSender(config));
     _intake.setAutoReplyLimit(config.mail.autoReplyLimit);
     for (const auto& m : config.mailboxes) {
         try {
@@ -285,52 +292,173 @@ WatchReport MailService::watchOnce(Instant now, std::ostream& log, bool includeI
 
 DeliveryReport MailService::deliverDue(Instant now, std::ostream& log) {
     DeliveryReport report;
+    try {
+        deliverRound(now, log, report);
+    } catch (...) {
+        for (auto& sender : _senders) sender->close();
+        throw;
+    }
+    for (auto& sender : _senders) sender->close();
+    return report;
+}
+
+std::size_t MailService::deliverRound(Instant now, std::ostream& log, DeliveryReport& report) {
+    std::mutex shared;
+    std::size_t handled = 0;
     for (;;) {
-        auto due = _store.dueForDelivery(OutboundMessage::Route::Email, now, 100);
+        const auto due = _store.dueForDelivery(OutboundMessage::Route::Email, now, 100);
         if (due.empty()) break;
-        for (const auto& m : due) {
-            mail::ComposedMessage composed{m.messageKey, _config.mail.fromAddress, {m.recipient}, m.bytes};
-            const mail::DeliveryResult result = _sender->send(composed);
-            const std::string said = std::string(mail::toString(result.outcome)) +
-                                     (result.replyCode ? " " + std::to_string(result.replyCode) : "") + ": " + result.text;
-            if (result.delivered()) {
-                // Recorded at once, message by message, so a crash after the
-                // server's 250 repeats at most this one message; flushed to
-                // the operating system, not the disk (a power cut can only
-                // make a message go twice, never lose it).
-                auto writes = _store.beginBatch(WriteBatch::Flush::System);
-                _store.markDelivered(m.id, now, said);
-                if (m.documentKey == "acknowledgement") {
-                    auto c = _store.findCase(m.caseReference);
-                    try {
-                        if (c && !c->acknowledgedAt && c->state == CaseState::Open)
-                            _service.acknowledge(m.caseReference, now, "duly");
-                    } catch (const InputError&) {
-                        // Acknowledged meanwhile (an officer, or another run): nothing to add.
-                    }
-                }
-                writes->commit();
-                ++report.delivered;
-                continue;
+        // The senders take the next message in turn, so while one waits for
+        // its server's reply another is talking to it or writing to the store.
+        std::atomic<std::size_t> next{0};
+        std::exception_ptr failure;
+        auto work = [&](mail::MessageSender& sender) {
+            try {
+                for (std::size_t i; (i = next++) < due.size();) deliverOne(sender, due[i], now, report, shared, log);
+            } catch (...) {
+                std::lock_guard lock(shared);
+                if (!failure) failure = std::current_exception();
+                next = due.size();  // the others stop after their message
             }
-            auto decision = _retry.decide(static_cast<unsigned>(m.attempts + 1), m.queuedAt, now, result);
-            if (decision.kind == mail::RetryDecision::Kind::RetryAt) {
-                _store.markRetry(m.id, decision.at, said);
-                ++report.retrying;
-            } else {
-                _store.markFailed(m.id, now, said + (decision.reason.empty() ? "" : " (" + decision.reason + ")"));
-                ++report.failed;
-                log << "duly: " << m.caseReference << ": " << m.documentKey << " to " << m.recipient
-                    << " could not be delivered: " << said << "\n";
-                if (auto c = _store.findCase(m.caseReference))
-                    _store.updateCase(*c, {{0, EventType::Note, now, "duly",
-                                            m.documentKey + " to " + m.recipient + " failed: " + said}});
-            }
-        }
+        };
+        std::vector<std::thread> helpers;
+        for (std::size_t k = 1; k < _senders.size() && k < due.size(); ++k) helpers.emplace_back(work, std::ref(*_senders[k]));
+        work(*_senders.front());
+        for (auto& t : helpers) t.join();
+        if (failure) std::rethrow_exception(failure);
+        const std::size_t before = handled;
+        handled += due.size();
+        const std::size_t total = report.delivered + report.retrying + report.failed;
+        if (total / 100 != (total - (handled - before)) / 100)
+            log << "duly: delivered " << report.delivered << (report.retrying ? ", " + std::to_string(report.retrying) + " to retry" : "")
+                << (report.failed ? ", " + std::to_string(report.failed) + " failed" : "") << "\n";
         if (due.size() < 100) break;
     }
-    _sender->close();
-    return report;
+    return handled;
+}
+
+namespace {
+
+// A stream buffer that hands whole lines to a shared stream under a mutex,
+// so two threads' progress lines never interleave mid-line.
+class LineSink : public std::streambuf {
+public:
+    LineSink(std::ostream& target, std::mutex& mutex) : _target(target), _mutex(mutex) {}
+    ~LineSink() override { sync(); }
+
+protected:
+    int overflow(int c) override {
+        if (c == traits_type::eof()) return 0;
+        _line += static_cast<char>(c);
+        if (c == '\n') sync();
+        return c;
+    }
+    int sync() override {
+        if (_line.empty()) return 0;
+        std::lock_guard lock(_mutex);
+        _target << _line;
+        _target.flush();
+        _line.clear();
+        return 0;
+    }
+
+private:
+    std::ostream& _target;
+    std::mutex& _mutex;
+    std::string _line;
+};
+
+}  // namespace
+
+std::pair<WatchReport, DeliveryReport> MailService::watchAndDeliver(Instant now, std::ostream& log, bool includeImap) {
+    std::mutex logMutex;
+    DeliveryReport delivered;
+    std::atomic<bool> takingIn{true};
+    std::exception_ptr deliveryFailure;
+    std::thread deliverer([&] {
+        LineSink sink(log, logMutex);
+        std::ostream out(&sink);
+        try {
+            while (takingIn) {
+                if (deliverRound(now, out, delivered) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        } catch (...) {
+            deliveryFailure = std::current_exception();
+        }
+    });
+    WatchReport watched;
+    {
+        LineSink sink(log, logMutex);
+        std::ostream out(&sink);
+        try {
+            watched = watchOnce(now, out, includeImap);
+        } catch (...) {
+            takingIn = false;
+            deliverer.join();
+            for (auto& sender : _senders) sender->close();
+            throw;
+        }
+    }
+    takingIn = false;
+    deliverer.join();
+    if (deliveryFailure) {
+        for (auto& sender : _senders) sender->close();
+        std::rethrow_exception(deliveryFailure);
+    }
+    // What the last batches queued.
+    const DeliveryReport rest = deliverDue(now, log);
+    delivered.delivered += rest.delivered;
+    delivered.retrying += rest.retrying;
+    delivered.failed += rest.failed;
+    return {watched, delivered};
+}
+
+void MailService::deliverOne(mail::MessageSender& sender, const OutboundMessage& m, Instant now, DeliveryReport& report,
+                             std::mutex& shared, std::ostream& log) {
+    mail::ComposedMessage composed{m.messageKey, _config.mail.fromAddress, {m.recipient}, m.bytes};
+    const mail::DeliveryResult result = sender.send(composed);
+    const std::string said = std::string(mail::toString(result.outcome)) +
+                             (result.replyCode ? " " + std::to_string(result.replyCode) : "") + ": " + result.text;
+    if (result.delivered()) {
+        // Recorded at once, message by message, so a crash after the
+        // server's 250 repeats at most this one message; flushed to the
+        // operating system, not the disk (a power cut can only make a
+        // message go twice, never lose it).
+        auto writes = _store.beginBatch(WriteBatch::Flush::System);
+        _store.markDelivered(m.id, now, said);
+        if (m.documentKey == "acknowledgement") {
+            auto c = _store.findCase(m.caseReference);
+            try {
+                if (c && !c->acknowledgedAt && c->state == CaseState::Open) _service.acknowledge(m.caseReference, now, "duly");
+            } catch (const InputError&) {
+                // Acknowledged meanwhile (an officer, or another run): nothing to add.
+            }
+        }
+        writes->commit();
+        std::lock_guard lock(shared);
+        ++report.delivered;
+        return;
+    }
+    auto decision = _retry.decide(static_cast<unsigned>(m.attempts + 1), m.queuedAt, now, result);
+    if (decision.kind == mail::RetryDecision::Kind::RetryAt) {
+        _store.markRetry(m.id, decision.at, said);
+        std::lock_guard lock(shared);
+        ++report.retrying;
+        return;
+    }
+    {
+        // One batch: the case read and written back while no other sender
+        // can change it in between.
+        auto writes = _store.beginBatch();
+        _store.markFailed(m.id, now, said + (decision.reason.empty() ? "" : " (" + decision.reason + ")"));
+        if (auto c = _store.findCase(m.caseReference))
+            _store.updateCase(*c, {{0, EventType::Note, now, "duly", m.documentKey + " to " + m.recipient + " failed: " + said}});
+        writes->commit();
+    }
+    std::lock_guard lock(shared);
+    ++report.failed;
+    log << "duly: " << m.caseReference << ": " << m.documentKey << " to " << m.recipient << " could not be delivered: " << said
+        << "\n";
 }
 
 }  // namespace duly::app

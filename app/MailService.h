@@ -22,6 +22,9 @@
 
 #include <iosfwd>
 #include <memory>
+#include <utility>
+#include <mutex>
+#include <vector>
 
 namespace duly::app {
 
@@ -67,6 +70,12 @@ public:
     // Hands every due queued email to the SMTP server or the outbox folder.
     DeliveryReport deliverDue(engine::Instant now, std::ostream& log);
 
+    // watchOnce and deliverDue at once: acknowledgements go out while later
+    // messages are still being taken in (each as soon as its batch is on
+    // disk), and a last deliverDue sends the rest. Lines from both go to
+    // `log` whole.
+    std::pair<WatchReport, DeliveryReport> watchAndDeliver(engine::Instant now, std::ostream& log, bool includeImap = true);
+
     const Config& config() const { return _config; }
 
 private:
@@ -89,7 +98,18 @@ private:
     engine::CaseService _service;
     mail::MessageComposer _composer;
     mail::RetryPolicy _retry;
-    std::unique_ptr<mail::MessageSender> _sender;
+    // One pass over what is due (in rounds of 100), added to `total`;
+    // returns how many messages it handled. Connections stay open.
+    std::size_t deliverRound(engine::Instant now, std::ostream& log, DeliveryReport& total);
+
+    // Delivers one message with `sender` and records the outcome; `shared`
+    // guards the report and the log (senders work side by side).
+    void deliverOne(mail::MessageSender& sender, const engine::OutboundMessage& m, engine::Instant now,
+                    DeliveryReport& report, std::mutex& shared, std::ostream& log);
+
+    // One per SMTP connection used side by side ([smtp] connections); one
+    // for the outbox folder.
+    std::vector<std::unique_ptr<mail::MessageSender>> _senders;
 };
 
 }  // namespace duly::app

@@ -143,9 +143,8 @@ int runServe(duly::app::Context& ctx) {
             for (const auto& line : push.takeMessages()) ctx.err << line << "\n";
             if (std::chrono::steady_clock::now() - lastImap >= std::chrono::minutes{1}) imapDue = true;
             if (imapDue) lastImap = std::chrono::steady_clock::now();
-            auto watched = mail.watchOnce(nowAt, ctx.err, imapDue);
+            auto [watched, delivered] = mail.watchAndDeliver(nowAt, ctx.err, imapDue);
             imapDue = false;
-            auto delivered = mail.deliverDue(nowAt, ctx.err);
             if (watched.taken || watched.duplicates || delivered.delivered || delivered.failed)
                 ctx.out << "duly: " << duly::app::shortWhen(nowAt) << ": took in " << watched.taken << ", delivered "
                         << delivered.delivered << (delivered.failed ? ", failed " + std::to_string(delivered.failed) : "")

@@ -39,8 +39,7 @@ int runWatch(duly::app::Context& ctx) {
     CharterBook charters(ctx.home);
     Renderer renderer(ctx.home);
     duly::app::MailService mail(config, ctx.home, store, charters, renderer);
-    auto watched = mail.watchOnce(nowAt, ctx.err);
-    auto delivered = mail.deliverDue(nowAt, ctx.err);
+    auto [watched, delivered] = mail.watchAndDeliver(nowAt, ctx.err);
     ctx.out << "took in " << watched.taken << " message" << (watched.taken == 1 ? "" : "s");
     if (watched.duplicates) ctx.out << ", " << watched.duplicates << " already taken in";
     if (watched.quarantined) ctx.out << ", " << watched.quarantined << " quarantined";

@@ -1,82 +1,110 @@
 #!/usr/bin/env bash
-# Times `duly watch --once` taking MESSAGES (default 10000) varied messages
-# from a private Dovecot (tests/mail-imap/dovecot.sh, imaps:// with the
-# certificate checked) to the last acknowledgement written in the outbox
-# folder, with its peak memory; then the IDLE latency of `duly serve`: from
-# a message landing in the Maildir to its acknowledgement, over SAMPLES
-# (default 20) messages, median and worst. Prints the figures.
+# The mail side end to end, against real servers on loopback: a private
+# Dovecot (tests/mail-imap/dovecot.sh, imaps:// with the certificate
+# checked) and Debian's aiosmtpd (tests/mail-smtp/smtp_server.py).
+#  1. Loads MESSAGES (default 10000) varied messages (bench/imap-watch/
+#     messages.py) into the Dovecot mailbox, then times `duly watch --once`
+#     from its start to the last acknowledgement accepted by the SMTP
+#     server, with its peak memory, and checks every acknowledgement
+#     arrived exactly once.
+#  2. IDLE latency of `duly serve`: from an IMAP APPEND to the
+#     acknowledgement accepted by the SMTP server, over SAMPLES (default 20)
+#     messages; median and worst.
 # Usage: bench/imap-watch/watch.sh [MESSAGES] [SAMPLES]   (from the top folder, after a build)
 set -eu
 count="${1:-10000}"; samples="${2:-20}"
 src="$(pwd)"; duly="$src/build/duly"
 [ -x "$duly" ] || { echo "build first: cmake --build build --target duly"; exit 2; }
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd is missing: run scripts/setup"; exit 2; }
 . "$src/tests/mail-imap/dovecot.sh"
-work=$(mktemp -d); trap 'kill ${serve:-} 2>/dev/null; dovecot_stop; rm -rf "$work"' EXIT
+work=$(mktemp -d); smtp=""; serve=""
+trap 'kill $serve $smtp 2>/dev/null; dovecot_stop; rm -rf "$work"' EXIT
 home="$work/home"; mkdir -p "$home"; cp -r config templates locales "$home/"
 dovecot_start "$work/dovecot" >/dev/null
 dovecot_user bench benchpw
 printf 'benchpw\n' > "$work/pw"
-cat > "$work/duly.toml" <<TOML
+
+start_smtp() {  # FOLDER: an SMTP server writing what it accepts into FOLDER
+  mkdir -p "$1"; smtp_port=$(free_port)
+  /usr/bin/python3 "$src/tests/mail-smtp/smtp_server.py" "$smtp_port" "$1" > "$work/smtp.log" 2>&1 &
+  smtp=$!
+  for _ in $(seq 100); do grep -q ready "$work/smtp.log" && return; sleep 0.1; done
+  echo "the SMTP server did not start"; cat "$work/smtp.log"; exit 1
+}
+write_config() {
+  cat > "$work/duly.toml" <<TOML
 [mail]
 domain = "duly.progress.example.org"
 from_address = "customer.services@progress.example.org"
-[outbox]
-folder = "var/outbox"
+[smtp]
+host = "127.0.0.1"
+port = $smtp_port
+security = "plain"
 [[mailbox]]
 name = "bench"
 url = "imaps://127.0.0.1:$IMAPS_PORT/INBOX"
-username = "bench"
+username = "$imap_user"
 password_file = "$work/pw"
 ca_file = "$DOVECOT_CERT"
 charter = "progress"
 TOML
+}
 "$duly" --home "$home" import officers "$home/config/sample/officers.csv" >/dev/null
 
-# Varied messages: English, Urdu and Cantonese bodies, short and long, each
-# from its own sender (so the per-sender limit never withholds a reply).
-python3 - "$DOVECOT_DIR/mail/bench/new" "$count" <<'PY'
-import sys, os
-folder, n = sys.argv[1], int(sys.argv[2])
-bodies = ["The back door still sticks and the lock is stiff.\r\n" * 3,
-          "\u0645\u06cc\u0631\u06d2 \u06af\u06be\u0631 \u0645\u06cc\u06ba \u0646\u0645\u06cc \u06c1\u06d2\u06d4\r\n" * 5,
-          "\u6211\u5c4b\u4f01\u6f0f\u6c34\uff0c\u8acb\u6d3e\u4eba\u569f\u7747\u4e0b\u3002\r\n" * 4,
-          ("Dear Sir or Madam, I am writing about the repairs to my kitchen. " * 40 + "\r\n")]
-for i in range(n):
-    body = bodies[i % len(bodies)]
-    msg = (f"From: Tenant {i} <tenant{i}@example.org>\r\nTo: customer.services@progress.example.org\r\n"
-           f"Subject: Repair request {i}\r\nMessage-ID: <bench-{i}@example.org>\r\n"
-           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body)
-    with open(os.path.join(folder, f"{1700000000 + i}.M{i}.bench"), "wb") as f:
-        f.write(msg.encode())
-PY
+# 1. The backlog.
+expected=$(/usr/bin/python3 "$src/bench/imap-watch/messages.py" "$DOVECOT_DIR/mail/bench/new" "$count")
 chown -R "$DOVECOT_OWNER" "$DOVECOT_DIR/mail"
-
-/usr/bin/time -f '%e %M' -o "$work/time" "$duly" --home "$home" watch --once --config "$work/duly.toml" --now 2026-11-23T10:05:00Z > "$work/out"
-read -r seconds kb < "$work/time"
-acks=$(ls "$home/var/outbox" -I tmp | wc -l)
+imap_user=bench; start_smtp "$work/sent"; write_config
+echo "$count messages in Dovecot ($expected need an acknowledgement); running duly watch --once"
+start=$(date +%s.%N)
+/usr/bin/time -f '%e %M %U %S' -o "$work/time" "$duly" --home "$home" watch --once --config "$work/duly.toml" \
+  --now 2026-11-23T10:05:00Z > "$work/out" 2> >(/usr/bin/python3 "$src/bench/imap-watch/stamp.py" > "$work/err")
+read -r seconds kb user sys < "$work/time"
+# The moment the server accepted the last acknowledgement: the newest file it wrote.
+last=$(find "$work/sent" -type f -printf '%T@\n' | sort -n | tail -1)
+acks=$(ls "$work/sent" | wc -l)
+unique=$(cat "$work/sent"/* | grep -i '^In-Reply-To:' | sort -u | wc -l)
 echo "watch --once: $(cat "$work/out")"
-echo "messages: $count; acknowledgements written: $acks"
-python3 -c "print(f'time: {float(\"$seconds\"):.1f} s; {int(\"$count\")/max(float(\"$seconds\"),0.001):.0f} messages a second; peak memory {int(\"$kb\")/1024:.0f} MB')"
+sleep 0.2; grep -E " (50|100|500|1000|5000|10000) of |delivered" "$work/err" | head -12
+echo "acknowledgements accepted by the SMTP server: $acks (expected $expected; $unique distinct messages answered)"
+/usr/bin/python3 - "$start" "$last" "$seconds" "$kb" "$count" "$user" "$sys" <<'PY'
+import sys
+start, last, seconds, kb, n, user, sys_ = map(float, sys.argv[1:])
+span = last - start
+print(f"to the last acknowledgement accepted: {span:.1f} s, {n / span:.0f} messages a second "
+      f"(process {seconds:.1f} s, CPU {user:.1f} s user + {sys_:.1f} s system); peak memory {kb / 1024:.0f} MB")
+PY
+[ "$acks" -eq "$expected" ] && [ "$unique" -eq "$expected" ] || { echo "MISMATCH: acknowledgements lost or repeated"; exit 1; }
+kill "$smtp"; wait "$smtp" 2>/dev/null || true
 
-# IDLE latency: serve with an hour between its own polls, so only IDLE wakes it.
-"$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample > "$work/serve.out" 2>&1 &
+# 2. IDLE latency: serve with an hour between its own polls, so only IDLE
+# wakes it; each sample is an APPEND, timed to its acknowledgement's arrival.
+# A new home: the backlog's cases, overdue by the real clock serve runs on,
+# would have the scheduler busy with warnings to officers meanwhile.
+home="$work/idle-home"; mkdir -p "$home"; cp -r config templates locales "$home/"
+"$duly" --home "$home" import officers "$home/config/sample/officers.csv" >/dev/null
+dovecot_user idle benchpw  # an empty mailbox of its own
+imap_user=idle; start_smtp "$work/idle"; write_config
+"$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample --no-web > "$work/serve.out" 2>&1 &
 serve=$!
 for _ in $(seq 100); do grep -q "duly is running" "$work/serve.out" && break; sleep 0.1; done
 sleep 2
-: > "$work/latency"
-for i in $(seq "$samples"); do
-  id="idle-$i"
-  f="$DOVECOT_DIR/mail/bench/new/$(date +%s).I$i.bench"
-  printf 'From: Idle %s <idle%s@example.org>\r\nSubject: Idle %s\r\nMessage-ID: <%s@example.org>\r\n\r\nHello.\r\n' "$i" "$i" "$i" "$id" > "$work/msg"
-  chown "$DOVECOT_OWNER" "$work/msg"
-  start=$(date +%s%N); mv "$work/msg" "$f"
-  for _ in $(seq 600); do grep -lq "In-Reply-To: <$id@example.org>" "$home"/var/outbox/PHG-*.eml 2>/dev/null && break; sleep 0.02; done
-  echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$work/latency"
-  echo "$(date +%T) sample $i: $(tail -1 "$work/latency") ms" >> "$work/samples"
-done
+/usr/bin/python3 - "$IMAPS_PORT" "$DOVECOT_CERT" "$work/idle" "$samples" > "$work/latency" <<'PY'
+import imaplib, os, ssl, sys, time
+port, cert, folder, samples = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+imap = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=ssl.create_default_context(cafile=cert))
+imap.login("idle", "benchpw")
+for i in range(samples):
+    msg = (f"From: Idle {i} <idle{i}@example.org>\r\nTo: customer.services@progress.example.org\r\n"
+           f"Subject: Idle {i}\r\nMessage-ID: <idle-{i}@example.org>\r\n\r\nHello.\r\n").encode()
+    start = time.monotonic()
+    imap.append("INBOX", None, None, msg)
+    while len(os.listdir(folder)) < i + 1 and time.monotonic() - start < 30:
+        time.sleep(0.01)
+    print(f"{(time.monotonic() - start) * 1000:.0f}", flush=True)
+    time.sleep(0.5)
+imap.logout()
+PY
 kill -TERM "$serve"; wait "$serve" || true; serve=
-# What serve said about its mailboxes and the scheduler (a slow scheduler tick holds the loop).
-grep -E "mailbox|scheduler" "$work/serve.out" | tail -5 || true
-echo "slowest samples (time of day, so they can be matched with the lines above):"
-sort -k4 -n "$work/samples" | tail -2
-sort -n "$work/latency" | awk '{a[NR]=$1} END {printf "IDLE latency over %d messages: median %d ms, worst %d ms\n", NR, a[int((NR+1)/2)], a[NR]}'
+grep -E "mailbox|scheduler" "$work/serve.out" | tail -3 || true
+sort -n "$work/latency" | awk '{a[NR]=$1} END {printf "IDLE latency, APPEND to acknowledgement accepted, over %d messages: median %d ms, worst %d ms\n", NR, a[int((NR+1)/2)], a[NR]}'

@@ -8,6 +8,7 @@ namespace duly::engine {
 CharterBook::CharterBook(std::filesystem::path home) : _home(std::move(home)) {}
 
 const Charter& CharterBook::get(const std::string& nameOrPath) {
+    std::lock_guard lock(_mutex);
     auto it = _loaded.find(nameOrPath);
     if (it != _loaded.end()) return *it->second;
     auto charter = std::make_unique<Charter>(loadCharter(nameOrPath, _home));

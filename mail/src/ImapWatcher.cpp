@@ -163,6 +163,7 @@ ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest&
         if (_settings.processed == "flag") client->addFlag(taken, "\\Seen $Duly");
         else client->move(taken, _settings.processed.substr(5));
         report.fetched += taken.size();
+        if (uids.size() >= 100) log << "duly: mailbox " << _settings.name << ": " << report.fetched << " of " << uids.size() << "\n";
         if (stopped) {
             client->logout();
             return report;

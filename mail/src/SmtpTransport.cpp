@@ -198,6 +198,9 @@ std::unique_ptr<SmtpTransport::Connection> SmtpTransport::open(std::string& stag
     }
     socket.setReceiveTimeout(timeout);
     socket.setSendTimeout(timeout);
+    // Each command waits for its reply: with Nagle's algorithm the end of
+    // the message data would wait for the server's delayed ACK (40 ms).
+    socket.setNoDelay(true);
     auto connection = std::make_unique<Connection>(socket);
     Session& session = connection->session;
     session.setTimeout(timeout);

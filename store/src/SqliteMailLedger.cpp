@@ -96,6 +96,7 @@ public:
         _session << (_nested ? "RELEASE duly_batch" : "COMMIT"), now;
         _done = true;
         restoreSynchronous();
+        _lock.unlock();  // other threads may write again
     }
 
 private:

@@ -63,4 +63,17 @@ expect_contains "failure on the case" "acknowledgement to reject.me@example.org 
 expect_out "not retried" "took in 0 messages; delivered 0" -- du watch --once --now 2026-11-24T12:00:00Z
 expect_out "still one copy" "1" -- sh -c "ls '$work/received' | wc -l"
 
+# Many at once on one connection ([smtp] connections = 1): a refused
+# recipient in the middle is cleared with RSET and the connection carries on.
+sed -i 's/^security = "plain"$/security = "plain"\nconnections = 1/' "$home/config/duly.toml"
+for i in 1 2 3 4 5 6; do
+  from="tenant$i@example.org"; [ "$i" = 3 ] && from="reject.too@example.org"
+  printf 'From: <%s>\r\nSubject: Gutter %s\r\nMessage-ID: <many-%s@example.org>\r\n\r\nThe gutter leaks.\r\n' "$from" "$i" "$i" > "$inbox/new/many-$i.eml"
+done
+sessions_before=$(wc -l < "$work/smtp-sessions.log")
+expect_contains "five delivered, one refused" "took in 6 messages; delivered 5, 1 failed" -- du watch --once --now 2026-11-25T10:00:00Z
+expect_out "one connection for all six" "1" -- sh -c "echo \$(( \$(wc -l < '$work/smtp-sessions.log') - $sessions_before ))"
+expect_out "six copies in all now" "6" -- sh -c "ls '$work/received' | wc -l"
+expect_out "each answered once" "5" -- sh -c "cat '$work/received'/* | grep -c '^In-Reply-To: <many-'"
+
 finish

@@ -5,7 +5,8 @@ Usage: smtp_server.py PORT DIR [--defer N]
 Each accepted message is written to DIR as NNN.eml. The first N messages
 are answered "451 4.3.0 try again later" at DATA (a transient failure);
 mail to any address starting "reject" is refused at RCPT with "550 5.1.1".
-Runs until killed.
+Each EHLO (one per connection) adds a line to DIR/../smtp-sessions.log, so
+tests can count connections. Runs until killed.
 """
 import asyncio
 import os
@@ -19,6 +20,12 @@ class Handler:
         self.folder = folder
         self.defer = defer
         self.count = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with open(os.path.join(self.folder, os.pardir, "smtp-sessions.log"), "a") as f:
+            f.write("EHLO %s\n" % hostname)
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower().startswith("reject"):

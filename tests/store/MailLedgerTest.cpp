@@ -7,7 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <Poco/Data/Session.h>
+
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 using namespace duly::engine;
 using duly::store::SqliteCaseStore;
@@ -152,4 +157,92 @@ TEST_F(MailLedgerTest, AttachmentsAreKeptWithTheirItem) {
     ASSERT_EQ(store.attachments(kase->items[1].id).size(), 1u);
     EXPECT_EQ(store.attachments(kase->items[1].id)[0].bytes, "jpeg");
     EXPECT_TRUE(store.attachments(999).empty());
+}
+
+// A write batch: what is written inside it is kept only when it is
+// committed; a write that fails inside it is undone alone; another thread's
+// write waits for the batch instead of landing in the middle of it.
+TEST_F(MailLedgerTest, AWriteBatchIsKeptWholeOrNotAtAll) {
+    auto makeCase = [](SqliteCaseStore& store, const char* source) {
+        Case c = sampleCase("2026-11-23T10:00:00Z");
+        c.items[0].source = source;
+        c.reference = store.reserveReference("PHG", 2026);
+        return store.createCaseWithMessages(c, "raw", {}).reference;
+    };
+    {
+        SqliteCaseStore store(file());
+        {
+            auto batch = store.beginBatch();
+            makeCase(store, "<dropped-1@example.org>");
+            store.saveProgress("inbox", {7, 10});
+            EXPECT_EQ(store.caseCount(), 1u);  // seen inside the batch
+        }  // dropped without commit: undone
+        EXPECT_EQ(store.caseCount(), 0u);
+        EXPECT_FALSE(store.progress("inbox"));
+        EXPECT_FALSE(store.knownSource("<dropped-1@example.org>"));
+
+        auto batch = store.beginBatch();
+        const auto first = makeCase(store, "<a@example.org>");
+        // The same Message-ID again fails inside the batch; only that write is undone.
+        EXPECT_ANY_THROW(makeCase(store, "<a@example.org>"));
+        const auto second = makeCase(store, "<b@example.org>");
+        store.saveProgress("inbox", {7, 12});
+        // Another thread's write waits until the batch is committed.
+        std::atomic<bool> written{false};
+        std::thread other([&] {
+            store.saveProgress("other", {1, 1});
+            written = true;
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        EXPECT_FALSE(written);
+        batch->commit();
+        other.join();
+        EXPECT_TRUE(written);
+        EXPECT_NE(first, second);
+    }
+    // Committed means on disk: a new connection to the file sees it all.
+    SqliteCaseStore reopened(file());
+    EXPECT_EQ(reopened.caseCount(), 2u);
+    EXPECT_TRUE(reopened.knownSource("<a@example.org>"));
+    EXPECT_TRUE(reopened.knownSource("<b@example.org>"));
+    EXPECT_EQ(reopened.progress("inbox")->lastUid, 12u);
+    EXPECT_EQ(reopened.progress("other")->lastUid, 1u);
+}
+
+// A batch inside a batch is a savepoint: dropping it undoes its own writes
+// only; the synchronous=NORMAL of a Flush::System batch is put back after it.
+TEST_F(MailLedgerTest, NestedAndRelaxedBatches) {
+    SqliteCaseStore store(file());
+    auto synchronous = [&] {
+        std::lock_guard lock(store.mutex());
+        int value = -1;
+        store.session() << "PRAGMA synchronous", Poco::Data::Keywords::into(value), Poco::Data::Keywords::now;
+        return value;
+    };
+    EXPECT_EQ(synchronous(), 2);  // FULL
+    {
+        auto outer = store.beginBatch();
+        store.saveProgress("outer", {1, 1});
+        {
+            auto inner = store.beginBatch();
+            store.saveProgress("inner", {1, 1});
+        }
+        {
+            auto inner = store.beginBatch();
+            store.saveProgress("kept", {1, 1});
+            inner->commit();
+        }
+        outer->commit();
+    }
+    EXPECT_TRUE(store.progress("outer"));
+    EXPECT_FALSE(store.progress("inner"));
+    EXPECT_TRUE(store.progress("kept"));
+    {
+        auto relaxed = store.beginBatch(WriteBatch::Flush::System);
+        EXPECT_EQ(synchronous(), 1);  // NORMAL while it is open
+        store.saveProgress("relaxed", {1, 2});
+        relaxed->commit();
+    }
+    EXPECT_EQ(synchronous(), 2);
+    EXPECT_EQ(store.progress("relaxed")->lastUid, 2u);
 }

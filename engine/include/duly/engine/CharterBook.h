@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ public:
 
 private:
     std::filesystem::path _home;
+    // The threads of `duly serve` (mail, scheduler, web) share one book.
+    std::mutex _mutex;
     std::map<std::string, std::unique_ptr<Charter>> _loaded;
 };
 

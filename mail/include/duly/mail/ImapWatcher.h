@@ -32,7 +32,7 @@ struct ImapMailboxSettings {
     std::string passwordEnv;  // this environment variable holds it
     std::string caFile;
     std::string processed = "flag";  // "flag" (\Seen and the keyword $Duly) or "move:FOLDER"
-    std::size_t batch = 50;   // at most this many messages per UID FETCH
+    std::size_t batch = 50;   // at most this many messages per UID FETCH (and per store commit)
     std::uint64_t batchBytes = 16 * 1024 * 1024;  // and at most this many bytes (one larger message goes alone)
     std::uint64_t maxMessage = 64 * 1024 * 1024;  // larger messages: only their head is fetched, for quarantine
 };
