@@ -96,7 +96,7 @@ std::string Intake::chooseOfficer(const AssignmentRule& rule, Instant) {
         std::string best;
         std::size_t fewest = SIZE_MAX;
         for (const auto& o : team) {
-            const std::size_t open = _cases.listCases({o.id, CaseState::Open, std::nullopt, 0}).size();
+            const std::size_t open = _cases.openCaseCount(o.id);
             if (open < fewest) {
                 fewest = open;
                 best = o.id;

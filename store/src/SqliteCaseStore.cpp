@@ -247,6 +247,15 @@ std::size_t SqliteCaseStore::caseCount() const {
     return static_cast<std::size_t>(n);
 }
 
+std::size_t SqliteCaseStore::openCaseCount(const std::string& officerId) const {
+    std::lock_guard lock(_mutex);
+    Int n = 0;
+    std::string id = officerId;
+    // Counted in the index cases_by_officer (officer_id, state, received).
+    *_session << "SELECT COUNT(*) FROM cases WHERE officer_id = ? AND state = 'open'", use(id), into(n), now;
+    return static_cast<std::size_t>(n);
+}
+
 std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, long long year) {
     auto& s = *_session;
     std::string prefix = referencePrefix;

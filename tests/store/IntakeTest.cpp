@@ -99,6 +99,29 @@ TEST_F(IntakeTest, RoundRobinTakesTheTeamInTurn) {
     EXPECT_THROW(_intake->plan(bad), InputError);
 }
 
+// team:NAME gives each case to the officer with the fewest open cases
+// (ties to the first by id); closed cases do not count.
+TEST_F(IntakeTest, TeamAssignmentGoesToTheFewestOpenCases) {
+    auto teamMessage = [&](const std::string& id) {
+        auto m = message(id, id.substr(1, 2) + "@example.org", "team");
+        m.assign = "team:customer-services";
+        return m;
+    };
+    // jwong, rhughes, sali all have none: jwong first by id, then the others.
+    EXPECT_EQ(take(teamMessage("<t1@x>")).officerId, "jwong");
+    EXPECT_EQ(take(teamMessage("<t2@x>")).officerId, "rhughes");
+    EXPECT_EQ(take(teamMessage("<t3@x>")).officerId, "sali");
+    // Close jwong's case: jwong has the fewest again.
+    auto first = *_store->findCase("PHG-2026-00001");
+    first.state = CaseState::Closed;
+    first.closedAt = parseRfc3339("2026-11-23T11:00:00Z");
+    _store->updateCase(first, {});
+    EXPECT_EQ(_store->openCaseCount("jwong"), 0u);
+    EXPECT_EQ(_store->openCaseCount("sali"), 1u);
+    EXPECT_EQ(take(teamMessage("<t4@x>")).officerId, "jwong");
+    EXPECT_EQ(_store->openCaseCount("jwong"), 1u);
+}
+
 TEST_F(IntakeTest, TheSameMessageIsTakenInOnce) {
     Case first = take(message("<dup@example.org>", "tom.fairclough@example.org", "Back door"));
     auto again = _intake->plan(message("<dup@example.org>", "tom.fairclough@example.org", "Back door"));

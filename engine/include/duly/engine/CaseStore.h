@@ -79,6 +79,8 @@ public:
                                               std::size_t limit = 0) const = 0;
 
     virtual std::size_t caseCount() const = 0;
+    // How many open cases an officer has (team assignment: fewest first).
+    virtual std::size_t openCaseCount(const std::string& officerId) const = 0;
 };
 
 }  // namespace duly::engine

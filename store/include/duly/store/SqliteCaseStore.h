@@ -43,6 +43,7 @@ public:
                                               std::optional<engine::Instant> overdueAt,
                                               std::size_t limit = 0) const override;  // same default as CaseStore
     std::size_t caseCount() const override;
+    std::size_t openCaseCount(const std::string& officerId) const override;
 
     // MailLedger
     bool knownSource(const std::string& source) const override;
