@@ -41,6 +41,9 @@ std::unique_ptr<mail::MessageSender> makeSender(const Config& config) {
     return std::make_unique<mail::SmtpTransport>(s);
 }
 
+// How long messages taken for delivery are held from other runs.
+constexpr std::chrono::minutes kDeliveryHold{10};
+
 // How much of a message too large to read is kept as evidence.
 constexpr std::size_t kKeptOfTooLarge = 1024 * 1024;
 
@@ -306,7 +309,9 @@ std::size_t MailService::deliverRound(Instant now, std::ostream& log, DeliveryRe
     std::mutex shared;
     std::size_t handled = 0;
     for (;;) {
-        const auto due = _store.dueForDelivery(OutboundMessage::Route::Email, now, 100);
+        // Held for ten minutes: another run at the same time passes them by,
+        // and if this one dies they are due again then.
+        const auto due = _store.claimForDelivery(OutboundMessage::Route::Email, now, now + kDeliveryHold, 100);
         if (due.empty()) break;
         // The senders take the next message in turn, so while one waits for
         // its server's reply another is talking to it or writing to the store.

@@ -22,6 +22,7 @@ trap 'kill $serve $smtp 2>/dev/null; dovecot_stop; rm -rf "$work"' EXIT
 home="$work/home"; mkdir -p "$home"; cp -r config templates locales "$home/"
 dovecot_start "$work/dovecot" >/dev/null
 dovecot_user bench benchpw
+dovecot_user idle benchpw  # for the IDLE samples; every user before the first login
 printf 'benchpw\n' > "$work/pw"
 
 start_smtp() {  # FOLDER: an SMTP server writing what it accepts into FOLDER
@@ -65,7 +66,7 @@ last=$(find "$work/sent" -type f -printf '%T@\n' | sort -n | tail -1)
 acks=$(ls "$work/sent" | wc -l)
 unique=$(cat "$work/sent"/* | grep -i '^In-Reply-To:' | sort -u | wc -l)
 echo "watch --once: $(cat "$work/out")"
-sleep 0.2; grep -E " (50|100|500|1000|5000|10000) of |delivered" "$work/err" | head -12
+sleep 0.2; grep -E " [0-9]*(000|500) of |delivered [0-9]*[05]00$" "$work/err" | head -60
 echo "acknowledgements accepted by the SMTP server: $acks (expected $expected; $unique distinct messages answered)"
 /usr/bin/python3 - "$start" "$last" "$seconds" "$kb" "$count" "$user" "$sys" <<'PY'
 import sys
@@ -83,7 +84,6 @@ kill "$smtp"; wait "$smtp" 2>/dev/null || true
 # would have the scheduler busy with warnings to officers meanwhile.
 home="$work/idle-home"; mkdir -p "$home"; cp -r config templates locales "$home/"
 "$duly" --home "$home" import officers "$home/config/sample/officers.csv" >/dev/null
-dovecot_user idle benchpw  # an empty mailbox of its own
 imap_user=idle; start_smtp "$work/idle"; write_config
 "$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample --no-web > "$work/serve.out" 2>&1 &
 serve=$!

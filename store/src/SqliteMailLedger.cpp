@@ -290,6 +290,20 @@ std::vector<OutboundMessage> SqliteCaseStore::dueForDelivery(OutboundMessage::Ro
     return out;
 }
 
+std::vector<OutboundMessage> SqliteCaseStore::claimForDelivery(OutboundMessage::Route route, Instant nowAt,
+                                                              Instant holdUntil, std::size_t limit) {
+    std::lock_guard lock(_mutex);
+    return inTransaction(*_session, [&] {
+        auto due = dueForDelivery(route, nowAt, limit);
+        Int until = seconds(holdUntil);
+        for (const auto& m : due) {
+            Int id = m.id;
+            *_session << "UPDATE outbound SET next_attempt_at = ? WHERE id = ?", use(until), use(id), now;
+        }
+        return due;
+    });
+}
+
 std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseReference) const {
     std::lock_guard lock(_mutex);
     std::string ref = caseReference;

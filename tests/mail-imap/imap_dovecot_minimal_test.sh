@@ -24,6 +24,9 @@ DOVECOT_EXTRA='protocol imap {
 }'
 dovecot_start "$work/dovecot" || { echo "FAIL: dovecot did not start"; exit 1; }
 dovecot_user dana 'danapw'
+# Every user before the first login: Dovecot may not notice a passwd-file
+# changed within the second it last read it.
+dovecot_user erin 'erinpw'
 printf 'danapw\n' > "$work/dana-password"
 cat > "$work/duly.toml" <<TOML
 [mail]
@@ -85,7 +88,6 @@ kill -TERM "$serve"; wait "$serve"; serve=
 [ "$got" = 1 ] && pass || { fail "serve without IDLE: no acknowledgement within 15 s"; cat "$work/serve.out"; }
 
 # The connection drops in the middle of the FETCH answer.
-dovecot_user erin 'erinpw'
 printf 'erinpw\n' > "$work/erin-password"
 "$here/cut_proxy.py" "$IMAP_PORT" 300 > "$work/proxy.port" &
 proxy=$!

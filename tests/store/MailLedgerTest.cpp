@@ -246,3 +246,40 @@ TEST_F(MailLedgerTest, NestedAndRelaxedBatches) {
     EXPECT_EQ(synchronous(), 2);
     EXPECT_EQ(store.progress("relaxed")->lastUid, 2u);
 }
+
+// Messages claimed for delivery are not due to a second run until the hold
+// ends; ending it by a mark (retry) sets its own time.
+TEST_F(MailLedgerTest, ClaimedMessagesAreHeldFromOtherRuns) {
+    SqliteCaseStore store(file());
+    Case c = sampleCase("2026-11-23T10:00:00Z");
+    c.reference = store.reserveReference("PHG", 2026);
+    std::vector<OutboundMessage> messages;
+    for (int i = 0; i < 3; ++i) {
+        OutboundMessage m;
+        m.caseReference = c.reference;
+        m.documentKey = "note-" + std::to_string(i);
+        m.messageKey = "<k" + std::to_string(i) + "@duly.example.org>";
+        m.recipient = "a@example.org";
+        m.bytes = "x";
+        m.queuedAt = m.nextAttemptAt = at("2026-11-23T10:00:00Z");
+        messages.push_back(m);
+    }
+    store.createCaseWithMessages(c, "", messages);
+    const Instant now = at("2026-11-23T10:00:00Z"), until = at("2026-11-23T10:10:00Z");
+    auto first = store.claimForDelivery(OutboundMessage::Route::Email, now, until, 2);
+    ASSERT_EQ(first.size(), 2u);
+    // A second run at the same moment gets only the one left.
+    auto second = store.claimForDelivery(OutboundMessage::Route::Email, now, until, 10);
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_NE(second[0].id, first[0].id);
+    EXPECT_NE(second[0].id, first[1].id);
+    EXPECT_TRUE(store.claimForDelivery(OutboundMessage::Route::Email, at("2026-11-23T10:09:59Z"), until, 10).empty());
+    // One delivered, one put off for a retry; the third's holder "died".
+    store.markDelivered(first[0].id, now, "250");
+    store.markRetry(first[1].id, at("2026-11-23T10:01:00Z"), "451");
+    auto retry = store.claimForDelivery(OutboundMessage::Route::Email, at("2026-11-23T10:01:00Z"), until, 10);
+    ASSERT_EQ(retry.size(), 1u);
+    EXPECT_EQ(retry[0].id, first[1].id);
+    auto orphan = store.claimForDelivery(OutboundMessage::Route::Email, until, at("2026-11-23T10:20:00Z"), 10);
+    ASSERT_EQ(orphan.size(), 2u);  // the one held since 10:00 and the retry held since 10:01
+}

@@ -127,6 +127,14 @@ public:
     // Queued messages whose next attempt is due at `now`, oldest first.
     virtual std::vector<OutboundMessage> dueForDelivery(OutboundMessage::Route route, Instant now,
                                                        std::size_t limit) const = 0;
+    // Takes up to `limit` due messages (as dueForDelivery) for this caller
+    // to send, in one transaction: each is held — not due to anyone else —
+    // until `holdUntil`, so two runs at once (cron beside `duly serve`) never
+    // send the same message, and a run that dies holding some leaves them
+    // due again then. Marking a message delivered, for retry or failed ends
+    // the hold.
+    virtual std::vector<OutboundMessage> claimForDelivery(OutboundMessage::Route route, Instant now, Instant holdUntil,
+                                                          std::size_t limit) = 0;
     virtual std::vector<OutboundMessage> outbound(const std::string& caseReference) const = 0;
     // True when a message for this case and document (in any state) was ever
     // queued: the scheduler's guard against sending anything twice.

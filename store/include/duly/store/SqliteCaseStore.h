@@ -61,6 +61,8 @@ public:
                                 const std::vector<engine::OutboundMessage>& messages) override;
     std::vector<engine::OutboundMessage> dueForDelivery(engine::OutboundMessage::Route route, engine::Instant now,
                                                         std::size_t limit) const override;
+    std::vector<engine::OutboundMessage> claimForDelivery(engine::OutboundMessage::Route route, engine::Instant now,
+                                                          engine::Instant holdUntil, std::size_t limit) override;
     std::vector<engine::OutboundMessage> outbound(const std::string& caseReference) const override;
     bool queued(const std::string& caseReference, const std::string& documentKey) const override;
     void queueMessages(const std::vector<engine::OutboundMessage>& messages) override;
