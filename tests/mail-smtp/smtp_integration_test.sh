@@ -76,4 +76,15 @@ expect_out "one connection for all six" "1" -- sh -c "echo \$(( \$(wc -l < '$wor
 expect_out "six copies in all now" "6" -- sh -c "ls '$work/received' | wc -l"
 expect_out "each answered once" "5" -- sh -c "cat '$work/received'/* | grep -c '^In-Reply-To: <many-'"
 
+# Two runs at once (cron beside serve): each acknowledgement reaches the
+# server once, whichever run takes the message in or sends it.
+for i in $(seq 1 80); do
+  printf 'From: <pair%s@example.org>\r\nSubject: Hedge %s\r\nMessage-ID: <pair-%s@example.org>\r\n\r\nThe hedge needs cutting.\r\n' "$i" "$i" "$i" > "$inbox/new/pair-$i.eml"
+done
+"$duly" --home "$home" watch --once --now 2026-11-26T10:00:00Z > "$work/a.out" 2>&1 & a=$!
+"$duly" --home "$home" watch --once --now 2026-11-26T10:00:00Z > "$work/b.out" 2>&1 & b=$!
+wait $a; wait $b
+expect_out "eighty acknowledgements arrived" "80" -- sh -c "cat '$work/received'/* | grep -c '^In-Reply-To: <pair-'"
+expect_out "none twice" "80" -- sh -c "cat '$work/received'/* | grep '^In-Reply-To: <pair-' | sort -u | wc -l"
+
 finish
