@@ -99,6 +99,8 @@ std::string noticeFor(const std::string& done) {
         {"extend", "The extension is recorded and the new date worked out."},
         {"escalate", "The complaint is now at stage 2."},
         {"close", "The case is closed."},
+        {"wait", "The clock is paused while you wait on the customer. Resume it when they come back."},
+        {"resume", "The clock runs again; the answer date has moved on by the days it was paused."},
         {"assign", "The case has been reassigned."}};
     auto w = words.find(done);
     return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
@@ -156,6 +158,27 @@ std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant
     return out;
 }
 
+std::string Dashboard::waitingList(const std::string& officerId, Instant now) const {
+    CaseFilter filter;
+    filter.officerId = officerId;
+    filter.state = CaseState::Open;
+    filter.pausedOnly = true;
+    filter.limit = 100;
+    auto cases = _store.listCases(filter);
+    if (cases.empty()) return {};
+    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return *a.pausedSince < *b.pausedSince; });
+    std::string out = "<section aria-labelledby=\"h-paused\">\n<h2 id=\"h-paused\">Waiting on the customer (" +
+                      std::to_string(cases.size()) + ")</h2>\n<p class=\"meta\">The clock is paused on these: "
+                      "nothing is due until the customer comes back.</p>\n<table class=\"queue queue-paused\">\n"
+                      "<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">About</th><th scope=\"col\">Waiting "
+                      "since</th></tr></thead>\n<tbody>\n";
+    for (const auto& c : cases)
+        out += "<tr><td><a href=\"/cases/" + escape(c.reference) + "\">" + escape(c.reference) + "</a></td><td>" +
+               escape(c.subject.empty() ? "(no subject)" : c.subject) + "</td><td><span class=\"tag tag-paused\">⏸ " +
+               escape(plainWhen(*c.pausedSince, now)) + "</span></td></tr>\n";
+    return out + "</tbody></table>\n</section>\n";
+}
+
 std::string Dashboard::limitNotice(const Request& request, std::size_t shown, std::size_t limit) const {
     if (shown < limit) return {};
     std::string out = "<p class=\"notice\">Showing the " + std::to_string(shown) + " most urgent.";
@@ -172,6 +195,7 @@ Response Dashboard::myWork(Request& request, Viewer& viewer) {
                        "time; working days leave out weekends, bank holidays and closure days.</p>\n";
     body += limitNotice(request, actions.size(), limit);
     body += queueTable(actions, now, false);
+    body += waitingList(viewer.officer.id, now);
     Response r;
     r.body = layout(&viewer, "My work", "/my-work", body);
     return r;
@@ -279,6 +303,8 @@ std::string eventWords(const CaseEvent& e, const CaseStore& store) {
     case EventType::Assigned: return "Assigned to " + who(e.detail);
     case EventType::Closed: return "Closed" + (e.detail.empty() ? "" : ": " + e.detail);
     case EventType::Note: return e.detail;
+    case EventType::WaitingOnCustomer: return "Waiting on the customer (clock paused): " + e.detail;
+    case EventType::Resumed: return "Clock resumed: " + e.detail;
     }
     return e.detail;
 }
@@ -322,7 +348,15 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                                 " working days, counted from the " +
                                 (rule->respondFrom == RespondFrom::Acknowledgement ? "acknowledgement" : "day it arrived") +
                                 (c.extensionDays ? ", plus an agreed extension of " + std::to_string(c.extensionDays) + " working days" : std::string{}) +
+                                (c.pausedDays ? ", plus " + std::to_string(c.pausedDays) +
+                                                    (c.pausedDays == 1 ? " working day" : " working days") +
+                                                    " when the clock was paused while we waited on the customer"
+                                              : std::string{}) +
                                 ".</li>";
+                if (rule->clockPausesOnCustomer)
+                    ruleText += "<li>The clock for the full answer pauses while we wait on the customer: each "
+                                "working day after the day it paused, up to and including the day it resumed, "
+                                "is not counted.</li>";
                 if (rule->holdingReplyBefore)
                     ruleText += "<li>If the answer will be late, a holding reply goes " +
                                 std::to_string(*rule->holdingReplyBefore) +
@@ -363,10 +397,12 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
 
     // Deadlines.
     auto deadline = [&](const char* label, const std::optional<Instant>& by, const std::optional<Instant>& done,
-                        const char* doneWord) {
+                        const char* doneWord, bool pauses = false) {
         if (!by) return std::string{};
         std::string state;
-        if (done)
+        if (pauses && c.pausedSince && !done)
+            state = " <span class=\"tag tag-paused\">⏸ Paused: waiting on the customer</span>";
+        else if (done)
             state = std::string(" <span class=\"tag tag-done\">✓ ") + doneWord + " " + escape(plainWhen(*done, now)) +
                     (*done > *by ? " — late" : "") + "</span>";
         else if (*by < now)
@@ -377,9 +413,36 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     };
     body += "<section aria-labelledby=\"h-deadlines\"><h2 id=\"h-deadlines\">Deadlines</h2>\n<ul class=\"deadlines\">\n" +
             deadline("Acknowledge by", c.acknowledgeBy, c.acknowledgedAt, "acknowledged") +
-            deadline("Holding reply by", c.holdingReplyBy, c.holdingReplySentAt, "sent") +
-            deadline("Answer by", c.respondBy, c.repliedAt, "answered") + "</ul>\n";
+            deadline("Holding reply by", c.holdingReplyBy, c.holdingReplySentAt, "sent", true) +
+            deadline("Answer by", c.respondBy, c.repliedAt, "answered", true) + "</ul>\n";
     if (!c.acknowledgeBy && !c.respondBy) body += "<p>The charter makes no promise for this kind of item.</p>\n";
+    if (c.pausedSince) {
+        std::string waitingFor;
+        for (const auto& e : c.events)
+            if (e.type == EventType::WaitingOnCustomer) waitingFor = e.detail;
+        std::optional<Instant> resumedDue;
+        int soFar = 0;
+        {
+            std::lock_guard lock(_engineMutex);
+            try {
+                const Case resumed = _service.resumedAt(c, now);
+                resumedDue = resumed.respondBy;
+                soFar = resumed.pausedDays - c.pausedDays;
+            } catch (const InputError&) {
+            }
+        }
+        body += "<div class=\"paused\" role=\"status\"><h3>⏸ Waiting on the customer</h3><p>The clock for the full "
+                "answer has been paused since <strong>" + escape(plainWhen(*c.pausedSince, now)) + "</strong>: " +
+                std::to_string(soFar) + (soFar == 1 ? " working day" : " working days") + " so far" +
+                (c.pausedDays ? " (and " + std::to_string(c.pausedDays) + " in earlier pauses)" : std::string{}) +
+                ". Asked for: " + escape(waitingFor) + "</p><p>Nothing is chased while it waits. If the customer "
+                "comes back today, the answer will be due <strong>" +
+                (resumedDue ? escape(plainWhen(*resumedDue, now)) : std::string("—")) + "</strong>.</p></div>\n";
+    } else if (c.pausedDays) {
+        body += "<p class=\"meta\">The clock was paused for " + std::to_string(c.pausedDays) +
+                (c.pausedDays == 1 ? " working day" : " working days") +
+                " while we waited on the customer; the answer date above includes them.</p>\n";
+    }
     body += "<details><summary>How these dates were worked out</summary>\n<p>Received " +
             escape(plainWhen(c.received, now)) + ". " + escape(dayZeroText) + "</p>\n<ul>" + ruleText + "</ul>\n";
     if (!c.holdingReason.empty() || c.holdingNewDate)
@@ -449,6 +512,18 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                              "the charter's date.</span><input id=\"holding-date\" name=\"new_date\" type=\"date\" "
                              "aria-describedby=\"holding-date-hint\"></p>",
                          "Save holding reply");
+        if (c.pausedSince)
+            body += form("resume", "The customer has come back",
+                         "<p>Start the clock again when the customer gives what we asked for. The answer date "
+                         "moves on by the working days it was paused.</p>",
+                         "Resume the clock");
+        else if (rule && rule->clockPausesOnCustomer && c.respondBy && !c.repliedAt)
+            body += form("wait", "Waiting on the customer",
+                         "<p>The charter lets the clock pause while we wait for something only the customer can "
+                         "give. Nothing is chased while it waits.</p><p><label for=\"wait-for\">What have you "
+                         "asked them for?</label><textarea id=\"wait-for\" name=\"waiting_for\" rows=\"2\" "
+                         "maxlength=\"2000\" required></textarea></p>",
+                         "Pause the clock");
         if (rule && rule->maxExtension && c.respondBy)
             body += form("extend", "Ask for more time",
                          "<p><label for=\"extend-days\">Extra working days</label> <span class=\"hint\" "
@@ -580,6 +655,11 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
             detail = get("officer");
         } else if (action == "close") {
             _service.close(ref, now, me);
+        } else if (action == "wait") {
+            detail = get("waiting_for");
+            _service.waitOnCustomer(ref, detail, now, me);
+        } else if (action == "resume") {
+            _service.resume(ref, now, me);
         }
     } catch (const InputError& e) {
         _audit.write(now, me, action + " refused", ref, e.what());

@@ -104,6 +104,8 @@ private:
     std::string queueTable(const std::vector<engine::DueAction>& actions, engine::Instant now,
                            bool showOfficer) const;
     bool maySee(const Viewer& viewer, const engine::Case& c) const;
+    // The officer's cases whose clock is paused, longest waiting first.
+    std::string waitingList(const std::string& officerId, engine::Instant now) const;
     std::string limitNotice(const Request& request, std::size_t shown, std::size_t limit) const;
     Response forbidden(Viewer& viewer, const std::string& what);
     Response notFound(Viewer* viewer, const std::string& what);
