@@ -231,6 +231,10 @@ Case CaseService::waitOnCustomer(const std::string& reference, const std::string
         throw InputError("case " + reference + " has been waiting on the customer since " +
                          formatDate(ZoneRules::london().toLocal(*c.pausedSince).date));
     if (at < c.received) throw InputError("the clock cannot pause before the item was received");
+    // A pause stops a running clock; it cannot undo a date already missed.
+    if (*c.respondBy < at)
+        throw InputError("the answer was due " + formatDate(ZoneRules::london().toLocal(*c.respondBy).date) +
+                         ", so the clock has run out and cannot pause; send the answer or a holding reply");
     if (waitingFor.find_first_not_of(" \t\r\n") == std::string::npos)
         throw InputError("say what the customer has been asked for");
     if (waitingFor.size() > 2000) throw InputError("what the customer was asked for is too long (at most 2000 characters)");

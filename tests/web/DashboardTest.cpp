@@ -371,3 +371,86 @@ TEST(Dashboard, QuarantineShowsWhatWasSetAsideEscaped) {
 }
 
 }  // namespace
+
+TEST(Dashboard, WaitingOnTheCustomerPausesTheClockAndResumeMovesTheDate) {
+    WebFixture f;
+    OpenCaseRequest req;
+    req.charter = "progress";
+    req.channel = Channel::Email;
+    req.kind = Kind::Enquiry;
+    req.received = at("2026-11-23T10:00:00Z");  // answer by Monday 30 November, 5pm
+    req.customerRef = "C10001";
+    req.officerId = "sali";
+    req.subject = "Boiler service";
+    const std::string ref = f.service.open(req).reference;
+    const std::string base = "/cases/" + ref;
+    auto s = f.signIn("sali");
+
+    auto page = f.get(base, s);
+    EXPECT_TRUE(contains(page.body, "action=\"" + base + "/wait\""));
+    EXPECT_TRUE(contains(page.body, "The clock for the full answer pauses while we wait on the customer"));
+    // A complaint's page offers no pause, and asking for one anyway is refused.
+    EXPECT_FALSE(contains(f.get("/cases/" + f.complaintCase, s).body, "/wait\""));
+    auto refused = f.post("/cases/" + f.complaintCase + "/wait", s, {{"waiting_for", "a photo"}});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "does not let the clock pause"));
+    EXPECT_TRUE(contains(refused.body, "Nothing was changed."));
+    // Saying nothing about what was asked for is refused too, and so is a
+    // pause once the date has passed (the rent statement was due yesterday).
+    refused = f.post(base + "/wait", s, {{"waiting_for", "  "}});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "Say what the customer has been asked for."));
+    refused = f.post("/cases/" + f.replyCase + "/wait", s, {{"waiting_for", "their tenancy number"}});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "the clock has run out and cannot pause"));
+    EXPECT_FALSE(f.store.findCase(ref)->pausedSince);
+    EXPECT_FALSE(f.store.findCase(f.replyCase)->pausedSince);
+    // Another team cannot pause it.
+    auto other = f.signIn("dparker");
+    EXPECT_EQ(f.post(base + "/wait", other, {{"waiting_for", "x"}}).status, 403);
+
+    auto r = f.post(base + "/wait", s, {{"waiting_for", "A photo of the boiler's data plate"}});
+    ASSERT_EQ(r.status, 303);
+    ASSERT_TRUE(f.store.findCase(ref)->pausedSince);
+    EXPECT_EQ(*f.store.findCase(ref)->pausedSince, f.now);
+    // My work: off the due list, on the waiting list.
+    auto work = f.get("/my-work", s);
+    EXPECT_TRUE(contains(work.body, "Waiting on the customer (1)"));
+    auto due = work.body.substr(0, work.body.find("Waiting on the customer (1)"));
+    EXPECT_FALSE(contains(due, ref));
+    EXPECT_TRUE(contains(work.body.substr(work.body.find("Waiting on the customer (1)")), ref));
+
+    // Three working days later the page says since when, how long, and the
+    // date the customer would get if they came back today.
+    f.now = at("2026-11-27T10:00:00Z");
+    s = f.signIn("sali");  // the first session has long since timed out
+    page = f.get(base, s);
+    EXPECT_TRUE(contains(page.body, "Waiting on the customer</h3>"));
+    EXPECT_TRUE(contains(page.body, "paused since <strong>" + plainWhen(at("2026-11-24T10:00:00Z"), f.now) +
+                                        "</strong>: 3 working days so far"));
+    EXPECT_TRUE(contains(page.body, "A photo of the boiler&#39;s data plate") ||
+                contains(page.body, "A photo of the boiler&#x27;s data plate"));
+    EXPECT_TRUE(contains(page.body, "the answer will be due <strong>" + plainWhen(at("2026-12-03T17:00:00Z"), f.now)));
+    EXPECT_TRUE(contains(page.body, "⏸ Paused: waiting on the customer"));
+    EXPECT_TRUE(contains(page.body, "action=\"" + base + "/resume\""));
+    EXPECT_FALSE(contains(page.body, "action=\"" + base + "/wait\""));
+
+    r = f.post(base + "/resume", s, {});
+    ASSERT_EQ(r.status, 303);
+    auto c = f.store.findCase(ref);
+    EXPECT_FALSE(c->pausedSince);
+    EXPECT_EQ(c->pausedDays, 3);
+    EXPECT_EQ(*c->respondBy, at("2026-12-03T17:00:00Z"));
+    EXPECT_EQ(c->events.back().type, EventType::Resumed);
+    EXPECT_EQ(c->events.back().actor, "sali");
+    page = f.get(base, s);
+    EXPECT_TRUE(contains(page.body, "plus 3 working days when the clock was paused while we waited on the customer"));
+    EXPECT_TRUE(contains(page.body, "Clock resumed: clock paused for 3 working days; answer now due 2026-12-03"));
+    EXPECT_TRUE(contains(page.body, "Waiting on the customer (clock paused): A photo"));
+    // Resuming twice is refused with a message.
+    refused = f.post(base + "/resume", s, {});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "is not waiting on the customer"));
+    EXPECT_TRUE(contains(f.auditText(), "\twait\t" + ref + "\tA photo of the boiler's data plate"));
+    EXPECT_TRUE(contains(f.auditText(), "\tresume\t" + ref));
+}

@@ -57,7 +57,8 @@ public:
     // Pauses the response clock while the case waits on the customer
     // (`waitingFor`: what they were asked for, shown on the case). Refused
     // unless the charter's rule for the case allows a pause, the case has a
-    // response date, is open, unanswered and not already paused. While
+    // response date still ahead of `at`, is open, unanswered and not
+    // already paused. While
     // paused the case gives no holding reply, warning or escalation for its
     // response (CaseStore::dueActions leaves it out).
     Case waitOnCustomer(const std::string& reference, const std::string& waitingFor, Instant at,
