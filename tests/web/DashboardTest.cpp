@@ -454,3 +454,60 @@ TEST(Dashboard, WaitingOnTheCustomerPausesTheClockAndResumeMovesTheDate) {
     EXPECT_TRUE(contains(f.auditText(), "\twait\t" + ref + "\tA photo of the boiler's data plate"));
     EXPECT_TRUE(contains(f.auditText(), "\tresume\t" + ref));
 }
+
+TEST(Dashboard, CasePageLinksTheRawMessageAndFilesServedWithTheirTypeToThoseWhoMaySeeTheCase) {
+    WebFixture f;
+    Item item;
+    item.channel = Channel::Email;
+    item.received = at("2026-11-24T09:00:00Z");
+    item.subject = "Re: Rent statement";
+    item.body = "Here is the letter you asked for.";
+    item.source = "<reply-1@example.org>";
+    item.from = "tom@example.org";
+    item.attachments = {{"landlord letter.pdf", "application/pdf", "%PDF-1.4 scanned letter"},
+                        {"note.html", "text/html", "<script>alert(1)</script>"}};
+    const std::string raw = "From: tom@example.org\r\nSubject: Re: Rent statement\r\n\r\nHere is the letter.\r\n";
+    f.store.addItem(f.replyCase, item, raw, {});
+    const auto c = f.store.findCase(f.replyCase);
+    ASSERT_EQ(c->items.size(), 2u);
+    const std::string itemPath = "/cases/" + f.replyCase + "/items/" + std::to_string(c->items[1].id);
+    auto s = f.signIn("sali");
+
+    auto page = f.get("/cases/" + f.replyCase, s);
+    EXPECT_TRUE(contains(page.body, "<a href=\"" + itemPath + "/files/1\">landlord letter.pdf</a>"));
+    EXPECT_TRUE(contains(page.body, "application/pdf, 23 bytes"));
+    EXPECT_TRUE(contains(page.body, "<a href=\"" + itemPath + "/files/2\">note.html</a>"));
+    EXPECT_TRUE(contains(page.body, "<a href=\"" + itemPath + "/raw\">The raw message</a>"));
+
+    auto pdf = f.get(itemPath + "/files/1", s);
+    EXPECT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.contentType, "application/pdf");
+    EXPECT_EQ(pdf.body, "%PDF-1.4 scanned letter");
+    EXPECT_EQ(pdf.header("Content-Disposition").value_or(""), "inline; filename=\"landlord letter.pdf\"");
+    EXPECT_EQ(pdf.header("X-Content-Type-Options").value_or(""), "nosniff");
+    // HTML could run on the dashboard's own site: only offered as bytes.
+    auto html = f.get(itemPath + "/files/2", s);
+    EXPECT_EQ(html.status, 200);
+    EXPECT_EQ(html.contentType, "application/octet-stream");
+    EXPECT_EQ(html.header("Content-Disposition").value_or(""), "attachment; filename=\"note.html\"");
+    auto rawPage = f.get(itemPath + "/raw", s);
+    EXPECT_EQ(rawPage.status, 200);
+    EXPECT_EQ(rawPage.contentType, "text/plain; charset=utf-8");
+    EXPECT_EQ(rawPage.body, raw);
+
+    EXPECT_EQ(f.get(itemPath + "/files/3", s).status, 404);
+    EXPECT_EQ(f.get(itemPath + "/files/x", s).status, 404);
+    EXPECT_EQ(f.get(itemPath + "/files/0", s).status, 404);
+    // The first item was made by hand: no raw message, no files.
+    const std::string first = "/cases/" + f.replyCase + "/items/" + std::to_string(c->items[0].id);
+    EXPECT_EQ(f.get(first + "/raw", s).status, 404);
+    // An item of this case asked for under another case is not found there.
+    EXPECT_EQ(f.get("/cases/" + f.complaintCase + "/items/" + std::to_string(c->items[1].id) + "/files/1", s).status, 404);
+    // Another team's officer sees neither the file nor the raw message.
+    auto other = f.signIn("dparker");
+    EXPECT_EQ(f.get(itemPath + "/files/1", other).status, 403);
+    EXPECT_EQ(f.get(itemPath + "/raw", other).status, 403);
+    EXPECT_TRUE(contains(f.auditText(), "\tsali\tviewed file\t" + f.replyCase + "\titem " +
+                                            std::to_string(c->items[1].id) + ": landlord letter.pdf"));
+    EXPECT_TRUE(contains(f.auditText(), "\tsali\tviewed raw message\t" + f.replyCase));
+}

@@ -62,6 +62,8 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
         _router.add("POST", "/cases/{ref}/" + a, [this, a](Request& r) { return caseAction(r, viewerOf(r), a); });
     }
     _router.add("POST", "/cases/{ref}/preview", v(&Dashboard::previewReply));
+    _router.add("GET", "/cases/{ref}/items/{item}/raw", v(&Dashboard::itemFile));
+    _router.add("GET", "/cases/{ref}/items/{item}/files/{n}", v(&Dashboard::itemFile));
     _router.add("GET", "/reports", [this](Request& r) { return reports(r, viewerOf(r), "html"); });
     _router.add("GET", "/reports.csv", [this](Request& r) { return reports(r, viewerOf(r), "csv"); });
     _router.add("GET", "/reports/summary", [this](Request& r) { return reports(r, viewerOf(r), "summary"); });

@@ -106,6 +106,12 @@ std::string noticeFor(const std::string& done) {
     return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
 }
 
+std::string sizeWords(std::size_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    if (bytes < 1024 * 1024) return std::to_string((bytes + 512) / 1024) + " KB";
+    return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " MB";
+}
+
 int parseWhole(const std::string& text, const std::string& what, int low, int high) {
     int value = 0;
     bool ok = !text.empty() && text.size() <= 4;
@@ -555,12 +561,29 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     };
     std::vector<Entry> entries;
     int n = 0;
-    for (const auto& item : c.items)
+    for (const auto& item : c.items) {
+        const std::string itemPath = "/cases/" + urlEncode(c.reference) + "/items/" + std::to_string(item.id);
+        std::string files;
+        if (_ledger) {
+            // XXX: reads the files' bytes to list them; a case has few items,
+            // but a listing without the bytes would spare memory on big scans.
+            const auto attachments = _ledger->attachments(item.id);
+            for (std::size_t i = 0; i < attachments.size(); ++i)
+                files += "<li><a href=\"" + escape(itemPath) + "/files/" + std::to_string(i + 1) + "\">" +
+                         escape(attachments[i].name.empty() ? "file " + std::to_string(i + 1) : attachments[i].name) +
+                         "</a> <span class=\"meta\">" + escape(attachments[i].contentType) + ", " +
+                         escape(sizeWords(attachments[i].bytes.size())) + "</span></li>";
+            if (_ledger->rawItem(item.id))
+                files += "<li><a href=\"" + escape(itemPath) + "/raw\">The raw message</a> <span "
+                         "class=\"meta\">exactly as it arrived, headers and all</span></li>";
+        }
         entries.push_back({item.received, n++,
                            "<strong>" + escape(channelWords(item.channel)) + " received</strong>" +
                                (item.from.empty() ? "" : " from " + escape(item.from)) + ": " + escape(item.subject) +
+                               (files.empty() ? std::string{} : "<ul class=\"files\">" + files + "</ul>") +
                                "<details><summary>The message as received</summary><pre>" + escape(item.body) +
                                "</pre><p class=\"meta\">Source: " + escape(item.source) + "</p></details>"});
+    }
     for (const auto& e : c.events) {
         if (e.type == EventType::Received) continue;
         auto actor = e.actor == "duly" ? std::string("Duly") : (_store.officer(e.actor) ? _store.officer(e.actor)->name : e.actor);
@@ -576,6 +599,60 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     Response r;
     r.status = status;
     r.body = layout(&viewer, c.reference + " " + c.subject, "", body);
+    return r;
+}
+
+Response Dashboard::itemFile(Request& request, Viewer& viewer) {
+    const Instant now = _clock();
+    auto ref = request.param("ref");
+    auto found = _store.findCase(ref);
+    if (!found) return notFound(&viewer, "There is no case " + ref + ".");
+    if (!maySee(viewer, *found)) return forbidden(viewer, "Case " + ref + " belongs to another team.");
+    // The item must be one of this case's: an id from another case is not
+    // found here, whoever may see that one.
+    const std::string itemText = request.param("item");
+    const Item* item = nullptr;
+    for (const auto& i : found->items)
+        if (std::to_string(i.id) == itemText) item = &i;
+    if (!item || !_ledger) return notFound(&viewer, "Case " + ref + " has no item " + itemText + ".");
+    Response r;
+    if (request.params.count("n") == 0) {
+        auto raw = _ledger->rawItem(item->id);
+        if (!raw) return notFound(&viewer, "Item " + itemText + " of case " + ref + " was not kept as a raw message.");
+        _audit.write(now, viewer.officer.id, "viewed raw message", ref, "item " + itemText);
+        r.contentType = "text/plain; charset=utf-8";
+        r.body = std::move(*raw);
+        r.setHeader("Content-Disposition", "inline; filename=\"" + ref + "-item-" + itemText + ".eml\"");
+        return r;
+    }
+    auto files = _ledger->attachments(item->id);
+    std::size_t n = 0;
+    const std::string nText = request.param("n");
+    bool ok = !nText.empty() && nText.size() <= 4;
+    for (char ch : nText) {
+        if (ch < '0' || ch > '9') ok = false;
+        else n = n * 10 + static_cast<std::size_t>(ch - '0');
+    }
+    if (!ok || n == 0 || n > files.size())
+        return notFound(&viewer, "Item " + itemText + " of case " + ref + " has no file " + nText + ".");
+    auto& file = files[n - 1];
+    _audit.write(now, viewer.officer.id, "viewed file", ref, "item " + itemText + ": " + file.name);
+    // Scans and pictures open in the browser with their own type; anything
+    // else (HTML above all, which could run on this site) is only offered
+    // for download, as bytes.
+    static const char* const kShown[] = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/tiff",
+                                         "text/plain"};
+    std::string type = file.contentType;
+    for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool shown = false;
+    for (const char* t : kShown)
+        if (type == t) shown = true;
+    std::string name = file.name.empty() ? ref + "-file-" + nText : file.name;
+    for (auto& ch : name)
+        if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) ch = '_';
+    r.contentType = shown ? (type == "text/plain" ? "text/plain; charset=utf-8" : type) : "application/octet-stream";
+    r.body = std::move(file.bytes);
+    r.setHeader("Content-Disposition", std::string(shown ? "inline" : "attachment") + "; filename=\"" + name + "\"");
     return r;
 }
 

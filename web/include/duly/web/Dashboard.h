@@ -93,6 +93,9 @@ private:
     Response casePage(Request& request, Viewer& viewer, const std::string& error = {}, int status = 200,
                       const std::string& preview = {});
     Response previewReply(Request& request, Viewer& viewer);
+    // An item's raw message (text/plain) or one of its files (a scan, an
+    // attachment), for those who may see the case.
+    Response itemFile(Request& request, Viewer& viewer);
     Response caseAction(Request& request, Viewer& viewer, const std::string& action);
     Response team(Request& request, Viewer& viewer);
     Response triage(Request& request, Viewer& viewer);
