@@ -511,3 +511,38 @@ TEST(Dashboard, CasePageLinksTheRawMessageAndFilesServedWithTheirTypeToThoseWhoM
                                             std::to_string(c->items[1].id) + ": landlord letter.pdf"));
     EXPECT_TRUE(contains(f.auditText(), "\tsali\tviewed raw message\t" + f.replyCase));
 }
+
+TEST(Dashboard, SelfAssessmentPageAndCsvForManagers) {
+    WebFixture f;
+    // Three stage 1 complaints in November; one extended, one taken to stage 2.
+    f.service.extend(f.ackCase, 5, "Awaiting a surveyor's visit", f.now, "sali");
+    f.service.escalate(f.complaintCase, "dparker", f.now, "rhughes");
+    f.service.acknowledge(f.otherTeamCase, f.now, "dparker");  // received Friday 20th: on time
+    auto officer = f.signIn("sali");
+    EXPECT_EQ(f.get("/reports/self-assessment", officer).status, 403);
+    EXPECT_EQ(f.get("/reports/self-assessment.csv", officer).status, 403);
+
+    auto m = f.signIn("rhughes");
+    Fields period{{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"homes", "1,000"}};
+    auto page = f.get("/reports/self-assessment", m, period);
+    EXPECT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>3</td><td>1</td>"));
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Per 1,000 homes</th><td>3.0</td><td>1.0</td>"));
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Taken on to stage 2</th><td>1</td>"));
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Extensions agreed</th><td>1</td><td>0</td>"));
+    EXPECT_TRUE(contains(page.body, "Awaiting a surveyor&#39;s visit") || contains(page.body, "Awaiting a surveyor&#x27;s visit"));
+    // The letter complaint is to be acknowledged by 5pm today: not counted yet.
+    EXPECT_TRUE(contains(page.body, "Acknowledged within 5 working days</th><td>100% <span class=\"meta\">(1 of 1)</span>"));
+    auto csv = f.get("/reports/self-assessment.csv", m, period);
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.contentType, "text/csv; charset=utf-8");
+    EXPECT_TRUE(contains(csv.body, "complaints_received,3,1\r\n"));
+    EXPECT_TRUE(contains(csv.body, "complaints_per_1000_homes,3.0,1.0\r\n"));
+    EXPECT_TRUE(contains(csv.body, f.ackCase + ",1,5,2026-11-24,Awaiting a surveyor's visit\r\n"));
+
+    auto bad = f.get("/reports/self-assessment", m, {{"homes", "lots"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(contains(bad.body, "Homes: enter the number of homes as a whole number"));
+    EXPECT_TRUE(contains(f.get("/reports", m).body, "href=\"/reports/self-assessment\""));
+    EXPECT_TRUE(contains(f.auditText(), "\trhughes\tviewed self-assessment\t"));
+}

@@ -67,6 +67,9 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
     _router.add("GET", "/reports", [this](Request& r) { return reports(r, viewerOf(r), "html"); });
     _router.add("GET", "/reports.csv", [this](Request& r) { return reports(r, viewerOf(r), "csv"); });
     _router.add("GET", "/reports/summary", [this](Request& r) { return reports(r, viewerOf(r), "summary"); });
+    _router.add("GET", "/reports/self-assessment", [this](Request& r) { return selfAssessment(r, viewerOf(r), false); });
+    _router.add("GET", "/reports/self-assessment.csv",
+                [this](Request& r) { return selfAssessment(r, viewerOf(r), true); });
 }
 
 Response Dashboard::handle(Request& request) {

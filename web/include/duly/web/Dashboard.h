@@ -101,6 +101,7 @@ private:
     Response triage(Request& request, Viewer& viewer);
     Response quarantine(Request& request, Viewer& viewer);
     Response reports(Request& request, Viewer& viewer, const std::string& format);
+    Response selfAssessment(Request& request, Viewer& viewer, bool csv);
 
     std::string layout(const Viewer* viewer, const std::string& title, const std::string& current,
                        const std::string& body) const;
