@@ -219,7 +219,7 @@ Response Dashboard::officerQueue(Request& request, Viewer& viewer) {
     std::string body = "<p><a href=\"/team\">Team</a> › " + escape(other->name) + "</p>\n<h1>Work of " +
                        escape(other->name) + "</h1>\n<p class=\"lead\">" + escape(other->position) + ", " +
                        escape(other->team) + ". Most urgent first.</p>\n" + limitNotice(request, actions.size(), limit) +
-                       queueTable(actions, now, false);
+                       queueTable(actions, now, false) + waitingList(other->id, now);
     Response r;
     r.body = layout(&viewer, "Work of " + other->name, "/team", body);
     return r;
@@ -508,7 +508,9 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
         if (c.respondBy)
             body += form("holding-reply", "Holding reply",
                          "<p>If the full answer will be late, say why and when the customer will hear. Duly sends it " +
-                             std::string(c.holdingReplyBy ? "by " + escape(plainWhen(*c.holdingReplyBy, now)) : std::string("when it falls due")) +
+                             (c.pausedSince ? std::string("when it falls due once the clock runs again")
+                                           : c.holdingReplyBy ? "by " + escape(plainWhen(*c.holdingReplyBy, now))
+                                                              : std::string("when it falls due")) +
                              " unless a reply is recorded first.</p>"
                              "<p><label for=\"holding-reason\">Reason, in plain words</label>"
                              "<textarea id=\"holding-reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required>" +
