@@ -546,3 +546,50 @@ TEST(Dashboard, SelfAssessmentPageAndCsvForManagers) {
     EXPECT_TRUE(contains(f.get("/reports", m).body, "href=\"/reports/self-assessment\""));
     EXPECT_TRUE(contains(f.auditText(), "\trhughes\tviewed self-assessment\t"));
 }
+
+TEST(Dashboard, ASignInSurvivesARestartOfTheDashboardButASignOutDoesNot) {
+    WebFixture f;
+    DashboardOptions options;
+    options.sessionsFile = f.dir.path() / "sessions";
+    auto first = std::make_unique<Dashboard>(DULY_SOURCE_HOME, f.store, &f.store, f.accounts, f.audit,
+                                             [&f] { return f.now; }, f.errors, options);
+    auto request = [&](Dashboard& d, const std::string& method, const std::string& path, const std::string& cookie,
+                       Fields form = {}) {
+        Request r;
+        r.method = method;
+        r.path = path;
+        r.form = std::move(form);
+        r.remoteAddress = "127.0.0.1";
+        if (!cookie.empty()) r.cookies["duly_session"] = cookie;
+        return d.handle(r);
+    };
+    // Sign in on the first dashboard (its own sessions, in the file).
+    auto page = request(*first, "GET", "/sign-in", "");
+    auto login = page.header("Set-Cookie").value_or("");
+    auto token = login.substr(login.find('=') + 1, login.find(';') - login.find('=') - 1);
+    Request post;
+    post.method = "POST";
+    post.path = "/sign-in";
+    post.remoteAddress = "127.0.0.1";
+    post.cookies["duly_login"] = token;
+    post.form = {{"login_token", token}, {"user", "sali"}, {"password", kPassword}, {"next", "/my-work"}};
+    auto signedIn = first->handle(post);
+    std::string cookie;
+    for (const auto& [name, value] : signedIn.headers)
+        if (name == "Set-Cookie" && value.rfind("duly_session=", 0) == 0) cookie = value.substr(13, value.find(';') - 13);
+    ASSERT_FALSE(cookie.empty());
+    const std::string csrf = first->sessions().find(cookie, f.now)->csrf;
+    first.reset();  // serve stops
+
+    f.now += std::chrono::minutes{5};
+    Dashboard second(DULY_SOURCE_HOME, f.store, &f.store, f.accounts, f.audit, [&f] { return f.now; }, f.errors, options);
+    EXPECT_EQ(request(second, "GET", "/my-work", cookie).status, 200);
+    // The form token of the page loaded before the restart still works.
+    EXPECT_EQ(request(second, "POST", "/cases/" + f.replyCase + "/acknowledge", cookie, {{"csrf", csrf}}).status, 303);
+    EXPECT_EQ(request(second, "POST", "/sign-out", cookie, {{"csrf", csrf}}).status, 303);
+
+    Dashboard third(DULY_SOURCE_HOME, f.store, &f.store, f.accounts, f.audit, [&f] { return f.now; }, f.errors, options);
+    auto after = request(third, "GET", "/my-work", cookie);
+    EXPECT_EQ(after.status, 303);
+    EXPECT_EQ(after.header("Location").value_or(""), "/sign-in?next=%2Fmy-work");
+}

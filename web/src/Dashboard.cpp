@@ -42,6 +42,7 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
       _clock(std::move(clock)),
       _errors(errors),
       _options(options),
+      _sessions(_options.sessionsFile),
       _charters(_home),
       _service(store, _charters) {
     auto v = [this](Response (Dashboard::*page)(Request&, Viewer&)) {

@@ -39,6 +39,9 @@ namespace duly::web {
 struct DashboardOptions {
     bool secureCookies = true;      // add Secure to the session cookie
     std::size_t queueLimit = 100;   // due actions shown on a queue page (?all=1: ten times as many)
+    // Where sign-in sessions are kept so that they survive a restart
+    // (Sessions.h); empty: in memory only.
+    std::filesystem::path sessionsFile;
     // The reply letter or email for a case with the officer's text, as plain
     // text in the customer's language and format (the reply template);
     // throws InputError when it cannot be written. Empty: no preview. Called
