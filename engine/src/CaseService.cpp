@@ -66,6 +66,11 @@ Case CaseService::assign(const std::string& reference, const std::string& office
     Case c = load(reference);
     requireOpen(c);
     if (!_store.officer(officerId)) throw InputError("no officer with id \"" + officerId + "\"");
+    // Stage 2 stays away from whoever handled stage 1, after escalation too.
+    if (c.kind == Kind::ComplaintStage2)
+        for (const auto& e : c.events)
+            if (e.type == EventType::EscalatedToStage2 && e.detail == "stage 1 handled by " + officerId)
+                throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
     c.officerId = officerId;
     CaseEvent e{0, EventType::Assigned, at, actor, officerId};
     _store.updateCase(c, {e});

@@ -251,6 +251,12 @@ TEST(Dashboard, ExtendHoldingReplyAssignEscalateAndClose) {
     EXPECT_EQ(c->officerId, "dparker");
     // Stage 2 may not go back to the stage 1 officer (the rule is the engine's).
     EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/escalate", manager, {{"officer", "dparker"}}).status, 400);
+    // ... nor be reassigned to them once at stage 2 (jwong handled stage 1).
+    auto back = f.post(base + "/assign", manager, {{"officer", "jwong"}});
+    EXPECT_EQ(back.status, 400);
+    EXPECT_TRUE(contains(back.body, "Stage 2 must be handled by someone other than the stage 1 officer (jwong)."));
+    EXPECT_EQ(f.store.findCase(f.complaintCase)->officerId, "dparker");
+    EXPECT_EQ(f.post(base + "/assign", manager, {{"officer", "sali"}}).status, 303);
     EXPECT_EQ(f.post(base + "/close", manager, {}).status, 303);
     EXPECT_EQ(f.store.findCase(f.complaintCase)->state, duly::engine::CaseState::Closed);
     EXPECT_EQ(f.store.findCase(f.complaintCase)->events.back().actor, "rhughes");

@@ -33,6 +33,7 @@ public:
     CaseService(CaseStore& store, CharterBook& charters);
 
     Case open(const OpenCaseRequest& request);
+    // Refused for a stage 2 complaint and the officer who handled stage 1.
     Case assign(const std::string& reference, const std::string& officerId, Instant at,
                 const std::string& actor);
     Case acknowledge(const std::string& reference, Instant at, const std::string& actor);
