@@ -252,6 +252,7 @@ TEST(Dashboard, ExtendHoldingReplyAssignEscalateAndClose) {
     // Stage 2 may not go back to the stage 1 officer (the rule is the engine's).
     EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/escalate", manager, {{"officer", "dparker"}}).status, 400);
     // ... nor be reassigned to them once at stage 2 (jwong handled stage 1).
+    EXPECT_FALSE(contains(f.get(base, manager).body, "<option value=\"jwong\">"));
     auto back = f.post(base + "/assign", manager, {{"officer", "jwong"}});
     EXPECT_EQ(back.status, 400);
     EXPECT_TRUE(contains(back.body, "Stage 2 must be handled by someone other than the stage 1 officer (jwong)."));

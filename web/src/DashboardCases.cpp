@@ -281,7 +281,12 @@ Response Dashboard::triage(Request&, Viewer& viewer) {
                     escape(plainWhen(c.received, now)) + "</td><td>" + escape(c.subject) + "<br><span class=\"meta\">" +
                     escape(channelWords(c.channel)) + " · " + escape(kindWords(c.kind)) +
                     (c.customerRef.empty() ? " · customer not yet known" : "") + "</span></td><td>" +
-                    (first ? escape(plainWhen(*first, now)) + (*first < now ? " <span class=\"tag tag-overdue\">⚠ Overdue</span>" : "") : "—") +
+                    (first ? escape(plainWhen(*first, now)) +
+                                 (c.pausedSince && first == c.respondBy
+                                      ? " <span class=\"tag tag-paused\">⏸ Waiting on the customer</span>"
+                                  : *first < now ? " <span class=\"tag tag-overdue\">⚠ Overdue</span>"
+                                                 : "")
+                           : "—") +
                     "</td></tr>\n";
         }
         body += "</tbody></table>\n";
@@ -467,10 +472,16 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                    "</button></fieldset></form>\n";
         };
         auto officers = _store.officers();
+        // Stage 2 never goes back to whoever handled stage 1.
+        std::string stage1Officer;
+        if (c.kind == Kind::ComplaintStage2)
+            for (const auto& e : c.events)
+                if (e.type == EventType::EscalatedToStage2 && e.detail.rfind("stage 1 handled by ", 0) == 0)
+                    stage1Officer = e.detail.substr(19);
         auto officerOptions = [&](const std::string& exclude) {
             std::string o = "<option value=\"\">Choose an officer</option>";
             for (const auto& x : officers) {
-                if (x.id == exclude) continue;
+                if (x.id == exclude || (!stage1Officer.empty() && x.id == stage1Officer)) continue;
                 if (!viewer.isManager() && x.team != viewer.officer.team) continue;
                 o += "<option value=\"" + escape(x.id) + "\">" + escape(x.name) + " — " + escape(x.position) + "</option>";
             }
@@ -567,17 +578,18 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
         const std::string itemPath = "/cases/" + urlEncode(c.reference) + "/items/" + std::to_string(item.id);
         std::string files;
         if (_ledger) {
-            // XXX: reads the files' bytes to list them; a case has few items,
-            // but a listing without the bytes would spare memory on big scans.
-            const auto attachments = _ledger->attachments(item.id);
+            // Names and sizes only: the bytes (a scan can be megabytes) are
+            // read when a file is opened.
+            const auto attachments = _ledger->attachmentList(item.id);
             for (std::size_t i = 0; i < attachments.size(); ++i)
                 files += "<li><a href=\"" + escape(itemPath) + "/files/" + std::to_string(i + 1) + "\">" +
                          escape(attachments[i].name.empty() ? "file " + std::to_string(i + 1) : attachments[i].name) +
                          "</a> <span class=\"meta\">" + escape(attachments[i].contentType) + ", " +
-                         escape(sizeWords(attachments[i].bytes.size())) + "</span></li>";
-            if (_ledger->rawItem(item.id))
+                         escape(sizeWords(attachments[i].size)) + "</span></li>";
+            if (auto size = _ledger->rawItemSize(item.id))
                 files += "<li><a href=\"" + escape(itemPath) + "/raw\">The raw message</a> <span "
-                         "class=\"meta\">exactly as it arrived, headers and all</span></li>";
+                         "class=\"meta\">exactly as it arrived, headers and all, " + escape(sizeWords(*size)) +
+                         "</span></li>";
         }
         entries.push_back({item.received, n++,
                            "<strong>" + escape(channelWords(item.channel)) + " received</strong>" +
