@@ -27,6 +27,8 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
   extend   REF --days N --reason TEXT [--at TIME]
   holding  REF --reason TEXT [--new-date TIME]   what the holding reply will say (sent by duly tick)
   escalate REF --officer ID [--at TIME]    open stage 2 of a stage 1 complaint
+  wait     REF --for TEXT [--at TIME]      pause the clock while waiting on the customer (where the charter allows)
+  resume   REF [--at TIME]                 the customer came back: the clock runs again
   close    REF [--at TIME]
 
 Options for every action:
@@ -61,7 +63,9 @@ std::string caseJson(const Case& c, bool full) {
         .add("holding_reply_sent_at", opt(c.holdingReplySentAt))
         .add("replied_at", opt(c.repliedAt))
         .add("closed_at", opt(c.closedAt))
-        .add("extension_days", std::to_string(c.extensionDays));
+        .add("extension_days", std::to_string(c.extensionDays))
+        .add("paused_since", opt(c.pausedSince))
+        .add("paused_days", std::to_string(c.pausedDays));
     if (full) {
         std::string events = "[";
         for (const auto& e : c.events) {
@@ -109,6 +113,8 @@ void printCase(std::ostream& out, const Case& c) {
     line("replied", when(c.repliedAt));
     line("closed", when(c.closedAt));
     if (c.extensionDays) line("extension", std::to_string(c.extensionDays) + " working days");
+    if (c.pausedSince) line("waiting since", when(c.pausedSince) + " (clock paused)");
+    if (c.pausedDays) line("paused", std::to_string(c.pausedDays) + " working days");
     if (!c.events.empty()) {
         out << "  history\n";
         for (const auto& e : c.events)
@@ -119,7 +125,7 @@ void printCase(std::ostream& out, const Case& c) {
 
 int runCase(duly::app::Context& ctx) {
     auto& a = ctx.args;
-    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, holding, escalate, close)");
+    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, holding, escalate, wait, resume, close)");
     const Instant nowAt = duly::app::now(a);
     const std::string who = duly::app::actor(a);
     auto store = duly::app::openStore(ctx);
@@ -212,6 +218,15 @@ int runCase(duly::app::Context& ctx) {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.escalate(ref(), officer, at, who);
+    } else if (action == "wait") {
+        std::string waitingFor = a.required("for");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.waitOnCustomer(ref(), waitingFor, at, who);
+    } else if (action == "resume") {
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.resume(ref(), at, who);
     } else if (action == "close") {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();

@@ -68,6 +68,8 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
             return sendReply(store, *ledger, mail, ref, text, officerId, now);
         };
     }
+    // Beside the passwords: sign-ins survive a restart of serve.
+    options.sessionsFile = config.passwordsFile.parent_path() / "sessions";
     _dashboard = std::make_unique<web::Dashboard>(
         home, store, ledger, *_accounts, *_audit,
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }, err, options);

@@ -7,6 +7,14 @@
 
 namespace duly::engine {
 
+namespace {
+
+std::string pauseWords(int days) {
+    return "clock paused for " + std::to_string(days) + (days == 1 ? " working day" : " working days");
+}
+
+}  // namespace
+
 CaseService::CaseService(CaseStore& store, CharterBook& charters) : _store(store), _charters(charters) {}
 
 Case CaseService::load(const std::string& reference) const {
@@ -22,7 +30,7 @@ void CaseService::requireOpen(const Case& c) const {
 void CaseService::recompute(Case& c) {
     const Charter& charter = _charters.get(c.charter);
     DeadlineCalculator calc(charter);
-    DeadlineRequest req{c.channel, c.kind, c.received, c.acknowledgedAt, c.extensionDays};
+    DeadlineRequest req{c.channel, c.kind, c.received, c.acknowledgedAt, c.extensionDays, c.pausedDays};
     auto d = calc.compute(req);
     c.countedFrom = d.countedFrom;
     c.acknowledgeBy = d.acknowledgeBy;
@@ -58,6 +66,11 @@ Case CaseService::assign(const std::string& reference, const std::string& office
     Case c = load(reference);
     requireOpen(c);
     if (!_store.officer(officerId)) throw InputError("no officer with id \"" + officerId + "\"");
+    // Stage 2 stays away from whoever handled stage 1, after escalation too.
+    if (c.kind == Kind::ComplaintStage2)
+        for (const auto& e : c.events)
+            if (e.type == EventType::EscalatedToStage2 && e.detail == "stage 1 handled by " + officerId)
+                throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
     c.officerId = officerId;
     CaseEvent e{0, EventType::Assigned, at, actor, officerId};
     _store.updateCase(c, {e});
@@ -119,6 +132,10 @@ Case CaseService::reply(const std::string& reference, Instant at, const std::str
     c.repliedAt = at;
     // A reply that answers the customer also acknowledges them.
     std::vector<CaseEvent> events;
+    if (c.pausedSince) {
+        const int days = endPause(c, at);
+        events.push_back({0, EventType::Resumed, at, actor, pauseWords(days) + "; answered"});
+    }
     if (!c.acknowledgedAt) c.acknowledgedAt = at;
     recompute(c);
     events.push_back({0, EventType::Replied, at, actor, ""});
@@ -161,6 +178,8 @@ Case CaseService::escalate(const std::string& reference, const std::string& offi
     c.holdingReplySentAt.reset();
     c.repliedAt.reset();
     c.extensionDays = 0;
+    c.pausedSince.reset();  // stage 2 starts its own clock
+    c.pausedDays = 0;
     recompute(c);
     std::vector<CaseEvent> events{
         {0, EventType::EscalatedToStage2, at, actor, "stage 1 handled by " + (stage1Officer.empty() ? "nobody" : stage1Officer)},
@@ -175,7 +194,71 @@ Case CaseService::close(const std::string& reference, Instant at, const std::str
     requireOpen(c);
     c.state = CaseState::Closed;
     c.closedAt = at;
-    CaseEvent e{0, EventType::Closed, at, actor, ""};
+    std::vector<CaseEvent> events;
+    if (c.pausedSince) {
+        const int days = endPause(c, at);
+        events.push_back({0, EventType::Resumed, at, actor, pauseWords(days) + "; closed"});
+    }
+    events.push_back({0, EventType::Closed, at, actor, ""});
+    _store.updateCase(c, events);
+    c.events.insert(c.events.end(), events.begin(), events.end());
+    return c;
+}
+
+int CaseService::endPause(Case& c, Instant at) {
+    if (!c.pausedSince) return 0;
+    const int days = DeadlineCalculator(_charters.get(c.charter)).pausedWorkingDays(*c.pausedSince, at);
+    c.pausedDays += days;
+    c.pausedSince.reset();
+    recompute(c);
+    return days;
+}
+
+Case CaseService::resumedAt(const Case& c, Instant at) {
+    Case copy = c;
+    endPause(copy, at);
+    return copy;
+}
+
+Case CaseService::waitOnCustomer(const std::string& reference, const std::string& waitingFor, Instant at,
+                                 const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    const Charter& charter = _charters.get(c.charter);
+    const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
+    if (!rule || !rule->clockPausesOnCustomer)
+        throw InputError("the " + charter.organisation + " charter does not let the clock pause for " +
+                         std::string(kindName(c.kind)) + " by " + std::string(channelName(c.channel)) +
+                         "; ask for more time or send a holding reply instead");
+    if (!c.respondBy) throw InputError("case " + reference + " has no response date, so there is no clock to pause");
+    if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
+    if (c.pausedSince)
+        throw InputError("case " + reference + " has been waiting on the customer since " +
+                         formatDate(ZoneRules::london().toLocal(*c.pausedSince).date));
+    if (at < c.received) throw InputError("the clock cannot pause before the item was received");
+    // A pause stops a running clock; it cannot undo a date already missed.
+    if (*c.respondBy < at)
+        throw InputError("the answer was due " + formatDate(ZoneRules::london().toLocal(*c.respondBy).date) +
+                         ", so the clock has run out and cannot pause; send the answer or a holding reply");
+    if (waitingFor.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw InputError("say what the customer has been asked for");
+    if (waitingFor.size() > 2000) throw InputError("what the customer was asked for is too long (at most 2000 characters)");
+    c.pausedSince = at;
+    CaseEvent e{0, EventType::WaitingOnCustomer, at, actor, waitingFor};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::resume(const std::string& reference, Instant at, const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (!c.pausedSince) throw InputError("case " + reference + " is not waiting on the customer");
+    if (at < *c.pausedSince) throw InputError("the clock cannot resume before it paused");
+    const int days = endPause(c, at);
+    const ZoneRules& zone = ZoneRules::london();
+    CaseEvent e{0, EventType::Resumed, at, actor,
+                pauseWords(days) + (c.respondBy ? "; answer now due " + formatDate(zone.toLocal(*c.respondBy).date) : "")};
     _store.updateCase(c, {e});
     c.events.push_back(e);
     return c;

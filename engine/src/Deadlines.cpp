@@ -40,6 +40,11 @@ Instant DeadlineCalculator::dueAfter(Date day0, int n) const {
     return _zone.toInstant(day, hours ? hours->closes : Minutes{17 * 60});
 }
 
+int DeadlineCalculator::pausedWorkingDays(Instant since, Instant until) const {
+    if (until <= since) return 0;
+    return _charter.calendar.workingDaysBetween(_zone.toLocal(since).date, _zone.toLocal(until).date);
+}
+
 Deadlines DeadlineCalculator::compute(const DeadlineRequest& request) const {
     Deadlines out;
     out.countedFrom = dayZero(request.received);
@@ -48,6 +53,7 @@ Deadlines DeadlineCalculator::compute(const DeadlineRequest& request) const {
         throw InputError("the acknowledgement time " + _zone.formatRfc3339(*request.acknowledged) +
                          " is before the item was received (" + _zone.formatRfc3339(request.received) + ")");
     if (request.extensionDays < 0) throw InputError("an extension cannot be negative");
+    if (request.pausedDays < 0) throw InputError("paused days cannot be negative");
     if (!out.rule) {
         if (request.extensionDays > 0)
             throw InputError("charter " + _charter.name + " makes no promise for " +
@@ -70,7 +76,9 @@ Deadlines DeadlineCalculator::compute(const DeadlineRequest& request) const {
         if (rule.respondFrom == RespondFrom::Acknowledgement && request.acknowledged)
             from = dayZero(*request.acknowledged);
         out.responseCountedFrom = from;
-        const int total = *rule.respondWithin + request.extensionDays;
+        // Paused days only exist where the rule allows a pause (CaseService
+        // refuses one elsewhere); they count like extra days on the clock.
+        const int total = *rule.respondWithin + request.extensionDays + request.pausedDays;
         out.respondBy = dueAfter(from, total);
         if (rule.holdingReplyBefore) {
             const int before = std::min(*rule.holdingReplyBefore, total);

@@ -64,6 +64,8 @@ std::string_view eventTypeName(EventType type) {
         case EventType::Assigned: return "assigned";
         case EventType::Closed: return "closed";
         case EventType::Note: return "note";
+        case EventType::WaitingOnCustomer: return "waiting-on-customer";
+        case EventType::Resumed: return "resumed";
     }
     return "?";
 }
@@ -71,7 +73,8 @@ std::string_view eventTypeName(EventType type) {
 std::optional<EventType> eventTypeFromName(std::string_view name) {
     static constexpr EventType all[] = {EventType::Received, EventType::Acknowledged, EventType::HoldingReplySent,
                                         EventType::Replied,  EventType::Extended,     EventType::EscalatedToStage2,
-                                        EventType::Assigned, EventType::Closed,       EventType::Note};
+                                        EventType::Assigned, EventType::Closed,       EventType::Note,
+                                        EventType::WaitingOnCustomer, EventType::Resumed};
     return fromName(name, all, eventTypeName);
 }
 

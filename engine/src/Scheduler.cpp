@@ -183,13 +183,25 @@ void Scheduler::planDigests(Instant now, std::vector<ScheduledTask>& out) const 
     const Charter& office = _charters.get(_settings.officeCharter);
     const LocalDateTime local = _zone.toLocal(now);
     if (!office.calendar.isWorkingDay(local.date) || local.timeOfDay < _settings.digestAt) return;
+    std::lock_guard lock(_digestMutex);
+    if (_digestDay != local.date) {
+        _digestDay = local.date;
+        _digestDecided.clear();
+    }
     for (const Officer& o : _store.officers()) {
-        if (o.email.empty()) continue;
+        if (o.email.empty() || _digestDecided.count(o.id)) continue;
         const std::string key = "digest/" + o.id + "/" + formatDate(local.date);
-        if (_ledger.queued("", key)) continue;
+        if (_ledger.queued("", key)) {
+            _digestDecided.insert(o.id);
+            continue;
+        }
         // An officer with nothing due and nothing to sort gets no email.
         const Digest d = digestFor(o, now);
-        if (d.overdue.empty() && d.dueToday.empty() && d.dueSoon.empty() && d.awaitingTriage.empty()) continue;
+        ++_digestsComputed;
+        if (d.overdue.empty() && d.dueToday.empty() && d.dueSoon.empty() && d.awaitingTriage.empty()) {
+            _digestDecided.insert(o.id);
+            continue;
+        }
         ScheduledTask t;
         t.what = ScheduledTask::What::Digest;
         t.documentKey = key;
@@ -197,6 +209,11 @@ void Scheduler::planDigests(Instant now, std::vector<ScheduledTask>& out) const 
         t.day = local.date;
         out.push_back(std::move(t));
     }
+}
+
+std::size_t Scheduler::digestsComputed() const {
+    std::lock_guard lock(_digestMutex);
+    return _digestsComputed;
 }
 
 Digest Scheduler::digestFor(const Officer& officer, Instant now) const {

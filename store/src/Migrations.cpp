@@ -150,6 +150,14 @@ const std::vector<Migration>& migrations() {
              " name TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL)",
              "CREATE INDEX attachments_by_item ON attachments (item_id, position)",
          }},
+        {7,
+         "the response clock paused while a case waits on the customer",
+         {
+             "ALTER TABLE cases ADD COLUMN paused_since INTEGER",
+             "ALTER TABLE cases ADD COLUMN paused_days INTEGER NOT NULL DEFAULT 0",
+             // The "waiting on the customer" list of each officer; few cases.
+             "CREATE INDEX cases_paused ON cases (officer_id, paused_since) WHERE state = 'open' AND paused_since IS NOT NULL",
+         }},
     };
     return all;
 }

@@ -58,7 +58,7 @@ const char* kCustomerColumns =
 const char* kCaseColumns =
     "id, reference, charter, channel, kind, state, customer_ref, officer_id, subject, received, counted_from,"
     " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
-    " extension_days, holding_reason, holding_new_date";
+    " extension_days, holding_reason, holding_new_date, paused_since, paused_days";
 
 Officer officerAt(const RecordSet& rs, std::size_t row) {
     Officer o;
@@ -115,6 +115,8 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
     c.extensionDays = static_cast<int>(integer(rs, 18, row));
     c.holdingReason = text(rs, 19, row);
     c.holdingNewDate = optionalInstant(rs, 20, row);
+    c.pausedSince = optionalInstant(rs, 21, row);
+    c.pausedDays = static_cast<int>(integer(rs, 22, row));
     return c;
 }
 
@@ -283,14 +285,17 @@ void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
                 closedAt = nullable(c.closedAt);
     int ext = c.extensionDays;
     std::string holdingReason = c.holdingReason;
-    NullableInt holdingNew = nullable(c.holdingNewDate);
+    NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
+    int pausedDays = c.pausedDays;
     s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
          " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
-         " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date,"
+         " paused_since, paused_days)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
         use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
-        use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), now;
+        use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince),
+        use(pausedDays), now;
     Int id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     c.id = id;
@@ -345,15 +350,17 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
                 closedAt = nullable(c.closedAt);
     int ext = c.extensionDays;
     std::string holdingReason = c.holdingReason;
-    NullableInt holdingNew = nullable(c.holdingNewDate);
+    NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
+    int pausedDays = c.pausedDays;
     Statement st(s);
     st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
           " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
           " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
-          " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ? WHERE reference = ?",
+          " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ?, paused_since = ?,"
+          " paused_days = ? WHERE reference = ?",
         use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
         use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
-        use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(ref);
+        use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
     s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;
@@ -427,6 +434,7 @@ std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     if (filter.team) sql += " AND officer_id IN (SELECT id FROM officers WHERE team = ?)";
     if (filter.extendedOnly) sql += " AND extension_days > 0";
     if (filter.awaitingTriage) sql += " AND customer_ref = ''";
+    if (filter.pausedOnly) sql += " AND paused_since IS NOT NULL";
     sql += " ORDER BY received DESC, id DESC";
     Int limit = static_cast<Int>(filter.limit);
     if (filter.limit) sql += " LIMIT ?";
@@ -456,9 +464,11 @@ std::string dueSql(bool byOfficer, bool overdue, bool limited) {
     };
     static const Branch branches[] = {
         {"acknowledge", "acknowledge_by", "acknowledged_at IS NULL AND acknowledge_by IS NOT NULL"},
+        // A paused clock has nothing due until it resumes.
         {"holding-reply", "holding_reply_by",
-         "holding_reply_sent_at IS NULL AND replied_at IS NULL AND holding_reply_by IS NOT NULL"},
-        {"respond", "respond_by", "replied_at IS NULL AND respond_by IS NOT NULL"},
+         "holding_reply_sent_at IS NULL AND replied_at IS NULL AND holding_reply_by IS NOT NULL"
+         " AND paused_since IS NULL"},
+        {"respond", "respond_by", "replied_at IS NULL AND respond_by IS NOT NULL AND paused_since IS NULL"},
     };
     std::string sql;
     for (const auto& b : branches) {

@@ -403,4 +403,26 @@ std::vector<Attachment> SqliteCaseStore::attachments(std::int64_t itemId) const 
     return out;
 }
 
+std::vector<MailLedger::FileInfo> SqliteCaseStore::attachmentList(std::int64_t itemId) const {
+    std::lock_guard lock(_mutex);
+    Int key = itemId;
+    Statement st(*_session);
+    st << "SELECT name, content_type, length(bytes) FROM attachments WHERE item_id = ? ORDER BY position", use(key), now;
+    RecordSet rs(st);
+    std::vector<FileInfo> out;
+    for (std::size_t r = 0; r < rs.rowCount(); ++r)
+        out.push_back({text(rs, 0, r), text(rs, 1, r), static_cast<std::size_t>(integer(rs, 2, r))});
+    return out;
+}
+
+std::optional<std::size_t> SqliteCaseStore::rawItemSize(std::int64_t itemId) const {
+    std::lock_guard lock(_mutex);
+    Int key = itemId;
+    Statement st(*_session);
+    st << "SELECT length(bytes) FROM raw_items WHERE item_id = ?", use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return static_cast<std::size_t>(integer(rs, 0, 0));
+}
+
 }  // namespace duly::store

@@ -71,6 +71,20 @@ expect_out "overdue for jwong" "Jenny Wong (jwong, Customer Services Officer)
   -- du due --officer jwong --overdue --now 2026-12-01T09:00:00Z
 expect_out "reply clears it" "PHG-2026-00001: reply recorded; respond by Mon 30 Nov 17:00" -- du case reply "$ref" --at 2026-11-27T10:00:00Z
 expect_out "nothing due" "nothing is due" -- du due --officer jwong --now 2026-12-01T09:00:00Z
+
+# Waiting on the customer: the clock pauses (email enquiries of progress
+# allow it), nothing is due, and resuming moves the date on by the working
+# days it stood still (25 Nov to 2 Dec: 6).
+ref3=$(du case open --now 2026-11-23T10:00:00Z --charter progress --channel email --kind enquiry --customer C10004 --officer sali --subject "Boiler")
+expect_out "third reference" "PHG-2026-00003" -- echo "$ref3"
+expect_out "wait recorded" "$ref3: wait recorded; respond by Mon 30 Nov 17:00" -- du case wait "$ref3" --for "A photo of the boiler" --at 2026-11-24T11:00:00Z --as sali
+expect_contains "waiting since" "waiting since     2026-11-24T11:00:00+00:00 (clock paused)" -- du case show "$ref3"
+expect_out "nothing due while waiting" "nothing is due" -- du due --officer sali --now 2026-12-01T09:00:00Z
+expect_fail "wait twice" 2 "duly: case $ref3 has been waiting on the customer since 2026-11-24" -- du case wait "$ref3" --for "again"
+expect_out "resume recorded" "$ref3: resume recorded; respond by Tue 8 Dec 17:00" -- du case resume "$ref3" --at 2026-12-02T10:00:00Z --as sali
+expect_contains "paused days" '"paused_since":null,"paused_days":6' -- du case show "$ref3" --json
+expect_contains "resumed in history" "resumed  sali  clock paused for 6 working days; answer now due 2026-12-08" -- du case show "$ref3"
+expect_fail "complaints do not pause" 2 "duly: the Progress Housing Group charter does not let the clock pause for complaint-stage-2 by email; ask for more time or send a holding reply instead" -- du case wait "$ref2" --for "a photo" --now 2026-12-15T10:00:00Z
 expect_fail "unknown officer" 2 "duly: no officer with id \"nobody\" (officers: admin, dparker, jwong, kgreen, mbrown, rhughes, sali)" -- du due --officer nobody
 expect_fail "unknown case" 2 'duly: no case with reference "PHG-2026-09999"' -- du case show PHG-2026-09999
 expect_fail "closed case" 2 "duly: case $ref is closed" -- sh -c "'$duly' --home '$home' --db '$db' case close $ref >/dev/null && '$duly' --home '$home' --db '$db' case ack $ref"

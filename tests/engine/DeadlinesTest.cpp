@@ -216,3 +216,33 @@ respond_within = 3
     EXPECT_EQ(formatDate(friday.countedFrom), "2026-11-30");
     EXPECT_EQ(shut.calendar.whyClosed(parseDate("2026-12-30")).value(), "Christmas shutdown");
 }
+
+TEST(Deadlines, APausedClockSkipsTheWorkingDaysItStoodStill) {
+    DeadlineCalculator calc(charter("progress"));
+    auto paused = [&](const char* since, const char* until) {
+        return calc.pausedWorkingDays(parseRfc3339(since), parseRfc3339(until));
+    };
+    // Tuesday 24 Nov to Friday 27 Nov: Wednesday, Thursday and Friday.
+    EXPECT_EQ(paused("2026-11-24T11:00:00Z", "2026-11-27T14:00:00Z"), 3);
+    // Paused and resumed on the same day: nothing lost.
+    EXPECT_EQ(paused("2026-11-24T09:30:00Z", "2026-11-24T16:00:00Z"), 0);
+    // Friday to Monday: the weekend does not count, Monday does.
+    EXPECT_EQ(paused("2026-11-27T10:00:00Z", "2026-11-30T10:00:00Z"), 1);
+    // Christmas Eve to Tuesday 29 Dec: 25 and 28 Dec are bank holidays.
+    EXPECT_EQ(paused("2026-12-24T10:00:00Z", "2026-12-29T10:00:00Z"), 1);
+    // Resumed "before" it paused (a clock set wrong): nothing.
+    EXPECT_EQ(paused("2026-11-27T10:00:00Z", "2026-11-26T10:00:00Z"), 0);
+
+    // An email enquiry of Monday 23 Nov is due Monday 30 Nov; three paused
+    // days move the answer to Thursday 3 Dec and the holding reply (one
+    // working day before) to Wednesday 2 Dec.
+    DeadlineRequest req{Channel::Email, Kind::Enquiry, parseRfc3339("2026-11-23T10:00:00Z"), std::nullopt, 0, 0};
+    EXPECT_EQ(opt(calc.compute(req).respondBy), "2026-11-30T17:00:00+00:00");
+    req.pausedDays = 3;
+    const auto d = calc.compute(req);
+    EXPECT_EQ(opt(d.respondBy), "2026-12-03T17:00:00+00:00");
+    EXPECT_EQ(opt(d.holdingReplyBy), "2026-12-02T17:00:00+00:00");
+    EXPECT_EQ(opt(d.acknowledgeBy), "null");  // the pause never touches an acknowledgement
+    req.pausedDays = -1;
+    EXPECT_THROW(calc.compute(req), InputError);
+}

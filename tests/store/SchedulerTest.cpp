@@ -6,6 +6,7 @@
 // 09:00-17:00, Friday 09:00-16:45; England and Wales bank holidays).
 #include "duly/engine/CaseService.h"
 #include "duly/engine/DirectoryImport.h"
+#include "duly/engine/InputError.h"
 #include "duly/engine/Scheduler.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
@@ -282,4 +283,86 @@ TEST_F(SchedulerTest, EachExtensionGetsItsNotice) {
     due = s.plan(at("2026-11-25T10:01:00Z"));
     ASSERT_EQ(keys(due), Keys{c.reference + " extension-2"});
     EXPECT_EQ(due[0].reason, "The contractor is ill.");
+}
+
+TEST_F(SchedulerTest, APausedClockIsNotChasedAndMovesTheDateOnWhenItResumes) {
+    auto s = scheduler(only(true, true, true, false));
+    // Email enquiry of Monday 23 Nov: answer by Monday 30 Nov 17:00, holding
+    // reply by Friday 27 Nov 16:45 (it goes at 09:00 that day).
+    const Case c = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");
+    ASSERT_EQ(formatRfc3339Utc(*c.respondBy), "2026-11-30T17:00:00Z");
+    const Case waiting = _service->waitOnCustomer(c.reference, "a photo of the door", at("2026-11-24T11:00:00Z"), "jwong");
+    ASSERT_TRUE(waiting.pausedSince);
+
+    // Stored, listed as waiting, and nothing due while it waits: no holding
+    // reply on Friday, no warning, no escalation after the old date.
+    const Case stored = *_store->findCase(c.reference);
+    EXPECT_EQ(formatRfc3339Utc(*stored.pausedSince), "2026-11-24T11:00:00Z");
+    CaseFilter paused;
+    paused.pausedOnly = true;
+    ASSERT_EQ(_store->listCases(paused).size(), 1u);
+    EXPECT_EQ(_store->dueActions(std::string("jwong"), std::nullopt).size(), 0u);
+    EXPECT_EQ(keys(s.plan(at("2026-11-27T09:30:00Z"))), Keys{});
+    EXPECT_EQ(keys(s.plan(at("2026-12-01T10:00:00Z"))), Keys{});
+
+    // The same case cannot pause twice; a complaint never pauses (the Code
+    // allows an extension, not a pause).
+    EXPECT_THROW(_service->waitOnCustomer(c.reference, "again", at("2026-11-25T10:00:00Z"), "jwong"), InputError);
+    const Case complaint = open(Channel::Email, Kind::ComplaintStage1, "2026-11-23T10:00:00Z");
+    EXPECT_THROW(_service->waitOnCustomer(complaint.reference, "a photo", at("2026-11-24T10:00:00Z"), "jwong"), InputError);
+    EXPECT_THROW(_service->resume(complaint.reference, at("2026-11-24T10:00:00Z"), "jwong"), InputError);
+    _service->close(complaint.reference, at("2026-11-24T10:00:00Z"), "jwong");
+
+    // Resumed Wednesday 2 Dec: 25, 26, 27, 30 Nov, 1 and 2 Dec stood still
+    // (6 working days), so the answer is due Tuesday 8 Dec and the holding
+    // reply Monday 7 Dec.
+    const Case resumed = _service->resume(c.reference, at("2026-12-02T10:00:00Z"), "jwong");
+    EXPECT_FALSE(resumed.pausedSince);
+    EXPECT_EQ(resumed.pausedDays, 6);
+    EXPECT_EQ(formatRfc3339Utc(*resumed.respondBy), "2026-12-08T17:00:00Z");
+    EXPECT_EQ(formatRfc3339Utc(*resumed.holdingReplyBy), "2026-12-07T17:00:00Z");
+    EXPECT_EQ(resumed.events.back().type, EventType::Resumed);
+    EXPECT_EQ(resumed.events.back().detail, "clock paused for 6 working days; answer now due 2026-12-08");
+    EXPECT_EQ(_store->findCase(c.reference)->pausedDays, 6);
+    EXPECT_EQ(_store->listCases(paused).size(), 0u);
+
+    EXPECT_EQ(keys(s.plan(at("2026-12-02T10:00:00Z"))), Keys{});
+    auto holding = scheduler(only(true, false, false, false));
+    EXPECT_EQ(keys(holding.plan(at("2026-12-04T16:00:00Z"))), Keys{});
+    EXPECT_EQ(keys(holding.plan(at("2026-12-07T09:00:00Z"))), Keys{c.reference + " holding-reply"});
+    EXPECT_THROW(_service->resume(c.reference, at("2026-12-03T10:00:00Z"), "jwong"), InputError);
+}
+
+TEST_F(SchedulerTest, AReplyWhileWaitingEndsThePauseAndIsMeasuredAgainstTheMovedDate) {
+    const Case c = open(Channel::Letter, Kind::Enquiry, "2026-11-23T10:00:00Z");  // due Mon 30 Nov
+    _service->waitOnCustomer(c.reference, "the tenancy number", at("2026-11-25T10:00:00Z"), "jwong");
+    // Replied Tuesday 1 Dec: 26, 27, 30 Nov and 1 Dec stood still, so the
+    // date moved to Friday 4 Dec and the reply is on time.
+    const Case replied = _service->reply(c.reference, at("2026-12-01T12:00:00Z"), "jwong");
+    EXPECT_FALSE(replied.pausedSince);
+    EXPECT_EQ(replied.pausedDays, 4);
+    EXPECT_EQ(formatRfc3339Utc(*replied.respondBy), "2026-12-04T16:45:00Z");
+    EXPECT_LE(*replied.repliedAt, *replied.respondBy);
+    const auto events = _store->findCase(c.reference)->events;
+    ASSERT_GE(events.size(), 2u);
+    EXPECT_EQ(events[events.size() - 2].detail, "clock paused for 4 working days; answered");
+    EXPECT_EQ(events.back().type, EventType::Replied);
+}
+
+TEST_F(SchedulerTest, DigestsAreWorkedOutOncePerOfficerAndDay) {
+    auto s = scheduler(only(false, false, false, true));
+    open(Channel::Email, Kind::Enquiry, "2026-11-16T10:00:00Z");  // jwong: overdue on the 23rd
+    std::size_t withEmail = 0;
+    for (const Officer& o : _store->officers()) withEmail += o.email.empty() ? 0 : 1;
+    const auto first = s.plan(at("2026-11-23T08:00:00Z"));
+    ASSERT_EQ(keys(first), Keys{"digest/jwong/2026-11-23"});
+    EXPECT_EQ(s.digestsComputed(), withEmail);  // each officer once
+    queue(first[0], at("2026-11-23T08:00:00Z"));
+    // Serve plans every minute: the rest of the day reads no due list again.
+    for (int minute = 1; minute <= 120; ++minute)
+        EXPECT_EQ(s.plan(at("2026-11-23T08:00:00Z") + std::chrono::minutes(minute)).size(), 0u);
+    EXPECT_EQ(s.digestsComputed(), withEmail);
+    // The next working day decides afresh.
+    EXPECT_EQ(keys(s.plan(at("2026-11-24T08:00:00Z"))), Keys{"digest/jwong/2026-11-24"});
+    EXPECT_EQ(s.digestsComputed(), 2 * withEmail);
 }

@@ -251,6 +251,13 @@ TEST(Dashboard, ExtendHoldingReplyAssignEscalateAndClose) {
     EXPECT_EQ(c->officerId, "dparker");
     // Stage 2 may not go back to the stage 1 officer (the rule is the engine's).
     EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/escalate", manager, {{"officer", "dparker"}}).status, 400);
+    // ... nor be reassigned to them once at stage 2 (jwong handled stage 1).
+    EXPECT_FALSE(contains(f.get(base, manager).body, "<option value=\"jwong\">"));
+    auto back = f.post(base + "/assign", manager, {{"officer", "jwong"}});
+    EXPECT_EQ(back.status, 400);
+    EXPECT_TRUE(contains(back.body, "Stage 2 must be handled by someone other than the stage 1 officer (jwong)."));
+    EXPECT_EQ(f.store.findCase(f.complaintCase)->officerId, "dparker");
+    EXPECT_EQ(f.post(base + "/assign", manager, {{"officer", "sali"}}).status, 303);
     EXPECT_EQ(f.post(base + "/close", manager, {}).status, 303);
     EXPECT_EQ(f.store.findCase(f.complaintCase)->state, duly::engine::CaseState::Closed);
     EXPECT_EQ(f.store.findCase(f.complaintCase)->events.back().actor, "rhughes");
@@ -371,3 +378,225 @@ TEST(Dashboard, QuarantineShowsWhatWasSetAsideEscaped) {
 }
 
 }  // namespace
+
+TEST(Dashboard, WaitingOnTheCustomerPausesTheClockAndResumeMovesTheDate) {
+    WebFixture f;
+    OpenCaseRequest req;
+    req.charter = "progress";
+    req.channel = Channel::Email;
+    req.kind = Kind::Enquiry;
+    req.received = at("2026-11-23T10:00:00Z");  // answer by Monday 30 November, 5pm
+    req.customerRef = "C10001";
+    req.officerId = "sali";
+    req.subject = "Boiler service";
+    const std::string ref = f.service.open(req).reference;
+    const std::string base = "/cases/" + ref;
+    auto s = f.signIn("sali");
+
+    auto page = f.get(base, s);
+    EXPECT_TRUE(contains(page.body, "action=\"" + base + "/wait\""));
+    EXPECT_TRUE(contains(page.body, "The clock for the full answer pauses while we wait on the customer"));
+    // A complaint's page offers no pause, and asking for one anyway is refused.
+    EXPECT_FALSE(contains(f.get("/cases/" + f.complaintCase, s).body, "/wait\""));
+    auto refused = f.post("/cases/" + f.complaintCase + "/wait", s, {{"waiting_for", "a photo"}});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "does not let the clock pause"));
+    EXPECT_TRUE(contains(refused.body, "Nothing was changed."));
+    // Saying nothing about what was asked for is refused too, and so is a
+    // pause once the date has passed (the rent statement was due yesterday).
+    refused = f.post(base + "/wait", s, {{"waiting_for", "  "}});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "Say what the customer has been asked for."));
+    refused = f.post("/cases/" + f.replyCase + "/wait", s, {{"waiting_for", "their tenancy number"}});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "the clock has run out and cannot pause"));
+    EXPECT_FALSE(f.store.findCase(ref)->pausedSince);
+    EXPECT_FALSE(f.store.findCase(f.replyCase)->pausedSince);
+    // Another team cannot pause it.
+    auto other = f.signIn("dparker");
+    EXPECT_EQ(f.post(base + "/wait", other, {{"waiting_for", "x"}}).status, 403);
+
+    auto r = f.post(base + "/wait", s, {{"waiting_for", "A photo of the boiler's data plate"}});
+    ASSERT_EQ(r.status, 303);
+    ASSERT_TRUE(f.store.findCase(ref)->pausedSince);
+    EXPECT_EQ(*f.store.findCase(ref)->pausedSince, f.now);
+    // My work: off the due list, on the waiting list.
+    auto work = f.get("/my-work", s);
+    EXPECT_TRUE(contains(work.body, "Waiting on the customer (1)"));
+    auto due = work.body.substr(0, work.body.find("Waiting on the customer (1)"));
+    EXPECT_FALSE(contains(due, ref));
+    EXPECT_TRUE(contains(work.body.substr(work.body.find("Waiting on the customer (1)")), ref));
+
+    // Three working days later the page says since when, how long, and the
+    // date the customer would get if they came back today.
+    f.now = at("2026-11-27T10:00:00Z");
+    s = f.signIn("sali");  // the first session has long since timed out
+    page = f.get(base, s);
+    EXPECT_TRUE(contains(page.body, "Waiting on the customer</h3>"));
+    EXPECT_TRUE(contains(page.body, "paused since <strong>" + plainWhen(at("2026-11-24T10:00:00Z"), f.now) +
+                                        "</strong>: 3 working days so far"));
+    EXPECT_TRUE(contains(page.body, "A photo of the boiler&#39;s data plate") ||
+                contains(page.body, "A photo of the boiler&#x27;s data plate"));
+    EXPECT_TRUE(contains(page.body, "the answer will be due <strong>" + plainWhen(at("2026-12-03T17:00:00Z"), f.now)));
+    EXPECT_TRUE(contains(page.body, "⏸ Paused: waiting on the customer"));
+    EXPECT_TRUE(contains(page.body, "action=\"" + base + "/resume\""));
+    EXPECT_FALSE(contains(page.body, "action=\"" + base + "/wait\""));
+
+    r = f.post(base + "/resume", s, {});
+    ASSERT_EQ(r.status, 303);
+    auto c = f.store.findCase(ref);
+    EXPECT_FALSE(c->pausedSince);
+    EXPECT_EQ(c->pausedDays, 3);
+    EXPECT_EQ(*c->respondBy, at("2026-12-03T17:00:00Z"));
+    EXPECT_EQ(c->events.back().type, EventType::Resumed);
+    EXPECT_EQ(c->events.back().actor, "sali");
+    page = f.get(base, s);
+    EXPECT_TRUE(contains(page.body, "plus 3 working days when the clock was paused while we waited on the customer"));
+    EXPECT_TRUE(contains(page.body, "Clock resumed: clock paused for 3 working days; answer now due 2026-12-03"));
+    EXPECT_TRUE(contains(page.body, "Waiting on the customer (clock paused): A photo"));
+    // Resuming twice is refused with a message.
+    refused = f.post(base + "/resume", s, {});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "is not waiting on the customer"));
+    EXPECT_TRUE(contains(f.auditText(), "\twait\t" + ref + "\tA photo of the boiler's data plate"));
+    EXPECT_TRUE(contains(f.auditText(), "\tresume\t" + ref));
+}
+
+TEST(Dashboard, CasePageLinksTheRawMessageAndFilesServedWithTheirTypeToThoseWhoMaySeeTheCase) {
+    WebFixture f;
+    Item item;
+    item.channel = Channel::Email;
+    item.received = at("2026-11-24T09:00:00Z");
+    item.subject = "Re: Rent statement";
+    item.body = "Here is the letter you asked for.";
+    item.source = "<reply-1@example.org>";
+    item.from = "tom@example.org";
+    item.attachments = {{"landlord letter.pdf", "application/pdf", "%PDF-1.4 scanned letter"},
+                        {"note.html", "text/html", "<script>alert(1)</script>"}};
+    const std::string raw = "From: tom@example.org\r\nSubject: Re: Rent statement\r\n\r\nHere is the letter.\r\n";
+    f.store.addItem(f.replyCase, item, raw, {});
+    const auto c = f.store.findCase(f.replyCase);
+    ASSERT_EQ(c->items.size(), 2u);
+    const std::string itemPath = "/cases/" + f.replyCase + "/items/" + std::to_string(c->items[1].id);
+    auto s = f.signIn("sali");
+
+    auto page = f.get("/cases/" + f.replyCase, s);
+    EXPECT_TRUE(contains(page.body, "<a href=\"" + itemPath + "/files/1\">landlord letter.pdf</a>"));
+    EXPECT_TRUE(contains(page.body, "application/pdf, 23 bytes"));
+    EXPECT_TRUE(contains(page.body, "<a href=\"" + itemPath + "/files/2\">note.html</a>"));
+    EXPECT_TRUE(contains(page.body, "<a href=\"" + itemPath + "/raw\">The raw message</a>"));
+
+    auto pdf = f.get(itemPath + "/files/1", s);
+    EXPECT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.contentType, "application/pdf");
+    EXPECT_EQ(pdf.body, "%PDF-1.4 scanned letter");
+    EXPECT_EQ(pdf.header("Content-Disposition").value_or(""), "inline; filename=\"landlord letter.pdf\"");
+    EXPECT_EQ(pdf.header("X-Content-Type-Options").value_or(""), "nosniff");
+    // HTML could run on the dashboard's own site: only offered as bytes.
+    auto html = f.get(itemPath + "/files/2", s);
+    EXPECT_EQ(html.status, 200);
+    EXPECT_EQ(html.contentType, "application/octet-stream");
+    EXPECT_EQ(html.header("Content-Disposition").value_or(""), "attachment; filename=\"note.html\"");
+    auto rawPage = f.get(itemPath + "/raw", s);
+    EXPECT_EQ(rawPage.status, 200);
+    EXPECT_EQ(rawPage.contentType, "text/plain; charset=utf-8");
+    EXPECT_EQ(rawPage.body, raw);
+
+    EXPECT_EQ(f.get(itemPath + "/files/3", s).status, 404);
+    EXPECT_EQ(f.get(itemPath + "/files/x", s).status, 404);
+    EXPECT_EQ(f.get(itemPath + "/files/0", s).status, 404);
+    // The first item was made by hand: no raw message, no files.
+    const std::string first = "/cases/" + f.replyCase + "/items/" + std::to_string(c->items[0].id);
+    EXPECT_EQ(f.get(first + "/raw", s).status, 404);
+    // An item of this case asked for under another case is not found there.
+    EXPECT_EQ(f.get("/cases/" + f.complaintCase + "/items/" + std::to_string(c->items[1].id) + "/files/1", s).status, 404);
+    // Another team's officer sees neither the file nor the raw message.
+    auto other = f.signIn("dparker");
+    EXPECT_EQ(f.get(itemPath + "/files/1", other).status, 403);
+    EXPECT_EQ(f.get(itemPath + "/raw", other).status, 403);
+    EXPECT_TRUE(contains(f.auditText(), "\tsali\tviewed file\t" + f.replyCase + "\titem " +
+                                            std::to_string(c->items[1].id) + ": landlord letter.pdf"));
+    EXPECT_TRUE(contains(f.auditText(), "\tsali\tviewed raw message\t" + f.replyCase));
+}
+
+TEST(Dashboard, SelfAssessmentPageAndCsvForManagers) {
+    WebFixture f;
+    // Three stage 1 complaints in November; one extended, one taken to stage 2.
+    f.service.extend(f.ackCase, 5, "Awaiting a surveyor's visit", f.now, "sali");
+    f.service.escalate(f.complaintCase, "dparker", f.now, "rhughes");
+    f.service.acknowledge(f.otherTeamCase, f.now, "dparker");  // received Friday 20th: on time
+    auto officer = f.signIn("sali");
+    EXPECT_EQ(f.get("/reports/self-assessment", officer).status, 403);
+    EXPECT_EQ(f.get("/reports/self-assessment.csv", officer).status, 403);
+
+    auto m = f.signIn("rhughes");
+    Fields period{{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"homes", "1,000"}};
+    auto page = f.get("/reports/self-assessment", m, period);
+    EXPECT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>3</td><td>1</td>"));
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Per 1,000 homes</th><td>3.0</td><td>1.0</td>"));
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Taken on to stage 2</th><td>1</td>"));
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Extensions agreed</th><td>1</td><td>0</td>"));
+    EXPECT_TRUE(contains(page.body, "Awaiting a surveyor&#39;s visit") || contains(page.body, "Awaiting a surveyor&#x27;s visit"));
+    // The letter complaint is to be acknowledged by 5pm today: not counted yet.
+    EXPECT_TRUE(contains(page.body, "Acknowledged within 5 working days</th><td>100% <span class=\"meta\">(1 of 1)</span>"));
+    auto csv = f.get("/reports/self-assessment.csv", m, period);
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.contentType, "text/csv; charset=utf-8");
+    EXPECT_TRUE(contains(csv.body, "complaints_received,3,1\r\n"));
+    EXPECT_TRUE(contains(csv.body, "complaints_per_1000_homes,3.0,1.0\r\n"));
+    EXPECT_TRUE(contains(csv.body, f.ackCase + ",1,5,2026-11-24,Awaiting a surveyor's visit\r\n"));
+
+    auto bad = f.get("/reports/self-assessment", m, {{"homes", "lots"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(contains(bad.body, "Homes: enter the number of homes as a whole number"));
+    EXPECT_TRUE(contains(f.get("/reports", m).body, "href=\"/reports/self-assessment\""));
+    EXPECT_TRUE(contains(f.auditText(), "\trhughes\tviewed self-assessment\t"));
+}
+
+TEST(Dashboard, ASignInSurvivesARestartOfTheDashboardButASignOutDoesNot) {
+    WebFixture f;
+    DashboardOptions options;
+    options.sessionsFile = f.dir.path() / "sessions";
+    auto first = std::make_unique<Dashboard>(DULY_SOURCE_HOME, f.store, &f.store, f.accounts, f.audit,
+                                             [&f] { return f.now; }, f.errors, options);
+    auto request = [&](Dashboard& d, const std::string& method, const std::string& path, const std::string& cookie,
+                       Fields form = {}) {
+        Request r;
+        r.method = method;
+        r.path = path;
+        r.form = std::move(form);
+        r.remoteAddress = "127.0.0.1";
+        if (!cookie.empty()) r.cookies["duly_session"] = cookie;
+        return d.handle(r);
+    };
+    // Sign in on the first dashboard (its own sessions, in the file).
+    auto page = request(*first, "GET", "/sign-in", "");
+    auto login = page.header("Set-Cookie").value_or("");
+    auto token = login.substr(login.find('=') + 1, login.find(';') - login.find('=') - 1);
+    Request post;
+    post.method = "POST";
+    post.path = "/sign-in";
+    post.remoteAddress = "127.0.0.1";
+    post.cookies["duly_login"] = token;
+    post.form = {{"login_token", token}, {"user", "sali"}, {"password", kPassword}, {"next", "/my-work"}};
+    auto signedIn = first->handle(post);
+    std::string cookie;
+    for (const auto& [name, value] : signedIn.headers)
+        if (name == "Set-Cookie" && value.rfind("duly_session=", 0) == 0) cookie = value.substr(13, value.find(';') - 13);
+    ASSERT_FALSE(cookie.empty());
+    const std::string csrf = first->sessions().find(cookie, f.now)->csrf;
+    first.reset();  // serve stops
+
+    f.now += std::chrono::minutes{5};
+    Dashboard second(DULY_SOURCE_HOME, f.store, &f.store, f.accounts, f.audit, [&f] { return f.now; }, f.errors, options);
+    EXPECT_EQ(request(second, "GET", "/my-work", cookie).status, 200);
+    // The form token of the page loaded before the restart still works.
+    EXPECT_EQ(request(second, "POST", "/cases/" + f.replyCase + "/acknowledge", cookie, {{"csrf", csrf}}).status, 303);
+    EXPECT_EQ(request(second, "POST", "/sign-out", cookie, {{"csrf", csrf}}).status, 303);
+
+    Dashboard third(DULY_SOURCE_HOME, f.store, &f.store, f.accounts, f.audit, [&f] { return f.now; }, f.errors, options);
+    auto after = request(third, "GET", "/my-work", cookie);
+    EXPECT_EQ(after.status, 303);
+    EXPECT_EQ(after.header("Location").value_or(""), "/sign-in?next=%2Fmy-work");
+}

@@ -174,3 +174,17 @@ TEST(Report, GroupNames) {
 }
 
 }  // namespace
+
+TEST(Report, ACaseWaitingOnTheCustomerIsNotCountedAsLateWhileItsClockIsPaused) {
+    Fixture f;
+    f.cases.clear();
+    auto& waiting = f.add("W1", Channel::Email, Kind::Enquiry, "sali", "2026-11-16T10:00:00Z");
+    waiting.respondBy = t("2026-11-23T17:00:00Z");  // before the pause moved it on
+    waiting.pausedSince = t("2026-11-18T10:00:00Z");
+    auto& late = f.add("L1", Channel::Email, Kind::Enquiry, "sali", "2026-11-16T10:00:00Z");
+    late.respondBy = t("2026-11-23T17:00:00Z");
+    auto r = buildReport(f.cases, f.from, f.to, ReportBy::Channel, f.now, f.inputs);
+    EXPECT_EQ(r.total.cases, 2);
+    EXPECT_EQ(r.total.answersDue, 1);  // L1 only
+    EXPECT_EQ(r.total.breaches(), 1);
+}

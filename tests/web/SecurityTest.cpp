@@ -117,6 +117,50 @@ TEST(Sessions, DestroyOneOrAllOfAUser) {
     EXPECT_TRUE(sessions.find(c.id, now));
 }
 
+TEST(Sessions, SurviveARestartThroughAFileThatHoldsNoUsableId) {
+    TempFolder dir;
+    const auto file = dir.path() / "var" / "sessions";
+    auto now = at("2026-11-24T10:00:00Z");
+    Session a, b, c;
+    {
+        Sessions sessions(file);
+        a = sessions.create("sali", now);
+        b = sessions.create("jwong", now, true);
+        c = sessions.create("rhughes", now);
+        sessions.destroy(c.id);  // signed out: must stay out
+        ASSERT_TRUE(sessions.find(a.id, now + std::chrono::minutes{10}));  // saved: a minute has passed
+    }
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    std::ifstream in(file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str().find(a.id), std::string::npos);  // only hashes of the ids
+    EXPECT_EQ(text.str().find(b.id), std::string::npos);
+
+    Sessions restarted(file);
+    EXPECT_EQ(restarted.size(), 2u);
+    // Idle time runs from the last request before the restart (10:10).
+    auto again = restarted.find(a.id, now + std::chrono::minutes{35});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->id, a.id);
+    EXPECT_EQ(again->csrf, a.csrf);
+    EXPECT_EQ(again->userId, "sali");
+    EXPECT_TRUE(csrfMatches(*again, a.csrf));
+    auto forced = restarted.find(b.id, now + std::chrono::minutes{5});
+    ASSERT_TRUE(forced);
+    EXPECT_TRUE(forced->mustChangePassword);
+    EXPECT_FALSE(restarted.find(c.id, now + std::chrono::minutes{5}));
+    EXPECT_FALSE(restarted.find(b.id, now + std::chrono::minutes{40}));  // idle too long since 10:05
+    // A file's line that does not read is dropped, not fatal.
+    {
+        std::ofstream out(file, std::ios::app);
+        out << "garbage\n";
+    }
+    EXPECT_NO_THROW(Sessions{file});
+}
+
 TEST(LoginThrottle, FiveFailuresLockTheAccountForFifteenMinutes) {
     LoginThrottle throttle;
     auto now = at("2026-11-24T10:00:00Z");

@@ -42,6 +42,7 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
       _clock(std::move(clock)),
       _errors(errors),
       _options(options),
+      _sessions(_options.sessionsFile),
       _charters(_home),
       _service(store, _charters) {
     auto v = [this](Response (Dashboard::*page)(Request&, Viewer&)) {
@@ -57,14 +58,19 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
     _router.add("GET", "/triage", v(&Dashboard::triage));
     _router.add("GET", "/quarantine", v(&Dashboard::quarantine));
     _router.add("GET", "/cases/{ref}", [this](Request& r) { return casePage(r, viewerOf(r)); });
-    for (const char* action : {"acknowledge", "holding-reply", "reply", "extend", "escalate", "close", "assign"}) {
+    for (const char* action : {"acknowledge", "holding-reply", "reply", "extend", "escalate", "close", "assign", "wait", "resume"}) {
         std::string a = action;
         _router.add("POST", "/cases/{ref}/" + a, [this, a](Request& r) { return caseAction(r, viewerOf(r), a); });
     }
     _router.add("POST", "/cases/{ref}/preview", v(&Dashboard::previewReply));
+    _router.add("GET", "/cases/{ref}/items/{item}/raw", v(&Dashboard::itemFile));
+    _router.add("GET", "/cases/{ref}/items/{item}/files/{n}", v(&Dashboard::itemFile));
     _router.add("GET", "/reports", [this](Request& r) { return reports(r, viewerOf(r), "html"); });
     _router.add("GET", "/reports.csv", [this](Request& r) { return reports(r, viewerOf(r), "csv"); });
     _router.add("GET", "/reports/summary", [this](Request& r) { return reports(r, viewerOf(r), "summary"); });
+    _router.add("GET", "/reports/self-assessment", [this](Request& r) { return selfAssessment(r, viewerOf(r), false); });
+    _router.add("GET", "/reports/self-assessment.csv",
+                [this](Request& r) { return selfAssessment(r, viewerOf(r), true); });
 }
 
 Response Dashboard::handle(Request& request) {

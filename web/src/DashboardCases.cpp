@@ -99,9 +99,17 @@ std::string noticeFor(const std::string& done) {
         {"extend", "The extension is recorded and the new date worked out."},
         {"escalate", "The complaint is now at stage 2."},
         {"close", "The case is closed."},
+        {"wait", "The clock is paused while you wait on the customer. Resume it when they come back."},
+        {"resume", "The clock runs again; the answer date has moved on by the days it was paused."},
         {"assign", "The case has been reassigned."}};
     auto w = words.find(done);
     return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
+}
+
+std::string sizeWords(std::size_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    if (bytes < 1024 * 1024) return std::to_string((bytes + 512) / 1024) + " KB";
+    return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " MB";
 }
 
 int parseWhole(const std::string& text, const std::string& what, int low, int high) {
@@ -156,6 +164,27 @@ std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant
     return out;
 }
 
+std::string Dashboard::waitingList(const std::string& officerId, Instant now) const {
+    CaseFilter filter;
+    filter.officerId = officerId;
+    filter.state = CaseState::Open;
+    filter.pausedOnly = true;
+    filter.limit = 100;
+    auto cases = _store.listCases(filter);
+    if (cases.empty()) return {};
+    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return *a.pausedSince < *b.pausedSince; });
+    std::string out = "<section aria-labelledby=\"h-paused\">\n<h2 id=\"h-paused\">Waiting on the customer (" +
+                      std::to_string(cases.size()) + ")</h2>\n<p class=\"meta\">The clock is paused on these: "
+                      "nothing is due until the customer comes back.</p>\n<table class=\"queue queue-paused\">\n"
+                      "<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">About</th><th scope=\"col\">Waiting "
+                      "since</th></tr></thead>\n<tbody>\n";
+    for (const auto& c : cases)
+        out += "<tr><td><a href=\"/cases/" + escape(c.reference) + "\">" + escape(c.reference) + "</a></td><td>" +
+               escape(c.subject.empty() ? "(no subject)" : c.subject) + "</td><td><span class=\"tag tag-paused\">⏸ " +
+               escape(plainWhen(*c.pausedSince, now)) + "</span></td></tr>\n";
+    return out + "</tbody></table>\n</section>\n";
+}
+
 std::string Dashboard::limitNotice(const Request& request, std::size_t shown, std::size_t limit) const {
     if (shown < limit) return {};
     std::string out = "<p class=\"notice\">Showing the " + std::to_string(shown) + " most urgent.";
@@ -172,6 +201,7 @@ Response Dashboard::myWork(Request& request, Viewer& viewer) {
                        "time; working days leave out weekends, bank holidays and closure days.</p>\n";
     body += limitNotice(request, actions.size(), limit);
     body += queueTable(actions, now, false);
+    body += waitingList(viewer.officer.id, now);
     Response r;
     r.body = layout(&viewer, "My work", "/my-work", body);
     return r;
@@ -189,7 +219,7 @@ Response Dashboard::officerQueue(Request& request, Viewer& viewer) {
     std::string body = "<p><a href=\"/team\">Team</a> › " + escape(other->name) + "</p>\n<h1>Work of " +
                        escape(other->name) + "</h1>\n<p class=\"lead\">" + escape(other->position) + ", " +
                        escape(other->team) + ". Most urgent first.</p>\n" + limitNotice(request, actions.size(), limit) +
-                       queueTable(actions, now, false);
+                       queueTable(actions, now, false) + waitingList(other->id, now);
     Response r;
     r.body = layout(&viewer, "Work of " + other->name, "/team", body);
     return r;
@@ -251,7 +281,12 @@ Response Dashboard::triage(Request&, Viewer& viewer) {
                     escape(plainWhen(c.received, now)) + "</td><td>" + escape(c.subject) + "<br><span class=\"meta\">" +
                     escape(channelWords(c.channel)) + " · " + escape(kindWords(c.kind)) +
                     (c.customerRef.empty() ? " · customer not yet known" : "") + "</span></td><td>" +
-                    (first ? escape(plainWhen(*first, now)) + (*first < now ? " <span class=\"tag tag-overdue\">⚠ Overdue</span>" : "") : "—") +
+                    (first ? escape(plainWhen(*first, now)) +
+                                 (c.pausedSince && first == c.respondBy
+                                      ? " <span class=\"tag tag-paused\">⏸ Waiting on the customer</span>"
+                                  : *first < now ? " <span class=\"tag tag-overdue\">⚠ Overdue</span>"
+                                                 : "")
+                           : "—") +
                     "</td></tr>\n";
         }
         body += "</tbody></table>\n";
@@ -279,6 +314,8 @@ std::string eventWords(const CaseEvent& e, const CaseStore& store) {
     case EventType::Assigned: return "Assigned to " + who(e.detail);
     case EventType::Closed: return "Closed" + (e.detail.empty() ? "" : ": " + e.detail);
     case EventType::Note: return e.detail;
+    case EventType::WaitingOnCustomer: return "Waiting on the customer (clock paused): " + e.detail;
+    case EventType::Resumed: return "Clock resumed: " + e.detail;
     }
     return e.detail;
 }
@@ -322,7 +359,15 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                                 " working days, counted from the " +
                                 (rule->respondFrom == RespondFrom::Acknowledgement ? "acknowledgement" : "day it arrived") +
                                 (c.extensionDays ? ", plus an agreed extension of " + std::to_string(c.extensionDays) + " working days" : std::string{}) +
+                                (c.pausedDays ? ", plus " + std::to_string(c.pausedDays) +
+                                                    (c.pausedDays == 1 ? " working day" : " working days") +
+                                                    " when the clock was paused while we waited on the customer"
+                                              : std::string{}) +
                                 ".</li>";
+                if (rule->clockPausesOnCustomer)
+                    ruleText += "<li>The clock for the full answer pauses while we wait on the customer: each "
+                                "working day after the day it paused, up to and including the day it resumed, "
+                                "is not counted.</li>";
                 if (rule->holdingReplyBefore)
                     ruleText += "<li>If the answer will be late, a holding reply goes " +
                                 std::to_string(*rule->holdingReplyBefore) +
@@ -363,10 +408,12 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
 
     // Deadlines.
     auto deadline = [&](const char* label, const std::optional<Instant>& by, const std::optional<Instant>& done,
-                        const char* doneWord) {
+                        const char* doneWord, bool pauses = false) {
         if (!by) return std::string{};
         std::string state;
-        if (done)
+        if (pauses && c.pausedSince && !done)
+            state = " <span class=\"tag tag-paused\">⏸ Paused: waiting on the customer</span>";
+        else if (done)
             state = std::string(" <span class=\"tag tag-done\">✓ ") + doneWord + " " + escape(plainWhen(*done, now)) +
                     (*done > *by ? " — late" : "") + "</span>";
         else if (*by < now)
@@ -377,9 +424,36 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     };
     body += "<section aria-labelledby=\"h-deadlines\"><h2 id=\"h-deadlines\">Deadlines</h2>\n<ul class=\"deadlines\">\n" +
             deadline("Acknowledge by", c.acknowledgeBy, c.acknowledgedAt, "acknowledged") +
-            deadline("Holding reply by", c.holdingReplyBy, c.holdingReplySentAt, "sent") +
-            deadline("Answer by", c.respondBy, c.repliedAt, "answered") + "</ul>\n";
+            deadline("Holding reply by", c.holdingReplyBy, c.holdingReplySentAt, "sent", true) +
+            deadline("Answer by", c.respondBy, c.repliedAt, "answered", true) + "</ul>\n";
     if (!c.acknowledgeBy && !c.respondBy) body += "<p>The charter makes no promise for this kind of item.</p>\n";
+    if (c.pausedSince) {
+        std::string waitingFor;
+        for (const auto& e : c.events)
+            if (e.type == EventType::WaitingOnCustomer) waitingFor = e.detail;
+        std::optional<Instant> resumedDue;
+        int soFar = 0;
+        {
+            std::lock_guard lock(_engineMutex);
+            try {
+                const Case resumed = _service.resumedAt(c, now);
+                resumedDue = resumed.respondBy;
+                soFar = resumed.pausedDays - c.pausedDays;
+            } catch (const InputError&) {
+            }
+        }
+        body += "<div class=\"paused\" role=\"status\"><h3>⏸ Waiting on the customer</h3><p>The clock for the full "
+                "answer has been paused since <strong>" + escape(plainWhen(*c.pausedSince, now)) + "</strong>: " +
+                std::to_string(soFar) + (soFar == 1 ? " working day" : " working days") + " so far" +
+                (c.pausedDays ? " (and " + std::to_string(c.pausedDays) + " in earlier pauses)" : std::string{}) +
+                ". Asked for: " + escape(waitingFor) + "</p><p>Nothing is chased while it waits. If the customer "
+                "comes back today, the answer will be due <strong>" +
+                (resumedDue ? escape(plainWhen(*resumedDue, now)) : std::string("—")) + "</strong>.</p></div>\n";
+    } else if (c.pausedDays) {
+        body += "<p class=\"meta\">The clock was paused for " + std::to_string(c.pausedDays) +
+                (c.pausedDays == 1 ? " working day" : " working days") +
+                " while we waited on the customer; the answer date above includes them.</p>\n";
+    }
     body += "<details><summary>How these dates were worked out</summary>\n<p>Received " +
             escape(plainWhen(c.received, now)) + ". " + escape(dayZeroText) + "</p>\n<ul>" + ruleText + "</ul>\n";
     if (!c.holdingReason.empty() || c.holdingNewDate)
@@ -398,10 +472,16 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                    "</button></fieldset></form>\n";
         };
         auto officers = _store.officers();
+        // Stage 2 never goes back to whoever handled stage 1.
+        std::string stage1Officer;
+        if (c.kind == Kind::ComplaintStage2)
+            for (const auto& e : c.events)
+                if (e.type == EventType::EscalatedToStage2 && e.detail.rfind("stage 1 handled by ", 0) == 0)
+                    stage1Officer = e.detail.substr(19);
         auto officerOptions = [&](const std::string& exclude) {
             std::string o = "<option value=\"\">Choose an officer</option>";
             for (const auto& x : officers) {
-                if (x.id == exclude) continue;
+                if (x.id == exclude || (!stage1Officer.empty() && x.id == stage1Officer)) continue;
                 if (!viewer.isManager() && x.team != viewer.officer.team) continue;
                 o += "<option value=\"" + escape(x.id) + "\">" + escape(x.name) + " — " + escape(x.position) + "</option>";
             }
@@ -439,7 +519,9 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
         if (c.respondBy)
             body += form("holding-reply", "Holding reply",
                          "<p>If the full answer will be late, say why and when the customer will hear. Duly sends it " +
-                             std::string(c.holdingReplyBy ? "by " + escape(plainWhen(*c.holdingReplyBy, now)) : std::string("when it falls due")) +
+                             (c.pausedSince ? std::string("when it falls due once the clock runs again")
+                                           : c.holdingReplyBy ? "by " + escape(plainWhen(*c.holdingReplyBy, now))
+                                                              : std::string("when it falls due")) +
                              " unless a reply is recorded first.</p>"
                              "<p><label for=\"holding-reason\">Reason, in plain words</label>"
                              "<textarea id=\"holding-reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required>" +
@@ -449,6 +531,18 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                              "the charter's date.</span><input id=\"holding-date\" name=\"new_date\" type=\"date\" "
                              "aria-describedby=\"holding-date-hint\"></p>",
                          "Save holding reply");
+        if (c.pausedSince)
+            body += form("resume", "The customer has come back",
+                         "<p>Start the clock again when the customer gives what we asked for. The answer date "
+                         "moves on by the working days it was paused.</p>",
+                         "Resume the clock");
+        else if (rule && rule->clockPausesOnCustomer && c.respondBy && !c.repliedAt)
+            body += form("wait", "Waiting on the customer",
+                         "<p>The charter lets the clock pause while we wait for something only the customer can "
+                         "give. Nothing is chased while it waits.</p><p><label for=\"wait-for\">What have you "
+                         "asked them for?</label><textarea id=\"wait-for\" name=\"waiting_for\" rows=\"2\" "
+                         "maxlength=\"2000\" required></textarea></p>",
+                         "Pause the clock");
         if (rule && rule->maxExtension && c.respondBy)
             body += form("extend", "Ask for more time",
                          "<p><label for=\"extend-days\">Extra working days</label> <span class=\"hint\" "
@@ -480,12 +574,30 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     };
     std::vector<Entry> entries;
     int n = 0;
-    for (const auto& item : c.items)
+    for (const auto& item : c.items) {
+        const std::string itemPath = "/cases/" + urlEncode(c.reference) + "/items/" + std::to_string(item.id);
+        std::string files;
+        if (_ledger) {
+            // Names and sizes only: the bytes (a scan can be megabytes) are
+            // read when a file is opened.
+            const auto attachments = _ledger->attachmentList(item.id);
+            for (std::size_t i = 0; i < attachments.size(); ++i)
+                files += "<li><a href=\"" + escape(itemPath) + "/files/" + std::to_string(i + 1) + "\">" +
+                         escape(attachments[i].name.empty() ? "file " + std::to_string(i + 1) : attachments[i].name) +
+                         "</a> <span class=\"meta\">" + escape(attachments[i].contentType) + ", " +
+                         escape(sizeWords(attachments[i].size)) + "</span></li>";
+            if (auto size = _ledger->rawItemSize(item.id))
+                files += "<li><a href=\"" + escape(itemPath) + "/raw\">The raw message</a> <span "
+                         "class=\"meta\">exactly as it arrived, headers and all, " + escape(sizeWords(*size)) +
+                         "</span></li>";
+        }
         entries.push_back({item.received, n++,
                            "<strong>" + escape(channelWords(item.channel)) + " received</strong>" +
                                (item.from.empty() ? "" : " from " + escape(item.from)) + ": " + escape(item.subject) +
+                               (files.empty() ? std::string{} : "<ul class=\"files\">" + files + "</ul>") +
                                "<details><summary>The message as received</summary><pre>" + escape(item.body) +
                                "</pre><p class=\"meta\">Source: " + escape(item.source) + "</p></details>"});
+    }
     for (const auto& e : c.events) {
         if (e.type == EventType::Received) continue;
         auto actor = e.actor == "duly" ? std::string("Duly") : (_store.officer(e.actor) ? _store.officer(e.actor)->name : e.actor);
@@ -501,6 +613,60 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     Response r;
     r.status = status;
     r.body = layout(&viewer, c.reference + " " + c.subject, "", body);
+    return r;
+}
+
+Response Dashboard::itemFile(Request& request, Viewer& viewer) {
+    const Instant now = _clock();
+    auto ref = request.param("ref");
+    auto found = _store.findCase(ref);
+    if (!found) return notFound(&viewer, "There is no case " + ref + ".");
+    if (!maySee(viewer, *found)) return forbidden(viewer, "Case " + ref + " belongs to another team.");
+    // The item must be one of this case's: an id from another case is not
+    // found here, whoever may see that one.
+    const std::string itemText = request.param("item");
+    const Item* item = nullptr;
+    for (const auto& i : found->items)
+        if (std::to_string(i.id) == itemText) item = &i;
+    if (!item || !_ledger) return notFound(&viewer, "Case " + ref + " has no item " + itemText + ".");
+    Response r;
+    if (request.params.count("n") == 0) {
+        auto raw = _ledger->rawItem(item->id);
+        if (!raw) return notFound(&viewer, "Item " + itemText + " of case " + ref + " was not kept as a raw message.");
+        _audit.write(now, viewer.officer.id, "viewed raw message", ref, "item " + itemText);
+        r.contentType = "text/plain; charset=utf-8";
+        r.body = std::move(*raw);
+        r.setHeader("Content-Disposition", "inline; filename=\"" + ref + "-item-" + itemText + ".eml\"");
+        return r;
+    }
+    auto files = _ledger->attachments(item->id);
+    std::size_t n = 0;
+    const std::string nText = request.param("n");
+    bool ok = !nText.empty() && nText.size() <= 4;
+    for (char ch : nText) {
+        if (ch < '0' || ch > '9') ok = false;
+        else n = n * 10 + static_cast<std::size_t>(ch - '0');
+    }
+    if (!ok || n == 0 || n > files.size())
+        return notFound(&viewer, "Item " + itemText + " of case " + ref + " has no file " + nText + ".");
+    auto& file = files[n - 1];
+    _audit.write(now, viewer.officer.id, "viewed file", ref, "item " + itemText + ": " + file.name);
+    // Scans and pictures open in the browser with their own type; anything
+    // else (HTML above all, which could run on this site) is only offered
+    // for download, as bytes.
+    static const char* const kShown[] = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/tiff",
+                                         "text/plain"};
+    std::string type = file.contentType;
+    for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool shown = false;
+    for (const char* t : kShown)
+        if (type == t) shown = true;
+    std::string name = file.name.empty() ? ref + "-file-" + nText : file.name;
+    for (auto& ch : name)
+        if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) ch = '_';
+    r.contentType = shown ? (type == "text/plain" ? "text/plain; charset=utf-8" : type) : "application/octet-stream";
+    r.body = std::move(file.bytes);
+    r.setHeader("Content-Disposition", std::string(shown ? "inline" : "attachment") + "; filename=\"" + name + "\"");
     return r;
 }
 
@@ -580,6 +746,11 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
             detail = get("officer");
         } else if (action == "close") {
             _service.close(ref, now, me);
+        } else if (action == "wait") {
+            detail = get("waiting_for");
+            _service.waitOnCustomer(ref, detail, now, me);
+        } else if (action == "resume") {
+            _service.resume(ref, now, me);
         }
     } catch (const InputError& e) {
         _audit.write(now, me, action + " refused", ref, e.what());

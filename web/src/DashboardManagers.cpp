@@ -8,7 +8,9 @@
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/web/Html.h"
+#include "duly/engine/Deadlines.h"
 #include "duly/web/Report.h"
+#include "duly/web/SelfAssessment.h"
 
 #include <cstdio>
 #include <map>
@@ -189,8 +191,8 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
                     percentText(row.answeredOnTimePercent()) + "</td><td>" + std::to_string(row.extensions) + "</td><td>" +
                     oneDecimal(row.medianDaysToReply()) + "</td></tr>\n";
         }
-        body += "</tbody></table>\n<p class=\"meta\">These are the figures the Housing Ombudsman's annual "
-                "complaint-handling self-assessment asks for. Worked out by Duly on " +
+        body += "</tbody></table>\n<p class=\"meta\">The full figures of the Housing Ombudsman's annual "
+                "complaint-handling self-assessment are on the self-assessment page. Worked out by Duly on " +
                 escape(plainDate(today)) + " from every case received in the period.</p>\n"
                 "<p class=\"noprint\"><a href=\"/reports?" + query + "\">Back to the full report</a></p>\n";
         Response r;
@@ -213,7 +215,8 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     body += "</select></p><p><button type=\"submit\">Show</button></p></form>\n"
             "<p><a href=\"/reports.csv?" + query + "&amp;by=" + std::string(reportByName(by)) +
             "\" download>Download as CSV</a> · <a href=\"/reports/summary?" + query +
-            "\">Public summary for the newsletter</a></p>\n";
+            "\">Public summary for the newsletter</a> · <a href=\"/reports/self-assessment\">Complaint handling "
+            "self-assessment</a></p>\n";
     body += "<table class=\"numbers report\"><caption>Cases received " + escape(plainDate(from)) + " to " +
             escape(plainDate(to)) + ", by " + std::string(reportByName(by)) +
             "</caption><thead><tr><th scope=\"col\">" + groupHeading(by) +
@@ -287,6 +290,136 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     Response r;
     r.status = error.empty() ? 200 : 400;
     r.body = layout(&viewer, "Charter performance", "/reports", body);
+    return r;
+}
+
+}  // namespace duly::web
+
+namespace duly::web {
+
+Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
+    if (!viewer.isManager()) return forbidden(viewer, "The self-assessment figures are for managers and administrators.");
+    const Instant now = _clock();
+    const auto& zone = ZoneRules::london();
+    const Date today = zone.toLocal(now).date;
+    const auto ymd = civil(today);
+    // By default the financial year so far (April to March), the year the
+    // self-assessment is published for.
+    const int startYear = int(ymd.year()) - (unsigned(ymd.month()) < 4 ? 1 : 0);
+    const Date defaultFrom = std::chrono::sys_days(std::chrono::year{startYear} / std::chrono::April / 1);
+    Date from = defaultFrom, to = today;
+    std::optional<int> homes;
+    std::string error;
+    try {
+        if (auto f = request.field("from"); !f.empty()) from = parseDate(f, "From");
+        if (auto t = request.field("to"); !t.empty()) to = parseDate(t, "To");
+        if (to < from) throw InputError("the end date is before the start date");
+        if (to - from > std::chrono::days{3700}) throw InputError("choose a period of at most ten years");
+        if (auto h = request.field("homes"); !h.empty()) {
+            long long n = 0;
+            bool ok = h.size() <= 8;
+            for (char ch : h) {
+                if (ch == ',' ) continue;  // "12,500" as people write it
+                if (ch < '0' || ch > '9') ok = false;
+                else n = n * 10 + (ch - '0');
+            }
+            if (!ok || n < 1 || n > 10000000)
+                throw InputError("Homes: enter the number of homes as a whole number, such as 12500, or leave it empty");
+            homes = static_cast<int>(n);
+        }
+    } catch (const InputError& e) {
+        error = e.what();
+        from = defaultFrom;
+        to = today;
+        homes.reset();
+    }
+    _audit.write(now, viewer.officer.id, "viewed self-assessment", "/reports/self-assessment",
+                 formatDate(from) + " to " + formatDate(to));
+
+    // Only complaints need their history (escalations, extension reasons).
+    std::vector<Case> complaints;
+    for (const auto& c : _store.casesReceived(zone.toInstant(from, Minutes{0}),
+                                              zone.toInstant(to + std::chrono::days{1}, Minutes{0})))
+        if (c.kind == Kind::ComplaintStage1 || c.kind == Kind::ComplaintStage2)
+            if (auto full = _store.findCase(c.reference)) complaints.push_back(std::move(*full));
+    SelfAssessment a;
+    {
+        std::lock_guard lock(_engineMutex);
+        SelfAssessmentInputs inputs;
+        inputs.dueAfter = [&](const Case& c, Instant start, int days) {
+            DeadlineCalculator calc(_charters.get(c.charter));
+            return calc.dueAfter(calc.dayZero(start), days);
+        };
+        a = buildSelfAssessment(complaints, from, to, homes, now, inputs);
+    }
+    if (csv && error.empty()) {
+        Response r;
+        r.contentType = "text/csv; charset=utf-8";
+        r.body = selfAssessmentCsv(a);
+        r.setHeader("Content-Disposition", "attachment; filename=\"duly-self-assessment-" + formatDate(from) + "-to-" +
+                                               formatDate(to) + ".csv\"");
+        return r;
+    }
+
+    std::string body = "<p><a href=\"/reports\">Reports</a> › Self-assessment</p>\n<h1>Complaint handling "
+                       "self-assessment</h1>\n<p class=\"lead\">The figures the Housing Ombudsman's Complaint "
+                       "Handling Code asks for each year, measured against the Code's own timescales: acknowledge "
+                       "within 5 working days; answer within 10 working days of the acknowledgement at stage 1 and "
+                       "20 at stage 2; an extension adds at most 10 (stage 1) or 20 (stage 2).</p>\n";
+    if (!error.empty())
+        body += "<div class=\"error-summary\" role=\"alert\"><h2>Check the form</h2><p>" + escape(error) +
+                ". Showing this financial year so far instead.</p></div>\n";
+    body += "<form method=\"get\" action=\"/reports/self-assessment\" class=\"filters\"><p><label "
+            "for=\"sa-from\">From</label><input id=\"sa-from\" name=\"from\" type=\"date\" value=\"" + formatDate(from) +
+            "\"></p><p><label for=\"sa-to\">To</label><input id=\"sa-to\" name=\"to\" type=\"date\" value=\"" +
+            formatDate(to) + "\"></p><p><label for=\"sa-homes\">Homes you manage</label><input id=\"sa-homes\" "
+            "name=\"homes\" inputmode=\"numeric\" value=\"" + (homes ? std::to_string(*homes) : std::string{}) +
+            "\" aria-describedby=\"sa-homes-hint\"><span class=\"hint\" id=\"sa-homes-hint\">Optional: gives "
+            "complaints per 1,000 homes.</span></p><p><button type=\"submit\">Show</button></p></form>\n";
+    const std::string query = "from=" + formatDate(from) + "&amp;to=" + formatDate(to) +
+                              (homes ? "&amp;homes=" + std::to_string(*homes) : std::string{});
+    body += "<p><a href=\"/reports/self-assessment.csv?" + query + "\" download>Download as CSV</a></p>\n";
+    auto frac = [](int part, int whole, std::optional<int> pct) {
+        return percentText(pct) + " <span class=\"meta\">(" + std::to_string(part) + " of " + std::to_string(whole) + ")</span>";
+    };
+    auto row = [&](const std::string& label, const std::string& one, const std::string& two) {
+        body += "<tr><th scope=\"row\">" + label + "</th><td>" + one + "</td><td>" + two + "</td></tr>\n";
+    };
+    const auto& s1 = a.stage1;
+    const auto& s2 = a.stage2;
+    body += "<table class=\"numbers\"><caption>Complaints received " + escape(plainDate(from)) + " to " +
+            escape(plainDate(to)) + "</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Stage "
+            "1</th><th scope=\"col\">Stage 2</th></tr></thead><tbody>\n";
+    row("Complaints received", std::to_string(s1.received), std::to_string(s2.received));
+    row("Per 1,000 homes", oneDecimal(a.perThousandHomes(s1)), oneDecimal(a.perThousandHomes(s2)));
+    row("Acknowledged within 5 working days", frac(s1.acknowledgedInTime, s1.acknowledgementsDue, s1.acknowledgedInTimePercent()),
+        frac(s2.acknowledgedInTime, s2.acknowledgementsDue, s2.acknowledgedInTimePercent()));
+    row("Answered within the Code's timescale (10 / 20 working days)",
+        frac(s1.answeredInCodeTime, s1.answersDue, s1.answeredInCodeTimePercent()),
+        frac(s2.answeredInCodeTime, s2.answersDue, s2.answeredInCodeTimePercent()));
+    row("Answered within the timescale plus the extension agreed",
+        frac(s1.answeredInExtendedTime, s1.answersDue, s1.answeredInExtendedTimePercent()),
+        frac(s2.answeredInExtendedTime, s2.answersDue, s2.answeredInExtendedTimePercent()));
+    row("Extensions agreed", std::to_string(s1.extended), std::to_string(s2.extended));
+    row("Taken on to stage 2", std::to_string(s1.escalated), "—");
+    body += "</tbody></table>\n<p class=\"meta\">A complaint counts towards a timescale once it has been met or its "
+            "date has passed. A stage 1 complaint taken on to stage 2 counts as received at stage 1, but its stage 1 "
+            "dates were replaced by stage 2's, so it is not in the stage 1 timeliness figures. Referrals to the "
+            "Housing Ombudsman are not recorded by Duly: add them from the Ombudsman's own letters.</p>\n";
+    body += "<h2>Extensions and their reasons</h2>\n";
+    if (a.extensions.empty()) body += "<p>No extension was agreed in this period.</p>\n";
+    else {
+        body += "<table><thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Stage</th><th scope=\"col\">Working "
+                "days</th><th scope=\"col\">Agreed</th><th scope=\"col\">Reason given</th></tr></thead><tbody>\n";
+        for (const auto& x : a.extensions)
+            body += "<tr><td><a href=\"/cases/" + escape(x.reference) + "\">" + escape(x.reference) + "</a></td><td>" +
+                    std::to_string(x.stage) + "</td><td>" + std::to_string(x.days) + "</td><td>" +
+                    escape(plainDate(zone.toLocal(x.at).date)) + "</td><td>" + escape(x.reason) + "</td></tr>\n";
+        body += "</tbody></table>\n";
+    }
+    Response r;
+    r.status = error.empty() ? 200 : 400;
+    r.body = layout(&viewer, "Complaint handling self-assessment", "/reports", body);
     return r;
 }
 

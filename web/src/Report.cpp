@@ -28,7 +28,9 @@ void count(ReportRow& row, const Case& c, Instant now, const ReportInputs& input
         ++row.acknowledgementsDue;
         if (c.acknowledgedAt && *c.acknowledgedAt <= *c.acknowledgeBy) ++row.acknowledgedOnTime;
     }
-    if (c.respondBy && (c.repliedAt || *c.respondBy < now)) {
+    // A clock paused while the case waits on the customer has not run out,
+    // whatever its date says: the date moves on when it resumes.
+    if (c.respondBy && (c.repliedAt || (*c.respondBy < now && !c.pausedSince))) {
         ++row.answersDue;
         if (c.repliedAt && *c.repliedAt <= *c.respondBy) ++row.answeredOnTime;
     }

@@ -1,28 +1,114 @@
-// Sessions: random ids, CSRF tokens, idle and absolute expiry; see Sessions.h.
+// Sessions: random ids, CSRF tokens, idle and absolute expiry, and the file
+// that lets them survive a restart; see Sessions.h.
 #include "duly/web/Sessions.h"
 
 #include "duly/web/Accounts.h"
 
 #include <sodium.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
 namespace duly::web {
+
+namespace {
+
+// The key a session is kept under, in memory and in the file.
+std::string keyOf(const std::string& id) {
+    unsigned char hash[32];
+    crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(id.data()), id.size(), nullptr, 0);
+    char hex[2 * sizeof hash + 1];
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+    return hex;
+}
+
+long long secondsOf(engine::Instant t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace
+
+Sessions::Sessions(std::filesystem::path file) : _file(std::move(file)) {
+    if (!_file.empty()) load();
+}
+
+void Sessions::load() {
+    std::ifstream in(_file);
+    if (!in) {
+        if (std::filesystem::exists(_file)) throw std::runtime_error(_file.string() + ": cannot be read");
+        return;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream fields(line);
+        std::string key, csrf, user;
+        long long started = 0, lastSeen = 0;
+        int mustChange = 0;
+        // A line that does not read is dropped: that person signs in again.
+        if (!std::getline(fields, key, '\t') || !std::getline(fields, csrf, '\t') || !std::getline(fields, user, '\t') ||
+            !(fields >> started >> lastSeen >> mustChange) || key.size() != 64 || csrf.empty() || user.empty())
+            continue;
+        Session s{{}, csrf, user, engine::Instant{std::chrono::seconds{started}},
+                  engine::Instant{std::chrono::seconds{lastSeen}}, mustChange != 0};
+        _sessions[key] = s;
+    }
+}
+
+void Sessions::save() {
+    if (_file.empty()) return;
+    std::filesystem::create_directories(_file.parent_path());
+    auto tmp = _file;
+    tmp += ".tmp";
+    std::ostringstream text;
+    text << "# Duly dashboard sessions: hash of the id, CSRF token, user, started, last seen, must change.\n";
+    for (const auto& [key, s] : _sessions)
+        text << key << '\t' << s.csrf << '\t' << s.userId << '\t' << secondsOf(s.started) << '\t'
+             << secondsOf(s.lastSeen) << '\t' << (s.mustChangePassword ? 1 : 0) << '\n';
+    const auto data = text.str();
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error(tmp.string() + ": cannot be written: " + std::strerror(errno));
+    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || std::rename(tmp.c_str(), _file.c_str()) != 0)
+        throw std::runtime_error(_file.string() + ": cannot be saved: " + std::strerror(errno));
+}
 
 Session Sessions::create(const std::string& userId, engine::Instant now, bool mustChangePassword) {
     Session s{randomToken(32), randomToken(32), userId, now, now, mustChangePassword};
     std::lock_guard lock(_mutex);
+    // Expired sessions go when a new one comes, so neither the map nor the
+    // file grows with them.
+    std::erase_if(_sessions, [&](const auto& kv) {
+        return now - kv.second.lastSeen > kIdle || now - kv.second.started > kLifetime;
+    });
     if (_sessions.size() >= kMaxSessions) {
         auto oldest = _sessions.begin();
         for (auto it = _sessions.begin(); it != _sessions.end(); ++it)
             if (it->second.lastSeen < oldest->second.lastSeen) oldest = it;
         _sessions.erase(oldest);
     }
-    _sessions[s.id] = s;
+    Session kept = s;
+    kept.id.clear();  // only its hash is kept
+    const auto key = keyOf(s.id);
+    _sessions[key] = kept;
+    try {
+        save();
+    } catch (...) {
+        _sessions.erase(key);
+        throw;
+    }
+    _savedAt = now;
     return s;
 }
 
 std::optional<Session> Sessions::find(const std::string& id, engine::Instant now) {
     std::lock_guard lock(_mutex);
-    auto it = _sessions.find(id);
+    auto it = _sessions.find(keyOf(id));
     if (it == _sessions.end()) return std::nullopt;
     auto& s = it->second;
     if (now - s.lastSeen > kIdle || now - s.started > kLifetime) {
@@ -30,22 +116,35 @@ std::optional<Session> Sessions::find(const std::string& id, engine::Instant now
         return std::nullopt;
     }
     if (now > s.lastSeen) s.lastSeen = now;
-    return s;
+    Session out = s;
+    out.id = id;
+    if (!_file.empty() && now - _savedAt >= kSaveLastSeenEvery) {
+        // Best effort: a missed write only shortens sessions after a restart.
+        try {
+            save();
+            _savedAt = now;
+        } catch (const std::exception&) {
+        }
+    }
+    return out;
 }
 
 void Sessions::clearMustChange(const std::string& id) {
     std::lock_guard lock(_mutex);
-    if (auto it = _sessions.find(id); it != _sessions.end()) it->second.mustChangePassword = false;
+    if (auto it = _sessions.find(keyOf(id)); it != _sessions.end()) {
+        it->second.mustChangePassword = false;
+        save();
+    }
 }
 
 void Sessions::destroy(const std::string& id) {
     std::lock_guard lock(_mutex);
-    _sessions.erase(id);
+    if (_sessions.erase(keyOf(id))) save();
 }
 
 void Sessions::destroyUser(const std::string& userId) {
     std::lock_guard lock(_mutex);
-    std::erase_if(_sessions, [&](const auto& kv) { return kv.second.userId == userId; });
+    if (std::erase_if(_sessions, [&](const auto& kv) { return kv.second.userId == userId; })) save();
 }
 
 std::size_t Sessions::size() const {

@@ -44,6 +44,11 @@ td.bad { color: #8a1c22; font-weight: 700; }
 .tag-soon { background: #d2e6f5; color: #0b2b45; border-color: #1d4f7c; }
 .tag-later { background: #ffffff; color: #1b1b1b; border-color: #6f777b; }
 .tag-done { background: #d9eedb; color: #0f4d1c; border-color: #0f4d1c; }
+.tag-paused { background: #ece6f4; color: #3d2466; border-color: #4c2c92; }
+.paused { border-left: 6px solid #4c2c92; background: #f6f3fa; padding: 0.5rem 1rem; margin: 1rem 0; }
+.paused h3 { margin-top: 0.25rem; }
+table.queue-paused { border-left: 6px solid #4c2c92; }
+table.queue-paused th:first-child, table.queue-paused td:first-child { padding-left: 0.75rem; }
 ul.counts { list-style: none; display: flex; flex-wrap: wrap; gap: 0.5rem; padding: 0; margin: 0 0 1rem; }
 table.queue-overdue { border-left: 6px solid #8a1c22; }
 table.queue-overdue th:first-child, table.queue-overdue td:first-child { padding-left: 0.75rem; }

@@ -188,6 +188,46 @@ await step('open a case and record the reply; it leaves the queue', async () => 
   assert.equal(await page.locator(`table.queue a:text-is("${caseRef}")`).count(), 0, `${caseRef} is still in the queue`);
 });
 
+await step('wait on the customer: the clock pauses, the case page says so, and it resumes', async () => {
+  // The first case of the team not yet overdue whose charter lets the
+  // clock pause (a letter, email or web enquiry).
+  const refs = [];
+  for (const queue of ['/my-work', '/team/jwong']) {
+    await page.goto(`${base}${queue}`);
+    const rows = page.locator('table.queue:not(.queue-overdue) tbody tr', { hasText: /^Reply by/ });
+    for (let i = 0; i < await rows.count(); i++) refs.push((await rows.nth(i).locator('a').first().innerText()).trim());
+  }
+  let ref = null;
+  for (const r of refs) {
+    await page.goto(`${base}/cases/${r}`);
+    if (await page.getByRole('button', { name: 'Pause the clock' }).count()) { ref = r; break; }
+  }
+  assert.ok(ref, `no case in the queue offers a pause (${refs.join(', ')})`);
+  await page.getByLabel('What have you asked them for?').fill('A photo of the damaged window frame.');
+  await page.getByRole('button', { name: 'Pause the clock' }).click();
+  await page.waitForURL(/\?done=wait$/);
+  assert.match(await page.locator('div.notice').innerText(), /The clock is paused/);
+  const box = await page.locator('div.paused').innerText();
+  assert.match(box, /Waiting on the customer/);
+  assert.match(box, /paused since \w+day \d+ \w+, [\d:]+[ap]m: 0 working days so far/);
+  assert.match(box, /A photo of the damaged window frame\./);
+  assert.match(box, /the answer will be due \w+day \d+ \w+/);
+  assert.match(await page.locator('ul.deadlines').innerText(), /Paused: waiting on the customer/);
+  await shot(page, '09-case-paused');
+  await accessibility(page, 'case paused');
+  // Off the officer's due list, on their waiting list.
+  const owner = await page.locator('dl.summary dd').nth(2).innerText();
+  await page.goto(`${base}${owner.includes('Samir Ali') ? '/my-work' : '/team/jwong'}`);
+  assert.equal(await page.locator(`table.queue:not(.queue-paused) a:text-is("${ref}")`).count(), 0, `${ref} is still due`);
+  const waiting = page.locator('table.queue-paused');
+  assert.equal(await waiting.locator(`a:text-is("${ref}")`).count(), 1, `${ref} is not in the waiting list`);
+  await shot(page, '10-queue-waiting');
+  await page.goto(`${base}/cases/${ref}`);
+  await page.getByRole('button', { name: 'Resume the clock' }).click();
+  await page.waitForURL(/\?done=resume$/);
+  assert.match(await page.locator('body').innerText(), /Clock resumed: clock paused for 0 working days; answer now due/);
+});
+
 await step('the report changes', async () => {
   await boss.goto(`${base}/reports`);
   const after = (await boss.locator('tr.total td').nth(2).innerText()).trim();
@@ -202,6 +242,23 @@ await step('the report changes', async () => {
   await boss.goto(`${base}/team`);
   await shot(boss, '07-team');
   await accessibility(boss, 'team');
+});
+
+await step('the complaint-handling self-assessment, with its CSV', async () => {
+  await boss.goto(`${base}/reports`);
+  await boss.getByRole('link', { name: 'Complaint handling self-assessment' }).click();
+  await boss.waitForURL(/\/reports\/self-assessment$/);
+  await boss.getByLabel('Homes you manage').fill('12500');
+  await boss.getByRole('button', { name: 'Show' }).click();
+  await boss.waitForURL(/homes=12500/);
+  const table = await boss.locator('table.numbers').first().innerText();
+  assert.match(table, /Complaints received\s+\d+\s+\d+/);
+  assert.match(table, /Per 1,000 homes\s+\d+\.\d\s+\d+\.\d/);
+  await shot(boss, '11-self-assessment');
+  await accessibility(boss, 'self-assessment');
+  const csv = await boss.request.get(`${base}/reports/self-assessment.csv?homes=12500`);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^measure,stage_1,stage_2\r\n/);
 });
 
 await step('an officer is refused the report and another team\'s case', async () => {

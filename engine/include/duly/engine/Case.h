@@ -28,9 +28,12 @@ enum class EventType {
     Assigned,
     Closed,
     Note,
+    WaitingOnCustomer,  // the response clock paused (where the charter allows it)
+    Resumed,            // the customer came back: the clock runs again
 };
 // "received", "acknowledged", "holding-reply-sent", "replied", "extended",
-// "escalated-to-stage-2", "assigned", "closed", "note"
+// "escalated-to-stage-2", "assigned", "closed", "note", "waiting-on-customer",
+// "resumed"
 std::string_view eventTypeName(EventType type);
 std::optional<EventType> eventTypeFromName(std::string_view name);
 
@@ -87,6 +90,11 @@ struct Case {
     // date they set (empty: the charter's default date, no reason given).
     std::string holdingReason;
     std::optional<Instant> holdingNewDate;
+    // The response clock, where the charter lets it pause while the case
+    // waits on the customer: since when it is paused (empty: running), and
+    // the working days of earlier pauses, which push the response date on.
+    std::optional<Instant> pausedSince;
+    int pausedDays = 0;
     std::vector<Item> items;
     std::vector<CaseEvent> events;
 };

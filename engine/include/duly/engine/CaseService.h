@@ -33,6 +33,7 @@ public:
     CaseService(CaseStore& store, CharterBook& charters);
 
     Case open(const OpenCaseRequest& request);
+    // Refused for a stage 2 complaint and the officer who handled stage 1.
     Case assign(const std::string& reference, const std::string& officerId, Instant at,
                 const std::string& actor);
     Case acknowledge(const std::string& reference, Instant at, const std::string& actor);
@@ -54,12 +55,33 @@ public:
                   const std::string& actor);
     Case close(const std::string& reference, Instant at, const std::string& actor);
 
+    // Pauses the response clock while the case waits on the customer
+    // (`waitingFor`: what they were asked for, shown on the case). Refused
+    // unless the charter's rule for the case allows a pause, the case has a
+    // response date still ahead of `at`, is open, unanswered and not
+    // already paused. While
+    // paused the case gives no holding reply, warning or escalation for its
+    // response (CaseStore::dueActions leaves it out).
+    Case waitOnCustomer(const std::string& reference, const std::string& waitingFor, Instant at,
+                        const std::string& actor);
+    // Starts the clock again: the working days it stood still (see
+    // DeadlineCalculator::pausedWorkingDays) move the response date on.
+    // Refused unless the case is paused. A reply or closing also ends a
+    // pause, counting its days the same way.
+    Case resume(const std::string& reference, Instant at, const std::string& actor);
+    // `c` as it would be if its pause ended at `at` (deadlines recomputed),
+    // for showing the date the customer would now get; nothing is stored.
+    // `c` unchanged when not paused.
+    Case resumedAt(const Case& c, Instant at);
+
     // Recomputes the deadlines of `c` from its charter, receipt,
-    // acknowledgement and extension.
+    // acknowledgement, extension and paused days.
     void recompute(Case& c);
 
 private:
     Case load(const std::string& reference) const;
+    // Ends a pause at `at` in `c` (counting its days); returns the days.
+    int endPause(Case& c, Instant at);
     void requireOpen(const Case& c) const;
 
     CaseStore& _store;

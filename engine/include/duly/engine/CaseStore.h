@@ -23,6 +23,7 @@ struct CaseFilter {
     std::size_t limit = 0;           // 0: no limit
     bool extendedOnly = false;       // only cases whose response date was extended
     bool awaitingTriage = false;     // only cases with no customer yet
+    bool pausedOnly = false;         // only cases whose clock is paused (waiting on the customer)
 };
 
 // One thing an officer must do, as listed by `duly due`.
@@ -73,7 +74,9 @@ public:
     virtual std::vector<Case> casesReceived(Instant from, Instant before) const;
 
     // Open actions (not yet acknowledged / not yet replied), most urgent
-    // first; with `overdueAt`, only those due before that instant.
+    // first; with `overdueAt`, only those due before that instant. A case
+    // whose clock is paused has no holding-reply or respond action until it
+    // resumes (its acknowledgement is still due).
     virtual std::vector<DueAction> dueActions(const std::optional<std::string>& officerId,
                                               std::optional<Instant> overdueAt,
                                               std::size_t limit = 0) const = 0;

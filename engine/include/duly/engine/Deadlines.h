@@ -7,7 +7,10 @@
 //  - complaint responses count from the acknowledgement: from day 0 when it
 //    went at receipt, otherwise from the day 0 of the time it was sent;
 //  - an agreed extension moves the response date by its working days, never
-//    beyond the rule's maximum.
+//    beyond the rule's maximum;
+//  - where the rule lets the clock pause while the case waits on the
+//    customer, each working day after the day it paused, up to and including
+//    the day it resumed, is not counted: the response date moves on by them.
 #pragma once
 
 #include "duly/engine/Charter.h"
@@ -24,6 +27,7 @@ struct DeadlineRequest {
     Instant received;
     std::optional<Instant> acknowledged;  // empty: taken to have gone at receipt
     int extensionDays = 0;
+    int pausedDays = 0;  // working days the response clock stood still
 };
 
 struct Deadlines {
@@ -48,6 +52,11 @@ public:
 
     // Closing time of the `n`-th working day after `day0`.
     Instant dueAfter(Date day0, int n) const;
+
+    // Working days a clock paused at `since` and resumed at `until` stood
+    // still: the working days after since's local date up to and including
+    // until's (0 when both fall on the same day).
+    int pausedWorkingDays(Instant since, Instant until) const;
 
     const Charter& charter() const { return _charter; }
     const ZoneRules& zone() const { return _zone; }

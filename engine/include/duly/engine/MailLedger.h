@@ -157,6 +157,24 @@ public:
     // The files that came with a case's item (a letter's scan, an email's
     // attachments), in the order they came; empty when there were none.
     virtual std::vector<Attachment> attachments(std::int64_t itemId) const = 0;
+
+    // What attachments() would give, without the bytes: for listing them.
+    // The default reads the bytes; a store overrides it to spare that.
+    struct FileInfo {
+        std::string name;
+        std::string contentType;
+        std::size_t size = 0;
+    };
+    virtual std::vector<FileInfo> attachmentList(std::int64_t itemId) const {
+        std::vector<FileInfo> out;
+        for (const auto& a : attachments(itemId)) out.push_back({a.name, a.contentType, a.bytes.size()});
+        return out;
+    }
+    // The size of rawItem(itemId), or nothing when none was kept.
+    virtual std::optional<std::size_t> rawItemSize(std::int64_t itemId) const {
+        auto raw = rawItem(itemId);
+        return raw ? std::optional<std::size_t>(raw->size()) : std::nullopt;
+    }
 };
 
 }  // namespace duly::engine

@@ -20,6 +20,8 @@
 #include "duly/engine/RenderContext.h"
 #include "duly/engine/ZoneRules.h"
 
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,10 @@ public:
 
     const SchedulerSettings& settings() const { return _settings; }
 
+    // How many officers' digests were worked out (read from the store) by
+    // this scheduler: for tests that check a tick does not redo them.
+    std::size_t digestsComputed() const;
+
 private:
     void planCaseActions(Instant now, std::vector<ScheduledTask>& out) const;
     void planExtensionNotices(std::vector<ScheduledTask>& out) const;
@@ -99,6 +105,16 @@ private:
     CharterBook& _charters;
     SchedulerSettings _settings;
     const ZoneRules& _zone;
+    // The morning digest is decided once per officer and day: once queued,
+    // or once found empty (nothing due, nothing to sort), this scheduler
+    // does not read that officer's due list again until the next working
+    // day, though serve plans every minute. A new process (duly tick from
+    // cron) decides afresh, so there an officer whose first case of the day
+    // arrives after the digest time may still get a digest that day.
+    mutable std::mutex _digestMutex;
+    mutable Date _digestDay{};
+    mutable std::set<std::string> _digestDecided;
+    mutable std::size_t _digestsComputed = 0;
 };
 
 }  // namespace duly::engine

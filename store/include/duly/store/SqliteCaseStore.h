@@ -73,6 +73,8 @@ public:
     std::size_t autoRepliesSince(const std::string& recipient, engine::Instant since) const override;
     std::optional<std::string> rawItem(std::int64_t itemId) const override;
     std::vector<engine::Attachment> attachments(std::int64_t itemId) const override;
+    std::vector<FileInfo> attachmentList(std::int64_t itemId) const override;
+    std::optional<std::size_t> rawItemSize(std::int64_t itemId) const override;
     // How SQLite will run dueActions with these arguments: the detail
     // column of EXPLAIN QUERY PLAN, one line per step (tests check that each
     // branch uses its index and nothing is sorted).

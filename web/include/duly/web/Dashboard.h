@@ -39,6 +39,9 @@ namespace duly::web {
 struct DashboardOptions {
     bool secureCookies = true;      // add Secure to the session cookie
     std::size_t queueLimit = 100;   // due actions shown on a queue page (?all=1: ten times as many)
+    // Where sign-in sessions are kept so that they survive a restart
+    // (Sessions.h); empty: in memory only.
+    std::filesystem::path sessionsFile;
     // The reply letter or email for a case with the officer's text, as plain
     // text in the customer's language and format (the reply template);
     // throws InputError when it cannot be written. Empty: no preview. Called
@@ -93,17 +96,23 @@ private:
     Response casePage(Request& request, Viewer& viewer, const std::string& error = {}, int status = 200,
                       const std::string& preview = {});
     Response previewReply(Request& request, Viewer& viewer);
+    // An item's raw message (text/plain) or one of its files (a scan, an
+    // attachment), for those who may see the case.
+    Response itemFile(Request& request, Viewer& viewer);
     Response caseAction(Request& request, Viewer& viewer, const std::string& action);
     Response team(Request& request, Viewer& viewer);
     Response triage(Request& request, Viewer& viewer);
     Response quarantine(Request& request, Viewer& viewer);
     Response reports(Request& request, Viewer& viewer, const std::string& format);
+    Response selfAssessment(Request& request, Viewer& viewer, bool csv);
 
     std::string layout(const Viewer* viewer, const std::string& title, const std::string& current,
                        const std::string& body) const;
     std::string queueTable(const std::vector<engine::DueAction>& actions, engine::Instant now,
                            bool showOfficer) const;
     bool maySee(const Viewer& viewer, const engine::Case& c) const;
+    // The officer's cases whose clock is paused, longest waiting first.
+    std::string waitingList(const std::string& officerId, engine::Instant now) const;
     std::string limitNotice(const Request& request, std::size_t shown, std::size_t limit) const;
     Response forbidden(Viewer& viewer, const std::string& what);
     Response notFound(Viewer* viewer, const std::string& what);

@@ -6,7 +6,8 @@
 //  - acknowledgements due: cases with an acknowledge-by time that are
 //    acknowledged or whose time has passed; on time: acknowledged at or
 //    before it;
-//  - answers due: likewise for respond-by and the reply;
+//  - answers due: likewise for respond-by and the reply (a case waiting on
+//    the customer, its clock paused, is not due until it resumes);
 //  - breaches: acknowledgements due but not on time, plus answers due but
 //    not on time;
 //  - median working days to reply: over replied cases, working days from

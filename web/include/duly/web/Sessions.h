@@ -1,12 +1,22 @@
-// Sessions: who is signed in, held in memory (a restart signs everyone
-// out). Each session has a random 256-bit id (the cookie value) and its own
-// random CSRF token that every form carries back; tokens are compared in
-// constant time. A session ends after 30 minutes without a request or 10
-// hours after sign-in, whichever is first. Thread-safe.
+// Sessions: who is signed in. Each session has a random 256-bit id (the
+// cookie value) and its own random CSRF token that every form carries back;
+// tokens are compared in constant time. A session ends after 30 minutes
+// without a request or 10 hours after sign-in, whichever is first.
+//
+// With a file, sessions survive a restart of `duly serve`: the file (mode
+// 0600, rewritten whole through a temporary file, fsync and rename, like the
+// passwords file) holds a BLAKE2b hash of each session id, never the id, so
+// whoever reads it cannot sign in as anyone. Sign-in, sign-out and a
+// password change are written at once (a failure to write is thrown as
+// std::runtime_error: a sign-out must not come back after a restart); the
+// time of the last request is written at most once a minute, so after a
+// restart a session may end up to a minute early. Without a file, sessions
+// live in memory only. Thread-safe.
 #pragma once
 
 #include "duly/engine/Time.h"
 
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -15,7 +25,7 @@
 namespace duly::web {
 
 struct Session {
-    std::string id;
+    std::string id;  // as the cookie carries it
     std::string csrf;
     std::string userId;
     engine::Instant started{};
@@ -28,6 +38,13 @@ public:
     static constexpr std::chrono::minutes kIdle{30};
     static constexpr std::chrono::hours kLifetime{10};
     static constexpr std::size_t kMaxSessions = 10000;
+    static constexpr std::chrono::minutes kSaveLastSeenEvery{1};
+
+    // In memory only.
+    Sessions() = default;
+    // Kept in `file` too (empty: in memory only); reads it when it exists.
+    // Throws std::runtime_error when it exists but cannot be read.
+    explicit Sessions(std::filesystem::path file);
 
     // A new session for `userId`; the oldest is dropped past kMaxSessions.
     Session create(const std::string& userId, engine::Instant now, bool mustChangePassword = false);
@@ -43,8 +60,12 @@ public:
     std::size_t size() const;
 
 private:
+    void save();          // throws std::runtime_error
+    void load();
     mutable std::mutex _mutex;
-    std::map<std::string, Session> _sessions;
+    std::filesystem::path _file;
+    std::map<std::string, Session> _sessions;  // by the hash of the id
+    engine::Instant _savedAt{};
 };
 
 // Constant-time comparison of a submitted CSRF token with the session's.
