@@ -150,6 +150,12 @@ const std::vector<Migration>& migrations() {
              " name TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL)",
              "CREATE INDEX attachments_by_item ON attachments (item_id, position)",
          }},
+        {7,
+         "brands: the letterhead a case's letters carry, from its mailbox or its customer",
+         {
+             "ALTER TABLE cases ADD COLUMN brand TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE customers ADD COLUMN brand TEXT NOT NULL DEFAULT ''",
+         }},
     };
     return all;
 }
