@@ -183,4 +183,11 @@ has "the reply's reference" "$reply" "$ref3"
 expect_out "the follow-up date" "1" -- sh -c "printf '%s' '$reply' | grep -cE 'We will reply by [0-9]{1,2} [A-Z][a-z]+ 20[0-9]{2}\\.'"
 has "signed by the officer" "$reply" "Samir Ali Customer Services Officer Progress Housing Group Direct line: 01772 450611"
 expect_out "the reply is marked printed" "delivered" -- sqlite3 "$home/var/duly.db" "SELECT state FROM outbound WHERE case_reference = '$ref3' AND document_key = 'reply'"
+
+# The scheduler's holding reply to the customer with an unknown brand is
+# refused and says why on the case, once (it used to fail on every tick).
+sed '/^holding_replies = false$/d' "$home/config/duly.toml" > "$work/tick.toml"
+expect_contains "holding replies: one refused" "queued 2, 1 could not be sent" -- du tick --config "$work/tick.toml" --now 2026-11-27T16:50:00Z
+expect_contains "the refusal is on the case" "holding-reply not sent: the template could not be rendered: customer C30004: brand \"nosuch\"" -- du case show "$ref4"
+expect_out "refused once, kept as failed" "failed" -- sqlite3 "$home/var/duly.db" "SELECT state FROM outbound WHERE case_reference = '$ref4'"
 finish
