@@ -101,6 +101,8 @@ for box in inbox reside; do mkdir -p "$home/var/mail/$box/new" "$home/var/mail/$
 printf 'From: ann@example.org\r\nSubject: Gutter\r\nMessage-ID: <ann1@example.org>\r\n\r\nThe gutter leaks.\r\n' > "$home/var/mail/inbox/new/1"
 printf 'From: bob@example.org\r\nSubject: Fence\r\nMessage-ID: <bob1@example.org>\r\n\r\nThe fence fell.\r\n' > "$home/var/mail/reside/new/1"
 expect_out "two letters queued" "took in 2 messages; delivered 0" -- du watch --once --now 2026-11-23T10:05:00Z
+expect_contains "the mailbox's brand is kept on the case" "  brand             reside" -- du case show PHG-2026-00002
+expect_contains "the group inbox gives none" '"charter":"progress","brand":""' -- du case show PHG-2026-00001 --json
 out="$work/print"
 expect_contains "print run" "print run 20261123-160000: 2 letters" -- du print-run --output "$out" --now 2026-11-23T16:00:00Z
 manifest="$out/print-run-20261123-160000-manifest.csv"
