@@ -1,9 +1,11 @@
 // CaseDocuments: renders a stored case's documents (acknowledgement, holding
 // reply, extension notice, reply) in its customer's language and format,
-// with the organisation's details from the case's charter. Shared by
-// `duly render --case`, mail ingest and the scheduler, so every path gives
-// templates the same context. Throws InputError for a case, customer or
-// officer that does not exist.
+// headed by the case's brand (the customer's, else the mailbox's) or else
+// the organisation of the case's charter. Shared by `duly render --case`,
+// mail ingest, the scheduler, the print run and the dashboard's reply, so
+// every path gives templates the same context. Throws InputError for a
+// case, customer or officer that does not exist, or a brand the charter
+// lacks.
 #pragma once
 
 #include "duly/engine/CaseStore.h"
