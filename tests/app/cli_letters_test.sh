@@ -159,7 +159,8 @@ expect_fail "mailbox's unknown brand" 2 "duly: $work/bad-brand.toml:$line: mailb
 
 # A reply by post from the dashboard: the officer's own words reach the print run.
 printf '%s\n' "signature-test-password" | du user passwd sali --stdin >/dev/null
-du serve --no-sample --port "$port" --poll 1 >"$work/serve.log" 2>&1 &
+# duly itself in the background (not the du function, whose $! is a subshell), so that kill stops it.
+"$duly" --home "$home" serve --no-sample --port "$port" --poll 1 >"$work/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/sign-in" && break; sleep 0.2; done
 jar="$work/cookies"
