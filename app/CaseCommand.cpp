@@ -48,6 +48,7 @@ std::string caseJson(const Case& c, bool full) {
     };
     o.add("reference", jsonString(c.reference))
         .add("charter", jsonString(c.charter))
+        .add("brand", jsonString(c.brand))
         .add("channel", jsonString(channelName(c.channel)))
         .add("kind", jsonString(kindName(c.kind)))
         .add("state", jsonString(caseStateName(c.state)))
@@ -100,6 +101,7 @@ void printCase(std::ostream& out, const Case& c) {
     out << c.reference << "  " << c.subject << "\n";
     line("state", std::string(caseStateName(c.state)));
     line("charter", c.charter);
+    line("brand", c.brand);  // the mailbox's; empty: none
     line("item", std::string(channelName(c.channel)) + ", " + std::string(kindName(c.kind)));
     line("customer", c.customerRef.empty() ? "unknown (awaiting triage)" : c.customerRef);
     line("officer", c.officerId.empty() ? "unassigned" : c.officerId);

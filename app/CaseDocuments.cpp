@@ -1,6 +1,7 @@
 // CaseDocuments: stored case → template context → Document.
 #include "CaseDocuments.h"
 
+#include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
 
 #include <algorithm>
@@ -12,10 +13,38 @@ namespace duly::app {
 CaseDocuments::CaseDocuments(const Renderer& renderer, const CaseStore& store, CharterBook& charters)
     : _renderer(renderer), _store(store), _charters(charters) {}
 
+namespace {
+
+Organisation fromContact(const std::string& id, const OrganisationContact& c) {
+    return Organisation{id, c.name, c.address, c.phone, c.email, c.website, c.openingHours};
+}
+
+}  // namespace
+
 Organisation CaseDocuments::organisation(const std::string& charterName) {
     const Charter& charter = _charters.get(charterName);
-    const auto& c = charter.contact;
-    return Organisation{charter.name, c.name, c.address, c.phone, c.email, c.website, c.openingHours};
+    return fromContact(charter.name, charter.contact);
+}
+
+const OrganisationContact& CaseDocuments::brandContact(const Charter& charter, const std::string& brand) {
+    auto found = charter.brands.find(brand);
+    if (found != charter.brands.end()) return found->second;
+    std::string known;
+    for (const auto& [id, contact] : charter.brands) known += (known.empty() ? "" : ", ") + id;
+    throw InputError("brand \"" + brand + "\": charter " + charter.name + " (" + charter.file + ") has no [brand." + brand +
+                     "] table (" + (known.empty() ? std::string("it has no brands") : "its brands: " + known) + ")");
+}
+
+Organisation CaseDocuments::organisation(const Case& c, const Customer& customer) {
+    const Charter& charter = _charters.get(c.charter);
+    const std::string& brand = !customer.brand.empty() ? customer.brand : c.brand;
+    if (brand.empty()) return fromContact(charter.name, charter.contact);
+    try {
+        return fromContact(brand, brandContact(charter, brand));
+    } catch (const InputError& e) {
+        throw InputError((!customer.brand.empty() ? "customer " + customer.reference : "case " + c.reference) + ": " +
+                         e.what());
+    }
 }
 
 std::string CaseDocuments::localeFor(const Customer& customer) {
@@ -59,6 +88,16 @@ bool CaseDocuments::byPost(const Case& c, const Customer& customer) {
     return c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post || customer.email.empty();
 }
 
+std::string CaseDocuments::queuedLetter(const std::string& templateName, const std::string& text) {
+    return text.empty() ? templateName : templateName + "\n" + text;
+}
+
+CaseDocuments::QueuedLetter CaseDocuments::readQueuedLetter(const std::string& bytes) {
+    const auto newline = bytes.find('\n');
+    if (newline == std::string::npos) return {bytes, ""};
+    return {bytes.substr(0, newline), bytes.substr(newline + 1)};
+}
+
 std::string CaseDocuments::acknowledgementTemplate(Kind kind) {
     if (kind == Kind::ComplaintStage1) return "complaint-stage-1-acknowledgement";
     if (kind == Kind::ComplaintStage2) return "complaint-stage-2-acknowledgement";
@@ -68,13 +107,24 @@ std::string CaseDocuments::acknowledgementTemplate(Kind kind) {
 Document CaseDocuments::render(const Case& c, const Customer& customer, const std::string& templateName,
                                const LetterDetails& details, std::string locale, std::string format) {
     const Officer officer = officerOf(c);
-    Organisation org = organisation(c.charter);
+    Organisation org = organisation(c, customer);
     if (org.email.empty() && !officer.email.empty()) org.email = officer.email;
     if (locale.empty()) locale = localeFor(customer);
     if (format.empty()) format = formatFor(customer);
     RenderOptions options;
     options.bilingual = _renderer.bilingualByDefault();
-    return _renderer.render(templateName, locale, format, buildCaseContext(c, customer, officer, org, details), options);
+    LetterDetails d = details;
+    // A reply promises to answer a follow-up as the charter promises to
+    // answer the case: so many working days from the reply's date.
+    if (templateName == "reply" && !d.followUpBy) {
+        const Charter& charter = _charters.get(c.charter);
+        const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
+        if (rule && rule->respondWithin) {
+            const DeadlineCalculator calc(charter);
+            d.followUpBy = calc.dueAfter(calc.dayZero(d.date), *rule->respondWithin);
+        }
+    }
+    return _renderer.render(templateName, locale, format, buildCaseContext(c, customer, officer, org, d), options);
 }
 
 }  // namespace duly::app

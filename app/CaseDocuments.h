@@ -1,9 +1,11 @@
 // CaseDocuments: renders a stored case's documents (acknowledgement, holding
 // reply, extension notice, reply) in its customer's language and format,
-// with the organisation's details from the case's charter. Shared by
-// `duly render --case`, mail ingest and the scheduler, so every path gives
-// templates the same context. Throws InputError for a case, customer or
-// officer that does not exist.
+// headed by the case's brand (the customer's, else the mailbox's) or else
+// the organisation of the case's charter. Shared by `duly render --case`,
+// mail ingest, the scheduler, the print run and the dashboard's reply, so
+// every path gives templates the same context. Throws InputError for a
+// case, customer or officer that does not exist, or a brand the charter
+// lacks.
 #pragma once
 
 #include "duly/engine/CaseStore.h"
@@ -21,8 +23,17 @@ class CaseDocuments {
 public:
     CaseDocuments(const engine::Renderer& renderer, const engine::CaseStore& store, engine::CharterBook& charters);
 
-    // The organisation printed on the case's charter's letters.
+    // The organisation printed on the charter's letters: its [organisation]
+    // (id: the charter's name).
     engine::Organisation organisation(const std::string& charterName);
+    // The organisation printed on case `c`'s letters to `customer`: the
+    // brand the customer names, else the brand of the mailbox the case came
+    // to, else the charter's own (id: the brand, else the charter's name —
+    // the key of its letterhead in config/letters.toml). Throws InputError
+    // for a brand the charter does not have.
+    engine::Organisation organisation(const engine::Case& c, const engine::Customer& customer);
+    // A charter's brand; throws InputError naming the charter's file and its brands.
+    static const engine::OrganisationContact& brandContact(const engine::Charter& charter, const std::string& brand);
 
     // The locale and format a customer reads: their language tag, and
     // large-print when their formats ask for it.
@@ -46,6 +57,20 @@ public:
     // complaint extension notice (Complaint Handling Code, section 5).
     static constexpr const char* kOmbudsmanPhone = "0300 111 3000";
     static constexpr const char* kOmbudsmanWebsite = "www.housing-ombudsman.org.uk";
+
+    // What a postal item holds until the print run lays it out (the bytes
+    // of its outbound row): the template to render and, for a reply, the
+    // officer's own words. Written as the template name, then a newline and
+    // the text when there is one; a bare template name is a letter made
+    // from the case alone (how every postal item was queued before).
+    struct QueuedLetter {
+        std::string templateName;
+        std::string text;  // the officer's reply; empty for other letters
+    };
+    static std::string queuedLetter(const std::string& templateName, const std::string& text = "");
+    // Reads what queuedLetter wrote; an unknown template name is returned
+    // as it is (the print run then falls back to the document key).
+    static QueuedLetter readQueuedLetter(const std::string& bytes);
 
     // The template that acknowledges a case of this kind.
     static std::string acknowledgementTemplate(engine::Kind kind);

@@ -153,7 +153,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
             ++index;
             const auto& t = *entry.as_table();
             const std::string path = "mailbox[" + std::to_string(index) + "]";
-            r.onlyKeys(t, path + ".", {"name", "url", "channel", "kind", "charter", "assign", "processed", "username",
+            r.onlyKeys(t, path + ".", {"name", "url", "channel", "kind", "charter", "brand", "assign", "processed", "username",
                                        "password_file", "password_env", "ca_file", "plain", "poll_seconds"});
             MailboxConfig m;
             m.line = static_cast<int>(t.source().begin.line);
@@ -171,6 +171,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
             m.kind = r.string(t, "kind", path + ".kind", false);
             if (!m.kind.empty() && !kindFromName(m.kind)) r.expected(*t.get("kind"), path + ".kind", "one of " + acceptedKinds());
             m.charter = r.string(t, "charter", path + ".charter", true);
+            m.brand = r.string(t, "brand", path + ".brand", false);
             m.assign = r.string(t, "assign", path + ".assign", false);
             try {
                 parseAssignmentRule(m.assign, path + ".assign");

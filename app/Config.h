@@ -40,6 +40,7 @@ struct MailboxConfig {
     std::string channel = "email";
     std::string kind;         // empty: each message is an enquiry until an officer says otherwise
     std::string charter;
+    std::string brand;        // whose letterhead its cases' letters carry (a [brand.ID] of the charter); empty: the charter's
     std::string assign;
     std::string processed = "flag";  // flag, or move:FOLDER
     std::string username;

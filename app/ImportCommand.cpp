@@ -23,7 +23,9 @@ Imports officers or customers from a CSV file with a header row. Good rows are i
   customers: reference,name,salutation,email,phone,address_line_1,address_line_2,
              address_line_3,town,postcode,language,formats,preferred_channel
              language is a BCP 47 tag (en-GB, ur, yue-Hant); formats a ;-separated list of
-             large-print, braille, audio, easy-read; preferred_channel email, post or phone
+             large-print, braille, audio, easy-read; preferred_channel email, post or phone;
+             an optional brand column names the [brand.ID] of the charter whose letterhead
+             their letters carry (docs/letters.md)
 
 Exit status: 0 when every row imported, 2 when any row or the file was refused.
 )";

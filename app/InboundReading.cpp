@@ -27,6 +27,7 @@ InboundReading readInbound(const MailboxConfig& mailbox, const MailIdentity& ide
     InboundMessage& m = reading.message;
     m.mailbox = mailbox.name;
     m.charter = mailbox.charter;
+    m.brand = mailbox.brand;
     m.channel = mailbox.channel == "letter" ? Channel::Letter : Channel::Email;
     if (!mailbox.kind.empty()) m.kind = kindFromName(mailbox.kind);
     m.assign = mailbox.assign;

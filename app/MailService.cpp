@@ -75,7 +75,8 @@ MailService::MailService(const Config& config, const std::filesystem::path&, sto
     _intake.setAutoReplyLimit(config.mail.autoReplyLimit);
     for (const auto& m : config.mailboxes) {
         try {
-            charters.get(m.charter);
+            const Charter& charter = charters.get(m.charter);
+            if (!m.brand.empty()) CaseDocuments::brandContact(charter, m.brand);
         } catch (const InputError& e) {
             throw InputError(config.file.string() + ":" + std::to_string(m.line) + ": mailbox " + m.name + ": " + e.what());
         }

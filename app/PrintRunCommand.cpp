@@ -172,10 +172,18 @@ int runPrintRun(duly::app::Context& ctx) {
             auto kase = store.findCase(item.caseReference);
             if (!kase) throw InputError("no case with reference \"" + item.caseReference + "\"");
             // The template is what was queued (the bytes of a post item name
-            // it until it is printed), else the document key.
+            // it until it is printed), else the document key; a reply
+            // carries the officer's own words with it.
+            const auto queued = duly::app::CaseDocuments::readQueuedLetter(item.bytes);
             std::string templateName = item.documentKey;
-            if (std::find(kinds.begin(), kinds.end(), item.bytes) != kinds.end()) templateName = item.bytes;
-            const duly::engine::LetterDetails details = detailsFor(item, *kase, now);
+            if (std::find(kinds.begin(), kinds.end(), queued.templateName) != kinds.end())
+                templateName = queued.templateName;
+            duly::engine::LetterDetails details = detailsFor(item, *kase, now);
+            if (templateName == "reply") {
+                if (queued.text.find_first_not_of(" \t\r\n") == std::string::npos)
+                    throw InputError("the reply has no text (it was queued without the officer's words)");
+                details.replyBody = queued.text;
+            }
             Letter l;
             l.item = item;
             l.doc = documents.render(*kase, templateName, details);
@@ -185,7 +193,7 @@ int runPrintRun(duly::app::Context& ctx) {
             l.format = l.doc.profile.name;
             l.facts.reference = kase->reference;
             l.facts.date = now;
-            l.facts.brand = documents.organisation(kase->charter).id;
+            l.facts.brand = documents.organisation(*kase, customer).id;
             if (!kase->officerId.empty()) {
                 const auto officer = documents.officerOf(*kase);
                 l.facts.officerId = officer.id;

@@ -77,7 +77,7 @@ int runRender(duly::app::Context& ctx) {
             facts.officerId = officer.id;
             facts.officerName = officer.name;
         }
-        facts.brand = documents.organisation(found->charter).id;
+        facts.brand = documents.organisation(*found, documents.customerOf(*found)).id;
     } else {
         doc = renderer.render(name, locale, format, duly::engine::sampleContext(name), options);
         const auto made = duly::engine::sampleFor(name);

@@ -99,13 +99,26 @@ std::string WebService::sendReply(engine::CaseStore& store, engine::MailLedger& 
     std::vector<OutboundMessage> messages;
     std::string how;
     if (byPost) {
-        // XXX: the print run renders templates from the case alone and does
-        // not yet carry an officer's own text, so a reply by post is recorded
-        // and the officer prints it (duly render --case REF --template reply
-        // --to pdf) until it does.
-        how = "recorded; " + (customer.name.empty() ? std::string("the customer") : customer.name) +
-              " reads letters: print the reply letter with duly render --case " + reference +
-              " --template reply --to pdf";
+        // Queued for the print run with the officer's own words, which it
+        // lays out in the reply letter, signs, archives on the case and prints.
+        if (customer.addressLine1.empty() || customer.postcode.empty())
+            throw InputError((customer.name.empty() ? std::string("the customer") : customer.name) +
+                             " reads letters but has no postal address: add one to the customer's record first");
+        LetterDetails details;
+        details.date = now;
+        details.replyBody = text;
+        documents.render(c, customer, "reply", details);  // a template that cannot be rendered is said now
+        OutboundMessage letter;
+        letter.caseReference = c.reference;
+        letter.documentKey = "reply";
+        letter.route = OutboundMessage::Route::Post;
+        letter.messageKey = c.reference + "/reply";
+        letter.recipient = customer.name;
+        letter.bytes = CaseDocuments::queuedLetter("reply", text);
+        letter.queuedAt = letter.nextAttemptAt = now;
+        messages.push_back(std::move(letter));
+        how = "queued for the post to " + (customer.name.empty() ? std::string("the customer") : customer.name) +
+              " (printed by the next print run)";
     } else {
         LetterDetails details;
         details.date = now;

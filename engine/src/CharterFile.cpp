@@ -85,14 +85,50 @@ BankHolidays loadBankHolidays(Region region, const fs::path& calendarsDir) {
     return BankHolidays(region, parseCalendarChanges(readTextFile(file), file.string()));
 }
 
+namespace {
+
+// An [organisation] or [brand.ID] table; a brand takes what it leaves out
+// (telephone, website, …) from `base`, the group's [organisation].
+OrganisationContact organisationContact(const TomlReader& r, const toml::table& t, const std::string& path,
+                                        const OrganisationContact& base) {
+    r.onlyKeys(t, path + ".", {"name", "address", "phone", "email", "website", "opening_hours"});
+    OrganisationContact c = base;
+    c.name = r.string(t, "name", path + ".name", true);
+    auto text = [&](const char* key, std::string& field) {
+        if (t.get(key)) field = r.string(t, key, path + "." + key, false);
+    };
+    text("phone", c.phone);
+    text("email", c.email);
+    text("website", c.website);
+    text("opening_hours", c.openingHours);
+    if (const toml::node* address = t.get("address")) {
+        if (!address->is_array()) r.expected(*address, path + ".address", "a list of address lines");
+        c.address.clear();
+        for (const auto& line : *address->as_array()) {
+            if (!line.is_string()) r.expected(line, path + ".address", "address lines in quotes");
+            c.address.emplace_back(line.as_string()->get());
+        }
+    }
+    return c;
+}
+
+bool validBrandId(std::string_view id) {
+    return !id.empty() && id.size() <= 40 && std::all_of(id.begin(), id.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+    });
+}
+
+}  // namespace
+
 Charter parseCharter(const std::string& text, const std::string& file, const fs::path& calendarsDir) {
     TomlReader r(file);
     auto root = parseToml(text, file);
-    r.onlyKeys(root, "", {"name", "organisation", "reference_prefix", "calendar", "rule"});
+    r.onlyKeys(root, "", {"name", "organisation", "brand", "reference_prefix", "calendar", "rule"});
 
     Charter charter{.name = r.string(root, "name", "name", true),
                     .organisation = {},
                     .contact = {},
+                    .brands = {},
                     .referencePrefix = r.string(root, "reference_prefix", "reference_prefix", true),
                     .file = file,
                     .calendar = WorkingDayCalendar::standard(Region::EnglandAndWales),
@@ -108,21 +144,20 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
     const toml::node* org = root.get("organisation");
     if (!org) r.fail(&root, "organisation", "missing (expected an [organisation] table with at least name)");
     if (!org->is_table()) r.expected(*org, "organisation", "an [organisation] table");
-    {
-        const auto& t = *org->as_table();
-        r.onlyKeys(t, "organisation.", {"name", "address", "phone", "email", "website", "opening_hours"});
-        charter.contact.name = r.string(t, "name", "organisation.name", true);
-        charter.organisation = charter.contact.name;
-        charter.contact.phone = r.string(t, "phone", "organisation.phone", false);
-        charter.contact.email = r.string(t, "email", "organisation.email", false);
-        charter.contact.website = r.string(t, "website", "organisation.website", false);
-        charter.contact.openingHours = r.string(t, "opening_hours", "organisation.opening_hours", false);
-        if (const toml::node* address = t.get("address")) {
-            if (!address->is_array()) r.expected(*address, "organisation.address", "a list of address lines");
-            for (const auto& line : *address->as_array()) {
-                if (!line.is_string()) r.expected(line, "organisation.address", "address lines in quotes");
-                charter.contact.address.emplace_back(line.as_string()->get());
-            }
+    charter.contact = organisationContact(r, *org->as_table(), "organisation", {});
+    charter.organisation = charter.contact.name;
+
+    // [brand.ID]: the group's subsidiaries, each with its own letterhead.
+    if (const toml::node* brands = root.get("brand")) {
+        if (!brands->is_table()) r.expected(*brands, "brand", "[brand.ID] tables, one per brand");
+        for (const auto& [id, node] : *brands->as_table()) {
+            const std::string path = "brand." + std::string(id.str());
+            if (!node.is_table()) r.expected(node, path, "a [" + path + "] table with at least name");
+            if (!validBrandId(id.str()))
+                r.fail(&node, path, "a brand id is lower-case letters, digits and hyphens, such as \"key\"");
+            if (id.str() == charter.name)
+                r.fail(&node, path, "\"" + charter.name + "\" is the charter's own name, which stands for [organisation]");
+            charter.brands.emplace(std::string(id.str()), organisationContact(r, *node.as_table(), path, charter.contact));
         }
     }
 

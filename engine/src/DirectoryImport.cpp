@@ -220,6 +220,13 @@ ImportReport readCustomers(std::string_view text, const std::string& file, std::
         if (c.preferredChannel == PreferredChannel::Post && (c.addressLine1.empty() || c.postcode.empty()) && row.ok())
             row.bad(c.addressLine1.empty() ? "address_line_1" : "postcode",
                     "a postal address, because preferred_channel is post", "");
+        // Optional column: the brand (a [brand.ID] of the charter) whose
+        // letterhead their letters carry.
+        c.brand = row.optional("brand");
+        if (!c.brand.empty() && (c.brand.size() > 40 || !std::all_of(c.brand.begin(), c.brand.end(), [](unsigned char ch) {
+                                     return (ch >= 'a' && ch <= 'z') || std::isdigit(ch) || ch == '-';
+                                 })))
+            row.bad("brand", "a brand id of lower-case letters, digits and hyphens, such as key, or nothing", c.brand);
         if (row.ok()) rows.push_back(std::move(c));
     });
     out.insert(out.end(), rows.begin(), rows.end());

@@ -137,6 +137,7 @@ IntakePlan Intake::plan(const InboundMessage& m) {
     p.action = IntakePlan::Action::OpenCase;
     Case& c = p.kase;
     c.charter = charter.name;
+    c.brand = m.brand;
     c.channel = m.channel;
     c.kind = m.kind.value_or(Kind::Enquiry);
     c.subject = m.subject.empty() ? "(no subject)" : m.subject;

@@ -158,6 +158,12 @@ const std::vector<Migration>& migrations() {
              // The "waiting on the customer" list of each officer; few cases.
              "CREATE INDEX cases_paused ON cases (officer_id, paused_since) WHERE state = 'open' AND paused_since IS NOT NULL",
          }},
+        {8,
+         "brands: the letterhead a case's letters carry, from its mailbox or its customer",
+         {
+             "ALTER TABLE cases ADD COLUMN brand TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE customers ADD COLUMN brand TEXT NOT NULL DEFAULT ''",
+         }},
     };
     return all;
 }

@@ -54,11 +54,11 @@ std::vector<std::string> splitFormats(const std::string& s) {
 const char* kOfficerColumns = "id, name, position, email, phone, team, manager_id, role";
 const char* kCustomerColumns =
     "reference, name, salutation, email, phone, address_line_1, address_line_2, address_line_3, town, postcode,"
-    " language, formats, preferred_channel, language_confirmed";
+    " language, formats, preferred_channel, language_confirmed, brand";
 const char* kCaseColumns =
     "id, reference, charter, channel, kind, state, customer_ref, officer_id, subject, received, counted_from,"
     " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
-    " extension_days, holding_reason, holding_new_date, paused_since, paused_days";
+    " extension_days, holding_reason, holding_new_date, paused_since, paused_days, brand";
 
 Officer officerAt(const RecordSet& rs, std::size_t row) {
     Officer o;
@@ -89,6 +89,7 @@ Customer customerAt(const RecordSet& rs, std::size_t row) {
     c.formats = splitFormats(text(rs, 11, row));
     c.preferredChannel = preferredChannelFromName(text(rs, 12, row)).value_or(PreferredChannel::Email);
     c.languageConfirmed = integer(rs, 13, row) != 0;
+    c.brand = text(rs, 14, row);
     return c;
 }
 
@@ -117,6 +118,7 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
     c.holdingNewDate = optionalInstant(rs, 20, row);
     c.pausedSince = optionalInstant(rs, 21, row);
     c.pausedDays = static_cast<int>(integer(rs, 22, row));
+    c.brand = text(rs, 23, row);
     return c;
 }
 
@@ -197,19 +199,20 @@ void SqliteCaseStore::upsertCustomer(const Customer& c) {
     std::lock_guard lock(_mutex);
     std::string ref = c.reference, name = c.name, sal = c.salutation, email = c.email, phone = c.phone,
                 a1 = c.addressLine1, a2 = c.addressLine2, a3 = c.addressLine3, town = c.town, pc = c.postcode,
-                lang = c.language, formats = joinFormats(c.formats), pref(preferredChannelName(c.preferredChannel));
+                lang = c.language, formats = joinFormats(c.formats), pref(preferredChannelName(c.preferredChannel)),
+                brand = c.brand;
     int confirmed = c.languageConfirmed ? 1 : 0;
     *_session << "INSERT INTO customers (reference, name, salutation, email, phone, address_line_1, address_line_2,"
-                 " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                 " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed, brand)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                  " ON CONFLICT (reference) DO UPDATE SET name = excluded.name, salutation = excluded.salutation,"
                  " email = excluded.email, phone = excluded.phone, address_line_1 = excluded.address_line_1,"
                  " address_line_2 = excluded.address_line_2, address_line_3 = excluded.address_line_3,"
                  " town = excluded.town, postcode = excluded.postcode, language = excluded.language,"
                  " formats = excluded.formats, preferred_channel = excluded.preferred_channel,"
-                 " language_confirmed = excluded.language_confirmed",
+                 " language_confirmed = excluded.language_confirmed, brand = excluded.brand",
         use(ref), use(name), use(sal), use(email), use(phone), use(a1), use(a2), use(a3), use(town), use(pc),
-        use(lang), use(formats), use(pref), use(confirmed), now;
+        use(lang), use(formats), use(pref), use(confirmed), use(brand), now;
 }
 
 std::optional<Customer> SqliteCaseStore::customer(const std::string& reference) const {
@@ -287,15 +290,16 @@ void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
     std::string holdingReason = c.holdingReason;
     NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
     int pausedDays = c.pausedDays;
+    std::string brand = c.brand;
     s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
          " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
          " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date,"
-         " paused_since, paused_days)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " paused_since, paused_days, brand)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
         use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
         use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince),
-        use(pausedDays), now;
+        use(pausedDays), use(brand), now;
     Int id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     c.id = id;
@@ -352,15 +356,17 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
     std::string holdingReason = c.holdingReason;
     NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
     int pausedDays = c.pausedDays;
+    std::string brand = c.brand;
     Statement st(s);
     st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
           " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
           " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
           " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ?, paused_since = ?,"
-          " paused_days = ? WHERE reference = ?",
+          " paused_days = ?, brand = ? WHERE reference = ?",
         use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
         use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
-        use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(ref);
+        use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(brand),
+        use(ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
     s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;

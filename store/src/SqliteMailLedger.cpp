@@ -212,7 +212,8 @@ void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& message
         NullableInt done = nullable(m.doneAt);
         *_session << "INSERT INTO outbound (case_reference, document_key, route, message_key, recipient, bytes, state,"
                      " attempts, queued_at, next_attempt_at, done_at, last_result)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING",
+                     // An empty BLOB is bound as NULL: a refused message has no bytes.
+                     " VALUES (?, ?, ?, ?, ?, COALESCE(?, X''), ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING",
             use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts), use(queued),
             use(next), use(done), use(result), now;
     }

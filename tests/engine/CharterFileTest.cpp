@@ -143,6 +143,39 @@ TEST(CharterFile, MistakesNameFileLineKeyAndExpectation) {
     for (const auto& m : mistakes) EXPECT_EQ(errorFor(m.text), m.message);
 }
 
+TEST(CharterFile, BrandsTakeWhatTheyLeaveOutFromTheGroup) {
+    const std::string text = replaced(kGood, "name = \"Test Homes\"\n",
+                                      "name = \"Test Homes\"\naddress = [\"1 High Street\", \"PR1 1AA\"]\n"
+                                      "phone = \"01772 000000\"\nwebsite = \"www.test.example\"\n\n"
+                                      "[brand.key]\nname = \"Key Homes\"\naddress = [\"2 Low Street\", \"PR2 2BB\"]\n"
+                                      "website = \"www.key.example\"\n");
+    auto c = parseCharter(text, "good.toml", kHome / "config" / "calendars");
+    ASSERT_EQ(c.brands.size(), 1u);
+    const auto& key = c.brands.at("key");
+    EXPECT_EQ(key.name, "Key Homes");
+    EXPECT_EQ(key.address, (std::vector<std::string>{"2 Low Street", "PR2 2BB"}));
+    EXPECT_EQ(key.website, "www.key.example");
+    EXPECT_EQ(key.phone, "01772 000000");  // the group's
+    EXPECT_EQ(c.contact.name, "Test Homes");
+    EXPECT_EQ(c.contact.website, "www.test.example");
+}
+
+TEST(CharterFile, BrandMistakesNameFileLineAndKey) {
+    const std::string good = kGood;
+    const std::pair<std::string, std::string> mistakes[] = {
+        {good + "\n[brand.key]\nphone = \"01772 000000\"\n", "bad.toml:22: brand.key.name: missing (expected a text value)"},
+        {good + "\n[brand.key]\nname = \"Key\"\nlogo = \"key.png\"\n",
+         "bad.toml:24: brand.key.logo: unknown key (accepted: name, address, phone, email, website, opening_hours)"},
+        {good + "\n[brand.Key_Homes]\nname = \"Key\"\n",
+         "bad.toml:22: brand.Key_Homes: a brand id is lower-case letters, digits and hyphens, such as \"key\""},
+        {good + "\n[brand.test]\nname = \"Key\"\n",
+         "bad.toml:22: brand.test: \"test\" is the charter's own name, which stands for [organisation]"},
+        {replaced(good, "reference_prefix = \"TST\"", "reference_prefix = \"TST\"\nbrand = \"key\""),
+         "bad.toml:3: brand: expected [brand.ID] tables, one per brand, found \"key\""},
+    };
+    for (const auto& [text, message] : mistakes) EXPECT_EQ(errorFor(text), message);
+}
+
 TEST(CharterFile, UnknownCharterListsTheShippedOnes) {
     try {
         loadCharter("prograss", kHome);

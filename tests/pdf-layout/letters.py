@@ -6,8 +6,9 @@ Usage: letters.py DULY SOURCE_HOME PDF_SHAPING_SAMPLE
 For every letter template, locale (en-GB, ur, yue-Hant) and format
 (standard, large-print): `duly render --sample --to pdf` writes the letter;
 `qpdf --check` must pass; `pdffonts` must show every font embedded and every
-drawn font subset; `pdftotext` must give the officer's name, the reference
-and the letter's own sentences (heading, closing) in logical order. Then a
+drawn font subset; `pdftotext` must give the whole signature block (the
+officer's name, position, organisation, direct line and email), the
+reference and the letter's own sentences (heading, closing) in logical order. Then a
 line of Urdu drawn by Duly is rasterised with pdftoppm and compared with
 HarfBuzz's own rendering (hb-view) of the same text and font, so a shaping
 regression fails; the comparison is checked to tell a wrong shaping
@@ -91,8 +92,15 @@ for name in templates:
                 if block["kind"] == "reference":
                     expected += re.findall(r"PHG-\d{4}-\d{5}", plain(block["lines"][0]))
                 if block["kind"] == "signature":
-                    expected.append(plain(block["lines"][1]))  # the officer's name
-                    expected.append(plain(block["lines"][0]))  # the closing, in the letter's language
+                    # The closing in the letter's language, then the officer's name,
+                    # position, organisation, direct line and email: whole lines,
+                    # or for a line with values in it (Urdu labels) each value.
+                    check(len(block["lines"]) == 6, f"{label}: signature block of {len(block['lines'])} lines")
+                    for line in block["lines"]:
+                        if has_value(line) and locale == "ur":
+                            expected += [r["text"] for r in line["runs"] if r["isolate"]]
+                        else:
+                            expected.append(plain(line))
                 if block["kind"] == "heading" and not has_value(block["lines"][0]):
                     expected.append(plain(block["lines"][0]))
             check(len(expected) >= 4, f"{label}: found only {expected} to look for")

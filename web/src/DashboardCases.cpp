@@ -503,8 +503,8 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                     "type=\"submit\">" + std::string(_options.sendReply ? "Send reply" : "Record reply") +
                     "</button></p><p class=\"hint\">" +
                     std::string(_options.sendReply
-                                    ? "Send reply sends your text to the customer in the reply email (or records it "
-                                      "for printing when they read letters). Leave the box empty to record a reply "
+                                    ? "Send reply sends your text to the customer in the reply email, or in a reply "
+                                      "letter from the next print run when they read letters. Leave the box empty to record a reply "
                                       "you sent another way. "
                                     : "Record reply when you have sent the full answer. ") +
                     "The case leaves your queue.</p></fieldset></form>\n";

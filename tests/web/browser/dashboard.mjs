@@ -182,8 +182,8 @@ await step('open a case and record the reply; it leaves the queue', async () => 
   await page.waitForURL(/\?done=reply$/);
   assert.match(await page.getByRole('status').innerText(), /Your reply is recorded/);
   // The reply went to the customer (or, for a customer who reads letters,
-  // was recorded for printing), and the timeline says which.
-  assert.match(await page.locator('body').innerText(), /Replied: reply (sent by email to \S+@\S+|recorded; .* reads letters)/);
+  // was queued for the print run), and the timeline says which.
+  assert.match(await page.locator('body').innerText(), /Replied: reply (sent by email to \S+@\S+|queued for the post to .* \(printed by the next print run\))/);
   await page.goto(`${base}/my-work`);
   assert.equal(await page.locator(`table.queue a:text-is("${caseRef}")`).count(), 0, `${caseRef} is still in the queue`);
 });

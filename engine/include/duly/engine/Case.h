@@ -74,6 +74,7 @@ struct Case {
     Kind kind = Kind::Enquiry;
     CaseState state = CaseState::Open;
     std::string customerRef;  // empty: not yet known (awaiting triage)
+    std::string brand;        // the letterhead of the mailbox it came to ("key"); empty: the charter's own
     std::string officerId;    // empty: unassigned
     std::string subject;
     Instant received{};

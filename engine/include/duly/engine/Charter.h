@@ -8,6 +8,7 @@
 #include "duly/engine/Channel.h"
 #include "duly/engine/WorkingDayCalendar.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,10 @@ struct Charter {
     std::string name;            // "progress"
     std::string organisation;    // "Progress Housing Group"
     OrganisationContact contact;
+    // A group's brands (its subsidiaries), by id ("key"): each letter is
+    // headed with one of them when the mailbox or the customer names it,
+    // else with `contact`. What a brand leaves out is the group's.
+    std::map<std::string, OrganisationContact> brands;
     std::string referencePrefix; // "PHG": case references read PHG-2026-00042
     std::string file;            // where it was loaded from
     WorkingDayCalendar calendar;

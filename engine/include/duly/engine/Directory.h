@@ -46,6 +46,7 @@ struct Customer {
     std::vector<std::string> formats;
     PreferredChannel preferredChannel = PreferredChannel::Email;
     bool languageConfirmed = true;  // false while guessed from a message's script
+    std::string brand;  // the group's brand that is their landlord ("key"); empty: none chosen
     bool operator==(const Customer&) const = default;
 };
 

@@ -25,6 +25,7 @@ namespace duly::engine {
 struct InboundMessage {
     std::string mailbox;          // the configured mailbox's name
     std::string charter;          // the mailbox's charter
+    std::string brand;            // the mailbox's brand (a [brand.ID] of the charter); empty: the charter's own
     Channel channel = Channel::Email;   // email, or letter for a scanned-post mailbox
     std::optional<Kind> kind;     // when all of the mailbox's mail is of one kind
     std::string assign;           // the mailbox's assignment rule (see AssignmentRule)

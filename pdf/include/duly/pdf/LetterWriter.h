@@ -26,7 +26,7 @@
 namespace duly::pdf {
 
 struct LetterOptions {
-    std::string brand;            // letterhead to use (organisation id); none when unknown
+    std::string brand;            // whose logo ([letterhead.BRAND]): a brand or a charter's name; none when unknown
     std::string officerId;        // whose signature image to draw, if any
     std::string author;           // document information: the officer's name
     std::string reference;        // the case reference: the document's subject
