@@ -164,6 +164,11 @@ const std::vector<Migration>& migrations() {
              "ALTER TABLE cases ADD COLUMN brand TEXT NOT NULL DEFAULT ''",
              "ALTER TABLE customers ADD COLUMN brand TEXT NOT NULL DEFAULT ''",
          }},
+        {9,
+         "items found by source: the unique index covers Message-IDs only, so every lookup scanned all items",
+         {
+             "CREATE INDEX items_by_source ON items (source)",
+         }},
     };
     return all;
 }

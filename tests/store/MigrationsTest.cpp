@@ -9,8 +9,10 @@
 #include "duly/store/Migrations.h"
 #include "duly/store/SqliteCaseStore.h"
 
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -170,4 +172,25 @@ TEST(Migrations, StoreAtVersionOneIsBroughtUpToDateKeepingItsCases) {
             into(indexes), now;
     }
     EXPECT_EQ(indexes, 6);
+}
+
+// Finding the case of a message by its source (Message-ID or digest) is an
+// index search, not a scan of every item: with a scan, taking in the
+// ten-thousandth message read all ten thousand before it.
+TEST(Migrations, ItemsAreFoundBySourceThroughAnIndex) {
+    TempDir dir;
+    SqliteCaseStore store(dir / "duly.db");
+    std::vector<std::string> plan;
+    {
+        std::lock_guard lock(store.mutex());
+        Poco::Data::Statement st(store.session());
+        st << "EXPLAIN QUERY PLAN SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id"
+              " WHERE i.source = 'sha256:0a1b' LIMIT 1",
+            now;
+        Poco::Data::RecordSet rs(st);
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) plan.push_back(rs.value(3, row).convert<std::string>());
+    }
+    ASSERT_FALSE(plan.empty());
+    EXPECT_NE(plan[0].find("USING"), std::string::npos) << plan[0];
+    EXPECT_NE(plan[0].find("items_by_source"), std::string::npos) << plan[0];
 }
