@@ -5,6 +5,7 @@
 
 #include "duly/mail/DurableFile.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -33,8 +34,12 @@ std::filesystem::path MaildirWriter::deliver(std::string_view bytes) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now);
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - seconds);
-    const std::string name = std::to_string(seconds.count()) + ".M" + std::to_string(micros.count()) + "P" +
-                             std::to_string(::getpid()) + "Q" + std::to_string(++_counter) + "." + _hostPart;
+    // Microseconds as six digits: readers take messages oldest first by name,
+    // and "M95000" would sort after "M123456" of the same second.
+    std::string micro = std::to_string(micros.count());
+    micro.insert(0, 6 - std::min<std::size_t>(6, micro.size()), '0');
+    const std::string name = std::to_string(seconds.count()) + ".M" + micro + "P" + std::to_string(::getpid()) + "Q" +
+                             std::to_string(++_counter) + "." + _hostPart;
     const std::filesystem::path temporary = _root / "tmp" / name;
     const std::filesystem::path target = _root / "new" / name;
     writeNewFileSynced(temporary, bytes);

@@ -37,6 +37,11 @@ TEST(MaildirWriter, DeliversIntoNewWithUniqueNamesAndEmptyTmp) {
         EXPECT_EQ(path.parent_path(), dir.path() / "inbox" / "new");
         EXPECT_TRUE(seen.insert(path.filename().string()).second) << path;
         EXPECT_EQ(path.filename().string().find(':'), std::string::npos);
+        // SECONDS.M<six digits>P…: names sort in the order of delivery.
+        const std::string name = path.filename().string();
+        const auto m = name.find(".M"), p = name.find('P', m);
+        ASSERT_NE(m, std::string::npos) << name;
+        EXPECT_EQ(p - m - 2, 6u) << name;
     }
     EXPECT_EQ(names(dir.path() / "inbox" / "new").size(), 50u);
     EXPECT_TRUE(names(dir.path() / "inbox" / "tmp").empty());
