@@ -433,11 +433,11 @@ void MailService::deliverOne(mail::MessageSender& sender, const OutboundMessage&
         auto writes = _store.beginBatch(WriteBatch::Flush::System);
         _store.markDelivered(m.id, now, said);
         if (m.documentKey == "acknowledgement") {
-            auto c = _store.findCase(m.caseReference);
             try {
-                if (c && !c->acknowledgedAt && c->state == CaseState::Open) _service.acknowledge(m.caseReference, now, "duly");
+                _service.acknowledge(m.caseReference, now, "duly");
             } catch (const InputError&) {
-                // Acknowledged meanwhile (an officer, or another run): nothing to add.
+                // Acknowledged meanwhile (an officer, or another run), or
+                // closed already: nothing to add.
             }
         }
         writes->commit();
