@@ -44,6 +44,9 @@ std::unique_ptr<mail::MessageSender> makeSender(const Config& config) {
 // How long messages taken for delivery are held from other runs.
 constexpr std::chrono::minutes kDeliveryHold{10};
 
+// How many accepted messages are recorded in one write.
+constexpr std::size_t kRecordedTogether = 8;
+
 // How much of a message too large to read is kept as evidence.
 constexpr std::size_t kKeptOfTooLarge = 1024 * 1024;
 
@@ -316,11 +319,27 @@ std::size_t MailService::deliverRound(Instant now, std::ostream& log, DeliveryRe
         if (due.empty()) break;
         // The senders take the next message in turn, so while one waits for
         // its server's reply another is talking to it or writing to the store.
+        // What the server accepted is recorded a few messages at a time, in
+        // one short write each: while a batch of incoming mail holds the
+        // store, the senders keep sending instead of queuing for it one by
+        // one. A crash before a group is recorded sends that group again
+        // (with the same Message-IDs) when its hold ends.
         std::atomic<std::size_t> next{0};
         std::exception_ptr failure;
+        std::vector<Accepted> accepted;  // guarded by `shared`
         auto work = [&](mail::MessageSender& sender) {
             try {
-                for (std::size_t i; (i = next++) < due.size();) deliverOne(sender, due[i], now, report, shared, log);
+                for (std::size_t i; (i = next++) < due.size();) {
+                    auto said = deliverOne(sender, due[i], now, report, shared, log);
+                    if (!said) continue;
+                    std::vector<Accepted> group;
+                    {
+                        std::lock_guard lock(shared);
+                        accepted.push_back({&due[i], std::move(*said)});
+                        if (accepted.size() >= kRecordedTogether) group.swap(accepted);
+                    }
+                    recordDelivered(group, now, report, shared);
+                }
             } catch (...) {
                 std::lock_guard lock(shared);
                 if (!failure) failure = std::current_exception();
@@ -331,6 +350,7 @@ std::size_t MailService::deliverRound(Instant now, std::ostream& log, DeliveryRe
         for (std::size_t k = 1; k < _senders.size() && k < due.size(); ++k) helpers.emplace_back(work, std::ref(*_senders[k]));
         work(*_senders.front());
         for (auto& t : helpers) t.join();
+        recordDelivered(accepted, now, report, shared);
         if (failure) std::rethrow_exception(failure);
         const std::size_t before = handled;
         handled += due.size();
@@ -419,38 +439,40 @@ std::pair<WatchReport, DeliveryReport> MailService::watchAndDeliver(Instant now,
     return {watched, delivered};
 }
 
-void MailService::deliverOne(mail::MessageSender& sender, const OutboundMessage& m, Instant now, DeliveryReport& report,
-                             std::mutex& shared, std::ostream& log) {
+void MailService::recordDelivered(const std::vector<Accepted>& group, Instant now, DeliveryReport& report,
+                                  std::mutex& shared) {
+    if (group.empty()) return;
+    // Flushed to the operating system, not the disk: a power cut can only
+    // make a message go twice, never lose it.
+    auto writes = _store.beginBatch(WriteBatch::Flush::System);
+    for (const auto& [m, said] : group) {
+        _store.markDelivered(m->id, now, said);
+        if (m->documentKey != "acknowledgement") continue;
+        try {
+            _service.acknowledge(m->caseReference, now, "duly");
+        } catch (const InputError&) {
+            // Acknowledged meanwhile (an officer, or another run), or
+            // closed already: nothing to add.
+        }
+    }
+    writes->commit();
+    std::lock_guard lock(shared);
+    report.delivered += group.size();
+}
+
+std::optional<std::string> MailService::deliverOne(mail::MessageSender& sender, const OutboundMessage& m, Instant now,
+                                                   DeliveryReport& report, std::mutex& shared, std::ostream& log) {
     mail::ComposedMessage composed{m.messageKey, _config.mail.fromAddress, {m.recipient}, m.bytes};
     const mail::DeliveryResult result = sender.send(composed);
     const std::string said = std::string(mail::toString(result.outcome)) +
                              (result.replyCode ? " " + std::to_string(result.replyCode) : "") + ": " + result.text;
-    if (result.delivered()) {
-        // Recorded at once, message by message, so a crash after the
-        // server's 250 repeats at most this one message; flushed to the
-        // operating system, not the disk (a power cut can only make a
-        // message go twice, never lose it).
-        auto writes = _store.beginBatch(WriteBatch::Flush::System);
-        _store.markDelivered(m.id, now, said);
-        if (m.documentKey == "acknowledgement") {
-            try {
-                _service.acknowledge(m.caseReference, now, "duly");
-            } catch (const InputError&) {
-                // Acknowledged meanwhile (an officer, or another run), or
-                // closed already: nothing to add.
-            }
-        }
-        writes->commit();
-        std::lock_guard lock(shared);
-        ++report.delivered;
-        return;
-    }
+    if (result.delivered()) return said;
     auto decision = _retry.decide(static_cast<unsigned>(m.attempts + 1), m.queuedAt, now, result);
     if (decision.kind == mail::RetryDecision::Kind::RetryAt) {
         _store.markRetry(m.id, decision.at, said);
         std::lock_guard lock(shared);
         ++report.retrying;
-        return;
+        return std::nullopt;
     }
     {
         // One batch: the case read and written back while no other sender
@@ -465,6 +487,7 @@ void MailService::deliverOne(mail::MessageSender& sender, const OutboundMessage&
     ++report.failed;
     log << "duly: " << m.caseReference << ": " << m.documentKey << " to " << m.recipient << " could not be delivered: " << said
         << "\n";
+    return std::nullopt;
 }
 
 }  // namespace duly::app

@@ -22,6 +22,7 @@
 
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <mutex>
 #include <vector>
@@ -102,10 +103,20 @@ private:
     // returns how many messages it handled. Connections stay open.
     std::size_t deliverRound(engine::Instant now, std::ostream& log, DeliveryReport& total);
 
-    // Delivers one message with `sender` and records the outcome; `shared`
-    // guards the report and the log (senders work side by side).
-    void deliverOne(mail::MessageSender& sender, const engine::OutboundMessage& m, engine::Instant now,
-                    DeliveryReport& report, std::mutex& shared, std::ostream& log);
+    // A message the server accepted, and its words, to be recorded.
+    struct Accepted {
+        const engine::OutboundMessage* message;
+        std::string said;
+    };
+    // Delivers one message with `sender`; when the server accepts it, returns
+    // its words for recordDelivered, else records the retry or failure
+    // itself. `shared` guards the report and the log (senders work side by side).
+    std::optional<std::string> deliverOne(mail::MessageSender& sender, const engine::OutboundMessage& m,
+                                          engine::Instant now, DeliveryReport& report, std::mutex& shared,
+                                          std::ostream& log);
+    // Marks accepted messages delivered and their cases acknowledged, in one write.
+    void recordDelivered(const std::vector<Accepted>& group, engine::Instant now, DeliveryReport& report,
+                         std::mutex& shared);
 
     // One per SMTP connection used side by side ([smtp] connections); one
     // for the outbox folder.
