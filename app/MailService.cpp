@@ -297,15 +297,19 @@ WatchReport MailService::watchOnce(Instant now, std::ostream& log, bool includeI
     return report;
 }
 
+void MailService::closeSenders() {
+    for (auto& sender : _senders) sender->close();
+}
+
 DeliveryReport MailService::deliverDue(Instant now, std::ostream& log) {
     DeliveryReport report;
     try {
         deliverRound(now, log, report);
     } catch (...) {
-        for (auto& sender : _senders) sender->close();
+        closeSenders();
         throw;
     }
-    for (auto& sender : _senders) sender->close();
+    closeSenders();
     return report;
 }
 
@@ -352,10 +356,9 @@ std::size_t MailService::deliverRound(Instant now, std::ostream& log, DeliveryRe
         for (auto& t : helpers) t.join();
         recordDelivered(accepted, now, report, shared);
         if (failure) std::rethrow_exception(failure);
-        const std::size_t before = handled;
         handled += due.size();
         const std::size_t total = report.delivered + report.retrying + report.failed;
-        if (total / 100 != (total - (handled - before)) / 100)
+        if (total / 100 != (total - due.size()) / 100)  // a line for each hundred
             log << "duly: delivered " << report.delivered << (report.retrying ? ", " + std::to_string(report.retrying) + " to retry" : "")
                 << (report.failed ? ", " + std::to_string(report.failed) + " failed" : "") << "\n";
         if (due.size() < 100) break;
@@ -421,14 +424,14 @@ std::pair<WatchReport, DeliveryReport> MailService::watchAndDeliver(Instant now,
         } catch (...) {
             takingIn = false;
             deliverer.join();
-            for (auto& sender : _senders) sender->close();
+            closeSenders();
             throw;
         }
     }
     takingIn = false;
     deliverer.join();
     if (deliveryFailure) {
-        for (auto& sender : _senders) sender->close();
+        closeSenders();
         std::rethrow_exception(deliveryFailure);
     }
     // What the last batches queued.

@@ -118,6 +118,9 @@ private:
     void recordDelivered(const std::vector<Accepted>& group, engine::Instant now, DeliveryReport& report,
                          std::mutex& shared);
 
+    // Ends the connections the senders kept open.
+    void closeSenders();
+
     // One per SMTP connection used side by side ([smtp] connections); one
     // for the outbox folder.
     std::vector<std::unique_ptr<mail::MessageSender>> _senders;

@@ -109,17 +109,8 @@ private:
         }
     }
     void rollback() {
-        if (_done) return;
-        try {
-            if (!inOpenTransaction(_session)) return;  // SQLite already rolled it back
-            if (_nested) {
-                _session << "ROLLBACK TO duly_batch", now;
-                _session << "RELEASE duly_batch", now;
-            } else {
-                _session << "ROLLBACK", now;
-            }
-        } catch (...) {
-        }
+        if (_done || !inOpenTransaction(_session)) return;  // committed, or SQLite already rolled it back
+        rollbackQuietly(_session, _nested ? "duly_batch" : "");
     }
 
     Poco::Data::Session& _session;

@@ -70,6 +70,21 @@ inline bool inOpenTransaction(Poco::Data::Session& session) {
     return sqlite3_get_autocommit(Poco::Data::SQLite::Utility::dbHandle(session)) == 0;
 }
 
+// Undoes the open transaction, or with `savepoint` only what was done since
+// that savepoint (which is then released). Never throws: it runs on paths
+// that are already failing.
+inline void rollbackQuietly(Poco::Data::Session& session, const std::string& savepoint) {
+    try {
+        if (!savepoint.empty()) {
+            session << "ROLLBACK TO " + savepoint, now;
+            session << "RELEASE " + savepoint, now;
+        } else {
+            session << "ROLLBACK", now;
+        }
+    } catch (...) {
+    }
+}
+
 // Runs `body` in a transaction: committed when it returns, rolled back when
 // it throws. BEGIN IMMEDIATE takes the write lock at the start (waiting up to
 // the busy timeout), so two processes allocating references never both read
@@ -97,15 +112,7 @@ auto inTransaction(Poco::Data::Session& session, Body body, const std::string& b
     } catch (...) {
         // SQLite may already have rolled back (e.g. after SQLITE_FULL); the
         // first error is the one worth reporting.
-        try {
-            if (nested) {
-                session << "ROLLBACK TO duly_step", now;
-                session << "RELEASE duly_step", now;
-            } else {
-                session << "ROLLBACK", now;
-            }
-        } catch (...) {
-        }
+        rollbackQuietly(session, nested ? "duly_step" : "");
         throw;
     }
 }

@@ -84,20 +84,23 @@ Accounts::Accounts(std::filesystem::path file, HashCost cost) : _file(std::move(
     }
 }
 
-void Accounts::save() const {
-    std::filesystem::create_directories(_file.parent_path());
-    auto tmp = _file;
+void writePrivateFile(const std::filesystem::path& file, const std::string& data) {
+    std::filesystem::create_directories(file.parent_path());
+    auto tmp = file;
     tmp += ".tmp";
-    std::ostringstream text;
-    text << "# Duly sign-in passwords (Argon2id). Change with `duly user passwd ID`.\n";
-    for (const auto& [id, e] : _entries) text << id << '\t' << (e.mustChange ? 1 : 0) << '\t' << e.hash << '\n';
-    auto data = text.str();
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error(tmp.string() + ": cannot be written: " + std::strerror(errno));
     bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
     ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), _file.c_str()) != 0)
-        throw std::runtime_error(_file.string() + ": cannot be saved: " + std::strerror(errno));
+    if (!ok || std::rename(tmp.c_str(), file.c_str()) != 0)
+        throw std::runtime_error(file.string() + ": cannot be saved: " + std::strerror(errno));
+}
+
+void Accounts::save() const {
+    std::ostringstream text;
+    text << "# Duly sign-in passwords (Argon2id). Change with `duly user passwd ID`.\n";
+    for (const auto& [id, e] : _entries) text << id << '\t' << (e.mustChange ? 1 : 0) << '\t' << e.hash << '\n';
+    writePrivateFile(_file, text.str());
 }
 
 void Accounts::setPassword(const std::string& id, const std::string& password, bool mustChange) {

@@ -6,12 +6,8 @@
 
 #include <sodium.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace duly::web {
 
@@ -61,21 +57,12 @@ void Sessions::load() {
 
 void Sessions::save() {
     if (_file.empty()) return;
-    std::filesystem::create_directories(_file.parent_path());
-    auto tmp = _file;
-    tmp += ".tmp";
     std::ostringstream text;
     text << "# Duly dashboard sessions: hash of the id, CSRF token, user, started, last seen, must change.\n";
     for (const auto& [key, s] : _sessions)
         text << key << '\t' << s.csrf << '\t' << s.userId << '\t' << secondsOf(s.started) << '\t'
              << secondsOf(s.lastSeen) << '\t' << (s.mustChangePassword ? 1 : 0) << '\n';
-    const auto data = text.str();
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error(tmp.string() + ": cannot be written: " + std::strerror(errno));
-    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), _file.c_str()) != 0)
-        throw std::runtime_error(_file.string() + ": cannot be saved: " + std::strerror(errno));
+    writePrivateFile(_file, text.str());
 }
 
 Session Sessions::create(const std::string& userId, engine::Instant now, bool mustChangePassword) {

@@ -37,6 +37,11 @@ std::string randomPassword();
 // Hex of `bytes` random bytes from libsodium.
 std::string randomToken(std::size_t bytes = 32);
 
+// Replaces `file` with `data` readable by its owner only (mode 0600): written
+// to FILE.tmp, synced, then renamed over it, so a crash leaves the old file
+// or the new one. Creates the folder. Throws std::runtime_error naming the file.
+void writePrivateFile(const std::filesystem::path& file, const std::string& data);
+
 class Accounts {
 public:
     // Reads `file` when it exists (an absent file is no accounts).
