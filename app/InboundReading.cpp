@@ -9,6 +9,8 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <cctype>
+
 using namespace duly::engine;
 
 namespace duly::app {
@@ -46,6 +48,18 @@ InboundReading readInbound(const MailboxConfig& mailbox, const MailIdentity& ide
         Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
         sha.update(raw);
         m.messageId = "<" + Poco::DigestEngine::digestToHex(sha.digest()) + "@no-message-id.duly.invalid>";
+    }
+    {
+        // Sender, Date header and text: the same message however it came
+        // (two mailboxes add different trace headers), another message
+        // whatever Message-ID it reuses.
+        Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+        std::string from = p.from.address;
+        for (auto& c : from) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string* date = p.headers.find("date");
+        sha.update(from + "\n" + (date ? *date : std::string()) + "\n");
+        sha.update(p.text);
+        m.fingerprint = Poco::DigestEngine::digestToHex(sha.digest());
     }
     m.references = p.inReplyTo;
     m.references.insert(m.references.end(), p.references.begin(), p.references.end());

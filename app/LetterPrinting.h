@@ -30,7 +30,7 @@ struct LetterFacts {
     std::string reference;   // the case reference
     std::string officerId;   // for the signature image
     std::string officerName; // the PDF's author
-    std::string brand;       // the brand, else the charter's name: whose logo (CaseDocuments::organisation)
+    std::string brand;       // the brand, else the charter's name: whose logo (flow::CaseDocuments::organisation)
     engine::Instant date{};  // the letter's date (creation date)
 };
 

@@ -1,5 +1,6 @@
 // MailService: ingest, acknowledge and deliver.
 #include "MailService.h"
+#include "SenderIdentity.h"
 
 #include "ImapPush.h"
 #include "InboundReading.h"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <fstream>
 #include <thread>
 #include <ostream>
@@ -67,10 +69,9 @@ MailService::MailService(const Config& config, const std::filesystem::path&, sto
     : _config(config),
       _store(store),
       _charters(charters),
-      _documents(renderer, store, charters),
+      _dispatch(renderer, store, charters, senderIdentity(config.mail)),
       _intake(store, store, charters),
       _service(store, charters),
-      _composer(config.mail.domain),
       _retry(mail::RetryPolicy::standard()),
       _senders() {
     const unsigned senders = config.smtp ? config.smtp->connections : 1;
@@ -79,7 +80,7 @@ MailService::MailService(const Config& config, const std::filesystem::path&, sto
     for (const auto& m : config.mailboxes) {
         try {
             const Charter& charter = charters.get(m.charter);
-            if (!m.brand.empty()) CaseDocuments::brandContact(charter, m.brand);
+            if (!m.brand.empty()) flow::CaseDocuments::brandContact(charter, m.brand);
         } catch (const InputError& e) {
             throw InputError(config.file.string() + ":" + std::to_string(m.line) + ": mailbox " + m.name + ": " + e.what());
         }
@@ -88,53 +89,63 @@ MailService::MailService(const Config& config, const std::filesystem::path&, sto
 
 MailService::~MailService() = default;
 
-OutboundMessage MailService::composeAcknowledgement(IntakePlan& plan, const InboundMessage& m, Instant now) {
-    LetterDetails details;
-    details.date = now;
-    const Document doc =
-        _documents.render(plan.kase, plan.customer, CaseDocuments::acknowledgementTemplate(plan.kase.kind), details);
-    for (const auto& f : doc.fallbacks)
-        plan.kase.events.push_back({0, EventType::Note, now, "duly",
-                                    "acknowledgement: " + f.what + " was not available in " + f.requested + "; " +
-                                        f.used + " was used (" + f.reason + ")"});
-    mail::OutgoingMessage out;
-    out.from = {_config.mail.fromName, _config.mail.fromAddress};
-    out.to = {{plan.customer.name, plan.customer.email.empty() ? m.fromAddress : plan.customer.email}};
-    out.subject = doc.subject;
-    out.caseReference = plan.kase.reference;
-    out.documentId = "acknowledgement";
-    out.inReplyTo = m.messageId;
-    out.references = m.references;
-    out.references.push_back(m.messageId);
-    out.autoSubmitted = mail::AutoSubmitted::AutoReplied;
-    out.loopMarker = _config.mail.domain;
-    out.textBody = writeText(doc);
-    out.htmlBody = writeHtml(doc);
-    const mail::ComposedMessage composed = _composer.compose(out, now);
-
-    OutboundMessage queued;
-    queued.caseReference = plan.kase.reference;
-    queued.documentKey = "acknowledgement";
-    queued.route = OutboundMessage::Route::Email;
-    queued.messageKey = composed.messageId;
-    queued.recipient = out.to.front().address;
-    queued.bytes = composed.bytes;
-    queued.queuedAt = queued.nextAttemptAt = now;
-    return queued;
-}
-
 IngestResult MailService::ingest(const MailboxConfig& mailbox, const std::string& raw, Instant receivedAt) {
-    return ingestReading(mailbox, readInbound(mailbox, _config.mail, raw, receivedAt), raw, receivedAt);
+    return ingestSafely(mailbox, raw, receivedAt, [&] { return readInbound(mailbox, _config.mail, raw, receivedAt); });
 }
 
 IngestResult MailService::ingestTooLarge(const MailboxConfig& mailbox, const std::string& head, Instant receivedAt,
                                          const std::string& reason) {
-    InboundReading reading = readInbound(mailbox, _config.mail, head, receivedAt);
-    reading.message.parseProblem =
-        reason + "; the first " + std::to_string(head.size()) + " bytes are kept";
-    reading.message.attachments.clear();  // cut short: not to be trusted
-    reading.message.text.clear();
-    return ingestReading(mailbox, std::move(reading), head, receivedAt);
+    return ingestSafely(mailbox, head, receivedAt, [&] {
+        InboundReading reading = readInbound(mailbox, _config.mail, head, receivedAt);
+        reading.message.parseProblem = reason + "; the first " + std::to_string(head.size()) + " bytes are kept";
+        reading.message.attachments.clear();  // cut short: not to be trusted
+        reading.message.text.clear();
+        return reading;
+    });
+}
+
+IngestResult MailService::ingestSafely(const MailboxConfig& mailbox, const std::string& raw, Instant receivedAt,
+                                       const std::function<InboundReading()>& read) {
+    // Each message is written in its own savepoint (a batch nested in the
+    // caller's), so what a failing message wrote, its reserved reference
+    // included, is undone alone and the references stay gapless.
+    std::string failure;
+    try {
+        auto step = _store.beginBatch();
+        IngestResult result = ingestReading(mailbox, read(), raw, receivedAt);
+        step->commit();
+        return result;
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    // Whatever went wrong, the message must neither be lost nor block the
+    // ones behind it: it is kept in quarantine with a case for triage, made
+    // from as little of it as can be (no attachments, no threading).
+    try {
+        auto step = _store.beginBatch();
+        InboundReading reading;
+        try {
+            reading = readInbound(mailbox, _config.mail, raw, receivedAt);
+        } catch (const std::exception&) {
+            reading.message = InboundMessage{};
+            reading.message.mailbox = mailbox.name;
+            reading.message.charter = mailbox.charter;
+            reading.message.received = receivedAt;
+        }
+        InboundMessage& m = reading.message;
+        m.parseProblem = "the message could not be taken in: " + failure;
+        m.attachments.clear();
+        m.references.clear();
+        reading.notes.clear();
+        if (m.messageId.empty()) m.messageId = "<" + std::to_string(raw.size()) + ".unreadable@duly.invalid>";
+        IngestResult result = ingestReading(mailbox, std::move(reading), raw, receivedAt);
+        step->commit();
+        return result;
+    } catch (const std::exception& e) {
+        // The store itself is failing (a full disk, a lost file): the message
+        // stays in its mailbox for the next run.
+        throw std::runtime_error(failure + "; keeping it in quarantine failed too: " + e.what());
+    }
 }
 
 IngestResult MailService::ingestReading(const MailboxConfig& mailbox, InboundReading reading, const std::string& raw,
@@ -158,28 +169,18 @@ IngestResult MailService::ingestReading(const MailboxConfig& mailbox, InboundRea
 
     std::vector<OutboundMessage> out;
     if (plan.action == IntakePlan::Action::OpenCase && plan.acknowledge) {
-        if (plan.byPost) {
-            // A letter: queued for the print run, which lays it out and signs it.
-            OutboundMessage letter;
-            letter.caseReference = plan.kase.reference;
-            letter.documentKey = "acknowledgement";
-            letter.route = OutboundMessage::Route::Post;
-            letter.messageKey = plan.kase.reference + "/acknowledgement";
-            letter.recipient = plan.customer.name;
-            letter.bytes = CaseDocuments::acknowledgementTemplate(plan.kase.kind);
-            letter.queuedAt = letter.nextAttemptAt = receivedAt;
-            out.push_back(std::move(letter));
+        flow::CustomerDocument ack{flow::CustomerDocument::What::Acknowledgement, "acknowledgement", {}};
+        ack.details.date = receivedAt;
+        flow::Dispatched sent = _dispatch.toCustomer(plan.kase, plan.customer, ack, receivedAt);
+        if (sent.refused) {
+            // A reply that cannot be made (an address the composer cannot
+            // write) must not stop the case from opening: why is on the case.
+            plan.acknowledge = false;
+            plan.noAcknowledgementReason = sent.refusal;
+            plan.kase.events.push_back({0, EventType::Note, receivedAt, "duly", "no automatic acknowledgement: " + sent.refusal});
         } else {
-            try {
-                out.push_back(composeAcknowledgement(plan, m, receivedAt));
-            } catch (const InputError& e) {
-                // A reply that cannot be composed (a bad address) must not stop
-                // the case from opening: record why on the case.
-                plan.acknowledge = false;
-                plan.noAcknowledgementReason = e.what();
-                plan.kase.events.push_back({0, EventType::Note, receivedAt, "duly",
-                                            std::string("no automatic acknowledgement: ") + e.what()});
-            }
+            plan.kase.events.insert(plan.kase.events.end(), sent.events.begin(), sent.events.end());
+            out = std::move(sent.messages);
         }
     }
     Case stored;
@@ -189,9 +190,10 @@ IngestResult MailService::ingestReading(const MailboxConfig& mailbox, InboundRea
         // Two runs at once (cron overlapping serve) can both read a message;
         // the store takes it once and the loser finds it known: a duplicate,
         // not a failure.
-        if (m.messageId.empty() || !_store.knownSource(m.messageId)) throw;
+        const std::string& source = plan.item.source;
+        if (source.empty() || !_store.knownSource(source)) throw;
         result.action = IntakePlan::Action::Duplicate;
-        result.caseReference = _store.caseForSource(m.messageId).value_or("");
+        result.caseReference = _store.caseForSource(source).value_or("");
         return result;
     }
     result.caseReference = stored.reference;

@@ -9,17 +9,17 @@
 // nothing is taken in or sent twice.
 #pragma once
 
-#include "CaseDocuments.h"
 #include "Config.h"
 #include "InboundReading.h"
 
 #include "duly/engine/CaseService.h"
 #include "duly/engine/Intake.h"
-#include "duly/mail/MessageComposer.h"
+#include "duly/flow/Dispatch.h"
 #include "duly/mail/MessageSender.h"
 #include "duly/mail/RetryPolicy.h"
 #include "duly/store/SqliteCaseStore.h"
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -80,12 +80,13 @@ public:
     const Config& config() const { return _config; }
 
 private:
+    // Reads a message with `read` and takes it in; when anything fails, the
+    // raw bytes go to quarantine with a case for triage instead. Throws only
+    // when the store cannot keep even that.
+    IngestResult ingestSafely(const MailboxConfig& mailbox, const std::string& raw, engine::Instant receivedAt,
+                              const std::function<InboundReading()>& read);
     IngestResult ingestReading(const MailboxConfig& mailbox, InboundReading reading, const std::string& raw,
                                engine::Instant receivedAt);
-    // Renders and composes the acknowledgement; any message the customer's
-    // locale lacked is added to `plan`'s events, so a fallback is never silent.
-    engine::OutboundMessage composeAcknowledgement(engine::IntakePlan& plan, const engine::InboundMessage& m,
-                                                   engine::Instant now);
 
     // One pass over an IMAP mailbox (mail::ImapWatcher); a server that cannot
     // be reached counts as one failure and is logged.
@@ -94,10 +95,9 @@ private:
     const Config& _config;
     store::SqliteCaseStore& _store;
     engine::CharterBook& _charters;
-    CaseDocuments _documents;
+    flow::Dispatch _dispatch;
     engine::Intake _intake;
     engine::CaseService _service;
-    mail::MessageComposer _composer;
     mail::RetryPolicy _retry;
     // One pass over what is due (in rounds of 100), added to `total`;
     // returns how many messages it handled. Connections stay open.

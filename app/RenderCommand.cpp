@@ -3,7 +3,7 @@
 // customer's language and format by default). Prints text, HTML or the neutral Document as JSON,
 // or writes a PDF letter (--to pdf --output FILE) laid out by pdf/.
 // Bad options, unknown templates and template errors are InputErrors.
-#include "CaseDocuments.h"
+#include "duly/flow/CaseDocuments.h"
 #include "Command.h"
 #include "Config.h"
 #include "LetterPrinting.h"
@@ -67,7 +67,7 @@ int runRender(duly::app::Context& ctx) {
         auto found = store->findCase(*caseRef);
         if (!found) throw InputError("no case with reference \"" + *caseRef + "\"");
         duly::engine::CharterBook charters(ctx.home);
-        duly::app::CaseDocuments documents(renderer, *store, charters);
+        duly::flow::CaseDocuments documents(renderer, *store, charters);
         duly::engine::LetterDetails details;
         details.date = nowAt;
         doc = documents.render(*found, name, details, localeGiven ? locale : "", formatGiven ? format : "");

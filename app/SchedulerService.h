@@ -1,7 +1,6 @@
-// SchedulerService: carries out what engine::Scheduler plans. Renders each
-// document in the customer's language and format (or the officer's English
-// for warnings, escalations and digests), composes the email or queues the
-// letter for the print run, and writes it to the outbox in one transaction
+// SchedulerService: carries out what engine::Scheduler plans, through
+// flow::Dispatch (the customer's documents in their language and format,
+// the officer's English for warnings, escalations and digests), and writes it to the outbox in one transaction
 // with the case's events and changes, so a crash leaves either the whole
 // task or none of it. A task that cannot be carried out (no email address,
 // no postal address, a template error) is written as a failed outbound
@@ -9,11 +8,11 @@
 // retried in a loop, never silent. Used by `duly tick` and `duly serve`.
 #pragma once
 
-#include "CaseDocuments.h"
 #include "Config.h"
 
+#include "duly/engine/CaseService.h"
 #include "duly/engine/Scheduler.h"
-#include "duly/mail/MessageComposer.h"
+#include "duly/flow/Dispatch.h"
 #include "duly/store/SqliteCaseStore.h"
 
 #include <iosfwd>
@@ -48,17 +47,14 @@ private:
     Outcome customerDocument(const engine::ScheduledTask& task, engine::Case& c, engine::Instant now);
     Outcome officerAlert(const engine::ScheduledTask& task, const engine::Case& c, engine::Instant now);
     Outcome digest(const engine::ScheduledTask& task, engine::Instant now);
-    engine::OutboundMessage email(const engine::ScheduledTask& task, const std::string& caseReference,
-                                  const engine::Document& doc, const std::string& name, const std::string& address,
-                                  mail::AutoSubmitted how, engine::Instant now, bool tagSubject = true);
 
     const Config& _config;
     store::SqliteCaseStore& _store;
     engine::CharterBook& _charters;
     const engine::Renderer& _renderer;
-    CaseDocuments _documents;
+    flow::Dispatch _dispatch;
+    engine::CaseService _service;
     engine::Scheduler _scheduler;
-    mail::MessageComposer _composer;
 };
 
 }  // namespace duly::app

@@ -1,9 +1,11 @@
 // WebService: accounts, audit log, dashboard and HTTP server for duly serve;
 // see WebService.h.
 #include "WebService.h"
+#include "SenderIdentity.h"
 
-#include "CaseDocuments.h"
+#include "duly/engine/CaseService.h"
 
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 
@@ -55,14 +57,14 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
     _renderer = std::make_unique<engine::Renderer>(home);
     _charters = std::make_unique<engine::CharterBook>(home);
     options.replyPreview = [this, &store](const engine::Case& c, const std::string& text, engine::Instant now) {
-        CaseDocuments documents(*_renderer, store, *_charters);
+        flow::CaseDocuments documents(*_renderer, store, *_charters);
         engine::LetterDetails details;
         details.date = now;
         details.replyBody = text;
         return engine::writeText(documents.render(c, "reply", details));
     };
     if (ledger) {
-        _composer = std::make_unique<mail::MessageComposer>(mail.domain);
+        _dispatch = std::make_unique<flow::Dispatch>(*_renderer, store, *_charters, senderIdentity(mail));
         options.sendReply = [this, &store, ledger, mail](const std::string& ref, const std::string& text,
                                                          const std::string& officerId, engine::Instant now) {
             return sendReply(store, *ledger, mail, ref, text, officerId, now);
@@ -83,7 +85,7 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
     _server->start();
 }
 
-std::string WebService::sendReply(engine::CaseStore& store, engine::MailLedger& ledger, const MailIdentity& mail,
+std::string WebService::sendReply(engine::CaseStore& store, engine::MailLedger& ledger, const MailIdentity&,
                                   const std::string& reference, const std::string& text, const std::string& officerId,
                                   engine::Instant now) {
     using namespace duly::engine;
@@ -92,69 +94,29 @@ std::string WebService::sendReply(engine::CaseStore& store, engine::MailLedger& 
     Case c = *found;
     if (c.state != CaseState::Open) throw InputError("case " + reference + " is closed");
     if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
-    CaseDocuments documents(*_renderer, store, *_charters);
-    const Customer customer = documents.customerOf(c);
-    const bool byPost = CaseDocuments::byPost(c, customer);
-    std::vector<CaseEvent> events;
-    std::vector<OutboundMessage> messages;
-    std::string how;
-    if (byPost) {
-        // Queued for the print run with the officer's own words, which it
-        // lays out in the reply letter, signs, archives on the case and prints.
-        if (customer.addressLine1.empty() || customer.postcode.empty())
+    const Customer customer = _dispatch->documents().customerOf(c);
+    flow::CustomerDocument reply{flow::CustomerDocument::What::Reply, "reply", {}};
+    reply.details.date = now;
+    reply.details.replyBody = text;
+    flow::Dispatched sent = _dispatch->toCustomer(c, customer, reply, now);
+    if (sent.refused) {
+        if (sent.byPost && !hasPostalAddress(customer))
             throw InputError((customer.name.empty() ? std::string("the customer") : customer.name) +
                              " reads letters but has no postal address: add one to the customer's record first");
-        LetterDetails details;
-        details.date = now;
-        details.replyBody = text;
-        documents.render(c, customer, "reply", details);  // a template that cannot be rendered is said now
-        OutboundMessage letter;
-        letter.caseReference = c.reference;
-        letter.documentKey = "reply";
-        letter.route = OutboundMessage::Route::Post;
-        letter.messageKey = c.reference + "/reply";
-        letter.recipient = customer.name;
-        letter.bytes = CaseDocuments::queuedLetter("reply", text);
-        letter.queuedAt = letter.nextAttemptAt = now;
-        messages.push_back(std::move(letter));
-        how = "queued for the post to " + (customer.name.empty() ? std::string("the customer") : customer.name) +
-              " (printed by the next print run)";
-    } else {
-        LetterDetails details;
-        details.date = now;
-        details.replyBody = text;
-        const Document doc = documents.render(c, customer, "reply", details);
-        mail::OutgoingMessage out;
-        out.from = {mail.fromName, mail.fromAddress};
-        out.to = {{customer.name, customer.email}};
-        out.subject = doc.subject;
-        out.caseReference = c.reference;
-        out.documentId = "reply";
-        out.autoSubmitted = mail::AutoSubmitted::No;
-        out.loopMarker = mail.domain;
-        for (auto it = c.items.rbegin(); it != c.items.rend(); ++it)
-            if (it->source.size() > 2 && it->source.front() == '<' && it->source.back() == '>') {
-                out.inReplyTo = it->source;
-                out.references = {it->source};
-                break;
-            }
-        out.textBody = writeText(doc);
-        out.htmlBody = writeHtml(doc);
-        const mail::ComposedMessage composed = _composer->compose(out, now);
-        OutboundMessage m;
-        m.caseReference = c.reference;
-        m.documentKey = "reply";
-        m.route = OutboundMessage::Route::Email;
-        m.messageKey = composed.messageId;
-        m.recipient = customer.email;
-        m.bytes = composed.bytes;
-        m.queuedAt = m.nextAttemptAt = now;
-        messages.push_back(std::move(m));
-        how = "sent by email to " + customer.email;
+        throw InputError("the reply cannot be sent: " + sent.refusal);
     }
-    c.repliedAt = now;
-    events.push_back({0, EventType::Replied, now, officerId, "reply " + how});
-    ledger.updateCaseWithMessages(c, events, messages);
+    const std::string how = sent.byPost ? "queued for the post to " +
+                                              (customer.name.empty() ? std::string("the customer") : customer.name) +
+                                              " (printed by the next print run)"
+                                        : "sent " + sent.how;
+    // The answer goes through CaseService's rules (it also acknowledges the
+    // customer, so no automatic acknowledgement can follow it) and is
+    // written with the reply in one transaction.
+    CaseService service(store, *_charters);
+    CaseChange change = service.answered(c, now, officerId, "reply " + how);
+    std::vector<CaseEvent> events = std::move(sent.events);
+    events.insert(events.end(), change.events.begin(), change.events.end());
+    ledger.updateCaseWithMessages(change.kase, events, sent.messages);
     return how;
 }
 

@@ -20,7 +20,7 @@
 #include "duly/web/Dashboard.h"
 #include "duly/web/WebServer.h"
 
-#include "duly/mail/MessageComposer.h"
+#include "duly/flow/Dispatch.h"
 
 #include <filesystem>
 #include <iosfwd>
@@ -46,7 +46,7 @@ private:
     std::unique_ptr<engine::CharterBook> _charters;  // the previews' own: not shared with other threads
     std::unique_ptr<web::Accounts> _accounts;
     std::unique_ptr<web::AuditLog> _audit;
-    std::unique_ptr<mail::MessageComposer> _composer;
+    std::unique_ptr<flow::Dispatch> _dispatch;
     std::unique_ptr<web::Dashboard> _dashboard;
     std::unique_ptr<web::WebServer> _server;
 };

@@ -126,22 +126,35 @@ Case CaseService::setHoldingReply(const std::string& reference, const std::strin
 }
 
 Case CaseService::reply(const std::string& reference, Instant at, const std::string& actor) {
-    Case c = load(reference);
+    CaseChange change = answered(load(reference), at, actor, "");
+    _store.updateCase(change.kase, change.events);
+    change.kase.events.insert(change.kase.events.end(), change.events.begin(), change.events.end());
+    return change.kase;
+}
+
+CaseChange CaseService::answered(Case c, Instant at, const std::string& actor, const std::string& detail) {
     requireOpen(c);
+    if (c.repliedAt) throw InputError("case " + c.reference + " has already been answered");
     if (at < c.received) throw InputError("a reply cannot be sent before the item was received");
     c.repliedAt = at;
-    // A reply that answers the customer also acknowledges them.
     std::vector<CaseEvent> events;
     if (c.pausedSince) {
         const int days = endPause(c, at);
         events.push_back({0, EventType::Resumed, at, actor, pauseWords(days) + "; answered"});
     }
+    // A reply that answers the customer also acknowledges them, so no
+    // automatic acknowledgement can follow the full answer.
     if (!c.acknowledgedAt) c.acknowledgedAt = at;
     recompute(c);
-    events.push_back({0, EventType::Replied, at, actor, ""});
-    _store.updateCase(c, events);
-    c.events.insert(c.events.end(), events.begin(), events.end());
-    return c;
+    events.push_back({0, EventType::Replied, at, actor, detail});
+    return {std::move(c), std::move(events)};
+}
+
+CaseChange CaseService::holdingReplyGone(Case c, Instant at, Instant newDate, const std::string& actor,
+                                         const std::string& detail) {
+    c.holdingReplySentAt = at;
+    c.holdingNewDate = newDate;
+    return {std::move(c), {{0, EventType::HoldingReplySent, at, actor, detail}}};
 }
 
 Case CaseService::extend(const std::string& reference, int days, const std::string& reason, Instant at,

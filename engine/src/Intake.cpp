@@ -1,6 +1,7 @@
 // Intake: classify an arriving message and plan its case. See Intake.h.
 #include "duly/engine/Intake.h"
 
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
 
@@ -8,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <regex>
 
@@ -69,19 +71,79 @@ std::vector<std::string> Intake::referencesIn(const std::string& text) const {
     return out;
 }
 
-std::optional<Case> Intake::caseToJoin(const InboundMessage& m) {
-    // A reference in the subject, then a reply to one of Duly's messages (their
-    // Message-IDs carry the case reference) or to a message already on a case.
+namespace {
+
+std::string lowered(std::string s) {
+    for (auto& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+// 64-bit FNV-1a as 16 hex digits: a stable name, not a secret.
+std::string fnvHex(std::string_view bytes) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+    static const char* digits = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = digits[h & 15];
+    return out;
+}
+
+}  // namespace
+
+bool Intake::senderOnCase(const std::string& address, const Case& kase) {
+    if (address.empty()) return false;
+    const std::string who = lowered(address);
+    if (auto customer = _cases.customer(kase.customerRef); customer && lowered(customer->email) == who) return true;
+    for (const auto& item : kase.items) {
+        const std::string from = lowered(item.from);
+        if (from == who || from.ends_with("<" + who + ">")) return true;
+    }
+    return false;
+}
+
+std::optional<Case> Intake::caseToJoin(const InboundMessage& m, std::optional<Case>& mentioned) {
+    auto open = [&](const std::string& ref) -> std::optional<Case> {
+        auto found = _cases.findCase(ref);
+        if (found && found->state == CaseState::Open) return found;
+        return std::nullopt;
+    };
+    // A reply to a message Duly sent: it answers that case, whoever sends it
+    // (a customer may answer from another address).
+    for (const auto& id : m.references)
+        if (auto ref = _ledger.caseForSentMessage(id))
+            if (auto found = open(*ref)) return found;
+    // Anything else that names a case (a reference in the subject, a thread
+    // id carrying a reference, the customer's own earlier message) joins only
+    // when the sender is already on that case: a stranger who knows or guesses
+    // a reference must not add to a tenant's case or steer its letters.
     std::vector<std::string> candidates = referencesIn(m.subject);
     for (const auto& id : m.references) {
         for (const auto& ref : referencesIn(id)) candidates.push_back(ref);
         if (auto ref = _ledger.caseForSource(id)) candidates.push_back(*ref);
     }
     for (const auto& ref : candidates) {
-        auto found = _cases.findCase(ref);
-        if (found && found->state == CaseState::Open) return found;
+        auto found = open(ref);
+        if (!found) continue;
+        // Scanned post comes from the organisation's own mailroom, which
+        // files a letter under the case it answers.
+        if (m.channel == Channel::Letter || senderOnCase(m.fromAddress, *found)) return found;
+        if (!mentioned) mentioned = found;
     }
     return std::nullopt;
+}
+
+bool Intake::sameMessage(const InboundMessage& m, const MailLedger::SourceItem& stored) {
+    if (!stored.fingerprint.empty() && !m.fingerprint.empty()) return stored.fingerprint == m.fingerprint;
+    // Stored before fingerprints, or read without one: the bytes decide.
+    auto raw = _ledger.rawItem(stored.itemId);
+    return !raw || *raw == m.raw;
+}
+
+std::string Intake::collisionId(const InboundMessage& m) {
+    std::string inner = m.messageId.size() > 2 ? m.messageId.substr(1, m.messageId.size() - 2) : m.messageId;
+    if (inner.size() > 180) inner = fnvHex(inner);
+    return "<collision." + fnvHex(m.fingerprint.empty() ? m.raw : m.fingerprint) + "." + inner + ">";
 }
 
 std::string Intake::chooseOfficer(const AssignmentRule& rule, Instant) {
@@ -118,17 +180,36 @@ IntakePlan Intake::plan(const InboundMessage& m) {
                   m.fromName.empty() ? m.fromAddress : m.fromName + " <" + m.fromAddress + ">"};
     p.item.attachments = m.attachments;
 
-    if (auto existing = _ledger.caseForSource(m.messageId)) {
-        p.action = IntakePlan::Action::Duplicate;
-        p.kase.reference = *existing;
-        return p;
+    p.item.fingerprint = m.fingerprint;
+
+    // A Message-ID seen before is a duplicate only when it is the same
+    // message; another message reusing it (a careless or hostile sender) is
+    // taken in under a derived id, with a note, never dropped.
+    std::vector<CaseEvent> notes;
+    if (auto existing = _ledger.itemForSource(m.messageId)) {
+        if (sameMessage(m, *existing)) {
+            p.action = IntakePlan::Action::Duplicate;
+            p.kase.reference = existing->caseReference;
+            return p;
+        }
+        p.item.source = collisionId(m);
+        if (auto again = _ledger.caseForSource(p.item.source)) {
+            p.action = IntakePlan::Action::Duplicate;
+            p.kase.reference = *again;
+            return p;
+        }
+        notes.push_back({0, EventType::Note, m.received, "duly",
+                         "this message came with the Message-ID " + m.messageId + " of a different message on " +
+                             existing->caseReference + "; it was taken in as " + p.item.source});
     }
+    std::optional<Case> mentioned;
     if (m.parseProblem.empty()) {
-        if (auto join = caseToJoin(m)) {
+        if (auto join = caseToJoin(m, mentioned)) {
             p.action = IntakePlan::Action::JoinCase;
             p.kase = *join;
             p.events.push_back({0, EventType::Received, m.received, "duly",
                                 std::string(channelName(m.channel)) + " joined the case: " + m.subject});
+            p.events.insert(p.events.end(), notes.begin(), notes.end());
             return p;
         }
     }
@@ -143,14 +224,22 @@ IntakePlan Intake::plan(const InboundMessage& m) {
     c.subject = m.subject.empty() ? "(no subject)" : m.subject;
     c.received = m.received;
 
-    // Who wrote: by email address, or by a customer reference in the text.
+    // Who wrote. An email is linked to a customer by its sender's address
+    // only: a customer reference in its text is anyone's to type, so it
+    // makes the customer a "possibly" for an officer to confirm, and nothing
+    // automatic goes to them. Scanned post is linked by the reference the
+    // mailroom or the writer gives.
     std::optional<Customer> customer;
+    std::optional<Customer> possibly;
     if (!m.fromAddress.empty() && m.channel != Channel::Letter) customer = _cases.customerByEmail(m.fromAddress);
     if (!customer) {
         static const std::regex customerRef(R"(\b(C\d{4,9})\b)");
         std::smatch match;
         const std::string haystack = m.subject + "\n" + m.text;
-        if (std::regex_search(haystack, match, customerRef)) customer = _cases.customer(match[1]);
+        if (std::regex_search(haystack, match, customerRef)) {
+            if (m.channel == Channel::Letter) customer = _cases.customer(match[1]);
+            else possibly = _cases.customer(match[1]);
+        }
     }
     if (customer) {
         p.customer = *customer;
@@ -188,6 +277,16 @@ IntakePlan Intake::plan(const InboundMessage& m) {
         p.events.push_back({0, EventType::Note, m.received, "duly",
                             "new contact " + p.newContact->reference + "; language " + p.newContact->language +
                                 " guessed from the message, to be confirmed"});
+    if (possibly)
+        p.events.push_back({0, EventType::Note, m.received, "duly",
+                            "possibly " + possibly->reference + " (" + possibly->name +
+                                "), named in the message; the sender's address is not theirs, so an officer is to "
+                                "confirm before anything goes to them"});
+    if (mentioned)
+        p.events.push_back({0, EventType::Note, m.received, "duly",
+                            "mentions case " + mentioned->reference +
+                                ", but the sender is not on that case; an officer may merge the two"});
+    p.events.insert(p.events.end(), notes.begin(), notes.end());
 
     // May an automatic acknowledgement go, and how?
     auto withhold = [&](const std::string& why) {
@@ -195,18 +294,22 @@ IntakePlan Intake::plan(const InboundMessage& m) {
         p.noAcknowledgementReason = why;
         p.events.push_back({0, EventType::Note, m.received, "duly", "no automatic acknowledgement: " + why});
     };
-    p.byPost = m.channel == Channel::Letter ||
-               (p.customerKnown && p.customer.preferredChannel == PreferredChannel::Post);
+    // The limit counts the address actually written to.
+    const std::string recipient = p.customerKnown && !p.customer.email.empty() ? p.customer.email : m.fromAddress;
+    p.byPost = goesByPost(c, p.customer);
     if (!m.parseProblem.empty()) {
         withhold("the message could not be read (" + m.parseProblem + ")");
     } else if (m.noAutoReply) {
         withhold(*m.noAutoReply);
-    } else if (p.byPost && (p.customer.addressLine1.empty() || p.customer.postcode.empty())) {
-        withhold(p.customerKnown ? "the customer has no postal address" : "the writer is not yet known (awaiting triage)");
-    } else if (!p.byPost && m.fromAddress.empty()) {
+    } else if (m.channel == Channel::Email && m.fromAddress.empty() && !p.customerKnown) {
         withhold("the message has no sender address");
-    } else if (!p.byPost && _ledger.autoRepliesSince(m.fromAddress, m.received - std::chrono::hours{24}) >= _autoReplyLimit) {
-        withhold("already " + std::to_string(_autoReplyLimit) + " automatic replies to " + m.fromAddress +
+    } else if (p.byPost && !hasPostalAddress(p.customer)) {
+        withhold(p.customerKnown ? "the customer has no postal address" : "the writer is not yet known (awaiting triage)");
+    } else if (!p.byPost && _ledger.autoRepliesSince(recipient, m.received - std::chrono::hours{24}) >= _autoReplyLimit) {
+        withhold("already " + std::to_string(_autoReplyLimit) + " automatic replies to " + recipient + " in 24 hours");
+    } else if (p.byPost &&
+               _ledger.autoLettersSince(p.customer.reference, m.received - std::chrono::hours{24}) >= _autoReplyLimit) {
+        withhold("already " + std::to_string(_autoReplyLimit) + " automatic letters to " + p.customer.reference +
                  " in 24 hours");
     } else {
         p.acknowledge = true;

@@ -52,6 +52,17 @@ std::optional<std::string> automaticReason(const MimeMessage& m, const std::vect
     if (h.has("x-autorespond")) return "an automatic reply (X-Autorespond)";
     if (h.has("x-duly-loop")) return "a message Duly sent (X-Duly-Loop)";
     if (!m.reportType.empty()) return "a " + m.reportType + " report (multipart/report)";
+    // X-Loop (procmail, many helpdesks): each hop that must not see the
+    // message again adds its address. One of ours means our own mail came
+    // back, through a forward or another system's auto-reply.
+    for (const auto& field : h.all()) {
+        if (lower(field.name) != "x-loop") continue;
+        std::string loop = lower(trimmed(field.value));
+        loop.erase(std::remove_if(loop.begin(), loop.end(), [](char c) { return c == '<' || c == '>' || c == ' '; }),
+                   loop.end());
+        for (const auto& own : ownAddresses)
+            if (!own.empty() && lower(own) == loop) return "a message Duly sent came back (X-Loop: " + loop + ")";
+    }
 
     const std::string address = lower(m.from.address);
     for (const auto& own : ownAddresses)

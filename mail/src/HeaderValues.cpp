@@ -164,8 +164,8 @@ HeaderParameters parseParameters(std::string_view header) {
     return r;
 }
 
-Mailbox parseMailbox(std::string_view header, std::string_view fallbackCharset) {
-    Mailbox m;
+ParsedMailbox parseMailbox(std::string_view header, std::string_view fallbackCharset) {
+    ParsedMailbox m;
     std::string_view s = trim(header);
     // A group "name: a@b, c@d;" — take what follows the colon when the colon
     // comes before any '<', '"' or '@'.

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 namespace duly::mail {
 namespace {
@@ -24,6 +26,7 @@ constexpr std::size_t kMaxDisplayName = 200;
 constexpr std::size_t kMaxAddress = 254;
 constexpr std::size_t kMaxSubject = 900;  // plus "Subject: " and the reference, under 998
 constexpr std::size_t kMaxMessageIdRef = 250;
+constexpr std::size_t kMaxReferences = 20;  // the newest ids of a long thread
 constexpr std::size_t kMaxFilename = 200;
 constexpr std::size_t kFoldAt = 78;
 
@@ -110,6 +113,41 @@ void checkMessageIdRef(std::string_view header, std::string_view id) {
     }
 }
 
+// True when `id` can be written as a threading reference (see
+// checkMessageIdRef), which never throws.
+bool writableMessageIdRef(std::string_view id) {
+    try {
+        checkMessageIdRef("References", id);
+        return true;
+    } catch (const InputError&) {
+        return false;
+    }
+}
+
+// A display name as it may go into a header: control characters (a line
+// break in a decoded sender name, a tab) become spaces, and a name too long
+// is cut at a character boundary. A name that is not UTF-8 is left out.
+// A name is never a reason to send nothing.
+std::string writableDisplayName(std::string_view name) {
+    std::string out;
+    out.reserve(name.size());
+    for (const char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        out += (u < 0x20 || u == 0x7F) ? ' ' : c;
+    }
+    if (!isValidUtf8(out)) return {};
+    if (out.size() > kMaxDisplayName) {
+        std::size_t cut = kMaxDisplayName;
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+        out.resize(cut);
+    }
+    const auto first = out.find_first_not_of(' ');
+    if (first == std::string::npos) return {};
+    out.erase(0, first);
+    out.erase(out.find_last_not_of(' ') + 1);
+    return out;
+}
+
 void checkIdPart(std::string_view what, std::string_view part, std::size_t maximum) {
     const bool ok = !part.empty() && part.size() <= maximum && part.front() != '.' && part.back() != '.' &&
                     part.find("..") == std::string_view::npos &&
@@ -140,11 +178,10 @@ std::string phrase(std::string_view name, std::size_t lineUsed) {
 }
 
 std::string mailbox(std::string_view header, const Mailbox& box, std::size_t lineUsed) {
-    checkHeaderText(std::string(header) + " (display name)", box.displayName);
-    checkLength(std::string(header) + " (display name)", box.displayName, kMaxDisplayName);
     checkAddress(header, box.address);
-    if (box.displayName.empty()) return box.address;
-    return phrase(box.displayName, lineUsed) + " <" + box.address + ">";
+    const std::string name = writableDisplayName(box.displayName);
+    if (name.empty()) return box.address;
+    return phrase(name, lineUsed) + " <" + box.address + ">";
 }
 
 // Unstructured ASCII text folded at spaces so lines stay within 78
@@ -343,16 +380,18 @@ ComposedMessage MessageComposer::compose(const OutgoingMessage& message, engine:
     }
 
     headers += "Message-ID: " + composed.messageId + "\r\n";
-    if (!message.inReplyTo.empty()) {
-        checkMessageIdRef("In-Reply-To", message.inReplyTo);
-        headers += "In-Reply-To: " + message.inReplyTo + "\r\n";
-    }
-    if (!message.references.empty()) {
+    // Threading is a courtesy to the customer's mail program: an id that
+    // cannot be written (no "@", not ASCII, too long) is left out, never a
+    // reason to send nothing. References keeps the last ids that can.
+    if (writableMessageIdRef(message.inReplyTo)) headers += "In-Reply-To: " + message.inReplyTo + "\r\n";
+    std::vector<std::string_view> references;
+    for (auto it = message.references.rbegin(); it != message.references.rend() && references.size() < kMaxReferences; ++it)
+        if (writableMessageIdRef(*it)) references.push_back(*it);
+    if (!references.empty()) {
         headers += "References: ";
-        for (std::size_t i = 0; i < message.references.size(); ++i) {
-            checkMessageIdRef("References", message.references[i]);
-            if (i > 0) headers += "\r\n ";
-            headers += message.references[i];
+        for (std::size_t i = references.size(); i-- > 0;) {
+            headers += references[i];
+            headers += i > 0 ? "\r\n " : "";
         }
         headers += "\r\n";
     }

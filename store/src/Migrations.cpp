@@ -169,6 +169,11 @@ const std::vector<Migration>& migrations() {
          {
              "CREATE INDEX items_by_source ON items (source)",
          }},
+        {10,
+         "items' fingerprints (sender, Date and body): a Message-ID seen again is a duplicate only for the same message",
+         {
+             "ALTER TABLE items ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
+         }},
     };
     return all;
 }

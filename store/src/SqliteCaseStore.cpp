@@ -276,7 +276,7 @@ std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, l
     return buf;
 }
 
-void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
+void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
     auto& s = *_session;
     std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
                 state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId, subject = c.subject,
@@ -307,18 +307,20 @@ void SqliteCaseStore::insertCase(Case& c, const std::string& raw) {
         std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
                     from = item.from;
         Int at = seconds(item.received);
-        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), now;
+        std::string fingerprint = item.fingerprint;
+        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), now;
         Int itemId = 0;
         s << "SELECT last_insert_rowid()", into(itemId), now;
         item.id = itemId;
         insertAttachments(item.id, item.attachments);
     }
-    if (!raw.empty() && !c.items.empty()) {
-        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+    if (raw && !c.items.empty()) {
+        // Kept even when empty: a message of no bytes is still what came.
+        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw->data()), raw->size());
         Int itemId = c.items.front().id;
-        s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, ?)", use(itemId), use(bytes), now;
+        s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, X''))", use(itemId), use(bytes), now;
     }
     const auto eventIds = insertEvents(s, id, c.events);
     for (std::size_t i = 0; i < eventIds.size(); ++i) c.events[i].id = eventIds[i];
@@ -337,7 +339,7 @@ Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
     return inTransaction(*_session, [&] {
         if (c.reference.empty())
             c.reference = nextReference(referencePrefix, static_cast<int>(civil(std::chrono::floor<std::chrono::days>(c.received)).year()));
-        insertCase(c, "");
+        insertCase(c, nullptr);
         return c;
     });
 }

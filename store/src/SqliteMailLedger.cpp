@@ -138,6 +138,29 @@ std::optional<std::string> SqliteCaseStore::caseForSource(const std::string& sou
     return text(rs, 0, 0);
 }
 
+std::optional<MailLedger::SourceItem> SqliteCaseStore::itemForSource(const std::string& source) const {
+    std::lock_guard lock(_mutex);
+    std::string key = source;
+    Statement st(*_session);
+    st << "SELECT c.reference, i.id, i.fingerprint FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ?"
+          " ORDER BY i.id LIMIT 1",
+        use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return SourceItem{text(rs, 0, 0), integer(rs, 1, 0), text(rs, 2, 0)};
+}
+
+std::optional<std::string> SqliteCaseStore::caseForSentMessage(const std::string& messageId) const {
+    std::lock_guard lock(_mutex);
+    std::string key = messageId;
+    Statement st(*_session);
+    st << "SELECT case_reference FROM outbound WHERE message_key = ? AND route = 'email' AND case_reference <> ''",
+        use(key), now;
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return text(rs, 0, 0);
+}
+
 std::optional<MailboxProgress> SqliteCaseStore::progress(const std::string& mailbox) const {
     std::lock_guard lock(_mutex);
     std::string key = mailbox;
@@ -165,7 +188,7 @@ std::int64_t SqliteCaseStore::quarantine(const QuarantinedMessage& m) {
     Poco::Data::BLOB raw(reinterpret_cast<const unsigned char*>(m.raw.data()), m.raw.size());
     return inTransaction(*_session, [&] {
         *_session << "INSERT INTO quarantine (mailbox, message_key, received, reason, case_reference, raw)"
-                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING",
+                     " VALUES (?, ?, ?, ?, ?, COALESCE(?, X'')) ON CONFLICT (message_key) DO NOTHING",
             use(mailbox), use(key), use(received), use(reason), use(ref), use(raw), now;
         Int id = 0;
         *_session << "SELECT id FROM quarantine WHERE message_key = ?", use(key), into(id), now;
@@ -214,7 +237,7 @@ Case SqliteCaseStore::createCaseWithMessages(Case c, const std::string& raw, con
     std::lock_guard lock(_mutex);
     if (c.reference.empty()) throw InputError("createCaseWithMessages needs a reserved reference");
     return inTransaction(*_session, [&] {
-        insertCase(c, raw);
+        insertCase(c, &raw);
         insertMessages(messages);
         return c;
     });
@@ -235,15 +258,16 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
         std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
                     from = item.from;
         Int at = seconds(item.received);
-        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), now;
+        std::string fingerprint = item.fingerprint;
+        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), now;
         Int itemId = 0;
         s << "SELECT last_insert_rowid()", into(itemId), now;
         insertAttachments(itemId, item.attachments);
-        if (!raw.empty()) {
-            Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
-            s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, ?)", use(itemId), use(bytes), now;
-        }
+        // Kept even when empty: a message of no bytes is still what came.
+        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+        s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, X''))", use(itemId), use(bytes), now;
         for (const auto& e : events) {
             std::string type(eventTypeName(e.type)), actor = e.actor, detail = e.detail;
             Int when = seconds(e.at);
@@ -339,7 +363,7 @@ void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string
     std::string r = result;
     Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size());
     *_session << "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
-                 " bytes = ? WHERE id = ?",
+                 " bytes = COALESCE(?, X'') WHERE id = ?",
         use(when), use(r), use(bytes), use(key), now;
 }
 
@@ -362,6 +386,16 @@ std::size_t SqliteCaseStore::autoRepliesSince(const std::string& recipient, Inst
     return static_cast<std::size_t>(n);
 }
 
+std::size_t SqliteCaseStore::autoLettersSince(const std::string& customerRef, Instant since) const {
+    std::lock_guard lock(_mutex);
+    std::string who = customerRef;
+    Int from = seconds(since), n = 0;
+    *_session << "SELECT COUNT(*) FROM outbound o JOIN cases c ON c.reference = o.case_reference"
+                 " WHERE c.customer_ref = ? AND o.queued_at >= ? AND o.route = 'post' AND o.document_key NOT LIKE 'reply%'",
+        use(who), use(from), into(n), now;
+    return static_cast<std::size_t>(n);
+}
+
 std::optional<std::string> SqliteCaseStore::rawItem(std::int64_t itemId) const {
     std::lock_guard lock(_mutex);
     Int key = itemId;
@@ -379,7 +413,8 @@ void SqliteCaseStore::insertAttachments(std::int64_t itemId, const std::vector<A
         int pos = position++;
         std::string name = a.name, type = a.contentType;
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(a.bytes.data()), a.bytes.size());
-        *_session << "INSERT INTO attachments (item_id, position, name, content_type, bytes) VALUES (?, ?, ?, ?, ?)",
+        // An empty BLOB is bound as NULL: an empty file is stored as empty.
+        *_session << "INSERT INTO attachments (item_id, position, name, content_type, bytes) VALUES (?, ?, ?, ?, COALESCE(?, X''))",
             use(item), use(pos), use(name), use(type), use(bytes), now;
     }
 }

@@ -129,6 +129,19 @@ expect_out "roof not taken while untrusted" "5" -- sh -c "'$duly' --home '$home'
 config "$work/duly.toml" "$DOVECOT_CERT"
 expect_out "taken once trusted" "took in 1 message; delivered 1" -- watch 2026-11-23T10:35:00Z
 
+# An empty attachment between two good messages: all three open cases, and the IMAP
+# progress moves past each (before, the empty BLOB broke a NOT NULL column, the middle
+# message was retried for ever and every later message in the folder waited behind it).
+deliver carol 'Ann Other <ann.other@example.org>' 'Step one' 'e1@example.org'
+n=$((n + 1)); f="$DOVECOT_DIR/mail/carol/new/$(date +%s).M$n.duly-test"
+printf 'From: Kit Lee <kit.lee@example.org>\r\nSubject: Photo\r\nMessage-ID: <e2@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nPhoto attached.\r\n--b\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=IMG_0001.jpg\r\nContent-Transfer-Encoding: base64\r\n\r\n\r\n--b--\r\n' > "$f"
+chown "$DOVECOT_OWNER" "$f"
+deliver carol 'Ann Other <ann.other@example.org>' 'Step three' 'e3@example.org'
+expect_out "empty attachment between two good messages" "took in 3 messages; delivered 3" -- watch 2026-11-23T10:40:00Z
+expect_out "three more cases" "9" -- sh -c "'$duly' --home '$home' case list --state all | wc -l"
+expect_contains "the empty file is kept" "IMG_0001.jpg  image/jpeg  0 bytes" -- sh -c "'$duly' --home '$home' attachments \$('$duly' --home '$home' case list --state all | grep Photo | cut -d' ' -f1)"
+expect_out "nothing left for the next run" "took in 0 messages; delivered 0" -- watch 2026-11-23T10:45:00Z
+
 # duly serve keeps IDLE open: a message is taken in within seconds although
 # the serve loop would otherwise wait an hour (--poll 3600).
 "$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample --no-web > "$work/serve.out" 2>&1 &

@@ -36,6 +36,9 @@ TEST(AutomaticMessage, EachRule) {
         {from + "X-Autoreply: yes", "an automatic reply (X-Autoreply)"},
         {from + "X-Autorespond: yes", "an automatic reply (X-Autorespond)"},
         {from + "X-Duly-Loop: duly.progressgroup.org.uk", "a message Duly sent (X-Duly-Loop)"},
+        {from + "X-Loop: complaints@progressgroup.org.uk", "a message Duly sent came back (X-Loop: complaints@progressgroup.org.uk)"},
+        {from + "X-Loop: helpdesk@example.org\r\nX-Loop: <Complaints@ProgressGroup.org.uk>",
+         "a message Duly sent came back (X-Loop: complaints@progressgroup.org.uk)"},
         {"From: MAILER-DAEMON@mx.example.org", "a machine's address (MAILER-DAEMON@mx.example.org)"},
         {"From: Mail System <postmaster@example.org>", "a machine's address (postmaster@example.org)"},
         {"From: LISTSERV@lists.example.org", "a machine's address (LISTSERV@lists.example.org)"},
@@ -67,6 +70,7 @@ TEST(AutomaticMessage, PeopleAreAnswered) {
         "From: postmaster-jones@example.org",    // a person whose name starts like a machine
         "From: requests@example.org",
         "From: tom@example.org\r\nX-Listing: yes",  // not a List-* header
+        "From: tom@example.org\r\nX-Loop: helpdesk@example.org",  // another system's loop marker, not ours
     };
     for (const auto& h : people) EXPECT_EQ(reasonFor(h), std::nullopt) << h;
 }

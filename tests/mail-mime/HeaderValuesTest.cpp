@@ -86,7 +86,7 @@ TEST(HeaderValues, Mailboxes) {
         {"Undisclosed recipients", "", ""},
     };
     for (const auto& c : cases) {
-        const Mailbox m = parseMailbox(c.in);
+        const ParsedMailbox m = parseMailbox(c.in);
         EXPECT_EQ(m.name, c.name) << c.in;
         EXPECT_EQ(m.address, c.address) << c.in;
     }

@@ -227,3 +227,149 @@ TEST_F(IntakeTest, PerSenderLimitStopsPingPong) {
         _intake->commit(plan, m.raw, out);
     }
 }
+
+namespace {
+
+bool hasNote(const std::vector<CaseEvent>& events, const std::string& words) {
+    for (const auto& e : events)
+        if (e.detail.find(words) != std::string::npos) return true;
+    return false;
+}
+
+OutboundMessage automaticTo(const IntakePlan& plan, const std::string& recipient, OutboundMessage::Route route) {
+    OutboundMessage ack;
+    ack.caseReference = plan.kase.reference;
+    ack.documentKey = "acknowledgement";
+    ack.route = route;
+    ack.messageKey = route == OutboundMessage::Route::Email ? "<" + plan.kase.reference + ".acknowledgement@duly.example.org>"
+                                                            : plan.kase.reference + "/acknowledgement";
+    ack.recipient = recipient;
+    ack.bytes = "x";
+    ack.queuedAt = ack.nextAttemptAt = plan.kase.received;
+    return ack;
+}
+
+}  // namespace
+
+// A stranger who types a tenant's customer reference into an email must not
+// steer acknowledgements to the tenant's inbox or front door.
+TEST_F(IntakeTest, ACustomerReferenceInAStrangersEmailOnlyMakesThemPossibly) {
+    for (int i = 0; i < 5; ++i) {
+        auto m = message("<s" + std::to_string(i) + "@example.net>", "stranger@example.net", "Rent");
+        m.text = "Please look at account C10001 and C10003.";
+        auto plan = _intake->plan(m);
+        // The first makes the sender a new contact; the rest find that contact.
+        EXPECT_EQ(plan.customerKnown, i > 0) << i;
+        EXPECT_EQ(plan.customer.reference, "NEW-2026-00001") << i;
+        EXPECT_EQ(plan.customer.email, "stranger@example.net") << i;
+        EXPECT_FALSE(plan.byPost) << i;
+        if (i == 0) {
+            EXPECT_TRUE(hasNote(plan.events, "possibly C10001 (Mrs Nasreen Akhtar), named in the message"));
+        }
+        std::vector<OutboundMessage> out;
+        if (plan.acknowledge) out.push_back(automaticTo(plan, plan.customer.email, OutboundMessage::Route::Email));
+        if (i >= 3) {
+            EXPECT_EQ(plan.noAcknowledgementReason, "already 3 automatic replies to stranger@example.net in 24 hours");
+        }
+        _intake->commit(plan, m.raw, out);
+    }
+    EXPECT_EQ(_store->autoRepliesSince("nasreen.akhtar@example.org", parseRfc3339("2026-11-22T00:00:00Z")), 0u);
+    EXPECT_EQ(_store->autoLettersSince("C10003", parseRfc3339("2026-11-22T00:00:00Z")), 0u);
+}
+
+// Scanned post still finds its writer by reference, and the daily limit on
+// automatic replies applies to letters too, counted per customer.
+TEST_F(IntakeTest, AutomaticLettersHaveTheSameDailyLimit) {
+    for (int i = 0; i < 4; ++i) {
+        auto letter = message("<scan" + std::to_string(i) + "@mailroom>", "scanner@mailroom.example.org", "Scan");
+        letter.channel = Channel::Letter;
+        letter.text = "Tenant reference C10003.";
+        auto plan = _intake->plan(letter);
+        EXPECT_TRUE(plan.customerKnown);
+        EXPECT_TRUE(plan.byPost);
+        std::vector<OutboundMessage> out;
+        if (plan.acknowledge) out.push_back(automaticTo(plan, plan.customer.name, OutboundMessage::Route::Post));
+        if (i < 3) {
+            EXPECT_TRUE(plan.acknowledge) << i;
+        } else {
+            EXPECT_EQ(plan.noAcknowledgementReason, "already 3 automatic letters to C10003 in 24 hours");
+        }
+        _intake->commit(plan, letter.raw, out);
+    }
+}
+
+// A sequential reference is easy to guess: a reference in the subject or a
+// thread id joins a case only for someone already on it; a reply to a
+// message Duly really sent joins whoever sends it.
+TEST_F(IntakeTest, AStrangerCannotAddToACaseByNamingIt) {
+    Case first = take(message("<j1@example.org>", "tom.fairclough@example.org", "Back door"));
+
+    auto bySubject = message("<j2@example.net>", "stranger@example.net", "Re: [" + first.reference + "] Back door");
+    auto plan = _intake->plan(bySubject);
+    EXPECT_EQ(plan.action, IntakePlan::Action::OpenCase);
+    EXPECT_NE(plan.kase.reference, first.reference);
+    EXPECT_TRUE(hasNote(plan.events, "mentions case " + first.reference + ", but the sender is not on that case"));
+    _intake->commit(plan, bySubject.raw, {});
+
+    auto byThread = message("<j3@example.net>", "stranger@example.net", "Hello");
+    byThread.references = {"<" + first.reference + ".acknowledgement@anything.example>", "<j1@example.org>"};
+    EXPECT_EQ(_intake->plan(byThread).action, IntakePlan::Action::OpenCase);
+
+    // The customer themself still joins by the subject's reference.
+    auto own = message("<j4@example.org>", "TOM.FAIRCLOUGH@example.org", "Re: [" + first.reference + "] Back door");
+    EXPECT_EQ(_intake->plan(own).action, IntakePlan::Action::JoinCase);
+
+    // A reply to an acknowledgement Duly queued joins, from any address.
+    OutboundMessage sent;
+    sent.caseReference = first.reference;
+    sent.documentKey = "acknowledgement";
+    sent.messageKey = "<" + first.reference + ".acknowledgement@duly.progress.example.org>";
+    sent.recipient = "tom.fairclough@example.org";
+    sent.bytes = "x";
+    sent.queuedAt = sent.nextAttemptAt = parseRfc3339("2026-11-23T10:00:01Z");
+    _store->queueMessages({sent});
+    auto fromWork = message("<j5@work.example>", "tom@work.example", "Re: We have your message");
+    fromWork.references = {sent.messageKey};
+    auto joined = _intake->plan(fromWork);
+    EXPECT_EQ(joined.action, IntakePlan::Action::JoinCase);
+    EXPECT_EQ(joined.kase.reference, first.reference);
+}
+
+// The same Message-ID on a different message (another sender, other words)
+// is taken in under a derived id with a note; the same message seen again,
+// even with other trace headers, is a duplicate.
+TEST_F(IntakeTest, AMessageIdReusedByAnotherMessageIsNotDropped) {
+    auto original = message("<same@example.org>", "tom.fairclough@example.org", "Back door");
+    original.fingerprint = "f-original";
+    Case first = take(original);
+
+    auto copy = original;
+    copy.raw = "Delivered-To: other-mailbox\r\n" + original.raw;  // the same message by another route
+    EXPECT_EQ(_intake->plan(copy).action, IntakePlan::Action::Duplicate);
+
+    auto other = message("<same@example.org>", "stranger@example.net", "Something else");
+    other.text = "A different message.";
+    other.fingerprint = "f-other";
+    auto plan = _intake->plan(other);
+    ASSERT_EQ(plan.action, IntakePlan::Action::OpenCase);
+    EXPECT_EQ(plan.kase.items.front().source, Intake::collisionId(other));
+    EXPECT_NE(plan.kase.items.front().source, "<same@example.org>");
+    EXPECT_TRUE(hasNote(plan.events, "this message came with the Message-ID <same@example.org> of a different message on " +
+                                         first.reference));
+    Case second = _intake->commit(plan, other.raw, {});
+    EXPECT_NE(second.reference, first.reference);
+    EXPECT_EQ(_store->caseCount(), 2u);
+
+    // The second message again: recognised under its derived id.
+    auto again = _intake->plan(other);
+    EXPECT_EQ(again.action, IntakePlan::Action::Duplicate);
+    EXPECT_EQ(again.kase.reference, second.reference);
+
+    // Without fingerprints (items stored before them), the bytes decide.
+    auto unprinted = message("<bytes@example.org>", "tom.fairclough@example.org", "Gate");
+    take(unprinted);
+    EXPECT_EQ(_intake->plan(unprinted).action, IntakePlan::Action::Duplicate);
+    auto changed = unprinted;
+    changed.raw = "other bytes";
+    EXPECT_EQ(_intake->plan(changed).action, IntakePlan::Action::OpenCase);
+}

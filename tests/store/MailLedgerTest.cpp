@@ -134,6 +134,38 @@ TEST_F(MailLedgerTest, ProgressAndQuarantine) {
     EXPECT_EQ(list[0].raw, "garbage");
 }
 
+// A zero-length BLOB reaches SQLite as NULL; the columns are NOT NULL, so an
+// empty file or message broke the insert and the message was retried for
+// ever, holding up every message behind it.
+TEST_F(MailLedgerTest, AnEmptyAttachmentAndAnEmptyMessageAreKeptAsEmpty) {
+    SqliteCaseStore store(file());
+    Case c = sampleCase("2026-11-23T10:00:00Z");
+    c.reference = store.reserveReference("PHG", 2026);
+    c.items.front().attachments = {{"IMG_0001.jpg", "image/jpeg", ""}, {"note.txt", "text/plain", "x"}};
+    const Case stored = store.createCaseWithMessages(c, "", {});
+    const auto files = store.attachments(stored.items.front().id);
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[0].name, "IMG_0001.jpg");
+    EXPECT_EQ(files[0].bytes, "");
+    EXPECT_EQ(files[1].bytes, "x");
+    ASSERT_TRUE(store.rawItem(stored.items.front().id).has_value());  // the 0-byte message is kept, as 0 bytes
+    EXPECT_EQ(*store.rawItem(stored.items.front().id), "");
+    EXPECT_EQ(store.rawItemSize(stored.items.front().id).value_or(99), 0u);
+
+    Item reply{0, Channel::Email, at("2026-11-24T09:00:00Z"), "Re: damp", "", "<m2@example.org>", "a@example.org"};
+    reply.attachments = {{"empty.pdf", "application/pdf", ""}};
+    store.addItem(c.reference, reply, "", {});
+    const auto kase = store.findCase(c.reference);
+    ASSERT_EQ(kase->items.size(), 2u);
+    EXPECT_EQ(store.attachments(kase->items[1].id).at(0).bytes, "");
+    EXPECT_EQ(store.rawItem(kase->items[1].id).value_or("missing"), "");
+
+    store.quarantine({0, "inbox", "<empty@example.org>", at("2026-11-24T09:00:00Z"), "empty", c.reference, ""});
+    const auto q = store.quarantined(10);
+    ASSERT_EQ(q.size(), 1u);
+    EXPECT_EQ(q[0].raw, "");
+}
+
 TEST_F(MailLedgerTest, AttachmentsAreKeptWithTheirItem) {
     SqliteCaseStore store(file());
     Case c = sampleCase("2026-11-23T10:00:00Z");

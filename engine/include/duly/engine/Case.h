@@ -64,6 +64,10 @@ struct Item {
     // Written with the item; findCase leaves this empty (the bytes can be
     // large): read them with MailLedger::attachments(item id).
     std::vector<Attachment> attachments{};  // {}: older Item{...} initialisers stay warning-free
+    // A digest of the sender's address, the Date header and the text, for
+    // mail (empty otherwise): tells the same message seen again from another
+    // message that reuses its Message-ID.
+    std::string fingerprint{};
 };
 
 struct Case {

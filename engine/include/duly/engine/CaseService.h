@@ -28,6 +28,14 @@ struct OpenCaseRequest {
     std::string actor = "duly";
 };
 
+// A change to a case worked out by CaseService and not yet written: for a
+// caller that writes it together with the messages it decided to send
+// (MailLedger::updateCaseWithMessages), so the two never part.
+struct CaseChange {
+    Case kase;
+    std::vector<CaseEvent> events;
+};
+
 class CaseService {
 public:
     CaseService(CaseStore& store, CharterBook& charters);
@@ -40,6 +48,14 @@ public:
     Case holdingReplySent(const std::string& reference, Instant at, const std::string& actor,
                           const std::string& detail);
     Case reply(const std::string& reference, Instant at, const std::string& actor);
+    // What reply() changes, not written: answered at `at` (`detail` for the
+    // history, e.g. how the reply went); an answer also acknowledges the
+    // customer and ends a pause. Refused for a closed or answered case.
+    CaseChange answered(Case c, Instant at, const std::string& actor, const std::string& detail);
+    // What a holding reply that has gone changes, not written: sent at
+    // `at`, giving the customer `newDate`.
+    CaseChange holdingReplyGone(Case c, Instant at, Instant newDate, const std::string& actor,
+                                const std::string& detail);
     // What the holding reply will tell the customer: the officer's reason
     // and, optionally, the new date (after the date already promised and
     // after `at`); without one the charter's default is used. Refused once

@@ -37,6 +37,7 @@ struct InboundMessage {
     std::string text;             // the body as plain text
     std::vector<std::string> references;  // In-Reply-To, then References
     std::string raw;              // the bytes as received, kept as evidence
+    std::string fingerprint;      // digest of sender, Date and text (see Item::fingerprint); may be empty
     std::string parseProblem;     // non-empty: the message could not be read (quarantined)
     std::optional<std::string> noAutoReply;  // the loop rules' reason to send nothing automatic
     std::vector<Attachment> attachments;     // stored with the item (a letter's scan)
@@ -81,13 +82,28 @@ public:
     // prefixes, in order of appearance.
     std::vector<std::string> referencesIn(const std::string& text) const;
 
+    // The id a message is taken in under when another, different message
+    // already came with its Message-ID: derived from the id and the
+    // message's own fingerprint (or bytes), so the same message seen again
+    // derives the same id and is recognised.
+    static std::string collisionId(const InboundMessage& message);
+
     // Writes a planned new case (and its new contact) with the messages it
     // decided to send; a JoinCase plan adds its item. Returns the stored case.
     Case commit(const IntakePlan& plan, const std::string& raw, const std::vector<OutboundMessage>& messages);
 
 private:
     std::string chooseOfficer(const AssignmentRule& rule, Instant at);
-    std::optional<Case> caseToJoin(const InboundMessage& message);
+    // The open case an email or letter joins. A reply joins the case of a
+    // message Duly sent that it names (In-Reply-To or References); a case
+    // reference in the subject or a thread id joins only when the sender is
+    // already on that case. Such a case with a stranger's message is
+    // returned in `mentioned` instead, for a new case linked to it.
+    std::optional<Case> caseToJoin(const InboundMessage& message, std::optional<Case>& mentioned);
+    // True when `address` wrote to the case before or is its customer's.
+    bool senderOnCase(const std::string& address, const Case& kase);
+    // True when the message is the one already stored under its source.
+    bool sameMessage(const InboundMessage& message, const MailLedger::SourceItem& stored);
 
     CaseStore& _cases;
     MailLedger& _ledger;

@@ -91,6 +91,19 @@ public:
     // The case whose item has this source, if any.
     virtual std::optional<std::string> caseForSource(const std::string& source) const = 0;
 
+    // The item with this source (the first, if several), for telling the
+    // same message from another that reuses its Message-ID.
+    struct SourceItem {
+        std::string caseReference;
+        std::int64_t itemId = 0;
+        std::string fingerprint;  // empty for items stored before fingerprints
+    };
+    virtual std::optional<SourceItem> itemForSource(const std::string& source) const = 0;
+
+    // The case of an email Duly queued with this Message-ID, if any: a reply
+    // naming it in In-Reply-To answers that case.
+    virtual std::optional<std::string> caseForSentMessage(const std::string& messageId) const = 0;
+
     virtual std::optional<MailboxProgress> progress(const std::string& mailbox) const = 0;
     virtual void saveProgress(const std::string& mailbox, const MailboxProgress& progress) = 0;
 
@@ -150,6 +163,9 @@ public:
     // Automatic replies queued to `recipient` since `since` (the per-sender
     // limit that stops ping-pong with machines the rules missed).
     virtual std::size_t autoRepliesSince(const std::string& recipient, Instant since) const = 0;
+    // Automatic letters (not officers' replies) queued since `since` to the
+    // customer with this reference: the same limit for the post.
+    virtual std::size_t autoLettersSince(const std::string& customerRef, Instant since) const = 0;
 
     // The raw bytes of a case's item, as received.
     virtual std::optional<std::string> rawItem(std::int64_t itemId) const = 0;

@@ -6,7 +6,8 @@
 // as MAILER-DAEMON, postmaster, LISTSERV, majordomo, *-request, owner-*,
 // no-reply; X-Auto-Response-Suppress All or AutoReply; X-Autoreply or
 // X-Autorespond; a delivery or disposition report (multipart/report); mail
-// from one of Duly's own addresses; or Duly's X-Duly-Loop marker.
+// from one of Duly's own addresses; Duly's X-Duly-Loop marker; or an X-Loop
+// header naming one of Duly's own addresses.
 //
 // XXX: a missing Return-Path is not counted as automatic: messages put in a
 // Maildir by hand or by some servers (Exchange) have none, and a false

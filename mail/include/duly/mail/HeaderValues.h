@@ -25,7 +25,7 @@ struct HeaderParameters {
 // "multipart/mixed; boundary=\"x\"" → {"multipart/mixed", {boundary: x}}.
 HeaderParameters parseParameters(std::string_view header);
 
-struct Mailbox {
+struct ParsedMailbox {
     std::string name;     // display name, RFC 2047 decoded
     std::string address;  // bare address, as written
 };
@@ -33,7 +33,7 @@ struct Mailbox {
 // The first mailbox of an address header: "Name <a@b>", "a@b (Name)",
 // "\"Last, First\" <a@b>", a group "g: a@b;". Raw 8-bit bytes in the name
 // are read in `fallbackCharset`.
-Mailbox parseMailbox(std::string_view header, std::string_view fallbackCharset = "windows-1252");
+ParsedMailbox parseMailbox(std::string_view header, std::string_view fallbackCharset = "windows-1252");
 
 // Every "<…>" in a Message-ID, In-Reply-To or References header, in order
 // (at most `limit`).

@@ -71,7 +71,7 @@ struct MimeAttachment {
 
 struct MimeMessage {
     MimeHeaders headers;  // the top header, every field in order
-    Mailbox from;
+    ParsedMailbox from;
     std::string subject;  // decoded, UTF-8
     std::string messageId;                  // "<…>" or empty
     std::vector<std::string> inReplyTo;     // "<…>" each

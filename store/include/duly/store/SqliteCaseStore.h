@@ -48,6 +48,8 @@ public:
     // MailLedger
     bool knownSource(const std::string& source) const override;
     std::optional<std::string> caseForSource(const std::string& source) const override;
+    std::optional<SourceItem> itemForSource(const std::string& source) const override;
+    std::optional<std::string> caseForSentMessage(const std::string& messageId) const override;
     std::optional<engine::MailboxProgress> progress(const std::string& mailbox) const override;
     void saveProgress(const std::string& mailbox, const engine::MailboxProgress& progress) override;
     std::int64_t quarantine(const engine::QuarantinedMessage& message) override;
@@ -71,6 +73,7 @@ public:
     void markFailed(std::int64_t id, engine::Instant at, const std::string& result) override;
     void markPrinted(std::int64_t id, engine::Instant at, const std::string& pdf, const std::string& result) override;
     std::size_t autoRepliesSince(const std::string& recipient, engine::Instant since) const override;
+    std::size_t autoLettersSince(const std::string& customerRef, engine::Instant since) const override;
     std::optional<std::string> rawItem(std::int64_t itemId) const override;
     std::vector<engine::Attachment> attachments(std::int64_t itemId) const override;
     std::vector<FileInfo> attachmentList(std::int64_t itemId) const override;
@@ -100,7 +103,9 @@ public:
 private:
     // Inside a transaction, with the mutex held.
     std::string nextReference(const std::string& prefix, long long year);
-    void insertCase(engine::Case& c, const std::string& raw);
+    // `raw`: the message as received, kept with the first item; null for a
+    // case opened by hand.
+    void insertCase(engine::Case& c, const std::string* raw);
     void updateCaseRow(const engine::Case& c, const std::vector<engine::CaseEvent>& events);
     void insertMessages(const std::vector<engine::OutboundMessage>& messages);
     void insertAttachments(std::int64_t itemId, const std::vector<engine::Attachment>& attachments);

@@ -1,5 +1,7 @@
 // CaseDocuments: stored case → template context → Document.
-#include "CaseDocuments.h"
+#include "duly/flow/CaseDocuments.h"
+
+#include "duly/engine/Correspondence.h"
 
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
@@ -8,7 +10,7 @@
 
 using namespace duly::engine;
 
-namespace duly::app {
+namespace duly::flow {
 
 CaseDocuments::CaseDocuments(const Renderer& renderer, const CaseStore& store, CharterBook& charters)
     : _renderer(renderer), _store(store), _charters(charters) {}
@@ -47,16 +49,6 @@ Organisation CaseDocuments::organisation(const Case& c, const Customer& customer
     }
 }
 
-std::string CaseDocuments::localeFor(const Customer& customer) {
-    return customer.language.empty() ? "en-GB" : customer.language;
-}
-
-std::string CaseDocuments::formatFor(const Customer& customer) {
-    return std::find(customer.formats.begin(), customer.formats.end(), "large-print") != customer.formats.end()
-               ? "large-print"
-               : "standard";
-}
-
 Customer CaseDocuments::customerOf(const Case& c) const {
     if (!c.customerRef.empty()) {
         if (auto found = _store.customer(c.customerRef)) return *found;
@@ -84,26 +76,6 @@ Document CaseDocuments::render(const Case& c, const std::string& templateName, c
     return render(c, customerOf(c), templateName, details, std::move(locale), std::move(format));
 }
 
-bool CaseDocuments::byPost(const Case& c, const Customer& customer) {
-    return c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post || customer.email.empty();
-}
-
-std::string CaseDocuments::queuedLetter(const std::string& templateName, const std::string& text) {
-    return text.empty() ? templateName : templateName + "\n" + text;
-}
-
-CaseDocuments::QueuedLetter CaseDocuments::readQueuedLetter(const std::string& bytes) {
-    const auto newline = bytes.find('\n');
-    if (newline == std::string::npos) return {bytes, ""};
-    return {bytes.substr(0, newline), bytes.substr(newline + 1)};
-}
-
-std::string CaseDocuments::acknowledgementTemplate(Kind kind) {
-    if (kind == Kind::ComplaintStage1) return "complaint-stage-1-acknowledgement";
-    if (kind == Kind::ComplaintStage2) return "complaint-stage-2-acknowledgement";
-    return "acknowledgement";
-}
-
 Document CaseDocuments::render(const Case& c, const Customer& customer, const std::string& templateName,
                                const LetterDetails& details, std::string locale, std::string format) {
     const Officer officer = officerOf(c);
@@ -113,7 +85,11 @@ Document CaseDocuments::render(const Case& c, const Customer& customer, const st
     if (format.empty()) format = formatFor(customer);
     RenderOptions options;
     options.bilingual = _renderer.bilingualByDefault();
-    LetterDetails d = details;
+    const LetterDetails d = completed(c, templateName, details);
+    return _renderer.render(templateName, locale, format, buildCaseContext(c, customer, officer, org, d), options);
+}
+
+LetterDetails CaseDocuments::completed(const Case& c, const std::string& templateName, LetterDetails d) {
     // A reply promises to answer a follow-up as the charter promises to
     // answer the case: so many working days from the reply's date.
     if (templateName == "reply" && !d.followUpBy) {
@@ -124,7 +100,7 @@ Document CaseDocuments::render(const Case& c, const Customer& customer, const st
             d.followUpBy = calc.dueAfter(calc.dayZero(d.date), *rule->respondWithin);
         }
     }
-    return _renderer.render(templateName, locale, format, buildCaseContext(c, customer, officer, org, d), options);
+    return d;
 }
 
-}  // namespace duly::app
+}  // namespace duly::flow

@@ -17,7 +17,7 @@
 
 #include <string>
 
-namespace duly::app {
+namespace duly::flow {
 
 class CaseDocuments {
 public:
@@ -35,11 +35,6 @@ public:
     // A charter's brand; throws InputError naming the charter's file and its brands.
     static const engine::OrganisationContact& brandContact(const engine::Charter& charter, const std::string& brand);
 
-    // The locale and format a customer reads: their language tag, and
-    // large-print when their formats ask for it.
-    static std::string localeFor(const engine::Customer& customer);
-    static std::string formatFor(const engine::Customer& customer);
-
     // Renders `templateName` for case `c` in the customer's locale and format
     // (or those given). A case with no customer yet is addressed to its
     // sender by the greeting the templates use for an unknown name.
@@ -49,31 +44,13 @@ public:
     engine::Document render(const engine::Case& c, const engine::Customer& customer, const std::string& templateName,
                             const engine::LetterDetails& details, std::string locale = "", std::string format = "");
 
-    // Whether documents for case `c` go to `customer` by post: the case came
-    // by letter, the customer prefers post, or there is no email address.
-    static bool byPost(const engine::Case& c, const engine::Customer& customer);
-
-    // The Housing Ombudsman Service's contact details, printed on every
-    // complaint extension notice (Complaint Handling Code, section 5).
-    static constexpr const char* kOmbudsmanPhone = "0300 111 3000";
-    static constexpr const char* kOmbudsmanWebsite = "www.housing-ombudsman.org.uk";
-
-    // What a postal item holds until the print run lays it out (the bytes
-    // of its outbound row): the template to render and, for a reply, the
-    // officer's own words. Written as the template name, then a newline and
-    // the text when there is one; a bare template name is a letter made
-    // from the case alone (how every postal item was queued before).
-    struct QueuedLetter {
-        std::string templateName;
-        std::string text;  // the officer's reply; empty for other letters
-    };
-    static std::string queuedLetter(const std::string& templateName, const std::string& text = "");
-    // Reads what queuedLetter wrote; an unknown template name is returned
-    // as it is (the print run then falls back to the document key).
-    static QueuedLetter readQueuedLetter(const std::string& bytes);
-
-    // The template that acknowledges a case of this kind.
-    static std::string acknowledgementTemplate(engine::Kind kind);
+    // `details` with what the template states beyond them filled in: a
+    // reply's follow-up date (so many working days from the reply's date,
+    // as the charter promises for the case). Render and the letter order
+    // both take the completed details, so a letter printed later states the
+    // same dates.
+    engine::LetterDetails completed(const engine::Case& c, const std::string& templateName,
+                                    engine::LetterDetails details);
 
     engine::Customer customerOf(const engine::Case& c) const;
     engine::Officer officerOf(const engine::Case& c) const;
@@ -84,4 +61,4 @@ private:
     engine::CharterBook& _charters;
 };
 
-}  // namespace duly::app
+}  // namespace duly::flow

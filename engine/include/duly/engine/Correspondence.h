@@ -1,0 +1,61 @@
+// Correspondence: the rules that decide how a document reaches a customer,
+// each written once: by post or by email, whether there is a postal
+// address to send to, which template acknowledges a case, and the locale
+// and format the customer reads. Pure functions of the case and the
+// customer; nothing here throws.
+//
+// A postal item waits in the outbox as a LetterOrder: what to print (the
+// template) and the facts it states (the officer's reply, a holding reply's
+// reason and date, an extension's days and dates), written when the item is
+// queued, so the print run prints what was decided then and never rebuilds
+// it from the case or its history.
+#pragma once
+
+#include "duly/engine/Case.h"
+#include "duly/engine/Directory.h"
+#include "duly/engine/RenderContext.h"
+
+#include <optional>
+#include <string>
+
+namespace duly::engine {
+
+// A document goes by post when the case came by letter, the customer prefers
+// post, or there is no email address to write to.
+bool goesByPost(const Case& c, const Customer& customer);
+
+// True when a letter can be addressed: a first address line and a postcode.
+bool hasPostalAddress(const Customer& customer);
+
+// The template that acknowledges a case of this kind.
+std::string acknowledgementTemplate(Kind kind);
+
+// The locale a customer reads (their language, en-GB when none is known) and
+// the format (large-print when their formats ask for it, else standard).
+std::string localeFor(const Customer& customer);
+std::string formatFor(const Customer& customer);
+
+// The Housing Ombudsman Service's contact details, given on every
+// complaint extension notice (Complaint Handling Code, section 5).
+// XXX: one scheme for every charter until schemes per nation are config data.
+struct OmbudsmanContact {
+    std::string phone;
+    std::string website;
+};
+OmbudsmanContact ombudsmanFor(const Case& c);
+
+// What a queued letter is to say.
+struct LetterOrder {
+    std::string templateName;
+    LetterDetails details;  // date and facts as decided when it was queued
+
+    // The outbox's bytes for it: "duly-letter 1" and one "key: value" line
+    // per fact (a value's backslashes and line breaks escaped).
+    std::string serialize() const;
+    // Reads serialize()'s bytes; also the older forms (a bare template name,
+    // or a template name, a line break and a reply's text). Returns nullopt
+    // for bytes that are neither, such as a printed PDF.
+    static std::optional<LetterOrder> parse(const std::string& bytes);
+};
+
+}  // namespace duly::engine

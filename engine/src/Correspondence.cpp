@@ -1,0 +1,169 @@
+// Correspondence: routes, addresses, templates, and the letter order's
+// serial form. See Correspondence.h.
+#include "duly/engine/Correspondence.h"
+
+#include "duly/engine/Template.h"
+#include "duly/engine/ZoneRules.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace duly::engine {
+
+bool goesByPost(const Case& c, const Customer& customer) {
+    return c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post || customer.email.empty();
+}
+
+bool hasPostalAddress(const Customer& customer) {
+    return !customer.addressLine1.empty() && !customer.postcode.empty();
+}
+
+std::string acknowledgementTemplate(Kind kind) {
+    if (kind == Kind::ComplaintStage1) return "complaint-stage-1-acknowledgement";
+    if (kind == Kind::ComplaintStage2) return "complaint-stage-2-acknowledgement";
+    return "acknowledgement";
+}
+
+std::string localeFor(const Customer& customer) { return customer.language.empty() ? "en-GB" : customer.language; }
+
+std::string formatFor(const Customer& customer) {
+    return std::find(customer.formats.begin(), customer.formats.end(), "large-print") != customer.formats.end()
+               ? "large-print"
+               : "standard";
+}
+
+OmbudsmanContact ombudsmanFor(const Case&) { return {"0300 111 3000", "www.housing-ombudsman.org.uk"}; }
+
+namespace {
+
+constexpr std::string_view kHeader = "duly-letter 1";
+
+std::string escaped(const std::string& value) {
+    std::string out;
+    out.reserve(value.size());
+    for (char c : value) {
+        if (c == '\\') out += "\\\\";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else out += c;
+    }
+    return out;
+}
+
+std::string unescaped(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i] != '\\' || i + 1 == value.size()) {
+            out += value[i];
+            continue;
+        }
+        const char next = value[++i];
+        out += next == 'n' ? '\n' : next == 'r' ? '\r' : next;
+    }
+    return out;
+}
+
+std::string instantText(Instant t) { return std::to_string(t.time_since_epoch().count()); }
+
+std::optional<Instant> instantFrom(const std::string& text) {
+    long long seconds = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return Instant{std::chrono::seconds{seconds}};
+}
+
+bool isTemplateName(const std::string& name) {
+    const auto& kinds = documentKinds();
+    return std::find(kinds.begin(), kinds.end(), name) != kinds.end();
+}
+
+}  // namespace
+
+std::string LetterOrder::serialize() const {
+    std::string out(kHeader);
+    out += "\n";
+    auto line = [&](std::string_view key, const std::string& value) {
+        out += key;
+        out += ": ";
+        out += escaped(value);
+        out += "\n";
+    };
+    line("template", templateName);
+    line("date", instantText(details.date));
+    if (!details.replyBody.empty()) line("reply", details.replyBody);
+    if (details.followUpBy) line("follow-up-by", instantText(*details.followUpBy));
+    if (details.holding) {
+        line("holding-reason", details.holding->reason);
+        line("holding-new-date", instantText(details.holding->newDate));
+    }
+    if (details.extension) {
+        line("extension-reason", details.extension->reason);
+        line("extension-new-date", instantText(details.extension->newDate));
+        line("extension-days", std::to_string(details.extension->workingDays));
+        line("extension-ombudsman-phone", details.extension->ombudsmanPhone);
+        line("extension-ombudsman-website", details.extension->ombudsmanWebsite);
+    }
+    return out;
+}
+
+std::optional<LetterOrder> LetterOrder::parse(const std::string& bytes) {
+    LetterOrder order;
+    if (bytes.rfind(std::string(kHeader) + "\n", 0) != 0) {
+        // Queued before letter orders: a template name, then perhaps the
+        // officer's reply after a line break.
+        const auto newline = bytes.find('\n');
+        order.templateName = bytes.substr(0, newline);
+        if (!isTemplateName(order.templateName)) return std::nullopt;
+        if (newline != std::string::npos) order.details.replyBody = bytes.substr(newline + 1);
+        return order;
+    }
+    std::size_t pos = kHeader.size() + 1;
+    while (pos < bytes.size()) {
+        std::size_t end = bytes.find('\n', pos);
+        if (end == std::string::npos) end = bytes.size();
+        const std::string_view line(bytes.data() + pos, end - pos);
+        pos = end + 1;
+        // "key: value"; keys never hold a colon.
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon + 1 >= line.size() || line[colon + 1] != ' ') return std::nullopt;
+        const std::string key(line.substr(0, colon));
+        const std::string value = unescaped(line.substr(colon + 2));
+        auto when = [&]() -> std::optional<Instant> { return instantFrom(value); };
+        auto& d = order.details;
+        if (key == "template") {
+            order.templateName = value;
+        } else if (key == "date") {
+            if (!when()) return std::nullopt;
+            d.date = *when();
+        } else if (key == "reply") {
+            d.replyBody = value;
+        } else if (key == "follow-up-by") {
+            if (!when()) return std::nullopt;
+            d.followUpBy = *when();
+        } else if (key == "holding-reason") {
+            if (!d.holding) d.holding.emplace();
+            d.holding->reason = value;
+        } else if (key == "holding-new-date") {
+            if (!when()) return std::nullopt;
+            if (!d.holding) d.holding.emplace();
+            d.holding->newDate = *when();
+        } else if (key.rfind("extension-", 0) == 0) {
+            if (!d.extension) d.extension.emplace();
+            if (key == "extension-reason") d.extension->reason = value;
+            else if (key == "extension-ombudsman-phone") d.extension->ombudsmanPhone = value;
+            else if (key == "extension-ombudsman-website") d.extension->ombudsmanWebsite = value;
+            else if (key == "extension-new-date" && when()) d.extension->newDate = *when();
+            else if (key == "extension-days") {
+                const auto [last, ec] = std::from_chars(value.data(), value.data() + value.size(), d.extension->workingDays);
+                if (ec != std::errc() || last != value.data() + value.size()) return std::nullopt;
+            }
+            else return std::nullopt;
+        }
+        // Keys a newer Duly wrote are passed over.
+    }
+    if (!isTemplateName(order.templateName)) return std::nullopt;
+    return order;
+}
+
+}  // namespace duly::engine

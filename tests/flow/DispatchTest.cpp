@@ -1,0 +1,178 @@
+// Dispatch, the one door for what Duly sends, against a real store, the
+// shipped templates and charters: the route chosen once, email threaded on
+// the customer's message and marked as RFC 3834 asks, letters queued as
+// orders with their facts, and refusals kept as records, never half-made.
+#include "duly/flow/Dispatch.h"
+
+#include "duly/engine/Correspondence.h"
+#include "duly/engine/DirectoryImport.h"
+#include "duly/engine/ZoneRules.h"
+#include "duly/store/SqliteCaseStore.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace duly::engine;
+using duly::flow::CustomerDocument;
+using duly::flow::Dispatch;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class DispatchTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        _dir = fs::temp_directory_path() / ("duly-dispatch-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(_dir);
+        _store = std::make_unique<duly::store::SqliteCaseStore>(_dir / "duly.db");
+        const fs::path sample = fs::path(DULY_SOURCE_HOME) / "config" / "sample";
+        importOfficers(readFile(sample / "officers.csv"), "officers.csv", *_store);
+        importCustomers(readFile(sample / "customers.csv"), "customers.csv", *_store);
+        _charters = std::make_unique<CharterBook>(DULY_SOURCE_HOME);
+        _renderer = std::make_unique<Renderer>(DULY_SOURCE_HOME);
+        _dispatch = std::make_unique<Dispatch>(
+            *_renderer, *_store, *_charters,
+            duly::flow::SenderIdentity{"Progress Housing Group", "customer.services@progress.example.org",
+                                       "duly.progress.example.org"});
+    }
+    void TearDown() override { fs::remove_all(_dir); }
+
+    Case emailCase(const std::string& customer, std::vector<std::string> sources) {
+        Case c;
+        c.reference = "PHG-2026-00042";
+        c.charter = "progress";
+        c.channel = Channel::Email;
+        c.kind = Kind::Enquiry;
+        c.customerRef = customer;
+        c.officerId = "sali";
+        c.subject = "Back door";
+        c.received = parseRfc3339("2026-11-23T10:00:00Z");
+        c.countedFrom = parseDate("2026-11-23");
+        c.acknowledgeBy = parseRfc3339("2026-11-24T17:00:00Z");
+        c.respondBy = parseRfc3339("2026-11-30T17:00:00Z");
+        for (const auto& s : sources) c.items.push_back(Item{0, Channel::Email, c.received, "Back door", "It sticks.", s, "x"});
+        return c;
+    }
+
+    CustomerDocument document(CustomerDocument::What what, const std::string& key) {
+        CustomerDocument d;
+        d.what = what;
+        d.documentKey = key;
+        d.details.date = kNow;
+        return d;
+    }
+
+    const Instant kNow = parseRfc3339("2026-11-23T10:05:00Z");
+    fs::path _dir;
+    std::unique_ptr<duly::store::SqliteCaseStore> _store;
+    std::unique_ptr<CharterBook> _charters;
+    std::unique_ptr<Renderer> _renderer;
+    std::unique_ptr<Dispatch> _dispatch;
+};
+
+bool hasHeader(const std::string& bytes, const std::string& line) {
+    const std::string head = bytes.substr(0, bytes.find("\r\n\r\n"));
+    return ("\r\n" + head + "\r\n").find("\r\n" + line + "\r\n") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_F(DispatchTest, AnAcknowledgementByEmailIsThreadedOnTheCustomersMessageAndMarkedAutomatic) {
+    const auto sent = _dispatch->toCustomer(emailCase("C10004", {"<door-1@example.org>"}),
+                                            document(CustomerDocument::What::Acknowledgement, "acknowledgement"), kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    ASSERT_EQ(sent.messages.size(), 1u);
+    const OutboundMessage& m = sent.messages[0];
+    EXPECT_EQ(m.route, OutboundMessage::Route::Email);
+    EXPECT_EQ(m.recipient, "tom.fairclough@example.org");
+    EXPECT_EQ(m.messageKey, "<PHG-2026-00042.acknowledgement@duly.progress.example.org>");
+    EXPECT_EQ(m.state, OutboundMessage::State::Queued);
+    EXPECT_TRUE(hasHeader(m.bytes, "In-Reply-To: <door-1@example.org>"));
+    EXPECT_TRUE(hasHeader(m.bytes, "References: <door-1@example.org>"));
+    EXPECT_TRUE(hasHeader(m.bytes, "Auto-Submitted: auto-replied"));
+    EXPECT_EQ(sent.how, "by email to tom.fairclough@example.org");
+}
+
+TEST_F(DispatchTest, ThreadsOnTheLatestRealMessageNeverOnAnIdDulyMadeUp) {
+    const auto sent = _dispatch->toCustomer(
+        emailCase("C10004", {"<door-1@example.org>", "<door-2@example.org>", "<collision.0123456789abcdef.door-1@example.org>",
+                             "<abc@no-message-id.duly.invalid>"}),
+        document(CustomerDocument::What::HoldingReply, "holding-reply"), kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    EXPECT_TRUE(hasHeader(sent.messages[0].bytes, "In-Reply-To: <door-2@example.org>"));
+    // A holding reply is sent because a date came, not because a message did.
+    EXPECT_TRUE(hasHeader(sent.messages[0].bytes, "Auto-Submitted: auto-generated"));
+}
+
+TEST_F(DispatchTest, AnOfficersReplyIsNotMarkedAutomatic) {
+    auto reply = document(CustomerDocument::What::Reply, "reply");
+    reply.details.replyBody = "The door will be fixed on Friday.";
+    const auto sent = _dispatch->toCustomer(emailCase("C10004", {"<door-1@example.org>"}), reply, kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    EXPECT_EQ(sent.messages[0].bytes.find("Auto-Submitted:"), std::string::npos);
+    EXPECT_NE(sent.messages[0].bytes.find("The door will be fixed on Friday."), std::string::npos);
+}
+
+TEST_F(DispatchTest, ALetterIsQueuedAsAnOrderWithTheFactsItStates) {
+    // C10003 reads letters (preferred channel post, large print).
+    auto holding = document(CustomerDocument::What::HoldingReply, "holding-reply");
+    const Instant newDate = parseRfc3339("2026-12-11T17:00:00Z");
+    holding.details.holding = HoldingReplyDetails{"We are waiting for a surveyor's report", newDate};
+    const auto sent = _dispatch->toCustomer(emailCase("C10003", {"<x@example.org>"}), holding, kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    ASSERT_EQ(sent.messages.size(), 1u);
+    const OutboundMessage& m = sent.messages[0];
+    EXPECT_EQ(m.route, OutboundMessage::Route::Post);
+    EXPECT_EQ(m.messageKey, "PHG-2026-00042/holding-reply");
+    EXPECT_EQ(m.recipient, "Ms Joan Whittaker");
+    const auto order = LetterOrder::parse(m.bytes);
+    ASSERT_TRUE(order);
+    EXPECT_EQ(order->templateName, "holding-reply");
+    ASSERT_TRUE(order->details.holding);
+    EXPECT_EQ(order->details.holding->reason, "We are waiting for a surveyor's report");
+    EXPECT_EQ(order->details.holding->newDate, newDate);
+    EXPECT_EQ(sent.how, "by post to Ms Joan Whittaker");
+}
+
+TEST_F(DispatchTest, NoAddressToWriteToIsARefusalKeptInTheOutbox) {
+    Customer nowhere;
+    nowhere.reference = "C99999";
+    nowhere.name = "Mr No Address";
+    nowhere.preferredChannel = PreferredChannel::Post;
+    _store->upsertCustomer(nowhere);
+    const auto sent = _dispatch->toCustomer(emailCase("C99999", {"<y@example.org>"}),
+                                            document(CustomerDocument::What::Acknowledgement, "acknowledgement"), kNow);
+    EXPECT_TRUE(sent.refused);
+    EXPECT_EQ(sent.refusal, "the customer has no email address and no postal address");
+    ASSERT_EQ(sent.messages.size(), 1u);
+    EXPECT_EQ(sent.messages[0].state, OutboundMessage::State::Failed);
+    EXPECT_EQ(sent.messages[0].lastResult, "not sent: the customer has no email address and no postal address");
+    EXPECT_TRUE(sent.messages[0].bytes.empty());
+    ASSERT_EQ(sent.events.size(), 1u);
+    EXPECT_EQ(sent.events[0].detail, "acknowledgement not sent: the customer has no email address and no postal address");
+}
+
+TEST_F(DispatchTest, OfficersMailIsAutoGeneratedAndKeyedByItsDocument) {
+    Document doc;
+    doc.subject = "Your cases for 23 November 2026";
+    Officer sali;
+    sali.id = "sali";
+    sali.name = "Samir Ali";
+    sali.email = "samir.ali@progress.example.org";
+    const OutboundMessage m = _dispatch->toOfficer("digest", "sali/2026-11-23", doc, sali, kNow, false);
+    EXPECT_EQ(m.messageKey, "<digest.sali.2026-11-23@duly.progress.example.org>");
+    EXPECT_EQ(m.recipient, "samir.ali@progress.example.org");
+    EXPECT_TRUE(hasHeader(m.bytes, "Auto-Submitted: auto-generated"));
+    EXPECT_TRUE(hasHeader(m.bytes, "Subject: Your cases for 23 November 2026"));
+}
