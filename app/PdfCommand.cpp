@@ -2,8 +2,9 @@
 // verifies signed letters (docs/signing.md). `sign` writes OUT through a
 // temporary file, fsync and rename, so OUT is absent or complete; it never
 // prints the password. `verify` prints each check and exits 1 when any
-// signature is not valid or the file changed after signing; files that
-// cannot be read and bad options are status 2.
+// signature is not valid or the file changed after signing (or has no
+// signature); files that cannot be read, as files or as PDFs, and bad
+// options are status 2.
 #include "Command.h"
 #include "Config.h"
 
@@ -130,6 +131,7 @@ int runVerify(duly::app::Context& ctx) {
     const duly::pdf::PdfVerifier verifier(anchors);
     const auto report = verifier.verify(pdf);
     auto& o = ctx.out;
+    if (report.unreadable) throw InputError(file + ": " + report.structureError);
     if (!report.structureError.empty()) {
         o << file << ": NOT VALID: " << report.structureError << "\n";
         return 1;

@@ -6,6 +6,7 @@
 
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
+#include "duly/engine/PrivateFiles.h"
 
 #include <cerrno>
 #include <cstring>
@@ -29,7 +30,7 @@ std::size_t issueFirstStartPasswords(engine::CaseStore& store, web::Accounts& ac
         ++issued;
     }
     if (!issued) return 0;
-    std::filesystem::create_directories(file.parent_path());
+    engine::makePrivateDirectories(file.parent_path());
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error(file.string() + ": cannot be written: " + std::strerror(errno));
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;

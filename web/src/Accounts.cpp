@@ -2,6 +2,7 @@
 #include "duly/web/Accounts.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/engine/PrivateFiles.h"
 
 #include <sodium.h>
 
@@ -85,7 +86,7 @@ Accounts::Accounts(std::filesystem::path file, HashCost cost) : _file(std::move(
 }
 
 void writePrivateFile(const std::filesystem::path& file, const std::string& data) {
-    std::filesystem::create_directories(file.parent_path());
+    engine::makePrivateDirectories(file.parent_path());
     auto tmp = file;
     tmp += ".tmp";
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -1,6 +1,7 @@
 // AuditLog: one appended line per view or action; see AuditLog.h.
 #include "duly/web/AuditLog.h"
 
+#include "duly/engine/PrivateFiles.h"
 #include "duly/engine/ZoneRules.h"
 
 #include <cerrno>
@@ -20,7 +21,7 @@ std::string oneLine(std::string s) {
 }  // namespace
 
 AuditLog::AuditLog(std::filesystem::path file) : _file(std::move(file)) {
-    if (_file.has_parent_path()) std::filesystem::create_directories(_file.parent_path());
+    if (_file.has_parent_path()) engine::makePrivateDirectories(_file.parent_path());
 }
 
 void AuditLog::write(engine::Instant at, const std::string& actor, const std::string& action,
