@@ -64,7 +64,7 @@ expect_out "nothing under var/ is open to others while served" "" -- too_open "$
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=""
 
 expect_out "each file that holds personal data exists" "6" -- sh -c \
-  "ls '$home/var/passwords' '$home/var/sessions' '$home/var/audit.log' '$work/letter.pdf' '$work/saved'/* '$home/var/outbox'/*.eml | wc -l"
+  "ls '$home/var/passwords' '$home/var/sessions' '$home/var/audit.log' '$work/letter.pdf' '$work/saved'/* '$home/var/outbox/PHG-2026-00002.acknowledgement@duly.progress.example.org.eml' | wc -l"
 expect_out "nothing Duly wrote is open to others" "" -- too_open "$home/var" "$work/saved" "$work/letter.pdf"
 
 # A store an older version left 0644 (and its -wal) is narrowed when opened.
