@@ -26,6 +26,7 @@
 #include "duly/store/SqliteCaseStore.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -61,6 +62,10 @@ void writeDurably(const fs::path& path, const std::string& bytes) {
     const fs::path tmp = path.string() + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);  // letters: personal data
     if (fd < 0) throw InputError(tmp.string() + ": cannot be written: " + std::strerror(errno));
+    if (::fchmod(fd, 0600) != 0) {  // a .tmp an older version left behind may be wider
+        ::close(fd);
+        throw InputError(tmp.string() + ": cannot be made private: " + std::strerror(errno));
+    }
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);

@@ -29,7 +29,7 @@ void AuditLog::write(engine::Instant at, const std::string& actor, const std::st
     auto line = engine::formatRfc3339Utc(at) + '\t' + oneLine(actor) + '\t' + oneLine(action) + '\t' +
                 oneLine(subject) + '\t' + oneLine(detail) + '\n';
     std::lock_guard lock(_mutex);
-    int fd = ::open(_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    int fd = engine::openPrivateFile(_file, O_CREAT | O_APPEND);  // narrows a log an older version left wider
     if (fd < 0) throw std::runtime_error(_file.string() + ": cannot be opened for the audit log: " + std::strerror(errno));
     auto written = ::write(fd, line.data(), line.size());
     ::close(fd);
