@@ -138,10 +138,14 @@ SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
     if (file.string() != ":memory:" && !file.empty()) {
         try {
             if (file.has_parent_path()) duly::engine::makePrivateDirectories(file.parent_path());
+        } catch (const std::system_error& e) {
+            throw InputError(file.parent_path().string() + ": cannot create the store's folder: " + e.code().message());
+        }
+        try {
             ::close(duly::engine::openPrivateFile(file, O_CREAT));
             for (const char* suffix : {"-wal", "-shm"}) duly::engine::makeFilePrivate(file.string() + suffix);
         } catch (const std::system_error& e) {
-            throw InputError(file.string() + ": cannot create the store privately: " + e.what());
+            throw InputError(file.string() + ": cannot open the store as a private file (mode 0600): " + e.what());
         }
     }
     try {
