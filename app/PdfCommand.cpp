@@ -45,8 +45,9 @@ verify  names each signer and checks that the signature covers the whole file bu
         nothing changed or was added after signing, that the signature verifies, and with --ca that
         the signer's certificate chains to a certificate in CA.pem.
 
-Exit status: 0 signed / every signature valid, 1 a signature is not valid or the file changed,
-2 bad input (a file that cannot be read, a wrong password, a PDF that cannot be signed).
+Exit status: 0 signed / every signature valid, 1 a signature is not valid, the file changed or
+it has no signature, 2 bad input (a file that cannot be read, or read as a PDF, a wrong password,
+a PDF that cannot be signed).
 )";
 
 std::string readWhole(const std::string& path, const std::string& what) {
