@@ -6,11 +6,13 @@
 #include "Wiring.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/engine/PrivateFiles.h"
 #include "duly/store/SqliteCaseStore.h"
 
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <system_error>
 
 using namespace duly::engine;
 namespace fs = std::filesystem;
@@ -32,7 +34,7 @@ int runAttachments(duly::app::Context& ctx) {
     duly::store::SqliteCaseStore store(ctx.db);
     const auto found = store.findCase(ref);
     if (!found) throw InputError("no case with reference \"" + ref + "\"");
-    if (save) fs::create_directories(*save);
+    if (save) duly::engine::makePrivateDirectories(*save);
     std::size_t count = 0;
     for (std::size_t i = 0; i < found->items.size(); ++i) {
         for (const auto& file : store.attachments(found->items[i].id)) {
@@ -44,9 +46,11 @@ int runAttachments(duly::app::Context& ctx) {
                 if (fs::exists(target)) {
                     ctx.out << "  (not saved: " << target.string() << " exists)";
                 } else {
-                    std::ofstream out(target, std::ios::binary);
-                    out.write(file.bytes.data(), static_cast<std::streamsize>(file.bytes.size()));
-                    if (!out) throw InputError(target.string() + ": could not be written");
+                    try {
+                        duly::engine::writePrivateFileAtomically(target, file.bytes);
+                    } catch (const std::system_error& e) {
+                        throw InputError(target.string() + ": could not be written (" + e.what() + ")");
+                    }
                     ctx.out << "  saved as " << target.string();
                 }
             }

@@ -2,8 +2,9 @@
 // verifies signed letters (docs/signing.md). `sign` writes OUT through a
 // temporary file, fsync and rename, so OUT is absent or complete; it never
 // prints the password. `verify` prints each check and exits 1 when any
-// signature is not valid or the file changed after signing; files that
-// cannot be read and bad options are status 2.
+// signature is not valid or the file changed after signing (or has no
+// signature); files that cannot be read, as files or as PDFs, and bad
+// options are status 2.
 #include "Command.h"
 #include "Config.h"
 
@@ -44,8 +45,9 @@ verify  names each signer and checks that the signature covers the whole file bu
         nothing changed or was added after signing, that the signature verifies, and with --ca that
         the signer's certificate chains to a certificate in CA.pem.
 
-Exit status: 0 signed / every signature valid, 1 a signature is not valid or the file changed,
-2 bad input (a file that cannot be read, a wrong password, a PDF that cannot be signed).
+Exit status: 0 signed / every signature valid, 1 a signature is not valid, the file changed or
+it has no signature, 2 bad input (a file that cannot be read, or read as a PDF, a wrong password,
+a PDF that cannot be signed).
 )";
 
 std::string readWhole(const std::string& path, const std::string& what) {
@@ -130,6 +132,7 @@ int runVerify(duly::app::Context& ctx) {
     const duly::pdf::PdfVerifier verifier(anchors);
     const auto report = verifier.verify(pdf);
     auto& o = ctx.out;
+    if (report.unreadable) throw InputError(file + ": " + report.structureError);
     if (!report.structureError.empty()) {
         o << file << ": NOT VALID: " << report.structureError << "\n";
         return 1;

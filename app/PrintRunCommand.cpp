@@ -19,6 +19,7 @@
 #include "duly/engine/Correspondence.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/MailLedger.h"
+#include "duly/engine/PrivateFiles.h"
 #include "duly/engine/Renderer.h"
 #include "duly/engine/Template.h"
 #include "duly/pdf/PdfDocument.h"
@@ -26,6 +27,7 @@
 #include "duly/store/SqliteCaseStore.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -59,8 +61,12 @@ struct Letter {
 // Writes `bytes` to `path` durably: temporary file, fsync, rename.
 void writeDurably(const fs::path& path, const std::string& bytes) {
     const fs::path tmp = path.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);  // letters: personal data
     if (fd < 0) throw InputError(tmp.string() + ": cannot be written: " + std::strerror(errno));
+    if (::fchmod(fd, 0600) != 0) {  // a .tmp an older version left behind may be wider
+        ::close(fd);
+        throw InputError(tmp.string() + ": cannot be made private: " + std::strerror(errno));
+    }
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -208,7 +214,7 @@ int runPrintRun(duly::app::Context& ctx) {
         return ka != kb ? ka < kb : a.item.caseReference < b.item.caseReference;
     });
 
-    fs::create_directories(dir);
+    duly::engine::makePrivateDirectories(dir);
     const std::string run = "print-run-" + stamp(now);
     std::string manifest = "sequence,format,case,customer,document,pages,first_page,postcode,file\n";
     std::vector<std::string> files;

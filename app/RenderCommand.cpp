@@ -11,13 +11,19 @@
 
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
+#include "duly/engine/PrivateFiles.h"
 #include "duly/engine/Renderer.h"
 #include "duly/engine/SampleData.h"
 #include "duly/engine/Template.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <ostream>
+#include <system_error>
 
 namespace {
 
@@ -94,9 +100,18 @@ int runRender(duly::app::Context& ctx) {
         // The signature says when it was made: the system clock, whatever --now says.
         const auto signedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         const std::string bytes = printing.write(doc, facts, signedAt, windowOutline);
-        std::ofstream file(*output, std::ios::binary | std::ios::trunc);
-        if (!file || !file.write(bytes.data(), std::streamsize(bytes.size())) || !file.flush())
-            throw InputError(*output + ": cannot be written");
+        try {
+            const int fd = duly::engine::openPrivateFile(*output, O_CREAT | O_TRUNC);  // a letter: personal data
+            bool ok = true;
+            for (std::size_t done = 0; ok && done < bytes.size();) {
+                const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+                ok = n > 0 || (n < 0 && errno == EINTR);
+                if (n > 0) done += std::size_t(n);
+            }
+            if (::close(fd) != 0 || !ok) throw InputError(*output + ": cannot be written");
+        } catch (const std::system_error& e) {
+            throw InputError(*output + ": cannot be written (" + e.what() + ")");
+        }
         for (const auto& f : doc.fallbacks)
             ctx.err << "duly: fallback: " << f.what << " asked in " << f.requested << ", used " << f.used << " ("
                     << f.reason << ")\n";

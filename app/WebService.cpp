@@ -8,6 +8,7 @@
 #include "duly/engine/Correspondence.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
+#include "duly/engine/PrivateFiles.h"
 
 #include <cerrno>
 #include <cstring>
@@ -31,8 +32,8 @@ std::size_t issueFirstStartPasswords(engine::CaseStore& store, web::Accounts& ac
         ++issued;
     }
     if (!issued) return 0;
-    std::filesystem::create_directories(file.parent_path());
-    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    engine::makePrivateDirectories(file.parent_path());
+    int fd = engine::openPrivateFile(file, O_CREAT | O_TRUNC);  // 0600 also when an older one was wider
     if (fd < 0) throw std::runtime_error(file.string() + ": cannot be written: " + std::strerror(errno));
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
     ::close(fd);

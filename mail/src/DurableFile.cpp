@@ -2,6 +2,8 @@
 // whole or not at all. Throws std::system_error naming the path.
 #include "duly/mail/DurableFile.h"
 
+#include "duly/engine/PrivateFiles.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -69,12 +71,6 @@ void syncDirectory(const std::filesystem::path& directory) {
     if (::fsync(fd.get()) != 0) fail("cannot fsync directory", directory, errno);
 }
 
-void ensureDirectory(const std::filesystem::path& directory) {
-    std::error_code error;
-    if (std::filesystem::is_directory(directory, error)) return;
-    const std::filesystem::path parent = directory.parent_path();
-    if (!parent.empty() && parent != directory) ensureDirectory(parent);
-    if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create directory", directory, errno);
-}
+void ensureDirectory(const std::filesystem::path& directory) { duly::engine::makePrivateDirectories(directory); }
 
 }  // namespace duly::mail

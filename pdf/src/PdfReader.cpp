@@ -1,13 +1,18 @@
 // PdfReader: cross-reference reading and object resolution. Entries of newer
 // sections win over older ones; a /Prev chain that loops, an entry beyond
 // /Size, an object whose header disagrees with its entry, or a reference
-// chain deeper than 16 are errors naming where they were found.
+// chain deeper than 16 are errors naming where they were found. A hostile
+// file can point thousands of sections at one /XRefStm or one table (through
+// offsets a few bytes apart): each section and each cross-reference stream is
+// read once, keyed by where it really starts, and the entries read and bytes
+// decoded over the whole file are capped (PdfReadLimits).
 #include "duly/pdf/PdfReader.h"
 
 #include "duly/pdf/PdfFormatError.h"
 #include "duly/pdf/PdfParser.h"
 #include "duly/pdf/PdfStreamDecoder.h"
 
+#include <algorithm>
 #include <set>
 
 namespace duly::pdf {
@@ -35,7 +40,7 @@ struct DepthGuard {
 
 }  // namespace
 
-PdfReader::PdfReader(std::string_view file) : _file(file) {
+PdfReader::PdfReader(std::string_view file, PdfReadLimits limits) : _file(file), _limits(limits) {
     if (_file.substr(0, 5) != "%PDF-") {
         const auto header = _file.find("%PDF-");
         if (header == std::string_view::npos || header > 1024)
@@ -58,6 +63,10 @@ PdfReader::PdfReader(std::string_view file) : _file(file) {
         PdfParser probe(_file);
         probe.seek(offset);
         const bool classic = probe.acceptKeyword("xref");
+        // The same table reached through an offset in the blank before it is the same section.
+        if (classic && probe.position() - 4 != offset && !visited.insert(probe.position() - 4).second)
+            throw PdfFormatError(offset, "the /Prev chain comes back to the cross-reference table at offset " +
+                                             std::to_string(probe.position() - 4) + " through another offset");
         std::vector<std::pair<std::uint64_t, Entry>> table;
         PdfObject dict = classic ? readClassicSection(offset, table) : readStreamSection(offset);
         if (classic) {
@@ -118,6 +127,7 @@ PdfObject PdfReader::readClassicSection(std::uint64_t offset, std::vector<std::p
         const std::uint64_t start = p.readUnsigned("a subsection's first object number or 'trailer'");
         const std::uint64_t count = p.readUnsigned("a subsection's object count");
         total += count;
+        countEntries(count, offset);
         if (start + count > kMaxObjects || total > kMaxObjects)
             p.fail("a cross-reference table of more than " + std::to_string(kMaxObjects) + " objects");
         // Each entry is 20 bytes: "oooooooooo ggggg n\r\n"; check there is room before reading.
@@ -148,8 +158,11 @@ PdfObject PdfReader::readStreamSection(std::uint64_t offset) {
     const PdfObject& dict = rs.dictionary;
     if (!dict.find("Type") || !dict.find("Type")->isName("XRef"))
         throw PdfFormatError(offset, "expected 'xref' or a cross-reference stream (/Type /XRef) where startxref or /Prev points");
+    // Read before (every hybrid section may name the same /XRefStm): its
+    // entries are all in already, and older entries never replace newer ones.
+    if (!_xrefStreamsRead.insert(static_cast<std::size_t>(rs.raw.data() - _file.data())).second) return dict;
     const std::string what = "the cross-reference stream at offset " + std::to_string(offset);
-    const std::string data = PdfStreamDecoder::decode(dict, rs.raw, what);
+    const std::string data = decode(dict, rs.raw, what);
     const PdfObject* w = dict.find("W");
     if (!w || !w->isArray() || w->items().size() != 3) throw PdfFormatError(offset, what + ": /W is not an array of three integers");
     std::size_t widths[3];
@@ -181,6 +194,7 @@ PdfObject PdfReader::readStreamSection(std::uint64_t offset) {
     std::uint64_t total = 0;
     for (const auto& [start, count] : index) {
         total += count;
+        countEntries(std::min<std::uint64_t>(count, data.size() / row), offset);
         if (start + count > kMaxObjects || total > kMaxObjects)
             throw PdfFormatError(offset, what + ": more than " + std::to_string(kMaxObjects) + " objects");
         if (count > (data.size() - pos) / row)
@@ -314,8 +328,27 @@ PdfReader::Stream PdfReader::stream(PdfRef ref) {
     DepthGuard guard(_depth);
     RawStream rs = rawStreamAt(it->second.offset, ref, false);
     std::string what = "stream object " + std::to_string(ref.number);
-    std::string data = PdfStreamDecoder::decode(rs.dictionary, rs.raw, what);
+    std::string data = decode(rs.dictionary, rs.raw, what);
     return {std::move(rs.dictionary), std::move(data)};
+}
+
+std::string PdfReader::decode(const PdfObject& dict, std::string_view raw, const std::string& what) {
+    const std::uint64_t left = _limits.maxDecodedBytes - std::min(_decodedBytes, _limits.maxDecodedBytes);
+    const bool fileLimitBinds = left < PdfStreamDecoder::kMaxDecodedSize;
+    std::string data = PdfStreamDecoder::decode(
+        dict, raw, what, static_cast<std::size_t>(std::min<std::uint64_t>(left, PdfStreamDecoder::kMaxDecodedSize)),
+        fileLimitBinds ? "the streams of one file may decode to " + std::to_string(_limits.maxDecodedBytes) +
+                             " bytes in all, and " + std::to_string(_decodedBytes) + " were decoded before this one"
+                       : std::string());
+    _decodedBytes += data.size();
+    return data;
+}
+
+void PdfReader::countEntries(std::uint64_t count, std::uint64_t offset) {
+    _entriesRead += count;
+    if (_entriesRead > _limits.maxEntriesRead)
+        throw PdfFormatError(offset, "the cross-reference sections list more than " +
+                                         std::to_string(_limits.maxEntriesRead) + " entries in all");
 }
 
 }  // namespace duly::pdf

@@ -7,13 +7,14 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
 namespace duly::pdf {
 namespace {
 
-std::string inflate(std::string_view raw, const std::string& what) {
+std::string inflate(std::string_view raw, const std::string& what, std::size_t limit, const std::string& limitText) {
     z_stream z{};
     if (inflateInit(&z) != Z_OK) throw PdfFormatError(what + ": zlib could not start");
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
@@ -31,10 +32,10 @@ std::string inflate(std::string_view raw, const std::string& what) {
             throw PdfFormatError(what + ": /FlateDecode data is corrupt (" + msg + ")");
         }
         out.append(buffer, sizeof buffer - z.avail_out);
-        if (out.size() > PdfStreamDecoder::kMaxDecodedSize) {
+        if (out.size() > limit) {
             inflateEnd(&z);
-            throw PdfFormatError(what + ": decodes to more than " +
-                                 std::to_string(PdfStreamDecoder::kMaxDecodedSize) + " bytes");
+            throw PdfFormatError(what + ": decodes to more than " + std::to_string(limit) + " bytes" +
+                                 (limitText.empty() ? std::string() : " (" + limitText + ")"));
         }
         if (rc == Z_BUF_ERROR || (z.avail_in == 0 && z.avail_out != 0 && rc != Z_STREAM_END)) break;
     }
@@ -111,11 +112,23 @@ std::string unpredict(std::string data, const PdfObject* parms, const std::strin
 }  // namespace
 
 std::string PdfStreamDecoder::decode(const PdfObject& dict, std::string_view raw, const std::string& what) {
+    return decode(dict, raw, what, kMaxDecodedSize, {});
+}
+
+std::string PdfStreamDecoder::decode(const PdfObject& dict, std::string_view raw, const std::string& what,
+                                     std::size_t limit, const std::string& limitText) {
+    limit = std::min(limit, kMaxDecodedSize);
+    auto unfiltered = [&] {
+        if (raw.size() > limit)
+            throw PdfFormatError(what + ": holds more than " + std::to_string(limit) + " bytes" +
+                                 (limitText.empty() ? std::string() : " (" + limitText + ")"));
+        return std::string(raw);
+    };
     const PdfObject* filter = dict.find("Filter");
     const PdfObject* parms = dict.find("DecodeParms");
-    if (!filter || filter->isNull()) return std::string(raw);
+    if (!filter || filter->isNull()) return unfiltered();
     if (filter->isArray()) {
-        if (filter->items().empty()) return std::string(raw);
+        if (filter->items().empty()) return unfiltered();
         if (filter->items().size() != 1) throw PdfFormatError(what + ": more than one filter is not supported");
         filter = &filter->items()[0];
         if (parms && parms->isArray()) parms = parms->items().empty() ? nullptr : &parms->items()[0];
@@ -125,7 +138,7 @@ std::string PdfStreamDecoder::decode(const PdfObject& dict, std::string_view raw
                              " (expected /FlateDecode or none)");
     if (parms && !parms->isNull() && !parms->isDictionary())
         throw PdfFormatError(what + ": /DecodeParms is not a dictionary");
-    return unpredict(inflate(raw, what), parms && parms->isDictionary() ? parms : nullptr, what);
+    return unpredict(inflate(raw, what, limit, limitText), parms && parms->isDictionary() ? parms : nullptr, what);
 }
 
 }  // namespace duly::pdf

@@ -1,5 +1,7 @@
 // PdfVerifier: finds the signature fields through the catalog's AcroForm
-// (bounded walk of /Fields and /Kids), then checks each /Sig dictionary's
+// (bounded walk of /Fields and /Kids; a field or a signature reached twice,
+// as a /Fields array naming one signature 10,000 times does, counts once,
+// and more than kMaxSignatures make the file unreadable), then checks each /Sig dictionary's
 // byte range, zero padding, digest, CMS signature, ESS signing certificate
 // and, with anchors, the certificate chain. Every failed check adds a
 // sentence to the signature's problems; none throws.
@@ -14,6 +16,7 @@
 #include <openssl/pem.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace duly::pdf {
@@ -26,17 +29,28 @@ namespace {
 
 constexpr std::size_t kMaxFields = 10'000;
 constexpr int kMaxFieldDepth = 16;
+// Each signature costs a digest of the whole file and a CMS check; a letter
+// has one, a contract a handful.
+constexpr std::size_t kMaxSignatures = 100;
 
 struct SigField {
     std::string name;
     PdfObject value;  // the /Sig dictionary
 };
 
+struct FieldWalk {
+    std::vector<SigField> out;
+    std::size_t seen = 0;                   // array items looked at
+    std::set<std::uint32_t> fieldObjects;   // field objects met, by number
+    std::set<std::uint32_t> signatureObjects;  // /V objects taken, by number
+};
+
 void collectSignatureFields(PdfReader& reader, const PdfObject& fields, int depth, bool inheritedSig,
-                            const std::string& parentName, std::vector<SigField>& out, std::size_t& seen) {
+                            const std::string& parentName, FieldWalk& walk) {
     if (depth > kMaxFieldDepth) throw PdfFormatError("form fields nested more than " + std::to_string(kMaxFieldDepth) + " deep");
     for (const auto& item : fields.items()) {
-        if (++seen > kMaxFields) throw PdfFormatError("more than " + std::to_string(kMaxFields) + " form fields");
+        if (++walk.seen > kMaxFields) throw PdfFormatError("more than " + std::to_string(kMaxFields) + " form fields");
+        if (item.isReference() && !walk.fieldObjects.insert(item.ref().number).second) continue;
         PdfObject field = reader.resolve(item);
         if (!field.isDictionary()) continue;
         std::string name = parentName;
@@ -45,12 +59,17 @@ void collectSignatureFields(PdfReader& reader, const PdfObject& fields, int dept
         const bool isSig = ft ? ft->isName("Sig") : inheritedSig;
         if (const PdfObject* kids = field.find("Kids")) {
             PdfObject list = reader.resolve(*kids);
-            if (list.isArray()) collectSignatureFields(reader, list, depth + 1, isSig, name, out, seen);
+            if (list.isArray()) collectSignatureFields(reader, list, depth + 1, isSig, name, walk);
         }
         if (!isSig) continue;
         if (const PdfObject* v = field.find("V")) {
+            if (v->isReference() && !walk.signatureObjects.insert(v->ref().number).second) continue;
             PdfObject sig = reader.resolve(*v);
-            if (sig.isDictionary()) out.push_back({name, std::move(sig)});
+            if (!sig.isDictionary()) continue;
+            if (walk.out.size() == kMaxSignatures)
+                throw PdfFormatError("more than " + std::to_string(kMaxSignatures) +
+                                     " signatures in the AcroForm's fields; none was checked");
+            walk.out.push_back({name, std::move(sig)});
         }
     }
 }
@@ -240,7 +259,7 @@ bool VerificationReport::valid() const {
 VerificationReport PdfVerifier::verify(std::string_view pdf) const {
     VerificationReport report;
     report.fileSize = pdf.size();
-    std::vector<SigField> fields;
+    FieldWalk walk;
     try {
         PdfReader reader(pdf);
         const PdfObject* root = reader.trailer().find("Root");
@@ -250,12 +269,13 @@ VerificationReport PdfVerifier::verify(std::string_view pdf) const {
         PdfObject acroForm = af ? reader.resolve(*af) : PdfObject();
         const PdfObject* fieldsEntry = acroForm.find("Fields");
         PdfObject list = fieldsEntry ? reader.resolve(*fieldsEntry) : PdfObject();
-        std::size_t seen = 0;
-        if (list.isArray()) collectSignatureFields(reader, list, 0, false, "", fields, seen);
+        if (list.isArray()) collectSignatureFields(reader, list, 0, false, "", walk);
     } catch (const duly::engine::InputError& e) {
         report.structureError = std::string("cannot read the PDF: ") + e.what();
+        report.unreadable = true;
         return report;
     }
+    const std::vector<SigField>& fields = walk.out;
     if (fields.empty()) {
         report.structureError = "the PDF has no signature (no signed /Sig field in its AcroForm)";
         return report;

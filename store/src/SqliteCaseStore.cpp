@@ -8,6 +8,7 @@
 #include "duly/store/SqliteCaseStore.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/engine/PrivateFiles.h"
 #include "duly/store/Migrations.h"
 
 #include "SqliteSupport.h"
@@ -20,7 +21,11 @@
 #include <Poco/Exception.h>
 #include <Poco/Nullable.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <system_error>
 #include <cstdio>
 
 using namespace Poco::Data::Keywords;
@@ -126,9 +131,23 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
 
 SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
     Poco::Data::SQLite::Connector::registerConnector();
-    std::error_code ec;
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-    if (ec) throw InputError(file.parent_path().string() + ": cannot create the store's folder: " + ec.message());
+    // The store holds every tenant's correspondence: its folder is made 0700
+    // and the file 0600 before SQLite opens it, since SQLite creates a new
+    // database 0644 less the umask and gives its -wal and -shm the
+    // database's own mode. Files of an older version are narrowed here too.
+    if (file.string() != ":memory:" && !file.empty()) {
+        try {
+            if (file.has_parent_path()) duly::engine::makePrivateDirectories(file.parent_path());
+        } catch (const std::system_error& e) {
+            throw InputError(file.parent_path().string() + ": cannot create the store's folder: " + e.code().message());
+        }
+        try {
+            ::close(duly::engine::openPrivateFile(file, O_CREAT));
+            for (const char* suffix : {"-wal", "-shm"}) duly::engine::makeFilePrivate(file.string() + suffix);
+        } catch (const std::system_error& e) {
+            throw InputError(file.string() + ": cannot open the store as a private file (mode 0600): " + e.what());
+        }
+    }
     try {
         _session = std::make_unique<Poco::Data::Session>("SQLite", file.string());
     } catch (const std::exception& e) {

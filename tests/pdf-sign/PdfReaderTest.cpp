@@ -1,6 +1,8 @@
 // PdfReader: objects found through classic tables, cross-reference streams
 // with predictors and object streams; bad cross-references refused with the
-// offset; truncation at any length fails cleanly.
+// offset; truncation at any length fails cleanly; the work a hostile file
+// can ask for (one /XRefStm named by thousands of sections, streams that
+// inflate, entries without end) is counted and capped per file.
 #include "TestPdf.h"
 
 #include "duly/pdf/PdfFormatError.h"
@@ -10,6 +12,7 @@
 
 using namespace duly::pdf;
 using duly::pdf::test::makeTestPdf;
+using duly::pdf::test::withSectionsSharingXRefStm;
 using duly::pdf::test::TestPdfOptions;
 
 namespace {
@@ -144,4 +147,74 @@ TEST(PdfReader, EveryByteFlipIsReadOrRefused) {
         }
     }
     SUCCEED();
+}
+
+// 4,096 sections naming one /XRefStm decoded it 4,096 times (a 240 KB file
+// ran for tens of minutes): it is decoded once, as for one section.
+TEST(PdfReader, SectionsSharingOneXRefStmDecodeItOnce) {
+    TestPdfOptions o;
+    o.hybrid = true;
+    o.acroForm = true;
+    const std::string hybrid = makeTestPdf(o);
+    const std::uint64_t once = PdfReader(hybrid).decodedBytes();
+    ASSERT_GT(once, 0u);
+    const std::string hostile = withSectionsSharingXRefStm(hybrid, int(PdfReader::kMaxXrefSections) - 1);
+    PdfReader r(hostile);
+    EXPECT_EQ(r.crossReferenceStreamsRead(), 1u);
+    EXPECT_EQ(r.decodedBytes(), once);
+    EXPECT_EQ(r.entriesRead(), PdfReader(hybrid).entriesRead() + PdfReader::kMaxXrefSections - 1);
+    // Still read right: the objects the stream lists are found.
+    expectLetterObjects(r);
+    EXPECT_EQ(r.object({10, 0}).find("T")->text(), "Signature1");
+}
+
+// Distinct cross-reference streams that each inflate to 1 MiB: the file as
+// a whole may decode only so much (a small budget here; 256 MiB by default).
+TEST(PdfReader, TheBytesOneFileDecodesAreCappedInAll) {
+    std::string pdf = makeTestPdf();
+    const std::string zeros = duly::pdf::test::deflate(std::string(1u << 20, '\0'));
+    const std::size_t size = duly::pdf::test::lastNumberAfter(pdf, "/Size ");
+    for (int i = 0; i < 8; ++i) {
+        const std::size_t prev = duly::pdf::test::lastNumberAfter(pdf, "startxref");
+        const std::size_t at = pdf.size();
+        pdf += std::to_string(size) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(size + 1) +
+               " /W [1 4 2] /Index [0 1] /Root 1 0 R /Prev " + std::to_string(prev) +
+               " /Filter /FlateDecode /Length " + std::to_string(zeros.size()) + " >>\nstream\n" + zeros +
+               "\nendstream\nendobj\nstartxref\n" + std::to_string(at) + "\n%%EOF\n";
+    }
+    EXPECT_NO_THROW(PdfReader(pdf, PdfReadLimits{9u << 20, 1000}));
+    try {
+        PdfReader r(pdf, PdfReadLimits{4u << 20, 1000});
+        ADD_FAILURE() << "read although its streams decode to 8 MiB";
+    } catch (const PdfFormatError& e) {
+        EXPECT_NE(std::string(e.what()).find("the streams of one file may decode to 4194304 bytes in all, and "
+                                             "4194304 were decoded before this one"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(PdfReader, TheEntriesOneFileListsAreCappedInAll) {
+    const std::string pdf = makeTestPdf();  // one table of 7 entries
+    EXPECT_EQ(PdfReader(pdf).entriesRead(), 7u);
+    try {
+        PdfReader r(pdf, PdfReadLimits{1u << 20, 6});
+        ADD_FAILURE() << "read although it lists 7 entries";
+    } catch (const PdfFormatError& e) {
+        EXPECT_NE(std::string(e.what()).find("the cross-reference sections list more than 6 entries in all"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+// An offset in the blank before a table is that table: reaching it again that
+// way is a loop, not a new section to read.
+TEST(PdfReader, ATableReachedThroughTheBlankBeforeItIsReadOnce) {
+    std::string pdf = makeTestPdf();
+    const std::size_t at = pdf.size();
+    pdf += "\n\n  xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 7 /Root 1 0 R /Prev " + std::to_string(at + 1) +
+           " >>\nstartxref\n" + std::to_string(at) + "\n%%EOF\n";
+    EXPECT_EQ(errorOf(pdf), "offset " + std::to_string(at + 1) +
+                                ": the /Prev chain comes back to the cross-reference table at offset " +
+                                std::to_string(at + 4) + " through another offset");
 }

@@ -3,6 +3,9 @@
 // information and /Lang are kept; the CMS is PAdES B-B (signing-certificate-v2,
 // no signing-time); any changed byte, appended bytes or an untrusted chain
 // make it invalid; PDFs that cannot be signed are refused with a message.
+// Hostile files: a signature named 10,000 times by /Fields is checked once,
+// more than 100 signatures make the file unreadable, and thousands of
+// sections sharing one /XRefStm are signed and verified as one.
 #include "HaruPdf.h"
 #include "TestPdf.h"
 #include "TestPki.h"
@@ -17,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 using namespace duly::pdf;
@@ -230,7 +234,9 @@ TEST(PdfVerifier, UntrustedChainAndUnsignedFiles) {
     const auto unsignedReport = PdfVerifier().verify(makeTestPdf());
     EXPECT_FALSE(unsignedReport.valid());
     EXPECT_EQ(unsignedReport.structureError, "the PDF has no signature (no signed /Sig field in its AcroForm)");
+    EXPECT_FALSE(unsignedReport.unreadable);  // read, but not signed
     const auto garbage = PdfVerifier().verify("not a pdf");
+    EXPECT_TRUE(garbage.unreadable);
     EXPECT_EQ(garbage.structureError, "cannot read the PDF: offset 0: expected a PDF header '%PDF-' in the first 1024 bytes");
 }
 
@@ -276,4 +282,89 @@ TEST(PdfSigner, SignsFromSeveralThreads) {
         });
     for (auto& t : threads) t.join();
     for (const auto& o : out) EXPECT_TRUE(PdfVerifier(anchors()).verify(o).valid());
+}
+
+namespace {
+
+// A signed letter with an AcroForm (its /Fields is object 8), and the number
+// of the signature field the signer added (/Size and /Size + 1 are the
+// signature and its field).
+std::pair<std::string, int> signedLetterWithAForm() {
+    TestPdfOptions o;
+    o.acroForm = true;
+    const std::string pdf = makeTestPdf(o);
+    const int field = int(PdfReader(pdf).size()) + 1;
+    return {PdfSigner(identity("ec")).sign(pdf, request()), field};
+}
+
+}  // namespace
+
+// /Fields naming one signature 10,000 times made verify check it 10,000 times
+// (39 s, 6 MB printed): it is one signature, checked once.
+TEST(PdfVerifier, OneSignatureNamedTenThousandTimesIsCheckedOnce) {
+    const auto [signedPdf, field] = signedLetterWithAForm();
+    std::string fields = "[";
+    for (int i = 0; i < 10'000; ++i) fields += std::to_string(field) + " 0 R ";
+    fields += "]";
+    const std::string hostile =
+        duly::pdf::test::withUpdate(signedPdf, {{8, fields}}, PdfReader(signedPdf).size());
+    const auto report = PdfVerifier(anchors()).verify(hostile);
+    ASSERT_EQ(report.signatures.size(), 1u) << report.structureError;
+    EXPECT_EQ(report.signatures[0].fieldName, "Signature2");
+    EXPECT_TRUE(report.signatures[0].digestMatches);
+    EXPECT_NE(problems(report).find("bytes were added after the signed part"), std::string::npos) << problems(report);
+}
+
+// Two fields naming one /Sig dictionary: one signature.
+TEST(PdfVerifier, OneSignatureDictionaryUnderTwoFieldsIsCheckedOnce) {
+    const auto [signedPdf, field] = signedLetterWithAForm();
+    const std::size_t size = PdfReader(signedPdf).size();
+    const std::string twin = "<< /FT /Sig /T (Twin) /V " + std::to_string(field - 1) + " 0 R >>";
+    const std::string hostile = duly::pdf::test::withUpdate(
+        signedPdf, {{8, "[10 0 R " + std::to_string(field) + " 0 R " + std::to_string(size) + " 0 R]"}, {int(size), twin}},
+        size + 1);
+    const auto report = PdfVerifier().verify(hostile);
+    ASSERT_EQ(report.signatures.size(), 1u) << report.structureError;
+    EXPECT_EQ(report.signatures[0].fieldName, "Signature2");
+}
+
+// 101 signature fields, each its own signature: more than the verifier
+// checks; the file is refused as unreadable before any is checked.
+TEST(PdfVerifier, MoreThanAHundredSignaturesAreRefusedUnread) {
+    TestPdfOptions o;
+    o.acroForm = true;
+    const std::string pdf = makeTestPdf(o);
+    const int size = int(PdfReader(pdf).size());
+    std::map<int, std::string> objects;
+    std::string fields = "[";
+    for (int i = 0; i < 101; ++i) {
+        const int field = size + 2 * i, sig = field + 1;
+        fields += std::to_string(field) + " 0 R ";
+        objects[field] = "<< /FT /Sig /T (S" + std::to_string(i) + ") /V " + std::to_string(sig) + " 0 R >>";
+        objects[sig] = "<< /Type /Sig /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] /Contents <00> >>";
+    }
+    objects[8] = fields + "]";
+    const std::string hostile = duly::pdf::test::withUpdate(pdf, objects, std::size_t(size + 202));
+    const auto report = PdfVerifier().verify(hostile);
+    EXPECT_TRUE(report.unreadable);
+    EXPECT_TRUE(report.signatures.empty());
+    EXPECT_EQ(report.structureError,
+              "cannot read the PDF: more than 100 signatures in the AcroForm's fields; none was checked");
+    // 100 are checked, each once.
+    objects[8] = fields.substr(0, fields.rfind(std::to_string(size + 200) + " 0 R ")) + "]";
+    const auto hundred = PdfVerifier().verify(duly::pdf::test::withUpdate(pdf, objects, std::size_t(size + 202)));
+    EXPECT_FALSE(hundred.unreadable) << hundred.structureError;
+    EXPECT_EQ(hundred.signatures.size(), 100u);
+}
+
+// The signer reads the hybrid file whose 4,096 sections share one /XRefStm
+// as it reads the plain one, and the result verifies.
+TEST(PdfSigner, SignsAFileWhoseSectionsShareOneXRefStm) {
+    TestPdfOptions o;
+    o.hybrid = true;
+    const std::string hostile =
+        duly::pdf::test::withSectionsSharingXRefStm(makeTestPdf(o), int(PdfReader::kMaxXrefSections) - 2);
+    const std::string signedPdf = PdfSigner(identity("ec")).sign(hostile, request());
+    const auto report = PdfVerifier(anchors()).verify(signedPdf);
+    EXPECT_TRUE(report.valid()) << problems(report);
 }

@@ -3,7 +3,10 @@
 // libharu writes), a cross-reference stream with a PNG predictor, objects
 // inside a compressed object stream, a hybrid file (table plus /XRefStm), an existing AcroForm with a field
 // called Signature1 and indirect /Fields and /Annots arrays, document
-// information and /Lang to be kept. Deterministic; cannot fail.
+// information and /Lang to be kept. Also the hostile shapes of issue 11,
+// made from those: incremental updates that rewrite objects (a /Fields array
+// naming one signature 10,000 times, 101 signature fields) and thousands of
+// cross-reference sections naming one /XRefStm. Deterministic; cannot fail.
 #pragma once
 
 #include <zlib.h>
@@ -143,6 +146,54 @@ inline std::string makeTestPdf(const TestPdfOptions& o = {}) {
            " >>\nstream\n" + z + "\nendstream\nendobj\nstartxref\n" + std::to_string(xrefAt) + "\n%%EOF" +
            (o.finalNewline ? "\n" : "");
     return out;
+}
+
+// The number after the last `key` in `pdf` ("startxref", "/Size ").
+inline std::size_t lastNumberAfter(const std::string& pdf, const std::string& key) {
+    return std::stoul(pdf.substr(pdf.rfind(key) + key.size()));
+}
+
+// `pdf` with an incremental update (a classic table) that writes `objects`
+// (number -> body) and says the file now has `size` objects.
+inline std::string withUpdate(std::string pdf, const std::map<int, std::string>& objects, std::size_t size) {
+    const std::size_t prev = lastNumberAfter(pdf, "startxref");
+    std::map<int, std::size_t> at;
+    for (const auto& [n, body] : objects) {
+        at[n] = pdf.size();
+        pdf += std::to_string(n) + " 0 obj\n" + body + "\nendobj\n";
+    }
+    const std::size_t xrefAt = pdf.size();
+    pdf += "xref\n";
+    for (auto it = at.begin(); it != at.end();) {
+        auto end = it;
+        int count = 0;
+        while (end != at.end() && end->first == it->first + count) ++end, ++count;
+        pdf += std::to_string(it->first) + " " + std::to_string(count) + "\n";
+        for (; it != end; ++it) {
+            char line[32];
+            std::snprintf(line, sizeof line, "%010zu 00000 n\r\n", it->second);
+            pdf += line;
+        }
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(size) + " /Root 1 0 R /Prev " + std::to_string(prev) +
+           " >>\nstartxref\n" + std::to_string(xrefAt) + "\n%%EOF\n";
+    return pdf;
+}
+
+// A hybrid file (TestPdfOptions::hybrid) followed by `more` empty classic
+// sections whose trailers all name the file's one /XRefStm, as in the file
+// that kept `duly pdf verify` busy for tens of minutes.
+inline std::string withSectionsSharingXRefStm(std::string pdf, int more) {
+    const std::size_t xrefStm = lastNumberAfter(pdf, "/XRefStm ");
+    const std::size_t size = lastNumberAfter(pdf, "/Size ");
+    std::size_t prev = lastNumberAfter(pdf, "startxref");
+    for (int i = 0; i < more; ++i) {
+        const std::size_t at = pdf.size();
+        pdf += "xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size " + std::to_string(size) +
+               " /Root 1 0 R /Info 6 0 R /XRefStm " + std::to_string(xrefStm) + " /Prev " + std::to_string(prev) + " >>\n";
+        prev = at;
+    }
+    return pdf + "startxref\n" + std::to_string(prev) + "\n%%EOF\n";
 }
 
 }  // namespace duly::pdf::test

@@ -6,7 +6,8 @@
 # pdfsig says the signature is valid and, with the test CA in an NSS
 # database made by certutil, trusted; pdfinfo still shows the document
 # information; one changed byte and appended bytes are reported by pdfsig and
-# by `duly pdf verify` (exit 1); a wrong password is refused without showing it.
+# by `duly pdf verify` (exit 1); a wrong password is refused without showing it;
+# a file that is not a PDF, or cut short, is status 2 for verify as for sign.
 set -euo pipefail
 duly=$(realpath "$1") make_pdf=$(realpath "$2") make_pki=$(realpath "$3")
 work=$(mktemp -d "${TMPDIR:-/tmp}/duly-pdfsig-XXXXXX")
@@ -138,6 +139,17 @@ check_usage "junk.pdf: offset 0: expected a PDF header '%PDF-' in the first 1024
 check_usage "is valid from" \
   pdf sign classic.pdf x.pdf --p12 "$pki/rsa.p12" --password-file "$pki/password.txt" --time 2020-01-01T00:00:00Z
 check_usage "CA file nope.pem: cannot be read" pdf verify classic.pdf --ca nope.pem
+# A file verify cannot read as a PDF is bad input too (status 2), not a
+# signature found wanting (status 1).
+check_usage "junk.pdf: cannot read the PDF: offset 0: expected a PDF header '%PDF-' in the first 1024 bytes" \
+  pdf verify junk.pdf
+head -c 300 classic-ec-signed.pdf > cut.pdf
+check_usage "cut.pdf: cannot read the PDF: offset 300: expected 'startxref' near the end of the file" pdf verify cut.pdf
+set +e
+"$duly" pdf verify classic.pdf > verify.out 2>&1; status=$?
+set -e
+[ "$status" = 1 ] && pass "unsigned: duly pdf verify exit 1" || fail "unsigned: duly pdf verify exit $status"
+expect_grep "unsigned: says so" "classic.pdf: NOT VALID: the PDF has no signature" verify.out
 
 echo "$failures failures"
 [ "$failures" = 0 ]

@@ -2,6 +2,7 @@
 #include "duly/web/Accounts.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/engine/PrivateFiles.h"
 
 #include <sodium.h>
 
@@ -85,10 +86,10 @@ Accounts::Accounts(std::filesystem::path file, HashCost cost) : _file(std::move(
 }
 
 void writePrivateFile(const std::filesystem::path& file, const std::string& data) {
-    std::filesystem::create_directories(file.parent_path());
+    engine::makePrivateDirectories(file.parent_path());
     auto tmp = file;
     tmp += ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = engine::openPrivateFile(tmp, O_CREAT | O_TRUNC);  // 0600 also when a left-over .tmp was wider
     if (fd < 0) throw std::runtime_error(tmp.string() + ": cannot be written: " + std::strerror(errno));
     bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
     ::close(fd);

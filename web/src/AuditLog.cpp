@@ -1,6 +1,7 @@
 // AuditLog: one appended line per view or action; see AuditLog.h.
 #include "duly/web/AuditLog.h"
 
+#include "duly/engine/PrivateFiles.h"
 #include "duly/engine/ZoneRules.h"
 
 #include <cerrno>
@@ -20,7 +21,7 @@ std::string oneLine(std::string s) {
 }  // namespace
 
 AuditLog::AuditLog(std::filesystem::path file) : _file(std::move(file)) {
-    if (_file.has_parent_path()) std::filesystem::create_directories(_file.parent_path());
+    if (_file.has_parent_path()) engine::makePrivateDirectories(_file.parent_path());
 }
 
 void AuditLog::write(engine::Instant at, const std::string& actor, const std::string& action,
@@ -28,7 +29,7 @@ void AuditLog::write(engine::Instant at, const std::string& actor, const std::st
     auto line = engine::formatRfc3339Utc(at) + '\t' + oneLine(actor) + '\t' + oneLine(action) + '\t' +
                 oneLine(subject) + '\t' + oneLine(detail) + '\n';
     std::lock_guard lock(_mutex);
-    int fd = ::open(_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    int fd = engine::openPrivateFile(_file, O_CREAT | O_APPEND);  // narrows a log an older version left wider
     if (fd < 0) throw std::runtime_error(_file.string() + ": cannot be opened for the audit log: " + std::strerror(errno));
     auto written = ::write(fd, line.data(), line.size());
     ::close(fd);

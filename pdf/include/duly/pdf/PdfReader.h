@@ -4,7 +4,9 @@
 // and resolves objects by number, including objects inside object streams.
 // It reads from bytes it does not own (the caller keeps them alive) and
 // caches the objects it has parsed. Everything is bounded (sections,
-// objects, reference chains, decoded stream sizes); malformed input throws
+// objects, reference chains, decoded stream sizes, and per file the
+// cross-reference entries read and the bytes decoded, so that sections
+// sharing one /XRefStm or one table cost once); malformed input throws
 // PdfFormatError naming the offset and what was expected.
 #pragma once
 
@@ -12,12 +14,21 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace duly::pdf {
+
+// What one file may make the reader do in all. A signed letter decodes a few
+// kilobytes and reads tens of entries; a 10,000-letter print run, a few
+// megabytes and about 100,000 entries.
+struct PdfReadLimits {
+    std::uint64_t maxDecodedBytes = 256u << 20;  // every stream decoded, together
+    std::uint64_t maxEntriesRead = 4u << 20;     // cross-reference entries over every section
+};
 
 class PdfReader {
 public:
@@ -27,7 +38,7 @@ public:
     static constexpr std::uint64_t kMaxObjects = 1'048'576;
 
     // Reads the cross-reference chain; throws PdfFormatError.
-    explicit PdfReader(std::string_view file);
+    explicit PdfReader(std::string_view file, PdfReadLimits limits = {});
 
     std::string_view bytes() const { return _file; }
     // The newest trailer dictionary (for a cross-reference stream, its dictionary).
@@ -54,6 +65,12 @@ public:
     // A stream object, decoded; throws when the object is not a stream.
     Stream stream(PdfRef ref);
 
+    // The work done so far, which the limits bound: bytes decoded from
+    // streams, cross-reference entries read, cross-reference streams decoded.
+    std::uint64_t decodedBytes() const { return _decodedBytes; }
+    std::uint64_t entriesRead() const { return _entriesRead; }
+    std::size_t crossReferenceStreamsRead() const { return _xrefStreamsRead.size(); }
+
 private:
     struct Entry {
         std::uint8_t type = 0;       // 0 free, 1 at an offset, 2 in an object stream
@@ -77,6 +94,8 @@ private:
     RawStream rawStreamAt(std::uint64_t offset, PdfRef expected, bool lengthMustBeDirect);
     const ObjectStream& objectStream(std::uint32_t number);
     PdfObject parseAt(const Entry& entry, PdfRef ref);
+    std::string decode(const PdfObject& dict, std::string_view raw, const std::string& what);
+    void countEntries(std::uint64_t count, std::uint64_t offset);
 
     std::string_view _file;
     PdfObject _trailer;
@@ -87,6 +106,10 @@ private:
     std::unordered_map<std::uint32_t, PdfObject> _cache;
     std::unordered_map<std::uint32_t, ObjectStream> _objectStreams;
     int _depth = 0;
+    PdfReadLimits _limits;
+    std::uint64_t _decodedBytes = 0;
+    std::uint64_t _entriesRead = 0;
+    std::set<std::size_t> _xrefStreamsRead;  // where each one's data starts
 };
 
 }  // namespace duly::pdf

@@ -6,7 +6,8 @@
 // signing-certificate-v2 attribute names that certificate), and, given CA
 // certificates, whether the signer's certificate chains to one of them.
 // verify() never throws for a bad PDF: a file it cannot read is a report
-// with `structureError` set. TrustAnchors::fromPemFile throws InputError.
+// with `structureError` set and `unreadable` true. Each signature is checked
+// once however often the form names it, and at most 100 are. TrustAnchors::fromPemFile throws InputError.
 #pragma once
 
 #include <array>
@@ -59,7 +60,8 @@ struct SignatureCheck {
 
 struct VerificationReport {
     std::uint64_t fileSize = 0;
-    std::string structureError;  // the PDF could not be read far enough to find its signatures
+    std::string structureError;  // the PDF could not be read far enough to find its signatures, or has none
+    bool unreadable = false;     // structureError says why the file could not be read as a PDF (not merely unsigned)
     std::vector<SignatureCheck> signatures;
 
     // Readable, at least one signature, and every signature valid.
