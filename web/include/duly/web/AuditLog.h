@@ -5,8 +5,9 @@
 //   2026-11-24T10:15:00Z <TAB> actor <TAB> action <TAB> subject <TAB> detail
 // Tabs and newlines inside fields are replaced by spaces so one entry stays
 // one line, and each field is cut to 200 bytes (a refused client cannot
-// fill the disk with what it sends). Thread-safe; a failure to write is thrown as std::runtime_error
-// (the request that caused it then fails: nothing goes unlogged).
+// fill the disk with what it sends). Thread-safe; a failure to write is
+// thrown as std::runtime_error (the request that caused it then fails:
+// nothing goes unlogged).
 #pragma once
 
 #include "duly/engine/Time.h"

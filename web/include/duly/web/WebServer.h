@@ -5,8 +5,11 @@
 // and 413 it makes itself, carries the security headers (Http.h).
 //
 // A connection holds a server thread while it is open, so a few clients
-// must not hold them all: a request's header must arrive within
-// kReadTimeout, an idle kept-alive connection is closed after kIdleTimeout,
+// must not hold them all: the server waits at most kReadTimeoutSeconds for
+// each read of a request (so a connection that sends nothing is closed after
+// that; a client trickling a byte at a time is held by the per-address
+// limit below), an idle kept-alive connection is closed after
+// kIdleTimeoutSeconds,
 // and one address may hold at most `perAddress` connections at once (more
 // are answered 503 and closed at once; the trusted proxies of
 // DashboardOptions are not limited, since every officer comes through them).
