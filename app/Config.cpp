@@ -149,14 +149,16 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
             config.web.passwordsFile = underHome(home, f);
         if (auto f = r.string(*web, "audit_log", "web.audit_log", false); !f.empty()) config.web.auditLog = underHome(home, f);
         if (const auto* proxies = web->get("trusted_proxies")) {
-            for (const auto& address : strings(r, *web, "trusted_proxies", "web.trusted_proxies")) {
+            if (!proxies->is_array()) r.expected(*proxies, "web.trusted_proxies", "a list of IP addresses");
+            for (const auto& v : *proxies->as_array()) {
+                if (!v.is_string()) r.expected(v, "web.trusted_proxies", "IP addresses in quotes");
                 // Canonical text, as the dashboard compares addresses.
+                const std::string address = v.as_string()->get();
                 unsigned char bytes[16];
                 char text[INET6_ADDRSTRLEN] = {};
                 const int family = address.find(':') == std::string::npos ? AF_INET : AF_INET6;
                 if (::inet_pton(family, address.c_str(), bytes) != 1 || !::inet_ntop(family, bytes, text, sizeof text))
-                    r.expected(*proxies, "web.trusted_proxies",
-                               "IP addresses of reverse proxies, such as \"127.0.0.1\" (found \"" + address + "\")");
+                    r.expected(v, "web.trusted_proxies", "the IP address of a reverse proxy, such as \"127.0.0.1\"");
                 config.web.trustedProxies.emplace_back(text);
             }
         }
