@@ -212,7 +212,18 @@ void checkId(const std::string& id) {
 }
 }  // namespace
 
-void Accounts::setPassword(const std::string& id, const std::string& password, bool mustChange) {
+namespace {
+std::string credentialOf(const std::string& hash) {
+    unsigned char digest[16];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(hash.data()), hash.size(), nullptr,
+                       0);
+    char hex[2 * sizeof digest + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+}  // namespace
+
+std::string Accounts::setPassword(const std::string& id, const std::string& password, bool mustChange) {
     checkPasswordRules(password);
     checkId(id);
     std::string hash;
@@ -225,6 +236,7 @@ void Accounts::setPassword(const std::string& id, const std::string& password, b
         entries[id] = {hash, mustChange};
         return true;
     });
+    return credentialOf(hash);
 }
 
 bool Accounts::setPasswordIfAbsent(const std::string& id, const std::string& password, bool mustChange) {
@@ -277,12 +289,7 @@ std::optional<std::string> Accounts::credential(const std::string& id) const {
     refresh();
     auto e = _entries.find(id);
     if (e == _entries.end()) return std::nullopt;
-    unsigned char digest[16];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(e->second.hash.data()),
-                       e->second.hash.size(), nullptr, 0);
-    char hex[2 * sizeof digest + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return std::string(hex);
+    return credentialOf(e->second.hash);
 }
 
 bool Accounts::exists(const std::string& id) const {

@@ -295,6 +295,10 @@ Response Dashboard::signIn(Request& request) {
     }
     // Past the per-address limit: slowed down, not locked out.
     if (decision.wait.count() > 0) std::this_thread::sleep_for(decision.wait);
+    // Read before the check: should the password be reset while it runs,
+    // the session made below carries the older credential and ends at its
+    // first request, rather than outlive the reset.
+    const auto credential = _accounts.credential(user);
     // Always a password check, with a dummy hash for an unknown name, so
     // that the time taken does not tell which names exist.
     const auto right = _accounts.tryCheck(user, password);
@@ -311,7 +315,7 @@ Response Dashboard::signIn(Request& request) {
     }
     _throttle.succeeded(user, request.remoteAddress);
     bool mustChange = _accounts.mustChange(user);
-    auto session = _sessions.create(user, now, mustChange, _accounts.credential(user).value_or(""));
+    auto session = _sessions.create(user, now, mustChange, credential.value_or(""));
     _audit.write(now, user, "signed in", "/sign-in", request.remoteAddress);
     auto r = Response::redirect(mustChange ? "/password" : safeNext(request.field("next")));
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session.id +
@@ -373,14 +377,15 @@ Response Dashboard::changePassword(Request& request, Viewer& viewer) {
     _throttle.succeeded(viewer.officer.id, request.remoteAddress);
     if (get("new") != get("confirm")) return passwordPage(viewer, "The two new passwords are not the same.", 400);
     if (get("new") == get("current")) return passwordPage(viewer, "Choose a password different from the current one.", 400);
+    std::string credential;
     try {
-        _accounts.setPassword(viewer.officer.id, get("new"), false);
+        credential = _accounts.setPassword(viewer.officer.id, get("new"), false);
     } catch (const InputError& e) {
         return passwordPage(viewer, e.what(), 400);
     }
     // Every other session of this person ends; this one goes on.
     _sessions.destroyUser(viewer.officer.id);
-    auto session = _sessions.create(viewer.officer.id, now, false, _accounts.credential(viewer.officer.id).value_or(""));
+    auto session = _sessions.create(viewer.officer.id, now, false, credential);
     _audit.write(now, viewer.officer.id, "changed password", "/password");
     auto r = Response::redirect("/my-work");
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session.id +

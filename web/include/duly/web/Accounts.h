@@ -81,8 +81,9 @@ public:
     Accounts(std::filesystem::path file, HashCost cost = HashCost::Interactive);
 
     // Sets the password of `id` (checked against the rules) and saves, under
-    // the lock, merged into the file as it is now.
-    void setPassword(const std::string& id, const std::string& password, bool mustChange);
+    // the lock, merged into the file as it is now. Returns the new
+    // credential() (that of this password, whatever is written after it).
+    std::string setPassword(const std::string& id, const std::string& password, bool mustChange);
     // Sets a password only when `id` has none yet (under the same lock);
     // true when it was set.
     bool setPasswordIfAbsent(const std::string& id, const std::string& password, bool mustChange);
