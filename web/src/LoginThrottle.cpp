@@ -12,15 +12,16 @@ int LoginThrottle::recent(Record& r, engine::Instant now) {
     return static_cast<int>(r.times.size());
 }
 
-LoginThrottle::Record* LoginThrottle::recordFor(Map& map, const std::string& key, int limit, engine::Instant now) {
+LoginThrottle::Record* LoginThrottle::recordFor(Map& map, const std::string& key, int limit,
+                                                engine::Instant now) const {
     if (auto it = map.find(key); it != map.end()) return &it->second;
-    if (map.size() >= kMaxKeys) {
+    if (map.size() >= _maxKeys) {
         const auto steady = std::chrono::steady_clock::now();
         std::erase_if(map, [&](const auto& kv) {
             const auto& times = kv.second.times;
             return (times.empty() || now - times.back() >= kWindow) && kv.second.nextTurn <= steady;
         });
-        if (map.size() >= kMaxKeys) {
+        if (map.size() >= _maxKeys) {
             // Drop the least-used half of those below their limit, oldest
             // last attempt first; those at their limit stay.
             std::vector<Map::iterator> below;
@@ -37,7 +38,7 @@ LoginThrottle::Record* LoginThrottle::recordFor(Map& map, const std::string& key
             const auto drop = below.empty() ? std::size_t{0} : std::max<std::size_t>(below.size() / 2, 1);
             for (std::size_t i = 0; i < drop; ++i) map.erase(below[i]);
         }
-        if (map.size() >= kMaxKeys) return nullptr;
+        if (map.size() >= _maxKeys) return nullptr;
     }
     return &map[key];
 }

@@ -15,7 +15,8 @@
 //   When more than kMaxQueued turns are already waiting, the attempt is
 //   refused as busy (and not counted).
 //
-// Memory is bounded: each map holds at most kMaxKeys entries, each with at
+// Memory is bounded: each map holds at most kMaxKeys entries (or the number
+// given), each with at
 // most its limit's number of times. Expired entries go first; then the
 // least-used half of those below their limit. An account or address at its
 // limit is never dropped to make room (the counters of everyone are never
@@ -51,8 +52,11 @@ public:
         std::chrono::milliseconds wait{0};  // how long to wait before checking (pacing)
     };
 
-    // `pace`: one attempt per this long from an address past its limit.
-    explicit LoginThrottle(std::chrono::milliseconds pace = std::chrono::milliseconds{1000}) : _pace(pace) {}
+    // `pace`: one attempt per this long from an address past its limit;
+    // `maxKeys`: how many accounts, and how many addresses, are remembered.
+    explicit LoginThrottle(std::chrono::milliseconds pace = std::chrono::milliseconds{1000},
+                           std::size_t maxKeys = kMaxKeys)
+        : _pace(pace), _maxKeys(maxKeys) {}
 
     // Decides and, when the verdict is Go, counts the attempt at once.
     Decision attempt(const std::string& account, const std::string& address, engine::Instant now);
@@ -74,10 +78,11 @@ private:
     };
     using Map = std::map<std::string, Record>;
     // The record for `key`, made room for when new; null when there is no room.
-    static Record* recordFor(Map& map, const std::string& key, int limit, engine::Instant now);
+    Record* recordFor(Map& map, const std::string& key, int limit, engine::Instant now) const;
     static int recent(Record& r, engine::Instant now);
     mutable std::mutex _mutex;
     std::chrono::milliseconds _pace;
+    std::size_t _maxKeys;
     Map _byAccount, _byAddress;
 };
 
