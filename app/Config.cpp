@@ -5,6 +5,8 @@
 #include "duly/engine/Intake.h"
 #include "duly/engine/TomlReader.h"
 
+#include <arpa/inet.h>
+
 namespace fs = std::filesystem;
 using namespace duly::engine;
 
@@ -137,7 +139,8 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         config.smtp = s;
     }
     if (const auto* web = table(r, root, "web")) {
-        r.onlyKeys(*web, "web.", {"enabled", "bind", "port", "secure_cookies", "passwords_file", "audit_log"});
+        r.onlyKeys(*web, "web.", {"enabled", "bind", "port", "secure_cookies", "passwords_file", "audit_log",
+                                      "trusted_proxies"});
         if (web->get("enabled")) config.web.enabled = boolean(r, *web, "enabled", "web.enabled");
         if (auto bind = r.string(*web, "bind", "web.bind", false); !bind.empty()) config.web.bind = bind;
         config.web.port = static_cast<unsigned>(integer(r, *web, "port", "web.port", 1, 65535, 8080));
@@ -145,6 +148,20 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         if (auto f = r.string(*web, "passwords_file", "web.passwords_file", false); !f.empty())
             config.web.passwordsFile = underHome(home, f);
         if (auto f = r.string(*web, "audit_log", "web.audit_log", false); !f.empty()) config.web.auditLog = underHome(home, f);
+        if (const auto* proxies = web->get("trusted_proxies")) {
+            if (!proxies->is_array()) r.expected(*proxies, "web.trusted_proxies", "a list of IP addresses");
+            for (const auto& v : *proxies->as_array()) {
+                if (!v.is_string()) r.expected(v, "web.trusted_proxies", "IP addresses in quotes");
+                // Canonical text, as the dashboard compares addresses.
+                const std::string address = v.as_string()->get();
+                unsigned char bytes[16];
+                char text[INET6_ADDRSTRLEN] = {};
+                const int family = address.find(':') == std::string::npos ? AF_INET : AF_INET6;
+                if (::inet_pton(family, address.c_str(), bytes) != 1 || !::inet_ntop(family, bytes, text, sizeof text))
+                    r.expected(v, "web.trusted_proxies", "the IP address of a reverse proxy, such as \"127.0.0.1\"");
+                config.web.trustedProxies.emplace_back(text);
+            }
+        }
     }
     if (const toml::node* list = root.get("mailbox")) {
         if (!list->is_array_of_tables()) r.expected(*list, "mailbox", "[[mailbox]] tables");

@@ -60,6 +60,8 @@ struct WebConfig {
     bool secureCookies = true;  // false only for plain http beyond localhost
     std::filesystem::path passwordsFile;  // HOME/var/passwords
     std::filesystem::path auditLog;       // HOME/var/audit.log
+    // Reverse proxies whose X-Forwarded-For names the client (IP addresses).
+    std::vector<std::string> trustedProxies;
 };
 
 // [signing]: the organisation's certificate that signs every letter's PDF

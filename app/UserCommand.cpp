@@ -3,7 +3,8 @@
 // ([web] passwords_file, default HOME/var/passwords). Passwords are never
 // given on the command line (they would show in the process list and shell
 // history): either Duly makes a one-time password and prints it once, or
-// --stdin reads one line.
+// --stdin reads one line. The passwords file is shared with a running
+// `duly serve`, which sees every change at once (Accounts.h).
 #include "Command.h"
 #include "Config.h"
 #include "Wiring.h"
@@ -21,6 +22,7 @@ namespace {
 const char* kUsage = R"(Usage: duly user add ID --name NAME [--role ROLE] [--team TEAM] [--position TEXT]
                      [--email ADDRESS] [--manager ID] [--stdin] [--config FILE]
        duly user passwd ID [--stdin] [--config FILE]
+       duly user remove ID [--config FILE]
        duly user list [--config FILE]
 
 Accounts for the dashboard. `add` creates or updates the officer ID in the store (ROLE is
@@ -28,7 +30,13 @@ officer, manager or administrator; default officer) and gives them a password; `
 sets a new password for an existing officer. Without --stdin, Duly makes a one-time
 password, prints it once, and the person must choose their own at first sign-in. With
 --stdin, the password is read from the first line of standard input (at least 10
-characters) and is kept as it is.
+characters) and is kept as it is. `remove` takes away the officer's password, so that
+they can no longer sign in (their officer record and cases stay).
+
+A running `duly serve` reads the passwords file again when it changes: a new password
+counts at once, the old one stops working, and every dashboard session of that person
+ends at their next request. Changes are made under a lock and merged into the file as
+it is, so a password changed on the dashboard at the same moment is kept too.
 
 Passwords are stored as Argon2id hashes in [web] passwords_file (default HOME/var/passwords).
 )";
@@ -63,8 +71,14 @@ int runUser(duly::app::Context& ctx) {
                     << "\n";
         return 0;
     }
-    if (what != "add" && what != "passwd") throw InputError("unknown action \"" + what + "\" (accepted: add, passwd, list)");
+    if (what != "add" && what != "passwd" && what != "remove")
+        throw InputError("unknown action \"" + what + "\" (accepted: add, passwd, remove, list)");
     const std::string id = a.positional(1, "the officer's id");
+    if (what == "remove") {
+        if (!accounts.remove(id)) throw InputError("\"" + id + "\" has no password to remove");
+        ctx.out << "password removed for " << id << "; their dashboard sessions have ended\n";
+        return 0;
+    }
     auto existing = store->officer(id);
     if (what == "add") {
         if (!name && !existing) throw InputError("--name: required for a new officer");
@@ -89,7 +103,7 @@ int runUser(duly::app::Context& ctx) {
     }
     if (fromStdin) {
         accounts.setPassword(id, readPassword(), false);
-        ctx.out << "password set for " << id << "\n";
+        ctx.out << "password set for " << id << " (any dashboard sessions of theirs have ended)\n";
     } else {
         auto password = duly::web::randomPassword();
         accounts.setPassword(id, password, true);
@@ -99,6 +113,6 @@ int runUser(duly::app::Context& ctx) {
     return 0;
 }
 
-duly::app::CommandRegistration reg{"user", "dashboard accounts: add, passwd, list", kUsage, runUser};
+duly::app::CommandRegistration reg{"user", "dashboard accounts: add, passwd, remove, list", kUsage, runUser};
 
 }  // namespace

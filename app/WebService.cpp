@@ -25,9 +25,8 @@ std::size_t issueFirstStartPasswords(engine::CaseStore& store, web::Accounts& ac
                        "# choose their own at first sign-in. Give each person theirs, then delete this file.\n";
     std::size_t issued = 0;
     for (const auto& o : store.officers()) {
-        if (accounts.exists(o.id)) continue;
         auto password = web::randomPassword();
-        accounts.setPassword(o.id, password, true);
+        if (!accounts.setPasswordIfAbsent(o.id, password, true)) continue;
         text += o.id + "\t" + password + "\n";
         ++issued;
     }
@@ -53,6 +52,7 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
     _audit = std::make_unique<web::AuditLog>(config.auditLog);
     web::DashboardOptions options;
     options.secureCookies = config.secureCookies;
+    options.trustedProxies = config.trustedProxies;
     // The reply letter as the customer will read it (the reply template in
     // their language and format), for the case page's preview.
     _renderer = std::make_unique<engine::Renderer>(home);

@@ -89,4 +89,12 @@ expect_fail "unknown officer" 2 "duly: no officer with id \"nobody\" (officers: 
 expect_fail "unknown case" 2 'duly: no case with reference "PHG-2026-09999"' -- du case show PHG-2026-09999
 expect_fail "closed case" 2 "duly: case $ref is closed" -- sh -c "'$duly' --home '$home' --db '$db' case close $ref >/dev/null && '$duly' --home '$home' --db '$db' case ack $ref"
 
+# Dashboard accounts and [web] trusted_proxies.
+printf '[web]\npasswords_file = "%s"\ntrusted_proxies = ["127.0.0.1", "::1"]\n' "$work/passwords" > "$work/web.toml"
+printf '[web]\npasswords_file = "%s"\ntrusted_proxies = ["127.0.0.1", "proxy.local"]\n' "$work/passwords" > "$work/bad-web.toml"
+expect_fail "a trusted proxy that is not an address" 2 "duly: $work/bad-web.toml:3: web.trusted_proxies: expected the IP address of a reverse proxy, such as \"127.0.0.1\", found \"proxy.local\"" -- du user list --config "$work/bad-web.toml"
+expect_out "set a password" "password set for sali (any dashboard sessions of theirs have ended)" -- sh -c "printf 'a long enough password\n' | '$duly' --home '$home' --db '$db' user passwd sali --stdin --config '$work/web.toml'"
+expect_out "remove it" "password removed for sali; their dashboard sessions have ended" -- du user remove sali --config "$work/web.toml"
+expect_fail "remove it again" 2 'duly: "sali" has no password to remove' -- du user remove sali --config "$work/web.toml"
+
 finish

@@ -6,6 +6,11 @@
 
 #include "duly/engine/InputError.h"
 #include "duly/web/Html.h"
+#include "duly/web/LoginThrottle.h"
+
+#include <atomic>
+#include <latch>
+#include <thread>
 
 using namespace duly::web;
 using namespace duly::web::test;
@@ -375,6 +380,199 @@ TEST(Dashboard, QuarantineShowsWhatWasSetAsideEscaped) {
     EXPECT_TRUE(contains(r.body, "Subject: &lt;b&gt;hello&lt;/b&gt;"));
     EXPECT_FALSE(contains(r.body, "<script>"));
     EXPECT_TRUE(contains(f.auditText(), "rhughes\tviewed quarantine"));
+}
+
+// A sign-in through the form from `address`, with what the server answered.
+Response signInFrom(WebFixture& f, const std::string& user, const std::string& password,
+                    const std::string& address = "127.0.0.1", const std::string& forwardedFor = "") {
+    Request get;
+    get.method = "GET";
+    get.path = "/sign-in";
+    auto page = f.dashboard.handle(get);
+    auto cookie = page.header("Set-Cookie").value_or("");
+    auto token = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+    Request post;
+    post.method = "POST";
+    post.path = "/sign-in";
+    post.remoteAddress = address;
+    post.forwardedFor = forwardedFor;
+    post.cookies["duly_login"] = token;
+    post.form = {{"login_token", token}, {"user", user}, {"password", password}, {"next", "/my-work"}};
+    return f.dashboard.handle(post);
+}
+
+TEST(Dashboard, APasswordResetWithDulyUserEndsThatPersonsSessionsAtOnceAndIsNeverUndone) {
+    WebFixture f;
+    auto first = f.signIn("sali"), second = f.signIn("sali"), jenny = f.signIn("jwong");
+    ASSERT_EQ(f.get("/my-work", first).status, 200);
+    // `duly user passwd sali`: another process, with its own Accounts.
+    Accounts command(f.dir.path() / "passwords", HashCost::Minimum);
+    command.setPassword("sali", "set by the administrator", false);
+    for (const auto& session : {first, second}) {
+        auto r = f.get("/my-work", session);
+        EXPECT_EQ(r.status, 303);
+        EXPECT_EQ(r.header("Location").value_or(""), "/sign-in?next=%2Fmy-work");
+    }
+    EXPECT_EQ(f.post("/cases/" + f.ackCase + "/acknowledge", first, {}).status, 403);
+    EXPECT_FALSE(f.store.findCase(f.ackCase)->acknowledgedAt);
+    EXPECT_EQ(f.get("/my-work", jenny).status, 200);  // nobody else's
+    EXPECT_TRUE(contains(f.auditText(), "sali\tsession ended"));
+    // The old password no longer signs in; the new one does.
+    EXPECT_EQ(signInFrom(f, "sali", kPassword).status, 401);
+    EXPECT_FALSE(f.signIn("sali", "set by the administrator").empty());
+    // Jenny changes her own password on the dashboard: sali's reset stays.
+    auto changed = f.post("/password", jenny,
+                          {{"current", kPassword}, {"new", "jenny's own words"}, {"confirm", "jenny's own words"}});
+    EXPECT_EQ(changed.status, 303);
+    Accounts fresh(f.dir.path() / "passwords", HashCost::Minimum);
+    EXPECT_TRUE(fresh.check("sali", "set by the administrator"));
+    EXPECT_TRUE(fresh.check("jwong", "jenny's own words"));
+    // Removed with `duly user remove`: the session Jenny has now ends too.
+    std::string jennyNow;
+    for (const auto& [name, value] : changed.headers)
+        if (name == "Set-Cookie" && value.rfind("duly_session=", 0) == 0) jennyNow = value.substr(13, value.find(';') - 13);
+    ASSERT_EQ(f.get("/my-work", jennyNow).status, 200);
+    command.remove("jwong");
+    EXPECT_EQ(f.get("/my-work", jennyNow).status, 303);
+}
+
+TEST(Dashboard, TwentyParallelGuessesGetNoMorePasswordChecksThanTheLimit) {
+    WebFixture f;
+    const auto checksBefore = f.accounts.checksRun();
+    std::atomic<int> wrong{0}, refused{0}, busy{0}, other{0};
+    std::latch start(20);
+    std::vector<std::thread> guessers;
+    for (int i = 0; i < 20; ++i)
+        guessers.emplace_back([&, i] {
+            start.arrive_and_wait();
+            auto r = signInFrom(f, "sali", "guess number " + std::to_string(i), "10.1.1." + std::to_string(i));
+            (r.status == 401 ? wrong : r.status == 429 ? refused : r.status == 503 ? busy : other)++;
+        });
+    for (auto& t : guessers) t.join();
+    // At most the limit's number of guesses were checked; the others were
+    // refused as over the limit (429) or while four checks ran (503, not
+    // counted, so it may leave fewer than five checked).
+    EXPECT_GE(wrong.load(), 1);
+    EXPECT_LE(wrong.load(), LoginThrottle::kPerAccount);
+    EXPECT_EQ(f.accounts.checksRun() - checksBefore, static_cast<std::uint64_t>(wrong.load()));
+    EXPECT_EQ(wrong + refused + busy, 20);
+    EXPECT_EQ(other.load(), 0);
+    // Whatever the mix, the account is now locked only if five were checked.
+    if (wrong.load() == LoginThrottle::kPerAccount) {
+        EXPECT_EQ(signInFrom(f, "sali", kPassword).status, 429);
+    }
+}
+
+TEST(Dashboard, WhileFourHashesRunASignInIsAnswered503AndNotCounted) {
+    WebFixture f;
+    auto& slots = f.accounts.hashSlots();
+    for (int i = 0; i < Accounts::kMaxHashesAtOnce; ++i) ASSERT_TRUE(slots.tryAcquire());
+    for (int i = 0; i < 2 * LoginThrottle::kPerAccount; ++i) {
+        auto busy = signInFrom(f, "sali", kPassword);
+        ASSERT_EQ(busy.status, 503);
+        EXPECT_EQ(busy.header("Retry-After").value_or(""), "5");
+        EXPECT_TRUE(busy.header("Content-Security-Policy"));
+    }
+    for (int i = 0; i < Accounts::kMaxHashesAtOnce; ++i) slots.release();
+    EXPECT_EQ(signInFrom(f, "sali", kPassword).status, 303);
+}
+
+TEST(Dashboard, AnUnknownUserNameCostsAPasswordCheckLikeAKnownOne) {
+    WebFixture f;
+    auto checks = f.accounts.checksRun();
+    EXPECT_EQ(signInFrom(f, "nobody", kPassword).status, 401);
+    EXPECT_EQ(f.accounts.checksRun(), checks + 1);
+    EXPECT_EQ(signInFrom(f, "sali", "wrong password!").status, 401);
+    EXPECT_EQ(f.accounts.checksRun(), checks + 2);
+    // An officer with a password but no officer record is refused the same way.
+    f.accounts.setPassword("ghost", kPassword, false);
+    EXPECT_EQ(signInFrom(f, "ghost", kPassword).status, 401);
+    EXPECT_EQ(f.accounts.checksRun(), checks + 3);
+}
+
+TEST(Dashboard, UserNamesOver64BytesAreRefusedBeforeAnythingIsCountedOrLogged) {
+    WebFixture f;
+    const auto auditBefore = f.auditText();
+    const auto checks = f.accounts.checksRun();
+    const std::string huge(60000, 'x');
+    for (int i = 0; i < 30; ++i) {
+        auto r = signInFrom(f, huge, "some password");
+        ASSERT_EQ(r.status, 400);
+        EXPECT_TRUE(contains(r.body, "at most 64"));
+        EXPECT_FALSE(contains(r.body, std::string(65, 'x')));  // not echoed back
+    }
+    EXPECT_EQ(signInFrom(f, std::string(65, 's'), kPassword).status, 400);
+    EXPECT_EQ(f.auditText(), auditBefore);
+    EXPECT_EQ(f.accounts.checksRun(), checks);
+    // 64 bytes is still a name (that has no account).
+    EXPECT_EQ(signInFrom(f, std::string(64, 's'), kPassword).status, 401);
+    // Nothing counted against the address: the right password signs in.
+    EXPECT_EQ(signInFrom(f, "sali", kPassword).status, 303);
+}
+
+TEST(Dashboard, BehindATrustedProxyTheClientAddressComesFromXForwardedFor) {
+    DashboardOptions options;
+    options.trustedProxies = {"10.0.0.1"};
+    WebFixture f(options);
+    EXPECT_EQ(signInFrom(f, "sali", "wrong password!", "10.0.0.1", "203.0.113.66, 198.51.100.7").status, 401);
+    EXPECT_TRUE(contains(f.auditText(), "sali\tsign-in failed\t/sign-in\t198.51.100.7\n"));
+    // Not a trusted proxy: its header is not believed.
+    EXPECT_EQ(signInFrom(f, "jwong", "wrong password!", "10.0.0.9", "198.51.100.8").status, 401);
+    EXPECT_TRUE(contains(f.auditText(), "jwong\tsign-in failed\t/sign-in\t10.0.0.9\n"));
+    EXPECT_FALSE(contains(f.auditText(), "198.51.100.8"));
+}
+
+TEST(Dashboard, ManyFailuresFromOneAddressSlowSignInDownButDoNotLockOutTheRightPassword) {
+    DashboardOptions options;
+    options.trustedProxies = {"10.0.0.1"};
+    options.signInPace = std::chrono::milliseconds{1};
+    WebFixture f(options);
+    // Everyone comes through the proxy without X-Forwarded-For: one address.
+    for (int i = 0; i < 2 * LoginThrottle::kPerAddress; ++i)
+        ASSERT_EQ(signInFrom(f, "guess" + std::to_string(i), "wrong password!", "10.0.0.1").status, 401) << i;
+    EXPECT_EQ(signInFrom(f, "sali", kPassword, "10.0.0.1").status, 303);
+    EXPECT_EQ(signInFrom(f, "jwong", kPassword, "10.0.0.1").status, 303);
+}
+
+TEST(Dashboard, OfficersWithNoTeamCannotSeeEachOthersQueues) {
+    WebFixture f;
+    for (const char* id : {"temp1", "temp2"}) {
+        Officer o;
+        o.id = id;
+        o.name = std::string("Temporary ") + id;
+        o.position = "Officer";
+        o.role = Role::Officer;  // and no team
+        f.store.upsertOfficer(o);
+        f.accounts.setPassword(id, kPassword, false);
+    }
+    auto temp1 = f.signIn("temp1");
+    EXPECT_EQ(f.get("/team/temp2", temp1).status, 403);
+    EXPECT_EQ(f.get("/team/temp1", temp1).status, 200);  // their own
+    auto team = f.get("/team", temp1);
+    EXPECT_EQ(team.status, 200);
+    EXPECT_FALSE(contains(team.body, "Temporary temp2"));
+    EXPECT_TRUE(contains(team.body, "Temporary temp1"));
+    // The case page had the rule already; the queue now agrees with it.
+    EXPECT_EQ(f.get("/team/sali", temp1).status, 403);
+}
+
+TEST(Dashboard, BidiOverridesInACustomersSubjectDoNotReachThePage) {
+    WebFixture f;
+    OpenCaseRequest r;
+    r.charter = "progress";
+    r.channel = Channel::Email;
+    r.kind = Kind::Enquiry;
+    r.received = at("2026-11-24T09:00:00Z");
+    r.customerRef = "C10001";
+    r.officerId = "sali";
+    r.subject = "Invoice \u202Efdp.exe\u202C and \u2066note\u2069";
+    r.body = "See attached.";
+    auto ref = f.service.open(r).reference;
+    auto sali = f.signIn("sali");
+    for (const auto& page : {f.get("/cases/" + ref, sali).body, f.get("/my-work", sali).body}) {
+        EXPECT_TRUE(contains(page, "Invoice fdp.exe and note"));
+        for (const char* c : {"\u202E", "\u202C", "\u2066", "\u2069"}) EXPECT_FALSE(contains(page, c));
+    }
 }
 
 }  // namespace

@@ -10,6 +10,17 @@ using duly::engine::parseRfc3339;
 
 namespace {
 
+TEST(Escape, BidirectionalOverridesAreDropped) {
+    // U+202A–202E (embeddings and overrides) and U+2066–2069 (isolates): a
+    // customer's subject must not turn the text around it on an officer's page.
+    EXPECT_EQ(escape("Rent \u202Etxt.exe\u202C ok"), "Rent txt.exe ok");
+    for (const char* c : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"})
+        EXPECT_EQ(escape(std::string("a") + c + "<b"), "a&lt;b") << c;
+    // Their neighbours stay: the punctuation around them, and a lone lead byte.
+    EXPECT_EQ(escape("\u2029\u2030\u2065\u206A"), "\u2029\u2030\u2065\u206A");
+    EXPECT_EQ(escape("\xE2\x80"), "\xE2\x80");
+}
+
 TEST(Escape, Table) {
     EXPECT_EQ(escape(""), "");
     EXPECT_EQ(escape("plain words"), "plain words");

@@ -102,4 +102,24 @@ TEST(Router, BadPatternsAreRefused) {
     EXPECT_THROW(router.add("GET", "/cases/{}", answer("")), std::invalid_argument);
 }
 
+TEST(ClientAddress, ForwardedForIsBelievedOnlyFromATrustedProxy) {
+    const std::vector<std::string> proxies = {"10.0.0.1", "10.0.0.2"};
+    // Not a proxy: the header is the client's own claim, ignored.
+    EXPECT_EQ(clientAddress("198.51.100.7", "203.0.113.5", proxies), "198.51.100.7");
+    EXPECT_EQ(clientAddress("198.51.100.7", "", {}), "198.51.100.7");
+    // From a proxy: the right-most address that is not a trusted proxy.
+    EXPECT_EQ(clientAddress("10.0.0.1", "203.0.113.5", proxies), "203.0.113.5");
+    EXPECT_EQ(clientAddress("10.0.0.1", "1.2.3.4, 203.0.113.5", proxies), "203.0.113.5");  // 1.2.3.4: made up by the client
+    EXPECT_EQ(clientAddress("10.0.0.1", "203.0.113.5, 10.0.0.2", proxies), "203.0.113.5");
+    EXPECT_EQ(clientAddress("10.0.0.1", " 2001:db8::1 ", proxies), "2001:db8::1");
+    // Garbage stops the walk at the last address a trusted proxy vouched for.
+    EXPECT_EQ(clientAddress("10.0.0.1", "evil, 10.0.0.2", proxies), "10.0.0.2");
+    EXPECT_EQ(clientAddress("10.0.0.1", "not an address", proxies), "10.0.0.1");
+    // IPv4 seen through an IPv6 socket is the same address.
+    EXPECT_EQ(clientAddress("::ffff:10.0.0.1", "203.0.113.5", proxies), "203.0.113.5");
+    EXPECT_EQ(canonicalAddress("::ffff:192.0.2.1"), std::optional<std::string>("192.0.2.1"));
+    EXPECT_EQ(canonicalAddress("[::1]"), std::optional<std::string>("::1"));
+    EXPECT_FALSE(canonicalAddress("localhost"));
+}
+
 }  // namespace

@@ -161,29 +161,147 @@ TEST(Sessions, SurviveARestartThroughAFileThatHoldsNoUsableId) {
     EXPECT_NO_THROW(Sessions{file});
 }
 
-TEST(LoginThrottle, FiveFailuresLockTheAccountForFifteenMinutes) {
+TEST(LoginThrottle, FiveAttemptsLockTheAccountForFifteenMinutes) {
     LoginThrottle throttle;
+    using V = LoginThrottle::Verdict;
     auto now = at("2026-11-24T10:00:00Z");
-    for (int i = 0; i < 5; ++i) {
-        EXPECT_TRUE(throttle.allowed("sali", "10.0.0.1", now));
-        throttle.failed("sali", "10.0.0.1", now);
-    }
-    EXPECT_FALSE(throttle.allowed("sali", "10.0.0.2", now));  // from anywhere
-    EXPECT_TRUE(throttle.allowed("jwong", "10.0.0.1", now));
-    EXPECT_FALSE(throttle.allowed("sali", "10.0.0.1", now + std::chrono::minutes{14}));
-    EXPECT_TRUE(throttle.allowed("sali", "10.0.0.1", now + std::chrono::minutes{15}));
+    // Each attempt is counted when it is allowed, before any password check.
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(throttle.attempt("sali", "10.0.0.1", now).verdict, V::Go);
+    EXPECT_EQ(throttle.attempt("sali", "10.0.0.2", now).verdict, V::AccountLocked);  // from anywhere
+    EXPECT_EQ(throttle.attempt("jwong", "10.0.0.1", now).verdict, V::Go);
+    EXPECT_EQ(throttle.attempt("sali", "10.0.0.1", now + std::chrono::minutes{14}).verdict, V::AccountLocked);
+    EXPECT_EQ(throttle.attempt("sali", "10.0.0.1", now + std::chrono::minutes{15}).verdict, V::Go);
 }
 
-TEST(LoginThrottle, TwentyFailuresLockTheAddressAndSuccessClearsTheAccount) {
+TEST(LoginThrottle, ACancelledAttemptAndASuccessTakeTheCountBack) {
     LoginThrottle throttle;
+    using V = LoginThrottle::Verdict;
     auto now = at("2026-11-24T10:00:00Z");
-    for (int i = 0; i < 20; ++i) throttle.failed("user" + std::to_string(i), "10.0.0.9", now);
-    EXPECT_FALSE(throttle.allowed("someone-else", "10.0.0.9", now));
-    EXPECT_TRUE(throttle.allowed("someone-else", "10.0.0.8", now));
-    for (int i = 0; i < 4; ++i) throttle.failed("sali", "10.0.0.1", now);
-    throttle.succeeded("sali");
-    throttle.failed("sali", "10.0.0.1", now);
-    EXPECT_TRUE(throttle.allowed("sali", "10.0.0.1", now));
+    for (int i = 0; i < 4; ++i) throttle.attempt("sali", "10.0.0.1", now);
+    throttle.succeeded("sali", "10.0.0.1");
+    for (int i = 0; i < 4; ++i) throttle.attempt("sali", "10.0.0.1", now);
+    for (int i = 0; i < 10; ++i) {
+        ASSERT_EQ(throttle.attempt("sali", "10.0.0.1", now).verdict, V::Go);
+        throttle.cancel("sali", "10.0.0.1");  // the server was too busy to check
+    }
+    EXPECT_EQ(throttle.attempt("sali", "10.0.0.1", now).verdict, V::Go);
+    EXPECT_EQ(throttle.attempt("sali", "10.0.0.1", now).verdict, V::AccountLocked);
+}
+
+TEST(LoginThrottle, PastTwentyFromAnAddressAttemptsArePacedNotRefused) {
+    LoginThrottle throttle(std::chrono::hours{1});  // a pace no test waits for
+    using V = LoginThrottle::Verdict;
+    auto now = at("2026-11-24T10:00:00Z");
+    for (int i = 0; i < 20; ++i) {
+        auto d = throttle.attempt("user" + std::to_string(i), "10.0.0.9", now);
+        ASSERT_EQ(d.verdict, V::Go);
+        ASSERT_EQ(d.wait.count(), 0);
+    }
+    // The 21st goes at once; each one after waits its turn, an hour apart.
+    auto first = throttle.attempt("sali", "10.0.0.9", now);
+    EXPECT_EQ(first.verdict, V::Go);
+    EXPECT_EQ(first.wait.count(), 0);
+    auto second = throttle.attempt("jwong", "10.0.0.9", now);
+    EXPECT_EQ(second.verdict, V::Go);
+    EXPECT_GT(second.wait, std::chrono::minutes{59});
+    EXPECT_LE(second.wait, std::chrono::minutes{60});
+    for (int i = 2; i <= LoginThrottle::kMaxQueued; ++i)
+        ASSERT_EQ(throttle.attempt("queued" + std::to_string(i), "10.0.0.9", now).verdict, V::Go);
+    // Too many waiting already: busy, and not counted.
+    EXPECT_EQ(throttle.attempt("one-more", "10.0.0.9", now).verdict, V::Busy);
+    EXPECT_EQ(throttle.attempt("someone-else", "10.0.0.8", now).wait.count(), 0);  // another address: untouched
+}
+
+TEST(LoginThrottle, MemoryStaysBoundedAndALockedAccountStaysLockedUnderAFloodOfNames) {
+    constexpr std::size_t bound = 1000;  // LoginThrottle::kMaxKeys in service; smaller here to stay fast
+    LoginThrottle throttle(std::chrono::milliseconds{1000}, bound);
+    using V = LoginThrottle::Verdict;
+    auto now = at("2026-11-24T10:00:00Z");
+    for (int i = 0; i < 5; ++i) throttle.attempt("sali", "10.0.0.1", now);
+    ASSERT_EQ(throttle.attempt("sali", "10.0.0.1", now).verdict, V::AccountLocked);
+    // Ten times more made-up names, from as many addresses, than are kept
+    // (the throttle used to clear every counter at once when full).
+    for (int i = 0; i < static_cast<int>(10 * bound); ++i) {
+        auto name = "guess" + std::to_string(i);
+        throttle.attempt(name, "10." + std::to_string(i / 65536) + "." + std::to_string(i / 256 % 256) + "." +
+                                   std::to_string(i % 256),
+                         now + std::chrono::seconds{i / 100});
+    }
+    EXPECT_LE(throttle.accountsKept(), bound);
+    EXPECT_GE(throttle.accountsKept(), bound / 2);  // half dropped at a time, not everyone
+    EXPECT_LE(throttle.addressesKept(), bound);
+    EXPECT_EQ(throttle.attempt("sali", "10.0.0.2", now + std::chrono::minutes{2}).verdict, V::AccountLocked);
+    // Counters expire with their window, not with the flood.
+    EXPECT_EQ(throttle.attempt("sali", "10.0.0.2", now + std::chrono::minutes{15}).verdict, V::Go);
+}
+
+TEST(AuditLog, EveryFieldIsCutTo200BytesOnACharacterBoundary) {
+    TempFolder dir;
+    AuditLog log(dir.path() / "audit.log");
+    std::string accents;
+    for (int i = 0; i < 30000; ++i) accents += "\xC3\xA9";  // é, two bytes
+    log.write(at("2026-11-24T10:00:00Z"), std::string(60000, 'a'), "sign-in failed", "/sign-in", "x" + accents);
+    std::ifstream in(dir.path() / "audit.log");
+    std::string line;
+    std::getline(in, line);
+    EXPECT_LT(line.size(), 5 * AuditLog::kMaxFieldBytes);
+    std::vector<std::string> fields;
+    std::istringstream split(line);
+    for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
+    ASSERT_EQ(fields.size(), 5u);
+    EXPECT_EQ(fields[1], std::string(197, 'a') + "\xE2\x80\xA6");
+    EXPECT_LE(fields[4].size(), AuditLog::kMaxFieldBytes);
+    // "x" then whole é's only, then the ellipsis.
+    EXPECT_EQ(fields[4], "x" + accents.substr(0, 196) + "\xE2\x80\xA6");
+    EXPECT_EQ(fields[2], "sign-in failed");  // short fields as they were
+}
+
+TEST(Accounts, APasswordSetByAnotherProcessCountsAtOnceAndIsNeverUndone) {
+    TempFolder dir;
+    auto file = dir.path() / "var" / "passwords";
+    Accounts server(file, HashCost::Minimum);
+    server.setPassword("sali", "correct horse battery", false);
+    server.setPassword("jwong", "jenny's old password", false);
+    const auto before = server.credential("sali");
+    ASSERT_TRUE(before);
+    // `duly user passwd sali`: another process, with its own memory.
+    Accounts command(file, HashCost::Minimum);
+    const auto after = command.setPassword("sali", "a brand new password", false);
+    EXPECT_FALSE(server.check("sali", "correct horse battery"));
+    EXPECT_TRUE(server.check("sali", "a brand new password"));
+    EXPECT_EQ(server.credential("sali"), std::optional<std::string>(after));
+    EXPECT_NE(after, *before);
+    // The dashboard then changes another password: merged, not written
+    // from what the server remembered.
+    server.setPassword("jwong", "jenny's new password", false);
+    Accounts fresh(file, HashCost::Minimum);
+    EXPECT_TRUE(fresh.check("sali", "a brand new password"));
+    EXPECT_TRUE(fresh.check("jwong", "jenny's new password"));
+    // Removed elsewhere: gone here too.
+    EXPECT_TRUE(command.remove("jwong"));
+    EXPECT_FALSE(command.remove("jwong"));
+    EXPECT_FALSE(server.exists("jwong"));
+    EXPECT_FALSE(server.credential("jwong"));
+    EXPECT_FALSE(server.check("jwong", "jenny's new password"));
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(Accounts, AtMostFourHashesRunAtOnce) {
+    TempFolder dir;
+    Accounts accounts(dir.path() / "passwords", HashCost::Minimum);
+    accounts.setPassword("sali", "correct horse battery", false);
+    auto& slots = accounts.hashSlots();
+    for (int i = 0; i < Accounts::kMaxHashesAtOnce; ++i) ASSERT_TRUE(slots.tryAcquire());
+    const auto checks = accounts.checksRun();
+    EXPECT_FALSE(accounts.tryCheck("sali", "correct horse battery"));
+    EXPECT_EQ(accounts.checksRun(), checks);  // no hash was run
+    slots.release();
+    EXPECT_EQ(accounts.tryCheck("sali", "correct horse battery"), std::optional<bool>(true));
+    EXPECT_EQ(accounts.tryCheck("nobody", "correct horse battery"), std::optional<bool>(false));
+    EXPECT_EQ(accounts.checksRun(), checks + 2);  // the unknown name cost a check too
+    for (int i = 1; i < Accounts::kMaxHashesAtOnce; ++i) slots.release();
 }
 
 TEST(AuditLog, OneLinePerEntryWhateverTheText) {

@@ -13,7 +13,16 @@
 namespace duly::web {
 
 namespace {
-std::string oneLine(std::string s) {
+// One line, at most kMaxFieldBytes: a field cut short ends with "…" and is
+// never cut inside a UTF-8 sequence.
+std::string oneLine(const std::string& in) {
+    std::string s = in;
+    if (s.size() > AuditLog::kMaxFieldBytes) {
+        std::size_t end = AuditLog::kMaxFieldBytes - 3;  // room for "…"
+        while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+        s.resize(end);
+        s += "\xE2\x80\xA6";
+    }
     for (auto& c : s)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     return s;

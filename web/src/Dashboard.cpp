@@ -8,6 +8,7 @@
 #include "duly/web/Html.h"
 
 #include <ostream>
+#include <thread>
 
 namespace duly::web {
 
@@ -43,8 +44,11 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
       _errors(errors),
       _options(options),
       _sessions(_options.sessionsFile),
+      _throttle(_options.signInPace),
       _charters(_home),
       _service(store, _charters) {
+    // Compared with the client's address in the same canonical form.
+    for (auto& proxy : _options.trustedProxies) proxy = canonicalAddress(proxy).value_or(proxy);
     auto v = [this](Response (Dashboard::*page)(Request&, Viewer&)) {
         return [this, page](Request& r) { return (this->*page)(r, viewerOf(r)); };
     };
@@ -76,6 +80,7 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
 Response Dashboard::handle(Request& request) {
     Response response;
     try {
+        request.remoteAddress = clientAddress(request.remoteAddress, request.forwardedFor, _options.trustedProxies);
         response = gate(request);
     } catch (const FormTooLarge& e) {
         response = Response::text(413, std::string("The form is too large: ") + e.what() + "\n");
@@ -88,16 +93,7 @@ Response Dashboard::handle(Request& request) {
         response = Response::text(500, "Something went wrong on the server; nothing was changed by this request. "
                                        "The details are in Duly's log.\n");
     }
-    // Security headers on every answer: no framing, no inline script or
-    // style, nothing from other origins, no sniffing, no caching of pages.
-    response.setHeader("Content-Security-Policy",
-                       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                       "frame-ancestors 'none'; base-uri 'none'");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("X-Frame-Options", "DENY");
-    response.setHeader("Referrer-Policy", "no-referrer");
-    response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    if (!response.header("Cache-Control")) response.setHeader("Cache-Control", "no-store");
+    addSecurityHeaders(response);
     return response;
 }
 
@@ -127,6 +123,17 @@ Response Dashboard::gate(Request& request) {
             return Response::redirect("/sign-in?next=" + urlEncode(next));
         }
         return Response::text(403, "You are not signed in, or your session has ended. Sign in again at /sign-in.\n");
+    }
+    // The passwords file decides: a password set again or removed since
+    // this session signed in (here or with `duly user`) ends it, and every
+    // other session of that person from before.
+    auto credential = _accounts.credential(session->userId);
+    if (!credential || *credential != session->credential) {
+        _sessions.destroyUser(session->userId, credential.value_or(""));
+        _audit.write(now, session->userId, "session ended", request.path,
+                     credential ? "the password was set again since sign-in" : "the account has no password");
+        if (request.method == "GET") return Response::redirect("/sign-in?next=" + urlEncode(request.path));
+        return Response::text(403, "Your session has ended because your password was changed. Sign in again at /sign-in.\n");
     }
     auto officer = _store.officer(session->userId);
     if (!officer) {
@@ -252,32 +259,63 @@ Response Dashboard::signInPage(const Request& request, const std::string& error,
 
 Response Dashboard::signIn(Request& request) {
     const Instant now = _clock();
+    auto user = request.form.count("user") ? request.form.at("user") : std::string{};
+    // First, before anything is counted, logged or echoed: a name no
+    // account can have.
+    if (user.size() > kMaxUserNameBytes) {
+        request.form.erase("user");
+        return signInPage(request, "That user name is too long: Duly user names are at most " +
+                                       std::to_string(kMaxUserNameBytes) + " characters.",
+                          400);
+    }
     auto cookie = request.cookies.find(kLoginCookie);
     auto submitted = request.form.count("login_token") ? request.form.at("login_token") : std::string{};
     if (cookie == request.cookies.end() || submitted.empty() || cookie->second != submitted) {
         _audit.write(now, "-", "refused", "/sign-in", "sign-in form without its token");
         return signInPage(request, "The sign-in form had expired. Please try again.", 403);
     }
-    auto user = request.form.count("user") ? request.form.at("user") : std::string{};
     auto password = request.form.count("password") ? request.form.at("password") : std::string{};
     if (user.empty() || password.empty())
         return signInPage(request, "Enter your user name and your password.", 400);
-    if (!_throttle.allowed(user, request.remoteAddress, now)) {
-        _audit.write(now, user, "refused", "/sign-in", "too many failed sign-ins from " + request.remoteAddress);
+    // Counted now, before the password is checked: parallel guesses cannot
+    // all pass the limit before one of them is counted.
+    const auto decision = _throttle.attempt(user, request.remoteAddress, now);
+    if (decision.verdict == LoginThrottle::Verdict::AccountLocked) {
+        _audit.write(now, user, "refused", "/sign-in", "too many failed sign-ins, from " + request.remoteAddress);
         return signInPage(request,
                           "Too many attempts that did not work. Wait 15 minutes and try again, or ask your "
                           "administrator to set a new password.",
                           429);
     }
+    if (decision.verdict == LoginThrottle::Verdict::Busy) {
+        _audit.write(now, user, "refused", "/sign-in", "too many sign-ins waiting from " + request.remoteAddress);
+        auto r = signInPage(request, "Too many people are signing in from your network at once. Try again in a minute.", 429);
+        r.setHeader("Retry-After", "60");
+        return r;
+    }
+    // Past the per-address limit: slowed down, not locked out.
+    if (decision.wait.count() > 0) std::this_thread::sleep_for(decision.wait);
+    // Read before the check: should the password be reset while it runs,
+    // the session made below carries the older credential and ends at its
+    // first request, rather than outlive the reset.
+    const auto credential = _accounts.credential(user);
+    // Always a password check, with a dummy hash for an unknown name, so
+    // that the time taken does not tell which names exist.
+    const auto right = _accounts.tryCheck(user, password);
+    if (!right) {
+        _throttle.cancel(user, request.remoteAddress);
+        auto r = signInPage(request, "The server is busy checking other sign-ins. Try again in a few seconds.", 503);
+        r.setHeader("Retry-After", "5");
+        return r;
+    }
     auto officer = _store.officer(user);
-    if (!officer || !_accounts.check(user, password)) {
-        _throttle.failed(user, request.remoteAddress, now);
+    if (!officer || !*right) {
         _audit.write(now, user, "sign-in failed", "/sign-in", request.remoteAddress);
         return signInPage(request, "The user name or password is not right.", 401);
     }
-    _throttle.succeeded(user);
+    _throttle.succeeded(user, request.remoteAddress);
     bool mustChange = _accounts.mustChange(user);
-    auto session = _sessions.create(user, now, mustChange);
+    auto session = _sessions.create(user, now, mustChange, credential.value_or(""));
     _audit.write(now, user, "signed in", "/sign-in", request.remoteAddress);
     auto r = Response::redirect(mustChange ? "/password" : safeNext(request.field("next")));
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session.id +
@@ -324,22 +362,30 @@ Response Dashboard::changePassword(Request& request, Viewer& viewer) {
     const Instant now = _clock();
     const auto& f = request.form;
     auto get = [&](const char* n) { return f.count(n) ? f.at(n) : std::string{}; };
-    if (!_throttle.allowed(viewer.officer.id, request.remoteAddress, now))
+    const auto decision = _throttle.attempt(viewer.officer.id, request.remoteAddress, now);
+    if (decision.verdict != LoginThrottle::Verdict::Go)
         return passwordPage(viewer, "Too many attempts. Wait 15 minutes and try again.", 429);
-    if (!_accounts.check(viewer.officer.id, get("current"))) {
-        _throttle.failed(viewer.officer.id, request.remoteAddress, now);
-        return passwordPage(viewer, "Your current password is not right.", 400);
+    if (decision.wait.count() > 0) std::this_thread::sleep_for(decision.wait);
+    const auto right = _accounts.tryCheck(viewer.officer.id, get("current"));
+    if (!right) {
+        _throttle.cancel(viewer.officer.id, request.remoteAddress);
+        auto r = passwordPage(viewer, "The server is busy. Try again in a few seconds.", 503);
+        r.setHeader("Retry-After", "5");
+        return r;
     }
+    if (!*right) return passwordPage(viewer, "Your current password is not right.", 400);
+    _throttle.succeeded(viewer.officer.id, request.remoteAddress);
     if (get("new") != get("confirm")) return passwordPage(viewer, "The two new passwords are not the same.", 400);
     if (get("new") == get("current")) return passwordPage(viewer, "Choose a password different from the current one.", 400);
+    std::string credential;
     try {
-        _accounts.setPassword(viewer.officer.id, get("new"), false);
+        credential = _accounts.setPassword(viewer.officer.id, get("new"), false);
     } catch (const InputError& e) {
         return passwordPage(viewer, e.what(), 400);
     }
     // Every other session of this person ends; this one goes on.
     _sessions.destroyUser(viewer.officer.id);
-    auto session = _sessions.create(viewer.officer.id, now, false);
+    auto session = _sessions.create(viewer.officer.id, now, false, credential);
     _audit.write(now, viewer.officer.id, "changed password", "/password");
     auto r = Response::redirect("/my-work");
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session.id +
@@ -348,11 +394,13 @@ Response Dashboard::changePassword(Request& request, Viewer& viewer) {
     return r;
 }
 
+bool sameTeam(const Officer& a, const Officer& b) { return !a.team.empty() && a.team == b.team; }
+
 bool Dashboard::maySee(const Viewer& viewer, const Case& c) const {
     if (viewer.isManager()) return true;
     if (c.officerId.empty() || c.officerId == viewer.officer.id) return true;
     auto owner = _store.officer(c.officerId);
-    return owner && !owner->team.empty() && owner->team == viewer.officer.team;
+    return owner && sameTeam(*owner, viewer.officer);
 }
 
 }  // namespace duly::web

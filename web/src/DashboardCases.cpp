@@ -211,7 +211,7 @@ Response Dashboard::officerQueue(Request& request, Viewer& viewer) {
     const Instant now = _clock();
     auto other = _store.officer(request.param("officer"));
     if (!other) return notFound(&viewer, "There is no officer \"" + request.param("officer") + "\".");
-    if (!viewer.isManager() && other->team != viewer.officer.team && other->id != viewer.officer.id)
+    if (!viewer.isManager() && !sameTeam(*other, viewer.officer) && other->id != viewer.officer.id)
         return forbidden(viewer, "The queue of " + other->name + " belongs to another team.");
     _audit.write(now, viewer.officer.id, "viewed queue", other->id);
     const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
@@ -233,7 +233,7 @@ Response Dashboard::team(Request&, Viewer& viewer) {
         ++counts[a.officerId][static_cast<int>(urgencyOf(a.dueAt, now))];
     std::map<std::string, std::vector<const Officer*>> byTeam;
     for (const auto& o : officers)
-        if (viewer.isManager() || o.team == viewer.officer.team) byTeam[o.team].push_back(&o);
+        if (viewer.isManager() || sameTeam(o, viewer.officer) || o.id == viewer.officer.id) byTeam[o.team].push_back(&o);
     std::string body = std::string("<h1>Team</h1>\n<p class=\"lead\">") +
                        (viewer.isManager() ? "Every officer's open actions." : "The open actions of your team.") +
                        " Select a name to see that person's work.</p>\n";
@@ -482,7 +482,7 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
             std::string o = "<option value=\"\">Choose an officer</option>";
             for (const auto& x : officers) {
                 if (x.id == exclude || (!stage1Officer.empty() && x.id == stage1Officer)) continue;
-                if (!viewer.isManager() && x.team != viewer.officer.team) continue;
+                if (!viewer.isManager() && !sameTeam(x, viewer.officer) && x.id != viewer.officer.id) continue;
                 o += "<option value=\"" + escape(x.id) + "\">" + escape(x.name) + " — " + escape(x.position) + "</option>";
             }
             return o;
@@ -703,7 +703,7 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
     try {
         if ((action == "assign" || action == "escalate") && !viewer.isManager()) {
             auto target = _store.officer(get("officer"));
-            if (target && target->team != viewer.officer.team)
+            if (target && !sameTeam(*target, viewer.officer) && target->id != me)
                 return forbidden(viewer, "Only a manager can pass a case to another team.");
         }
         std::lock_guard lock(_engineMutex);

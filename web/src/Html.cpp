@@ -12,7 +12,19 @@ using namespace duly::engine;
 std::string escape(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        // Bidirectional embeddings, overrides and isolates (U+202A–202E,
+        // U+2066–2069: E2 80 AA–AE, E2 81 A6–A9 in UTF-8) are dropped, as
+        // the outgoing documents drop them: a customer's subject must not
+        // reverse the text around it on an officer's page.
+        if (c == '\xE2' && i + 2 < text.size()) {
+            const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+            if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+                i += 2;
+                continue;
+            }
+        }
         switch (c) {
         case '&': out += "&amp;"; break;
         case '<': out += "&lt;"; break;

@@ -1,6 +1,11 @@
 // Http: form, query and cookie decoding for the dashboard; see Http.h.
 #include "duly/web/Http.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstring>
+
 namespace duly::web {
 
 namespace {
@@ -129,6 +134,52 @@ std::optional<std::string> Response::header(const std::string& name) const {
     for (const auto& h : headers)
         if (h.first == name) return h.second;
     return std::nullopt;
+}
+
+void addSecurityHeaders(Response& response) {
+    response.setHeader("Content-Security-Policy",
+                       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                       "frame-ancestors 'none'; base-uri 'none'");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("X-Frame-Options", "DENY");
+    response.setHeader("Referrer-Policy", "no-referrer");
+    response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    if (!response.header("Cache-Control")) response.setHeader("Cache-Control", "no-store");
+}
+
+std::optional<std::string> canonicalAddress(const std::string& text) {
+    auto t = std::string(trim(text));
+    if (t.size() > 2 && t.front() == '[' && t.back() == ']') t = t.substr(1, t.size() - 2);
+    char out[INET6_ADDRSTRLEN] = {};
+    unsigned char v4[4], v6[16];
+    if (::inet_pton(AF_INET, t.c_str(), v4) == 1) return std::string(::inet_ntop(AF_INET, v4, out, sizeof out));
+    if (::inet_pton(AF_INET6, t.c_str(), v6) == 1) {
+        static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        if (std::memcmp(v6, mapped, 12) == 0) return std::string(::inet_ntop(AF_INET, v6 + 12, out, sizeof out));
+        return std::string(::inet_ntop(AF_INET6, v6, out, sizeof out));
+    }
+    return std::nullopt;
+}
+
+std::string clientAddress(const std::string& peer, const std::string& forwardedFor,
+                          const std::vector<std::string>& trustedProxies) {
+    auto trusted = [&](const std::string& a) {
+        return std::find(trustedProxies.begin(), trustedProxies.end(), a) != trustedProxies.end();
+    };
+    std::string client = canonicalAddress(peer).value_or(peer);
+    if (!trusted(client) || forwardedFor.empty()) return client;
+    // Right to left: each hop appended the address it saw.
+    std::string_view rest = forwardedFor;
+    while (!rest.empty()) {
+        auto comma = rest.rfind(',');
+        auto hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+        auto address = canonicalAddress(std::string(hop));
+        if (!address) return client;  // garbage: believe no further
+        client = *address;
+        if (!trusted(client)) return client;
+    }
+    return client;
 }
 
 }  // namespace duly::web

@@ -1,30 +1,95 @@
-// LoginThrottle: failed sign-ins per account and address; see LoginThrottle.h.
+// LoginThrottle: attempts per account and address, counted before the
+// password is checked, paced past the address limit; see LoginThrottle.h.
 #include "duly/web/LoginThrottle.h"
+
+#include <algorithm>
+#include <vector>
 
 namespace duly::web {
 
-int LoginThrottle::recent(std::vector<engine::Instant>& times, engine::Instant now) {
-    std::erase_if(times, [&](engine::Instant t) { return now - t >= kWindow; });
-    return static_cast<int>(times.size());
+int LoginThrottle::recent(Record& r, engine::Instant now) {
+    while (!r.times.empty() && now - r.times.front() >= kWindow) r.times.pop_front();
+    return static_cast<int>(r.times.size());
 }
 
-bool LoginThrottle::allowed(const std::string& account, const std::string& address, engine::Instant now) {
+LoginThrottle::Record* LoginThrottle::recordFor(Map& map, const std::string& key, int limit,
+                                                engine::Instant now) const {
+    if (auto it = map.find(key); it != map.end()) return &it->second;
+    if (map.size() >= _maxKeys) {
+        const auto steady = std::chrono::steady_clock::now();
+        std::erase_if(map, [&](const auto& kv) {
+            const auto& times = kv.second.times;
+            return (times.empty() || now - times.back() >= kWindow) && kv.second.nextTurn <= steady;
+        });
+        if (map.size() >= _maxKeys) {
+            // Drop the least-used half of those below their limit, oldest
+            // last attempt first; those at their limit stay.
+            std::vector<Map::iterator> below;
+            for (auto it = map.begin(); it != map.end(); ++it)
+                if (static_cast<int>(it->second.times.size()) < limit) below.push_back(it);
+            auto lastOf = [](Map::iterator it) {
+                return it->second.times.empty() ? engine::Instant{} : it->second.times.back();
+            };
+            std::sort(below.begin(), below.end(), [&](Map::iterator a, Map::iterator b) {
+                if (a->second.times.size() != b->second.times.size())
+                    return a->second.times.size() < b->second.times.size();
+                return lastOf(a) < lastOf(b);
+            });
+            const auto drop = below.empty() ? std::size_t{0} : std::max<std::size_t>(below.size() / 2, 1);
+            for (std::size_t i = 0; i < drop; ++i) map.erase(below[i]);
+        }
+        if (map.size() >= _maxKeys) return nullptr;
+    }
+    return &map[key];
+}
+
+LoginThrottle::Decision LoginThrottle::attempt(const std::string& account, const std::string& address,
+                                               engine::Instant now) {
     std::lock_guard lock(_mutex);
-    return recent(_byAccount[account], now) < kPerAccount && recent(_byAddress[address], now) < kPerAddress;
+    Record* byAccount = recordFor(_byAccount, account, kPerAccount, now);
+    if (!byAccount) return {Verdict::Busy, {}};
+    if (recent(*byAccount, now) >= kPerAccount) return {Verdict::AccountLocked, {}};
+    Record* byAddress = recordFor(_byAddress, address, kPerAddress, now);
+    if (!byAddress) return {Verdict::Busy, {}};
+    Decision d;
+    if (recent(*byAddress, now) >= kPerAddress) {
+        const auto steady = std::chrono::steady_clock::now();
+        const auto turn = std::max(steady, byAddress->nextTurn);
+        if (turn - steady > _pace * kMaxQueued) return {Verdict::Busy, {}};
+        byAddress->nextTurn = turn + _pace;
+        d.wait = std::chrono::ceil<std::chrono::milliseconds>(turn - steady);
+    }
+    // Counted now, before the password is checked.
+    byAccount->times.push_back(now);
+    if (static_cast<int>(byAccount->times.size()) > kPerAccount) byAccount->times.pop_front();
+    byAddress->times.push_back(now);
+    if (static_cast<int>(byAddress->times.size()) > kPerAddress) byAddress->times.pop_front();
+    return d;
 }
 
-void LoginThrottle::failed(const std::string& account, const std::string& address, engine::Instant now) {
+void LoginThrottle::cancel(const std::string& account, const std::string& address) {
     std::lock_guard lock(_mutex);
-    // Bounded: a flood of made-up account names cannot grow the maps forever.
-    if (_byAccount.size() > 100000) _byAccount.clear();
-    if (_byAddress.size() > 100000) _byAddress.clear();
-    _byAccount[account].push_back(now);
-    _byAddress[address].push_back(now);
+    if (auto it = _byAccount.find(account); it != _byAccount.end() && !it->second.times.empty())
+        it->second.times.pop_back();
+    if (auto it = _byAddress.find(address); it != _byAddress.end() && !it->second.times.empty())
+        it->second.times.pop_back();
 }
 
-void LoginThrottle::succeeded(const std::string& account) {
+void LoginThrottle::succeeded(const std::string& account, const std::string& address) {
     std::lock_guard lock(_mutex);
     _byAccount.erase(account);
+    if (auto it = _byAddress.find(address); it != _byAddress.end() && !it->second.times.empty())
+        it->second.times.pop_back();
+}
+
+std::size_t LoginThrottle::accountsKept() const {
+    std::lock_guard lock(_mutex);
+    return _byAccount.size();
+}
+
+std::size_t LoginThrottle::addressesKept() const {
+    std::lock_guard lock(_mutex);
+    return _byAddress.size();
 }
 
 }  // namespace duly::web

@@ -45,12 +45,16 @@ void Sessions::load() {
         std::string key, csrf, user;
         long long started = 0, lastSeen = 0;
         int mustChange = 0;
+        std::string credential;
         // A line that does not read is dropped: that person signs in again.
+        // One without a credential (written before there was one) reads,
+        // and ends at its next request.
         if (!std::getline(fields, key, '\t') || !std::getline(fields, csrf, '\t') || !std::getline(fields, user, '\t') ||
             !(fields >> started >> lastSeen >> mustChange) || key.size() != 64 || csrf.empty() || user.empty())
             continue;
+        fields >> credential;
         Session s{{}, csrf, user, engine::Instant{std::chrono::seconds{started}},
-                  engine::Instant{std::chrono::seconds{lastSeen}}, mustChange != 0};
+                  engine::Instant{std::chrono::seconds{lastSeen}}, mustChange != 0, credential};
         _sessions[key] = s;
     }
 }
@@ -58,15 +62,16 @@ void Sessions::load() {
 void Sessions::save() {
     if (_file.empty()) return;
     std::ostringstream text;
-    text << "# Duly dashboard sessions: hash of the id, CSRF token, user, started, last seen, must change.\n";
+    text << "# Duly dashboard sessions: hash of the id, CSRF token, user, started, last seen, must change, credential.\n";
     for (const auto& [key, s] : _sessions)
         text << key << '\t' << s.csrf << '\t' << s.userId << '\t' << secondsOf(s.started) << '\t'
-             << secondsOf(s.lastSeen) << '\t' << (s.mustChangePassword ? 1 : 0) << '\n';
+             << secondsOf(s.lastSeen) << '\t' << (s.mustChangePassword ? 1 : 0) << '\t' << s.credential << '\n';
     writePrivateFile(_file, text.str());
 }
 
-Session Sessions::create(const std::string& userId, engine::Instant now, bool mustChangePassword) {
-    Session s{randomToken(32), randomToken(32), userId, now, now, mustChangePassword};
+Session Sessions::create(const std::string& userId, engine::Instant now, bool mustChangePassword,
+                         const std::string& credential) {
+    Session s{randomToken(32), randomToken(32), userId, now, now, mustChangePassword, credential};
     std::lock_guard lock(_mutex);
     // Expired sessions go when a new one comes, so neither the map nor the
     // file grows with them.
@@ -129,9 +134,12 @@ void Sessions::destroy(const std::string& id) {
     if (_sessions.erase(keyOf(id))) save();
 }
 
-void Sessions::destroyUser(const std::string& userId) {
+void Sessions::destroyUser(const std::string& userId, const std::string& keep) {
     std::lock_guard lock(_mutex);
-    if (std::erase_if(_sessions, [&](const auto& kv) { return kv.second.userId == userId; })) save();
+    if (std::erase_if(_sessions, [&](const auto& kv) {
+            return kv.second.userId == userId && (keep.empty() || kv.second.credential != keep);
+        }))
+        save();
 }
 
 std::size_t Sessions::size() const {

@@ -1,19 +1,26 @@
-// WebServer: Poco::Net::HTTPServer → Dashboard; see WebServer.h.
+// WebServer: Poco's TCPServer with HTTP connections, counted per address,
+// → Dashboard; see WebServer.h.
 #include "duly/web/WebServer.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/String.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 #include <istream>
+#include <map>
+#include <mutex>
 
 namespace duly::web {
 
@@ -41,6 +48,7 @@ public:
         } catch (const std::exception& e) {
             response = Response::text(400, std::string("400 Bad Request: ") + e.what() + "\n");
         }
+        addSecurityHeaders(response);
         out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
         out.setContentType(response.contentType);
         for (const auto& [name, value] : response.headers) {
@@ -60,6 +68,10 @@ private:
         request.path = uri.getPath();
         request.query = parseForm(uri.getRawQuery());
         request.remoteAddress = in.clientAddress().host().toString();
+        // Every X-Forwarded-For header, in order, as one list; Dashboard
+        // believes it only from a trusted proxy.
+        for (auto it = in.find("X-Forwarded-For"); it != in.end() && Poco::icompare(it->first, "X-Forwarded-For") == 0; ++it)
+            request.forwardedFor += (request.forwardedFor.empty() ? "" : ", ") + it->second;
         if (in.has("Cookie")) request.cookies = parseCookies(in.get("Cookie"));
         if (request.method == "POST") {
             if (in.getContentLength() > static_cast<std::streamsize>(kMaxFormBytes))
@@ -87,14 +99,108 @@ public:
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
         return new DashboardHandler(_dashboard);  // Poco takes ownership
     }
+    // Tells every open connection that the server stops (as
+    // HTTPServer::stopAll does); with `abort`, their sockets are shut down.
+    void stopAll(bool abort) { serverStopped(this, abort); }
 
 private:
     Dashboard& _dashboard;
 };
 
+// Connections open per client address.
+class ConnectionCount {
+public:
+    explicit ConnectionCount(int limit) : _limit(limit) {}
+    bool enter(const std::string& address) {
+        std::lock_guard lock(_mutex);
+        auto& n = _open[address];
+        if (n >= _limit) return false;
+        ++n;
+        return true;
+    }
+    void leave(const std::string& address) {
+        std::lock_guard lock(_mutex);
+        if (auto it = _open.find(address); it != _open.end() && --it->second <= 0) _open.erase(it);
+    }
+
+private:
+    std::mutex _mutex;
+    std::map<std::string, int> _open;
+    int _limit;
+};
+
+// An HTTP connection that counts against its address while it lives.
+class CountedConnection : public Poco::Net::HTTPServerConnection {
+public:
+    CountedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, std::shared_ptr<ConnectionCount> count,
+                      std::string address)
+        : HTTPServerConnection(socket, params, factory), _count(std::move(count)), _address(std::move(address)) {}
+    ~CountedConnection() override {
+        if (_count) _count->leave(_address);
+    }
+
+private:
+    std::shared_ptr<ConnectionCount> _count;
+    std::string _address;
+};
+
+// One connection too many from an address: a short 503 with the security
+// headers, then closed, without reading what the client sends.
+class RefusedConnection : public Poco::Net::TCPServerConnection {
+public:
+    using TCPServerConnection::TCPServerConnection;
+    void run() override {
+        Response r = Response::text(503, "Too many connections from your address at once. Try again shortly.\n");
+        r.setHeader("Retry-After", "5");
+        addSecurityHeaders(r);
+        std::string text = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.contentType +
+                           "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n";
+        for (const auto& [name, value] : r.headers) text += name + ": " + value + "\r\n";
+        text += "\r\n" + r.body;
+        try {
+            socket().setSendTimeout(Poco::Timespan(1, 0));
+            socket().sendBytes(text.data(), static_cast<int>(text.size()));
+            socket().shutdownSend();
+        } catch (const std::exception&) {
+            // The client has gone: nothing to tell it.
+        }
+    }
+};
+
+class ConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+public:
+    ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::SharedPtr<Factory> handlers, int perAddress,
+                      std::vector<std::string> unlimited)
+        : _params(std::move(params)),
+          _handlers(std::move(handlers)),
+          _count(std::make_shared<ConnectionCount>(perAddress)),
+          _unlimited(std::move(unlimited)) {}
+
+    // Called on the server thread that will serve the connection.
+    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+        std::string address;
+        try {
+            address = canonicalAddress(socket.peerAddress().host().toString()).value_or("");
+        } catch (const std::exception&) {
+            return new RefusedConnection(socket);  // already gone
+        }
+        if (std::find(_unlimited.begin(), _unlimited.end(), address) != _unlimited.end())
+            return new CountedConnection(socket, _params, _handlers, nullptr, address);
+        if (!_count->enter(address)) return new RefusedConnection(socket);
+        return new CountedConnection(socket, _params, _handlers, _count, address);
+    }
+
+private:
+    Poco::Net::HTTPServerParams::Ptr _params;
+    Poco::SharedPtr<Factory> _handlers;
+    std::shared_ptr<ConnectionCount> _count;
+    std::vector<std::string> _unlimited;
+};
+
 }  // namespace
 
-WebServer::WebServer(Dashboard& dashboard, const std::string& bindAddress, unsigned port, int threads)
+WebServer::WebServer(Dashboard& dashboard, const std::string& bindAddress, unsigned port, int threads, int perAddress)
     : _dashboard(dashboard), _bind(bindAddress), _port(port) {
     // SO_REUSEADDR (restart without waiting) but not SO_REUSEPORT: a port in
     // use by another program must be an error, not a shared socket.
@@ -102,15 +208,21 @@ WebServer::WebServer(Dashboard& dashboard, const std::string& bindAddress, unsig
     socket.bind(Poco::Net::SocketAddress(bindAddress, static_cast<Poco::UInt16>(port)), true, false);
     socket.listen(128);
     _port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(threads);
     params->setMaxQueued(256);
     params->setKeepAlive(true);
-    params->setTimeout(Poco::Timespan(30, 0));
-    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+    // A client that opens a connection and sends nothing, or a header a
+    // byte at a time, gives up its thread after this long.
+    params->setTimeout(Poco::Timespan(kReadTimeoutSeconds, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(kIdleTimeoutSeconds, 0));
     params->setMaxKeepAliveRequests(1000);
     _threads = std::make_unique<Poco::ThreadPool>(std::min(2, threads), std::max(1, threads), 60);
-    _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_dashboard), *_threads, socket, params);
+    Poco::SharedPtr<Factory> handlers = new Factory(_dashboard);
+    _abortConnections = [handlers]() mutable { handlers->stopAll(true); };
+    _server = std::make_unique<Poco::Net::TCPServer>(
+        new ConnectionFactory(params, handlers, perAddress, _dashboard.options().trustedProxies), *_threads, socket,
+        params);
 }
 
 WebServer::~WebServer() {
@@ -121,7 +233,10 @@ WebServer::~WebServer() {
 void WebServer::start() { _server->start(); }
 
 void WebServer::stop() {
-    if (_server) _server->stopAll(true);
+    if (_server) {
+        _server->stop();
+        if (_abortConnections) _abortConnections();
+    }
 }
 
 std::string WebServer::url() const {

@@ -4,9 +4,11 @@
 // accessibility check of each main page (labels, one h1, text contrast of at
 // least 4.5:1, a skip link and a visible focus for keyboard users). Every
 // page is screenshotted into ARTIFACTS. Content-Security-Policy violations
-// reported by Chromium fail the test.
+// reported by Chromium fail the test. A password reset with `duly user
+// passwd` reaches the running server and ends the officer's session.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -265,6 +267,25 @@ await step('an officer is refused the report and another team\'s case', async ()
   const r = await page.goto(`${base}/reports`);
   assert.equal(r.status(), 403);
   await shot(page, '08-refused');
+});
+
+await step('a password reset with duly user passwd ends the session at once and the new password works', async () => {
+  // The administrator resets sali's password from the command line while
+  // `duly serve` runs: no restart.
+  const out = execFileSync(process.env.DULY, ['--home', process.env.DULY_HOME, '--db', process.env.DULY_DB, 'user',
+    'passwd', 'sali', '--stdin', '--config', process.env.DULY_CONFIG], { input: 'set by the administrator\n' });
+  assert.match(String(out), /password set for sali/);
+  await page.goto(`${base}/my-work`);
+  assert.match(page.url(), /\/sign-in\?next=%2Fmy-work$/);
+  await page.getByLabel('Your Duly user name').fill('sali');
+  await page.getByLabel('Password').fill('a new pass phrase for sali');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.match(await page.locator('.error-summary').innerText(), /not right/);
+  await page.getByLabel('Your Duly user name').fill('sali');
+  await page.getByLabel('Password').fill('set by the administrator');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/my-work$/);
+  assert.match(readFileSync(process.env.AUDIT_LOG, 'utf8'), /\tsali\tsession ended\t/);
 });
 
 await step('no Content-Security-Policy violations', async () => {

@@ -62,5 +62,6 @@ done
 grep -q "dashboard at" "$work/serve.log" || { cat "$work/serve.log"; echo "FAILED: the dashboard did not start"; exit 1; }
 
 mkdir -p "$artifacts"
-DULY_URL="http://127.0.0.1:$port" PASSWORDS="$work/first-start-passwords.txt" AUDIT_LOG="$work/audit.log" \
+DULY="$duly" DULY_HOME="$home" DULY_DB="$work/duly.db" DULY_CONFIG="$work/duly.toml" \
+  DULY_URL="http://127.0.0.1:$port" PASSWORDS="$work/first-start-passwords.txt" AUDIT_LOG="$work/audit.log" \
   ARTIFACTS="$artifacts" CHROMIUM="$chromium" node "$here/dashboard.mjs"

@@ -4,8 +4,10 @@
 // refusal. One line per entry appended to HOME/var/audit.log:
 //   2026-11-24T10:15:00Z <TAB> actor <TAB> action <TAB> subject <TAB> detail
 // Tabs and newlines inside fields are replaced by spaces so one entry stays
-// one line. Thread-safe; a failure to write is thrown as std::runtime_error
-// (the request that caused it then fails: nothing goes unlogged).
+// one line, and each field is cut to 200 bytes (a refused client cannot
+// fill the disk with what it sends). Thread-safe; a failure to write is
+// thrown as std::runtime_error (the request that caused it then fails:
+// nothing goes unlogged).
 #pragma once
 
 #include "duly/engine/Time.h"
@@ -18,6 +20,8 @@ namespace duly::web {
 
 class AuditLog {
 public:
+    static constexpr std::size_t kMaxFieldBytes = 200;
+
     explicit AuditLog(std::filesystem::path file);
     void write(engine::Instant at, const std::string& actor, const std::string& action, const std::string& subject,
                const std::string& detail = {});

@@ -13,6 +13,12 @@
 // refusal is written to the audit log; changes also go on the case's history
 // through CaseService with the officer as actor.
 //
+// A session ends as soon as its user's password is set again or removed in
+// the passwords file (by anyone: Accounts.h). Sign-in counts the attempt
+// before the password is checked (LoginThrottle.h), always checks a
+// password (a dummy hash for an unknown name), and answers 503 when
+// Accounts::kMaxHashesAtOnce checks are already running.
+//
 // Bad form input answers 400 with the page and a message saying what to
 // fix; the case is not changed. A failure of the store answers 500 with a
 // short message and is written to the error stream given.
@@ -33,6 +39,7 @@
 #include <functional>
 #include <iosfwd>
 #include <mutex>
+#include <vector>
 
 namespace duly::web {
 
@@ -54,7 +61,21 @@ struct DashboardOptions {
     std::function<std::string(const std::string& reference, const std::string& text, const std::string& officerId,
                               engine::Instant now)>
         sendReply;
+    // Reverse proxies whose X-Forwarded-For is believed ([web]
+    // trusted_proxies): for a request from one of them, the client address
+    // (for the sign-in limits and the audit log) is taken from that header.
+    std::vector<std::string> trustedProxies;
+    // Past the per-address sign-in limit, one attempt from that address per
+    // this long (LoginThrottle.h).
+    std::chrono::milliseconds signInPace{1000};
 };
+
+// A user name longer than this is refused before anything else is done.
+inline constexpr std::size_t kMaxUserNameBytes = 64;
+
+// The one rule for "the same team": both have a team and it is the same.
+// Officers with no team are in no team together.
+bool sameTeam(const engine::Officer& a, const engine::Officer& b);
 
 // The signed-in person on one request.
 struct Viewer {
@@ -77,6 +98,7 @@ public:
     Response handle(Request& request);
 
     Sessions& sessions() { return _sessions; }
+    const DashboardOptions& options() const { return _options; }
 
     // The stylesheet served at /static/duly.css.
     static const std::string& stylesheet();

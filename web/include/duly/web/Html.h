@@ -9,7 +9,8 @@
 
 namespace duly::web {
 
-// Escapes & < > " ' for use in element content and quoted attributes.
+// Escapes & < > " ' for use in element content and quoted attributes, and
+// drops the bidirectional override characters U+202A–202E and U+2066–2069.
 std::string escape(std::string_view text);
 
 // A time in Europe/London in plain words: "Tuesday 24 November, 5pm",

@@ -44,7 +44,8 @@ struct Request {
     Fields query;
     Fields form;         // POST bodies (urlencoded)
     std::map<std::string, std::string> cookies;
-    std::string remoteAddress;  // "127.0.0.1" (no port)
+    std::string remoteAddress;  // "127.0.0.1" (no port): the client, once Dashboard::handle has resolved it
+    std::string forwardedFor;   // the X-Forwarded-For header as received (used only from a trusted proxy)
     std::map<std::string, std::string> params;  // filled by the router: {ref} → value
     std::any context;  // what the layer above the router hands its handlers (the signed-in viewer)
 
@@ -64,5 +65,25 @@ struct Response {
     void setHeader(const std::string& name, const std::string& value);
     std::optional<std::string> header(const std::string& name) const;
 };
+
+// Adds the headers every answer carries, whoever makes it (the dashboard,
+// or the server refusing a request it could not read): no framing, no
+// inline script or style, nothing from other origins, no sniffing, no
+// caching unless the answer says otherwise.
+void addSecurityHeaders(Response& response);
+
+// The client's address: `peer` (the socket's), unless `peer` is one of
+// `trustedProxies`; then the right-most address in `forwardedFor`
+// (X-Forwarded-For) that is not itself a trusted proxy, because each proxy
+// appends what it saw and only what trusted proxies appended can be
+// believed. Entries that are not IP addresses are not believed either: the
+// last trusted hop's view stands. Addresses are compared in their canonical
+// text form (IPv4-mapped IPv6 as IPv4).
+std::string clientAddress(const std::string& peer, const std::string& forwardedFor,
+                          const std::vector<std::string>& trustedProxies);
+
+// The address in canonical text ("::ffff:10.0.0.1" → "10.0.0.1"), or
+// nothing when `text` is not an IP address.
+std::optional<std::string> canonicalAddress(const std::string& text);
 
 }  // namespace duly::web

@@ -31,6 +31,10 @@ struct Session {
     engine::Instant started{};
     engine::Instant lastSeen{};
     bool mustChangePassword = false;
+    // Accounts::credential() of the user at sign-in: when the password is
+    // set again (on the dashboard or with `duly user passwd`) or removed,
+    // it no longer matches and the session ends.
+    std::string credential;
 };
 
 class Sessions {
@@ -47,7 +51,8 @@ public:
     explicit Sessions(std::filesystem::path file);
 
     // A new session for `userId`; the oldest is dropped past kMaxSessions.
-    Session create(const std::string& userId, engine::Instant now, bool mustChangePassword = false);
+    Session create(const std::string& userId, engine::Instant now, bool mustChangePassword = false,
+                   const std::string& credential = {});
 
     // The live session with this id (touching it), or nothing when unknown
     // or expired (an expired one is removed).
@@ -55,8 +60,9 @@ public:
 
     void clearMustChange(const std::string& id);
     void destroy(const std::string& id);
-    // Ends every session of `userId` (after a password change elsewhere).
-    void destroyUser(const std::string& userId);
+    // Ends every session of `userId` (after a password change elsewhere);
+    // with `keep`, those that carry that credential live on.
+    void destroyUser(const std::string& userId, const std::string& keep = {});
     std::size_t size() const;
 
 private:
