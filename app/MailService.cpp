@@ -177,9 +177,11 @@ IngestResult MailService::ingestReading(const MailboxConfig& mailbox, InboundRea
             // write) must not stop the case from opening: why is on the case.
             plan.acknowledge = false;
             plan.noAcknowledgementReason = sent.refusal;
+            plan.kase.acknowledgementWithheld = sent.refusal;
             plan.kase.events.push_back({0, EventType::Note, receivedAt, "duly", "no automatic acknowledgement: " + sent.refusal});
         } else {
             plan.kase.events.insert(plan.kase.events.end(), sent.events.begin(), sent.events.end());
+            if (sent.given) plan.kase.datesGiven.push_back(*sent.given);
             out = std::move(sent.messages);
         }
     }

@@ -14,13 +14,6 @@ namespace {
 
 std::string localDay(Instant at) { return formatDate(ZoneRules::london().toLocal(at).date); }
 
-// "N working days: reason" → N.
-int extensionDays(const Case& c) {
-    for (auto it = c.events.rbegin(); it != c.events.rend(); ++it)
-        if (it->type == EventType::Extended) return std::atoi(it->detail.c_str());
-    return 0;
-}
-
 std::string officerTemplateFor(ScheduledTask::What what) {
     return what == ScheduledTask::What::BreachWarning ? "officer-warning" : "officer-escalation";
 }
@@ -50,8 +43,11 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
         case ScheduledTask::What::ExtensionNotice: {
             document.what = flow::CustomerDocument::What::ExtensionNotice;
             const OmbudsmanContact ombudsman = ombudsmanFor(c);
+            // Without a date sent before (a case from before dates were
+            // kept), the date the extension replaced.
             document.details.extension =
-                ExtensionDetails{task.reason, task.newDate, extensionDays(c), ombudsman.phone, ombudsman.website};
+                ExtensionDetails{task.reason, task.newDate, task.workingDays, ombudsman.phone, ombudsman.website,
+                                 c.datesGiven.empty() ? std::optional<Instant>(task.deadlineAt) : std::nullopt};
             break;
         }
         default:
@@ -62,6 +58,7 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
     o.events = std::move(sent.events);
     o.refused = sent.refused;
     if (sent.refused) return o;
+    if (sent.given) c.datesGiven.push_back(*sent.given);
     if (task.what == ScheduledTask::What::HoldingReply) {
         CaseChange change = _service.holdingReplyGone(
             c, now, task.newDate, "duly",

@@ -115,6 +115,7 @@ std::string WebService::sendReply(engine::CaseStore& store, engine::MailLedger& 
     // written with the reply in one transaction.
     CaseService service(store, *_charters);
     CaseChange change = service.answered(c, now, officerId, "reply " + how);
+    if (sent.given) change.kase.datesGiven.push_back(*sent.given);
     std::vector<CaseEvent> events = std::move(sent.events);
     events.insert(events.end(), change.events.begin(), change.events.end());
     ledger.updateCaseWithMessages(change.kase, events, sent.messages);

@@ -67,10 +67,8 @@ Case CaseService::assign(const std::string& reference, const std::string& office
     requireOpen(c);
     if (!_store.officer(officerId)) throw InputError("no officer with id \"" + officerId + "\"");
     // Stage 2 stays away from whoever handled stage 1, after escalation too.
-    if (c.kind == Kind::ComplaintStage2)
-        for (const auto& e : c.events)
-            if (e.type == EventType::EscalatedToStage2 && e.detail == "stage 1 handled by " + officerId)
-                throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
+    if (c.kind == Kind::ComplaintStage2 && !c.stage1OfficerId.empty() && c.stage1OfficerId == officerId)
+        throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
     c.officerId = officerId;
     CaseEvent e{0, EventType::Assigned, at, actor, officerId};
     _store.updateCase(c, {e});
@@ -164,8 +162,11 @@ Case CaseService::extend(const std::string& reference, int days, const std::stri
     if (days <= 0) throw InputError("an extension must be at least one working day");
     if (reason.empty()) throw InputError("an extension needs a reason to give the customer");
     if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
+    const std::optional<Instant> before = c.respondBy;
     c.extensionDays += days;
     recompute(c);  // throws when past the charter's maximum
+    c.extensions.push_back(
+        Extension{static_cast<int>(c.extensions.size()) + 1, days, reason, before, c.respondBy, actor, at});
     CaseEvent e{0, EventType::Extended, at, actor,
                 std::to_string(days) + " working days: " + reason};
     _store.updateCase(c, {e});
@@ -184,6 +185,7 @@ Case CaseService::escalate(const std::string& reference, const std::string& offi
     if (officerId == c.officerId)
         throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
     const std::string stage1Officer = c.officerId;
+    c.stage1OfficerId = stage1Officer;
     c.kind = Kind::ComplaintStage2;
     c.officerId = officerId;
     c.received = at;  // stage 2 is counted from the request to escalate

@@ -96,11 +96,14 @@ std::string LetterOrder::serialize() const {
     if (details.holding) {
         line("holding-reason", details.holding->reason);
         line("holding-new-date", instantText(details.holding->newDate));
+        if (details.holding->previousDate) line("holding-previous-date", instantText(*details.holding->previousDate));
     }
     if (details.extension) {
         line("extension-reason", details.extension->reason);
         line("extension-new-date", instantText(details.extension->newDate));
         line("extension-days", std::to_string(details.extension->workingDays));
+        if (details.extension->previousDate)
+            line("extension-previous-date", instantText(*details.extension->previousDate));
         line("extension-ombudsman-phone", details.extension->ombudsmanPhone);
         line("extension-ombudsman-website", details.extension->ombudsmanWebsite);
     }
@@ -148,12 +151,17 @@ std::optional<LetterOrder> LetterOrder::parse(const std::string& bytes) {
             if (!when()) return std::nullopt;
             if (!d.holding) d.holding.emplace();
             d.holding->newDate = *when();
+        } else if (key == "holding-previous-date") {
+            if (!when()) return std::nullopt;
+            if (!d.holding) d.holding.emplace();
+            d.holding->previousDate = *when();
         } else if (key.rfind("extension-", 0) == 0) {
             if (!d.extension) d.extension.emplace();
             if (key == "extension-reason") d.extension->reason = value;
             else if (key == "extension-ombudsman-phone") d.extension->ombudsmanPhone = value;
             else if (key == "extension-ombudsman-website") d.extension->ombudsmanWebsite = value;
             else if (key == "extension-new-date" && when()) d.extension->newDate = *when();
+            else if (key == "extension-previous-date" && when()) d.extension->previousDate = *when();
             else if (key == "extension-days") {
                 const auto [last, ec] = std::from_chars(value.data(), value.data() + value.size(), d.extension->workingDays);
                 if (ec != std::errc() || last != value.data() + value.size()) return std::nullopt;

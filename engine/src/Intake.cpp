@@ -292,6 +292,7 @@ IntakePlan Intake::plan(const InboundMessage& m) {
     auto withhold = [&](const std::string& why) {
         p.acknowledge = false;
         p.noAcknowledgementReason = why;
+        c.acknowledgementWithheld = why;
         p.events.push_back({0, EventType::Note, m.received, "duly", "no automatic acknowledgement: " + why});
     };
     // The limit counts the address actually written to.

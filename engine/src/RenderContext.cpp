@@ -75,13 +75,15 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
     organisationFields(ctx, organisation);
     if (details.holding) {
         ctx.set("holding.reason", details.holding->reason);
-        if (kase.respondBy) ctx.set("holding.old_date", *kase.respondBy);
+        if (auto old = details.holding->previousDate ? details.holding->previousDate : kase.respondBy)
+            ctx.set("holding.old_date", *old);
         ctx.set("holding.new_date", details.holding->newDate);
         ctx.set("case.respond_by", details.holding->newDate);
     }
     if (details.extension) {
         ctx.set("extension.reason", details.extension->reason);
-        if (kase.respondBy) ctx.set("extension.old_date", *kase.respondBy);
+        if (auto old = details.extension->previousDate ? details.extension->previousDate : kase.respondBy)
+            ctx.set("extension.old_date", *old);
         ctx.set("extension.new_date", details.extension->newDate);
         ctx.set("extension.days", static_cast<std::int64_t>(details.extension->workingDays));
         ctx.set("extension.ombudsman_phone", details.extension->ombudsmanPhone);

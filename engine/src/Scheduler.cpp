@@ -17,18 +17,6 @@ std::string whatKey(DueAction::What what) {
     return "respond";
 }
 
-// "N working days: reason" as CaseService writes an extension → "reason".
-std::string extensionReason(const std::string& detail) {
-    const auto colon = detail.find(": ");
-    return colon == std::string::npos ? detail : detail.substr(colon + 2);
-}
-
-bool acknowledgementWithheld(const Case& c) {
-    return std::any_of(c.events.begin(), c.events.end(), [](const CaseEvent& e) {
-        return e.type == EventType::Note && e.detail.rfind("no automatic acknowledgement", 0) == 0;
-    });
-}
-
 }  // namespace
 
 std::string_view scheduledTaskName(ScheduledTask::What what) {
@@ -114,7 +102,7 @@ void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) co
         if (d.what == DueAction::What::Acknowledge && _settings.acknowledgements && !d.customerRef.empty() &&
             !_ledger.queued(ref, "acknowledgement")) {
             auto c = _store.findCase(ref);
-            if (c && !acknowledgementWithheld(*c)) {
+            if (c && c->acknowledgementWithheld.empty()) {
                 ScheduledTask t;
                 t.what = ScheduledTask::What::Acknowledgement;
                 t.caseReference = ref;
@@ -157,24 +145,20 @@ void Scheduler::planExtensionNotices(std::vector<ScheduledTask>& out) const {
         if (listed.customerRef.empty() || listed.repliedAt) continue;
         auto c = _store.findCase(listed.reference);
         if (!c) continue;
-        int n = 0;
-        const CaseEvent* last = nullptr;
-        for (const auto& e : c->events)
-            if (e.type == EventType::Extended) {
-                ++n;
-                last = &e;
-            }
-        if (!last) continue;
-        const std::string key = "extension-" + std::to_string(n);
+        if (c->extensions.empty()) continue;
+        const Extension& last = c->extensions.back();
+        const std::string key = "extension-" + std::to_string(last.number);
         if (_ledger.queued(c->reference, key)) continue;
         ScheduledTask t;
         t.what = ScheduledTask::What::ExtensionNotice;
         t.caseReference = c->reference;
         t.documentKey = key;
         t.officerId = c->officerId;
-        t.deadlineAt = c->respondBy.value_or(c->received);
-        t.newDate = t.deadlineAt;
-        t.reason = extensionReason(last->detail);
+        // The date the customer had, and the date the extension gave.
+        t.deadlineAt = last.dateBefore.value_or(c->respondBy.value_or(c->received));
+        t.newDate = last.dateAfter.value_or(c->respondBy.value_or(c->received));
+        t.reason = last.reason;
+        t.workingDays = last.workingDays;
         out.push_back(std::move(t));
     }
 }

@@ -110,10 +110,18 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
     }
 
     const std::string tmpl = templateFor(document.what, c);
+    // "We said we would reply by D": D is the last date the customer was
+    // sent, never one worked out again from the case.
+    CustomerDocument told = document;
+    if (!c.datesGiven.empty()) {
+        const Instant last = c.datesGiven.back().date;
+        if (told.details.holding && !told.details.holding->previousDate) told.details.holding->previousDate = last;
+        if (told.details.extension && !told.details.extension->previousDate) told.details.extension->previousDate = last;
+    }
     LetterDetails details;
     Document rendered;
     try {
-        details = _documents.completed(c, tmpl, document.details);
+        details = _documents.completed(c, tmpl, told.details);
         rendered = _documents.render(c, customer, tmpl, details);
     } catch (const InputError& e) {
         return refuse(std::string("the template could not be rendered: ") + e.what());
@@ -160,6 +168,18 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
         d.how = "by email to " + customer.email;
     }
     d.messages.push_back(std::move(item));
+    std::optional<Instant> stated;
+    switch (document.what) {
+        case CustomerDocument::What::Acknowledgement: stated = c.respondBy; break;
+        case CustomerDocument::What::HoldingReply:
+            if (details.holding) stated = details.holding->newDate;
+            break;
+        case CustomerDocument::What::ExtensionNotice:
+            if (details.extension) stated = details.extension->newDate;
+            break;
+        case CustomerDocument::What::Reply: stated = details.followUpBy; break;
+    }
+    if (stated) d.given = DateGiven{document.documentKey, *stated, now};
     return d;
 }
 

@@ -174,6 +174,33 @@ const std::vector<Migration>& migrations() {
          {
              "ALTER TABLE items ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
          }},
+        {11,
+         "facts as fields, not event text: why an acknowledgement was withheld, the stage 1 officer, each"
+         " extension, each date given to the customer (converted from the case history where it holds them)",
+         {
+             "ALTER TABLE cases ADD COLUMN acknowledgement_withheld TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE cases ADD COLUMN stage1_officer TEXT NOT NULL DEFAULT ''",
+             "CREATE TABLE extensions (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases (id),"
+             " number INTEGER NOT NULL, working_days INTEGER NOT NULL, reason TEXT NOT NULL, date_before INTEGER,"
+             " date_after INTEGER, actor TEXT NOT NULL, at INTEGER NOT NULL, UNIQUE (case_id, number))",
+             "CREATE TABLE dates_given (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases (id),"
+             " document_key TEXT NOT NULL, date INTEGER NOT NULL, given_at INTEGER NOT NULL,"
+             " UNIQUE (case_id, document_key))",
+             // "no automatic acknowledgement: WHY" (30 characters before WHY).
+             "UPDATE cases SET acknowledgement_withheld = COALESCE((SELECT substr(e.detail, 31) FROM events e"
+             " WHERE e.case_id = cases.id AND e.type = 'note' AND e.detail LIKE 'no automatic acknowledgement: %'"
+             " ORDER BY e.id LIMIT 1), '')",
+             // "stage 1 handled by ID" (19 characters before ID), "nobody" when unassigned.
+             "UPDATE cases SET stage1_officer = COALESCE((SELECT substr(e.detail, 20) FROM events e"
+             " WHERE e.case_id = cases.id AND e.type = 'escalated-to-stage-2' AND e.detail LIKE 'stage 1 handled by %'"
+             " ORDER BY e.id DESC LIMIT 1), '')",
+             "UPDATE cases SET stage1_officer = '' WHERE stage1_officer = 'nobody'",
+             // "N working days: REASON"; the dates around it were not kept.
+             "INSERT INTO extensions (case_id, number, working_days, reason, actor, at)"
+             " SELECT case_id, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY at, id), CAST(detail AS INTEGER),"
+             " CASE WHEN instr(detail, ': ') > 0 THEN substr(detail, instr(detail, ': ') + 2) ELSE '' END, actor, at"
+             " FROM events WHERE type = 'extended'",
+         }},
     };
     return all;
 }

@@ -63,7 +63,8 @@ const char* kCustomerColumns =
 const char* kCaseColumns =
     "id, reference, charter, channel, kind, state, customer_ref, officer_id, subject, received, counted_from,"
     " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
-    " extension_days, holding_reason, holding_new_date, paused_since, paused_days, brand";
+    " extension_days, holding_reason, holding_new_date, paused_since, paused_days, brand,"
+    " acknowledgement_withheld, stage1_officer";
 
 Officer officerAt(const RecordSet& rs, std::size_t row) {
     Officer o;
@@ -124,6 +125,8 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
     c.pausedSince = optionalInstant(rs, 21, row);
     c.pausedDays = static_cast<int>(integer(rs, 22, row));
     c.brand = text(rs, 23, row);
+    c.acknowledgementWithheld = text(rs, 24, row);
+    c.stage1OfficerId = text(rs, 25, row);
     return c;
 }
 
@@ -295,6 +298,28 @@ std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, l
     return buf;
 }
 
+void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
+    // Facts are only ever added: one already stored is left as it is.
+    auto& s = *_session;
+    Int id = caseId;
+    for (const auto& x : c.extensions) {
+        int number = x.number, days = x.workingDays;
+        std::string reason = x.reason, actor = x.actor;
+        NullableInt before = nullable(x.dateBefore), after = nullable(x.dateAfter);
+        Int at = seconds(x.at);
+        s << "INSERT INTO extensions (case_id, number, working_days, reason, date_before, date_after, actor, at)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING",
+            use(id), use(number), use(days), use(reason), use(before), use(after), use(actor), use(at), now;
+    }
+    for (const auto& g : c.datesGiven) {
+        std::string key = g.documentKey;
+        Int date = seconds(g.date), at = seconds(g.givenAt);
+        s << "INSERT INTO dates_given (case_id, document_key, date, given_at) VALUES (?, ?, ?, ?)"
+             " ON CONFLICT (case_id, document_key) DO NOTHING",
+            use(id), use(key), use(date), use(at), now;
+    }
+}
+
 void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
     auto& s = *_session;
     std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
@@ -309,19 +334,20 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
     std::string holdingReason = c.holdingReason;
     NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
     int pausedDays = c.pausedDays;
-    std::string brand = c.brand;
+    std::string brand = c.brand, withheld = c.acknowledgementWithheld, stage1 = c.stage1OfficerId;
     s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
          " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
          " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date,"
-         " paused_since, paused_days, brand)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " paused_since, paused_days, brand, acknowledgement_withheld, stage1_officer)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
         use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
         use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince),
-        use(pausedDays), use(brand), now;
+        use(pausedDays), use(brand), use(withheld), use(stage1), now;
     Int id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     c.id = id;
+    insertFacts(id, c);
     for (auto& item : c.items) {
         std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
                     from = item.from;
@@ -377,20 +403,21 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
     std::string holdingReason = c.holdingReason;
     NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
     int pausedDays = c.pausedDays;
-    std::string brand = c.brand;
+    std::string brand = c.brand, withheld = c.acknowledgementWithheld, stage1 = c.stage1OfficerId;
     Statement st(s);
     st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
           " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
           " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
           " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ?, paused_since = ?,"
-          " paused_days = ?, brand = ? WHERE reference = ?",
+          " paused_days = ?, brand = ?, acknowledgement_withheld = ?, stage1_officer = ? WHERE reference = ?",
         use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
         use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
         use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(brand),
-        use(ref);
+        use(withheld), use(stage1), use(ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
     s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;
+    insertFacts(id, c);
     insertEvents(s, id, newEvents);
 }
 
@@ -424,6 +451,20 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                instant(integer(ir, 2, r)), text(ir, 3, r), text(ir, 4, r), text(ir, 5, r),
                                text(ir, 6, r)});
     }
+    Statement extensions(*_session);
+    extensions << "SELECT number, working_days, reason, date_before, date_after, actor, at FROM extensions"
+                  " WHERE case_id = ? ORDER BY number",
+        use(id), now;
+    RecordSet xr(extensions);
+    for (std::size_t r = 0; r < xr.rowCount(); ++r)
+        c.extensions.push_back(Extension{static_cast<int>(integer(xr, 0, r)), static_cast<int>(integer(xr, 1, r)),
+                                         text(xr, 2, r), optionalInstant(xr, 3, r), optionalInstant(xr, 4, r),
+                                         text(xr, 5, r), instant(integer(xr, 6, r))});
+    Statement given(*_session);
+    given << "SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id", use(id), now;
+    RecordSet gr(given);
+    for (std::size_t r = 0; r < gr.rowCount(); ++r)
+        c.datesGiven.push_back(DateGiven{text(gr, 0, r), instant(integer(gr, 1, r)), instant(integer(gr, 2, r))});
     Statement events(*_session);
     events << "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id", use(id), now;
     RecordSet er(events);

@@ -49,6 +49,23 @@ expect_out "tick queues the acknowledgement" "queued 1; delivered 1" -- du tick 
 headers "$ack" > "$work/at-tick"
 expect_out "the same headers from intake and from tick" "$(cat "$work/at-intake")" -- cat "$work/at-tick"
 
+# An extension notice quotes the date the customer was given, then the new
+# one (it used to quote the new date as the old one).
+text_of() { python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print(" ".join(next(p for p in m.walk() if p.get_content_type()=="text/plain").get_payload(decode=True).decode().split()))' "$1"; }
+expect_contains "acknowledged with a date" "We will send you a full reply by 7 December 2026." -- text_of "$ack"
+du case extend PHG-2026-00001 --days 5 --reason "we are waiting for a surveyor's report" --now 2026-11-24T09:00:00Z >/dev/null
+expect_out "tick queues the notice" "queued 1; delivered 1" -- du tick --now 2026-11-24T09:01:00Z
+notice="$outbox/PHG-2026-00001.extension-1@duly.progress.example.org.eml"
+given=$(sqlite3 "$db" "SELECT date FROM dates_given WHERE document_key = 'acknowledgement'")
+expect_out "the acknowledgement's date is kept" "7 December 2026" -- env TZ=Europe/London date -d "@$given" "+%-d %B %Y"
+old_date=$(TZ=Europe/London date -d "@$given" '+%-d %B %Y')
+new_date=$(TZ=Europe/London date -d "@$(sqlite3 "$db" "SELECT respond_by FROM cases WHERE reference = 'PHG-2026-00001'")" '+%-d %B %Y')
+[ "$old_date" != "$new_date" ] && pass || fail "the extension did not move the date ($old_date)"
+expect_contains "notice: the date the customer had" "We said we would reply to your complaint by $old_date." -- text_of "$notice"
+expect_contains "notice: the new date" "We will now reply by $new_date. This is 5 more working days." -- text_of "$notice"
+expect_out "the notice's date is kept" "$(sqlite3 "$db" "SELECT respond_by FROM cases WHERE reference = 'PHG-2026-00001'")" -- \
+  sqlite3 "$db" "SELECT date FROM dates_given WHERE document_key = 'extension-1'"
+
 # Thirty letters for the post (customers who read letters), then two print
 # runs at the same moment into two folders: each letter is in exactly one.
 for i in $(seq 30); do

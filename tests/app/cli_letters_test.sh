@@ -175,7 +175,7 @@ curl -s -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "t
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=""
 expect_contains "reply queued for the post" "queued for the post to Ms Cat Group (printed by the next print run)" -- du case show "$ref3"
 expect_out "queued with the officer's words" "post reply queued" -- \
-  sqlite3 -separator ' ' "$home/var/duly.db" "SELECT route, document_key, state FROM outbound WHERE case_reference = '$ref3' AND CAST(bytes AS TEXT) LIKE 'reply' || char(10) || 'Our surveyor%'"
+  sqlite3 -separator ' ' "$home/var/duly.db" "SELECT route, document_key, state FROM outbound WHERE case_reference = '$ref3' AND CAST(bytes AS TEXT) LIKE 'duly-letter 1' || char(10) || 'template: reply' || char(10) || '%' || char(10) || 'reply: Our surveyor Mr Patel%\\n\\nPlease keep the cupboard%'"
 expect_contains "reply printed" ": 1 letter" -- du print-run --output "$work/print2"
 reply=$(pdftotext "$work"/print2/print-run-*-standard.pdf - | tr -s ' \n' '  ')
 has "the officer's first paragraph" "$reply" "Our surveyor Mr Patel will replace the boiler on Tuesday 1 December between 9am and 1pm."
@@ -191,6 +191,6 @@ expect_out "the reply is marked printed" "delivered" -- sqlite3 "$home/var/duly.
 # refused and says why on the case, once (it used to fail on every tick).
 sed '/^holding_replies = false$/d' "$home/config/duly.toml" > "$work/tick.toml"
 expect_contains "holding replies: one refused" "queued 2, 1 could not be sent" -- du tick --config "$work/tick.toml" --now 2026-11-27T16:50:00Z
-expect_contains "the refusal is on the case" "holding-reply not sent: the template could not be rendered: customer C30004: brand \"nosuch\"" -- du case show "$ref4"
+expect_contains "the refusal is on the case" "holding reply not sent: the template could not be rendered: customer C30004: brand \"nosuch\"" -- du case show "$ref4"
 expect_out "refused once, kept as failed" "failed" -- sqlite3 "$home/var/duly.db" "SELECT state FROM outbound WHERE case_reference = '$ref4'"
 finish

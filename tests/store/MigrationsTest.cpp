@@ -194,3 +194,86 @@ TEST(Migrations, ItemsAreFoundBySourceThroughAnIndex) {
     EXPECT_NE(plan[0].find("USING"), std::string::npos) << plan[0];
     EXPECT_NE(plan[0].find("items_by_source"), std::string::npos) << plan[0];
 }
+
+// Migration 11 turns the facts older versions kept only in case history
+// text into fields: why the acknowledgement was withheld, who handled
+// stage 1, and each extension with its days and reason.
+TEST(Migrations, FactsKeptInEventTextBecomeFields) {
+    TempDir dir;
+    const auto file = dir / "v10.db";
+    {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session s("SQLite", file.string());
+        s << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+             " applied_at INTEGER NOT NULL)",
+            now;
+        for (const auto& m : duly::store::migrations()) {
+            if (m.version > 10) break;
+            for (const auto& sql : m.statements) s << sql, now;
+            int version = m.version;
+            s << "INSERT INTO schema_version VALUES (?, 'older', 0)", use(version), now;
+        }
+        s << "INSERT INTO cases (id, reference, charter, channel, kind, state, officer_id, received, counted_from,"
+             " respond_by) VALUES (1, 'PHG-2026-00001', 'progress', 'email', 'complaint-stage-2', 'open', 'rhughes',"
+             " 1795428000, '2026-11-23', 1796000000), (2, 'PHG-2026-00002', 'progress', 'email', 'enquiry', 'open',"
+             " 'jwong', 1795428000, '2026-11-23', 1796000000)",
+            now;
+        s << "INSERT INTO events (case_id, type, at, actor, detail) VALUES"
+             " (1, 'extended', 1795500000, 'dparker', '5 working days: We need a surveyor: a second visit'),"
+             " (1, 'escalated-to-stage-2', 1795600000, 'rhughes', 'stage 1 handled by dparker'),"
+             " (1, 'extended', 1795700000, 'rhughes', '10 working days: The contractor is ill'),"
+             " (2, 'note', 1795428000, 'duly', 'no automatic acknowledgement: Auto-Submitted: auto-replied')",
+            now;
+    }
+    SqliteCaseStore store(file);
+    EXPECT_EQ(store.schemaVersion(), latestVersion());
+    const auto complaint = store.findCase("PHG-2026-00001");
+    ASSERT_TRUE(complaint);
+    EXPECT_EQ(complaint->stage1OfficerId, "dparker");
+    EXPECT_EQ(complaint->acknowledgementWithheld, "");
+    ASSERT_EQ(complaint->extensions.size(), 2u);
+    EXPECT_EQ(complaint->extensions[0].number, 1);
+    EXPECT_EQ(complaint->extensions[0].workingDays, 5);
+    EXPECT_EQ(complaint->extensions[0].reason, "We need a surveyor: a second visit");
+    EXPECT_EQ(complaint->extensions[0].actor, "dparker");
+    EXPECT_FALSE(complaint->extensions[0].dateBefore);  // not kept before migration 11
+    EXPECT_EQ(complaint->extensions[1].number, 2);
+    EXPECT_EQ(complaint->extensions[1].workingDays, 10);
+    EXPECT_EQ(complaint->extensions[1].reason, "The contractor is ill");
+    const auto enquiry = store.findCase("PHG-2026-00002");
+    ASSERT_TRUE(enquiry);
+    EXPECT_EQ(enquiry->acknowledgementWithheld, "Auto-Submitted: auto-replied");
+    EXPECT_EQ(enquiry->stage1OfficerId, "");
+    EXPECT_TRUE(enquiry->extensions.empty());
+}
+
+// Extensions and dates given are written with the case and read back; a
+// fact already stored is never changed by a later write.
+TEST(Migrations, ExtensionsAndDatesGivenAreKeptWithTheCase) {
+    TempDir dir;
+    SqliteCaseStore store(dir / "duly.db");
+    duly::engine::Case c;
+    c.charter = "progress";
+    c.kind = duly::engine::Kind::ComplaintStage1;
+    c.received = duly::engine::Instant{std::chrono::seconds{1795428000}};
+    c.countedFrom = duly::engine::parseDate("2026-11-23");
+    c.datesGiven.push_back({"acknowledgement", duly::engine::Instant{std::chrono::seconds{1796000000}},
+                            duly::engine::Instant{std::chrono::seconds{1795428100}}});
+    c = store.createCase(c, "PHG");
+    c.extensions.push_back({1, 5, "A second visit", duly::engine::Instant{std::chrono::seconds{1796000000}},
+                            duly::engine::Instant{std::chrono::seconds{1796400000}}, "dparker",
+                            duly::engine::Instant{std::chrono::seconds{1795500000}}});
+    c.datesGiven.push_back({"extension-1", duly::engine::Instant{std::chrono::seconds{1796400000}},
+                            duly::engine::Instant{std::chrono::seconds{1795500100}}});
+    c.datesGiven.front().date = duly::engine::Instant{std::chrono::seconds{1}};  // a rewrite is not kept
+    store.updateCase(c, {});
+    const auto back = store.findCase(c.reference);
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->datesGiven.size(), 2u);
+    EXPECT_EQ(back->datesGiven[0].documentKey, "acknowledgement");
+    EXPECT_EQ(back->datesGiven[0].date.time_since_epoch().count(), 1796000000);
+    EXPECT_EQ(back->datesGiven[1].documentKey, "extension-1");
+    ASSERT_EQ(back->extensions.size(), 1u);
+    EXPECT_EQ(back->extensions[0].dateBefore->time_since_epoch().count(), 1796000000);
+    EXPECT_EQ(back->extensions[0].dateAfter->time_since_epoch().count(), 1796400000);
+}

@@ -257,6 +257,7 @@ TEST_F(SchedulerTest, AcknowledgementPlannedOnceUnlessWithheld) {
     // A stage 1 complaint taken by phone: acknowledge within 5 working days.
     const Case c = open(Channel::PhoneMessage, Kind::ComplaintStage1, "2026-11-23T10:00:00Z");
     Case withheld = open(Channel::PhoneMessage, Kind::ComplaintStage1, "2026-11-23T10:05:00Z");
+    withheld.acknowledgementWithheld = "the customer asked for none";
     _store->updateCase(withheld, {{0, EventType::Note, at("2026-11-23T10:05:00Z"), "duly",
                                    "no automatic acknowledgement: the customer asked for none"}});
     auto s = scheduler(only(false, false, false, false, true));
@@ -271,12 +272,18 @@ TEST_F(SchedulerTest, EachExtensionGetsItsNotice) {
     _service->acknowledge(c.reference, at("2026-11-23T11:00:00Z"), "jwong");
     auto s = scheduler(only(false, false, false, false, false, true));
     EXPECT_EQ(keys(s.plan(at("2026-11-24T10:00:00Z"))), Keys{});
+    const auto before = _store->findCase(c.reference)->respondBy;
     const Case extended = _service->extend(c.reference, 5, "We need a second surveyor's visit.",
                                            at("2026-11-24T10:00:00Z"), "jwong");
     auto due = s.plan(at("2026-11-24T10:01:00Z"));
     ASSERT_EQ(keys(due), Keys{c.reference + " extension-1"});
     EXPECT_EQ(due[0].reason, "We need a second surveyor's visit.");
     EXPECT_EQ(due[0].newDate, *extended.respondBy);
+    // The notice quotes the date the customer had, not the new one twice.
+    ASSERT_TRUE(before);
+    EXPECT_EQ(due[0].deadlineAt, *before);
+    EXPECT_NE(due[0].deadlineAt, due[0].newDate);
+    EXPECT_EQ(due[0].workingDays, 5);
     queue(due[0], at("2026-11-24T10:01:00Z"));
     EXPECT_EQ(keys(s.plan(at("2026-11-24T10:02:00Z"))), Keys{});
     _service->extend(c.reference, 3, "The contractor is ill.", at("2026-11-25T10:00:00Z"), "jwong");

@@ -473,11 +473,7 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
         };
         auto officers = _store.officers();
         // Stage 2 never goes back to whoever handled stage 1.
-        std::string stage1Officer;
-        if (c.kind == Kind::ComplaintStage2)
-            for (const auto& e : c.events)
-                if (e.type == EventType::EscalatedToStage2 && e.detail.rfind("stage 1 handled by ", 0) == 0)
-                    stage1Officer = e.detail.substr(19);
+        const std::string stage1Officer = c.kind == Kind::ComplaintStage2 ? c.stage1OfficerId : std::string();
         auto officerOptions = [&](const std::string& exclude) {
             std::string o = "<option value=\"\">Choose an officer</option>";
             for (const auto& x : officers) {

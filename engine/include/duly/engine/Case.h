@@ -70,6 +70,25 @@ struct Item {
     std::string fingerprint{};
 };
 
+// An extension of the response date agreed on a case (for a complaint, as
+// the Complaint Handling Code allows), as recorded when it was made.
+struct Extension {
+    int number = 0;          // 1, 2, … within the case; its notice is "extension-N"
+    int workingDays = 0;
+    std::string reason;      // the officer's words, for the customer
+    std::optional<Instant> dateBefore;  // the response date it replaced (unknown for ones made before it was kept)
+    std::optional<Instant> dateAfter;   // the response date it gave
+    std::string actor;
+    Instant at{};
+};
+
+// A date Duly told the customer, and the document that told them.
+struct DateGiven {
+    std::string documentKey;  // "acknowledgement", "holding-reply", "extension-1", …
+    Instant date{};           // the date stated ("we will reply by")
+    Instant givenAt{};        // when the document was queued
+};
+
 struct Case {
     std::int64_t id = 0;      // store key
     std::string reference;    // "PHG-2026-00042"
@@ -100,6 +119,14 @@ struct Case {
     // the working days of earlier pauses, which push the response date on.
     std::optional<Instant> pausedSince;
     int pausedDays = 0;
+    // Why no automatic acknowledgement went when the case came in (empty:
+    // nothing was withheld): the scheduler does not send one later.
+    std::string acknowledgementWithheld;
+    // For a stage 2 complaint: the officer who handled stage 1 (who may not
+    // handle stage 2).
+    std::string stage1OfficerId;
+    std::vector<Extension> extensions;  // in the order they were made
+    std::vector<DateGiven> datesGiven;  // in the order they were given
     std::vector<Item> items;
     std::vector<CaseEvent> events;
 };

@@ -31,6 +31,9 @@ namespace duly::engine {
 struct HoldingReplyDetails {
     std::string reason;   // the officer's words: why it is taking longer
     Instant newDate{};
+    // The date the customer was last given ("we said we would reply by");
+    // empty: the case's response date. ({}: older initialisers stay warning-free.)
+    std::optional<Instant> previousDate{};
 };
 
 struct ExtensionDetails {
@@ -39,6 +42,9 @@ struct ExtensionDetails {
     int workingDays = 0;        // how many working days more
     std::string ombudsmanPhone;   // the Housing Ombudsman's phone number
     std::string ombudsmanWebsite; // and website
+    // The date the customer had before the extension; empty: the case's
+    // response date. ({}: older initialisers stay warning-free.)
+    std::optional<Instant> previousDate{};
 };
 
 struct LetterDetails {

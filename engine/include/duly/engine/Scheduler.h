@@ -58,6 +58,7 @@ struct ScheduledTask {
     Instant newDate{};          // holding reply and extension notice: the date the customer now expects
     std::string reason;         // holding reply and extension notice: the officer's words
     Date day{};                 // digest: the working day it is for
+    int workingDays{};          // extension notice: the working days it added ({}: older initialisers stay warning-free)
 };
 std::string_view scheduledTaskName(ScheduledTask::What what);  // "acknowledgement", "holding-reply", ...
 

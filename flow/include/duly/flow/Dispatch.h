@@ -26,6 +26,7 @@
 #include "duly/flow/CaseDocuments.h"
 #include "duly/mail/MessageComposer.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,11 @@ struct Dispatched {
     std::string refusal;                    // why nothing can go
     bool byPost = false;
     std::string how;                        // "by email to a@example.org", "by post to Mrs Akhtar"
+    // The date the document tells the customer (the reply date an
+    // acknowledgement gives, a holding reply's or extension's new date, when
+    // a reply's follow-up will be answered), to be kept on the case with the
+    // queued item (Case::datesGiven).
+    std::optional<engine::DateGiven> given;
 };
 
 class Dispatch {

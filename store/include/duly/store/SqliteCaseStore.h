@@ -107,6 +107,8 @@ private:
     // case opened by hand.
     void insertCase(engine::Case& c, const std::string* raw);
     void updateCaseRow(const engine::Case& c, const std::vector<engine::CaseEvent>& events);
+    // Adds the case's extensions and dates given that are not stored yet.
+    void insertFacts(std::int64_t caseId, const engine::Case& c);
     void insertMessages(const std::vector<engine::OutboundMessage>& messages);
     void insertAttachments(std::int64_t itemId, const std::vector<engine::Attachment>& attachments);
     std::optional<engine::Case> findCaseUnlocked(const std::string& reference) const;
