@@ -232,7 +232,8 @@ TEST(OAuth2TokenProvider, EndpointErrorsNameTheEndpointNotTheSecret) {
     EXPECT_NE(errorOf(provider).find("not a number of seconds"), std::string::npos);
     answer = {200, std::string(300 * 1024, ' ')};
     EXPECT_NE(errorOf(provider).find("more than 256 KiB"), std::string::npos);
-    answer = {400, "{\"error\":\"invalid_scope\",\"error_description\":\"\x1b[31mred\"}"};
+    // A terminal escape, written as JSON's \u001b so the JSON is valid and decodes to ESC.
+    answer = {400, R"({"error":"invalid_scope","error_description":"\u001b[31mred"})"};
     const std::string escaped = errorOf(provider);
     EXPECT_EQ(escaped.find('\x1b'), std::string::npos);
     EXPECT_NE(escaped.find("refused: invalid_scope:"), std::string::npos);

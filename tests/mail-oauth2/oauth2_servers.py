@@ -46,7 +46,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import SMTP, AuthResult
 
 FOLDER = ""
 LOCK = threading.Lock()
@@ -177,7 +177,7 @@ class Smtp:
             return AuthResult(success=True, auth_data=user)
         log("smtp-auth %s %s refused" % (mechanism, user or "-"))
         await server.challenge_auth(challenge())  # the client answers with an empty or ^A response
-        return AuthResult(success=False, message="535 5.7.8 Authentication credentials invalid")
+        return AuthResult(success=False, handled=False, message="535 5.7.8 Authentication credentials invalid")
 
     @staticmethod
     def initial(args):
@@ -219,6 +219,16 @@ class Smtp:
         return "250 2.0.0 queued as %03d" % self.count
 
 
+class TokenSMTP(SMTP):
+    # RFC 4954 §4 lets an AUTH line reach 12288 octets; aiosmtpd's default is 1001.
+    line_length_limit = 12288
+
+
+class TokenController(Controller):
+    def factory(self):
+        return TokenSMTP(self.handler, **self.SMTP_kwargs)
+
+
 def main():
     global FOLDER
     http_port, smtp_port, FOLDER = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -226,7 +236,7 @@ def main():
     os.makedirs(os.path.join(FOLDER, "received"), exist_ok=True)
     httpd = ThreadingHTTPServer(("127.0.0.1", http_port), Http)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    controller = Controller(Smtp(), hostname="127.0.0.1", port=smtp_port, auth_required=True,
+    controller = TokenController(Smtp(), hostname="127.0.0.1", port=smtp_port, auth_required=True,
                             auth_require_tls=False, auth_exclude_mechanism=excluded)
     controller.start()
     print("ready", flush=True)
