@@ -233,7 +233,10 @@ bool ImapWatcher::waitForMail(std::chrono::seconds maxWait, std::chrono::seconds
     // Short IDLE rounds so that `stop` is noticed within a few seconds.
     bool arrived = false;
     auto until = std::chrono::steady_clock::now() + maxWait;
-    if (_settings.oauth2) until = std::min(until, _settings.oauth2->renewAt());
+    // Never less than five seconds: a token endpoint handing out tokens of
+    // a few seconds must not make this a busy loop of sign-ins.
+    if (_settings.oauth2)
+        until = std::min(until, std::max(_settings.oauth2->renewAt(), std::chrono::steady_clock::now() + std::chrono::seconds(5)));
     while (!stop && !arrived && std::chrono::steady_clock::now() < until) {
         const auto left = std::chrono::duration_cast<std::chrono::seconds>(until - std::chrono::steady_clock::now());
         arrived = client->idle(std::clamp(left, std::chrono::seconds(1), std::chrono::seconds(5)));

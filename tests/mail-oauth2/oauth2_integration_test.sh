@@ -198,7 +198,7 @@ base=$(grants client_credentials alice-app)
 serve=$!
 for _ in $(seq 100); do grep -q "duly is running" "$work/serve.out" && break; sleep 0.1; done
 renewed=0
-for _ in $(seq 300); do
+for _ in $(seq 600); do
   [ $(( $(grants client_credentials alice-app) - base )) -ge 3 ] && { renewed=1; break; }
   sleep 0.1
 done
