@@ -71,6 +71,7 @@ int runCheckMail(duly::app::Context& ctx) {
         ctx.out << "smtp: not configured; acknowledgements go to the outbox folder " << config.outboxFolder.string() << "\n";
     }
     if (failed) ctx.out << failed << " of " << checked << " connections failed\n";
+    else if (checked == 1) ctx.out << "the connection works\n";
     else ctx.out << "all " << checked << " connections work\n";
     return failed ? 1 : 0;
 }

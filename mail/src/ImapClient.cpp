@@ -311,7 +311,9 @@ void ImapClient::authenticate(const std::string& mechanism, const std::string& i
                 challenged = true;
                 send(saslBase64(acknowledgement) + "\r\n", what);
             } else {
-                send("*\r\n", what);  // a second challenge: cancel the exchange
+                // A second challenge: not how these mechanisms go. Stop here
+                // rather than answer a server that keeps asking.
+                throw ImapError("IMAP " + _settings.host + ": " + what + ": the server asked again after its error challenge");
             }
             continue;
         }

@@ -255,4 +255,32 @@ bad "no secret" '4: mailbox[1].oauth2_client_secret_file: missing: auth = "oauth
   'auth = "oauth2"' 'oauth2_token_url = "https://login.example.com/token"' 'oauth2_client_id = "c"'
 bad "oauth2 key without auth" '9: mailbox[1].oauth2_client_id: is for auth = "oauth2" (add that line, or remove this one)' 'oauth2_client_id = "c"'
 
+# A server without SASL-IR: the token goes after the server's first "+".
+dovecot_stop
+DOVECOT_EXTRA="$DOVECOT_EXTRA
+protocol imap {
+  imap_capability = IMAP4rev1 LITERAL+ ID ENABLE IDLE
+}"
+dovecot_start "$work/dovecot-no-sasl-ir" || { echo "FAIL: the second dovecot did not start"; exit 1; }
+dovecot_user alice alice-password
+greeting=$(exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT"; head -1 <&3)
+case "$greeting" in *SASL-IR*) fail "the second dovecot still offers SASL-IR: $greeting" ;; *AUTH=OAUTHBEARER*) pass ;; *) fail "greeting: $greeting" ;; esac
+sed -n '1,/^\[smtp\]/p' "$work/duly.toml" | grep -v '^\[smtp\]' > "$work/one.toml"
+cat >> "$work/one.toml" <<TOML
+[[mailbox]]
+name = "alice"
+url = "imap://127.0.0.1:$IMAP_PORT/INBOX"
+plain = true
+username = "alice"
+auth = "oauth2"
+oauth2_token_url = "$token_url"
+oauth2_client_id = "alice-app"
+oauth2_client_secret_file = "$work/alice-secret"
+oauth2_scope = "https://outlook.office365.com/.default"
+charter = "progress"
+TOML
+expect_out "without SASL-IR" "mailbox alice: signed in as alice with OAUTHBEARER; folder INBOX: 0 messages; IDLE: yes
+smtp: not configured; acknowledgements go to the outbox folder $home/var/outbox
+the connection works" -- du check-mail --config "$work/one.toml"
+
 finish
