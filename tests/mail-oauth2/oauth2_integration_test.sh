@@ -165,10 +165,13 @@ mailbox carol: signed in as carol with LOGIN; folder INBOX: 1 message; IDLE: yes
 mailbox dan: signed in as dan with OAUTHBEARER; folder $complaints: 1 message; IDLE: yes
 smtp 127.0.0.1:$SMTP_PORT: signed in as customer.services@progress.example.org with XOAUTH2; AUTH offered: XOAUTH2; nothing sent
 all 5 connections work" -- du check-mail --config "$work/duly.toml"
+start=$(date +%s%N)
+du check-mail --config "$work/duly.toml" >/dev/null
+echo "check-mail: 4 mailboxes and SMTP, each with a new token, in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 expect_out "check-mail sent nothing" "0" -- received
 expect_out "check-mail left the messages unread" "0" -- count_in alice INBOX SEEN
-expect_out "both grants used" "1 1 1" -- sh -c "echo \$(grep -c '^token client_credentials alice-app ok' '$work/oauth/token.log') \$(grep -c '^token refresh_token bob-app.apps.googleusercontent.com ok' '$work/oauth/token.log') \$(grep -c '^token client_credentials smtp-app ok' '$work/oauth/token.log')"
-expect_out "smtp signed in with xoauth2" "1" -- sh -c "grep -c '^smtp-auth XOAUTH2 customer.services@progress.example.org ok' '$work/oauth/token.log'"
+expect_out "both grants used" "2 2 2" -- sh -c "echo \$(grep -c '^token client_credentials alice-app ok' '$work/oauth/token.log') \$(grep -c '^token refresh_token bob-app.apps.googleusercontent.com ok' '$work/oauth/token.log') \$(grep -c '^token client_credentials smtp-app ok' '$work/oauth/token.log')"
+expect_out "smtp signed in with xoauth2" "2" -- sh -c "grep -c '^smtp-auth XOAUTH2 customer.services@progress.example.org ok' '$work/oauth/token.log'"
 
 # Taken in, acknowledged over SMTP with a token, flagged or moved.
 expect_out "taken in and delivered" "took in 4 messages; delivered 4" -- watch 2026-11-23T10:00:00Z
