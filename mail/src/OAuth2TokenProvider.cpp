@@ -186,7 +186,9 @@ void OAuth2TokenProvider::fetch() {
             // The system's CAs as well: ca_file is often a private CA for the
             // mail server while the endpoint (Microsoft's, Google's) has a public one.
             params.loadDefaultCAs = true;
-            params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+            // STRICT, not RELAXED: Poco skips the host-name check for a
+            // loopback host under RELAXED, and the name must always match.
+            params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
             params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4";
             Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
             context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |

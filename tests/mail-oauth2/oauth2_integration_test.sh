@@ -37,14 +37,22 @@ du import officers "$home/config/sample/officers.csv" >/dev/null
 du import customers "$home/config/sample/customers.csv" >/dev/null
 
 # The token server: which client may have a token for which user.
-HTTP_PORT=$(free_port); SMTP_PORT=$(free_port)
+HTTP_PORT=$(free_port); SMTP_PORT=$(free_port); HTTPS_PORT=$(free_port); WRONG_NAME_PORT=$(free_port)
+# Two certificates for the HTTPS token endpoint: one for 127.0.0.1, one for
+# another name (trusted, but not this host's: must be refused).
+for c in "token:IP:127.0.0.1" "wrong:DNS:elsewhere.example"; do
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=${c%%:*}" -addext "subjectAltName=${c#*:}" \
+    -keyout "$work/${c%%:*}-key.pem" -out "$work/${c%%:*}-cert.pem" 2>/dev/null || { echo "FAIL: openssl"; exit 1; }
+done
 cat > "$work/oauth/clients" <<C
 alice-app alice-secret-Qx9 alice
 dan-app dan-secret-Rt4 dan
 smtp-app smtp-secret-Mw2 customer.services@progress.example.org
 C
 echo "1//bob-refresh-token bob-app.apps.googleusercontent.com bob" > "$work/oauth/refresh-tokens"
-/usr/bin/python3 "$here/oauth2_servers.py" "$HTTP_PORT" "$SMTP_PORT" "$work/oauth" --xoauth2-only > "$work/servers.log" 2>&1 &
+/usr/bin/python3 "$here/oauth2_servers.py" "$HTTP_PORT" "$SMTP_PORT" "$work/oauth" --xoauth2-only \
+  --https "$HTTPS_PORT" "$work/token-cert.pem" "$work/token-key.pem" \
+  --https "$WRONG_NAME_PORT" "$work/wrong-cert.pem" "$work/wrong-key.pem" > "$work/servers.log" 2>&1 &
 servers=$!
 for _ in $(seq 100); do grep -q ready "$work/servers.log" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$work/servers.log" || { echo "FAIL: the token and SMTP servers did not start"; cat "$work/servers.log"; exit 1; }
@@ -285,5 +293,21 @@ TOML
 expect_out "without SASL-IR" "mailbox alice: signed in as alice with OAUTHBEARER; folder INBOX: 0 messages; IDLE: yes
 smtp: not configured; acknowledgements go to the outbox folder $home/var/outbox
 the connection works" -- du check-mail --config "$work/one.toml"
+
+# The token endpoint over HTTPS: trusted through ca_file (which also serves
+# the mail server), refused when not trusted or issued to another name.
+cat "$work/token-cert.pem" "$work/wrong-cert.pem" > "$work/token-ca.pem"
+https_config() {  # URL CA_FILE
+  sed -e "s|^oauth2_token_url = .*|oauth2_token_url = \"$1\"|" -e "/^plain = true/a ca_file = \"$2\"" "$work/one.toml" > "$work/https.toml"
+}
+https_config "https://127.0.0.1:$HTTPS_PORT/token" "$work/token-ca.pem"
+expect_contains "https endpoint trusted by ca_file" "the connection works" -- du check-mail --config "$work/https.toml"
+https_config "https://127.0.0.1:$HTTPS_PORT/token" "$DOVECOT_CERT"
+out=$(du check-mail --config "$work/https.toml" 2>&1); rc=$?
+case "$rc:$out" in "1:mailbox alice: FAILED: cannot reach the token endpoint https://127.0.0.1:$HTTPS_PORT/token: "*) pass ;; *) fail "untrusted https endpoint: $rc: $out" ;; esac
+https_config "https://127.0.0.1:$WRONG_NAME_PORT/token" "$work/token-ca.pem"
+out=$(du check-mail --config "$work/https.toml" 2>&1); rc=$?
+case "$rc:$out" in "1:mailbox alice: FAILED: cannot reach the token endpoint https://127.0.0.1:$WRONG_NAME_PORT/token: "*) pass ;; *) fail "https endpoint with another name's certificate: $rc: $out" ;; esac
+echo "$out" | head -1
 
 finish

@@ -2,9 +2,10 @@
 """An OAuth 2.0 token server and an SMTP server that accepts only tokens, for
 the tests, on loopback (Python 3 standard library and Debian's aiosmtpd).
 
-Usage: oauth2_servers.py HTTP_PORT SMTP_PORT DIR [--xoauth2-only]
+Usage: oauth2_servers.py HTTP_PORT SMTP_PORT DIR [--xoauth2-only] [--https PORT CERT KEY]...
 
-HTTP (the token endpoint and Dovecot's introspection endpoint):
+HTTP (the token endpoint and Dovecot's introspection endpoint), and the
+same over HTTPS on each --https PORT with that certificate and key:
   POST /token       grant_type=client_credentials with client_id and
                     client_secret, or grant_type=refresh_token with
                     refresh_token (and client_id). Answers RFC 6749 JSON:
@@ -39,6 +40,7 @@ import base64
 import json
 import os
 import secrets
+import ssl
 import sys
 import threading
 import time
@@ -233,6 +235,16 @@ def main():
     global FOLDER
     http_port, smtp_port, FOLDER = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     excluded = ["LOGIN", "PLAIN"] + (["OAUTHBEARER"] if "--xoauth2-only" in sys.argv[4:] else [])
+    rest = sys.argv[4:]
+    while "--https" in rest:
+        at = rest.index("--https")
+        port, cert, key = int(rest[at + 1]), rest[at + 2], rest[at + 3]
+        rest = rest[at + 4:]
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        httpsd = ThreadingHTTPServer(("127.0.0.1", port), Http)
+        httpsd.socket = context.wrap_socket(httpsd.socket, server_side=True)
+        threading.Thread(target=httpsd.serve_forever, daemon=True).start()
     os.makedirs(os.path.join(FOLDER, "received"), exist_ok=True)
     httpd = ThreadingHTTPServer(("127.0.0.1", http_port), Http)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
