@@ -54,8 +54,9 @@ echo "1//bob-refresh-token bob-app.apps.googleusercontent.com bob" > "$work/oaut
   --https "$HTTPS_PORT" "$work/token-cert.pem" "$work/token-key.pem" \
   --https "$WRONG_NAME_PORT" "$work/wrong-cert.pem" "$work/wrong-key.pem" > "$work/servers.log" 2>&1 &
 servers=$!
-for _ in $(seq 100); do grep -q ready "$work/servers.log" 2>/dev/null && break; sleep 0.1; done
-grep -q ready "$work/servers.log" || { echo "FAIL: the token and SMTP servers did not start"; cat "$work/servers.log"; exit 1; }
+# The whole line: a traceback saying "Address already in use" contains "ready".
+for _ in $(seq 100); do grep -qx ready "$work/servers.log" 2>/dev/null && break; sleep 0.1; done
+grep -qx ready "$work/servers.log" || { echo "FAIL: the token and SMTP servers did not start"; cat "$work/servers.log"; exit 1; }
 
 cat > "$work/oauth2.conf.ext" <<C
 introspection_mode = post
