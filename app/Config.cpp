@@ -50,9 +50,8 @@ const toml::table* table(const TomlReader& r, const toml::table& root, const std
 
 fs::path underHome(const fs::path& home, const std::string& p) { return p.empty() ? fs::path() : (fs::path(p).is_absolute() ? fs::path(p) : home / p); }
 
-const std::initializer_list<const char*> kAuthKeys = {"auth",           "oauth2_token_url",          "oauth2_client_id",
-                                                      "oauth2_client_secret_file", "oauth2_client_secret_env",
-                                                      "oauth2_refresh_token_file", "oauth2_scope"};
+constexpr const char* kOAuth2Keys[] = {"oauth2_token_url", "oauth2_client_id", "oauth2_client_secret_file",
+                                       "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope"};
 
 // auth and the oauth2_* keys of [smtp] or one [[mailbox]] (`prefix` is
 // "smtp." or "mailbox[N]."): checked together, so a half-configured grant
@@ -63,9 +62,8 @@ std::string readAuth(const TomlReader& r, const toml::table& t, const std::strin
     if (auth.empty()) auth = "password";
     if (auth != "password" && auth != "oauth2") r.expected(*t.get("auth"), prefix + "auth", "\"password\" or \"oauth2\"");
     if (auth == "password") {
-        for (const char* key : kAuthKeys) {
-            if (std::string(key) != "auth" && t.get(key))
-                r.fail(t.get(key), prefix + key, "is for auth = \"oauth2\" (add that line, or remove this one)");
+        for (const char* key : kOAuth2Keys) {
+            if (t.get(key)) r.fail(t.get(key), prefix + key, "is for auth = \"oauth2\" (add that line, or remove this one)");
         }
         return auth;
     }
