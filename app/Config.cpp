@@ -4,6 +4,7 @@
 #include "duly/engine/Channel.h"
 #include "duly/engine/Intake.h"
 #include "duly/engine/TomlReader.h"
+#include "duly/mail/OAuth2TokenProvider.h"
 
 #include <arpa/inet.h>
 
@@ -50,6 +51,50 @@ const toml::table* table(const TomlReader& r, const toml::table& root, const std
 }
 
 fs::path underHome(const fs::path& home, const std::string& p) { return p.empty() ? fs::path() : (fs::path(p).is_absolute() ? fs::path(p) : home / p); }
+
+constexpr const char* kOAuth2Keys[] = {"oauth2_token_url", "oauth2_client_id", "oauth2_client_secret_file",
+                                       "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope"};
+
+// auth and the oauth2_* keys of [smtp] or one [[mailbox]] (`prefix` is
+// "smtp." or "mailbox[N]."): checked together, so a half-configured grant
+// is refused at start, naming the key.
+std::string readAuth(const TomlReader& r, const toml::table& t, const std::string& prefix, const fs::path& home,
+                     OAuth2Config& out) {
+    std::string auth = r.string(t, "auth", prefix + "auth", false);
+    if (auth.empty()) auth = "password";
+    if (auth != "password" && auth != "oauth2") r.expected(*t.get("auth"), prefix + "auth", "\"password\" or \"oauth2\"");
+    if (auth == "password") {
+        for (const char* key : kOAuth2Keys) {
+            if (t.get(key)) r.fail(t.get(key), prefix + key, "is for auth = \"oauth2\" (add that line, or remove this one)");
+        }
+        return auth;
+    }
+    for (const char* key : {"password_file", "password_env"}) {
+        if (t.get(key)) r.fail(t.get(key), prefix + key, "is for auth = \"password\"; with oauth2 the client secret or refresh token signs in");
+    }
+    out.tokenUrl = r.string(t, "oauth2_token_url", prefix + "oauth2_token_url", true);
+    if (const std::string problem = mail::tokenUrlProblem(out.tokenUrl); !problem.empty())
+        r.fail(t.get("oauth2_token_url"), prefix + "oauth2_token_url", "\"" + out.tokenUrl + "\": " + problem);
+    out.clientId = r.string(t, "oauth2_client_id", prefix + "oauth2_client_id", true);
+    if (out.clientId.empty()) r.fail(t.get("oauth2_client_id"), prefix + "oauth2_client_id", "is empty");
+    out.clientSecretFile = underHome(home, r.string(t, "oauth2_client_secret_file", prefix + "oauth2_client_secret_file", false)).string();
+    out.clientSecretEnv = r.string(t, "oauth2_client_secret_env", prefix + "oauth2_client_secret_env", false);
+    if (!out.clientSecretFile.empty() && !out.clientSecretEnv.empty())
+        r.fail(t.get("oauth2_client_secret_env"), prefix + "oauth2_client_secret_env",
+               "give the client secret once: oauth2_client_secret_file or oauth2_client_secret_env, not both");
+    out.refreshTokenFile = underHome(home, r.string(t, "oauth2_refresh_token_file", prefix + "oauth2_refresh_token_file", false)).string();
+    out.scope = r.string(t, "oauth2_scope", prefix + "oauth2_scope", false);
+    if (out.refreshTokenFile.empty() && out.clientSecretFile.empty() && out.clientSecretEnv.empty())
+        r.fail(&t, prefix + "oauth2_client_secret_file",
+               "missing: auth = \"oauth2\" needs oauth2_client_secret_file or oauth2_client_secret_env (client-credentials "
+               "grant) or oauth2_refresh_token_file (refresh-token grant)");
+    if (out.refreshTokenFile.empty() && out.scope.empty())
+        r.fail(&t, prefix + "oauth2_scope",
+               "missing: the client-credentials grant needs a scope (Microsoft 365: \"https://outlook.office365.com/.default\")");
+    if (r.string(t, "username", prefix + "username", false).empty())
+        r.fail(&t, prefix + "username", "missing: auth = \"oauth2\" signs in as this mailbox address");
+    return auth;
+}
 
 }  // namespace
 
@@ -123,7 +168,8 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     }
     if (const auto* smtp = table(r, root, "smtp")) {
         r.onlyKeys(*smtp, "smtp.", {"host", "port", "security", "username", "password_file", "password_env", "ca_file",
-                                        "connections"});
+                                    "connections", "auth", "oauth2_token_url", "oauth2_client_id", "oauth2_client_secret_file",
+                                    "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope"});
         SmtpConfig s;
         s.host = r.string(*smtp, "host", "smtp.host", true);
         s.port = static_cast<unsigned>(integer(r, *smtp, "port", "smtp.port", 1, 65535, 587));
@@ -135,6 +181,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         s.passwordFile = underHome(home, r.string(*smtp, "password_file", "smtp.password_file", false)).string();
         s.passwordEnv = r.string(*smtp, "password_env", "smtp.password_env", false);
         s.caFile = underHome(home, r.string(*smtp, "ca_file", "smtp.ca_file", false)).string();
+        s.auth = readAuth(r, *smtp, "smtp.", home, s.oauth2);
         s.connections = static_cast<unsigned>(integer(r, *smtp, "connections", "smtp.connections", 1, 16, 4));
         config.smtp = s;
     }
@@ -171,7 +218,9 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
             const auto& t = *entry.as_table();
             const std::string path = "mailbox[" + std::to_string(index) + "]";
             r.onlyKeys(t, path + ".", {"name", "url", "channel", "kind", "charter", "brand", "assign", "processed", "username",
-                                       "password_file", "password_env", "ca_file", "plain", "poll_seconds"});
+                                       "password_file", "password_env", "ca_file", "plain", "poll_seconds", "auth",
+                                       "oauth2_token_url", "oauth2_client_id", "oauth2_client_secret_file",
+                                       "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope"});
             MailboxConfig m;
             m.line = static_cast<int>(t.source().begin.line);
             m.name = r.string(t, "name", path + ".name", true);
@@ -203,6 +252,9 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
             m.passwordFile = underHome(home, r.string(t, "password_file", path + ".password_file", false)).string();
             m.passwordEnv = r.string(t, "password_env", path + ".password_env", false);
             m.caFile = underHome(home, r.string(t, "ca_file", path + ".ca_file", false)).string();
+            m.auth = readAuth(r, t, path + ".", home, m.oauth2);
+            if (m.auth == "oauth2" && m.url.rfind("maildir:", 0) == 0)
+                r.fail(t.get("auth"), path + ".auth", "\"oauth2\" is for imap:// and imaps:// mailboxes, not a Maildir");
             m.plain = boolean(r, t, "plain", path + ".plain");
             m.pollSeconds = static_cast<int>(integer(r, t, "poll_seconds", path + ".poll_seconds", 5, 3600, 60));
             for (const auto& other : config.mailboxes)

@@ -23,6 +23,17 @@ struct MailIdentity {
     std::size_t autoReplyLimit = 3;
 };
 
+// auth = "oauth2" in [smtp] or a [[mailbox]]: where its OAuth 2.0 tokens
+// come from (docs/microsoft-365.md, docs/google-workspace.md). Same keys in both.
+struct OAuth2Config {
+    std::string tokenUrl;          // oauth2_token_url
+    std::string clientId;          // oauth2_client_id
+    std::string clientSecretFile;  // oauth2_client_secret_file, or
+    std::string clientSecretEnv;   // oauth2_client_secret_env
+    std::string refreshTokenFile;  // oauth2_refresh_token_file: the refresh-token grant
+    std::string scope;             // oauth2_scope
+};
+
 struct SmtpConfig {
     std::string host;
     unsigned port = 587;
@@ -30,6 +41,8 @@ struct SmtpConfig {
     std::string username;
     std::string passwordFile;
     std::string passwordEnv;
+    std::string auth = "password";  // password or oauth2
+    OAuth2Config oauth2;
     std::string caFile;
     unsigned connections = 4;  // messages delivered side by side, each on its own connection
 };
@@ -46,6 +59,8 @@ struct MailboxConfig {
     std::string username;
     std::string passwordFile;
     std::string passwordEnv;
+    std::string auth = "password";  // password or oauth2 (IMAP only)
+    OAuth2Config oauth2;
     std::string caFile;
     bool plain = false;       // allow imap:// without STARTTLS (loopback tests)
     int pollSeconds = 60;     // when the server has no IDLE

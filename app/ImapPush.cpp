@@ -2,6 +2,8 @@
 // signals; it never touches the store. Fails by reporting and retrying.
 #include "ImapPush.h"
 
+#include "MailAuth.h"
+
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -24,6 +26,7 @@ mail::ImapMailboxSettings imapMailboxSettings(const MailboxConfig& mailbox) {
     settings.passwordEnv = mailbox.passwordEnv;
     settings.caFile = mailbox.caFile;
     settings.processed = mailbox.processed;
+    if (mailbox.auth == "oauth2") settings.oauth2 = oauth2Provider("", mailbox.oauth2, mailbox.caFile);
     return settings;
 }
 

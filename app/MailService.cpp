@@ -3,6 +3,7 @@
 #include "SenderIdentity.h"
 
 #include "ImapPush.h"
+#include "MailAuth.h"
 #include "InboundReading.h"
 
 #include "duly/engine/DocumentWriters.h"
@@ -28,19 +29,7 @@ namespace {
 
 std::unique_ptr<mail::MessageSender> makeSender(const Config& config) {
     if (!config.smtp) return std::make_unique<mail::FileOutbox>(config.outboxFolder);
-    mail::SmtpSettings s;
-    s.host = config.smtp->host;
-    s.port = config.smtp->port;
-    s.security = config.smtp->security == "tls"     ? mail::SmtpSecurity::ImplicitTls
-                 : config.smtp->security == "plain" ? mail::SmtpSecurity::Plain
-                                                    : mail::SmtpSecurity::StartTls;
-    s.username = config.smtp->username;
-    s.auth = s.username.empty() ? mail::SmtpAuth::None : mail::SmtpAuth::Plain;
-    s.passwordFile = config.smtp->passwordFile;
-    s.passwordEnv = config.smtp->passwordEnv;
-    s.caFile = config.smtp->caFile;
-    s.heloName = config.mail.domain;
-    return std::make_unique<mail::SmtpTransport>(s);
+    return std::make_unique<mail::SmtpTransport>(smtpSettings(config));
 }
 
 // How long messages taken for delivery are held from other runs.

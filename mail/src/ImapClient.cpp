@@ -6,6 +6,8 @@
 #include "duly/mail/ImapClient.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/mail/ImapFolderName.h"
+#include "duly/mail/SaslOAuth.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
@@ -285,10 +287,56 @@ void ImapClient::login(const std::string& username, const std::string& password)
     readCapabilities(command("CAPABILITY", {{"CAPABILITY"}}));
 }
 
+void ImapClient::authenticate(const std::string& mechanism, const std::string& initial, const std::string& acknowledgement,
+                              const std::string& shown) {
+    const std::string what = "AUTHENTICATE " + mechanism + " as " + shown;
+    if (!hasCapability("AUTH=" + mechanism))
+        throw ImapError("IMAP " + _settings.host + ": the server does not offer AUTH=" + mechanism);
+    const std::string tag = "d" + std::to_string(++_tag);
+    const std::string encoded = saslBase64(initial);
+    bool sent = hasCapability("SASL-IR");
+    // RFC 4959: an empty initial response is written "=".
+    send(tag + " AUTHENTICATE " + mechanism + (sent ? " " + (encoded.empty() ? std::string("=") : encoded) : std::string()) + "\r\n", what);
+    std::string challenge;
+    bool challenged = false;
+    for (;;) {
+        ImapResponse r = readResponse(what);
+        if (r.kind == ImapResponse::Kind::Continuation) {
+            if (!sent) {
+                send(encoded + "\r\n", what);
+                sent = true;
+            } else if (!challenged) {
+                // The error challenge (RFC 7628 §3.2.2); the server ends the exchange once answered.
+                challenge = r.text;
+                challenged = true;
+                send(saslBase64(acknowledgement) + "\r\n", what);
+            } else {
+                // A second challenge: not how these mechanisms go. Stop here
+                // rather than answer a server that keeps asking.
+                throw ImapError("IMAP " + _settings.host + ": " + what + ": the server asked again after its error challenge");
+            }
+            continue;
+        }
+        if (r.kind == ImapResponse::Kind::Tagged) {
+            if (r.tag != tag) throw ImapError("IMAP " + _settings.host + ": " + what + ": completion for unknown tag " + r.tag);
+            if (r.status == "OK") break;
+            std::string message = "IMAP " + _settings.host + ": " + what + " refused: " + r.status +
+                                  (r.code.empty() ? "" : " [" + r.code + "]") + " " + r.text;
+            if (challenged) message += " (the server said: " + describeOAuthChallenge(challenge) + ")";
+            if (r.status == "NO") throw ImapAuthRefused(message);
+            throw ImapError(message);
+        }
+        if (r.status == "BYE") throw ImapError("IMAP " + _settings.host + ": " + what + ": the server said goodbye: " + r.text);
+    }
+    _capabilities.clear();
+    readCapabilities(command("CAPABILITY", {{"CAPABILITY"}}));
+}
+
 ImapSelected ImapClient::select(const std::string& folder) {
     std::vector<Part> parts{{"SELECT "}};
-    if (quotable(folder)) parts.push_back({quote(folder)});
-    else parts.push_back({folder, true});
+    const std::string wire = encodeImapFolderName(folder);
+    if (quotable(wire)) parts.push_back({quote(wire)});
+    else parts.push_back({wire, true});
     const auto untagged = command("SELECT " + folder, parts);
     ImapSelected out;
     for (const auto& r : untagged) {
@@ -394,11 +442,12 @@ void ImapClient::move(std::uint32_t uid, const std::string& folder) { move(std::
 
 void ImapClient::move(const std::vector<std::uint32_t>& uids, const std::string& folder) {
     if (uids.empty()) return;
-    const std::string target = quotable(folder) ? quote(folder) : std::string();
+    const std::string wire = encodeImapFolderName(folder);
+    const std::string target = quotable(wire) ? quote(wire) : std::string();
     auto parts = [&](const std::string& verb) {
         std::vector<Part> p{{verb + " " + uidSet(uids) + " "}};
         if (!target.empty()) p.push_back({target});
-        else p.push_back({folder, true});
+        else p.push_back({wire, true});
         return p;
     };
     if (hasCapability("MOVE")) {

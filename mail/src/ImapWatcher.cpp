@@ -5,6 +5,7 @@
 #include "duly/mail/ImapWatcher.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/mail/SaslOAuth.h"
 
 #include <algorithm>
 #include <chrono>
@@ -80,16 +81,56 @@ ImapWatcher::ImapWatcher(ImapMailboxSettings settings)
     if (_settings.batch == 0) _settings.batch = 1;
 }
 
-std::unique_ptr<ImapClient> ImapWatcher::connect() {
+std::unique_ptr<ImapClient> ImapWatcher::connect(std::string* mechanism) {
     ImapSettings s;
     s.host = _url.host;
     s.port = _url.port;
     s.security = _url.security;
     s.caFile = _settings.caFile;
-    const std::string password = readPassword(_settings);
-    auto client = std::make_unique<ImapClient>(s);
-    client->login(_settings.username, password);
-    return client;
+    if (!_settings.oauth2) {
+        const std::string password = readPassword(_settings);
+        auto client = std::make_unique<ImapClient>(s);
+        client->login(_settings.username, password);
+        if (mechanism) *mechanism = "LOGIN";
+        return client;
+    }
+    for (int attempt = 1;; ++attempt) {
+        auto client = std::make_unique<ImapClient>(s);
+        const auto chosen = chooseOAuthMechanism(client->hasCapability("AUTH=OAUTHBEARER"), client->hasCapability("AUTH=XOAUTH2"));
+        if (!chosen)
+            throw ImapError("IMAP " + _url.host + ": the server" +
+                            " offers neither AUTH=OAUTHBEARER nor AUTH=XOAUTH2 (auth = \"oauth2\")");
+        std::string token;
+        try {
+            token = _settings.oauth2->token();
+        } catch (const OAuth2Error& e) {
+            throw ImapError(e.what());
+        }
+        try {
+            client->authenticate(mechanismName(*chosen),
+                                 oauthInitialResponse(*chosen, _settings.username, token, _url.host, _url.port),
+                                 oauthErrorAcknowledgement(*chosen), _settings.username);
+            if (mechanism) *mechanism = mechanismName(*chosen);
+            return client;
+        } catch (const SaslError& e) {
+            throw ImapError(e.what());
+        } catch (const ImapAuthRefused& e) {
+            // An expired or revoked token: forget it and try once with a new one.
+            _settings.oauth2->refused(token);
+            if (attempt == 2)
+                throw ImapError(std::string(e.what()) + "; a new token was refused too");
+        }
+    }
+}
+
+ImapCheck ImapWatcher::check() {
+    ImapCheck out;
+    auto client = connect(&out.signedInWith);
+    out.idle = client->hasCapability("IDLE");
+    out.folder = _url.folder;
+    out.messages = client->select(_url.folder).exists;
+    client->logout();
+    return out;
 }
 
 ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest& ingest, std::ostream& log) {
@@ -191,8 +232,15 @@ bool ImapWatcher::waitForMail(std::chrono::seconds maxWait, std::chrono::seconds
     }
     // Short IDLE rounds so that `stop` is noticed within a few seconds.
     bool arrived = false;
-    const auto until = std::chrono::steady_clock::now() + maxWait;
-    while (!stop && !arrived && std::chrono::steady_clock::now() < until) arrived = client->idle(std::chrono::seconds(5));
+    auto until = std::chrono::steady_clock::now() + maxWait;
+    // Never less than five seconds: a token endpoint handing out tokens of
+    // a few seconds must not make this a busy loop of sign-ins.
+    if (_settings.oauth2)
+        until = std::min(until, std::max(_settings.oauth2->renewAt(), std::chrono::steady_clock::now() + std::chrono::seconds(5)));
+    while (!stop && !arrived && std::chrono::steady_clock::now() < until) {
+        const auto left = std::chrono::duration_cast<std::chrono::seconds>(until - std::chrono::steady_clock::now());
+        arrived = client->idle(std::clamp(left, std::chrono::seconds(1), std::chrono::seconds(5)));
+    }
     client->logout();
     return arrived;
 }

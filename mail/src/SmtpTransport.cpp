@@ -8,6 +8,7 @@
 
 #include "duly/engine/InputError.h"
 #include "duly/mail/OutgoingEncoding.h"
+#include "duly/mail/SaslOAuth.h"
 
 #include <Poco/Exception.h>
 #include <Poco/String.h>
@@ -75,6 +76,24 @@ std::string expect(Session& session, const std::string& stage, const std::string
     return reply;
 }
 
+// The mechanisms of the EHLO reply's AUTH line, separated by spaces.
+std::string authMechanisms(const std::string& ehloReply) {
+    std::size_t start = 0;
+    while (start < ehloReply.size()) {
+        std::size_t end = ehloReply.find('\n', start);
+        if (end == std::string::npos) end = ehloReply.size();
+        std::string line = ehloReply.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.size() > 9 && Poco::icompare(line.substr(4, 5), "AUTH ") == 0) return Poco::toUpper(line.substr(9));
+        start = end + 1;
+    }
+    return {};
+}
+
+bool hasWord(const std::string& words, const std::string& word) {
+    return (" " + words + " ").find(" " + word + " ") != std::string::npos;
+}
+
 bool offers(const std::string& ehloReply, const std::string& keyword) {
     // Lines look like "250-STARTTLS" or "250 AUTH PLAIN LOGIN".
     std::size_t start = 0;
@@ -140,7 +159,10 @@ SmtpTransport::SmtpTransport(SmtpSettings settings) : _settings(std::move(settin
     if (_settings.port == 0 || _settings.port > 65535) {
         throw engine::InputError("smtp: port " + std::to_string(_settings.port) + " is not between 1 and 65535");
     }
-    if (_settings.auth != SmtpAuth::None) {
+    if (_settings.auth == SmtpAuth::OAuth2) {
+        if (_settings.username.empty()) throw engine::InputError("smtp: OAuth 2.0 needs a username (the sending mailbox)");
+        if (!_settings.oauth2) throw engine::InputError("smtp: OAuth 2.0 needs its token settings");
+    } else if (_settings.auth != SmtpAuth::None) {
         if (_settings.username.empty()) throw engine::InputError("smtp: authentication needs a username");
         if (_settings.passwordFile.empty() && _settings.passwordEnv.empty()) {
             throw engine::InputError("smtp: authentication needs a password file or a password environment variable");
@@ -155,6 +177,8 @@ struct SmtpTransport::Connection {
     explicit Connection(const Poco::Net::StreamSocket& socket) : session(socket) {}
     Session session;
     std::size_t sent = 0;
+    std::string mechanisms;    // the AUTH line of the last EHLO
+    std::string signedInWith;
 };
 
 SmtpTransport::~SmtpTransport() { close(); }
@@ -172,7 +196,7 @@ void SmtpTransport::close() {
 
 std::unique_ptr<SmtpTransport::Connection> SmtpTransport::open(std::string& stage) {
     std::optional<std::string> password;
-    if (_settings.auth != SmtpAuth::None) {
+    if (_settings.auth == SmtpAuth::Plain || _settings.auth == SmtpAuth::Login) {
         password = readPassword(_settings);
         if (!password) {
             throw StepFailed{transient("auth", _settings.passwordFile.empty()
@@ -226,8 +250,13 @@ std::unique_ptr<SmtpTransport::Connection> SmtpTransport::open(std::string& stag
         stage = "ehlo";
         capabilities = expect(session, stage, "EHLO " + _settings.heloName, 2);
     }
-    if (_settings.auth != SmtpAuth::None) {
+    connection->mechanisms = authMechanisms(capabilities);
+    if (_settings.auth == SmtpAuth::OAuth2) {
         stage = "auth";
+        authenticateOAuth(*connection);
+    } else if (_settings.auth != SmtpAuth::None) {
+        stage = "auth";
+        connection->signedInWith = _settings.auth == SmtpAuth::Plain ? "PLAIN" : "LOGIN";
         // XXX: a rejected login is a 5xx reply but says nothing about the
         // message: it is kept transient so a fixed password lets the
         // queue drain instead of failing every message for good.
@@ -247,6 +276,71 @@ std::unique_ptr<SmtpTransport::Connection> SmtpTransport::open(std::string& stag
         }
     }
     return connection;
+}
+
+void SmtpTransport::authenticateOAuth(Connection& connection) {
+    Session& session = connection.session;
+    const auto chosen = chooseOAuthMechanism(hasWord(connection.mechanisms, "OAUTHBEARER"), hasWord(connection.mechanisms, "XOAUTH2"));
+    if (!chosen) {
+        throw StepFailed{transient("auth", "the server offers neither AUTH OAUTHBEARER nor AUTH XOAUTH2 (it offers: " +
+                                               (connection.mechanisms.empty() ? std::string("no AUTH") : connection.mechanisms) + ")")};
+    }
+    const std::string name = mechanismName(*chosen);
+    for (int attempt = 1;; ++attempt) {
+        std::string token;
+        std::string initial;
+        try {
+            token = _settings.oauth2->token();
+            initial = saslBase64(oauthInitialResponse(*chosen, _settings.username, token, _settings.host, _settings.port));
+        } catch (const std::exception& e) {  // OAuth2Error, SaslError: no token to send
+            throw StepFailed{transient("auth", e.what())};
+        }
+        std::string reply;
+        int code = 0;
+        // RFC 4954 lets AUTH lines reach 12288 octets, but many servers keep
+        // RFC 5321's 512: a long token goes after the server's 334 instead.
+        if (name.size() + initial.size() + 7 <= 500) {
+            code = session.sendCommand("AUTH " + name + " " + initial, reply);
+        } else {
+            code = session.sendCommand("AUTH " + name, reply);
+            if (code == 334) code = session.sendCommand(initial, reply);
+        }
+        std::string said;
+        if (code == 334) {  // the error challenge: acknowledge it to get the final reply
+            said = describeOAuthChallenge(reply.size() > 4 ? std::string_view(reply).substr(4) : std::string_view());
+            code = session.sendCommand(saslBase64(oauthErrorAcknowledgement(*chosen)), reply);
+        }
+        if (code / 100 == 2) {
+            connection.signedInWith = name;
+            return;
+        }
+        _settings.oauth2->refused(token);
+        // A 5xx refusal may be an expired or revoked token: once more with a new one.
+        if (code / 100 == 5 && attempt == 1) continue;
+        DeliveryResult result = classify("auth", code, "AUTH " + name + " as " + _settings.username + ": " + reply +
+                                                           (said.empty() ? "" : " (the server said: " + said + ")"));
+        // As for a password: kept transient, so fixing the grant lets the queue drain.
+        result.outcome = DeliveryOutcome::Transient;
+        throw StepFailed{result};
+    }
+}
+
+SmtpCheck SmtpTransport::check() {
+    close();
+    std::string stage = "connect";
+    try {
+        auto connection = open(stage);
+        SmtpCheck out{connection->signedInWith, connection->mechanisms};
+        std::string bye;
+        connection->session.sendCommand("QUIT", bye);
+        return out;
+    } catch (const StepFailed& failed) {
+        throw std::runtime_error(failed.result.stage + ": " +
+                                 (failed.result.replyCode ? std::to_string(failed.result.replyCode) + " " : std::string()) +
+                                 failed.result.text);
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error(stage + ": " + e.displayText());
+    }
 }
 
 DeliveryResult SmtpTransport::send(const ComposedMessage& message) {

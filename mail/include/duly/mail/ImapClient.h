@@ -7,7 +7,9 @@
 // expunged), IDLE and LOGOUT. It owns one connection. Every failure — a
 // lost connection, TLS or certificate problem, a NO or BAD, a response the
 // parser refuses — throws ImapError with what was being done; the password
-// is never part of a message.
+// or token is never part of a message. AUTHENTICATE XOAUTH2 and
+// OAUTHBEARER sign in with an OAuth 2.0 token; folder names are sent in
+// modified UTF-7.
 #pragma once
 
 #include "duly/mail/ImapResponseParser.h"
@@ -27,6 +29,13 @@ namespace duly::mail {
 class ImapError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// The server refused an AUTHENTICATE (answered NO): the
+// credentials, not the connection, are what failed.
+class ImapAuthRefused : public ImapError {
+public:
+    using ImapError::ImapError;
 };
 
 enum class ImapSecurity {
@@ -79,6 +88,17 @@ public:
 
     // LOGIN; the password goes as a quoted string or a literal, never into a message.
     void login(const std::string& username, const std::string& password);
+    // AUTHENTICATE with a mechanism whose client speaks once (XOAUTH2,
+    // OAUTHBEARER): `initial` goes with the command where the server has
+    // SASL-IR, else after its first "+". An error challenge is answered with
+    // `acknowledgement` and, with the NO that follows, thrown as
+    // ImapAuthRefused saying what the challenge said. `shown` names the
+    // attempt in messages; `initial` (which holds the token) never appears.
+    void authenticate(const std::string& mechanism, const std::string& initial, const std::string& acknowledgement,
+                      const std::string& shown);
+    const std::string& host() const { return _settings.host; }
+    unsigned port() const { return _settings.port; }
+    // Folder names are UTF-8 here; they go to the server in modified UTF-7.
     ImapSelected select(const std::string& folder);
     // UIDs from `first` upwards (ascending; only UIDs >= first).
     std::vector<std::uint32_t> uidsFrom(std::uint32_t first);

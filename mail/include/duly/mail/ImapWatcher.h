@@ -14,10 +14,12 @@
 #include "duly/engine/MailLedger.h"
 #include "duly/engine/Time.h"
 #include "duly/mail/ImapClient.h"
+#include "duly/mail/OAuth2TokenProvider.h"
 
 #include <atomic>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -30,6 +32,9 @@ struct ImapMailboxSettings {
     std::string username;
     std::string passwordFile; // first line is the password, or
     std::string passwordEnv;  // this environment variable holds it
+    // Set: sign in with an OAuth 2.0 token (AUTHENTICATE OAUTHBEARER or
+    // XOAUTH2) instead of a password.
+    std::shared_ptr<OAuth2TokenProvider> oauth2;
     std::string caFile;
     std::string processed = "flag";  // "flag" (\Seen and the keyword $Duly) or "move:FOLDER"
     std::size_t batch = 50;   // at most this many messages per UID FETCH (and per store commit)
@@ -42,6 +47,14 @@ struct ImapWatchReport {
     std::size_t failed = 0;    // a message the ingest function refused (left for the next run)
     bool uidValidityChanged = false;
     bool idleOffered = false;  // the server has IDLE
+};
+
+// What `duly check-mail` reports of one mailbox.
+struct ImapCheck {
+    std::string signedInWith;  // LOGIN, XOAUTH2 or OAUTHBEARER
+    std::string folder;
+    std::uint32_t messages = 0;
+    bool idle = false;
 };
 
 // "02-Dec-2026 01:39:36 +0000" (the day may be space-padded) as an Instant.
@@ -69,11 +82,20 @@ public:
     // true when mail may have arrived (EXISTS, a poll period passed, or the
     // folder's UIDNEXT moved since this watcher's last wait: mail that came
     // while it was reconnecting).
+    // With OAuth 2.0 the wait also ends when the token is due for renewal
+    // (Exchange drops a connection whose token has expired), returning
+    // false; the next wait signs in with a new token, and mail that came
+    // meanwhile moves UIDNEXT, so nothing is missed.
     // Touches no store, so it may run on a thread of its own. Throws ImapError.
     bool waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop);
 
+    // Connects, signs in, selects the folder and logs out; changes nothing.
+    ImapCheck check();
+
 private:
-    std::unique_ptr<ImapClient> connect();
+    // Connects and signs in. With OAuth 2.0, a token the server refuses is
+    // forgotten and a new one fetched, once, on a new connection.
+    std::unique_ptr<ImapClient> connect(std::string* mechanism = nullptr);
 
     ImapMailboxSettings _settings;
     ImapUrl _url;
