@@ -77,6 +77,43 @@ std::string spellOut(std::string_view s) {
     return out;
 }
 
+// Codes — ASCII words holding both letters and digits, with their hyphens
+// and slashes: references (PHG-2026-00042), postcodes (PR25 2LW) — spelled
+// character by character; espeak-ng would read "2026" as a year.
+std::string spellCodes(std::string_view s) {
+    std::string out;
+    size_t i = 0;
+    auto codeChar = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '/'; };
+    while (i < s.size()) {
+        if (!codeChar(s[i])) {
+            out += s[i++];
+            continue;
+        }
+        size_t j = i;
+        bool letter = false, digit = false;
+        while (j < s.size() && codeChar(s[j])) {
+            letter |= std::isalpha(static_cast<unsigned char>(s[j])) != 0;
+            digit |= isDigit(s[j]);
+            ++j;
+        }
+        // A hyphen or slash at either end is punctuation, not part of the code.
+        size_t a = i, b = j;
+        while (a < b && (s[a] == '-' || s[a] == '/')) ++a;
+        while (b > a && (s[b - 1] == '-' || s[b - 1] == '/')) --b;
+        out.append(s.substr(i, a - i));
+        const std::string_view word = s.substr(a, b - a);
+        // An ordinal ("7th", from a date) is a word, not a code.
+        size_t d = 0;
+        while (d < word.size() && isDigit(word[d])) ++d;
+        const std::string tail = lower(word.substr(d));
+        const bool ordinal = d > 0 && (tail == "st" || tail == "nd" || tail == "rd" || tail == "th");
+        out += letter && digit && !ordinal ? spellOut(word) : std::string(word);
+        out.append(s.substr(b, j - b));
+        i = j;
+    }
+    return out;
+}
+
 // Phone numbers (seven or more digits, with spaces, brackets, hyphens or a
 // leading +) spelled digit by digit; other text as it is.
 std::string spellPhoneNumbers(std::string_view s) {
@@ -135,8 +172,13 @@ std::string englishDate(const std::string& s) {
     return s.substr(0, k) + suffix + " of" + s.substr(k);
 }
 
-// Once per process: espeak-ng with its data from the default place (Debian's
-// espeak-ng-data), synchronous output into our callback. Caller holds the mutex.
+// Once per process: espeak-ng with its data from the default place
+// (Debian's espeak-ng-data), synchronous output into our callback. Returns
+// the sample rate, 0 when it does not start. Caller holds the mutex.
+// XXX: espeak-ng 1.51 does not give the same samples twice for the same
+// text (a letter read twice differed by a few hundredths of a second), so
+// audio letters are not byte for byte reproducible; terminating and starting
+// espeak-ng between letters did not help (espeak_ng_Terminate hung).
 int initialiseLocked() {
     static int rate = [] {
         espeak_ng_InitializePath(nullptr);
@@ -256,18 +298,15 @@ std::vector<SpokenLine> speechLines(const engine::Document& doc) {
             const std::string lang = !line.lang.empty() ? line.lang : !b->lang.empty() ? b->lang : doc.lang;
             const bool english = hasPrefix(lower(lang), "en");
             std::string said;
-            for (const auto& run : line.runs) {
-                std::string text = asciiDigits(run.text);
-                // The reference (a value in the reference line) letter by letter.
-                if (b->kind == engine::BlockKind::Reference && run.isolate) text = spellOut(text);
-                said += text;
-            }
+            for (const auto& run : line.runs) said += asciiDigits(run.text);
             if (b->kind == engine::BlockKind::DateLine && english) said = englishDate(said);
-            said = spellPhoneNumbers(said);
+            said = spellPhoneNumbers(spellCodes(said));
             // A pause at the end of every line: an address line or a list item
             // is heard as one.
-            const char last = said.empty() ? '.' : said.back();
-            if (last != '.' && last != ',' && last != ':' && last != '?' && last != '!') said += '.';
+            static const std::string_view kStops[] = {".", ",", ":", "?", "!", "\u3002", "\uFF1F", "\uFF01", "\u06D4", "\u061F"};
+            bool stopped = said.empty();
+            for (auto stop : kStops) stopped |= said.size() >= stop.size() && said.compare(said.size() - stop.size(), stop.size(), stop) == 0;
+            if (!stopped) said += '.';
             out.push_back({lang, said});
         }
     }
@@ -298,7 +337,10 @@ AudioLetter writeAudio(const engine::Document& doc, AudioContainer container, co
         if (rate <= 0) throw AudioUnavailable("espeak-ng does not start (is espeak-ng-data installed?)");
         letter.sampleRate = rate;
         auto setVoice = [&](const std::string& name) {
-            if (espeak_ng_SetVoiceByName(name.c_str()) != ENS_OK)
+            // By language, not by name: espeak-ng serves "en-gb" from its voice file "gmw/en".
+            espeak_VOICE wanted{};
+            wanted.languages = name.c_str();
+            if (espeak_ng_SetVoiceByProperties(&wanted) != ENS_OK)
                 throw AudioUnavailable("espeak-ng has no voice " + name + " (is espeak-ng-data installed?)");
             espeak_SetParameter(espeakRATE, settings.wordsPerMinute, 0);
         };

@@ -84,8 +84,8 @@ Cells translateLocked(const std::string& table, std::u32string_view text) {
     for (int factor = 4;; factor *= 2) {
         int consumed = inLen;
         int outLen = inLen * factor + 16;
-        std::vector<widechar> buf(size_t(outLen));
-        std::vector<int> inputPos(size_t(outLen));
+        std::vector<widechar> buf(static_cast<size_t>(outLen));
+        std::vector<int> inputPos(static_cast<size_t>(outLen));
         if (!lou_translate(table.c_str(), reinterpret_cast<const widechar*>(text.data()), &consumed, buf.data(),
                            &outLen, nullptr, nullptr, nullptr, inputPos.data(), nullptr, dotsIO | ucBrl | noUndefined))
             throw BrailleUnavailable("liblouis could not translate with table " + table);
@@ -150,34 +150,40 @@ CellLine translateLine(const engine::Line& line, const std::string& table, bool 
                        std::vector<std::string>& untranslated, const std::string& where) {
     std::u32string text = toU32(line.plainText());
     CellLine out;
-    // Split into spans of one table each.
+    // Which table each character goes through: the line's, or uncontracted
+    // UEB for Latin letters in a letter that is not English. Digits and
+    // ASCII punctuation stay with the letters before them (with the letters
+    // after them at the start of a line); other characters with the line's
+    // table. A character one table lacks and the other has goes to the other
+    // (the Urdu table has no ASCII colon).
+    std::vector<bool> latin(text.size(), false);
+    if (!englishTable) {
+        int previous = -1;  // -1 none yet, 0 line's table, 1 Latin
+        for (size_t k = 0; k < text.size(); ++k) {
+            const char32_t c = text[k];
+            if (isLetter(c)) previous = isLatinLetter(c) ? 1 : 0;
+            if (isLetter(c)) latin[k] = previous == 1;
+            else if (c >= 0x80) latin[k] = false;
+            else if (previous != -1) latin[k] = previous == 1;
+            else {
+                size_t n = k;
+                while (n < text.size() && !isLetter(text[n])) ++n;
+                latin[k] = n < text.size() && isLatinLetter(text[n]);
+            }
+        }
+        for (size_t k = 0; k < text.size(); ++k) {
+            if (isLetter(text[k]) || text[k] == U' ') continue;
+            const std::u32string_view one(text.data() + k, 1);
+            const std::string mine = latin[k] ? kLatinTable : table, other = latin[k] ? table : kLatinTable;
+            if (!undefinedLocked(mine, one).empty() && undefinedLocked(other, one).empty()) latin[k] = !latin[k];
+        }
+    }
     size_t i = 0;
     while (i < text.size()) {
-        bool latin = false;
-        if (!englishTable) {
-            // A span's script is that of its first letter; neutral characters
-            // (digits, spaces, punctuation) join the span they follow.
-            size_t k = i;
-            while (k < text.size() && !isLetter(text[k])) ++k;
-            latin = k < text.size() && isLatinLetter(text[k]);
-        }
-        size_t j = i;
-        bool seenLetter = false;
-        while (j < text.size()) {
-            const char32_t c = text[j];
-            if (isLetter(c)) {
-                const bool l = englishTable || isLatinLetter(c);
-                if (seenLetter && l != latin) break;
-                if (!seenLetter && l != latin) break;
-                seenLetter = true;
-            }
-            ++j;
-        }
-        if (j == i) ++j;  // never stall
-        // A Latin span gives back the spaces before the next non-Latin letter.
-        if (latin && j < text.size()) while (j > i + 1 && text[j - 1] == U' ') --j;
+        size_t j = i + 1;
+        while (j < text.size() && latin[j] == latin[i]) ++j;
         const std::u32string_view span(text.data() + i, j - i);
-        const std::string spanTable = latin ? kLatinTable : table;
+        const std::string spanTable = latin[i] ? kLatinTable : table;
         for (char32_t c : undefinedLocked(spanTable, span))
             untranslated.push_back(describe(c) + " (" + spanTable + ") in " + where);
         Cells cells = translateLocked(spanTable, span);
@@ -259,7 +265,7 @@ std::optional<BrailleTable> brailleTableFor(std::string_view lang) {
     std::transform(tag.begin(), tag.end(), tag.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     if (hasPrefix(tag, "en")) return BrailleTable{"en-ueb-g2.ctb", "Unified English Braille, grade 2 (contracted)"};
     if (hasPrefix(tag, "ur"))
-        return BrailleTable{"ur-pk-g2.ctb", "Urdu Braille, grade 2 (contracted; liblouis's Pakistan table)"};
+        return BrailleTable{"ur-pk-g1.utb", "Urdu Braille, grade 1 (uncontracted; liblouis's Pakistan table)"};
     if (hasPrefix(tag, "yue") || hasPrefix(tag, "zh-hk") || hasPrefix(tag, "zh-hant-hk"))
         return BrailleTable{"zh-hk.ctb",
                             "Hong Kong Cantonese Braille (phonetic: initials, finals and tones; no contractions)"};
@@ -407,8 +413,11 @@ std::string backTranslateBrf(std::string_view brf, const std::string& table, con
         for (int factor = 4;; factor *= 2) {
             int consumed = inLen;
             int outLen = inLen * factor + 16;
-            std::vector<widechar> buf(size_t(outLen));
-            if (!lou_backTranslateString(table.c_str(), reinterpret_cast<const widechar*>(p.data()), &consumed,
+            std::vector<widechar> buf(static_cast<size_t>(outLen));
+            // liblouis reads dots as 0x8000 | dots (LOU_DOTS) when back-translating.
+            std::vector<widechar> in(p.size());
+            for (size_t k = 0; k < p.size(); ++k) in[k] = widechar(0x8000 | (p[k] & 0xFF));
+            if (!lou_backTranslateString(table.c_str(), in.data(), &consumed,
                                          buf.data(), &outLen, nullptr, nullptr, dotsIO | ucBrl))
                 throw BrailleUnavailable("liblouis could not back-translate with table " + table);
             if (consumed < inLen && factor < 64) continue;

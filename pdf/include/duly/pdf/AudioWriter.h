@@ -8,9 +8,9 @@
 // Failures: a language with no voice, or a voice espeak-ng does not have,
 // is AudioUnavailable (the caller offers another format and tells an
 // officer); an encoder failure is AudioUnavailable with libopusenc's words.
-// espeak-ng keeps global state: calls are serialised inside. Output is
-// deterministic for a given Document and settings (the Ogg serial number is
-// derived from the text).
+// espeak-ng keeps global state: calls are serialised inside. The Ogg serial
+// number is derived from the text, but espeak-ng's samples vary slightly
+// from one reading to the next (see XXX in AudioWriter.cpp).
 #pragma once
 
 #include "duly/engine/Document.h"

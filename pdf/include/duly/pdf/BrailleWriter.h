@@ -1,7 +1,7 @@
 // BrailleWriter: a rendered letter (engine Document) as a BRF file — ASCII
 // Braille, the form embossers and Braille displays take — translated with
 // liblouis: English in Unified English Braille grade 2, Urdu in liblouis's
-// Urdu grade 2 table, Cantonese in its Hong Kong Cantonese table (see
+// uncontracted (grade 1) Urdu table, Cantonese in its Hong Kong Cantonese table (see
 // docs/letters.md for what each table is). Owns the choice of table for a
 // language, line breaking and pagination in cells, and the conversion from
 // Braille dots to BRF characters.
@@ -53,7 +53,7 @@ public:
 };
 
 // The table for a BCP 47 tag (en, en-GB → UEB grade 2; ur, ur-PK → Urdu
-// grade 2; yue, yue-Hant, zh-HK → Hong Kong Cantonese), or nullopt for a
+// grade 1; yue, yue-Hant, zh-HK → Hong Kong Cantonese), or nullopt for a
 // language Duly has none for. Does not check the table is installed.
 std::optional<BrailleTable> brailleTableFor(std::string_view lang);
 
