@@ -9,8 +9,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace duly::pdf {
@@ -79,6 +83,44 @@ FormatPlan planFormats(const engine::Document& doc, const std::vector<std::strin
         }
     }
     return plan;
+}
+
+std::vector<std::string> accessibleFormatFindings(const engine::Document& doc) {
+    std::vector<std::string> out;
+    try {
+        for (const auto& u : writeBraille(doc).untranslated) out.push_back("braille: " + u);
+    } catch (const BrailleUnavailable& e) {
+        out.push_back(std::string("braille: ") + e.what());
+    }
+    if (!voiceFor(doc.lang)) out.push_back("audio: no espeak-ng voice for language " + doc.lang);
+    // Speech: letters, digits, spaces and the punctuation espeak-ng reads as
+    // pauses or by name in every voice (£ € % & @ /) come through; any other
+    // symbol is skipped or read out as its Unicode name.
+    for (const auto& b : doc.blocks) {
+        if (b.kind == engine::BlockKind::Recipient) continue;
+        std::vector<UChar32> seen;
+        for (const auto& line : b.lines) {
+            const icu::UnicodeString text = icu::UnicodeString::fromUTF8(line.plainText());
+            for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+                const UChar32 c = text.char32At(i);
+                if (u_isalnum(c) || u_isUWhiteSpace(c) || u_charType(c) == U_NON_SPACING_MARK ||
+                    u_charType(c) == U_FORMAT_CHAR)
+                    continue;
+                static const std::u32string kSpoken = U".,:;?!'\"-()[]/&@%£€$+=…–—‘’“”「」『』。，、：；？！（）《》·،؛؟۔٪";
+                if (kSpoken.find(char32_t(c)) != std::u32string::npos) continue;
+                if (std::find(seen.begin(), seen.end(), c) != seen.end()) continue;
+                seen.push_back(c);
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "U+%04X", unsigned(c));
+                std::string ch;
+                icu::UnicodeString(c).toUTF8String(ch);
+                out.push_back("audio: " + std::string(hex) + " " + ch + " in " +
+                              (b.source.empty() ? std::string(engine::blockKindName(b.kind)) : b.source) +
+                              ": not read aloud");
+            }
+        }
+    }
+    return out;
 }
 
 std::string formatFileName(int sequence, const std::string& reference, const std::string& extension) {

@@ -4,6 +4,7 @@
 // file names cannot leave the print run's folder.
 #include "duly/engine/Renderer.h"
 #include "duly/engine/SampleData.h"
+#include "duly/engine/Template.h"
 #include "duly/pdf/AccessibleFormats.h"
 
 #include <gtest/gtest.h>
@@ -73,6 +74,35 @@ TEST(FormatPlans, EasyReadAloneFallsBackToStandardPrint) {
     ASSERT_EQ(plan.shortfalls.size(), 1u);
     EXPECT_EQ(plan.shortfalls[0].substitute, "standard");
     EXPECT_FALSE(plan.largePrint);
+}
+
+TEST(FormatLint, EveryLetterTemplateComesThroughInBrailleAndSpeech) {
+    static duly::engine::Renderer r{DULY_SOURCE_HOME};
+    for (const std::string locale : {"en-GB", "ur", "yue-Hant"})
+        for (const auto& kind : duly::engine::documentKinds()) {
+            if (kind.rfind("officer-", 0) == 0) continue;
+            const auto findings = accessibleFormatFindings(r.render(kind, locale, "standard", duly::engine::sampleContext(kind)));
+            EXPECT_TRUE(findings.empty()) << kind << " " << locale << ": " << findings.front();
+        }
+}
+
+TEST(FormatLint, ASymbolWithNoBrailleOrReadingIsNamedWithItsTemplateLine) {
+    Document doc = sample("en-GB");
+    for (auto& b : doc.blocks)
+        if (b.kind == duly::engine::BlockKind::Paragraph) {
+            b.lines.front().runs.push_back({" \u2603 \u2603", "en-GB"});
+            b.source = "templates/acknowledgement.tmpl:14";
+            break;
+        }
+    const auto findings = accessibleFormatFindings(doc);
+    ASSERT_EQ(findings.size(), 2u);
+    EXPECT_EQ(findings[0], "braille: U+2603 \u2603 (en-ueb-g2.ctb) in templates/acknowledgement.tmpl:14");
+    EXPECT_EQ(findings[1], "audio: U+2603 \u2603 in templates/acknowledgement.tmpl:14: not read aloud");
+    doc.lang = "fr";
+    const auto french = accessibleFormatFindings(doc);
+    ASSERT_GE(french.size(), 2u);
+    EXPECT_EQ(french[0], "braille: no Braille table for language fr");
+    EXPECT_EQ(french[1], "audio: no espeak-ng voice for language fr");
 }
 
 TEST(FormatFileNames, SequenceAndReferenceNeverAPath) {

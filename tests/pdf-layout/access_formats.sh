@@ -43,6 +43,17 @@ expect_fail "braille is not a pdf" 2 "duly: --format braille is written --to brf
 expect_fail "brf needs a file" 2 "duly: --to brf needs --output FILE (it is not written to the terminal)" -- du render --template acknowledgement --format braille --sample --to brf
 expect_fail "unknown format" 2 "duly: --format sign-language is not known (expected standard, large-print, braille or audio)" -- du render --template acknowledgement --format sign-language --sample
 
+# templates lint: a symbol with no Braille and no reading is an error, named
+# with the locale and the template block it came from (the heading, line 6).
+lint="$work/lint-home"; mkdir -p "$lint"
+cp -r "$src/config" "$src/templates" "$src/locales" "$lint/"
+expect_contains "lint passes" "holding-reply: reading ease" -- "$duly" --home "$lint" templates lint --template holding-reply
+sed -i 's/^holding.heading = "\(.*\)"/holding.heading = "\1 \xe2\x98\x83"/' "$lint/locales/en-GB.toml"
+expect_out "lint finds the snowman" "1
+  en-GB: error: braille: U+2603 ☃ (en-ueb-g2.ctb) in templates/holding-reply.tmpl:6
+  en-GB: error: audio: U+2603 ☃ in templates/holding-reply.tmpl:6: not read aloud" -- \
+  sh -c "'$duly' --home '$lint' templates lint --template holding-reply > '$work/lint.out'; echo \$?; grep -F 'en-GB: error:' '$work/lint.out'"
+
 # A print run for customers who asked for Braille, audio, and large print with audio.
 du import officers "$home/config/sample/officers.csv" >/dev/null
 cat > "$work/customers.csv" <<'CSV'

@@ -53,6 +53,14 @@ struct FormatSettings {
 FormatPlan planFormats(const engine::Document& doc, const std::vector<std::string>& formats,
                        const FormatSettings& settings = {});
 
+// What would not come through in Braille or speech, for `duly templates
+// lint`: characters the letter's Braille tables leave out ("braille: U+2603 ☃
+// (en-ueb-g2.ctb) in templates/x.tmpl:4") and symbols espeak-ng has no
+// reading for ("audio: U+2603 ☃ in templates/x.tmpl:4: not read aloud"),
+// each once. Empty when everything translates. A language with no table or
+// voice is a finding too.
+std::vector<std::string> accessibleFormatFindings(const engine::Document& doc);
+
 // "0007-PHG-2026-00042.brf": the sequence in the print run (four digits and
 // more when needed) and the case reference, with anything but letters,
 // digits and hyphens in the reference replaced by "_" (a reference never
