@@ -291,6 +291,14 @@ int PdfDocument::addElement(StructElement element) {
 
 namespace {
 
+// A literal string when `s` is plain ASCII (structure types' titles and
+// language tags, so tools print them as they are), else textString's UTF-16.
+std::string plainString(const std::string& s) {
+    for (char c : s)
+        if (c < 0x20 || c > 0x7E || c == '(' || c == ')' || c == '\\') return textString(s);
+    return "(" + s + ")";
+}
+
 // The structure element of each marked-content id on a page: images with an
 // element first, then words with one, in the order content() writes them.
 std::vector<int> marksOf(const PageContent& page) {
@@ -564,9 +572,9 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
             std::string d = "<< /Type /StructElem /S /" + e.type + " /P " +
                             std::to_string(e.parent < 0 ? treeRef : refs[std::size_t(e.parent)]) + " 0 R";
             if (firstPage[i] >= 0) d += " /Pg " + std::to_string(pageRefs[std::size_t(firstPage[i])]) + " 0 R";
-            if (!e.lang.empty()) d += " /Lang " + textString(e.lang);
-            if (!e.title.empty()) d += " /T " + textString(e.title);
-            if (!e.alt.empty()) d += " /Alt " + textString(e.alt);
+            if (!e.lang.empty()) d += " /Lang " + plainString(e.lang);
+            if (!e.title.empty()) d += " /T " + plainString(e.title);
+            if (!e.alt.empty()) d += " /Alt " + plainString(e.alt);
             d += " /K [" + elemKids[i] + "] >>";
             obj.set(refs[i], d);
         }

@@ -6,7 +6,7 @@
 # writes print-run-STAMP-braille/ and -audio/ beside the PDFs, listed in the
 # manifest. Usage: access_formats.sh DULY SOURCE_HOME
 set -u
-duly="$1"; src="$2"
+duly="$1"; src=$(cd "$2" && pwd)
 . "$src/tests/app/testlib.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 home="$work/home"; mkdir -p "$home"
@@ -53,6 +53,63 @@ expect_out "lint finds the snowman" "1
   en-GB: error: braille: U+2603 ☃ (en-ueb-g2.ctb) in templates/holding-reply.tmpl:6
   en-GB: error: audio: U+2603 ☃ in templates/holding-reply.tmpl:6: not read aloud" -- \
   sh -c "'$duly' --home '$lint' templates lint --template holding-reply > '$work/lint.out'; echo \$?; grep -F 'en-GB: error:' '$work/lint.out'"
+
+# Tagged PDF: every locale in standard and large print has a structure tree
+# with the letter's parts in reading order (pdfinfo -struct-text), a /Lang on
+# each element, and the page numbers left out of it.
+for locale in en-GB ur yue-Hant; do
+  for format in standard large-print; do
+    pdf="$work/t-$locale-$format.pdf"
+    expect_out "pdf $locale $format" "" -- du render --template holding-reply --locale "$locale" --format "$format" --sample --to pdf --output "$pdf"
+    expect_out "tagged $locale $format" "Tagged:          yes" -- sh -c "pdfinfo '$pdf' | grep '^Tagged:'"
+    expect_out "structure $locale $format" "Document
+  Sect
+  Div
+  P
+  P
+  H1
+  P
+  P
+  P
+  P
+  P
+  Div
+  Div
+    P
+    P
+    P" -- sh -c "pdfinfo -struct-text '$pdf' | grep -aE '^ *[A-Z][A-Za-z0-9]*( |\$)' | sed -E 's/^( *)([A-Za-z0-9]+).*/\1\2/'"
+    # The first paragraph's words and the signature's name are in the tree, in that order.
+    expect_out "reading order $locale $format" "yes" -- sh -c "pdfinfo -struct-text '$pdf' | tr -d ' \n' | grep -aq 'JaneSmith.*JaneSmith.*ProgressHousingGroup' && echo yes"
+  done
+done
+# /Lang on every element: the letter's, and each footer line's own.
+langs() {
+  qpdf --qdf --object-streams=disable "$1" - | python3 -c '
+import re, sys
+objs = sys.stdin.buffer.read().split(b"endobj")
+elems = [o for o in objs if b"/Type /StructElem" in o]
+missing = sum(1 for o in elems if b"/Lang (" not in o)
+langs = sorted({m.decode() for o in elems for m in re.findall(rb"/Lang \(([^)]*)\)", o)})
+print(len(elems) > 10, missing, " ".join(langs))'
+}
+expect_out "lang on every element (en-GB)" "True 0 en-GB ur yue-Hant" -- langs "$work/t-en-GB-standard.pdf"
+expect_out "lang on every element (ur)" "True 0 en-GB ur yue-Hant" -- langs "$work/t-ur-large-print.pdf"
+# The logo of a letterhead is a Figure with the organisation's name as its alternative text.
+python3 -c '
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+rows = b"".join(b"\0" + bytes([40, 90, 160]) * 60 for _ in range(20))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60, 20, 8, 2, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))' > "$work/logo.png"
+printf '\n[letterhead.progress]\nlogo = "%s/logo.png"\n' "$work" >> "$home/config/letters.toml"
+expect_out "logo pdf" "" -- du render --template acknowledgement --sample --to pdf --output "$work/logo.pdf"
+expect_out "logo is a figure" "(Progress Housing Group)" -- sh -c "qpdf --qdf --object-streams=disable '$work/logo.pdf' - | python3 -c '
+import re, sys
+for o in sys.stdin.buffer.read().split(b\"endobj\"):
+    if b\"/S /Figure\" in o: print(re.search(rb\"/Alt (\\(.*?\\))\", o).group(1).decode())'"
+expect_out "logo in the letterhead" "Document
+  Sect
+    Figure" -- sh -c "pdfinfo -struct-text '$work/logo.pdf' | grep -aE '^ *[A-Z][A-Za-z0-9]*( |\$)' | sed -E 's/^( *)([A-Za-z0-9]+).*/\\1\\2/' | head -3"
 
 # A print run for customers who asked for Braille, audio, and large print with audio.
 du import officers "$home/config/sample/officers.csv" >/dev/null
