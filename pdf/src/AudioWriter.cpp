@@ -2,7 +2,9 @@
 // WAV (see AudioWriter.h). Owns the text prepared for speaking, espeak-ng's
 // process-wide state (initialised once, every call under espeakMutex()),
 // and the two file formats. A missing voice or an encoder error is
-// AudioUnavailable naming the voice or the libopusenc error.
+// AudioUnavailable naming the voice or the libopusenc error. Text goes to
+// espeak-ng as plain UTF-8 (never SSML), so a name or a reply's words
+// cannot carry markup that changes the voice or what is read.
 #include "duly/pdf/AudioWriter.h"
 
 #include "duly/engine/InputError.h"
@@ -12,6 +14,7 @@
 #include <opus/opusenc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <mutex>

@@ -18,6 +18,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <map>
 #include <mutex>
 
@@ -90,6 +92,10 @@ Cells translateLocked(const std::string& table, std::u32string_view text) {
                            &outLen, nullptr, nullptr, nullptr, inputPos.data(), nullptr, dotsIO | ucBrl | noUndefined))
             throw BrailleUnavailable("liblouis could not translate with table " + table);
         if (consumed < inLen && factor < 64) continue;  // output buffer too small: try a larger one
+        // Never a letter with its end silently cut off.
+        if (consumed < inLen)
+            throw BrailleUnavailable("liblouis translated " + std::to_string(consumed) + " of " + std::to_string(inLen) +
+                                     " characters with table " + table);
         for (int i = 0; i < outLen; ++i) {
             out.dots.push_back(asUnicodeBraille(buf[size_t(i)]));
             out.from.push_back(inputPos[size_t(i)]);
@@ -421,6 +427,9 @@ std::string backTranslateBrf(std::string_view brf, const std::string& table, con
                                          buf.data(), &outLen, nullptr, nullptr, dotsIO | ucBrl))
                 throw BrailleUnavailable("liblouis could not back-translate with table " + table);
             if (consumed < inLen && factor < 64) continue;
+            if (consumed < inLen)
+                throw BrailleUnavailable("liblouis read back " + std::to_string(consumed) + " of " +
+                                         std::to_string(inLen) + " cells with table " + table);
             if (!out.empty()) out += '\n';
             out += toUtf8(std::u32string_view(reinterpret_cast<const char32_t*>(buf.data()), size_t(outLen)));
             break;

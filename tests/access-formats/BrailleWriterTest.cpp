@@ -358,6 +358,23 @@ TEST(BrailleLetters, AWordLongerThanALineIsCutNotOverflowed) {
     checkGeometry(writeBraille(doc), {}, "long word");
 }
 
+// A reply's words are data of any length: a 12,000-character paragraph is
+// translated to its last word (liblouis's output buffer grows; nothing is cut).
+TEST(BrailleLetters, AVeryLongParagraphIsTranslatedToItsEnd) {
+    std::string text;
+    for (int i = 0; i < 1000; ++i) text += "the repairs ";
+    text += "finally";
+    Document doc;
+    doc.lang = "en-GB";
+    doc.blocks = {duly::engine::Block{BlockKind::Paragraph, "en-GB", duly::engine::Direction::Ltr,
+                                      {duly::engine::Line{{{text, "en-GB"}}, "en-GB"}}, ""}};
+    const BrailleLetter letter = writeBraille(doc);
+    checkGeometry(letter, {}, "long paragraph");
+    const auto back = words(backTranslateBrf(letter.brf, "en-ueb-g2.ctb"), USCRIPT_LATIN);
+    ASSERT_EQ(back.size(), 2001u);
+    EXPECT_EQ(back.back(), "finally");
+}
+
 TEST(BrailleLetters, ALanguageWithNoTableIsRefused) {
     Document doc = sample("acknowledgement", "en-GB");
     doc.lang = "fr";
