@@ -5,7 +5,9 @@
 #include "duly/engine/Renderer.h"
 #include "duly/engine/SampleData.h"
 #include "duly/engine/Template.h"
+#include "duly/engine/InputError.h"
 #include "duly/pdf/AccessibleFormats.h"
+#include "duly/pdf/LetterSettings.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -103,6 +105,30 @@ TEST(FormatLint, ASymbolWithNoBrailleOrReadingIsNamedWithItsTemplateLine) {
     ASSERT_GE(french.size(), 2u);
     EXPECT_EQ(french[0], "braille: no Braille table for language fr");
     EXPECT_EQ(french[1], "audio: no espeak-ng voice for language fr");
+}
+
+TEST(FormatSettingsFile, BrailleAndAudioFromLettersToml) {
+    const auto dir = std::filesystem::temp_directory_path() / ("duly-letters-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "letters.toml";
+    std::ofstream(file) << "[braille]\ncells-per-line = 32\nlines-per-page = 28\n[audio]\nwords-per-minute = 140\n";
+    const auto s = loadLetterSettings(file, dir);
+    EXPECT_EQ(s.braille, (BrailleSettings{32, 28}));
+    EXPECT_EQ(s.audio, (AudioSettings{140, 24000}));
+    for (const auto& [text, message] : std::vector<std::pair<std::string, std::string>>{
+             {"[braille]\ncells-per-line = 8\n", ":2: braille.cells-per-line: expected a number of cells from 10 to 100"},
+             {"[braille]\nlines-per-page = \"25\"\n", ":2: braille.lines-per-page: expected a whole number of lines"},
+             {"[audio]\nbitrate = 1000000\n", ":2: audio.bitrate: expected a number of bits a second from 6000 to 256000"},
+             {"[audio]\nvoice = \"en-us\"\n", ":2: audio.voice: unknown key (accepted: words-per-minute, bitrate)"}}) {
+        std::ofstream(file) << text;
+        try {
+            loadLetterSettings(file, dir);
+            ADD_FAILURE() << text;
+        } catch (const duly::engine::InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(file.string() + message), std::string::npos) << e.what();
+        }
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST(FormatFileNames, SequenceAndReferenceNeverAPath) {
