@@ -22,6 +22,8 @@
 #include "duly/engine/PrivateFiles.h"
 #include "duly/engine/Renderer.h"
 #include "duly/engine/Template.h"
+#include "duly/pdf/AccessibleFormats.h"
+#include "duly/pdf/LetterSettings.h"
 #include "duly/pdf/PdfDocument.h"
 #include "duly/flow/CaseDocuments.h"
 #include "duly/store/SqliteCaseStore.h"
@@ -53,6 +55,7 @@ struct Letter {
     std::string customer;  // reference
     std::string postcode;
     std::string format;
+    std::vector<std::string> formats;  // the customer's: Braille and audio are made beside the print
     std::size_t pages = 0;
     std::size_t firstPage = 0;  // in its format's print file, from 1
     std::string archived;       // the letter alone, signed
@@ -194,6 +197,7 @@ int runPrintRun(duly::app::Context& ctx) {
             l.customer = customer.reference;
             l.postcode = customer.postcode;
             l.format = l.doc.profile.name;
+            l.formats = customer.formats;
             l.facts.reference = kase->reference;
             l.facts.date = now;
             l.facts.brand = documents.organisation(*kase, customer).id;
@@ -245,6 +249,24 @@ int runPrintRun(duly::app::Context& ctx) {
         writeDurably(dir / file, pdf.write(info));
         files.push_back((dir / file).string());
     }
+    // Braille and audio beside the print, as the customer's formats ask
+    // (duly::pdf::planFormats); a format that cannot be made is noted on the case.
+    const auto accessible = duly::pdf::loadLetterSettings(ctx.home / "config" / "letters.toml", ctx.home);
+    for (const auto& l : letters) {
+        const auto plan = duly::pdf::planFormats(l.doc, l.formats, {accessible.braille, accessible.audio, {}});
+        const auto written = duly::pdf::writeFormatFiles(dir, run, sequence + 1, l.item.caseReference, plan);
+        if (!written.empty()) ++sequence;
+        for (std::size_t i = 0; i < written.size(); ++i)
+            manifest += std::to_string(sequence) + "," + plan.files[i].format + "," + csvField(l.item.caseReference) + "," +
+                        csvField(l.customer) + "," + csvField(l.item.documentKey) + ",,," + csvField(l.postcode) + "," +
+                        csvField(written[i]) + "\n";
+        for (const auto& f : plan.shortfalls) {
+            const std::string note = f.format + " not made (" + f.reason + "); send " + f.substitute + " instead";
+            ctx.err << "duly: print-run: " << l.item.caseReference << ": " << note << "\n";
+            if (auto c = store.findCase(l.item.caseReference))
+                store.updateCase(*c, {duly::engine::CaseEvent{0, duly::engine::EventType::Note, now, "duly", note}});
+        }
+    }
     const fs::path manifestFile = dir / (run + "-manifest.csv");
     writeDurably(manifestFile, manifest);
 
@@ -276,6 +298,7 @@ const duly::app::CommandRegistration reg{
     "format, and writes to DIR (default: letters.folder of the config file, var/print):\n"
     "  print-run-STAMP-standard.pdf     standard letters, in postcode order\n"
     "  print-run-STAMP-large-print.pdf  large-print letters, in postcode order\n"
+    "  print-run-STAMP-braille/, -audio/ a .brf or .ogg per letter for customers who asked\n"
     "  print-run-STAMP-manifest.csv     sequence, format, case, customer, document, pages,\n"
     "                                   first_page, postcode, file\n"
     "Each letter starts on a new sheet (a blank back page after an odd page count; --simplex\n"

@@ -1,7 +1,9 @@
 // duly render: previews a document kind in a locale and format, with the
 // built-in sample case (--sample) or a stored case (--case REF, in its
 // customer's language and format by default). Prints text, HTML or the neutral Document as JSON,
-// or writes a PDF letter (--to pdf --output FILE) laid out by pdf/.
+// or writes a PDF letter (--to pdf --output FILE) laid out by pdf/, a Braille
+// letter (--format braille --to brf) or an audio letter (--format audio
+// --to ogg|wav), both written by pdf/'s BrailleWriter and AudioWriter.
 // Bad options, unknown templates and template errors are InputErrors.
 #include "duly/flow/CaseDocuments.h"
 #include "Command.h"
@@ -15,6 +17,9 @@
 #include "duly/engine/Renderer.h"
 #include "duly/engine/SampleData.h"
 #include "duly/engine/Template.h"
+#include "duly/pdf/AudioWriter.h"
+#include "duly/pdf/BrailleWriter.h"
+#include "duly/pdf/LetterSettings.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -53,13 +58,24 @@ int runRender(duly::app::Context& ctx) {
     auto configFile = args.option("config");
     const duly::engine::Instant nowAt = duly::app::now(args);
     args.finish();
-    if (to != "text" && to != "html" && to != "document-json" && to != "pdf")
-        throw InputError("--to " + to + " is not known (expected text, html, document-json or pdf)");
-    if (to == "pdf" && !output) throw InputError("--to pdf needs --output FILE (a PDF is not written to the terminal)");
-    if (to != "pdf" && (output || windowOutline || configFile))
-        throw InputError("--output, --window-outline and --config are for --to pdf");
-    if (format != "standard" && format != "large-print")
-        throw InputError("--format " + format + " is not known (expected standard or large-print)");
+    if (to != "text" && to != "html" && to != "document-json" && to != "pdf" && to != "brf" && to != "ogg" &&
+        to != "wav")
+        throw InputError("--to " + to + " is not known (expected text, html, document-json, pdf, brf, ogg or wav)");
+    if (format != "standard" && format != "large-print" && format != "braille" && format != "audio")
+        throw InputError("--format " + format + " is not known (expected standard, large-print, braille or audio)");
+    const bool toFile = to == "pdf" || to == "brf" || to == "ogg" || to == "wav";
+    if (toFile && !output) throw InputError("--to " + to + " needs --output FILE (it is not written to the terminal)");
+    if (!toFile && output) throw InputError("--output is for --to pdf, brf, ogg or wav");
+    if (to != "pdf" && (windowOutline || configFile)) throw InputError("--window-outline and --config are for --to pdf");
+    if (to == "brf" && format != "braille") throw InputError("--to brf needs --format braille");
+    if ((to == "ogg" || to == "wav") && format != "audio") throw InputError("--to " + to + " needs --format audio");
+    if (format == "braille" && to != "brf" && to != "text" && to != "document-json")
+        throw InputError("--format braille is written --to brf (or previewed --to text)");
+    if (format == "audio" && to != "ogg" && to != "wav" && to != "text" && to != "document-json")
+        throw InputError("--format audio is written --to ogg or --to wav (or previewed --to text)");
+    // Braille and audio are made from the standard print letter's words.
+    const bool accessible = format == "braille" || format == "audio";
+    const std::string printFormat = accessible ? "standard" : format;
     if (sample == caseRef.has_value())
         throw InputError("give either --sample or --case REF");
     duly::engine::Renderer renderer(ctx.home);
@@ -76,7 +92,7 @@ int runRender(duly::app::Context& ctx) {
         duly::flow::CaseDocuments documents(renderer, *store, charters);
         duly::engine::LetterDetails details;
         details.date = nowAt;
-        doc = documents.render(*found, name, details, localeGiven ? locale : "", formatGiven ? format : "");
+        doc = documents.render(*found, name, details, localeGiven ? locale : "", formatGiven ? printFormat : "");
         facts.reference = found->reference;
         if (!found->officerId.empty()) {
             const auto officer = documents.officerOf(*found);
@@ -85,13 +101,51 @@ int runRender(duly::app::Context& ctx) {
         }
         facts.brand = documents.organisation(*found, documents.customerOf(*found)).id;
     } else {
-        doc = renderer.render(name, locale, format, duly::engine::sampleContext(name), options);
+        doc = renderer.render(name, locale, printFormat, duly::engine::sampleContext(name), options);
         const auto made = duly::engine::sampleFor(name);
         facts.reference = made.kase.reference;
         facts.officerId = made.officer.id;
         facts.officerName = made.officer.name;
         facts.brand = made.organisation.id;
         facts.date = made.details.date;
+    }
+    if (to == "brf" || to == "ogg" || to == "wav") {
+        const auto settings = duly::pdf::loadLetterSettings(ctx.home / "config" / "letters.toml", ctx.home);
+        std::string bytes;
+        try {
+            if (to == "brf") {
+                const auto letter = duly::pdf::writeBraille(doc, settings.braille);
+                for (const auto& u : letter.untranslated) ctx.err << "duly: no Braille for " << u << "\n";
+                bytes = letter.brf;
+            } else {
+                const auto container = to == "wav" ? duly::pdf::AudioContainer::Wav : duly::pdf::AudioContainer::OggOpus;
+                bytes = duly::pdf::writeAudio(doc, container, settings.audio).bytes;
+            }
+        } catch (const duly::pdf::BrailleUnavailable& e) {
+            throw InputError(std::string("--format braille: ") + e.what());
+        } catch (const duly::pdf::AudioUnavailable& e) {
+            throw InputError(std::string("--format audio: ") + e.what());
+        }
+        std::ofstream file(*output, std::ios::binary | std::ios::trunc);
+        if (!file || !file.write(bytes.data(), std::streamsize(bytes.size())) || !file.flush())
+            throw InputError(*output + ": cannot be written");
+        for (const auto& f : doc.fallbacks)
+            ctx.err << "duly: fallback: " << f.what << " asked in " << f.requested << ", used " << f.used << " ("
+                    << f.reason << ")\n";
+        return 0;
+    }
+    if (to == "text" && format == "audio") {
+        ctx.out << duly::pdf::speechText(doc);
+        return 0;
+    }
+    if (to == "text" && format == "braille") {
+        const auto settings = duly::pdf::loadLetterSettings(ctx.home / "config" / "letters.toml", ctx.home);
+        try {
+            ctx.out << duly::pdf::writeBraille(doc, settings.braille).brf;
+        } catch (const duly::pdf::BrailleUnavailable& e) {
+            throw InputError(std::string("--format braille: ") + e.what());
+        }
+        return 0;
     }
     if (to == "pdf") {
         const auto config = duly::app::loadConfig(
@@ -131,19 +185,26 @@ const duly::app::CommandRegistration reg{
     "render", "preview a document (template, locale, format) as text, HTML or JSON",
     "Usage: duly render --template NAME [--locale TAG] [--format standard|large-print]\n"
     "                   (--sample | --case REF) [--to text|html|document-json] [--bilingual]\n"
-    "       duly render ... --to pdf --output FILE [--window-outline]\n\n"
+    "       duly render ... --to pdf --output FILE [--window-outline]\n"
+    "       duly render ... --format braille --to brf --output FILE\n"
+    "       duly render ... --format audio --to ogg|wav --output FILE\n\n"
     "Renders one document kind with the templates/ and locales/ of the home folder.\n"
     "  --template NAME   " + kindsList() + "\n"
     "  --locale TAG      en-GB (default), ur, yue-Hant, or a longer tag such as ur-PK;\n"
     "                    missing messages fall back (ur-PK → ur → en-GB), listed on stderr\n"
-    "  --format F        standard (default) or large-print\n"
+    "  --format F        standard (default), large-print, braille (liblouis: UEB grade 2,\n"
+    "                    Urdu grade 1, Cantonese) or audio (espeak-ng); --to text shows\n"
+    "                    the BRF or the words spoken\n"
     "  --sample          use the built-in sample case, customer, officer and organisation\n"
     "  --case REF        use a stored case, in its customer's language and format unless\n"
     "                    --locale or --format say otherwise\n"
-    "  --to T            text (default), html, document-json (the neutral Document), or pdf\n"
+    "  --to T            text (default), html, document-json (the neutral Document), pdf,\n"
+    "                    brf (ASCII Braille, 40 x 25 by default: [braille] in\n"
+    "                    config/letters.toml), ogg (Ogg Opus) or wav\n"
     "  --bilingual       follow a translation with the English text\n"
-    "  --output FILE     with --to pdf: where to write the letter (A4, fonts embedded;\n"
-    "                    fonts, envelope window and letterheads in config/letters.toml)\n"
+    "  --output FILE     with --to pdf, brf, ogg or wav: where to write the letter\n"
+    "                    (PDF: A4, fonts embedded; fonts, envelope window and\n"
+    "                    letterheads in config/letters.toml)\n"
     "  --window-outline  with --to pdf: draw the envelope window (a test page)\n"
     "  --config FILE     with --to pdf: the config file whose [signing] table signs the\n"
     "                    letter (default HOME/config/duly.toml; no [signing]: unsigned)\n",

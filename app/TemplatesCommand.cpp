@@ -1,5 +1,6 @@
 // duly templates lint|check: the plain-English check of the English
-// templates, and the completeness and consistency check of every locale
+// templates (and of every letter in Braille and speech, in every locale),
+// and the completeness and consistency check of every locale
 // and template. Both print one finding per line ("where: what") and exit
 // 1 when any finding is an error, 0 otherwise.
 #include "Command.h"
@@ -7,7 +8,9 @@
 #include "duly/engine/InputError.h"
 #include "duly/engine/PlainEnglishLint.h"
 #include "duly/engine/Renderer.h"
+#include "duly/engine/SampleData.h"
 #include "duly/engine/TemplateCheck.h"
+#include "duly/pdf/AccessibleFormats.h"
 
 #include <cstdio>
 #include <ostream>
@@ -38,6 +41,19 @@ int runLint(duly::app::Context& ctx, const std::optional<std::string>& only, con
         for (const auto& f : report.findings)
             ctx.out << "  " << f.where << ": " << (f.error ? "error: " : "hint: ") << f.message << "\n";
         failed = failed || !report.passed();
+        // Letters (not officers' mail) also in Braille and speech, in every locale.
+        if (name.rfind("officer-", 0) != 0)
+            for (const char* locale : {"en-GB", "ur", "yue-Hant"}) {
+                std::vector<std::string> findings;
+                try {
+                    findings = duly::pdf::accessibleFormatFindings(
+                        renderer.render(name, locale, "standard", duly::engine::sampleContext(name)));
+                } catch (const InputError& e) {
+                    findings = {std::string("does not render: ") + e.what()};
+                }
+                for (const auto& f : findings) ctx.out << "  " << locale << ": error: " << f << "\n";
+                failed = failed || !findings.empty();
+            }
     }
     return failed ? 1 : 0;
 }

@@ -47,6 +47,17 @@ double millimetres(const TomlReader& reader, const toml::table& table, const std
     return v;
 }
 
+int wholeNumber(const TomlReader& reader, const toml::table& table, const std::string& key, const std::string& path,
+                int fallback, int min, int max, const std::string& unit) {
+    const toml::node* node = table.get(key);
+    if (!node) return fallback;
+    if (!node->is_integer()) reader.expected(*node, path, "a whole number of " + unit);
+    const auto v = node->as_integer()->get();
+    if (v < min || v > max)
+        reader.expected(*node, path, "a number of " + unit + " from " + std::to_string(min) + " to " + std::to_string(max));
+    return int(v);
+}
+
 std::filesystem::path imagePath(const std::string& value, const std::filesystem::path& home) {
     std::filesystem::path p(value);
     return p.is_relative() ? home / p : p;
@@ -62,7 +73,25 @@ LetterSettings loadLetterSettings(const std::filesystem::path& file, const std::
     const std::string name = file.string();
     TomlReader reader(name);
     toml::table root = engine::parseToml(engine::readTextFile(file), name);
-    reader.onlyKeys(root, "", {"fonts", "window", "letterhead", "signatures"});
+    reader.onlyKeys(root, "", {"fonts", "window", "letterhead", "signatures", "braille", "audio"});
+    if (auto* b = root["braille"].as_table()) {
+        reader.onlyKeys(*b, "braille.", {"cells-per-line", "lines-per-page"});
+        s.braille.cellsPerLine = wholeNumber(reader, *b, "cells-per-line", "braille.cells-per-line",
+                                             s.braille.cellsPerLine, 10, 100, "cells");
+        s.braille.linesPerPage = wholeNumber(reader, *b, "lines-per-page", "braille.lines-per-page",
+                                             s.braille.linesPerPage, 5, 100, "lines");
+    } else if (root.get("braille")) {
+        reader.expected(*root.get("braille"), "braille", "a table with cells-per-line and lines-per-page");
+    }
+    if (auto* a = root["audio"].as_table()) {
+        reader.onlyKeys(*a, "audio.", {"words-per-minute", "bitrate"});
+        s.audio.wordsPerMinute = wholeNumber(reader, *a, "words-per-minute", "audio.words-per-minute",
+                                             s.audio.wordsPerMinute, 80, 450, "words a minute");
+        s.audio.bitrate = wholeNumber(reader, *a, "bitrate", "audio.bitrate", s.audio.bitrate, 6000, 256000,
+                                      "bits a second");
+    } else if (root.get("audio")) {
+        reader.expected(*root.get("audio"), "audio", "a table with words-per-minute and bitrate");
+    }
     if (auto* fonts = root["fonts"].as_table()) {
         reader.onlyKeys(*fonts, "fonts.", {"latin", "latin-bold", "urdu", "urdu-bold", "chinese", "chinese-bold"});
         s.fonts.latin = fontFile(reader, *fonts, "latin", s.fonts.latin);

@@ -41,6 +41,7 @@ public:
 
     std::vector<PageContent> pages;
     double y = 0;
+    int element = -1;  // the structure element the words placed now belong to (tagged PDF)
 
     double left() const { return _left; }
     double right() const { return _right; }
@@ -60,7 +61,7 @@ public:
         else if (align == 1) x = right - l.width;
         const double py = kPageHeight - baseline;
         for (const auto& r : l.runs) page.runs.push_back({r, x, py});
-        if (!l.words.empty()) page.words.push_back({l.words, x, py, size, lang});
+        if (!l.words.empty()) page.words.push_back({l.words, x, py, size, lang, element});
     }
 
     void newPage() {
@@ -84,8 +85,12 @@ public:
             const double rgt = rtl ? _right - indentStart : _right;
             place(pages.back(), l, lft, rgt, baseline, -1, line.lang, style.size);
             if (first && marker) {
+                // The bullet is drawn, not read: the list item says it is one.
+                const int item = element;
+                element = -1;
                 if (rtl) place(pages.back(), *marker, _right - indentStart * 0.6, _right, baseline, 1, line.lang, style.size);
                 else place(pages.back(), *marker, _left, _left + indentStart, baseline, 2, line.lang, style.size);
+                element = item;
             }
             first = false;
             y += adv;
@@ -145,6 +150,16 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
     const double winRight = winLeft + win.widthMm * kMm, winBottom = winTop + win.heightMm * kMm;
     const double body = p.fontSizePt;
     const double small = std::max(p.minFontSizePt, body - 1.0);
+    // The structure tree (when the PDF is tagged), in reading order.
+    auto element = [&](const std::string& type, const std::string& lang, const std::string& title, int parent,
+                       const std::string& alt = "") {
+        return pdf.tagged() ? pdf.addElement({type, lang.empty() ? doc.lang : lang, title, alt, parent}) : -1;
+    };
+    const int root = element("Document", doc.lang, "", -1);
+    std::string orgName;
+    for (const auto& b : doc.blocks)
+        if (b.kind == BlockKind::Letterhead && !b.lines.empty() && orgName.empty()) orgName = b.lines.front().plainText();
+    const int letterhead = orgName.empty() ? -1 : element("Sect", doc.lang, "Letterhead", root);
 
     // Letterhead: logo on the left above the window, the organisation's name
     // and contact details on the right, clear of the window.
@@ -158,11 +173,13 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
         double h = w * im.height / std::max(1, im.width);
         const double maxH = winTop - headTop - 4 * kMm;
         if (h > maxH) w *= maxH / h, h = maxH;
-        first.images.push_back({img, c.left(), kPageHeight - headTop - h, w, h});
+        first.images.push_back({img, c.left(), kPageHeight - headTop - h, w, h,
+                                element("Figure", doc.lang, "", letterhead, orgName.empty() ? "Logo" : orgName)});
     }
     const double headLeft = winRight + 6 * kMm;
     double y = headTop;
     bool firstHeadLine = true;
+    c.element = letterhead;
     for (const auto& b : doc.blocks) {
         if (b.kind != BlockKind::Letterhead) continue;
         for (const auto& line : b.lines) {
@@ -186,6 +203,7 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
     const double pad = win.paddingMm * kMm;
     for (const auto& b : doc.blocks) {
         if (b.kind != BlockKind::Recipient) continue;
+        c.element = element("Div", b.lang, "Address", root);
         double size = body;
         std::vector<LaidLine> laid;
         double total = 0;
@@ -213,8 +231,23 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
     const TextStyle bodyStyle{body, false};
     const TextStyle headingStyle{p.headingSizePt, p.boldHeadings};
     const LaidLine bullet = _layout.layoutSingle(textLine("\u2022", doc), bodyStyle);
+    bool firstHeading = true;
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
         const Block& b = doc.blocks[i];
+        switch (b.kind) {
+            case BlockKind::Letterhead:
+            case BlockKind::Recipient: break;
+            case BlockKind::DateLine: c.element = element("P", b.lang, "Date", root); break;
+            case BlockKind::Reference: c.element = element("P", b.lang, "Reference", root); break;
+            case BlockKind::Heading:
+                c.element = element(firstHeading ? "H1" : "H2", b.lang, "", root);
+                firstHeading = false;
+                break;
+            case BlockKind::Paragraph: c.element = element("P", b.lang, "", root); break;
+            case BlockKind::List: c.element = element("L", b.lang, "", root); break;
+            case BlockKind::Signature: c.element = element("Div", b.lang, "Signature", root); break;
+            case BlockKind::Footer: c.element = element("Div", b.lang, "Footer", root); break;
+        }
         switch (b.kind) {
             case BlockKind::Letterhead:
             case BlockKind::Recipient: break;
@@ -237,13 +270,16 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
                 for (const auto& line : b.lines) c.flowLine(line, bodyStyle, p.lineSpacing);
                 c.y += body * 0.6;
                 break;
-            case BlockKind::List:
+            case BlockKind::List: {
+                const int list = c.element;
                 for (const auto& line : b.lines) {
+                    c.element = list >= 0 ? element("LI", line.lang.empty() ? b.lang : line.lang, "", list) : -1;
                     c.flowLine(line, bodyStyle, p.lineSpacing, body * 1.5, &bullet);
                     c.y += body * 0.2;
                 }
                 c.y += body * 0.4;
                 break;
+            }
             case BlockKind::Signature: {
                 // Kept on one page, with the officer's signature image (or
                 // room to sign) after the closing line.
@@ -273,7 +309,10 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
                 c.ensure(c.height(b, st, 1.2) + 4);
                 c.pages.back().rules.push_back({c.left(), kPageHeight - c.y, c.right(), kPageHeight - c.y, 0.5, 0.4, false});
                 c.y += st.size * 0.5;
+                // Each line its own paragraph: they are in three languages.
+                const int footer = c.element;
                 for (const auto& line : b.lines) {
+                    c.element = footer >= 0 ? element("P", line.lang.empty() ? b.lang : line.lang, "", footer) : -1;
                     c.flowLine(line, st, 1.2);
                     c.y += st.size * 0.3;
                 }
@@ -282,7 +321,9 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
         }
     }
 
-    // Page numbers, and the reference at the top of continuation pages.
+    // Page numbers, and the reference at the top of continuation pages:
+    // artifacts, not part of the letter's structure.
+    c.element = -1;
     const std::size_t total = c.pages.size();
     if (total > 1) {
         const Line* refLine = nullptr;
@@ -316,6 +357,7 @@ std::size_t LetterWriter::addLetter(PdfDocument& pdf, const Document& doc, const
 
 std::string LetterWriter::write(const Document& doc, const LetterOptions& options) {
     PdfDocument pdf(_fonts);
+    pdf.setTagged(true);  // a letter on its own is read on screen: tag it
     addLetter(pdf, doc, options);
     DocumentInfo info;
     info.title = doc.subject;

@@ -284,6 +284,34 @@ void PdfDocument::note(const PageContent& page) {
     }
 }
 
+int PdfDocument::addElement(StructElement element) {
+    _elements.push_back(std::move(element));
+    return int(_elements.size()) - 1;
+}
+
+namespace {
+
+// A literal string when `s` is plain ASCII (structure types' titles and
+// language tags, so tools print them as they are), else textString's UTF-16.
+std::string plainString(const std::string& s) {
+    for (char c : s)
+        if (c < 0x20 || c > 0x7E || c == '(' || c == ')' || c == '\\') return textString(s);
+    return "(" + s + ")";
+}
+
+// The structure element of each marked-content id on a page: images with an
+// element first, then words with one, in the order content() writes them.
+std::vector<int> marksOf(const PageContent& page) {
+    std::vector<int> out;
+    for (const auto& im : page.images)
+        if (im.element >= 0) out.push_back(im.element);
+    for (const auto& w : page.words)
+        if (w.element >= 0) out.push_back(w.element);
+    return out;
+}
+
+}  // namespace
+
 void PdfDocument::addPage(PageContent page) {
     note(page);
     if (_printRun) _written.push_back(deflate(content(page, nullptr), 6));
@@ -294,11 +322,15 @@ std::string PdfDocument::content(const PageContent& page,
                                  const std::map<int, std::map<std::uint32_t, std::uint32_t>>* remap) const {
     std::string c;
     c.reserve(8192);
+    int mcid = 0;
     for (const auto& im : page.images) {
+        if (_tagged) c += im.element >= 0 ? "/Figure << /MCID " + std::to_string(mcid++) + " >> BDC " : "/Artifact BMC ";
         c += "q ";
         num(c, im.width), c += " 0 0 ", num(c, im.height), c += ' ', num(c, im.x), c += ' ', num(c, im.y);
-        c += " cm /Im" + std::to_string(im.image) + " Do Q\n";
+        c += " cm /Im" + std::to_string(im.image) + " Do Q";
+        c += _tagged ? " EMC\n" : "\n";
     }
+    if (_tagged) c += "/Artifact BMC\n";  // rules and the drawn glyphs: the text layer carries the words
     for (const auto& r : page.rules) {
         num(c, r.grey), c += " G ", num(c, r.width), c += " w ";
         if (r.box) {
@@ -354,11 +386,20 @@ std::string PdfDocument::content(const PageContent& page,
         if (open) c += "] TJ\n";
     }
     c += "ET\nEMC\n";
+    if (_tagged) c += "EMC\n";
     // The text layer: each word's characters spread over its width.
     if (!page.words.empty()) {
         c += "BT 3 Tr\n";
         for (const auto& pw : page.words) {
-            if (!pw.lang.empty()) c += "/Span << /Lang " + textString(pw.lang) + " >> BDC\n";
+            if (_tagged && pw.element >= 0) {
+                c += "/" + _elements[std::size_t(pw.element)].type + " << /MCID " + std::to_string(mcid++);
+                if (!pw.lang.empty()) c += " /Lang " + textString(pw.lang);
+                c += " >> BDC\n";
+            } else if (_tagged) {
+                c += "/Artifact BMC\n";
+            } else if (!pw.lang.empty()) {
+                c += "/Span << /Lang " + textString(pw.lang) + " >> BDC\n";
+            }
             c += "/T ", num(c, pw.size), c += " Tf\n";
             for (const auto& w : pw.words) {
                 const double natural = 0.5 * pw.size * double(w.text.size());
@@ -367,7 +408,7 @@ std::string PdfDocument::content(const PageContent& page,
                 for (char32_t ch : w.text) appendHex4(c, _textCid.at(ch));
                 c += "> Tj\n";
             }
-            if (!pw.lang.empty()) c += "EMC\n";
+            if (_tagged || !pw.lang.empty()) c += "EMC\n";
         }
         c += "ET\n";
     }
@@ -482,9 +523,10 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
 
     std::vector<int> pageRefs;
     auto addPageObject = [&](int contents) {
+        const std::string tags = _tagged ? " /StructParents " + std::to_string(pageRefs.size()) + " /Tabs /S" : "";
         pageRefs.push_back(obj.add("<< /Type /Page /Parent " + std::to_string(pagesRef) +
                                    " 0 R /MediaBox [0 0 595.28 841.89] /Resources " + std::to_string(resources) +
-                                   " 0 R /Contents " + std::to_string(contents) + " 0 R >>"));
+                                   " 0 R /Contents " + std::to_string(contents) + " 0 R" + tags + " >>"));
     };
     for (const auto& z : _written) addPageObject(obj.deflated("", z));
     for (const auto& page : _pages) addPageObject(obj.stream("", content(page, &remap)));
@@ -498,7 +540,50 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
     if (!info.creationDate.empty()) infoDict += " /CreationDate (" + info.creationDate + ")";
     infoDict += " >>";
     const int infoRef = obj.add(infoDict);
+    // The structure tree: each element's kids are its child elements, then
+    // its marked content on each page in order; the parent tree maps each
+    // page's marked-content ids back to their elements.
+    int treeRef = 0;
+    if (_tagged && !_elements.empty()) {
+        treeRef = obj.reserve();
+        std::vector<int> refs;
+        for (std::size_t i = 0; i < _elements.size(); ++i) refs.push_back(obj.reserve());
+        std::vector<std::string> elemKids(_elements.size());
+        std::vector<int> firstPage(_elements.size(), -1);
+        std::string roots;
+        for (std::size_t i = 0; i < _elements.size(); ++i) {
+            const int parent = _elements[i].parent;
+            (parent < 0 ? roots : elemKids[std::size_t(parent)]) += std::to_string(refs[i]) + " 0 R ";
+        }
+        std::string nums;
+        for (std::size_t p = 0; p < _pages.size(); ++p) {
+            const auto marks = marksOf(_pages[p]);
+            nums += std::to_string(p) + " [";
+            for (std::size_t m = 0; m < marks.size(); ++m) {
+                const auto e = std::size_t(marks[m]);
+                elemKids[e] += "<< /Type /MCR /Pg " + std::to_string(pageRefs[p]) + " 0 R /MCID " + std::to_string(m) + " >> ";
+                if (firstPage[e] < 0) firstPage[e] = int(p);
+                nums += std::to_string(refs[e]) + " 0 R ";
+            }
+            nums += "] ";
+        }
+        for (std::size_t i = 0; i < _elements.size(); ++i) {
+            const auto& e = _elements[i];
+            std::string d = "<< /Type /StructElem /S /" + e.type + " /P " +
+                            std::to_string(e.parent < 0 ? treeRef : refs[std::size_t(e.parent)]) + " 0 R";
+            if (firstPage[i] >= 0) d += " /Pg " + std::to_string(pageRefs[std::size_t(firstPage[i])]) + " 0 R";
+            if (!e.lang.empty()) d += " /Lang " + plainString(e.lang);
+            if (!e.title.empty()) d += " /T " + plainString(e.title);
+            if (!e.alt.empty()) d += " /Alt " + plainString(e.alt);
+            d += " /K [" + elemKids[i] + "] >>";
+            obj.set(refs[i], d);
+        }
+        const int parentTree = obj.add("<< /Nums [" + nums + "] >>");
+        obj.set(treeRef, "<< /Type /StructTreeRoot /K [" + roots + "] /ParentTree " + std::to_string(parentTree) +
+                             " 0 R /ParentTreeNextKey " + std::to_string(_pages.size()) + " >>");
+    }
     std::string cat = "<< /Type /Catalog /Pages " + std::to_string(pagesRef) + " 0 R";
+    if (treeRef) cat += " /MarkInfo << /Marked true >> /StructTreeRoot " + std::to_string(treeRef) + " 0 R";
     if (!info.lang.empty()) cat += " /Lang " + textString(info.lang);
     cat += " /ViewerPreferences << /DisplayDocTitle true >> >>";
     obj.set(catalog, cat);

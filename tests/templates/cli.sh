@@ -33,7 +33,7 @@ expect render-case 2 'duly: no case with reference "PHG-2026-00042"' -- \
     "$duly" --home "$home" --db "$tmpdb/duly.db" render --template acknowledgement --case PHG-2026-00042
 expect render-unknown 2 'duly: no template named "acknowledgment" (templates: acknowledgement,' -- \
     "$duly" --home "$home" render --template acknowledgment --sample
-expect render-format 2 "duly: --format huge is not known (expected standard or large-print)" -- \
+expect render-format 2 "duly: --format huge is not known (expected standard, large-print, braille or audio)" -- \
     "$duly" --home "$home" render --template reply --format huge --sample
 expect check 0 "templates and locales: ok" -- "$duly" --home "$home" templates check
 expect lint 0 "acknowledgement: reading ease" -- "$duly" --home "$home" templates lint

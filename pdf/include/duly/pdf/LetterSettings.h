@@ -1,11 +1,15 @@
 // LetterSettings: what an administrator sets for printed letters, read from
 // config/letters.toml: the font files for each script (Debian's paths by
 // default), where the envelope window is, one letterhead per brand (a logo
-// PNG), and each officer's optional signature image. Loading throws
+// PNG), each officer's optional signature image, the page of a Braille
+// embosser and the speed and bit rate of audio letters. Loading throws
 // InputError "FILE:LINE: KEY: expected …" for a malformed file; a font or
 // image that cannot be read is reported when it is first loaded (FontSet,
 // LetterWriter), naming the file and the key that named it.
 #pragma once
+
+#include "duly/pdf/AudioWriter.h"
+#include "duly/pdf/BrailleWriter.h"
 
 #include <filesystem>
 #include <map>
@@ -52,6 +56,8 @@ struct LetterSettings {
     WindowPosition window;
     std::map<std::string, Letterhead> letterheads;          // by brand (organisation id)
     std::map<std::string, std::filesystem::path> signatures;  // by officer id
+    BrailleSettings braille;   // [braille] cells-per-line, lines-per-page
+    AudioSettings audio;       // [audio] words-per-minute, bitrate
     std::filesystem::path file;  // where they were read from; empty for the defaults
 };
 

@@ -7,7 +7,10 @@
 // "Page 2 of 3" in the letter's language; every page of a letter of more
 // than one page carries its page number at the foot. Sizes, spacing and
 // margins come from the Document's RenderProfile (standard or large
-// print); Urdu paragraphs are set right to left and aligned right.
+// print); Urdu paragraphs are set right to left and aligned right. A
+// letter written on its own (write) is a tagged PDF: its structure tree
+// follows the reading order above, with the logo as a Figure whose
+// alternative text is the organisation's name; print runs are not tagged.
 // One LetterWriter per thread (its ParagraphLayout caches ICU state); the
 // FontSet may be shared. Throws InputError for an image that cannot be read.
 #pragma once

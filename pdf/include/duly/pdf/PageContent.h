@@ -20,6 +20,7 @@ struct PlacedWords {
     std::vector<TextWord> words;
     double x = 0, y = 0, size = 11;
     std::string lang;  // BCP 47, marked on the text for screen readers
+    int element = -1;  // structure element (PdfDocument::addElement); -1: an artifact (page numbers)
 };
 
 struct Rule {
@@ -32,6 +33,7 @@ struct Rule {
 struct PlacedImage {
     int image = -1;  // index into PdfDocument's images
     double x = 0, y = 0, width = 0, height = 0;
+    int element = -1;  // a Figure structure element with alternative text; -1: an artifact
 };
 
 struct PageContent {

@@ -6,7 +6,12 @@
 // /ActualText span. The words of each line are written again in an
 // invisible text layer (render mode 3) of a font that maps codes to Unicode,
 // in visual order, which is what text extraction (pdftotext, screen readers)
-// reads. Streams are deflated. Output is deterministic: the same pages and
+// reads. Streams are deflated. A tagged document (setTagged) also carries a
+// structure tree — Document, headings, paragraphs, the address, the
+// signature block, the logo as a Figure with alternative text, /Lang on
+// every element — with the words marked as its content and everything else
+// (rules, glyph drawing, page numbers) marked as artifacts, so a screen
+// reader reads the letter in order. Output is deterministic: the same pages and
 // info give the same bytes. Throws InputError when a font cannot be
 // subset or an image cannot be read (naming the file).
 #pragma once
@@ -26,6 +31,15 @@ namespace duly::pdf {
 struct DocumentInfo {
     std::string title, author, subject, lang;  // UTF-8; lang is the catalog's /Lang
     std::string creationDate;                  // "D:20261110093000Z"; empty for none
+};
+
+// One element of the structure tree, in reading order among its siblings.
+struct StructElement {
+    std::string type;    // standard structure type: Document, Sect, Div, H1, H2, P, L, LI, Figure
+    std::string lang;    // BCP 47, the element's /Lang
+    std::string title;   // /T, naming the part for people: "Address", "Signature"
+    std::string alt;     // /Alt, for a Figure
+    int parent = -1;     // index of the parent element; -1: a child of the tree's root
 };
 
 // An image decoded from PNG, ready to embed.
@@ -49,6 +63,11 @@ public:
     explicit PdfDocument(const FontSet& fonts, bool printRun = false) : _fonts(fonts), _printRun(printRun) {}
 
     int addImage(Image image);  // index for PlacedImage::image
+    // Tagging: only for documents written whole (not print runs: pages
+    // written as they are added are not tagged).
+    void setTagged(bool tagged) { _tagged = tagged && !_printRun; }
+    bool tagged() const { return _tagged; }
+    int addElement(StructElement element);  // index for PlacedWords::element and PlacedImage::element
     void addPage(PageContent page);
     std::size_t pageCount() const { return _pages.size() + _written.size(); }
 
@@ -73,6 +92,8 @@ private:
     std::map<int, Used> _used;          // by face id
     std::map<char32_t, unsigned> _textCid;  // text layer codes, in order of first use
     std::vector<Image> _images;
+    bool _tagged = false;
+    std::vector<StructElement> _elements;
 };
 
 }  // namespace duly::pdf
