@@ -8,6 +8,7 @@
 #include "Command.h"
 #include "Config.h"
 
+#include "duly/engine/PrivateFiles.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/mail/DurableFile.h"
@@ -59,16 +60,9 @@ std::string readWhole(const std::string& path, const std::string& what) {
 }
 
 void writeAtomically(const fs::path& out, std::string_view bytes) {
-    const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    const fs::path tmp = dir / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    std::error_code ec;
-    fs::remove(tmp, ec);
     try {
-        duly::mail::writeNewFileSynced(tmp, bytes);
-        fs::rename(tmp, out);
-        duly::mail::syncDirectory(dir);
+        duly::engine::writePrivateFileAtomically(out, bytes);
     } catch (const std::exception& e) {
-        fs::remove(tmp, ec);
         throw InputError(out.string() + ": cannot be written (" + e.what() + ")");
     }
 }

@@ -61,29 +61,10 @@ struct Letter {
     std::string archived;       // the letter alone, signed
 };
 
-// Writes `bytes` to `path` durably: temporary file, fsync, rename.
-void writeDurably(const fs::path& path, const std::string& bytes) {
-    const fs::path tmp = path.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);  // letters: personal data
-    if (fd < 0) throw InputError(tmp.string() + ": cannot be written: " + std::strerror(errno));
-    if (::fchmod(fd, 0600) != 0) {  // a .tmp an older version left behind may be wider
-        ::close(fd);
-        throw InputError(tmp.string() + ": cannot be made private: " + std::strerror(errno));
-    }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int e = errno;
-            ::close(fd);
-            throw InputError(tmp.string() + ": cannot be written: " + std::strerror(e));
-        }
-        done += std::size_t(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) throw InputError(tmp.string() + ": cannot be flushed to disk");
-    fs::rename(tmp, path);
-}
+// Writes `bytes` to `path` durably (engine::writePrivateFileAtomically:
+// temporary file, fsync, rename, fsync of the folder), 0600: letters hold
+// personal data.
+void writeDurably(const fs::path& path, const std::string& bytes) { duly::engine::writePrivateFileAtomically(path, bytes); }
 
 std::string csvField(const std::string& s) {
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;

@@ -31,12 +31,7 @@ std::size_t issueFirstStartPasswords(engine::CaseStore& store, web::Accounts& ac
         ++issued;
     }
     if (!issued) return 0;
-    engine::makePrivateDirectories(file.parent_path());
-    int fd = engine::openPrivateFile(file, O_CREAT | O_TRUNC);  // 0600 also when an older one was wider
-    if (fd < 0) throw std::runtime_error(file.string() + ": cannot be written: " + std::strerror(errno));
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) throw std::runtime_error(file.string() + ": cannot be written: " + std::strerror(errno));
+    engine::writePrivateFileAtomically(file, text);
     return issued;
 }
 

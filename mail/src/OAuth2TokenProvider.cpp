@@ -4,6 +4,7 @@
 // token must be a bearer token (so it cannot forge a SASL field), and its
 // error description is cut to printable text with any secret removed
 // before it reaches a message.
+#include "duly/engine/PrivateFiles.h"
 #include "duly/mail/OAuth2TokenProvider.h"
 
 #include "duly/mail/SaslOAuth.h"
@@ -83,13 +84,10 @@ std::string shownUrl(const std::string& url) {
 // rename, so a crash leaves the old or the new one. Best effort: when the
 // folder is read-only the new token is still used from memory.
 void saveRefreshToken(const std::string& path, const std::string& token) {
-    const std::string tmp = path + ".new";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return;
-    const std::string line = token + "\n";
-    const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) std::remove(tmp.c_str());
+    try {
+        engine::writePrivateFileAtomically(path, token + "\n");
+    } catch (const std::exception&) {
+    }
 }
 
 }  // namespace

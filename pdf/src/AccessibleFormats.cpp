@@ -2,6 +2,7 @@
 // AccessibleFormats.h). Owns nothing but the rules: BrailleWriter and
 // AudioWriter make the bytes; a writer's refusal (no table, no voice)
 // becomes a Shortfall with its message and the best format that can be made.
+#include "duly/engine/PrivateFiles.h"
 #include "duly/pdf/AccessibleFormats.h"
 
 #include "duly/engine/InputError.h"
@@ -138,25 +139,10 @@ std::vector<std::string> writeFormatFiles(const std::filesystem::path& dir, cons
     std::vector<std::string> out;
     for (const auto& f : plan.files) {
         const std::string rel = run + "-" + f.format + "/" + formatFileName(sequence, reference, f.extension);
-        const std::filesystem::path path = dir / rel, tmp = path.string() + ".tmp";
-        std::error_code ec;
-        std::filesystem::create_directories(path.parent_path(), ec);
-        const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-        if (fd < 0) throw engine::InputError(tmp.string() + ": cannot be written: " + std::strerror(errno));
-        size_t done = 0;
-        bool ok = true;
-        while (ok && done < f.bytes.size()) {
-            const ssize_t n = ::write(fd, f.bytes.data() + done, f.bytes.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            ok = n > 0;
-            if (ok) done += size_t(n);
-        }
-        ok = ok && ::fsync(fd) == 0;
-        ::close(fd);
-        if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-            std::filesystem::remove(tmp, ec);
-            throw engine::InputError(path.string() + ": cannot be written: " + std::strerror(errno));
-        }
+        const std::filesystem::path path = dir / rel;
+        // Braille and audio letters hold personal data as the PDFs do: 0600
+        // in 0700 folders, written whole or not at all.
+        engine::writePrivateFileAtomically(path, f.bytes);
         out.push_back(rel);
     }
     return out;

@@ -92,8 +92,13 @@ public:
         // whole transaction back by itself; committing then would claim
         // writes that are gone.
         if (!inOpenTransaction(_session))
-            throw std::runtime_error("the store rolled back a batch of writes after an error; none of it was kept");
-        _session << (_nested ? "RELEASE duly_batch" : "COMMIT"), now;
+            throw StoreError(storeFile(_session) +
+                             ": the store rolled back a batch of writes after an error; none of it was kept");
+        try {
+            _session << (_nested ? "RELEASE duly_batch" : "COMMIT"), now;
+        } catch (const Poco::Exception& e) {
+            throw StoreError(storeFile(_session) + ": a batch of writes could not be made durable: " + e.displayText());
+        }
         _done = true;
         restoreSynchronous();
         _lock.unlock();  // other threads may write again

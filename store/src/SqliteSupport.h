@@ -4,6 +4,7 @@
 #pragma once
 
 #include "duly/engine/Case.h"
+#include "duly/store/StoreError.h"
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
@@ -85,6 +86,15 @@ inline void rollbackQuietly(Poco::Data::Session& session, const std::string& sav
     }
 }
 
+// The database file a session is connected to, for error messages.
+inline std::string storeFile(Poco::Data::Session& session) {
+    try {
+        return session.impl()->connectionString();
+    } catch (...) {
+        return "the store";
+    }
+}
+
 // Runs `body` in a transaction: committed when it returns, rolled back when
 // it throws. BEGIN IMMEDIATE takes the write lock at the start (waiting up to
 // the busy timeout), so two processes allocating references never both read
@@ -109,9 +119,13 @@ auto inTransaction(Poco::Data::Session& session, Body body, const std::string& b
             session << done, now;
             return result;
         }
-    } catch (...) {
+    } catch (const Poco::Exception& e) {
         // SQLite may already have rolled back (e.g. after SQLITE_FULL); the
-        // first error is the one worth reporting.
+        // first error is the one worth reporting, with the file and SQLite's
+        // words (what() is only the exception's class name).
+        rollbackQuietly(session, nested ? "duly_step" : "");
+        throw StoreError(storeFile(session) + ": " + e.displayText());
+    } catch (...) {
         rollbackQuietly(session, nested ? "duly_step" : "");
         throw;
     }

@@ -4,6 +4,7 @@
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "duly/store/StoreError.h"
 
 #include <gtest/gtest.h>
 
@@ -314,4 +315,26 @@ TEST_F(MailLedgerTest, ClaimedMessagesAreHeldFromOtherRuns) {
     EXPECT_EQ(retry[0].id, first[1].id);
     auto orphan = store.claimForDelivery(OutboundMessage::Route::Email, until, at("2026-11-23T10:20:00Z"), 10);
     ASSERT_EQ(orphan.size(), 2u);  // the one held since 10:00 and the retry held since 10:01
+}
+
+// A write the database refuses says which file and what SQLite said, not
+// only a library's exception class name ("Constraint violation").
+TEST_F(MailLedgerTest, ARefusedWriteNamesTheStoreAndSqlitesWords) {
+    SqliteCaseStore store(file());
+    {
+        std::lock_guard lock(store.mutex());
+        store.session() << "CREATE TRIGGER refuse BEFORE INSERT ON items BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+            Poco::Data::Keywords::now;
+    }
+    Case c = sampleCase("2026-11-23T10:00:00Z");
+    c.reference = store.reserveReference("PHG", 2026);
+    try {
+        store.createCaseWithMessages(c, "raw", {});
+        FAIL() << "the write was not refused";
+    } catch (const duly::store::StoreError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find(file().string()), std::string::npos) << what;
+        EXPECT_NE(what.find("refused by the test"), std::string::npos) << what;
+    }
+    EXPECT_FALSE(store.findCase(c.reference));
 }

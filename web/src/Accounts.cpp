@@ -174,15 +174,7 @@ void Accounts::refresh() const {
 }
 
 void writePrivateFile(const std::filesystem::path& file, const std::string& data) {
-    engine::makePrivateDirectories(file.parent_path());
-    auto tmp = file;
-    tmp += ".tmp";
-    int fd = engine::openPrivateFile(tmp, O_CREAT | O_TRUNC);  // 0600 also when a left-over .tmp was wider
-    if (fd < 0) throw std::runtime_error(tmp.string() + ": cannot be written: " + std::strerror(errno));
-    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), file.c_str()) != 0)
-        throw std::runtime_error(file.string() + ": cannot be saved: " + std::strerror(errno));
+    engine::writePrivateFileAtomically(file, data);
 }
 
 void Accounts::writeFile(const Entries& entries) const {
