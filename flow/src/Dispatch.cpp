@@ -4,6 +4,9 @@
 #include "duly/engine/Correspondence.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
+#include "duly/pdf/AudioWriter.h"
+
+#include <algorithm>
 
 namespace duly::flow {
 
@@ -157,6 +160,19 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
         }
         out.textBody = writeText(rendered);
         out.htmlBody = writeHtml(rendered);
+        // A customer who asked for audio hears the letter too: the same
+        // words read in their language, attached as Ogg Opus.
+        if (std::find(customer.formats.begin(), customer.formats.end(), "audio") != customer.formats.end()) {
+            try {
+                const pdf::AudioLetter audio = pdf::writeAudio(rendered, pdf::AudioContainer::OggOpus);
+                out.attachments.push_back({c.reference + "-" + documentIdOf(document.documentKey) + ".ogg", "audio/ogg",
+                                           audio.bytes});
+            } catch (const std::exception& e) {
+                d.events.push_back({0, EventType::Note, now, "duly",
+                                    name + " went without the audio the customer asked for, which could not be made: " +
+                                        e.what() + "; an officer is to arrange another format"});
+            }
+        }
         try {
             const mail::ComposedMessage composed = _composer.compose(out, now);
             item.messageKey = composed.messageId;

@@ -5,7 +5,9 @@
 // language and format, and builds the queued item: for email the composed
 // message (threaded on the customer's latest message on the case, marked
 // Auto-Submitted as RFC 3834 asks of an automatic reply), for the post a
-// LetterOrder with the facts the letter states. Officers' warnings,
+// LetterOrder with the facts the letter states. A customer whose formats
+// include audio gets the letter read aloud (pdf/AudioWriter) attached to
+// their email. Officers' warnings,
 // escalations and digests are composed here too.
 //
 // It writes nothing: the caller stores the items in the same transaction as
