@@ -5,6 +5,8 @@
 // server's "+". Throws ImapError; never puts the password in a message.
 #include "duly/mail/ImapClient.h"
 
+#include "duly/mail/ClientTls.h"
+
 #include "duly/engine/InputError.h"
 #include "duly/mail/ImapFolderName.h"
 #include "duly/mail/SaslOAuth.h"
@@ -31,19 +33,7 @@ std::string upper(std::string s) {
     return s;
 }
 
-Poco::Net::Context::Ptr makeContext(const ImapSettings& settings) {
-    static std::once_flag once;
-    std::call_once(once, [] { Poco::Net::initializeSSL(); });
-    Poco::Net::Context::Params params;
-    params.caLocation = settings.caFile;
-    params.loadDefaultCAs = settings.caFile.empty();
-    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
-    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4";
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-    context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                              Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-    return context;
-}
+Poco::Net::Context::Ptr makeContext(const ImapSettings& settings) { return clientTlsContext({settings.caFile}); }
 
 // A string argument: an atom-safe quoted string when it can be one, else a literal.
 bool quotable(const std::string& s) {

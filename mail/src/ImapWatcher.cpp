@@ -4,6 +4,8 @@
 // order loses nothing). Throws ImapError and InputError.
 #include "duly/mail/ImapWatcher.h"
 
+#include "duly/mail/Secret.h"
+
 #include "duly/engine/InputError.h"
 #include "duly/mail/SaslOAuth.h"
 
@@ -18,20 +20,14 @@ namespace duly::mail {
 namespace {
 
 std::string readPassword(const ImapMailboxSettings& s) {
-    if (!s.passwordFile.empty()) {
-        std::ifstream in(s.passwordFile);
-        std::string line;
-        if (!in || !std::getline(in, line))
-            throw ImapError("mailbox " + s.name + ": cannot read the password file " + s.passwordFile);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        return line;
+    if (s.passwordFile.empty() && s.passwordEnv.empty())
+        throw ImapError("mailbox " + s.name + ": no password_file or password_env for the IMAP login");
+    auto secret = readSecret(s.passwordFile, s.passwordEnv);
+    if (!secret.value) {
+        const std::string why = s.passwordFile.empty() ? secret.problem : "cannot read the password file " + s.passwordFile;
+        throw ImapError("mailbox " + s.name + ": " + why);
     }
-    if (!s.passwordEnv.empty()) {
-        const char* value = std::getenv(s.passwordEnv.c_str());
-        if (value == nullptr) throw ImapError("mailbox " + s.name + ": the environment variable " + s.passwordEnv + " is not set");
-        return value;
-    }
-    throw ImapError("mailbox " + s.name + ": no password_file or password_env for the IMAP login");
+    return *secret.value;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // error description is cut to printable text with any secret removed
 // before it reaches a message.
 #include "duly/engine/PrivateFiles.h"
+#include "duly/mail/ClientTls.h"
+#include "duly/mail/Secret.h"
 #include "duly/mail/OAuth2TokenProvider.h"
 
 #include "duly/mail/SaslOAuth.h"
@@ -55,12 +57,12 @@ void hide(std::string& text, const std::string& secret) {
 }
 
 std::string firstLine(const std::string& path, const std::string& lead, const std::string& what) {
-    std::ifstream in(path);
-    std::string line;
-    if (!in || !std::getline(in, line)) throw OAuth2Error(lead + "cannot read the " + what + " file " + path);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) throw OAuth2Error(lead + "the " + what + " file " + path + " is empty");
-    return line;
+    auto secret = readSecret(path, "", false);
+    if (!secret.value) {
+        if (secret.problem.ends_with(" is empty")) throw OAuth2Error(lead + "the " + what + " file " + path + " is empty");
+        throw OAuth2Error(lead + "cannot read the " + what + " file " + path);
+    }
+    return *secret.value;
 }
 
 std::string formEncode(const std::string& s) {
@@ -156,10 +158,10 @@ void OAuth2TokenProvider::fetch() {
     if (!_settings.clientSecretFile.empty()) {
         secret = firstLine(_settings.clientSecretFile, lead(), "oauth2_client_secret");
     } else if (!_settings.clientSecretEnv.empty()) {
-        const char* value = std::getenv(_settings.clientSecretEnv.c_str());
-        if (value == nullptr || *value == '\0')
+        auto read = readSecret("", _settings.clientSecretEnv, false);
+        if (!read.value)
             throw OAuth2Error(lead() + "the environment variable " + _settings.clientSecretEnv + " (oauth2_client_secret_env) is not set");
-        secret = value;
+        secret = *read.value;
     }
     std::string refresh;
     if (!_settings.refreshTokenFile.empty())
@@ -177,20 +179,12 @@ void OAuth2TokenProvider::fetch() {
         const Poco::URI uri(_settings.tokenUrl);
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (uri.getScheme() == "https") {
-            static std::once_flag once;
-            std::call_once(once, [] { Poco::Net::initializeSSL(); });
-            Poco::Net::Context::Params params;
-            params.caLocation = _settings.caFile;
             // The system's CAs as well: ca_file is often a private CA for the
-            // mail server while the endpoint (Microsoft's, Google's) has a public one.
-            params.loadDefaultCAs = true;
-            // STRICT, not RELAXED: Poco skips the host-name check for a
-            // loopback host under RELAXED, and the name must always match.
-            params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
-            params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4";
-            Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-            context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+            // mail server while the endpoint (Microsoft's, Google's) has a
+            // public one. STRICT, not RELAXED: Poco skips the host-name check
+            // for a loopback host under RELAXED, and the name must always match.
+            Poco::Net::Context::Ptr context =
+                clientTlsContext({_settings.caFile, true, Poco::Net::Context::VERIFY_STRICT});
             // HTTPSClientSession checks the certificate names the host it connected to.
             session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
         } else {

@@ -6,6 +6,9 @@
 // never puts the password in a result.
 #include "duly/mail/SmtpTransport.h"
 
+#include "duly/mail/ClientTls.h"
+#include "duly/mail/Secret.h"
+
 #include "duly/engine/InputError.h"
 #include "duly/mail/OutgoingEncoding.h"
 #include "duly/mail/SaslOAuth.h"
@@ -122,34 +125,13 @@ std::string base64(std::string_view bytes) {
 }
 
 std::optional<std::string> readPassword(const SmtpSettings& settings) {
-    if (!settings.passwordFile.empty()) {
-        std::ifstream in(settings.passwordFile);
-        std::string line;
-        if (!in || !std::getline(in, line)) return std::nullopt;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        return line;
-    }
-    if (!settings.passwordEnv.empty()) {
-        const char* value = std::getenv(settings.passwordEnv.c_str());
-        if (value == nullptr) return std::nullopt;
-        return std::string(value);
-    }
-    return std::nullopt;
+    return readSecret(settings.passwordFile, settings.passwordEnv).value;
 }
 
 Poco::Net::Context::Ptr makeContext(const SmtpSettings& settings) {
-    static std::once_flag once;
-    std::call_once(once, [] { Poco::Net::initializeSSL(); });
-    Poco::Net::Context::Params params;
-    params.caLocation = settings.caFile;
-    params.loadDefaultCAs = settings.caFile.empty();
-    params.verificationMode =
-        settings.verifyCertificate ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
-    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4";
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-    context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                              Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-    return context;
+    return clientTlsContext({settings.caFile, false,
+                             settings.verifyCertificate ? Poco::Net::Context::VERIFY_RELAXED
+                                                        : Poco::Net::Context::VERIFY_NONE});
 }
 
 }  // namespace
