@@ -240,7 +240,8 @@ void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& message
 
 Case SqliteCaseStore::createCaseWithMessages(Case c, const std::string& raw, const std::vector<OutboundMessage>& messages) {
     std::lock_guard lock(_mutex);
-    if (c.reference.empty()) throw InputError("createCaseWithMessages needs a reserved reference");
+    // A caller's mistake, not bad input: Intake always reserves one first.
+    if (c.reference.empty()) throw std::logic_error("createCaseWithMessages needs a reserved reference");
     return inTransaction(*_session, [&] {
         insertCase(c, &raw);
         insertMessages(messages);
