@@ -313,21 +313,7 @@ BrailleLetter writeBraille(const engine::Document& doc, const BrailleSettings& s
     const bool english = table->table.rfind("en-", 0) == 0;
 
     // The parts in reading order: sender, date, reference, body, signature, footer.
-    auto rank = [](engine::BlockKind k) {
-        switch (k) {
-        case engine::BlockKind::Letterhead: return 0;
-        case engine::BlockKind::DateLine: return 1;
-        case engine::BlockKind::Reference: return 2;
-        case engine::BlockKind::Signature: return 4;
-        case engine::BlockKind::Footer: return 5;
-        default: return 3;
-        }
-    };
-    std::vector<const engine::Block*> blocks;
-    for (const auto& b : doc.blocks)
-        if (b.kind != engine::BlockKind::Recipient) blocks.push_back(&b);
-    std::stable_sort(blocks.begin(), blocks.end(),
-                     [&](const engine::Block* a, const engine::Block* b) { return rank(a->kind) < rank(b->kind); });
+    const std::vector<const engine::Block*> blocks = engine::readingOrder(doc);
 
     BrailleLetter letter;
     letter.table = table->table;

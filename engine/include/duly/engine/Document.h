@@ -80,4 +80,10 @@ struct Document {
     std::vector<Fallback> fallbacks;
 };
 
+// The blocks of `doc` in the order someone who hears or feels a letter
+// expects them, not as a page places them: sender (letterhead), date,
+// reference, the body, signature, footer. The recipient's address is left
+// out: it is for the envelope. Used by the Braille and audio letters.
+std::vector<const Block*> readingOrder(const Document& doc);
+
 }  // namespace duly::engine
