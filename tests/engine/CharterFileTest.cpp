@@ -91,7 +91,9 @@ TEST(CharterFile, SeedPromises) {
 
     auto sw = loadCharter("south-western", kHome);
     EXPECT_EQ(sw.ruleFor(Channel::Letter, Kind::Enquiry)->acknowledgeWithin, 5);
-    EXPECT_FALSE(sw.ruleFor(Channel::Letter, Kind::Enquiry)->respondWithin);
+    // "an acknowledgement or reply within five working days": the reply date
+    // the acknowledgement states, with a holding reply when it will be later.
+    EXPECT_EQ(sw.ruleFor(Channel::Letter, Kind::Enquiry)->respondWithin, 5);
     EXPECT_EQ(sw.ruleFor(Channel::Email, Kind::InfoRequest)->respondWithin, 3);
     EXPECT_EQ(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->acknowledgeWithin, 1);
     EXPECT_EQ(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->respondWithin, 1);
