@@ -132,7 +132,8 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     }
     if (const auto* s = table(r, root, "scheduler")) {
         r.onlyKeys(*s, "scheduler.", {"office_charter", "digest_at", "warn_working_days_before", "acknowledgements",
-                                      "holding_replies", "extension_notices", "warnings", "escalations", "digests"});
+                                      "holding_replies", "extension_notices", "warnings", "escalations", "digests",
+                                      "pause_notices", "pause_reminder_after"});
         auto& out = config.scheduler;
         if (auto charter = r.string(*s, "office_charter", "scheduler.office_charter", false); !charter.empty())
             out.officeCharter = charter;
@@ -147,10 +148,13 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         }
         out.warnWorkingDaysBefore =
             r.days(*s, "warn_working_days_before", "scheduler.warn_working_days_before").value_or(out.warnWorkingDaysBefore);
+        out.pauseReminderWorkingDays =
+            r.days(*s, "pause_reminder_after", "scheduler.pause_reminder_after").value_or(out.pauseReminderWorkingDays);
         const std::pair<const char*, bool*> flags[] = {
             {"acknowledgements", &out.acknowledgements}, {"holding_replies", &out.holdingReplies},
             {"extension_notices", &out.extensionNotices}, {"warnings", &out.warnings},
-            {"escalations", &out.escalations},           {"digests", &out.digests}};
+            {"escalations", &out.escalations},           {"digests", &out.digests},
+            {"pause_notices", &out.pauseNotices}};
         for (const auto& [key, flag] : flags) {
             if (const toml::node* n = s->get(key)) {
                 if (!n->is_boolean()) r.expected(*n, std::string("scheduler.") + key, "true or false");

@@ -15,6 +15,7 @@ namespace {
 std::string localDay(Instant at) { return formatDate(ZoneRules::london().toLocal(at).date); }
 
 std::string officerTemplateFor(ScheduledTask::What what) {
+    if (what == ScheduledTask::What::PauseReminder) return "officer-pause-reminder";
     return what == ScheduledTask::What::BreachWarning ? "officer-warning" : "officer-escalation";
 }
 
@@ -50,6 +51,16 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
                                  c.datesGiven.empty() ? std::optional<Instant>(task.deadlineAt) : std::nullopt};
             break;
         }
+        case ScheduledTask::What::PauseNotice:
+            document.what = flow::CustomerDocument::What::PauseNotice;
+            // The old date is the last one sent (Dispatch); the case's
+            // response date for a case from before dates were kept.
+            document.details.pause = PauseDetails{task.reason, task.deadlineAt};
+            break;
+        case ScheduledTask::What::ResumeNotice:
+            document.what = flow::CustomerDocument::What::ResumeNotice;
+            document.details.resumedReplyBy = task.newDate;
+            break;
         default:
             document.what = flow::CustomerDocument::What::Acknowledgement;
     }
@@ -69,6 +80,12 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
     } else if (task.what == ScheduledTask::What::ExtensionNotice) {
         o.events.push_back({0, EventType::Note, now, "duly",
                             "extension notice " + sent.how + "; new date " + localDay(task.newDate)});
+    } else if (task.what == ScheduledTask::What::PauseNotice) {
+        o.events.push_back({0, EventType::Note, now, "duly",
+                            "pause notice " + sent.how + ": the reply date moves until we have what we asked for"});
+    } else if (task.what == ScheduledTask::What::ResumeNotice) {
+        o.events.push_back({0, EventType::Note, now, "duly",
+                            "resume notice " + sent.how + "; new date " + localDay(task.newDate)});
     } else {
         o.events.push_back({0, EventType::Note, now, "duly", "acknowledgement queued " + sent.how});
     }
@@ -79,7 +96,7 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     Outcome o;
     const Officer officer = _dispatch.documents().officerOf(c);
     std::vector<Officer> recipients;
-    if (task.what == ScheduledTask::What::BreachWarning) {
+    if (task.what == ScheduledTask::What::BreachWarning || task.what == ScheduledTask::What::PauseReminder) {
         recipients.push_back(officer);
     } else if (!c.officerId.empty() && !officer.managerId.empty()) {
         if (auto m = _store.officer(officer.managerId)) recipients.push_back(*m);
@@ -104,9 +121,20 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     details.date = now;
     Value ctx = buildCaseContext(c, _dispatch.documents().customerOf(c), officer,
                                  _dispatch.documents().organisation(c.charter), details);
+    // Officers' mail is English only: a case with no subject says so.
+    if (c.subject.empty()) ctx.set("case.subject", "(no subject)");
     ctx.set("alert.action", task.deadline == DueAction::What::Acknowledge ? "acknowledge" : "respond");
     ctx.set("alert.due", task.deadlineAt);
     ctx.set("alert.officer", c.officerId.empty() ? std::string("no one yet") : officer.name);
+    if (task.what == ScheduledTask::What::PauseReminder) {
+        ctx.set("alert.due", task.deadlineAt);
+        ctx.set("alert.days", static_cast<std::int64_t>(task.workingDays));
+        for (auto e = c.events.rbegin(); e != c.events.rend(); ++e)
+            if (e->type == EventType::WaitingOnCustomer) {
+                ctx.set("alert.waiting_for", e->detail);
+                break;
+            }
+    }
     for (std::size_t i = 0; i < recipients.size(); ++i) {
         const Officer& r = recipients[i];
         ctx.set("alert.recipient", r.name);
@@ -165,7 +193,8 @@ TickReport SchedulerService::run(Instant now, std::ostream& log) {
             } else {
                 auto c = _store.findCase(task.caseReference);
                 if (!c) continue;
-                if (task.what == ScheduledTask::What::BreachWarning || task.what == ScheduledTask::What::Escalation)
+                if (task.what == ScheduledTask::What::BreachWarning || task.what == ScheduledTask::What::Escalation ||
+                    task.what == ScheduledTask::What::PauseReminder)
                     o = officerAlert(task, *c, now);
                 else
                     o = customerDocument(task, *c, now);

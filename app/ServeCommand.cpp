@@ -98,6 +98,7 @@ int runServe(duly::app::Context& ctx) {
     if (once) return 0;
 
     Renderer renderer(ctx.home);
+    duly::app::requireCompleteCharters(charters, renderer);
     duly::app::MailService mail(config, ctx.home, *sqlite, charters, renderer);
     duly::app::SchedulerService scheduler(config, *sqlite, charters, renderer);
     for (const auto& m : config.mailboxes)

@@ -5,6 +5,7 @@
 // 1 when any finding is an error, 0 otherwise.
 #include "Command.h"
 
+#include "duly/engine/CharterBook.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/PlainEnglishLint.h"
 #include "duly/engine/Renderer.h"
@@ -12,6 +13,7 @@
 #include "duly/engine/TemplateCheck.h"
 #include "duly/pdf/AccessibleFormats.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -60,6 +62,24 @@ int runLint(duly::app::Context& ctx, const std::optional<std::string>& only, con
 
 int runCheck(duly::app::Context& ctx) {
     auto findings = duly::engine::checkTemplates(ctx.home);
+    // Then every letter each shipped charter can send, in every locale and
+    // format, assigned and unassigned: none may have an empty field.
+    const bool templatesParse = std::none_of(findings.begin(), findings.end(), [](const auto& f) { return f.error; });
+    if (templatesParse) {
+        duly::engine::Renderer renderer(ctx.home);
+        duly::engine::CharterBook charters(ctx.home);
+        std::size_t letters = 0;
+        for (const auto& name : charters.shipped()) {
+            std::vector<duly::engine::CheckFinding> more;
+            try {
+                more = duly::engine::checkCharterLetters(renderer, charters.get(name), false, &letters);
+            } catch (const InputError& e) {
+                more = {{"config/charters/" + name + ".toml", e.what(), true}};
+            }
+            findings.insert(findings.end(), more.begin(), more.end());
+        }
+        ctx.out << letters << " letters rendered for " << charters.shipped().size() << " charters\n";
+    }
     int errors = 0;
     for (const auto& f : findings) {
         ctx.out << f.where << ": " << (f.error ? "error: " : "warning: ") << f.message << "\n";
@@ -90,7 +110,11 @@ const duly::app::CommandRegistration reg{
     "        any error.\n"
     "check   every locale has every message, every pattern compiles in ICU, the\n"
     "        placeholders of each translation match the English, and every template\n"
-    "        parses and passes each message its arguments. Exits 1 on any error.\n",
+    "        parses and passes each message its arguments; then renders every letter\n"
+    "        each charter in config/charters can send (each channel and kind it has a\n"
+    "        rule for, each brand, assigned and unassigned, every locale, standard and\n"
+    "        large print) and reports any empty field with the charter key to fill\n"
+    "        in. Exits 1 on any error.\n",
     runTemplates};
 
 }  // namespace

@@ -42,6 +42,7 @@ int runTick(duly::app::Context& ctx) {
     duly::store::SqliteCaseStore store(ctx.db);
     CharterBook charters(ctx.home);
     Renderer renderer(ctx.home);
+    duly::app::requireCompleteCharters(charters, renderer);
     duly::app::SchedulerService scheduler(config, store, charters, renderer);
     if (dryRun) {
         const auto tasks = scheduler.scheduler().plan(nowAt);

@@ -2,6 +2,7 @@
 #include "Wiring.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/engine/TemplateCheck.h"
 #include "duly/engine/WorkingDayCalendar.h"
 #include "duly/store/SqliteCaseStore.h"
 
@@ -13,6 +14,19 @@
 using namespace duly::engine;
 
 namespace duly::app {
+
+void requireCompleteCharters(CharterBook& charters, const Renderer& renderer) {
+    std::string problems;
+    int count = 0;
+    for (const auto& name : charters.shipped())
+        for (const auto& f : checkCharterLetters(renderer, charters.get(name), true)) {
+            problems += "\n  " + f.where + ": " + f.message;
+            ++count;
+        }
+    if (count)
+        throw InputError("not starting: " + std::to_string(count) + " charter problem" + (count == 1 ? "" : "s") +
+                         " would put letters out with empty fields (duly templates check lists every one):" + problems);
+}
 
 std::unique_ptr<CaseStore> openStore(const Context& ctx) {
     return std::make_unique<store::SqliteCaseStore>(ctx.db);

@@ -5,6 +5,8 @@
 #include "Command.h"
 
 #include "duly/engine/CaseStore.h"
+#include "duly/engine/CharterBook.h"
+#include "duly/engine/Renderer.h"
 #include "duly/engine/Time.h"
 #include "duly/engine/ZoneRules.h"
 
@@ -14,6 +16,12 @@
 #include <string>
 
 namespace duly::app {
+
+// Before `serve`, `watch` or `tick` send anything: every charter in
+// HOME/config/charters renders its letters with no empty field
+// (engine::checkCharterLetters, en-GB standard print). Throws InputError
+// listing each charter file and key to fill in.
+void requireCompleteCharters(engine::CharterBook& charters, const engine::Renderer& renderer);
 
 // Opens (creating and migrating if needed) the SQLite store at ctx.db.
 std::unique_ptr<engine::CaseStore> openStore(const Context& ctx);

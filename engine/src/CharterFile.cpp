@@ -91,7 +91,8 @@ namespace {
 // (telephone, website, …) from `base`, the group's [organisation].
 OrganisationContact organisationContact(const TomlReader& r, const toml::table& t, const std::string& path,
                                         const OrganisationContact& base) {
-    r.onlyKeys(t, path + ".", {"name", "address", "phone", "email", "website", "opening_hours"});
+    r.onlyKeys(t, path + ".", {"name", "address", "phone", "email", "website", "opening_hours", "team", "team_phone",
+                               "team_email"});
     OrganisationContact c = base;
     c.name = r.string(t, "name", path + ".name", true);
     auto text = [&](const char* key, std::string& field) {
@@ -101,6 +102,10 @@ OrganisationContact organisationContact(const TomlReader& r, const toml::table& 
     text("email", c.email);
     text("website", c.website);
     text("opening_hours", c.openingHours);
+    text("team", c.team);
+    text("team_phone", c.teamPhone);
+    text("team_email", c.teamEmail);
+    if (c.team.empty()) r.fail(t.get("team"), path + ".team", "empty (expected the name of the team that signs unassigned cases, e.g. \"Customer Services\")");
     if (const toml::node* address = t.get("address")) {
         if (!address->is_array()) r.expected(*address, path + ".address", "a list of address lines");
         c.address.clear();

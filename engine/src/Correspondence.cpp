@@ -24,6 +24,15 @@ std::string acknowledgementTemplate(Kind kind) {
     return "acknowledgement";
 }
 
+Officer signatory(const Officer& officer, const Organisation& organisation) {
+    if (!officer.id.empty()) return officer;
+    Officer team;
+    team.name = organisation.team;
+    team.phone = organisation.teamPhone.empty() ? organisation.phone : organisation.teamPhone;
+    team.email = organisation.teamEmail.empty() ? organisation.email : organisation.teamEmail;
+    return team;
+}
+
 std::string localeFor(const Customer& customer) { return customer.language.empty() ? "en-GB" : customer.language; }
 
 std::string formatFor(const Customer& customer) {
@@ -98,6 +107,11 @@ std::string LetterOrder::serialize() const {
         line("holding-new-date", instantText(details.holding->newDate));
         if (details.holding->previousDate) line("holding-previous-date", instantText(*details.holding->previousDate));
     }
+    if (details.pause) {
+        line("pause-waiting-for", details.pause->waitingFor);
+        line("pause-old-date", instantText(details.pause->oldDate));
+    }
+    if (details.resumedReplyBy) line("resumed-reply-by", instantText(*details.resumedReplyBy));
     if (details.extension) {
         line("extension-reason", details.extension->reason);
         line("extension-new-date", instantText(details.extension->newDate));
@@ -155,6 +169,16 @@ std::optional<LetterOrder> LetterOrder::parse(const std::string& bytes) {
             if (!when()) return std::nullopt;
             if (!d.holding) d.holding.emplace();
             d.holding->previousDate = *when();
+        } else if (key == "pause-waiting-for") {
+            if (!d.pause) d.pause.emplace();
+            d.pause->waitingFor = value;
+        } else if (key == "pause-old-date") {
+            if (!when()) return std::nullopt;
+            if (!d.pause) d.pause.emplace();
+            d.pause->oldDate = *when();
+        } else if (key == "resumed-reply-by") {
+            if (!when()) return std::nullopt;
+            d.resumedReplyBy = *when();
         } else if (key.rfind("extension-", 0) == 0) {
             if (!d.extension) d.extension.emplace();
             if (key == "extension-reason") d.extension->reason = value;

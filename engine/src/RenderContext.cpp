@@ -24,6 +24,8 @@ void organisationFields(Value& ctx, const Organisation& org) {
 }
 
 void officerFields(Value& ctx, const Officer& officer) {
+    // Unassigned: the team stands in (no id); templates word it as a team.
+    ctx.set("officer.assigned", Value::boolean(!officer.id.empty()));
     ctx.set("officer.name", officer.name);
     ctx.set("officer.position", officer.position);
     ctx.set("officer.phone", officer.phone);
@@ -35,8 +37,9 @@ Value digestList(const std::vector<DigestEntry>& entries) {
     for (const auto& e : entries) {
         Value v = Value::map();
         v.set("reference", e.reference);
-        v.set("subject", e.subject);
-        v.set("customer", e.customerName);
+        // Officers' digests are English only; an empty value says so.
+        v.set("subject", e.subject.empty() ? std::string("(no subject)") : e.subject);
+        v.set("customer", e.customerName.empty() ? std::string("customer not yet known") : e.customerName);
         v.set("due", e.due);
         v.set("action", e.action);
         out.push_back(std::move(v));
@@ -73,6 +76,11 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
     if (kase.respondBy) ctx.set("case.respond_by", *kase.respondBy);
     officerFields(ctx, officer);
     organisationFields(ctx, organisation);
+    // How the customer reaches whoever has the case: their own phone and
+    // email, else the team's, else the organisation's.
+    auto either = [](const std::string& a, const std::string& b, const std::string& c) { return !a.empty() ? a : !b.empty() ? b : c; };
+    ctx.set("officer.contact_phone", either(officer.phone, organisation.teamPhone, organisation.phone));
+    ctx.set("officer.contact_email", either(officer.email, organisation.teamEmail, organisation.email));
     if (details.holding) {
         ctx.set("holding.reason", details.holding->reason);
         if (auto old = details.holding->previousDate ? details.holding->previousDate : kase.respondBy)
@@ -89,6 +97,14 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
         ctx.set("extension.ombudsman_phone", details.extension->ombudsmanPhone);
         ctx.set("extension.ombudsman_website", details.extension->ombudsmanWebsite);
         ctx.set("case.respond_by", details.extension->newDate);
+    }
+    if (details.pause) {
+        ctx.set("pause.waiting_for", details.pause->waitingFor);
+        ctx.set("pause.old_date", details.pause->oldDate);
+    }
+    if (details.resumedReplyBy) {
+        ctx.set("resume.new_date", *details.resumedReplyBy);
+        ctx.set("case.respond_by", *details.resumedReplyBy);
     }
     if (!details.replyBody.empty()) ctx.set("reply.body", details.replyBody);
     if (details.followUpBy) ctx.set("reply.follow_up_by", *details.followUpBy);

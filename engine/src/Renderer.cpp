@@ -316,6 +316,7 @@ public:
     void walk(const std::vector<TemplateNode>& nodes) {
         for (const auto& n : nodes) visit(n);
     }
+    void templateName(std::string name) { _templateName = std::move(name); }
 
 private:
     const Value* lookup(const std::vector<std::string>& path) const {
@@ -357,6 +358,29 @@ private:
         throw InputError(n.file + ":" + std::to_string(n.line) + ":" + std::to_string(n.column) + ": " + what);
     }
 
+    static std::string joinPath(const std::vector<std::string>& path) {
+        std::string s;
+        for (const auto& p : path) s += (s.empty() ? "" : ".") + p;
+        return s;
+    }
+
+    // Nothing goes out with an empty value in a sentence: a field or a
+    // message's plain argument that is empty stops the render, unless the
+    // template marks it as one that may be empty (path?).
+    [[noreturn]] void emptyField(const TemplateNode& n, const std::string& field, const std::string& argument) const {
+        std::string what = "template " + _templateName + ": ";
+        if (field.empty())
+            what += "message " + n.messageId + " needs {" + argument + "}, which the template does not give it";
+        else if (argument.empty())
+            what += field + " is empty";
+        else
+            what += field + " is empty (argument {" + argument + "} of message " + n.messageId + ")";
+        throw EmptyFieldError(n.file + ":" + std::to_string(n.line) + ":" + std::to_string(n.column) + ": " + what +
+                                  "; fill it in, or write " + (field.empty() ? argument + "=FIELD" : field + "?") +
+                                  " where it may be empty",
+                              field == "\"\"" ? "" : field);
+    }
+
     void visit(const TemplateNode& n) {
         if (_out.runs() > kMaxOutputRuns) fail(n, "document grows past " + std::to_string(kMaxOutputRuns) + " runs");
         const LocaleCatalog& primary = *_chain.front();
@@ -366,6 +390,7 @@ private:
             case TemplateNode::Type::Block: _out.start(n.text, n.operand); break;
             case TemplateNode::Type::Field: {
                 auto s = valueText(lookup(n.path), primary);
+                if (s.isEmpty() && !n.optional) emptyField(n, joinPath(n.path), "");
                 bool iso = isolate(s, primary.dir);
                 _out.text(s, primary.tag, primary.dir, iso);
                 break;
@@ -443,6 +468,7 @@ private:
             for (const auto& ta : n.args)
                 if (ta.name == name) a = &ta;
             if (!a) {
+                if (msg->plainArguments[i]) emptyField(n, "", name);
                 args[i].setString(icu::UnicodeString());
                 continue;
             }
@@ -463,6 +489,8 @@ private:
                 continue;
             }
             icu::UnicodeString s = valueText(v, *used);
+            if (s.isEmpty() && msg->plainArguments[i] && !a->optional)
+                emptyField(n, a->isLiteral ? "\"\"" : joinPath(a->path), name);
             if (msg->plainArguments[i] && isolate(s, used->dir) && !a->isLiteral) {
                 isolated = true;
                 s.insert(0, static_cast<char16_t>(kFsi));
@@ -529,6 +557,7 @@ private:
     std::vector<Scope> _scopes;
     std::array<icu::Formattable, 16> _args;
     std::u16string _key;
+    std::string _templateName;
 };
 
 }  // namespace
@@ -605,6 +634,7 @@ Document Renderer::renderOne(const Template& tpl, std::string_view localeTag, co
     doc.dir = chain.front()->dir;
     Builder out(doc, doc.lang, doc.dir);
     Walker walker(chain, _chains, [this](std::string_view t) { return chainFor(t); }, context, doc, out, options);
+    walker.templateName(tpl.name);
     walker.walk(tpl.nodes);
     out.flush();
     return doc;

@@ -20,7 +20,10 @@ Sample sampleFor(std::string_view templateName) {
                       "01772 450600",
                       "customer.services@progress.example",
                       "www.progress.example",
-                      "Monday to Friday, 9am to 5pm"};
+                      "Monday to Friday, 9am to 5pm",
+                      "Customer Services",
+                      "",
+                      ""};
     s.officer.id = "jsmith";
     s.officer.name = "Jane Smith";
     s.officer.position = "Customer Services Officer";
@@ -59,6 +62,13 @@ Sample sampleFor(std::string_view templateName) {
                                                    at(2026, 12, 7, 17), 10,
                                                    "0300 111 3000", "www.housing-ombudsman.org.uk"};
         }
+    } else if (templateName == "pause-notice") {
+        s.details.date = at(2026, 11, 11, 11);
+        s.details.pause = PauseDetails{"a photo of the damage to the door frame", s.kase.respondBy.value_or(s.kase.received)};
+    } else if (templateName == "resume-notice") {
+        s.details.date = at(2026, 11, 19, 10);
+        s.kase.respondBy = at(2026, 11, 30, 17);
+        s.details.resumedReplyBy = s.kase.respondBy;
     } else if (templateName == "reply") {
         s.details.date = at(2026, 11, 18, 14);
         s.details.replyBody =
@@ -76,11 +86,22 @@ Sample sampleFor(std::string_view templateName) {
     return s;
 }
 
+void addSampleAlert(Value& context) {
+    context.set("alert.action", "respond");
+    context.set("alert.due", at(2026, 11, 23, 17));
+    context.set("alert.officer", "Jane Smith");
+    context.set("alert.recipient", "Peter Okafor");
+    context.set("alert.days", 5);
+    context.set("alert.waiting_for", "a photo of the damage to the door frame");
+}
+
 Value sampleContext(std::string_view templateName) {
     Sample s = sampleFor(templateName);
     if (templateName == "officer-digest")
         return buildDigestContext(s.officer, s.organisation, at(2026, 11, 23, 7), s.digest);
-    return buildCaseContext(s.kase, s.customer, s.officer, s.organisation, s.details);
+    Value ctx = buildCaseContext(s.kase, s.customer, s.officer, s.organisation, s.details);
+    if (templateName.starts_with("officer-")) addSampleAlert(ctx);
+    return ctx;
 }
 
 }  // namespace duly::engine

@@ -27,6 +27,9 @@ std::string_view scheduledTaskName(ScheduledTask::What what) {
         case ScheduledTask::What::BreachWarning: return "warning";
         case ScheduledTask::What::Escalation: return "escalation";
         case ScheduledTask::What::Digest: return "digest";
+        case ScheduledTask::What::PauseNotice: return "pause-notice";
+        case ScheduledTask::What::ResumeNotice: return "resume-notice";
+        case ScheduledTask::What::PauseReminder: return "pause-reminder";
     }
     return "task";
 }
@@ -71,6 +74,7 @@ std::vector<ScheduledTask> Scheduler::plan(Instant now) const {
     std::vector<ScheduledTask> out;
     planCaseActions(now, out);
     if (_settings.extensionNotices) planExtensionNotices(out);
+    if (_settings.pauseNotices || _settings.pauseReminderWorkingDays > 0) planPauseNotices(now, out);
     if (_settings.digests) planDigests(now, out);
     return out;
 }
@@ -159,6 +163,84 @@ void Scheduler::planExtensionNotices(std::vector<ScheduledTask>& out) const {
         t.newDate = last.dateAfter.value_or(c->respondBy.value_or(c->received));
         t.reason = last.reason;
         t.workingDays = last.workingDays;
+        out.push_back(std::move(t));
+    }
+}
+
+// A paused clock is never silent: the customer hears what we need and that
+// the date will move, then the new date when the clock runs again; the
+// officer is reminded when the customer has not answered. Each pause is
+// named by when it began, so each notice goes once.
+void Scheduler::planPauseNotices(Instant now, std::vector<ScheduledTask>& out) const {
+    CaseFilter paused;
+    paused.state = CaseState::Open;
+    paused.pausedOnly = true;
+    for (const Case& listed : _store.listCases(paused)) {
+        if (listed.repliedAt || !listed.pausedSince) continue;
+        const std::string since = formatRfc3339Utc(*listed.pausedSince);
+        const std::string noticeKey = "pause-notice-" + since;
+        if (_settings.pauseNotices && !listed.customerRef.empty() && !_ledger.queued(listed.reference, noticeKey)) {
+            auto c = _store.findCase(listed.reference);
+            if (!c) continue;
+            ScheduledTask t;
+            t.what = ScheduledTask::What::PauseNotice;
+            t.caseReference = c->reference;
+            t.documentKey = noticeKey;
+            t.officerId = c->officerId;
+            t.deadlineAt = c->respondBy.value_or(c->received);
+            // What the customer was asked for: the words of the pause.
+            for (auto e = c->events.rbegin(); e != c->events.rend(); ++e)
+                if (e->type == EventType::WaitingOnCustomer) {
+                    t.reason = e->detail;
+                    break;
+                }
+            out.push_back(std::move(t));
+        }
+        const int after = _settings.pauseReminderWorkingDays;
+        if (after <= 0 || listed.officerId.empty()) continue;
+        const Charter& charter = _charters.get(listed.charter);
+        const DeadlineCalculator calc(charter, _zone);
+        // On the working day `after` working days from the pause's day.
+        const int waited = calc.pausedWorkingDays(*listed.pausedSince, now);
+        if (waited < after) continue;
+        const std::string reminderKey = "pause-reminder-" + since;
+        if (_ledger.queued(listed.reference, reminderKey)) continue;
+        ScheduledTask t;
+        t.what = ScheduledTask::What::PauseReminder;
+        t.caseReference = listed.reference;
+        t.documentKey = reminderKey;
+        t.officerId = listed.officerId;
+        t.deadlineAt = *listed.pausedSince;
+        t.workingDays = waited;
+        out.push_back(std::move(t));
+    }
+    if (!_settings.pauseNotices) return;
+    CaseFilter resumed;
+    resumed.state = CaseState::Open;
+    resumed.resumedUnanswered = true;
+    for (const Case& listed : _store.listCases(resumed)) {
+        // Paused again: that pause has its own notice.
+        if (listed.customerRef.empty() || listed.pausedSince || listed.repliedAt) continue;
+        auto c = _store.findCase(listed.reference);
+        if (!c) continue;
+        const CaseEvent* resumedAt = nullptr;
+        const CaseEvent* pausedAt = nullptr;
+        for (auto e = c->events.rbegin(); e != c->events.rend() && !pausedAt; ++e) {
+            if (!resumedAt && e->type == EventType::Resumed) resumedAt = &*e;
+            else if (resumedAt && e->type == EventType::WaitingOnCustomer) pausedAt = &*e;
+        }
+        // Only a pause the customer was told of is followed by its new date.
+        if (!resumedAt || !pausedAt || !c->respondBy ||
+            !_ledger.queued(c->reference, "pause-notice-" + formatRfc3339Utc(pausedAt->at)))
+            continue;
+        const std::string key = "resume-notice-" + formatRfc3339Utc(resumedAt->at);
+        if (_ledger.queued(c->reference, key)) continue;
+        ScheduledTask t;
+        t.what = ScheduledTask::What::ResumeNotice;
+        t.caseReference = c->reference;
+        t.documentKey = key;
+        t.officerId = c->officerId;
+        t.newDate = *c->respondBy;
         out.push_back(std::move(t));
     }
 }

@@ -63,6 +63,7 @@ struct Token {
     enum class Kind { Word, String, Eq, EqEq, NotEq } kind;
     std::string text;
     int column;  // within the line
+    bool optional = false;  // a Word written with a trailing "?": may be empty
 };
 
 class Parser {
@@ -244,6 +245,10 @@ private:
                 std::size_t j = i;
                 while (j < content.size() && isWordChar(content[j])) ++j;
                 out.push_back({Token::Kind::Word, std::string(content.substr(i, j - i)), col});
+                if (j < content.size() && content[j] == '?') {
+                    out.back().optional = true;
+                    ++j;
+                }
                 i = j;
             } else {
                 fail(_line, col, std::string("unexpected character '") + c + "' in tag");
@@ -252,9 +257,11 @@ private:
         return out;
     }
 
-    std::vector<std::string> pathAt(const Token& t) {
+    std::vector<std::string> pathAt(const Token& t, bool optionalAllowed = false) {
         if (t.kind != Token::Kind::Word || !validPath(t.text))
             fail(_line, t.column, "expected a field such as case.reference, found \"" + t.text + "\"");
+        if (t.optional && !optionalAllowed)
+            fail(_line, t.column, "\"?\" (may be empty) is for a field printed or passed to a message, not here");
         return splitPath(t.text);
     }
 
@@ -362,7 +369,8 @@ private:
         TemplateNode n = node(TemplateNode::Type::Field);
         n.line = tagLine;
         n.column = tagCol;
-        n.path = pathAt(toks[0]);
+        n.path = pathAt(toks[0], true);
+        n.optional = toks[0].optional;
         target().push_back(std::move(n));
     }
 
@@ -398,7 +406,8 @@ private:
                 a.isLiteral = a.isNumber = true;
                 a.literal = v.text;
             } else {
-                a.path = pathAt(v);
+                a.path = pathAt(v, true);
+                a.optional = v.optional;
             }
             n.args.push_back(std::move(a));
         }
@@ -511,7 +520,8 @@ const std::vector<std::string>& documentKinds() {
     static const std::vector<std::string> kinds = {
         "acknowledgement",    "holding-reply",     "complaint-stage-1-acknowledgement",
         "complaint-stage-1-extension", "complaint-stage-2-acknowledgement", "complaint-stage-2-extension",
-        "reply",              "officer-digest"};
+        "reply",              "pause-notice",      "resume-notice",
+        "officer-digest"};
     return kinds;
 }
 

@@ -2,11 +2,16 @@
 // TemplateCheck.h.
 #include "duly/engine/TemplateCheck.h"
 
+#include "duly/engine/Correspondence.h"
+#include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
+#include "duly/engine/SampleData.h"
 #include "duly/engine/MessageCatalog.h"
 #include "duly/engine/Template.h"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 namespace duly::engine {
 namespace {
@@ -99,6 +104,150 @@ std::vector<CheckFinding> checkTemplates(const std::filesystem::path& home) {
         }
         for (const auto& t : tpl.locales)
             if (!catalog.locale(t)) out.push_back({file, "@locales names " + t + ", which has no locale file", true});
+    }
+    return out;
+}
+
+namespace {
+
+// The charter key an empty field of a letter comes from, in the table
+// `table` ("organisation" or "brand.ID"); empty when it is not the charter's.
+std::string charterKeyFor(const std::string& field, const std::string& table, bool assigned) {
+    static const std::map<std::string, std::string> keys = {
+        {"organisation.name", "name"},       {"organisation.address", "address"},
+        {"organisation.phone", "phone"},     {"organisation.email", "email"},
+        {"organisation.website", "website"}, {"organisation.opening_hours", "opening_hours"}};
+    if (auto k = keys.find(field); k != keys.end()) return "[" + table + "] " + k->second;
+    if (!assigned && field == "officer.phone") return "[" + table + "] team_phone (or phone)";
+    if (!assigned && field == "officer.email") return "[" + table + "] team_email (or email)";
+    return {};
+}
+
+Organisation organisationOf(const std::string& id, const OrganisationContact& c) {
+    return Organisation{id,     c.name,   c.address, c.phone, c.email, c.website, c.openingHours,
+                        c.team, c.teamPhone, c.teamEmail};
+}
+
+// Which (channel, kind) pairs get which template: the acknowledgement of
+// the kind, a reply, a holding reply where the rule gives one, and a
+// complaint stage's own letters. Templates this does not know (added by a
+// landlord) are rendered for every pair.
+bool templateFits(const std::string& name, Kind kind, const CharterRule& rule) {
+    const bool stage1 = kind == Kind::ComplaintStage1, stage2 = kind == Kind::ComplaintStage2;
+    if (name == "acknowledgement") return !stage1 && !stage2;
+    if (name.starts_with("complaint-stage-1")) return stage1;
+    if (name.starts_with("complaint-stage-2")) return stage2;
+    if (name == "holding-reply") return rule.holdingReplyBefore.has_value();
+    if (name == "pause-notice" || name == "resume-notice") return rule.clockPausesOnCustomer;
+    return true;
+}
+
+}  // namespace
+
+std::vector<CheckFinding> checkCharterLetters(const Renderer& renderer, const Charter& charter, bool quick,
+                                              std::size_t* rendered) {
+    std::vector<CheckFinding> out;
+    std::vector<std::string> locales = quick ? std::vector<std::string>{MessageCatalog::kReference}
+                                             : renderer.catalog().tags();
+    std::vector<std::string> formats = quick ? std::vector<std::string>{"standard"}
+                                             : std::vector<std::string>{"standard", "large-print"};
+    std::vector<std::pair<std::string, Organisation>> heads = {{"organisation", organisationOf(charter.name, charter.contact)}};
+    for (const auto& [id, contact] : charter.brands) heads.emplace_back("brand." + id, organisationOf(id, contact));
+    const DeadlineCalculator calc(charter);
+    // One finding per problem, with the first letter that shows it: a
+    // missing phone number shows in every letter.
+    std::set<std::string> reported;
+    auto report = [&](const std::string& templateName, const std::string& what, const InputError& e,
+                      const std::string& table, bool assigned) {
+        if (const auto* empty = dynamic_cast<const EmptyFieldError*>(&e)) {
+            const std::string key = charterKeyFor(empty->field(), table, assigned);
+            if (!key.empty()) {
+                if (reported.insert(key).second)
+                    out.push_back({charter.file, key + " is empty or missing; letters need it, e.g. " + what + " (" +
+                                                     e.what() + ")",
+                                   true});
+                return;
+            }
+        }
+        if (reported.insert(templateName + "\n" + e.what()).second)
+            out.push_back({charter.file, what + ": " + e.what(), true});
+    };
+
+    for (const auto& [name, error] : renderer.templates().errors()) {
+        if (!error.empty()) continue;  // checkTemplates reports it
+        const bool forOfficers = name.starts_with("officer-");
+        for (const auto& [table, org] : heads) {
+            if (forOfficers) {
+                const Sample s = sampleFor(name);
+                Case kase = s.kase;
+                kase.charter = charter.name;
+                Value ctx = name == "officer-digest" ? buildDigestContext(s.officer, org, s.details.date, s.digest)
+                                                     : buildCaseContext(kase, s.customer, s.officer, org, s.details);
+                if (name != "officer-digest") addSampleAlert(ctx);
+                try {
+                    if (rendered) ++*rendered;
+                    renderer.render(name, MessageCatalog::kReference, "standard", ctx);
+                } catch (const InputError& e) {
+                    report(name, name + " (" + table + ")", e, table, true);
+                }
+                continue;
+            }
+            // One render per rule, channel and template: the kinds a rule
+            // covers share its promises and, apart from complaints, its letters.
+            std::set<std::tuple<const CharterRule*, Channel, std::string, bool>> done;
+            for (Channel channel : kAllChannels)
+                for (int k = 0; k <= static_cast<int>(Kind::Compliment); ++k) {
+                    const Kind kind = static_cast<Kind>(k);
+                    const CharterRule* rule = charter.ruleFor(channel, kind);
+                    if (!rule || !templateFits(name, kind, *rule)) continue;
+                    const bool complaint = kind == Kind::ComplaintStage1 || kind == Kind::ComplaintStage2;
+                    if (!done.insert({rule, channel, name, complaint && kind == Kind::ComplaintStage2}).second) continue;
+                    Sample s = sampleFor(name);
+                    s.kase.charter = charter.name;
+                    s.kase.channel = channel;
+                    s.kase.kind = kind;
+                    const Deadlines d = calc.compute({channel, kind, s.kase.received, std::nullopt});
+                    s.kase.acknowledgeBy = d.acknowledgeBy;
+                    s.kase.respondBy = d.respondBy;
+                    if (d.respondBy) {
+                        const Date from = calc.dayZero(*d.respondBy);
+                        if (s.details.holding) {
+                            s.details.holding->previousDate = d.respondBy;
+                            s.details.holding->newDate =
+                                calc.dueAfter(from, rule->holdingReplyExtends.value_or(rule->respondWithin.value_or(5)));
+                        }
+                        if (s.details.extension) {
+                            const int days = rule->maxExtension.value_or(10);
+                            s.details.extension->previousDate = d.respondBy;
+                            s.details.extension->newDate = calc.dueAfter(from, days);
+                            s.details.extension->workingDays = days;
+                        }
+                        if (s.details.pause) s.details.pause->oldDate = *d.respondBy;
+                        if (s.details.resumedReplyBy)
+                            s.details.resumedReplyBy = calc.dueAfter(from, rule->respondWithin.value_or(5));
+                        if (s.details.followUpBy && rule->respondWithin)
+                            s.details.followUpBy = calc.dueAfter(calc.dayZero(s.details.date), *rule->respondWithin);
+                    }
+                    if (!rule->respondWithin) s.details.followUpBy.reset();
+                    for (bool assigned : {true, false}) {
+                        const Officer officer = signatory(assigned ? s.officer : Officer{}, org);
+                        const Value ctx = buildCaseContext(s.kase, s.customer, officer, org, s.details);
+                        for (const auto& locale : locales)
+                            for (const auto& format : formats) {
+                                try {
+                                    if (rendered) ++*rendered;
+                                    renderer.render(name, locale, format, ctx);
+                                } catch (const InputError& e) {
+                                    report(name, name + ", " + std::string(kindName(kind)) + " by " +
+                                               std::string(channelName(channel)) + ", " +
+                                               (assigned ? "assigned" : "unassigned") + ", " + locale + ", " + format +
+                                               " (" + table + ")",
+                                           e, table, assigned);
+                                }
+                            }
+                    }
+                }
+        }
     }
     return out;
 }

@@ -18,7 +18,8 @@ CaseDocuments::CaseDocuments(const Renderer& renderer, const CaseStore& store, C
 namespace {
 
 Organisation fromContact(const std::string& id, const OrganisationContact& c) {
-    return Organisation{id, c.name, c.address, c.phone, c.email, c.website, c.openingHours};
+    return Organisation{id,     c.name,   c.address, c.phone, c.email, c.website, c.openingHours,
+                        c.team, c.teamPhone, c.teamEmail};
 }
 
 }  // namespace
@@ -64,10 +65,10 @@ Officer CaseDocuments::officerOf(const Case& c) const {
         if (auto found = _store.officer(c.officerId)) return *found;
         throw InputError("case " + c.reference + " names officer " + c.officerId + ", who is not in the store");
     }
-    // Unassigned: the organisation's customer services sign it.
+    // Unassigned: no id. Letters are signed by the team (engine::signatory);
+    // officers' alerts name Customer Services.
     Officer desk;
     desk.name = "Customer Services";
-    desk.position = "Customer Services";
     return desk;
 }
 
@@ -78,15 +79,19 @@ Document CaseDocuments::render(const Case& c, const std::string& templateName, c
 
 Document CaseDocuments::render(const Case& c, const Customer& customer, const std::string& templateName,
                                const LetterDetails& details, std::string locale, std::string format) {
-    const Officer officer = officerOf(c);
-    Organisation org = organisation(c, customer);
-    if (org.email.empty() && !officer.email.empty()) org.email = officer.email;
+    const Organisation org = organisation(c, customer);
+    const Officer officer = signatory(officerOf(c), org);
     if (locale.empty()) locale = localeFor(customer);
     if (format.empty()) format = formatFor(customer);
     RenderOptions options;
     options.bilingual = _renderer.bilingualByDefault();
     const LetterDetails d = completed(c, templateName, details);
-    return _renderer.render(templateName, locale, format, buildCaseContext(c, customer, officer, org, d), options);
+    try {
+        return _renderer.render(templateName, locale, format, buildCaseContext(c, customer, officer, org, d), options);
+    } catch (const EmptyFieldError& e) {
+        // Name the charter: an empty field is most often its missing detail.
+        throw EmptyFieldError("case " + c.reference + " (charter " + c.charter + "): " + e.what(), e.field());
+    }
 }
 
 LetterDetails CaseDocuments::completed(const Case& c, const std::string& templateName, LetterDetails d) {

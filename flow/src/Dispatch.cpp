@@ -18,6 +18,8 @@ std::string_view customerDocumentName(CustomerDocument::What what) {
         case CustomerDocument::What::HoldingReply: return "holding reply";
         case CustomerDocument::What::ExtensionNotice: return "extension notice";
         case CustomerDocument::What::Reply: return "reply";
+        case CustomerDocument::What::PauseNotice: return "pause notice";
+        case CustomerDocument::What::ResumeNotice: return "resume notice";
     }
     return "document";
 }
@@ -29,6 +31,8 @@ std::string templateFor(CustomerDocument::What what, const Case& c) {
         case CustomerDocument::What::ExtensionNotice:
             return c.kind == Kind::ComplaintStage2 ? "complaint-stage-2-extension" : "complaint-stage-1-extension";
         case CustomerDocument::What::Reply: return "reply";
+        case CustomerDocument::What::PauseNotice: return "pause-notice";
+        case CustomerDocument::What::ResumeNotice: return "resume-notice";
     }
     return "";
 }
@@ -120,6 +124,7 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
         const Instant last = c.datesGiven.back().date;
         if (told.details.holding && !told.details.holding->previousDate) told.details.holding->previousDate = last;
         if (told.details.extension && !told.details.extension->previousDate) told.details.extension->previousDate = last;
+        if (told.details.pause) told.details.pause->oldDate = last;
     }
     LetterDetails details;
     Document rendered;
@@ -194,6 +199,8 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
             if (details.extension) stated = details.extension->newDate;
             break;
         case CustomerDocument::What::Reply: stated = details.followUpBy; break;
+        case CustomerDocument::What::PauseNotice: break;  // the date will move: none is given
+        case CustomerDocument::What::ResumeNotice: stated = details.resumedReplyBy; break;
     }
     if (stated) d.given = DateGiven{document.documentKey, *stated, now};
     return d;

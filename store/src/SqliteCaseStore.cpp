@@ -503,6 +503,9 @@ std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     if (filter.extendedOnly) sql += " AND extension_days > 0";
     if (filter.awaitingTriage) sql += " AND customer_ref = ''";
     if (filter.pausedOnly) sql += " AND paused_since IS NOT NULL";
+    if (filter.resumedUnanswered)
+        sql += " AND replied_at IS NULL AND EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND"
+               " events.type = 'resumed')";
     sql += " ORDER BY received DESC, id DESC";
     Int limit = static_cast<Int>(filter.limit);
     if (filter.limit) sql += " LIMIT ?";

@@ -167,7 +167,7 @@ TEST(CharterFile, BrandMistakesNameFileLineAndKey) {
     const std::pair<std::string, std::string> mistakes[] = {
         {good + "\n[brand.key]\nphone = \"01772 000000\"\n", "bad.toml:22: brand.key.name: missing (expected a text value)"},
         {good + "\n[brand.key]\nname = \"Key\"\nlogo = \"key.png\"\n",
-         "bad.toml:24: brand.key.logo: unknown key (accepted: name, address, phone, email, website, opening_hours)"},
+         "bad.toml:24: brand.key.logo: unknown key (accepted: name, address, phone, email, website, opening_hours, team, team_phone, team_email)"},
         {good + "\n[brand.Key_Homes]\nname = \"Key\"\n",
          "bad.toml:22: brand.Key_Homes: a brand id is lower-case letters, digits and hyphens, such as \"key\""},
         {good + "\n[brand.test]\nname = \"Key\"\n",

@@ -73,6 +73,12 @@ protected:
         return d;
     }
 
+    CustomerDocument holdingReply() {
+        CustomerDocument d = document(CustomerDocument::What::HoldingReply, "holding-reply");
+        d.details.holding = HoldingReplyDetails{"we are waiting for the contractor", parseRfc3339("2026-12-07T17:00:00Z")};
+        return d;
+    }
+
     const Instant kNow = parseRfc3339("2026-11-23T10:05:00Z");
     fs::path _dir;
     std::unique_ptr<duly::store::SqliteCaseStore> _store;
@@ -108,7 +114,7 @@ TEST_F(DispatchTest, ThreadsOnTheLatestRealMessageNeverOnAnIdDulyMadeUp) {
     const auto sent = _dispatch->toCustomer(
         emailCase("C10004", {"<door-1@example.org>", "<door-2@example.org>", "<collision.0123456789abcdef.door-1@example.org>",
                              "<abc@no-message-id.duly.invalid>"}),
-        document(CustomerDocument::What::HoldingReply, "holding-reply"), kNow);
+        holdingReply(), kNow);
     ASSERT_FALSE(sent.refused) << sent.refusal;
     EXPECT_TRUE(hasHeader(sent.messages[0].bytes, "In-Reply-To: <door-2@example.org>"));
     // A holding reply is sent because a date came, not because a message did.
@@ -143,6 +149,46 @@ TEST_F(DispatchTest, ALetterIsQueuedAsAnOrderWithTheFactsItStates) {
     EXPECT_EQ(order->details.holding->reason, "We are waiting for a surveyor's report");
     EXPECT_EQ(order->details.holding->newDate, newDate);
     EXPECT_EQ(sent.how, "by post to Ms Joan Whittaker");
+}
+
+TEST_F(DispatchTest, APauseNoticeQuotesTheLastDateSentAndTheResumeNoticeGivesTheNewOne) {
+    // C10003 reads letters: the order keeps the facts the letter states.
+    Case c = emailCase("C10003", {"<x@example.org>"});
+    c.datesGiven.push_back({"acknowledgement", parseRfc3339("2026-11-27T17:00:00Z"), kNow});
+    auto pause = document(CustomerDocument::What::PauseNotice, "pause-notice-2026-11-24T11:00:00Z");
+    // The case's response date (30 Nov) is not what the customer was told.
+    pause.details.pause = PauseDetails{"a photo of the door", *c.respondBy};
+    auto sent = _dispatch->toCustomer(c, pause, kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    auto order = LetterOrder::parse(sent.messages.at(0).bytes);
+    ASSERT_TRUE(order && order->details.pause);
+    EXPECT_EQ(order->templateName, "pause-notice");
+    EXPECT_EQ(order->details.pause->waitingFor, "a photo of the door");
+    EXPECT_EQ(formatRfc3339Utc(order->details.pause->oldDate), "2026-11-27T17:00:00Z");
+    EXPECT_FALSE(sent.given);  // the date will move: a pause notice gives none
+
+    auto resume = document(CustomerDocument::What::ResumeNotice, "resume-notice-2026-12-02T10:00:00Z");
+    resume.details.resumedReplyBy = parseRfc3339("2026-12-08T17:00:00Z");
+    sent = _dispatch->toCustomer(c, resume, kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    order = LetterOrder::parse(sent.messages.at(0).bytes);
+    ASSERT_TRUE(order && order->details.resumedReplyBy);
+    EXPECT_EQ(order->templateName, "resume-notice");
+    EXPECT_EQ(*order->details.resumedReplyBy, *resume.details.resumedReplyBy);
+    ASSERT_TRUE(sent.given);
+    EXPECT_EQ(sent.given->date, *resume.details.resumedReplyBy);
+}
+
+TEST_F(DispatchTest, AnEmptyFieldIsARefusalNamingTheCharterAndTheField) {
+    // A holding reply with nothing to say (no new date, no old one) is not
+    // sent with gaps: it is refused, and the refusal says why.
+    const auto sent = _dispatch->toCustomer(emailCase("C10004", {"<x@example.org>"}),
+                                            document(CustomerDocument::What::HoldingReply, "holding-reply"), kNow);
+    ASSERT_TRUE(sent.refused);
+    EXPECT_NE(sent.refusal.find("charter progress"), std::string::npos) << sent.refusal;
+    EXPECT_NE(sent.refusal.find("holding.old_date is empty"), std::string::npos) << sent.refusal;
+    EXPECT_NE(sent.refusal.find("template holding-reply"), std::string::npos) << sent.refusal;
+    EXPECT_EQ(sent.messages.at(0).state, OutboundMessage::State::Failed);
 }
 
 TEST_F(DispatchTest, NoAddressToWriteToIsARefusalKeptInTheOutbox) {

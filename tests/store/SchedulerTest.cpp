@@ -59,6 +59,8 @@ protected:
         s.digests = digests;
         s.acknowledgements = acks;
         s.extensionNotices = extensions;
+        s.pauseNotices = false;
+        s.pauseReminderWorkingDays = 0;
         return s;
     }
 
@@ -338,6 +340,50 @@ TEST_F(SchedulerTest, APausedClockIsNotChasedAndMovesTheDateOnWhenItResumes) {
     EXPECT_EQ(keys(holding.plan(at("2026-12-04T16:00:00Z"))), Keys{});
     EXPECT_EQ(keys(holding.plan(at("2026-12-07T09:00:00Z"))), Keys{c.reference + " holding-reply"});
     EXPECT_THROW(_service->resume(c.reference, at("2026-12-03T10:00:00Z"), "jwong"), InputError);
+}
+
+TEST_F(SchedulerTest, APausedClockIsNeverSilent) {
+    SchedulerSettings settings = only(false, false, false, false);
+    settings.pauseNotices = true;
+    settings.pauseReminderWorkingDays = 5;
+    auto s = scheduler(settings);
+    // Email enquiry of Monday 23 Nov: answer by Monday 30 Nov 17:00.
+    const Case c = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");
+    _service->waitOnCustomer(c.reference, "a photo of the door", at("2026-11-24T11:00:00Z"), "jwong");
+
+    // The customer is told at once what we need, and the date they had.
+    auto due = s.plan(at("2026-11-24T11:01:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " pause-notice-2026-11-24T11:00:00Z"});
+    EXPECT_EQ(due[0].what, ScheduledTask::What::PauseNotice);
+    EXPECT_EQ(due[0].reason, "a photo of the door");
+    EXPECT_EQ(formatRfc3339Utc(due[0].deadlineAt), "2026-11-30T17:00:00Z");
+    queue(due[0], at("2026-11-24T11:01:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-11-24T11:02:00Z"))), Keys{});
+
+    // No answer: 25, 26, 27 and 30 Nov are 4 working days, so no reminder
+    // yet; Tuesday 1 Dec is the fifth, and the officer is reminded once.
+    EXPECT_EQ(keys(s.plan(at("2026-11-30T16:00:00Z"))), Keys{});
+    due = s.plan(at("2026-12-01T09:00:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " pause-reminder-2026-11-24T11:00:00Z"});
+    EXPECT_EQ(due[0].officerId, "jwong");
+    EXPECT_EQ(due[0].workingDays, 5);
+    queue(due[0], at("2026-12-01T09:00:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-12-01T12:00:00Z"))), Keys{});
+
+    // Resumed Wednesday 2 Dec: the customer is told the new date, Tuesday 8 Dec.
+    _service->resume(c.reference, at("2026-12-02T10:00:00Z"), "jwong");
+    due = s.plan(at("2026-12-02T10:01:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " resume-notice-2026-12-02T10:00:00Z"});
+    EXPECT_EQ(formatRfc3339Utc(due[0].newDate), "2026-12-08T17:00:00Z");
+    queue(due[0], at("2026-12-02T10:01:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-12-02T10:02:00Z"))), Keys{});
+
+    // A pause the customer was never told of (notices were off) is not
+    // followed by a resume notice out of the blue.
+    const Case quiet = open(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z");
+    _service->waitOnCustomer(quiet.reference, "the tenancy number", at("2026-11-24T11:00:00Z"), "jwong");
+    _service->resume(quiet.reference, at("2026-11-25T10:00:00Z"), "jwong");
+    EXPECT_EQ(keys(s.plan(at("2026-11-25T10:01:00Z"))), Keys{});
 }
 
 TEST_F(SchedulerTest, AReplyWhileWaitingEndsThePauseAndIsMeasuredAgainstTheMovedDate) {

@@ -2,6 +2,7 @@
 // names the officer, the reference and the reply date in the locale's own
 // form, carries the alternative-formats line in three languages, and marks
 // language and direction; fallbacks are recorded.
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/Renderer.h"
@@ -302,3 +303,60 @@ TEST(Html, SemanticAndClearPrint) {
 }
 
 }  // namespace
+
+// Nothing goes out with a gap in a sentence: an empty value stops the
+// render, naming the template, the file and line, and the field.
+TEST(Render, AnEmptyFieldStopsTheRenderNamingTemplateAndField) {
+    for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+        Value ctx = sampleContext("acknowledgement");
+        ctx.set("organisation.phone", "");
+        try {
+            renderer().render("acknowledgement", locale, "standard", ctx);
+            ADD_FAILURE() << locale << ": rendered with no phone number";
+        } catch (const EmptyFieldError& e) {
+            EXPECT_EQ(e.field(), "organisation.phone");
+            const std::string what = e.what();
+            EXPECT_NE(what.find("template acknowledgement"), std::string::npos) << what;
+            EXPECT_NE(what.find("templates/partials/letterhead.tmpl:7:"), std::string::npos) << what;
+        }
+    }
+    // A value that is nothing but controls is empty once they are removed:
+    // a sender cannot get a letter out with a blank name by sending only
+    // bidi marks.
+    Value ctx = sampleContext("acknowledgement");
+    ctx.set("customer.name", "\xe2\x81\xa7\xe2\x80\xae\xe2\x81\xa9");
+    EXPECT_THROW(renderer().render("acknowledgement", "en-GB", "standard", ctx), EmptyFieldError);
+    // A reply date the case does not have is a stop, not "by ."
+    Value noDate = sampleContext("holding-reply");
+    noDate.set("holding.old_date", "");
+    EXPECT_THROW(renderer().render("holding-reply", "en-GB", "large-print", noDate), EmptyFieldError);
+}
+
+TEST(Render, ACaseWithNoOfficerIsSignedByTheTeamWithItsPhoneAndEmail) {
+    const Sample s = sampleFor("acknowledgement");
+    Organisation org = s.organisation;
+    org.teamPhone = "01772 450699";
+    const Value ctx = buildCaseContext(s.kase, s.customer, signatory(Officer{}, org), org, s.details);
+    const std::string en = writeText(renderer().render("acknowledgement", "en-GB", "standard", ctx));
+    EXPECT_NE(en.find("Our Customer Services team is dealing with your case. You can phone them on 01772 450699 or "
+                      "email customer.services@progress.example."),
+              std::string::npos)
+        << en;
+    EXPECT_NE(en.find("Yours sincerely\nThe Customer Services team\nProgress Housing Group\n"), std::string::npos) << en;
+    EXPECT_EQ(en.find("our Customer Services,"), std::string::npos) << en;
+    EXPECT_EQ(en.find("Direct line"), std::string::npos) << en;
+    const std::string ur = writeText(renderer().render("acknowledgement", "ur", "standard", ctx));
+    EXPECT_NE(ur.find("ٹیم کے پاس ہے"), std::string::npos) << ur;
+    EXPECT_NE(ur.find("01772 450699"), std::string::npos) << ur;
+    const std::string yue = writeText(renderer().render("acknowledgement", "yue-Hant", "large-print", ctx));
+    EXPECT_NE(yue.find("團隊"), std::string::npos) << yue;
+    EXPECT_NE(yue.find("01772 450699"), std::string::npos) << yue;
+    // An officer without a phone number of their own is reached on the team's.
+    Officer noPhone = s.officer;
+    noPhone.phone.clear();
+    const std::string own = writeText(renderer().render(
+        "acknowledgement", "en-GB", "standard", buildCaseContext(s.kase, s.customer, signatory(noPhone, org), org, s.details)));
+    EXPECT_NE(own.find("You can phone Jane Smith on 01772 450699 or email jane.smith@progress.example."), std::string::npos)
+        << own;
+    EXPECT_EQ(own.find("Direct line"), std::string::npos) << own;
+}

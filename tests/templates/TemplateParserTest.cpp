@@ -99,6 +99,22 @@ TEST(TemplateParser, BuildsTheTree) {
     EXPECT_EQ(tail, "{{@@@x");
 }
 
+TEST(TemplateParser, AFieldMayBeMarkedAsOneThatMayBeEmpty) {
+    auto t = parseTemplate("t", "@paragraph\n{{customer.email?}} {{t contact.direct phone=officer.phone? email=x}}\n", "t.tmpl",
+                           partials());
+    ASSERT_GE(t.nodes.size(), 2u);
+    bool field = false, arg = false;
+    for (const auto& n : t.nodes) {
+        if (n.type == TemplateNode::Type::Field) field = n.optional && n.path == std::vector<std::string>{"customer", "email"};
+        if (n.type == TemplateNode::Type::Message)
+            for (const auto& a : n.args) if (a.name == "phone") arg = a.optional;
+    }
+    EXPECT_TRUE(field);
+    EXPECT_TRUE(arg);
+    // Only where a value is printed: not on a section.
+    EXPECT_THROW(parseTemplate("t", "{{#if customer.email?}}x{{/if}}\n", "t.tmpl", partials()), InputError);
+}
+
 TEST(TemplateParser, LimitsAreEnforced) {
     std::string deep;
     for (int i = 0; i < 40; ++i) deep += "{{#if a}}";

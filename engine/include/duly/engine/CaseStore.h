@@ -24,6 +24,7 @@ struct CaseFilter {
     bool extendedOnly = false;       // only cases whose response date was extended
     bool awaitingTriage = false;     // only cases with no customer yet
     bool pausedOnly = false;         // only cases whose clock is paused (waiting on the customer)
+    bool resumedUnanswered = false;  // only unanswered cases whose clock was paused and has run again
 };
 
 // One thing an officer must do, as listed by `duly due`.

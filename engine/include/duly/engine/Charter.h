@@ -46,6 +46,11 @@ struct OrganisationContact {
     std::string email;
     std::string website;
     std::string openingHours;              // "Monday to Thursday 9am to 5pm, Friday 9am to 4.45pm"
+    // The team that signs unassigned cases ("Customer Services": "the
+    // Customer Services team"), its phone and email (empty: the above).
+    std::string team = "Customer Services";
+    std::string teamPhone;
+    std::string teamEmail;
 };
 
 struct Charter {

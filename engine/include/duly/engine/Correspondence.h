@@ -13,6 +13,7 @@
 
 #include "duly/engine/Case.h"
 #include "duly/engine/Directory.h"
+#include "duly/engine/Organisation.h"
 #include "duly/engine/RenderContext.h"
 
 #include <optional>
@@ -29,6 +30,11 @@ bool hasPostalAddress(const Customer& customer);
 
 // The template that acknowledges a case of this kind.
 std::string acknowledgementTemplate(Kind kind);
+
+// Who signs a case's letters: the assigned officer; for a case with no
+// officer yet (`officer.id` empty), the team itself ("the Customer Services
+// team"), with the team's phone and email, else the organisation's.
+Officer signatory(const Officer& officer, const Organisation& organisation);
 
 // The locale a customer reads (their language, en-GB when none is known) and
 // the format (large-print when their formats ask for it, else standard).

@@ -16,6 +16,11 @@ struct Organisation {
     std::string email;
     std::string website;
     std::string openingHours;               // "Monday to Friday, 9am to 5pm"
+    // Who signs a case no officer has yet, and how to reach them: "the
+    // Customer Services team". Empty phone or email: the organisation's.
+    std::string team = "Customer Services";
+    std::string teamPhone;
+    std::string teamEmail;
     bool operator==(const Organisation&) const = default;
 };
 

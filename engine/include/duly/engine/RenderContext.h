@@ -8,10 +8,13 @@
 //     ("phone_message", for ICU select)|kind, case.received|respond_by|
 //     acknowledge_by (Instants; shown as the locale's long date in
 //     Europe/London)
-//   officer.name|position|phone|email
+//   officer.name|position|phone|email|assigned (false: the team signs),
+//     officer.contact_phone|contact_email (theirs, else the team's, else
+//     the organisation's)
 //   organisation.name|phone|email|website|opening_hours, organisation.address
 //   holding.reason|old_date|new_date, extension.reason|old_date|new_date|
-//     days|ombudsman_phone|ombudsman_website, reply.body|follow_up_by
+//     days|ombudsman_phone|ombudsman_website, reply.body|follow_up_by,
+//     pause.waiting_for|old_date, resume.new_date
 //   digest.* (see DigestEntry)
 // Nothing here throws.
 #pragma once
@@ -47,9 +50,17 @@ struct ExtensionDetails {
     std::optional<Instant> previousDate{};
 };
 
+// A pause notice: the clock stands still while we wait on the customer.
+struct PauseDetails {
+    std::string waitingFor;  // the officer's words: what the customer was asked for
+    Instant oldDate{};       // the reply date the customer was last given
+};
+
 struct LetterDetails {
     Instant date{};                               // the letter's date
     std::optional<HoldingReplyDetails> holding;
+    std::optional<PauseDetails> pause;
+    std::optional<Instant> resumedReplyBy;        // resume notice: the reply date now ({}: warning-free)
     std::optional<ExtensionDetails> extension;
     std::string replyBody;                        // the officer's own text
     std::optional<Instant> followUpBy;            // reply: when we answer any follow-up

@@ -22,6 +22,7 @@
 #pragma once
 
 #include "duly/engine/Document.h"
+#include "duly/engine/InputError.h"
 #include "duly/engine/MessageCatalog.h"
 #include "duly/engine/RenderProfile.h"
 #include "duly/engine/Template.h"
@@ -32,6 +33,19 @@
 #include <unordered_map>
 
 namespace duly::engine {
+
+// Rendering stopped at an empty value: nothing goes to a customer with a
+// gap in a sentence. `field` is the value's path ("organisation.phone"), or
+// empty when the template gave a message no value at all.
+class EmptyFieldError : public InputError {
+public:
+    EmptyFieldError(const std::string& message, std::string field)
+        : InputError(message), _field(std::move(field)) {}
+    const std::string& field() const { return _field; }
+
+private:
+    std::string _field;
+};
 
 struct RenderOptions {
     // Follow a translation with the English text (config/render.toml

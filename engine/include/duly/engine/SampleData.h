@@ -22,6 +22,10 @@ struct Sample {
 // (complaint stage, holding reply or extension, reply body).
 Sample sampleFor(std::string_view templateName);
 
+// The alert.* fields an officer's warning, escalation or pause reminder is
+// given (what is due and when, who has the case, who is told).
+void addSampleAlert(Value& context);
+
 // The context `duly render --sample` uses for `templateName`.
 Value sampleContext(std::string_view templateName);
 

@@ -45,20 +45,37 @@ struct SchedulerSettings {
     bool warnings = true;
     bool escalations = true;
     bool digests = true;
+    // Pause and resume notices to the customer, and the officer's reminder
+    // when the customer has not answered this many working days after the
+    // clock paused (0: no reminder).
+    bool pauseNotices = true;
+    int pauseReminderWorkingDays = 5;
 };
 
 struct ScheduledTask {
-    enum class What { Acknowledgement, HoldingReply, ExtensionNotice, BreachWarning, Escalation, Digest };
+    enum class What {
+        Acknowledgement,
+        HoldingReply,
+        ExtensionNotice,
+        BreachWarning,
+        Escalation,
+        Digest,
+        PauseNotice,    // the clock paused: tell the customer what we need and that the date moves
+        ResumeNotice,   // the clock runs again: tell the customer the new date
+        PauseReminder,  // the officer: the customer has not answered
+    };
     What what = What::Acknowledgement;
     std::string caseReference;  // empty for a digest
     std::string documentKey;    // unique within the case: the outbound document key
     std::string officerId;      // who a warning, escalation or digest is for
     DueAction::What deadline = DueAction::What::Respond;  // warnings and escalations: which date
-    Instant deadlineAt{};       // that date (for a holding reply: the old response date)
+    Instant deadlineAt{};       // that date (holding reply, pause notice: the old response date; pause reminder:
+                                // when the clock paused)
     Instant newDate{};          // holding reply and extension notice: the date the customer now expects
-    std::string reason;         // holding reply and extension notice: the officer's words
+    std::string reason;         // holding reply, extension and pause notice: the officer's words
     Date day{};                 // digest: the working day it is for
-    int workingDays{};          // extension notice: the working days it added ({}: older initialisers stay warning-free)
+    int workingDays{};          // extension notice: the working days it added; pause reminder: days waited
+                                // ({}: older initialisers stay warning-free)
 };
 std::string_view scheduledTaskName(ScheduledTask::What what);  // "acknowledgement", "holding-reply", ...
 
@@ -98,6 +115,7 @@ public:
 private:
     void planCaseActions(Instant now, std::vector<ScheduledTask>& out) const;
     void planExtensionNotices(std::vector<ScheduledTask>& out) const;
+    void planPauseNotices(Instant now, std::vector<ScheduledTask>& out) const;
     void planDigests(Instant now, std::vector<ScheduledTask>& out) const;
     Instant openingOf(const Charter& charter, Date day) const;
 

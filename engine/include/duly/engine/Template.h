@@ -6,7 +6,10 @@
 //                            recipient, date, reference, signature, footer,
 //                            subject); "@@" at a line start is a literal "@"
 //   @locales en-GB           (first directive only) the locales it exists in
-//   {{case.reference}}       a field from the context
+//   {{case.reference}}       a field from the context; rendering stops with
+//                            an error when it is empty, unless written
+//                            {{customer.email?}} (may be empty); the same
+//                            for a message argument: phone=officer.phone?
 //   {{t ack.heading channel=case.channel_key}}   a message from locales/,
 //                            with its arguments; locale=TAG picks a locale
 //   {{#if path}} {{else}} {{/if}}, {{#if path == "letter"}}, {{#unless path}}
@@ -34,6 +37,7 @@ struct TemplateArg {
     std::string literal;               // a quoted literal / number
     bool isLiteral = false;
     bool isNumber = false;
+    bool optional = false;             // written path?: may be empty
 };
 
 struct TemplateNode {
@@ -41,6 +45,7 @@ struct TemplateNode {
     Type type = Type::Text;
     std::string text;                  // Text: the text; Block: kind name
     std::vector<std::string> path;     // Field, If, Each
+    bool optional = false;             // Field written {{path?}}: may be empty
     std::string messageId;             // Message
     std::string locale;                // Message: locale=TAG, or empty
     std::vector<TemplateArg> args;     // Message

@@ -6,6 +6,9 @@
 // every argument its pattern names. Never throws: problems are findings.
 #pragma once
 
+#include "duly/engine/Charter.h"
+#include "duly/engine/Renderer.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,5 +23,19 @@ struct CheckFinding {
 };
 
 std::vector<CheckFinding> checkTemplates(const std::filesystem::path& home);
+
+// Renders every template a case on `charter` can be sent, headed by its
+// organisation and by each of its brands, with made-up people: for each
+// channel and kind the charter has a rule for (acknowledgement, reply,
+// holding reply where the rule gives one, the complaint stage's letters),
+// assigned to an officer and unassigned (signed by the team), in every
+// locale and both print formats — or, with `quick`, in en-GB standard print
+// only (what `duly serve`, `watch` and `tick` check before starting).
+// Officers' templates are rendered once per organisation. A finding names
+// the charter file and, for an empty organisation detail, the key to fill
+// in ("[organisation] phone").
+// `rendered`, when given, is increased by the number of letters rendered.
+std::vector<CheckFinding> checkCharterLetters(const Renderer& renderer, const Charter& charter, bool quick = false,
+                                              std::size_t* rendered = nullptr);
 
 }  // namespace duly::engine
