@@ -165,6 +165,9 @@ TEST(Report, CsvCellsCannotBecomeFormulas) {
     auto r = buildReport(f.cases, f.from, f.to, ReportBy::Charter, f.now, f.inputs);
     auto csv = reportCsv(r);
     EXPECT_NE(csv.find("\r\n\"'=HYPERLINK(\"\"x\"\"),y\",1,"), std::string::npos) << csv;
+    f.cases[0].charter = "\t-2+3";
+    csv = reportCsv(buildReport(f.cases, f.from, f.to, ReportBy::Charter, f.now, f.inputs));
+    EXPECT_NE(csv.find("\r\n'\t-2+3,1,"), std::string::npos) << csv;
 }
 
 TEST(Report, GroupNames) {

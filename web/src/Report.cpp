@@ -60,7 +60,9 @@ std::string groupOf(const Case& c, ReportBy by, const ReportInputs& inputs) {
 
 std::string csvCell(const std::string& s) {
     std::string v = s;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    // A tab or carriage return first is read past by some spreadsheets.
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+        v = "'" + v;
     if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
     std::string out = "\"";
     for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
