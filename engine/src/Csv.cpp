@@ -7,6 +7,7 @@ namespace duly::engine {
 namespace {
 
 constexpr std::size_t kMaxField = 64 * 1024;
+constexpr std::size_t kMaxFields = 1024;  // per record: a directory has a few dozen columns
 
 }  // namespace
 
@@ -68,6 +69,10 @@ CsvParseResult parseCsv(std::string_view text) {
                 if (!field.empty()) anyContent = true;
             }
             record.fields.push_back(field);
+            if (record.fields.size() > kMaxFields) {
+                result.error = "line " + std::to_string(record.line) + ": more than 1024 fields";
+                return result;
+            }
             if (i < n && text[i] == ',') {
                 ++i;
                 anyContent = true;

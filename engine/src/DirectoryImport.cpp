@@ -5,6 +5,7 @@
 #include "duly/engine/DirectoryImport.h"
 
 #include "duly/engine/Csv.h"
+#include "duly/engine/TextDecoding.h"
 
 #include <unicode/locid.h>
 
@@ -39,9 +40,21 @@ bool isUkPostcode(const std::string& s) {
     return std::regex_match(s, re);
 }
 
+// C0 controls, DEL and (in UTF-8) the C1 controls U+0080…U+009F.
 bool hasControl(const std::string& s) {
-    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7F) return true;
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) return true;
+    }
+    return false;
 }
+
+// U+FFFD: a program before Duly lost a character here ("Zo\uFFFD").
+bool hasReplacementCharacter(const std::string& s) { return s.find("\xEF\xBF\xBD") != std::string::npos; }
+
+constexpr const char* kWithoutReplacement =
+    " without U+FFFD, the character a program leaves where it lost a letter";
 
 // One data row, with access to its fields by column name and a list of
 // problems found so far.
@@ -65,12 +78,14 @@ public:
         std::string v = get(column);
         if (v.empty()) bad(column, expected, "");
         else if (hasControl(v)) bad(column, expected + " without control characters", v);
+        else if (hasReplacementCharacter(v)) bad(column, expected + kWithoutReplacement, v);
         return v;
     }
 
     std::string optional(const std::string& column) {
         std::string v = get(column);
         if (hasControl(v)) bad(column, "text without control characters", v);
+        else if (hasReplacementCharacter(v)) bad(column, std::string("text") + kWithoutReplacement, v);
         return v;
     }
 
@@ -89,7 +104,16 @@ template <typename Each>
 ImportReport readTable(std::string_view text, const std::string& file, const std::vector<std::string>& required,
                        Each each) {
     ImportReport report;
-    auto csv = parseCsv(text);
+    const DecodedText decoded = decodeText(text);
+    if (!decoded.error.empty()) {
+        report.errors.push_back(file + ":" + std::to_string(decoded.errorLine) + ": " + decoded.error);
+        return report;
+    }
+    if (decoded.encoding == TextEncoding::Windows1252)
+        report.notes.push_back(file + ": not UTF-8, so read as Windows-1252 (the first such character is on line " +
+                               std::to_string(decoded.firstConvertedLine) +
+                               "); if a name looks wrong, save the file as \"CSV UTF-8\" and import it again");
+    auto csv = parseCsv(decoded.text);
     if (!csv.error.empty()) {
         report.errors.push_back(file + ": " + csv.error);
         return report;
@@ -176,8 +200,10 @@ ImportReport readCustomers(std::string_view text, const std::string& file, std::
     auto report = readTable(text, file, kCustomerColumns, [&](Row& row) {
         Customer c;
         c.reference = row.required("reference", "the customer's reference");
-        if (!c.reference.empty() && !isIdentifier(c.reference))
-            row.bad("reference", "a reference of letters, digits, . _ -", c.reference);
+        // Starting with a letter or digit: the reference is written into the
+        // print run's manifest CSV, where a leading - would make a formula.
+        if (!c.reference.empty() && (!isIdentifier(c.reference) || !std::isalnum(static_cast<unsigned char>(c.reference[0]))))
+            row.bad("reference", "a reference of letters, digits, . _ -, starting with a letter or digit", c.reference);
         c.name = row.required("name", "the customer's name");
         c.salutation = row.optional("salutation");
         if (c.salutation.empty() && !c.name.empty()) c.salutation = "Dear " + c.name;
@@ -198,19 +224,26 @@ ImportReport readCustomers(std::string_view text, const std::string& file, std::
         else if (!isLanguageTag(c.language))
             row.bad("language", "a BCP 47 language tag such as en-GB, ur or yue-Hant", c.language);
         const std::string formats = row.optional("formats");
+        bool standardAsked = false;
         std::size_t start = 0;
         while (start <= formats.size() && !formats.empty()) {
             auto end = formats.find(';', start);
             std::string f = lower(trim(formats.substr(start, end == std::string::npos ? std::string::npos : end - start)));
-            if (!f.empty()) {
+            if (f == "standard") {
+                // Standard print is what everyone gets: nothing to record.
+                standardAsked = true;
+            } else if (!f.empty()) {
                 bool known = std::any_of(std::begin(kKnownFormats), std::end(kKnownFormats),
                                          [&](const char* k) { return f == k; });
                 if (known) c.formats.push_back(f);
-                else row.bad("formats", "formats separated by ; from large-print, braille, audio, easy-read", f);
+                else
+                    row.bad("formats", "formats separated by ; from standard, large-print, braille, audio, easy-read", f);
             }
             if (end == std::string::npos) break;
             start = end + 1;
         }
+        if (standardAsked && std::find(c.formats.begin(), c.formats.end(), "large-print") != c.formats.end())
+            row.bad("formats", "standard or large-print, not both", formats);
         std::string preferred = lower(row.optional("preferred_channel"));
         if (preferred.empty()) preferred = c.email.empty() ? "post" : "email";
         if (auto p = preferredChannelFromName(preferred)) c.preferredChannel = *p;

@@ -248,8 +248,11 @@ IntakePlan Intake::plan(const InboundMessage& m) {
         Customer contact;
         const int year = static_cast<int>(civil(std::chrono::floor<std::chrono::days>(m.received)).year());
         contact.reference = _ledger.reserveReference("NEW", year);
-        contact.name = m.fromName.empty() ? m.fromAddress : m.fromName;
-        contact.salutation = m.fromName.empty() ? "" : "Dear " + m.fromName;
+        // A display name with U+FFFD (bytes its charset could not map) is
+        // not written to: "Dear Zo\uFFFD" must never reach a letter.
+        const bool nameReadable = !m.fromName.empty() && m.fromName.find("\xEF\xBF\xBD") == std::string::npos;
+        contact.name = nameReadable ? m.fromName : m.fromAddress;
+        contact.salutation = nameReadable ? "Dear " + m.fromName : "";
         contact.email = m.fromAddress;
         contact.language = guessLanguageFromScript(m.subject + "\n" + m.text);
         contact.languageConfirmed = false;

@@ -1,10 +1,13 @@
 // LetterWriter: the page layout of a letter — letterhead, window address,
-// the flow of blocks with page breaks, signature, footer, continuation
+// the flow of blocks with page breaks (widow and orphan control,
+// PageBreaks.h), signature, footer, continuation
 // headers and page numbers — onto PageContent, then PdfDocument. Owns the
 // images it has read (logos, signatures) for the life of the writer. Fails
 // with InputError for a logo or signature image that cannot be read; text
 // never fails (see ParagraphLayout).
 #include "duly/pdf/LetterWriter.h"
+
+#include "duly/pdf/PageBreaks.h"
 
 #include <algorithm>
 #include <cmath>
@@ -66,35 +69,72 @@ public:
 
     void newPage() {
         pages.emplace_back();
+        _pageHasFlow = false;
         // Continuation pages leave room for the reference and page number.
         y = _margin + _p.minFontSizePt * _p.lineSpacing * 2.0;
     }
 
-    // Lines of `line` in the flow; breaks pages between lines.
+    // Lines of `line` in the flow, a paragraph of their own (widow and
+    // orphan control, PageBreaks.h).
     void flowLine(const Line& line, const TextStyle& style, double spacing, double indentStart = 0,
                   const LaidLine* marker = nullptr) {
+        flowLines({&line}, style, spacing, indentStart, marker);
+    }
+
+    // The lines of one paragraph, which may be several Lines of a block set
+    // one after the other: split between pages only so that at least two
+    // printed lines stay on each page, else moved whole to the next.
+    void flowLines(const std::vector<const Line*>& lines, const TextStyle& style, double spacing,
+                   double indentStart = 0, const LaidLine* marker = nullptr) {
         const double measure = _right - _left - indentStart;
-        auto laid = _layout.layout(line, style, measure);
-        bool first = true;
-        for (const auto& l : laid) {
-            const double adv = advance(l, style.size, spacing);
-            if (y + adv > _bottom) newPage();
-            const double baseline = y + adv * 0.75;
-            const bool rtl = l.rtl;
-            const double lft = rtl ? _left : _left + indentStart;
-            const double rgt = rtl ? _right - indentStart : _right;
-            place(pages.back(), l, lft, rgt, baseline, -1, line.lang, style.size);
-            if (first && marker) {
-                // The bullet is drawn, not read: the list item says it is one.
-                const int item = element;
-                element = -1;
-                if (rtl) place(pages.back(), *marker, _right - indentStart * 0.6, _right, baseline, 1, line.lang, style.size);
-                else place(pages.back(), *marker, _left, _left + indentStart, baseline, 2, line.lang, style.size);
-                element = item;
+        std::vector<LaidLine> laid;
+        std::vector<const std::string*> langs;
+        for (const Line* line : lines)
+            for (auto& l : _layout.layout(*line, style, measure)) {
+                laid.push_back(std::move(l));
+                langs.push_back(&line->lang);
             }
-            first = false;
-            y += adv;
+        std::vector<double> advances;
+        for (const auto& l : laid) advances.push_back(advance(l, style.size, spacing));
+        std::size_t next = 0;
+        bool first = true;
+        while (next < laid.size()) {
+            const std::vector<double> rest(advances.begin() + std::ptrdiff_t(next), advances.end());
+            const std::size_t here = linesOnThisPage(rest, _bottom - y, !_pageHasFlow);
+            if (here == 0) {
+                newPage();
+                continue;
+            }
+            for (std::size_t k = next; k < next + here; ++k) {
+                const LaidLine& l = laid[k];
+                const double adv = advances[k];
+                const double baseline = y + adv * 0.75;
+                const bool rtl = l.rtl;
+                const double lft = rtl ? _left : _left + indentStart;
+                const double rgt = rtl ? _right - indentStart : _right;
+                place(pages.back(), l, lft, rgt, baseline, -1, *langs[k], style.size);
+                if (first && marker) {
+                    // The bullet is drawn, not read: the list item says it is one.
+                    const int item = element;
+                    element = -1;
+                    if (rtl) place(pages.back(), *marker, _right - indentStart * 0.6, _right, baseline, 1, *langs[k], style.size);
+                    else place(pages.back(), *marker, _left, _left + indentStart, baseline, 2, *langs[k], style.size);
+                    element = item;
+                }
+                first = false;
+                y += adv;
+            }
+            _pageHasFlow = true;
+            next += here;
+            if (next < laid.size()) newPage();
         }
+    }
+
+    // Room for `points` more on this page (something set outside the flow
+    // of lines, such as the space for a signature).
+    void skip(double points) {
+        y += points;
+        _pageHasFlow = true;
     }
 
     // Height the lines of `block` would take (for keeping blocks together).
@@ -114,6 +154,9 @@ private:
     const FontSet& _fonts;
     const engine::RenderProfile& _p;
     double _margin, _left, _right, _bottom, _footerSpace;
+    // False on a continuation page until a line is set on it: a paragraph
+    // that does not fit is not moved from a page where it is the first.
+    bool _pageHasFlow = true;
 };
 
 Line textLine(const std::string& text, const Document& doc) {
@@ -266,10 +309,13 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
                 c.y += body * 0.4;
                 break;
             }
-            case BlockKind::Paragraph:
-                for (const auto& line : b.lines) c.flowLine(line, bodyStyle, p.lineSpacing);
+            case BlockKind::Paragraph: {
+                std::vector<const Line*> lines;
+                for (const auto& line : b.lines) lines.push_back(&line);
+                c.flowLines(lines, bodyStyle, p.lineSpacing);
                 c.y += body * 0.6;
                 break;
+            }
             case BlockKind::List: {
                 const int list = c.element;
                 for (const auto& line : b.lines) {
@@ -281,11 +327,16 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
                 break;
             }
             case BlockKind::Signature: {
-                // Kept on one page, with the officer's signature image (or
-                // room to sign) after the closing line.
+                // The closing line, the officer's signature image (or room
+                // to sign), their name, position and organisation are kept
+                // on one page; the lines after them (direct phone, email)
+                // follow as a paragraph, two or more to a page.
                 const double sigHeight = 14 * kMm;
-                c.ensure(c.height(b, bodyStyle, p.lineSpacing) + sigHeight);
-                for (std::size_t k = 0; k < b.lines.size(); ++k) {
+                constexpr std::size_t kKept = 4;
+                Block kept = b;
+                if (kept.lines.size() > kKept) kept.lines.resize(kKept);
+                c.ensure(c.height(kept, bodyStyle, p.lineSpacing) + sigHeight);
+                for (std::size_t k = 0; k < b.lines.size() && k < kKept; ++k) {
                     c.flowLine(b.lines[k], bodyStyle, p.lineSpacing);
                     if (k == 0) {
                         auto sig = _settings.signatures.find(options.officerId);
@@ -297,8 +348,13 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
                             const double x = b.dir == Direction::Rtl ? c.right() - w : c.left();
                             c.pages.back().images.push_back({img, x, kPageHeight - c.y - h - 1 * kMm, w, h});
                         }
-                        c.y += sigHeight;
+                        c.skip(sigHeight);
                     }
+                }
+                if (b.lines.size() > kKept) {
+                    std::vector<const Line*> rest;
+                    for (std::size_t k = kKept; k < b.lines.size(); ++k) rest.push_back(&b.lines[k]);
+                    c.flowLines(rest, bodyStyle, p.lineSpacing);
                 }
                 c.y += body * 0.6;
                 break;

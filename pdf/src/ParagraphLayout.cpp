@@ -12,6 +12,7 @@
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 #include <cassert>
 
@@ -241,6 +242,48 @@ std::size_t trimEnd(const Para& p, std::size_t from, std::size_t to) {
     return to;
 }
 
+// Email and web addresses: [start, end) stretches of the characters an
+// address is written with that hold an '@' between two letters or digits,
+// "://" or start with "www.". A full stop ending a sentence is not part of
+// one. Inside an address a line breaks only after '@', '.' or '/' (not
+// between the two of "//"), and only when the address is wider than the
+// measure: otherwise it moves whole to the next line.
+bool addressCharacter(char16_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::u16string_view(u"._%+-@/:?=&#~").find(c) != std::u16string_view::npos;
+}
+
+bool isAlnum(char16_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+std::vector<std::pair<std::size_t, std::size_t>> addressSpans(const std::u16string& text) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        if (!addressCharacter(text[i])) { ++i; continue; }
+        std::size_t j = i;
+        while (j < n && addressCharacter(text[j])) ++j;
+        std::size_t end = j;
+        while (end > i && (text[end - 1] == '.' || text[end - 1] == ':' || text[end - 1] == '?')) --end;
+        const std::u16string_view word(text.data() + i, end - i);
+        bool address = word.find(u"://") != std::u16string_view::npos || word.substr(0, 4) == u"www." ||
+                       word.substr(0, 4) == u"WWW.";
+        for (std::size_t k = 1; !address && k + 1 < word.size(); ++k)
+            address = word[k] == '@' && isAlnum(word[k - 1]) && isAlnum(word[k + 1]);
+        if (address) spans.emplace_back(i, end);
+        i = j;
+    }
+    return spans;
+}
+
+// A break after text[at - 1] inside an address: after '@', '.' or a '/'
+// that does not start "//".
+bool addressBreakAfter(const std::u16string& text, std::size_t at) {
+    const char16_t c = text[at - 1];
+    if (c == '/') return text[at] != '/';
+    return c == '@' || c == '.';
+}
+
 // Greedy filling: [start, end) ranges of the paragraph text.
 std::vector<std::pair<std::size_t, std::size_t>> breakLines(const Para& p, icu::BreakIterator& bi, double maxWidth) {
     std::vector<std::pair<std::size_t, std::size_t>> lines;
@@ -248,9 +291,16 @@ std::vector<std::pair<std::size_t, std::size_t>> breakLines(const Para& p, icu::
     UErrorCode status = U_ZERO_ERROR;
     UText* ut = utext_openUChars(nullptr, reinterpret_cast<const UChar*>(p.text.data()), int64_t(n), &status);
     bi.setText(ut, status);
+    const auto addresses = addressSpans(p.text);
+    auto inAddress = [&](std::size_t at) -> const std::pair<std::size_t, std::size_t>* {
+        for (const auto& span : addresses)
+            if (span.first < at && at < span.second) return &span;
+        return nullptr;
+    };
     std::vector<std::size_t> opportunities;
     for (int32_t b = bi.following(0); b != icu::BreakIterator::DONE; b = bi.next())
-        if (std::size_t(b) >= n || !p.noBreak[std::size_t(b)]) opportunities.push_back(std::size_t(b));
+        if (std::size_t(b) >= n || (!p.noBreak[std::size_t(b)] && (addresses.empty() || !inAddress(std::size_t(b)))))
+            opportunities.push_back(std::size_t(b));
     utext_close(ut);
     if (opportunities.empty() || opportunities.back() != n) opportunities.push_back(n);
     std::size_t start = 0, lastFit = 0;
@@ -265,6 +315,15 @@ std::vector<std::pair<std::size_t, std::size_t>> breakLines(const Para& p, icu::
                 double acc = 0;
                 while (cut < end && acc + p.advance[cut] <= maxWidth) acc += p.advance[cut++];
                 while (cut > start + 1 && cut < end && p.advance[cut] == 0 && U16_IS_TRAIL(p.text[cut])) --cut;
+                // An address is cut after its last '@', '.' or '/' that fits.
+                if (const auto* span = addresses.empty() ? nullptr : inAddress(cut)) {
+                    for (std::size_t at = cut; at > std::max(start, span->first); --at) {
+                        if (addressBreakAfter(p.text, at)) {
+                            cut = at;
+                            break;
+                        }
+                    }
+                }
                 if (cut <= start) cut = end;
                 if (cut < end) {
                     lines.emplace_back(start, cut);

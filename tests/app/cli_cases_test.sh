@@ -34,6 +34,21 @@ C20002,Mr Ben Ode,,,,1 High St,,,Leyland,PR25 9ZZZ,en-GB,,post
 CSV
 expect_fail "bad customer rows" 2 "$work/customers.csv:3: column postcode: expected a UK postcode such as PR25 2LW, found \"PR25 9ZZZ\"" \
   -- du import customers "$work/customers.csv"
+# Saved from Excel as "CSV (Comma delimited)": Windows-1252 with CRLF. The
+# names arrive with their accents, with a note naming the file; a file with
+# a byte that is neither UTF-8 nor Windows-1252 is refused with its line.
+# (A store of its own, so the case references below stay as they are.)
+dx() { "$duly" --home "$home" --db "$work/excel.db" "$@"; }
+dx import officers "$home/config/sample/officers.csv" >/dev/null
+printf 'reference,name,salutation,email,phone,address_line_1,address_line_2,address_line_3,town,postcode,language,formats,preferred_channel\r\nC20011,Ms Zo\353 Br\373l\351,Dear Ms Br\373l\351,,,3 \313lan Court,,,Leyland,PR25 3AB,en-GB,standard,post\r\n' > "$work/excel.csv"
+expect_out "windows-1252 imported with a note" "$work/excel.csv: not UTF-8, so read as Windows-1252 (the first such character is on line 2); if a name looks wrong, save the file as \"CSV UTF-8\" and import it again
+imported 1 customers from $work/excel.csv" -- dx import customers "$work/excel.csv"
+zoe=$(dx case open --now 2026-11-23T09:00:00Z --charter progress --channel letter --kind enquiry --customer C20011 --officer jwong --subject "Fence")
+expect_contains "the accented name reaches the letter" "Dear Ms Brûlé" -- dx render --template acknowledgement --case "$zoe" --now 2026-11-23T12:00:00Z
+expect_contains "and the address" "3 Ëlan Court" -- dx render --template acknowledgement --case "$zoe" --now 2026-11-23T12:00:00Z
+printf 'reference,name,salutation,email,phone,address_line_1,address_line_2,address_line_3,town,postcode,language,formats,preferred_channel\r\nC20012,Ms Zo\353 Kay,,z@example.org,,,,,,,en-GB,,email\r\nC20013,Mr Al\201 Bee,,a@example.org,,,,,,,en-GB,,email\r\n' > "$work/broken.csv"
+expect_fail "neither utf-8 nor windows-1252" 2 "$work/broken.csv:3: byte 0x81 is neither UTF-8 nor Windows-1252" \
+  -- dx import customers "$work/broken.csv"
 expect_fail "missing file" 2 "duly: $work/none.csv: cannot be read" -- du import officers "$work/none.csv"
 expect_fail "import what" 2 'duly: cannot import "tenants" (accepted: officers, customers)' -- du import tenants "$work/customers.csv"
 

@@ -15,7 +15,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <filesystem>
+#include <set>
 #include <fstream>
 
 using namespace duly::pdf;
@@ -181,6 +183,84 @@ TEST(LetterWriter, ContinuationPagesCarryTheReferenceAndPageOfPages) {
                 EXPECT_LT(fromTop, 297 * kMm - 20 * kMm) << w.text;
             }
         }
+    }
+}
+
+namespace {
+
+// A paragraph of `words` words "pNwK" (N the paragraph, K the word).
+duly::engine::Block numberedParagraph(int n, int words, const Document& doc) {
+    std::string text;
+    for (int k = 1; k <= words; ++k) text += (k > 1 ? " p" : "p") + std::to_string(n) + "w" + std::to_string(k);
+    duly::engine::Block b;
+    b.kind = BlockKind::Paragraph;
+    b.lang = doc.lang;
+    b.dir = doc.dir;
+    duly::engine::Line l;
+    l.lang = doc.lang;
+    l.dir = doc.dir;
+    l.runs.push_back({text, doc.lang, doc.dir, false});
+    b.lines.push_back(l);
+    return b;
+}
+
+// Printed lines of paragraph `n` on each page (distinct baselines of its words).
+std::vector<int> linesPerPage(const std::vector<PageContent>& pages, int n) {
+    std::vector<int> out;
+    const std::string prefix = "p" + std::to_string(n) + "w";
+    for (const auto& page : pages) {
+        std::set<long> baselines;
+        for (const auto& w : wordsOf(page))
+            if (w.text.rfind(prefix, 0) == 0) baselines.insert(std::lround(w.y * 100));
+        out.push_back(int(baselines.size()));
+    }
+    return out;
+}
+
+}  // namespace
+
+// Widow and orphan control: after 0 to 40 one-line paragraphs, a paragraph
+// of about eight lines either sits on one page or is split with two or more
+// lines on each page. Each filler moves it down by about a line and a half,
+// so across the 41 letters it is split several times (two or more lines
+// each side) and moved whole at least once (when one line would be alone).
+TEST(LetterWriter, AParagraphIsSplitWithTwoLinesOrMoreOnEachPage) {
+    LetterWriter writer(fonts(), LetterSettings{});
+    PdfDocument pdf(fonts());
+    for (const char* format : {"standard", "large-print"}) {
+        Document base = sample("acknowledgement", "en-GB", format);
+        int splits = 0, movedWhole = 0;
+        for (int fillers = 0; fillers <= 40; ++fillers) {
+            Document doc = base;
+            std::vector<duly::engine::Block> blocks;
+            bool inserted = false;
+            for (const auto& b : doc.blocks) {
+                if (!inserted && b.kind == BlockKind::Paragraph) {
+                    for (int i = 0; i < fillers; ++i) blocks.push_back(numberedParagraph(100 + i, 3, doc));
+                    blocks.push_back(numberedParagraph(1, format == std::string("standard") ? 110 : 60, doc));
+                    inserted = true;
+                }
+                blocks.push_back(b);
+            }
+            doc.blocks = blocks;
+            auto pages = writer.layoutLetter(doc, {}, pdf);
+            auto counts = linesPerPage(pages, 1);
+            int pagesWithIt = 0, total = 0;
+            for (int c : counts) {
+                if (c > 0) {
+                    ++pagesWithIt;
+                    EXPECT_GE(c, 2) << format << ", " << fillers << " fillers";
+                }
+                total += c;
+            }
+            ASSERT_GE(total, 6) << format;
+            EXPECT_LE(pagesWithIt, 2) << format << ", " << fillers << " fillers";
+            if (pagesWithIt == 2) ++splits;
+            // Moved whole: it starts a page whose previous page had room left.
+            if (pagesWithIt == 1 && counts.front() == 0) ++movedWhole;
+        }
+        EXPECT_GE(splits, 3) << format;
+        EXPECT_GT(movedWhole, 0) << format;
     }
 }
 

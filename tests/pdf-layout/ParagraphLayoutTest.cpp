@@ -195,3 +195,105 @@ TEST(ParagraphLayout, EmptyLineHasHeight) {
     EXPECT_GT(lines[0].ascent, 0);
     EXPECT_TRUE(lines[0].runs.empty());
 }
+
+namespace {
+
+// Each printed line as its words joined by spaces, in visual order.
+std::vector<std::string> lineTexts(const std::vector<LaidLine>& lines) {
+    std::vector<std::string> out;
+    for (const auto& l : lines) {
+        std::string t;
+        for (const auto& w : l.words) {
+            icu::UnicodeString u;
+            for (char32_t c : w.text) u.append(UChar32(c));
+            std::string s;
+            u.toUTF8String(s);
+            t += (t.empty() ? "" : " ") + s;
+        }
+        out.push_back(t);
+    }
+    return out;
+}
+
+double widthOfText(ParagraphLayout& layout, const std::string& s, double size) {
+    return layout.layoutSingle(line({text(s, "en-GB")}, "en-GB", Direction::Ltr), {size, false}).width;
+}
+
+bool endsWithAny(const std::string& s, const std::string& chars) {
+    return !s.empty() && chars.find(s.back()) != std::string::npos;
+}
+
+}  // namespace
+
+// An address wider than the measure is broken only after '@', '.' or '/',
+// whether it is a value from data (no break allowed inside otherwise) or
+// the template's own text; before, it was cut where it overflowed
+// ("customer.services@progr" / "ess.example").
+TEST(ParagraphLayout, AnEmailAddressBreaksOnlyAfterAtOrDot) {
+    ParagraphLayout layout(fonts());
+    const std::string address = "customer.services@progress.example";
+    const double size = 16;
+    const double full = widthOfText(layout, address, size);
+    // Room for "customer.services@progress.exa" and not one letter more: cut
+    // where it overflows, it would read "customer.services@progress.exa" / "mple".
+    const double measure = widthOfText(layout, "customer.services@progress.exa", size) + 1;
+    ASSERT_LT(measure, full);
+    for (bool asValue : {true, false}) {
+        Line l = line({text("Email: ", "en-GB"), asValue ? value(address) : text(address, "en-GB")}, "en-GB", Direction::Ltr);
+        auto texts = lineTexts(layout.layout(l, {size, false}, measure));
+        EXPECT_EQ(texts, (std::vector<std::string>{"Email:", "customer.services@progress.", "example"}))
+            << (asValue ? "value" : "text");
+    }
+}
+
+TEST(ParagraphLayout, AWebAddressBreaksOnlyAfterSlashOrDotNeverAtAHyphen) {
+    ParagraphLayout layout(fonts());
+    const std::string url = "https://www.progress-housing.example/contact-us/complaints-and-compliments";
+    const double size = 16;
+    // Its widest piece, "complaints-and-compliments", is a third of it.
+    for (double fraction : {0.45, 0.6, 0.8}) {
+        const double measure = widthOfText(layout, url, size) * fraction;
+        Line l = line({text("See " + url + " for more.", "en-GB")}, "en-GB", Direction::Ltr);
+        auto laid = layout.layout(l, {size, false}, measure);
+        auto texts = lineTexts(laid);
+        std::string joined;
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            joined += texts[i];
+            const bool insideUrl = joined.find("https") != std::string::npos && joined.find("compliments") == std::string::npos;
+            if (insideUrl && i + 1 < texts.size()) {
+                EXPECT_TRUE(endsWithAny(texts[i], "./")) << fraction << ": line " << i << " \"" << texts[i] << "\"";
+                EXPECT_FALSE(endsWithAny(texts[i], "-")) << texts[i];
+            }
+        }
+        EXPECT_NE(joined.find(url), std::string::npos) << fraction;  // nothing lost, nothing added
+        EXPECT_LE(maxLineWidth(laid), measure + 0.01) << fraction;
+    }
+}
+
+// An address that fits the measure but not the rest of the line moves
+// whole to the next line; ICU alone would break it after the hyphen.
+TEST(ParagraphLayout, AnAddressThatFitsMovesWhole) {
+    ParagraphLayout layout(fonts());
+    const std::string address = "customer-services@progress.example";
+    const double size = 16;
+    const double measure = widthOfText(layout, address, size) + 5;
+    ASSERT_GT(widthOfText(layout, "At " + address, size), measure);
+    Line l = line({text("At " + address + " today.", "en-GB")}, "en-GB", Direction::Ltr);
+    auto texts = lineTexts(layout.layout(l, {size, false}, measure));
+    EXPECT_EQ(texts, (std::vector<std::string>{"At", address, "today."}));
+}
+
+// A word that is not an address is still cut where it overflows (nothing
+// is lost), and ordinary text keeps ICU's breaks.
+TEST(ParagraphLayout, OtherLongWordsAreStillCutToFit) {
+    ParagraphLayout layout(fonts());
+    const std::string word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch";
+    const double measure = widthOfText(layout, word, 16) / 2;
+    auto laid = layout.layout(line({value(word)}, "en-GB", Direction::Ltr), {16, false}, measure);
+    auto texts = lineTexts(laid);
+    ASSERT_GE(texts.size(), 2u);
+    std::string joined;
+    for (const auto& t : texts) joined += t;
+    EXPECT_EQ(joined, word);
+    EXPECT_LE(maxLineWidth(laid), measure + 0.01);
+}

@@ -173,6 +173,17 @@ TEST_F(IntakeTest, UnknownSendersBecomeContactsInTheLanguageOfTheirScript) {
     EXPECT_EQ(guessLanguageFromScript("Hello there"), "en-GB");
 }
 
+// A display name that lost a letter in its charset is not used: the
+// contact is named by their address and greeted without a name.
+TEST_F(IntakeTest, ADisplayNameWithAReplacementCharacterIsNotUsed) {
+    auto m = message("<z1@example.org>", "zoe@example.net", "Fence");
+    m.fromName = "Zo\uFFFD Kay";
+    auto plan = _intake->plan(m);
+    ASSERT_TRUE(plan.newContact);
+    EXPECT_EQ(plan.newContact->name, "zoe@example.net");
+    EXPECT_EQ(plan.newContact->salutation, "");
+}
+
 TEST_F(IntakeTest, AcknowledgementsWithheldWithAReason) {
     auto machine = message("<m1@example.org>", "mailer-daemon@example.org", "Undeliverable");
     machine.noAutoReply = "Auto-Submitted: auto-replied";

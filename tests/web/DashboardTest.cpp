@@ -171,6 +171,25 @@ TEST(Dashboard, ReportsAndQuarantineAreForManagers) {
     EXPECT_EQ(f.get("/reports/summary", manager, {{"from", "2026-11-01"}, {"to", "2026-11-30"}}).status, 200);
 }
 
+// The public summary takes each promise from the charter's rule for that
+// kind: emails against 5 working days, without the complaints that came by
+// email, and stage 1 complaints against 10 (progress.toml). In January
+// every November answer has fallen due.
+TEST(Dashboard, PublicSummaryStatesEachKindsOwnPromise) {
+    WebFixture f;
+    f.now = at("2027-01-29T12:00:00Z");
+    auto manager = f.signIn("rhughes");
+    auto summary = f.get("/reports/summary", manager, {{"from", "2026-11-01"}, {"to", "2026-11-30"}});
+    EXPECT_EQ(summary.status, 200);
+    EXPECT_TRUE(contains(summary.body, "<li>We answered <strong>0%</strong> of emails within 5 working days (0 of 2).</li>"))
+        << summary.body;
+    // The three stage 1 complaints (two by email, one by letter) against their 10 days.
+    EXPECT_TRUE(contains(summary.body,
+                         "<li>We answered <strong>0%</strong> of stage 1 complaints within 10 working days (0 of 3).</li>"));
+    EXPECT_FALSE(contains(summary.body, "of emails within 5 working days (0 of 4)"));
+    EXPECT_FALSE(contains(summary.body, "of letters"));  // the only letter is a complaint
+}
+
 TEST(Dashboard, ForgedOrMissingCsrfTokenIsRefusedAndChangesNothing) {
     WebFixture f;
     auto s = f.signIn("sali");

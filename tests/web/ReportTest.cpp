@@ -165,6 +165,9 @@ TEST(Report, CsvCellsCannotBecomeFormulas) {
     auto r = buildReport(f.cases, f.from, f.to, ReportBy::Charter, f.now, f.inputs);
     auto csv = reportCsv(r);
     EXPECT_NE(csv.find("\r\n\"'=HYPERLINK(\"\"x\"\"),y\",1,"), std::string::npos) << csv;
+    f.cases[0].charter = "\t-2+3";
+    csv = reportCsv(buildReport(f.cases, f.from, f.to, ReportBy::Charter, f.now, f.inputs));
+    EXPECT_NE(csv.find("\r\n'\t-2+3,1,"), std::string::npos) << csv;
 }
 
 TEST(Report, GroupNames) {
@@ -187,4 +190,82 @@ TEST(Report, ACaseWaitingOnTheCustomerIsNotCountedAsLateWhileItsClockIsPaused) {
     EXPECT_EQ(r.total.cases, 2);
     EXPECT_EQ(r.total.answersDue, 1);  // L1 only
     EXPECT_EQ(r.total.breaches(), 1);
+}
+
+// The public summary counts each kind against its own promise: enquiries by
+// channel, requests for information, and stage 1 and stage 2 complaints,
+// each on its own line. Measured at 31 December 2026, when every answer
+// below has fallen due; worked by hand case by case.
+TEST(PromiseLines, EachKindAgainstItsOwnPromise) {
+    Fixture f;
+    f.cases.clear();
+    f.now = t("2026-12-31T12:00:00Z");
+    auto reply = [&](const char* ref, Channel ch, Kind k, const char* received, const char* respondBy,
+                     std::optional<const char*> replied) -> Case& {
+        Case& c = f.add(ref, ch, k, "sali", received);
+        c.respondBy = t(respondBy);
+        if (replied) c.repliedAt = t(*replied);
+        f.days[ref] = 1;
+        return c;
+    };
+    // Emails: E1 on time, E2 late: 1 of 2.
+    reply("E1", Channel::Email, Kind::Enquiry, "2026-11-02T10:00:00Z", "2026-11-09T17:00:00Z", "2026-11-06T10:00:00Z");
+    reply("E2", Channel::Email, Kind::Enquiry, "2026-11-03T10:00:00Z", "2026-11-10T17:00:00Z", "2026-11-12T10:00:00Z");
+    // Stage 1 complaints by email: Q1 answered in 7 working days, inside its
+    // 10 (late against an email's 5, which it must not be measured by);
+    // Q2 unanswered past its date; Q3 waiting on the customer, not due.
+    reply("Q1", Channel::Email, Kind::ComplaintStage1, "2026-11-02T10:00:00Z", "2026-11-16T17:00:00Z",
+          "2026-11-11T10:00:00Z");
+    reply("Q2", Channel::Letter, Kind::ComplaintStage1, "2026-11-04T10:00:00Z", "2026-11-18T17:00:00Z", std::nullopt);
+    reply("Q3", Channel::Email, Kind::ComplaintStage1, "2026-11-05T10:00:00Z", "2026-11-19T17:00:00Z", std::nullopt)
+        .pausedSince = t("2026-11-10T10:00:00Z");
+    // A stage 2 complaint by email, answered within its 20.
+    reply("S1", Channel::Email, Kind::ComplaintStage2, "2026-11-09T10:00:00Z", "2026-12-07T17:00:00Z",
+          "2026-12-04T10:00:00Z");
+    // A letter, on time; a request for information by letter, on time within its 3.
+    reply("L1", Channel::Letter, Kind::Enquiry, "2026-11-10T10:00:00Z", "2026-11-17T17:00:00Z", "2026-11-17T09:00:00Z");
+    reply("I1", Channel::Letter, Kind::InfoRequest, "2026-11-10T10:00:00Z", "2026-11-13T17:00:00Z",
+          "2026-11-12T09:00:00Z");
+    // Received in December: outside the period.
+    reply("E3", Channel::Email, Kind::Enquiry, "2026-12-01T10:00:00Z", "2026-12-08T17:00:00Z", std::nullopt);
+    f.inputs.promisedWorkingDays = [](const Case& c) -> std::optional<int> {
+        switch (c.kind) {
+        case Kind::InfoRequest: return 3;
+        case Kind::ComplaintStage1: return 10;
+        case Kind::ComplaintStage2: return 20;
+        default: return 5;
+        }
+    };
+
+    auto lines = promiseLines(f.cases, f.from, f.to, f.now, f.inputs);
+    std::vector<std::string> sentences;
+    for (const auto& l : lines) sentences.push_back(promiseSentence(l));
+    EXPECT_EQ(sentences, (std::vector<std::string>{
+                             "We answered 100% of letters within 5 working days (1 of 1).",
+                             "We answered 50% of emails within 5 working days (1 of 2).",
+                             "We answered 100% of requests for forms or information within 3 working days (1 of 1).",
+                             "We answered 50% of stage 1 complaints within 10 working days (1 of 2).",
+                             "We answered 100% of stage 2 complaints within 20 working days (1 of 1).",
+                         }));
+    ASSERT_EQ(lines.size(), 5u);
+    EXPECT_EQ(lines[1].row.cases, 2);  // the emails line holds no complaint
+    EXPECT_EQ(lines[3].row.cases, 3);  // Q3 is counted as received, but not as due
+    EXPECT_EQ(lines[3].workingDays, 10);
+
+    // The by-channel report still counts everything an email brought in.
+    auto byChannel = buildReport(f.cases, f.from, f.to, ReportBy::Channel, f.now, f.inputs);
+    ASSERT_EQ(byChannel.rows.size(), 2u);
+    EXPECT_EQ(byChannel.rows[0].group, "email");
+    EXPECT_EQ(byChannel.rows[0].answersDue, 4);  // E1, E2, Q1, S1
+}
+
+// Cases promised different times (two charters) are not given one number.
+TEST(PromiseLines, MixedPromisesAreNotStatedAsOne) {
+    Fixture f;
+    f.inputs.promisedWorkingDays = [](const Case& c) -> std::optional<int> { return c.reference == "C1" ? 5 : 3; };
+    auto lines = promiseLines(f.cases, f.from, f.to, f.now, f.inputs);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines[0].what, "letters");
+    EXPECT_EQ(lines[0].workingDays, std::nullopt);
+    EXPECT_EQ(promiseSentence(lines[0]), "We answered 50% of letters in the time we promised (1 of 2).");
 }

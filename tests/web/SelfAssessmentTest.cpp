@@ -124,6 +124,14 @@ TEST(SelfAssessment, FiguresWorkedByHand) {
     EXPECT_NE(csv.find("answered_within_timescale_with_extension_percent,67,100\r\n"), std::string::npos);
     EXPECT_NE(csv.find("escalated_to_stage_2,1,\r\n"), std::string::npos);
     EXPECT_NE(csv.find("S1b,1,5,2026-11-20,Waiting for a surveyor's report\r\n"), std::string::npos);
+
+    // A reason an officer typed is never a formula in a spreadsheet.
+    auto hostile = a;
+    hostile.extensions[2].reason = "=cmd|' /C calc'!A0";
+    hostile.extensions[1].reason = "\t@SUM(A1)";
+    const std::string hostileCsv = selfAssessmentCsv(hostile);
+    EXPECT_NE(hostileCsv.find("S1b,1,5,2026-11-20,'=cmd|' /C calc'!A0\r\n"), std::string::npos) << hostileCsv;
+    EXPECT_NE(hostileCsv.find(",'\t@SUM(A1)\r\n"), std::string::npos) << hostileCsv;
 }
 
 TEST(SelfAssessment, WithoutHomesNoRateAndAnEmptyPeriodHasNoPercentages) {

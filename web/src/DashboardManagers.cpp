@@ -31,16 +31,6 @@ std::string oneDecimal(std::optional<double> v) {
     return buf;
 }
 
-std::string channelPlural(const std::string& channel) {
-    static const std::map<std::string, std::string> words = {{"letter", "letters"},
-                                                             {"email", "emails"},
-                                                             {"web", "web form messages"},
-                                                             {"phone-message", "phone messages"},
-                                                             {"text", "text messages"}};
-    auto w = words.find(channel);
-    return w == words.end() ? channel : w->second;
-}
-
 // "In November 2026" for a whole month, else "From 3 to 20 November 2026".
 std::string periodWords(Date from, Date to) {
     auto f = civil(from), t = civil(to);
@@ -154,27 +144,21 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     if (format == "summary") {
         auto byChannel = buildReport(cases, from, to, ReportBy::Channel, now, inputs);
         auto byKind = buildReport(cases, from, to, ReportBy::Kind, now, inputs);
-        std::string org = "we";
         std::string body = "<h1>How we kept our promises</h1>\n<p class=\"lead\">" + escape(periodWords(from, to)) +
                            ":</p>\n<ul class=\"big\">\n";
-        for (const auto& row : byChannel.rows) {
-            auto pct = row.answeredOnTimePercent();
-            if (!pct) continue;
-            int days = 0;
-            for (const auto& c : cases)
-                if (std::string(channelName(c.channel)) == row.group) {
-                    try {
-                        auto* rule = _charters.get(c.charter).ruleFor(c.channel, Kind::Enquiry);
-                        if (rule && rule->respondWithin) days = *rule->respondWithin;
-                    } catch (const InputError&) {
-                    }
-                    break;
-                }
-            body += "<li>We answered <strong>" + std::to_string(*pct) + "%</strong> of " +
-                    escape(channelPlural(row.group)) +
-                    (days ? " within " + std::to_string(days) + " working days" : std::string(" on time")) + " (" +
-                    std::to_string(row.answeredOnTime) + " of " + std::to_string(row.answersDue) + ").</li>\n";
-        }
+        // Each kind against its own promise: complaints are never counted
+        // with letters and emails, which have a shorter one.
+        inputs.promisedWorkingDays = [&](const Case& c) -> std::optional<int> {
+            try {
+                auto* rule = _charters.get(c.charter).ruleFor(c.channel, c.kind);
+                if (rule && rule->respondWithin) return *rule->respondWithin;
+            } catch (const InputError&) {
+            }
+            return std::nullopt;
+        };
+        for (const auto& line : promiseLines(cases, from, to, now, inputs))
+            body += "<li>We answered <strong>" + escape(percentText(line.row.answeredOnTimePercent())) + "</strong>" +
+                    escape(promiseWords(line)) + "</li>\n";
         if (auto a = byChannel.total.acknowledgedOnTimePercent())
             body += "<li>We acknowledged <strong>" + std::to_string(*a) +
                     "%</strong> of everything you sent us on time.</li>\n";

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
+#include <set>
 
 namespace duly::web {
 
@@ -58,7 +60,9 @@ std::string groupOf(const Case& c, ReportBy by, const ReportInputs& inputs) {
 
 std::string csvCell(const std::string& s) {
     std::string v = s;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    // A tab or carriage return first is read past by some spreadsheets.
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+        v = "'" + v;
     if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
     std::string out = "\"";
     for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -112,6 +116,73 @@ Report buildReport(const std::vector<Case>& cases, Date from, Date to, ReportBy 
     }
     for (auto& [name, row] : groups) report.rows.push_back(std::move(row));
     return report;
+}
+
+std::vector<PromiseLine> promiseLines(const std::vector<Case>& cases, Date from, Date to, Instant now,
+                                      const ReportInputs& inputs) {
+    static const std::pair<Kind, const char*> kOtherKinds[] = {
+        {Kind::InfoRequest, "requests for forms or information"},
+        {Kind::VisitRequest, "requests for a visit"},
+        {Kind::AppointmentRequest, "requests for an appointment"},
+        {Kind::Comment, "comments"},
+        {Kind::Compliment, "compliments"},
+        {Kind::ComplaintStage1, "stage 1 complaints"},
+        {Kind::ComplaintStage2, "stage 2 complaints"},
+    };
+    static const std::pair<Channel, const char*> kChannels[] = {
+        {Channel::Letter, "letters"}, {Channel::Email, "emails"}, {Channel::Web, "web form messages"},
+        {Channel::PhoneMessage, "phone messages"}, {Channel::Text, "text messages"}};
+    static_assert(std::size(kChannels) == kAllChannels.size());
+
+    struct Building {
+        PromiseLine line;
+        std::set<int> promises;
+        bool unknownPromise = false;
+    };
+    std::vector<Building> lines;
+    for (const auto& [channel, words] : kChannels) lines.push_back({{words, std::nullopt, {}}, {}, false});
+    for (const auto& [kind, words] : kOtherKinds) lines.push_back({{words, std::nullopt, {}}, {}, false});
+    auto lineFor = [&](const Case& c) -> Building& {
+        if (c.kind == Kind::Enquiry) {
+            for (std::size_t i = 0; i < std::size(kChannels); ++i)
+                if (kChannels[i].first == c.channel) return lines[i];
+        }
+        for (std::size_t i = 0; i < std::size(kOtherKinds); ++i)
+            if (kOtherKinds[i].first == c.kind) return lines[std::size(kChannels) + i];
+        return lines.front();  // unreachable while the tables list every channel and kind
+    };
+    const auto& zone = ZoneRules::london();
+    for (const auto& c : cases) {
+        auto day = zone.toLocal(c.received).date;
+        if (day < from || day > to) continue;
+        Building& b = lineFor(c);
+        const int dueBefore = b.line.row.answersDue;
+        count(b.line.row, c, now, inputs);
+        if (b.line.row.answersDue == dueBefore) continue;  // only the promises that fell due say what was promised
+        auto days = inputs.promisedWorkingDays ? inputs.promisedWorkingDays(c) : std::nullopt;
+        if (days) b.promises.insert(*days);
+        else b.unknownPromise = true;
+    }
+    std::vector<PromiseLine> out;
+    for (auto& b : lines) {
+        if (b.line.row.answersDue == 0) continue;
+        if (b.promises.size() == 1 && !b.unknownPromise) b.line.workingDays = *b.promises.begin();
+        b.line.row.group = b.line.what;
+        out.push_back(std::move(b.line));
+    }
+    return out;
+}
+
+std::string promiseSentence(const PromiseLine& line) {
+    return "We answered " + percentText(line.row.answeredOnTimePercent()) + promiseWords(line);
+}
+
+std::string promiseWords(const PromiseLine& line) {
+    return " of " + line.what +
+           (line.workingDays ? " within " + std::to_string(*line.workingDays) + " working day" +
+                                   (*line.workingDays == 1 ? "" : "s")
+                             : std::string(" in the time we promised")) +
+           " (" + std::to_string(line.row.answeredOnTime) + " of " + std::to_string(line.row.answersDue) + ").";
 }
 
 std::string reportCsv(const Report& report) {

@@ -56,7 +56,9 @@ void measure(SelfAssessmentStage& s, const Case& c, int answerDays, Instant now,
 
 std::string csvCell(const std::string& s) {
     std::string v = s;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    // A tab or carriage return first is read past by some spreadsheets.
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+        v = "'" + v;
     if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
     std::string out = "\"";
     for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);

@@ -1,7 +1,8 @@
 // Csv: an RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF, a UTF-8
 // byte order mark at the start) that keeps the line number of each record
-// for messages. Bounded: a field over 64 KiB or a quote left open at the end
-// of the file is an error naming its line.
+// for messages. Bounded: a field over 64 KiB, a record of more than 1024
+// fields or a quote left open at the end of the file is an error naming its
+// line. It reads UTF-8 text: decode a file with TextDecoding first.
 #pragma once
 
 #include <cstddef>

@@ -28,7 +28,8 @@ enum class PreferredChannel { Email, Post, Phone };
 std::string_view preferredChannelName(PreferredChannel channel);  // "email", "post", "phone"
 std::optional<PreferredChannel> preferredChannelFromName(std::string_view name);
 
-// Formats a customer can ask for besides standard print.
+// Formats a customer can ask for besides standard print. The customers CSV
+// also accepts "standard", which adds nothing to this list.
 inline constexpr const char* kKnownFormats[] = {"large-print", "braille", "audio", "easy-read"};
 
 struct Customer {

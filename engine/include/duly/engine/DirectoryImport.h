@@ -1,6 +1,8 @@
 // DirectoryImport: officers and customers from CSV files with a header row.
 // Each bad row gets its own message naming row and column; good rows are
-// still imported; re-importing updates by id / reference.
+// still imported; re-importing updates by id / reference. The file may be
+// UTF-8 (with or without a byte order mark) or Windows-1252, which is
+// converted with a note; anything else is refused whole (TextDecoding.h).
 //   officers:  id,name,position,email,phone,team,manager_id,role
 //   customers: reference,name,salutation,email,phone,address_line_1,
 //              address_line_2,address_line_3,town,postcode,language,formats,
@@ -19,6 +21,7 @@ namespace duly::engine {
 struct ImportReport {
     std::size_t imported = 0;
     std::vector<std::string> errors;  // "officers.csv:4: column email: expected …"
+    std::vector<std::string> notes;   // "customers.csv: not UTF-8, read as Windows-1252 …"
 };
 
 // Parse only (no store): fills `out` with the good rows.

@@ -7,7 +7,9 @@
 //      language, each shaped by HarfBuzz, so the glyphs are HarfBuzz's;
 //   4. ICU's line breaker (UAX #14) gives the break opportunities (Chinese
 //      between characters); none is taken inside a value from data (a
-//      reference, a postcode), and lines are filled greedily;
+//      reference, a postcode), none inside an email or web address, and
+//      lines are filled greedily; a stretch wider than the measure is cut
+//      where it overflows, an address only after its '@', '.' or '/';
 //   5. each printed line is reordered (ubidi_setLine, visual runs) and its
 //      glyphs placed left to right, with the words of the line kept in
 //      visual order for the PDF's invisible text layer, so that text

@@ -56,11 +56,36 @@ struct ReportInputs {
     std::function<int(const engine::Case&)> workingDaysToReply;
     // An officer's team (for ReportBy::Team); empty when unknown.
     std::function<std::string(const std::string& officerId)> teamOf;
+    // The working days the charter promised for a case's reply (its rule's
+    // respond_within); none when unknown. Used by promiseLines only.
+    std::function<std::optional<int>(const engine::Case&)> promisedWorkingDays;
 };
 
 // Cases received on dates from..to (inclusive, London), measured at `now`.
 Report buildReport(const std::vector<engine::Case>& cases, engine::Date from, engine::Date to, ReportBy by,
                    engine::Instant now, const ReportInputs& inputs);
+
+// One line of the public summary: a kind of correspondence counted against
+// its own promise ("We answered 94% of emails within 5 working days").
+struct PromiseLine {
+    std::string what;  // "letters", "emails", "requests for forms or information", "stage 1 complaints"
+    std::optional<int> workingDays;  // the promise, when every case counted in the line had the same one
+    ReportRow row;
+};
+
+// The public summary's lines, for cases received from..to at `now`:
+// enquiries by channel (letters, emails, …, in that order), then each other
+// kind that is not a complaint across channels, then stage 1 and stage 2
+// complaints, each against its own promise. Complaints are never counted
+// with letters or emails. Only lines with an answer due are returned.
+std::vector<PromiseLine> promiseLines(const std::vector<engine::Case>& cases, engine::Date from, engine::Date to,
+                                      engine::Instant now, const ReportInputs& inputs);
+
+// "We answered 94% of emails within 5 working days (47 of 50)." — or "on
+// time" when the line's cases were promised different times.
+std::string promiseSentence(const PromiseLine& line);
+// The sentence after the percentage: " of emails within 5 working days (47 of 50)."
+std::string promiseWords(const PromiseLine& line);
 
 // The report as CSV (RFC 4180, a header line, then the rows and the total).
 // A cell that a spreadsheet would take for a formula is prefixed with '.
