@@ -29,16 +29,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool isEmail(const std::string& s) {
-    static const std::regex re(R"(^[^@\s,;<>"]+@[^@\s,;<>"]+\.[^@\s,;<>"]+$)");
-    return std::regex_match(s, re);
-}
-
-bool isUkPostcode(const std::string& s) {
-    static const std::regex re(R"(^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$)");
-    return std::regex_match(s, re);
-}
-
 bool hasControl(const std::string& s) {
     return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
 }
@@ -136,6 +126,16 @@ bool isIdentifier(const std::string& s) {
 }
 
 }  // namespace
+
+bool isEmail(const std::string& s) {
+    static const std::regex re(R"(^[^@\s,;<>"]+@[^@\s,;<>"]+\.[^@\s,;<>"]+$)");
+    return std::regex_match(s, re);
+}
+
+bool isUkPostcode(const std::string& s) {
+    static const std::regex re(R"(^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$)");
+    return std::regex_match(s, re);
+}
 
 bool isLanguageTag(std::string_view tag) {
     if (tag.empty() || tag.size() > 64) return false;
