@@ -112,6 +112,28 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
         reference = emailCase(store, zanthia, "the grinding boiler in flat nine", "2026-03-02T10:00:00Z").reference;
         emailCase(store, zanthia, "a second note about the marigold gate", "2026-04-06T10:00:00Z");
         emailCase(store, barnaby, "the heron fence leans", "2026-05-04T10:00:00Z");
+        // A copy in quarantine, and an officer's digest that lists the case
+        // with its subject (it belongs to no case of its own).
+        QuarantinedMessage q;
+        q.mailbox = "inbox";
+        q.messageKey = "<q1@example.org>";
+        q.received = at("2026-03-02T10:00:00Z");
+        q.reason = "unreadable part";
+        q.caseReference = reference;
+        q.raw = "From: zanthia.oyelaran@example.org\r\n\r\nthe quarantined copy of the grinding boiler\r\n";
+        store.quarantine(q);
+        OutboundMessage digest;
+        digest.documentKey = "digest-sali-2026-03-03";
+        digest.messageKey = "<digest-sali-2026-03-03@duly.example.org>";
+        digest.recipient = "sali@example.org";
+        digest.bytes = "Due today: " + reference + " Zanthia Oyelaran: the grinding boiler in flat nine (subject)\r\n";
+        digest.queuedAt = at("2026-03-03T07:00:00Z");
+        digest.nextAttemptAt = digest.queuedAt;
+        OutboundMessage otherDigest = digest;
+        otherDigest.documentKey = "digest-jwong-2026-05-05";
+        otherDigest.messageKey = "<digest-jwong-2026-05-05@duly.example.org>";
+        otherDigest.bytes = "Due today: the heron fence digest line\r\n";
+        store.queueMessages({digest, otherDigest});
         store.correctCustomer(customer("C1", "Zanthia Oyelaran-Brisk", "zanthia.oyelaran@example.org"),
                               {{"name", "Zanthia Oyelaran", "Zanthia Oyelaran-Brisk", "rhughes", at("2026-06-01T09:00:00Z")}});
         for (auto by : {duly::web::ReportBy::Charter, duly::web::ReportBy::Channel, duly::web::ReportBy::Kind,
@@ -119,7 +141,8 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
             reportsBefore += reportFor(store, by);
     }
     // Before: the words are in the file (so the search below can find them).
-    for (const char* needle : {"Zanthia", "zanthia.oyelaran@example.org", "grinding boiler", "marigold gate"})
+    for (const char* needle : {"Zanthia", "zanthia.oyelaran@example.org", "grinding boiler", "marigold gate",
+                               "quarantined copy", "Due today: PHG-2026-00001 Zanthia"})
         ASSERT_NE(storeBytes(db).find(needle), std::string::npos) << needle;
 
     SqliteCaseStore store(db);
@@ -133,10 +156,10 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
 
     const std::string after = storeBytes(db);
     for (const char* needle : {"Zanthia", "zanthia.oyelaran@example.org", "Oyelaran", "grinding boiler", "marigold gate",
-                               "JPEG:the grinding"})
+                               "JPEG:the grinding", "quarantined copy"})
         EXPECT_EQ(after.find(needle), std::string::npos) << needle << " is still in the store file";
     // The other customer's data is all there.
-    for (const char* needle : {"Barnaby Quennell", "barnaby.quennell@example.org", "heron fence"})
+    for (const char* needle : {"Barnaby Quennell", "barnaby.quennell@example.org", "heron fence", "the heron fence digest line"})
         EXPECT_NE(after.find(needle), std::string::npos) << needle;
 
     std::string reportsAfter;
@@ -162,6 +185,7 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
     EXPECT_EQ(kept.closedAt, at("2026-03-05T10:00:00Z"));
     // Both cases carry the same anonymous id; the other customer's are theirs.
     EXPECT_EQ(store.findCase(refs[1])->customerRef, done.anonymousId);
+    EXPECT_TRUE(store.quarantined(10).empty());
     EXPECT_EQ(store.casesOfCustomer("C2").size(), 1u);
     // Anonymising again changes nothing more.
     EXPECT_EQ(store.anonymise(refs, "", {0, EventType::Note, at("2026-12-08T12:00:00Z"), "duly", "again"}).cases, 0u);
