@@ -68,7 +68,7 @@ std::vector<CustomerChange> SqliteCaseStore::customerChanges(const std::string& 
 }
 
 Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseReferences, const std::string& customerRef,
-                                      const CaseEvent& note) {
+                                      const CaseEvent& note, bool rewrite) {
     std::lock_guard lock(_mutex);
     auto& s = *_session;
     // VACUUM cannot run inside a transaction: this is never part of a batch.
@@ -120,6 +120,14 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             s << "DELETE FROM customer_changes WHERE customer_ref = ?", use(key), now;
         }
     });
+    if (rewrite) result.journalEmptied = rewriteFile();
+    return result;
+}
+
+bool SqliteCaseStore::rewriteFile() {
+    std::lock_guard lock(_mutex);
+    auto& s = *_session;
+    if (inOpenTransaction(s)) throw std::logic_error("SqliteCaseStore::rewriteFile called inside a write batch");
     try {
         s << "VACUUM", now;
         // TRUNCATE waits (busy_timeout) for readers of older snapshots; one
@@ -129,12 +137,11 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             if (attempt) std::this_thread::sleep_for(std::chrono::milliseconds(200));
             s << "PRAGMA wal_checkpoint(TRUNCATE)", into(busy), into(frames), into(done), now;
         }
-        result.journalEmptied = busy == 0;
+        return busy == 0;
     } catch (const Poco::Exception& e) {
         throw StoreError(storeFile(s) + ": the personal data is removed but the file could not be rewritten (" +
                          e.displayText() + "); stop duly and run VACUUM on the store with sqlite3 to finish");
     }
-    return result;
 }
 
 }  // namespace duly::store

@@ -47,10 +47,15 @@ public:
     // ("anon-" and 16 hex digits), and `note` is added to each case's
     // history. Already anonymised cases are left as they are.
     // With `customerRef`, also deletes that customer's record and its
-    // history of corrections. Then rewrites the file so the removed bytes are
-    // gone from it (secure delete, VACUUM, a checkpoint of the journal).
+    // history of corrections. Then, with `rewrite`, rewrites the file so the
+    // removed bytes are gone from it (rewriteFile()); a caller anonymising
+    // many customers at once passes false and calls rewriteFile() once.
     virtual Anonymised anonymise(const std::vector<std::string>& caseReferences, const std::string& customerRef,
-                                  const CaseEvent& note) = 0;
+                                  const CaseEvent& note, bool rewrite = true) = 0;
+    // Rewrites the store file without the free space removed data left
+    // (VACUUM) and empties the write-ahead journal (a TRUNCATE checkpoint);
+    // false when another process reading the store kept the journal.
+    virtual bool rewriteFile() = 0;
 
     // Closed cases not yet anonymised that were closed before `closedBefore`,
     // oldest closing first, without items or events: candidates for the

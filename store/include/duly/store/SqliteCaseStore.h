@@ -84,7 +84,8 @@ public:
     void correctCustomer(const engine::Customer& corrected, const std::vector<engine::CustomerChange>& changes) override;
     std::vector<engine::CustomerChange> customerChanges(const std::string& customerRef) const override;
     engine::Anonymised anonymise(const std::vector<std::string>& caseReferences, const std::string& customerRef,
-                                 const engine::CaseEvent& note) override;
+                                 const engine::CaseEvent& note, bool rewrite = true) override;
+    bool rewriteFile() override;
     std::vector<engine::Case> closedCasesNotAnonymised(engine::Instant closedBefore) const override;
 
     // How SQLite will run dueActions with these arguments: the detail
