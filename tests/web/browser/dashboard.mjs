@@ -4,10 +4,9 @@
 // manager's correction of a customer's record and their subject access
 // download, and an accessibility check of each main page (labels, one h1,
 // text contrast of at least 4.5:1, a skip link and a visible focus for
-// keyboard users). Every
-// page is screenshotted into ARTIFACTS. Content-Security-Policy violations
-// reported by Chromium fail the test. A password reset with `duly user
-// passwd` reaches the running server and ends the officer's session.
+// keyboard users). Every page is screenshotted into ARTIFACTS.
+// Content-Security-Policy violations reported by Chromium fail the test. A
+// password reset with `duly user passwd` reaches the running server and ends the officer's session.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
