@@ -148,9 +148,11 @@ int runCustomer(duly::app::Context& ctx) {
     const auto refs = store.casesOfCustomer(ref);
     for (const auto& r : refs)
         if (auto c = store.findCase(r)) cases.push_back(std::move(*c));
-    if (auto refusal = erasureRefusal(cases, nowAt); refusal && !force)
+    if (auto refusal = erasureRefusal(cases, nowAt); refusal && !force) {
+        audit.write(nowAt, actor, "erasure refused", ref, *refusal);
         throw InputError("customer " + ref + " cannot be erased yet: " + *refusal +
                          " (give --force with --reason to erase anyway)");
+    }
     // The reason stays in the audit log only: it may name the person.
     const CaseEvent note{0, EventType::Note, nowAt, actor, "personal data erased at the customer's request"};
     const auto done = store.anonymise(refs, ref, note);

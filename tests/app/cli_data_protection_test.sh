@@ -178,6 +178,7 @@ du case reply "$ref4" --at 2026-01-20T10:00:00Z --now 2026-01-20T10:00:00Z >/dev
 du case close "$ref4" --at 2026-01-21T10:00:00Z --now 2026-01-21T10:00:00Z >/dev/null
 expect_fail "erase within the ombudsman's window" 2 "duly: customer C20003 cannot be erased yet: complaint $ref4 was answered on 2026-01-21 and the customer may refer it to the Housing Ombudsman until 2027-01-21 (give --force with --reason to erase anyway)" -- du customer erase C20003 --now 2026-12-02T10:00:00Z
 expect_contains "still there after the refusals" "Zanthia Oyelaran" -- du customer show C20001
+expect_contains "the refusal is audited" "	cli	erasure refused	C20001	case PHG-2026-00003 is still open" -- cat "$audit"
 
 # --- erasure
 figures() { sqlite3 "$db" "SELECT reference, charter, channel, kind, state, officer_id, received, counted_from, acknowledge_by, respond_by,
