@@ -44,6 +44,15 @@ TEST(CustomerPagesTest, AManagerCorrectsTheRecordAndTheHistoryKeepsIt) {
               std::string::npos);
 }
 
+TEST(CustomerPagesTest, TheCasePageLinksToTheRecordForManagersOnly) {
+    WebFixture f({}, true);
+    const std::string link = "<a href=\"/customers/C10001\">Their record</a>";
+    EXPECT_NE(f.get("/cases/" + f.replyCase, f.signIn("rhughes")).body.find(link), std::string::npos);
+    EXPECT_EQ(f.get("/cases/" + f.replyCase, f.signIn("sali")).body.find(link), std::string::npos);
+    WebFixture without;
+    EXPECT_EQ(without.get("/cases/" + without.replyCase, without.signIn("rhughes")).body.find(link), std::string::npos);
+}
+
 TEST(CustomerPagesTest, ABadCorrectionIsRefusedWithTheFormAsTyped) {
     WebFixture f({}, true);
     const auto manager = f.signIn("rhughes");

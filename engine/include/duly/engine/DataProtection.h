@@ -25,8 +25,8 @@ namespace duly::engine {
 std::optional<Instant> retentionEnds(const Case& c, const RetentionSchedule& schedule);
 
 // How long after a landlord's final answer to a complaint the customer may
-// refer it to the Housing Ombudsman (Housing Ombudsman Scheme, paragraph
-// 42(c): within 12 months).
+// refer it to the Housing Ombudsman (the Housing Ombudsman Scheme: normally
+// within 12 months of the end of the landlord's complaints procedure).
 inline constexpr int kOmbudsmanReferralMonths = 12;
 
 // For a complaint that has been answered or closed: the end of the window
