@@ -191,7 +191,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     }
     if (const auto* web = table(r, root, "web")) {
         r.onlyKeys(*web, "web.", {"enabled", "bind", "port", "secure_cookies", "passwords_file", "audit_log",
-                                      "trusted_proxies"});
+                                      "audit_log_days", "trusted_proxies"});
         if (web->get("enabled")) config.web.enabled = boolean(r, *web, "enabled", "web.enabled");
         if (auto bind = r.string(*web, "bind", "web.bind", false); !bind.empty()) config.web.bind = bind;
         config.web.port = static_cast<unsigned>(integer(r, *web, "port", "web.port", 1, 65535, 8080));
@@ -199,6 +199,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         if (auto f = r.string(*web, "passwords_file", "web.passwords_file", false); !f.empty())
             config.web.passwordsFile = underHome(home, f);
         if (auto f = r.string(*web, "audit_log", "web.audit_log", false); !f.empty()) config.web.auditLog = underHome(home, f);
+        config.web.auditLogDays = static_cast<int>(integer(r, *web, "audit_log_days", "web.audit_log_days", 30, 3650, 730));
         if (const auto* proxies = web->get("trusted_proxies")) {
             if (!proxies->is_array()) r.expected(*proxies, "web.trusted_proxies", "a list of IP addresses");
             for (const auto& v : *proxies->as_array()) {

@@ -75,6 +75,9 @@ struct WebConfig {
     bool secureCookies = true;  // false only for plain http beyond localhost
     std::filesystem::path passwordsFile;  // HOME/var/passwords
     std::filesystem::path auditLog;       // HOME/var/audit.log
+    // How long audit log lines are kept ([web] audit_log_days): `duly
+    // retention run` removes older ones.
+    int auditLogDays = 730;
     // Reverse proxies whose X-Forwarded-For names the client (IP addresses).
     std::vector<std::string> trustedProxies;
 };

@@ -9,6 +9,7 @@
 #include "MailService.h"
 #include "SampleData.h"
 #include "SchedulerService.h"
+#include "Retention.h"
 #include "WebService.h"
 #include "Wiring.h"
 
@@ -124,6 +125,7 @@ int runServe(duly::app::Context& ctx) {
     auto lastImap = std::chrono::steady_clock::now();
     auto lastPrint = std::chrono::steady_clock::now();
     std::optional<std::chrono::steady_clock::time_point> lastTick;
+    std::optional<std::chrono::steady_clock::time_point> lastRetention;
     for (;;) {
         // The scheduler (holding replies, warnings, escalations, digests)
         // every minute: its plans change with the clock, not with each poll.
@@ -138,6 +140,21 @@ int runServe(duly::app::Context& ctx) {
                 ctx.err << lines.str();
             } catch (const std::exception& e) {
                 ctx.err << "duly: scheduler: " << e.what() << "\n";
+            }
+        }
+        // The retention schedule once a day (at start, then every 24 hours).
+        if (!lastRetention || std::chrono::steady_clock::now() - *lastRetention >= std::chrono::hours{24}) {
+            lastRetention = std::chrono::steady_clock::now();
+            try {
+                std::optional<duly::web::AuditLog> ownAudit;
+                if (!web) ownAudit.emplace(config.web.auditLog);
+                auto done = duly::app::runRetention(*sqlite, charters, web ? &web->audit() : &*ownAudit,
+                                                    config.web.auditLogDays, nowAt, false, "duly");
+                if (done.anonymised || done.auditLinesRemoved)
+                    ctx.out << "duly: " << duly::app::shortWhen(nowAt) << ": retention anonymised " << done.anonymised
+                            << " cases, removed " << done.auditLinesRemoved << " audit log lines\n";
+            } catch (const std::exception& e) {
+                ctx.err << "duly: retention: " << e.what() << "\n";
             }
         }
         try {

@@ -1,7 +1,9 @@
 // WebService: accounts, audit log, dashboard and HTTP server for duly serve;
 // see WebService.h.
 #include "WebService.h"
+#include "Retention.h"
 #include "SenderIdentity.h"
+#include "SubjectAccess.h"
 
 #include "duly/engine/CaseService.h"
 
@@ -64,6 +66,17 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
         options.sendReply = [this, &store, ledger, mail](const std::string& ref, const std::string& text,
                                                          const std::string& officerId, engine::Instant now) {
             return sendReply(store, *ledger, mail, ref, text, officerId, now);
+        };
+    }
+    // Customers' records, subject access and the retention count: only on
+    // the SQLite store, which keeps the personal data tables.
+    if (auto* sqlite = dynamic_cast<store::SqliteCaseStore*>(&store)) {
+        options.personalData = sqlite;
+        options.exportCustomer = [this, sqlite](const std::string& ref, engine::Instant now) {
+            return exportCustomer(*sqlite, _audit.get(), ref, now).zip;
+        };
+        options.dueForAnonymisation = [this, sqlite](engine::Instant before) {
+            return dueForAnonymisation(*sqlite, *_charters, before);
         };
     }
     // Beside the passwords: sign-ins survive a restart of serve.

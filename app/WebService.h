@@ -36,6 +36,9 @@ public:
                engine::MailLedger* ledger, std::ostream& out, std::ostream& err, const MailIdentity& mail = {});
     ~WebService();
     std::string url() const { return _server->url(); }
+    // The dashboard's audit log: other writers in this process (the daily
+    // retention run) go through it, so its lock covers them too.
+    web::AuditLog& audit() { return *_audit; }
 
 private:
     std::string sendReply(engine::CaseStore& store, engine::MailLedger& ledger, const MailIdentity& mail,

@@ -128,7 +128,7 @@ bool validBrandId(std::string_view id) {
 Charter parseCharter(const std::string& text, const std::string& file, const fs::path& calendarsDir) {
     TomlReader r(file);
     auto root = parseToml(text, file);
-    r.onlyKeys(root, "", {"name", "organisation", "brand", "reference_prefix", "calendar", "rule"});
+    r.onlyKeys(root, "", {"name", "organisation", "brand", "reference_prefix", "calendar", "rule", "retention"});
 
     Charter charter{.name = r.string(root, "name", "name", true),
                     .organisation = {},
@@ -163,6 +163,20 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
             if (id.str() == charter.name)
                 r.fail(&node, path, "\"" + charter.name + "\" is the charter's own name, which stands for [organisation]");
             charter.brands.emplace(std::string(id.str()), organisationContact(r, *node.as_table(), path, charter.contact));
+        }
+    }
+
+    // [retention]: kind = whole years after the case closes.
+    if (const toml::node* retention = root.get("retention")) {
+        if (!retention->is_table()) r.expected(*retention, "retention", "a [retention] table of kind = years");
+        for (const auto& [key, node] : *retention->as_table()) {
+            const std::string path = "retention." + std::string(key.str());
+            auto kind = kindFromName(key.str());
+            if (!kind) r.fail(&node, path, "unknown kind (accepted: " + acceptedKinds() + ")");
+            if (!node.is_integer() || node.as_integer()->get() < 1 ||
+                node.as_integer()->get() > RetentionSchedule::kMaxYears)
+                r.expected(node, path, "a whole number of years from 1 to " + std::to_string(RetentionSchedule::kMaxYears));
+            charter.retention.years[*kind] = static_cast<int>(node.as_integer()->get());
         }
     }
 

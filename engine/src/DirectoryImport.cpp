@@ -30,16 +30,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool isEmail(const std::string& s) {
-    static const std::regex re(R"(^[^@\s,;<>"]+@[^@\s,;<>"]+\.[^@\s,;<>"]+$)");
-    return std::regex_match(s, re);
-}
-
-bool isUkPostcode(const std::string& s) {
-    static const std::regex re(R"(^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$)");
-    return std::regex_match(s, re);
-}
-
 // C0 controls, DEL and (in UTF-8) the C1 controls U+0080…U+009F.
 bool hasControl(const std::string& s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -160,6 +150,16 @@ bool isIdentifier(const std::string& s) {
 }
 
 }  // namespace
+
+bool isEmail(const std::string& s) {
+    static const std::regex re(R"(^[^@\s,;<>"]+@[^@\s,;<>"]+\.[^@\s,;<>"]+$)");
+    return std::regex_match(s, re);
+}
+
+bool isUkPostcode(const std::string& s) {
+    static const std::regex re(R"(^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$)");
+    return std::regex_match(s, re);
+}
 
 bool isLanguageTag(std::string_view tag) {
     if (tag.empty() || tag.size() > 64) return false;

@@ -201,6 +201,19 @@ const std::vector<Migration>& migrations() {
              " CASE WHEN instr(detail, ': ') > 0 THEN substr(detail, instr(detail, ': ') + 2) ELSE '' END, actor, at"
              " FROM events WHERE type = 'extended'",
          }},
+        {12,
+         "data protection: when a case's personal data was removed, and the history of corrections to customers",
+         {
+             // Set when the case's personal data is erased (the customer's
+             // erasure, or the retention schedule); the case stays for the
+             // reports under an anonymous customer id.
+             "ALTER TABLE cases ADD COLUMN anonymised_at INTEGER",
+             // The retention run reads closed cases not yet anonymised, by closing time.
+             "CREATE INDEX cases_closed_to_anonymise ON cases (closed_at) WHERE state = 'closed' AND anonymised_at IS NULL",
+             "CREATE TABLE customer_changes (id INTEGER PRIMARY KEY, customer_ref TEXT NOT NULL, field TEXT NOT NULL,"
+             " old_value TEXT NOT NULL, new_value TEXT NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL)",
+             "CREATE INDEX customer_changes_by_customer ON customer_changes (customer_ref, id)",
+         }},
     };
     return all;
 }

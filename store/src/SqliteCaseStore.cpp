@@ -167,6 +167,9 @@ SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
         s << "PRAGMA synchronous = FULL", now;
         s << "PRAGMA foreign_keys = ON", now;
         s << "PRAGMA busy_timeout = 10000", now;
+        // What is deleted or overwritten is zeroed in the file, not left in
+        // free space: erasing a customer must remove their words from disk.
+        s << "PRAGMA secure_delete = ON", now;
         migrate(s, file.string());
     } catch (const InputError&) {
         throw;
@@ -483,6 +486,23 @@ std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) c
     Int lo = seconds(from), hi = seconds(before);
     Statement st(*_session);
     st << sql, use(lo), use(hi);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<Case> out;
+    out.reserve(rs.rowCount());
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(caseAt(rs, r));
+    return out;
+}
+
+std::vector<Case> SqliteCaseStore::closedCasesNotAnonymised(Instant closedBefore) const {
+    std::lock_guard lock(_mutex);
+    // Served by cases_closed_to_anonymise (migration 12).
+    std::string sql = std::string("SELECT ") + kCaseColumns +
+                      " FROM cases WHERE state = 'closed' AND anonymised_at IS NULL AND closed_at < ?"
+                      " ORDER BY closed_at, id";
+    Int before = seconds(closedBefore);
+    Statement st(*_session);
+    st << sql, use(before);
     st.execute();
     RecordSet rs(st);
     std::vector<Case> out;

@@ -55,8 +55,11 @@ struct WebFixture {
                         DashboardOptions{}};
     std::string ackCase, replyCase, otherTeamCase, complaintCase, unassignedCase;
 
-    explicit WebFixture(DashboardOptions options = {})
-        : dashboard{DULY_SOURCE_HOME, store, &store, accounts, audit, [this] { return now; }, errors, std::move(options)} {
+    // With `customerPages`, the dashboard shows customers' records on this
+    // store, and its subject access download is "zip of REF".
+    explicit WebFixture(DashboardOptions options = {}, bool customerPages = false)
+        : dashboard{DULY_SOURCE_HOME, store, &store, accounts, audit, [this] { return now; }, errors,
+                    customerPages ? withCustomerPages(std::move(options)) : std::move(options)} {
         auto officer = [&](const char* id, const char* name, const char* team, Role role) {
             Officer o;
             o.id = id;
@@ -97,6 +100,12 @@ struct WebFixture {
         unassignedCase = open(Channel::Email, Kind::Enquiry, "2026-11-24T08:00:00Z", "", "Parking");
     }
 
+    DashboardOptions withCustomerPages(DashboardOptions options) {
+        options.personalData = &store;
+        options.exportCustomer = [](const std::string& ref, Instant) { return "zip of " + ref; };
+        options.dueForAnonymisation = [](Instant) { return std::size_t{3}; };
+        return options;
+    }
     // Signs in through the sign-in form; returns the session cookie value.
     std::string signIn(const std::string& user, const std::string& password = kPassword) {
         Request get;

@@ -5,6 +5,8 @@
 #include "duly/engine/ZoneRules.h"
 
 #include <cerrno>
+#include <fstream>
+#include <sstream>
 #include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
@@ -44,6 +46,57 @@ void AuditLog::write(engine::Instant at, const std::string& actor, const std::st
     ::close(fd);
     if (written != static_cast<ssize_t>(line.size()))
         throw std::runtime_error(_file.string() + ": the audit log could not be written");
+}
+
+namespace {
+std::optional<AuditLog::Entry> parseLine(const std::string& line) {
+    AuditLog::Entry e;
+    std::string* fields[] = {&e.at, &e.actor, &e.action, &e.subject, &e.detail};
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < 5; ++i) {
+        const auto tab = line.find('\t', start);
+        if ((tab == std::string::npos) != (i == 4)) return std::nullopt;
+        *fields[i] = line.substr(start, tab == std::string::npos ? std::string::npos : tab - start);
+        start = tab + 1;
+    }
+    return e;
+}
+}  // namespace
+
+std::vector<AuditLog::Entry> AuditLog::entriesAbout(const std::set<std::string>& subjects) {
+    std::lock_guard lock(_mutex);
+    std::vector<Entry> out;
+    std::ifstream in(_file, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto e = parseLine(line);
+        if (e && subjects.count(e->subject)) out.push_back(std::move(*e));
+    }
+    return out;
+}
+
+std::size_t AuditLog::removeBefore(engine::Instant cutoff) {
+    std::lock_guard lock(_mutex);
+    std::ifstream in(_file, std::ios::binary);
+    if (!in) return 0;
+    std::string kept, line;
+    std::size_t removed = 0;
+    while (std::getline(in, line)) {
+        std::optional<engine::Instant> at;
+        if (auto e = parseLine(line)) {
+            try {
+                at = engine::parseRfc3339(e->at, "audit log time");
+            } catch (const std::exception&) {
+            }
+        }
+        if (at && *at < cutoff) {
+            ++removed;
+            continue;
+        }
+        kept += line + '\n';
+    }
+    if (removed) engine::writePrivateFileAtomically(_file, kept);
+    return removed;
 }
 
 }  // namespace duly::web

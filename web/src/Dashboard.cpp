@@ -69,6 +69,9 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
     _router.add("POST", "/cases/{ref}/preview", v(&Dashboard::previewReply));
     _router.add("GET", "/cases/{ref}/items/{item}/raw", v(&Dashboard::itemFile));
     _router.add("GET", "/cases/{ref}/items/{item}/files/{n}", v(&Dashboard::itemFile));
+    _router.add("GET", "/customers/{ref}", [this](Request& r) { return customerPage(r, viewerOf(r)); });
+    _router.add("POST", "/customers/{ref}", v(&Dashboard::correctCustomer));
+    _router.add("POST", "/customers/{ref}/export", v(&Dashboard::exportCustomerFile));
     _router.add("GET", "/reports", [this](Request& r) { return reports(r, viewerOf(r), "html"); });
     _router.add("GET", "/reports.csv", [this](Request& r) { return reports(r, viewerOf(r), "csv"); });
     _router.add("GET", "/reports/summary", [this](Request& r) { return reports(r, viewerOf(r), "summary"); });

@@ -402,7 +402,11 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
     }
     body += "<dl class=\"summary\">\n<dt>Status</dt><dd>" +
             std::string(c.state == CaseState::Open ? "Open" : "Closed") + "</dd>\n<dt>Customer</dt><dd>" +
-            escape(customerText) + "</dd>\n<dt>Officer</dt><dd>" + escape(officerName) + "</dd>\n<dt>How it came</dt><dd>" +
+            escape(customerText) +
+            (viewer.isManager() && _options.personalData && !c.customerRef.empty() && _store.customer(c.customerRef)
+                 ? " <a href=\"/customers/" + escape(urlEncode(c.customerRef)) + "\">Their record</a>"
+                 : std::string()) +
+            "</dd>\n<dt>Officer</dt><dd>" + escape(officerName) + "</dd>\n<dt>How it came</dt><dd>" +
             escape(channelWords(c.channel)) + "</dd>\n<dt>What it is</dt><dd>" + escape(kindWords(c.kind)) +
             "</dd>\n<dt>Charter</dt><dd>" + escape(orgName.empty() ? c.charter : orgName) + "</dd>\n</dl>\n";
 

@@ -224,6 +224,14 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     for (const auto& r : report.rows) row(r, false);
     row(report.total, true);
     body += "</tbody></table>\n";
+    if (_options.dueForAnonymisation) {
+        // Retention: closed cases whose personal data goes by the end of this month.
+        const auto nextMonth = std::chrono::year_month(ymd.year(), ymd.month()) + std::chrono::months{1};
+        const auto count = _options.dueForAnonymisation(zone.toInstant(std::chrono::sys_days(nextMonth / 1), Minutes{0}));
+        body += "<p class=\"retention\">Due for anonymisation this month (past their charter's retention period): <strong>" +
+                std::to_string(count) + (count == 1 ? " case" : " cases") +
+                "</strong>. <span class=\"meta\">duly retention run does it, and duly serve once a day.</span></p>\n";
+    }
 
     // Trend: share answered on time, month by month, as bars drawn on the
     // server (no script); the same figures are in the table by month.

@@ -1,11 +1,12 @@
 // Browser test of Duly's dashboard, run by run.sh against a live `duly serve`:
 // the first-start password change, the officer's queue, a case page, an action
-// that takes the case off the queue, the manager's report changing, and an
-// accessibility check of each main page (labels, one h1, text contrast of at
-// least 4.5:1, a skip link and a visible focus for keyboard users). Every
-// page is screenshotted into ARTIFACTS. Content-Security-Policy violations
-// reported by Chromium fail the test. A password reset with `duly user
-// passwd` reaches the running server and ends the officer's session.
+// that takes the case off the queue, the manager's report changing, a
+// manager's correction of a customer's record and their subject access
+// download, and an accessibility check of each main page (labels, one h1,
+// text contrast of at least 4.5:1, a skip link and a visible focus for
+// keyboard users). Every page is screenshotted into ARTIFACTS.
+// Content-Security-Policy violations reported by Chromium fail the test. A
+// password reset with `duly user passwd` reaches the running server and ends the officer's session.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -261,6 +262,53 @@ await step('the complaint-handling self-assessment, with its CSV', async () => {
   const csv = await boss.request.get(`${base}/reports/self-assessment.csv?homes=12500`);
   assert.equal(csv.status(), 200);
   assert.match(await csv.text(), /^measure,stage_1,stage_2\r\n/);
+});
+
+await step('a manager corrects a customer\'s record and downloads everything held about them', async () => {
+  await boss.goto(`${base}/customers/C10001`);
+  await assert.doesNotReject(boss.getByRole('heading', { level: 1, name: /Mrs Nasreen Akhtar/ }).waitFor());
+  await accessibility(boss, 'customer');
+  // A bad postcode is refused, the form keeps what was typed, nothing changes.
+  await boss.getByLabel('Postcode').fill('NOT A POSTCODE');
+  await boss.getByRole('button', { name: 'Save the corrections' }).click();
+  assert.match(await boss.locator('.error-summary').innerText(), /postcode: expected a UK postcode such as PR25 2LW, or nothing, found "NOT A POSTCODE"/);
+  assert.equal(await boss.getByLabel('Postcode').inputValue(), 'NOT A POSTCODE');
+  await boss.goto(`${base}/customers/C10001`);
+  assert.equal(await boss.getByLabel('Postcode').inputValue(), 'PR25 3AB');
+  // A good one is saved and kept in the history with who and when.
+  await boss.getByLabel('Postcode').fill('pr25 9zz');
+  await boss.getByLabel(/^Formats/).fill('large-print');
+  await boss.getByRole('button', { name: 'Save the corrections' }).click();
+  await boss.waitForURL(/\/customers\/C10001\?done=edit$/);
+  assert.match(await boss.getByRole('status').innerText(), /The record is corrected/);
+  assert.equal(await boss.getByLabel('Postcode').inputValue(), 'PR25 9ZZ');
+  const history = await boss.locator('table').last().innerText();
+  assert.match(history, /rhughes\s+postcode\s+PR25 3AB\s+PR25 9ZZ/);
+  assert.match(history, /rhughes\s+formats\s+large-print/);
+  await shot(boss, '12-customer');
+  // The download: a zip with index.html and data.json, and audited.
+  const [download] = await Promise.all([
+    boss.waitForEvent('download'),
+    boss.getByRole('button', { name: 'Download everything we hold' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^duly-subject-access-C10001-\d{4}-\d{2}-\d{2}\.zip$/);
+  const file = path.join(artifacts, 'C10001.zip');
+  await download.saveAs(file);
+  const zip = readFileSync(file);
+  assert.equal(zip.subarray(0, 4).toString('binary'), 'PK\x03\x04');
+  assert.ok(zip.includes('index.html') && zip.includes('data.json'), 'index.html or data.json missing from the zip');
+  const log = readFileSync(process.env.AUDIT_LOG, 'utf8');
+  assert.match(log, /\trhughes\tcorrected customer\tC10001\tpostcode, formats\n/);
+  assert.match(log, /\trhughes\texported customer\tC10001\t\d+ bytes\n/);
+  // The record as the command line sees it.
+  const shown = String(execFileSync(process.env.DULY, ['--home', process.env.DULY_HOME, '--db', process.env.DULY_DB,
+    'customer', 'show', 'C10001', '--config', process.env.DULY_CONFIG]));
+  assert.match(shown, /PR25 9ZZ/);
+});
+
+await step('an officer is refused a customer\'s record', async () => {
+  const r = await page.goto(`${base}/customers/C10001`);
+  assert.equal(r.status(), 403);
 });
 
 await step('an officer is refused the report and another team\'s case', async () => {

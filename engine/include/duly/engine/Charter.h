@@ -6,6 +6,7 @@
 #pragma once
 
 #include "duly/engine/Channel.h"
+#include "duly/engine/RetentionSchedule.h"
 #include "duly/engine/WorkingDayCalendar.h"
 
 #include <map>
@@ -65,6 +66,9 @@ struct Charter {
     std::string file;            // where it was loaded from
     WorkingDayCalendar calendar;
     std::vector<CharterRule> rules;
+    // [retention]: how long each kind keeps its personal data after its
+    // case closes (RetentionSchedule.h); kinds not listed keep the defaults.
+    RetentionSchedule retention{};
 
     // The first rule, in file order, that covers (channel, kind); nullptr
     // when the charter makes no promise for it.

@@ -32,6 +32,12 @@ ImportReport readCustomers(std::string_view text, const std::string& file, std::
 ImportReport importOfficers(std::string_view text, const std::string& file, CaseStore& store);
 ImportReport importCustomers(std::string_view text, const std::string& file, CaseStore& store);
 
+// True for an address such as j.smith@example.org (one @, a dot after it,
+// no spaces, commas, semicolons, quotes or angle brackets).
+bool isEmail(const std::string& s);
+// True for a UK postcode such as "PR25 2LW" or "pr252lw".
+bool isUkPostcode(const std::string& s);
+
 // True when `tag` is a well-formed BCP 47 language tag (checked with ICU).
 bool isLanguageTag(std::string_view tag);
 

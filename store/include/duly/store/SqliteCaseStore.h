@@ -10,6 +10,7 @@
 
 #include "duly/engine/CaseStore.h"
 #include "duly/engine/MailLedger.h"
+#include "duly/engine/PersonalDataStore.h"
 
 #include <filesystem>
 #include <memory>
@@ -21,7 +22,7 @@ class Session;
 
 namespace duly::store {
 
-class SqliteCaseStore : public engine::CaseStore, public engine::MailLedger {
+class SqliteCaseStore : public engine::CaseStore, public engine::MailLedger, public engine::PersonalDataStore {
 public:
     explicit SqliteCaseStore(const std::filesystem::path& file);
     ~SqliteCaseStore() override;
@@ -78,6 +79,15 @@ public:
     std::vector<engine::Attachment> attachments(std::int64_t itemId) const override;
     std::vector<FileInfo> attachmentList(std::int64_t itemId) const override;
     std::optional<std::size_t> rawItemSize(std::int64_t itemId) const override;
+    // PersonalDataStore (SqlitePersonalData.cpp)
+    std::vector<std::string> casesOfCustomer(const std::string& customerRef) const override;
+    void correctCustomer(const engine::Customer& corrected, const std::vector<engine::CustomerChange>& changes) override;
+    std::vector<engine::CustomerChange> customerChanges(const std::string& customerRef) const override;
+    engine::Anonymised anonymise(const std::vector<std::string>& caseReferences, const std::string& customerRef,
+                                 const engine::CaseEvent& note, bool rewrite = true) override;
+    bool rewriteFile() override;
+    std::vector<engine::Case> closedCasesNotAnonymised(engine::Instant closedBefore) const override;
+
     // How SQLite will run dueActions with these arguments: the detail
     // column of EXPLAIN QUERY PLAN, one line per step (tests check that each
     // branch uses its index and nothing is sorted).

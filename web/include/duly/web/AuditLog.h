@@ -14,7 +14,9 @@
 
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace duly::web {
 
@@ -26,6 +28,23 @@ public:
     void write(engine::Instant at, const std::string& actor, const std::string& action, const std::string& subject,
                const std::string& detail = {});
     const std::filesystem::path& file() const { return _file; }
+
+    // One line of the log, split into its fields.
+    struct Entry {
+        std::string at;  // as written: "2026-11-24T10:15:00Z"
+        std::string actor, action, subject, detail;
+    };
+    // The entries whose subject is one of `subjects` (case references, a
+    // customer's page), oldest first; an empty list when there is no log
+    // yet. Lines that are not five tab-separated fields are skipped.
+    std::vector<Entry> entriesAbout(const std::set<std::string>& subjects);
+    // Removes the entries written before `cutoff` (the audit log's own
+    // retention period), rewriting the file whole (temporary file, fsync,
+    // rename); returns how many were removed. Lines it cannot date are kept.
+    // XXX: a `duly serve` in another process appending while the file is
+    // rewritten can lose that one line; run it from `duly serve` (daily)
+    // or while serve is stopped.
+    std::size_t removeBefore(engine::Instant cutoff);
 
 private:
     std::filesystem::path _file;

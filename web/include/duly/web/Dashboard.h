@@ -28,6 +28,7 @@
 #include "duly/engine/CaseStore.h"
 #include "duly/engine/CharterBook.h"
 #include "duly/engine/MailLedger.h"
+#include "duly/engine/PersonalDataStore.h"
 #include "duly/web/Accounts.h"
 #include "duly/web/AuditLog.h"
 #include "duly/web/Http.h"
@@ -68,6 +69,17 @@ struct DashboardOptions {
     // Past the per-address sign-in limit, one attempt from that address per
     // this long (LoginThrottle.h).
     std::chrono::milliseconds signInPace{1000};
+    // Customers' records for managers (/customers/REF: see, correct); null:
+    // no such pages.
+    engine::PersonalDataStore* personalData = nullptr;
+    // Everything held about a customer as a zip (subject access); throws
+    // InputError for an unknown customer. Empty: no download. Called one
+    // request at a time.
+    std::function<std::string(const std::string& customerRef, engine::Instant now)> exportCustomer;
+    // How many closed cases reach the end of their retention period before
+    // the given time (shown on the reports page for the end of this month).
+    // Empty: not shown.
+    std::function<std::size_t(engine::Instant before)> dueForAnonymisation;
 };
 
 // A user name longer than this is refused before anything else is done.
@@ -127,6 +139,12 @@ private:
     Response quarantine(Request& request, Viewer& viewer);
     Response reports(Request& request, Viewer& viewer, const std::string& format);
     Response selfAssessment(Request& request, Viewer& viewer, bool csv);
+    // A customer's record for managers (DashboardCustomers.cpp): `typed`
+    // refills the form after a refused correction.
+    Response customerPage(Request& request, Viewer& viewer, const std::string& error = {}, int status = 200,
+                          const Fields& typed = {});
+    Response correctCustomer(Request& request, Viewer& viewer);
+    Response exportCustomerFile(Request& request, Viewer& viewer);
 
     std::string layout(const Viewer* viewer, const std::string& title, const std::string& current,
                        const std::string& body) const;
