@@ -90,8 +90,7 @@ int runRender(duly::app::Context& ctx) {
         if (!found) throw InputError("no case with reference \"" + *caseRef + "\"");
         duly::engine::CharterBook charters(ctx.home);
         duly::flow::CaseDocuments documents(renderer, *store, charters);
-        duly::engine::LetterDetails details;
-        details.date = nowAt;
+        const duly::engine::LetterDetails details = documents.currentDetails(*found, name, nowAt);
         doc = documents.render(*found, name, details, localeGiven ? locale : "", formatGiven ? printFormat : "");
         facts.reference = found->reference;
         if (!found->officerId.empty()) {

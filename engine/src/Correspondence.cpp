@@ -2,6 +2,7 @@
 // serial form. See Correspondence.h.
 #include "duly/engine/Correspondence.h"
 
+#include "duly/engine/Deadlines.h"
 #include "duly/engine/Template.h"
 #include "duly/engine/ZoneRules.h"
 
@@ -31,6 +32,15 @@ Officer signatory(const Officer& officer, const Organisation& organisation) {
     team.phone = organisation.teamPhone.empty() ? organisation.phone : organisation.teamPhone;
     team.email = organisation.teamEmail.empty() ? organisation.email : organisation.teamEmail;
     return team;
+}
+
+Instant defaultHoldingDate(const Case& c, const Charter& charter, const ZoneRules& zone) {
+    const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
+    const Instant old = c.respondBy.value_or(c.received);
+    const int days = rule ? rule->holdingReplyExtends.value_or(rule->respondWithin.value_or(5)) : 5;
+    // Counted from the old date's own day: it is a closing time, which
+    // dayZero would read as "after hours" and move a day on.
+    return DeadlineCalculator(charter, zone).dueAfter(zone.toLocal(old).date, days);
 }
 
 std::string localeFor(const Customer& customer) { return customer.language.empty() ? "en-GB" : customer.language; }

@@ -1,6 +1,7 @@
 // Scheduler: what must go out now. See Scheduler.h for the contract.
 #include "duly/engine/Scheduler.h"
 
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/Deadlines.h"
 
 #include <algorithm>
@@ -15,6 +16,14 @@ std::string whatKey(DueAction::What what) {
         case DueAction::What::Respond: return "respond";
     }
     return "respond";
+}
+
+// An instant in a document key, which becomes part of a Message-ID (no
+// colons there): 2026-11-24T11:00:00Z → 20261124T110000Z.
+std::string keyTime(Instant at) {
+    std::string s = formatRfc3339Utc(at);
+    std::erase_if(s, [](char ch) { return ch == ':' || ch == '-'; });
+    return s;
 }
 
 }  // namespace
@@ -61,13 +70,7 @@ Instant Scheduler::holdingReplyGoesAt(const Charter& charter, Instant due) const
 
 Instant Scheduler::holdingNewDate(const Case& c) const {
     if (c.holdingNewDate) return *c.holdingNewDate;
-    const Charter& charter = _charters.get(c.charter);
-    const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
-    const Instant old = c.respondBy.value_or(c.received);
-    const int days = rule ? rule->holdingReplyExtends.value_or(rule->respondWithin.value_or(5)) : 5;
-    // Counted from the old date's own day: it is a closing time, which
-    // dayZero would read as "after hours" and move a day on.
-    return DeadlineCalculator(charter, _zone).dueAfter(_zone.toLocal(old).date, days);
+    return defaultHoldingDate(c, _charters.get(c.charter), _zone);
 }
 
 std::vector<ScheduledTask> Scheduler::plan(Instant now) const {
@@ -177,7 +180,7 @@ void Scheduler::planPauseNotices(Instant now, std::vector<ScheduledTask>& out) c
     paused.pausedOnly = true;
     for (const Case& listed : _store.listCases(paused)) {
         if (listed.repliedAt || !listed.pausedSince) continue;
-        const std::string since = formatRfc3339Utc(*listed.pausedSince);
+        const std::string since = keyTime(*listed.pausedSince);
         const std::string noticeKey = "pause-notice-" + since;
         if (_settings.pauseNotices && !listed.customerRef.empty() && !_ledger.queued(listed.reference, noticeKey)) {
             auto c = _store.findCase(listed.reference);
@@ -231,9 +234,9 @@ void Scheduler::planPauseNotices(Instant now, std::vector<ScheduledTask>& out) c
         }
         // Only a pause the customer was told of is followed by its new date.
         if (!resumedAt || !pausedAt || !c->respondBy ||
-            !_ledger.queued(c->reference, "pause-notice-" + formatRfc3339Utc(pausedAt->at)))
+            !_ledger.queued(c->reference, "pause-notice-" + keyTime(pausedAt->at)))
             continue;
-        const std::string key = "resume-notice-" + formatRfc3339Utc(resumedAt->at);
+        const std::string key = "resume-notice-" + keyTime(resumedAt->at);
         if (_ledger.queued(c->reference, key)) continue;
         ScheduledTask t;
         t.what = ScheduledTask::What::ResumeNotice;

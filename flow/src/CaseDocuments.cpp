@@ -50,6 +50,40 @@ Organisation CaseDocuments::organisation(const Case& c, const Customer& customer
     }
 }
 
+LetterDetails CaseDocuments::currentDetails(const Case& c, const std::string& templateName, Instant now) {
+    LetterDetails d;
+    d.date = now;
+    std::optional<Instant> lastSent;
+    if (!c.datesGiven.empty()) lastSent = c.datesGiven.back().date;
+    if (templateName == "holding-reply") {
+        const Instant newDate =
+            c.holdingNewDate ? *c.holdingNewDate : defaultHoldingDate(c, _charters.get(c.charter), ZoneRules::london());
+        d.holding = HoldingReplyDetails{c.holdingReason, newDate, lastSent};
+    } else if (templateName.starts_with("complaint-stage-") && templateName.ends_with("-extension")) {
+        if (c.extensions.empty())
+            throw InputError("case " + c.reference + " has not been extended, so there is no extension notice to show");
+        const Extension& e = c.extensions.back();
+        const OmbudsmanContact ombudsman = ombudsmanFor(c);
+        d.extension = ExtensionDetails{e.reason, e.dateAfter.value_or(c.respondBy.value_or(c.received)), e.workingDays,
+                                       ombudsman.phone, ombudsman.website, e.dateBefore};
+    } else if (templateName == "pause-notice") {
+        PauseDetails pause;
+        for (auto e = c.events.rbegin(); e != c.events.rend(); ++e)
+            if (e->type == EventType::WaitingOnCustomer) {
+                pause.waitingFor = e->detail;
+                break;
+            }
+        if (pause.waitingFor.empty())
+            throw InputError("case " + c.reference + " has never waited on the customer, so there is no pause notice to show");
+        pause.oldDate = lastSent.value_or(c.respondBy.value_or(c.received));
+        d.pause = pause;
+    } else if (templateName == "resume-notice") {
+        if (!c.respondBy) throw InputError("case " + c.reference + " has no reply date to give");
+        d.resumedReplyBy = c.respondBy;
+    }
+    return d;
+}
+
 Customer CaseDocuments::customerOf(const Case& c) const {
     if (!c.customerRef.empty()) {
         if (auto found = _store.customer(c.customerRef)) return *found;

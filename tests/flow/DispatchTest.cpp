@@ -155,7 +155,7 @@ TEST_F(DispatchTest, APauseNoticeQuotesTheLastDateSentAndTheResumeNoticeGivesThe
     // C10003 reads letters: the order keeps the facts the letter states.
     Case c = emailCase("C10003", {"<x@example.org>"});
     c.datesGiven.push_back({"acknowledgement", parseRfc3339("2026-11-27T17:00:00Z"), kNow});
-    auto pause = document(CustomerDocument::What::PauseNotice, "pause-notice-2026-11-24T11:00:00Z");
+    auto pause = document(CustomerDocument::What::PauseNotice, "pause-notice-20261124T110000Z");
     // The case's response date (30 Nov) is not what the customer was told.
     pause.details.pause = PauseDetails{"a photo of the door", *c.respondBy};
     auto sent = _dispatch->toCustomer(c, pause, kNow);
@@ -167,7 +167,7 @@ TEST_F(DispatchTest, APauseNoticeQuotesTheLastDateSentAndTheResumeNoticeGivesThe
     EXPECT_EQ(formatRfc3339Utc(order->details.pause->oldDate), "2026-11-27T17:00:00Z");
     EXPECT_FALSE(sent.given);  // the date will move: a pause notice gives none
 
-    auto resume = document(CustomerDocument::What::ResumeNotice, "resume-notice-2026-12-02T10:00:00Z");
+    auto resume = document(CustomerDocument::What::ResumeNotice, "resume-notice-20261202T100000Z");
     resume.details.resumedReplyBy = parseRfc3339("2026-12-08T17:00:00Z");
     sent = _dispatch->toCustomer(c, resume, kNow);
     ASSERT_FALSE(sent.refused) << sent.refusal;

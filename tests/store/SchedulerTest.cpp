@@ -353,7 +353,7 @@ TEST_F(SchedulerTest, APausedClockIsNeverSilent) {
 
     // The customer is told at once what we need, and the date they had.
     auto due = s.plan(at("2026-11-24T11:01:00Z"));
-    ASSERT_EQ(keys(due), Keys{c.reference + " pause-notice-2026-11-24T11:00:00Z"});
+    ASSERT_EQ(keys(due), Keys{c.reference + " pause-notice-20261124T110000Z"});
     EXPECT_EQ(due[0].what, ScheduledTask::What::PauseNotice);
     EXPECT_EQ(due[0].reason, "a photo of the door");
     EXPECT_EQ(formatRfc3339Utc(due[0].deadlineAt), "2026-11-30T17:00:00Z");
@@ -364,7 +364,7 @@ TEST_F(SchedulerTest, APausedClockIsNeverSilent) {
     // yet; Tuesday 1 Dec is the fifth, and the officer is reminded once.
     EXPECT_EQ(keys(s.plan(at("2026-11-30T16:00:00Z"))), Keys{});
     due = s.plan(at("2026-12-01T09:00:00Z"));
-    ASSERT_EQ(keys(due), Keys{c.reference + " pause-reminder-2026-11-24T11:00:00Z"});
+    ASSERT_EQ(keys(due), Keys{c.reference + " pause-reminder-20261124T110000Z"});
     EXPECT_EQ(due[0].officerId, "jwong");
     EXPECT_EQ(due[0].workingDays, 5);
     queue(due[0], at("2026-12-01T09:00:00Z"));
@@ -373,7 +373,7 @@ TEST_F(SchedulerTest, APausedClockIsNeverSilent) {
     // Resumed Wednesday 2 Dec: the customer is told the new date, Tuesday 8 Dec.
     _service->resume(c.reference, at("2026-12-02T10:00:00Z"), "jwong");
     due = s.plan(at("2026-12-02T10:01:00Z"));
-    ASSERT_EQ(keys(due), Keys{c.reference + " resume-notice-2026-12-02T10:00:00Z"});
+    ASSERT_EQ(keys(due), Keys{c.reference + " resume-notice-20261202T100000Z"});
     EXPECT_EQ(formatRfc3339Utc(due[0].newDate), "2026-12-08T17:00:00Z");
     queue(due[0], at("2026-12-02T10:01:00Z"));
     EXPECT_EQ(keys(s.plan(at("2026-12-02T10:02:00Z"))), Keys{});

@@ -12,6 +12,8 @@
 #pragma once
 
 #include "duly/engine/Case.h"
+#include "duly/engine/Charter.h"
+#include "duly/engine/ZoneRules.h"
 #include "duly/engine/Directory.h"
 #include "duly/engine/Organisation.h"
 #include "duly/engine/RenderContext.h"
@@ -49,6 +51,11 @@ struct OmbudsmanContact {
     std::string website;
 };
 OmbudsmanContact ombudsmanFor(const Case& c);
+
+// The date a holding reply gives when the officer set none: the rule's
+// holding_reply_extends (else respond_within, else 5) working days after the
+// date already promised, counted from that date's own day.
+Instant defaultHoldingDate(const Case& c, const Charter& charter, const ZoneRules& zone);
 
 // What a queued letter is to say.
 struct LetterOrder {

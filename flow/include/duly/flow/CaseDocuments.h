@@ -52,6 +52,15 @@ public:
     engine::LetterDetails completed(const engine::Case& c, const std::string& templateName,
                                     engine::LetterDetails details);
 
+    // What `templateName` would state for `c` if it went at `now`, from the
+    // case's stored facts (for `duly render --case`): a holding reply's
+    // reason and date (the officer's, else the charter's default), an
+    // extension's from the last extension, a pause notice's request, a
+    // resume notice's date; "we said" is the last date the customer was
+    // sent. Throws InputError when the case has no such facts (an extension
+    // notice for a case never extended).
+    engine::LetterDetails currentDetails(const engine::Case& c, const std::string& templateName, engine::Instant now);
+
     engine::Customer customerOf(const engine::Case& c) const;
     engine::Officer officerOf(const engine::Case& c) const;
 

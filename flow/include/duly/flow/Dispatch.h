@@ -46,7 +46,7 @@ struct CustomerDocument {
     enum class What { Acknowledgement, HoldingReply, ExtensionNotice, Reply, PauseNotice, ResumeNotice };
     What what = What::Acknowledgement;
     std::string documentKey;       // unique within the case: "acknowledgement", "holding-reply", "extension-2", "reply",
-                                   // "pause-notice-2026-11-24T10:00:00Z"
+                                   // "pause-notice-20261124T100000Z"
     engine::LetterDetails details; // the date and the facts it states
 };
 std::string_view customerDocumentName(CustomerDocument::What what);  // "acknowledgement", "holding reply", ...
