@@ -27,6 +27,9 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
   extend   REF --days N --reason TEXT [--at TIME]
   holding  REF --reason TEXT [--new-date TIME]   what the holding reply will say (sent by duly tick)
   escalate REF --officer ID [--at TIME]    open stage 2 of a stage 1 complaint
+  reclassify REF --kind KIND [--reason TEXT] [--at TIME]
+                                           change the kind (an enquiry that is a complaint): the clock
+                                           is recomputed from receipt and the new kind acknowledged
   wait     REF --for TEXT [--at TIME]      pause the clock while waiting on the customer (where the charter allows)
   resume   REF [--at TIME]                 the customer came back: the clock runs again
   close    REF [--at TIME]
@@ -67,6 +70,14 @@ std::string caseJson(const Case& c, bool full) {
         .add("extension_days", std::to_string(c.extensionDays))
         .add("paused_since", opt(c.pausedSince))
         .add("paused_days", std::to_string(c.pausedDays));
+    if (c.stage1) {
+        // Stage 1 of a complaint now at stage 2: its dates as they stood.
+        o.add("stage1_received", opt(c.stage1->received))
+            .add("stage1_acknowledged_at", opt(c.stage1->acknowledgedAt))
+            .add("stage1_respond_by", opt(c.stage1->respondBy))
+            .add("stage1_replied_at", opt(c.stage1->repliedAt))
+            .add("stage1_extension_days", std::to_string(c.stage1->extensionDays));
+    }
     if (full) {
         std::string events = "[";
         for (const auto& e : c.events) {
@@ -220,6 +231,14 @@ int runCase(duly::app::Context& ctx) {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.escalate(ref(), officer, at, who);
+    } else if (action == "reclassify") {
+        const std::string kindText = a.required("kind");
+        const auto kind = kindFromName(kindText);
+        if (!kind) throw InputError("--kind: unknown kind \"" + kindText + "\" (accepted: " + acceptedKinds() + ")");
+        const std::string reason = a.option("reason").value_or("");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.reclassify(ref(), *kind, reason, at, who);
     } else if (action == "wait") {
         std::string waitingFor = a.required("for");
         Instant at = duly::app::atOption(a, nowAt);
@@ -235,7 +254,7 @@ int runCase(duly::app::Context& ctx) {
         c = service.close(ref(), at, who);
     } else {
         throw InputError("unknown action \"" + action +
-                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, close)");
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, reclassify, wait, resume, close)");
     }
     ctx.out << c.reference << ": " << action << " recorded";
     if (c.respondBy) ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);

@@ -11,6 +11,7 @@
 #include "LetterPrinting.h"
 #include "Wiring.h"
 
+#include "duly/engine/CharterFile.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/PrivateFiles.h"
@@ -56,6 +57,7 @@ int runRender(duly::app::Context& ctx) {
     auto output = args.option("output");
     bool windowOutline = args.flag("window-outline");
     auto configFile = args.option("config");
+    auto sampleCharter = args.option("charter");
     const duly::engine::Instant nowAt = duly::app::now(args);
     args.finish();
     if (to != "text" && to != "html" && to != "document-json" && to != "pdf" && to != "brf" && to != "ogg" &&
@@ -78,6 +80,7 @@ int runRender(duly::app::Context& ctx) {
     const std::string printFormat = accessible ? "standard" : format;
     if (sample == caseRef.has_value())
         throw InputError("give either --sample or --case REF");
+    if (sampleCharter && !sample) throw InputError("--charter is for --sample (a stored case has its own charter)");
     duly::engine::Renderer renderer(ctx.home);
     duly::engine::RenderOptions options;
     options.bilingual = bilingual || renderer.bilingualByDefault();
@@ -101,8 +104,19 @@ int runRender(duly::app::Context& ctx) {
         }
         facts.brand = documents.organisation(*found, documents.customerOf(*found)).id;
     } else {
-        doc = renderer.render(name, locale, printFormat, duly::engine::sampleContext(name), options);
-        const auto made = duly::engine::sampleFor(name);
+        std::optional<duly::engine::Organisation> landlord;
+        if (sampleCharter) {
+            // The sample case as this charter's landlord would write it, with
+            // its complaints scheme's ombudsman.
+            const auto charter = duly::engine::loadCharter(*sampleCharter, ctx.home);
+            const auto& c = charter.contact;
+            landlord = duly::engine::Organisation{charter.name, c.name,  c.address,     c.phone,
+                                                  c.email,      c.website, c.openingHours, charter.scheme.ombudsman};
+        }
+        doc = renderer.render(name, locale, printFormat,
+                              duly::engine::sampleContext(name, landlord ? &*landlord : nullptr), options);
+        auto made = duly::engine::sampleFor(name);
+        if (landlord) made.organisation = *landlord;
         facts.reference = made.kase.reference;
         facts.officerId = made.officer.id;
         facts.officerName = made.officer.name;
@@ -184,7 +198,7 @@ int runRender(duly::app::Context& ctx) {
 const duly::app::CommandRegistration reg{
     "render", "preview a document (template, locale, format) as text, HTML or JSON",
     "Usage: duly render --template NAME [--locale TAG] [--format standard|large-print]\n"
-    "                   (--sample | --case REF) [--to text|html|document-json] [--bilingual]\n"
+    "                   (--sample [--charter NAME] | --case REF) [--to text|html|document-json] [--bilingual]\n"
     "       duly render ... --to pdf --output FILE [--window-outline]\n"
     "       duly render ... --format braille --to brf --output FILE\n"
     "       duly render ... --format audio --to ogg|wav --output FILE\n\n"
@@ -196,6 +210,8 @@ const duly::app::CommandRegistration reg{
     "                    Urdu grade 1, Cantonese) or audio (espeak-ng); --to text shows\n"
     "                    the BRF or the words spoken\n"
     "  --sample          use the built-in sample case, customer, officer and organisation\n"
+    "  --charter NAME    with --sample: the organisation and ombudsman of this charter\n"
+    "                    (config/charters/NAME.toml, or a path)\n"
     "  --case REF        use a stored case, in its customer's language and format unless\n"
     "                    --locale or --format say otherwise\n"
     "  --to T            text (default), html, document-json (the neutral Document), pdf,\n"

@@ -32,7 +32,17 @@ std::string formatFor(const Customer& customer) {
                : "standard";
 }
 
-OmbudsmanContact ombudsmanFor(const Case&) { return {"0300 111 3000", "www.housing-ombudsman.org.uk"}; }
+std::string acknowledgementKey(const Case& c) {
+    const bool reclassified = std::any_of(c.events.begin(), c.events.end(),
+                                          [](const CaseEvent& e) { return e.type == EventType::Reclassified; });
+    return reclassified ? "acknowledgement-" + std::string(kindName(c.kind)) : "acknowledgement";
+}
+
+bool isAcknowledgementKey(std::string_view documentKey) {
+    return documentKey == "acknowledgement" || documentKey.starts_with("acknowledgement-");
+}
+
+OmbudsmanContact ombudsmanFor(const Charter& charter) { return charter.scheme.ombudsman; }
 
 namespace {
 
@@ -104,6 +114,7 @@ std::string LetterOrder::serialize() const {
         line("extension-days", std::to_string(details.extension->workingDays));
         if (details.extension->previousDate)
             line("extension-previous-date", instantText(*details.extension->previousDate));
+        if (!details.extension->ombudsmanName.empty()) line("extension-ombudsman-name", details.extension->ombudsmanName);
         line("extension-ombudsman-phone", details.extension->ombudsmanPhone);
         line("extension-ombudsman-website", details.extension->ombudsmanWebsite);
     }
@@ -158,6 +169,7 @@ std::optional<LetterOrder> LetterOrder::parse(const std::string& bytes) {
         } else if (key.rfind("extension-", 0) == 0) {
             if (!d.extension) d.extension.emplace();
             if (key == "extension-reason") d.extension->reason = value;
+            else if (key == "extension-ombudsman-name") d.extension->ombudsmanName = value;
             else if (key == "extension-ombudsman-phone") d.extension->ombudsmanPhone = value;
             else if (key == "extension-ombudsman-website") d.extension->ombudsmanWebsite = value;
             else if (key == "extension-new-date" && when()) d.extension->newDate = *when();

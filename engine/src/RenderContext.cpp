@@ -21,6 +21,12 @@ void organisationFields(Value& ctx, const Organisation& org) {
     ctx.set("organisation.email", org.email);
     ctx.set("organisation.website", org.website);
     ctx.set("organisation.opening_hours", org.openingHours);
+    if (!org.ombudsman.name.empty()) {
+        ctx.set("ombudsman.name", org.ombudsman.name);
+        ctx.set("ombudsman.phone", org.ombudsman.phone);
+        ctx.set("ombudsman.website", org.ombudsman.website);
+        ctx.set("ombudsman.address", lines(org.ombudsman.address));
+    }
 }
 
 void officerFields(Value& ctx, const Officer& officer) {
@@ -86,6 +92,8 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
             ctx.set("extension.old_date", *old);
         ctx.set("extension.new_date", details.extension->newDate);
         ctx.set("extension.days", static_cast<std::int64_t>(details.extension->workingDays));
+        ctx.set("extension.ombudsman_name", !details.extension->ombudsmanName.empty() ? details.extension->ombudsmanName
+                                                                                       : organisation.ombudsman.name);
         ctx.set("extension.ombudsman_phone", details.extension->ombudsmanPhone);
         ctx.set("extension.ombudsman_website", details.extension->ombudsmanWebsite);
         ctx.set("case.respond_by", details.extension->newDate);

@@ -20,7 +20,11 @@ Sample sampleFor(std::string_view templateName) {
                       "01772 450600",
                       "customer.services@progress.example",
                       "www.progress.example",
-                      "Monday to Friday, 9am to 5pm"};
+                      "Monday to Friday, 9am to 5pm",
+                      // The sample landlord is in England: the ombudsman of
+                      // config/schemes/housing-ombudsman.toml.
+                      {"Housing Ombudsman", "0300 111 3000", "www.housing-ombudsman.org.uk",
+                       {"PO Box 152", "Liverpool", "L33 7WQ"}}};
     s.officer.id = "jsmith";
     s.officer.name = "Jane Smith";
     s.officer.position = "Customer Services Officer";
@@ -57,8 +61,22 @@ Sample sampleFor(std::string_view templateName) {
             s.details.date = at(2026, 11, 20, 9);
             s.details.extension = ExtensionDetails{"we need to visit your home to look at the damp",
                                                    at(2026, 12, 7, 17), 10,
-                                                   "0300 111 3000", "www.housing-ombudsman.org.uk"};
+                                                   s.organisation.ombudsman.phone, s.organisation.ombudsman.website,
+                                                   std::nullopt, s.organisation.ombudsman.name};
         }
+    } else if (templateName == "complaint-refusal-to-escalate") {
+        s.kase.kind = Kind::ComplaintStage1;
+        s.kase.reference = "PHG-2026-00051";
+        s.kase.channel = Channel::Email;
+        s.officer.name = "Peter Okafor";
+        s.officer.position = "Complaints Manager";
+        s.officer.email = "peter.okafor@progress.example";
+        s.details.date = at(2026, 11, 23, 9);
+        s.details.replyBody =
+            "Your request is about the noise from the flat above, which we answered at stage 1 on 2 November.\n\n"
+            "You asked for stage 2 more than 12 months after our stage 1 reply. Our complaints policy allows "
+            "stage 2 only within 12 months, unless there is a good reason for the delay, and you have not told "
+            "us of one.";
     } else if (templateName == "reply") {
         s.details.date = at(2026, 11, 18, 14);
         s.details.replyBody =
@@ -76,8 +94,16 @@ Sample sampleFor(std::string_view templateName) {
     return s;
 }
 
-Value sampleContext(std::string_view templateName) {
+Value sampleContext(std::string_view templateName, const Organisation* organisation) {
     Sample s = sampleFor(templateName);
+    if (organisation) {
+        s.organisation = *organisation;
+        if (s.details.extension) {
+            s.details.extension->ombudsmanName = organisation->ombudsman.name;
+            s.details.extension->ombudsmanPhone = organisation->ombudsman.phone;
+            s.details.extension->ombudsmanWebsite = organisation->ombudsman.website;
+        }
+    }
     if (templateName == "officer-digest")
         return buildDigestContext(s.officer, s.organisation, at(2026, 11, 23, 7), s.digest);
     return buildCaseContext(s.kase, s.customer, s.officer, s.organisation, s.details);

@@ -1,6 +1,7 @@
 // Scheduler: what must go out now. See Scheduler.h for the contract.
 #include "duly/engine/Scheduler.h"
 
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/Deadlines.h"
 
 #include <algorithm>
@@ -27,6 +28,7 @@ std::string_view scheduledTaskName(ScheduledTask::What what) {
         case ScheduledTask::What::BreachWarning: return "warning";
         case ScheduledTask::What::Escalation: return "escalation";
         case ScheduledTask::What::Digest: return "digest";
+        case ScheduledTask::What::HoldingReplyWithheld: return "holding-reply-withheld";
     }
     return "task";
 }
@@ -57,14 +59,21 @@ Instant Scheduler::holdingReplyGoesAt(const Charter& charter, Instant due) const
 }
 
 Instant Scheduler::holdingNewDate(const Case& c) const {
-    if (c.holdingNewDate) return *c.holdingNewDate;
     const Charter& charter = _charters.get(c.charter);
+    if (c.holdingNewDate) {
+        // An officer's date was checked against the cap when it was set.
+        return *c.holdingNewDate;
+    }
     const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
     const Instant old = c.respondBy.value_or(c.received);
     const int days = rule ? rule->holdingReplyExtends.value_or(rule->respondWithin.value_or(5)) : 5;
     // Counted from the old date's own day: it is a closing time, which
     // dayZero would read as "after hours" and move a day on.
-    return DeadlineCalculator(charter, _zone).dueAfter(_zone.toLocal(old).date, days);
+    const DeadlineCalculator calc(charter, _zone);
+    const Instant date = calc.dueAfter(_zone.toLocal(old).date, days);
+    // On a complaint never past the scheme's cap.
+    const auto cap = calc.responseCap({c.channel, c.kind, c.received, c.acknowledgedAt, c.extensionDays, c.pausedDays});
+    return cap && *cap < date ? *cap : date;
 }
 
 std::vector<ScheduledTask> Scheduler::plan(Instant now) const {
@@ -96,17 +105,24 @@ void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) co
             t.deadlineAt = c->respondBy.value_or(d.dueAt);
             t.newDate = holdingNewDate(*c);
             t.reason = c->holdingReason;
+            // On a complaint a holding reply is an extension: without a
+            // reason, or with no day left under the cap, nothing goes to the
+            // customer; the officer and their manager are told once.
+            if (isComplaint(c->kind) && (t.reason.empty() || !c->respondBy || t.newDate <= *c->respondBy)) {
+                if (_ledger.queued(ref, "holding-reply-withheld")) continue;
+                t.what = ScheduledTask::What::HoldingReplyWithheld;
+                t.documentKey = "holding-reply-withheld";
+            }
             out.push_back(std::move(t));
             continue;
         }
-        if (d.what == DueAction::What::Acknowledge && _settings.acknowledgements && !d.customerRef.empty() &&
-            !_ledger.queued(ref, "acknowledgement")) {
+        if (d.what == DueAction::What::Acknowledge && _settings.acknowledgements && !d.customerRef.empty()) {
             auto c = _store.findCase(ref);
-            if (c && c->acknowledgementWithheld.empty()) {
+            if (c && c->acknowledgementWithheld.empty() && !_ledger.queued(ref, acknowledgementKey(*c))) {
                 ScheduledTask t;
                 t.what = ScheduledTask::What::Acknowledgement;
                 t.caseReference = ref;
-                t.documentKey = "acknowledgement";
+                t.documentKey = acknowledgementKey(*c);
                 t.officerId = d.officerId;
                 t.deadline = d.what;
                 t.deadlineAt = d.dueAt;
@@ -147,6 +163,9 @@ void Scheduler::planExtensionNotices(std::vector<ScheduledTask>& out) const {
         if (!c) continue;
         if (c->extensions.empty()) continue;
         const Extension& last = c->extensions.back();
+        // A complaint's holding reply was this extension's notice.
+        if (c->holdingReplySentAt && *c->holdingReplySentAt == last.at && _ledger.queued(c->reference, "holding-reply"))
+            continue;
         const std::string key = "extension-" + std::to_string(last.number);
         if (_ledger.queued(c->reference, key)) continue;
         ScheduledTask t;

@@ -511,7 +511,7 @@ const std::vector<std::string>& documentKinds() {
     static const std::vector<std::string> kinds = {
         "acknowledgement",    "holding-reply",     "complaint-stage-1-acknowledgement",
         "complaint-stage-1-extension", "complaint-stage-2-acknowledgement", "complaint-stage-2-extension",
-        "reply",              "officer-digest"};
+        "complaint-refusal-to-escalate", "reply", "officer-digest"};
     return kinds;
 }
 

@@ -17,15 +17,15 @@ CaseDocuments::CaseDocuments(const Renderer& renderer, const CaseStore& store, C
 
 namespace {
 
-Organisation fromContact(const std::string& id, const OrganisationContact& c) {
-    return Organisation{id, c.name, c.address, c.phone, c.email, c.website, c.openingHours};
+Organisation fromContact(const std::string& id, const OrganisationContact& c, const OmbudsmanContact& ombudsman) {
+    return Organisation{id, c.name, c.address, c.phone, c.email, c.website, c.openingHours, ombudsman};
 }
 
 }  // namespace
 
 Organisation CaseDocuments::organisation(const std::string& charterName) {
     const Charter& charter = _charters.get(charterName);
-    return fromContact(charter.name, charter.contact);
+    return fromContact(charter.name, charter.contact, charter.scheme.ombudsman);
 }
 
 const OrganisationContact& CaseDocuments::brandContact(const Charter& charter, const std::string& brand) {
@@ -40,9 +40,9 @@ const OrganisationContact& CaseDocuments::brandContact(const Charter& charter, c
 Organisation CaseDocuments::organisation(const Case& c, const Customer& customer) {
     const Charter& charter = _charters.get(c.charter);
     const std::string& brand = !customer.brand.empty() ? customer.brand : c.brand;
-    if (brand.empty()) return fromContact(charter.name, charter.contact);
+    if (brand.empty()) return fromContact(charter.name, charter.contact, charter.scheme.ombudsman);
     try {
-        return fromContact(brand, brandContact(charter, brand));
+        return fromContact(brand, brandContact(charter, brand), charter.scheme.ombudsman);
     } catch (const InputError& e) {
         throw InputError((!customer.brand.empty() ? "customer " + customer.reference : "case " + c.reference) + ": " +
                          e.what());

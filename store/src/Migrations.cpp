@@ -201,6 +201,17 @@ const std::vector<Migration>& migrations() {
              " CASE WHEN instr(detail, ': ') > 0 THEN substr(detail, instr(detail, ': ') + 2) ELSE '' END, actor, at"
              " FROM events WHERE type = 'extended'",
          }},
+        // Issue 14 (complaints branch): renumber at merge.
+        {12,
+         "stage 1 of a complaint taken to stage 2: its received, acknowledged, due and answered times and"
+         " extension, kept when stage 2 starts its own clock",
+         {
+             "ALTER TABLE cases ADD COLUMN stage1_received INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_acknowledged_at INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_respond_by INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_replied_at INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_extension_days INTEGER NOT NULL DEFAULT 0",
+         }},
     };
     return all;
 }

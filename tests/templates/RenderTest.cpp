@@ -2,6 +2,7 @@
 // names the officer, the reference and the reply date in the locale's own
 // form, carries the alternative-formats line in three languages, and marks
 // language and direction; fallbacks are recorded.
+#include "duly/engine/CharterFile.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/Renderer.h"
@@ -38,6 +39,9 @@ const Expected kKinds[] = {
     {"complaint-stage-2-extension", "Peter Okafor", "PHG-2026-00057", "7 December 2026", "7 دسمبر، 2026",
      "2026年12月7日"},
     {"reply", "Jane Smith", "PHG-2026-00042", "2 December 2026", "2 دسمبر، 2026", "2026年12月2日"},
+    // The letter's own date: a refusal promises no later one.
+    {"complaint-refusal-to-escalate", "Peter Okafor", "PHG-2026-00051", "23 November 2026", "23 نومبر، 2026",
+     "2026年11月23日"},
 };
 
 const std::string kAltEn = "Would you like this in another language or format";
@@ -302,3 +306,42 @@ TEST(Html, SemanticAndClearPrint) {
 }
 
 }  // namespace
+
+// Issue 14: the ombudsman on a complaint letter is the charter's scheme's,
+// from config/schemes, in every locale: the sample complaint as the Scottish
+// and Welsh example landlords would write it.
+TEST(Render, ComplaintLettersNameTheSchemesOmbudsman) {
+    struct Scheme {
+        const char* charter;
+        const char* name;
+        const char* phone;
+        const char* website;
+    };
+    const Scheme schemes[] = {
+        {"progress", "Housing Ombudsman", "0300 111 3000", "www.housing-ombudsman.org.uk"},
+        {"example-scotland", "Scottish Public Services Ombudsman", "0800 377 7330", "www.spso.org.uk"},
+        {"example-wales", "Public Services Ombudsman for Wales", "0300 790 0203", "www.ombudsman.wales"},
+    };
+    for (const auto& s : schemes) {
+        const Charter charter = loadCharter(s.charter, DULY_SOURCE_HOME);
+        const Organisation org{charter.name,  charter.contact.name,    charter.contact.address,
+                               charter.contact.phone, charter.contact.email, charter.contact.website,
+                               charter.contact.openingHours, charter.scheme.ombudsman};
+        for (const std::string name : {"complaint-stage-1-extension", "complaint-stage-2-extension",
+                                       "complaint-stage-2-acknowledgement", "complaint-refusal-to-escalate"}) {
+            for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+                SCOPED_TRACE(std::string(s.charter) + " " + name + " " + locale);
+                const std::string text = writeText(renderer().render(name, locale, "standard", sampleContext(name, &org)));
+                EXPECT_NE(text.find(s.name), std::string::npos) << text;
+                if (name != "complaint-stage-2-acknowledgement") {
+                    EXPECT_NE(text.find(s.phone), std::string::npos) << text;
+                    EXPECT_NE(text.find(s.website), std::string::npos) << text;
+                }
+                // No other nation's ombudsman.
+                for (const auto& other : schemes)
+                    if (&other != &s) EXPECT_EQ(text.find(other.phone), std::string::npos) << other.phone;
+                EXPECT_NE(text.find(charter.contact.name), std::string::npos);
+            }
+        }
+    }
+}

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "duly/engine/Case.h"
+#include "duly/engine/Charter.h"
 #include "duly/engine/Directory.h"
 #include "duly/engine/RenderContext.h"
 
@@ -30,19 +31,22 @@ bool hasPostalAddress(const Customer& customer);
 // The template that acknowledges a case of this kind.
 std::string acknowledgementTemplate(Kind kind);
 
+// The outbox key of the case's acknowledgement: "acknowledgement", or after
+// the case was reclassified "acknowledgement-KIND" (the kind it has now), so
+// a reclassified case gets the acknowledgement of its new kind whether or
+// not the first one went. isAcknowledgementKey is true for either form.
+std::string acknowledgementKey(const Case& c);
+bool isAcknowledgementKey(std::string_view documentKey);
+
 // The locale a customer reads (their language, en-GB when none is known) and
 // the format (large-print when their formats ask for it, else standard).
 std::string localeFor(const Customer& customer);
 std::string formatFor(const Customer& customer);
 
-// The Housing Ombudsman Service's contact details, given on every
-// complaint extension notice (Complaint Handling Code, section 5).
-// XXX: one scheme for every charter until schemes per nation are config data.
-struct OmbudsmanContact {
-    std::string phone;
-    std::string website;
-};
-OmbudsmanContact ombudsmanFor(const Case& c);
+// The ombudsman of the charter's complaints scheme (config/schemes), given
+// on every complaint extension notice (Complaint Handling Code 6.4 and its
+// counterparts in the other nations).
+OmbudsmanContact ombudsmanFor(const Charter& charter);
 
 // What a queued letter is to say.
 struct LetterOrder {

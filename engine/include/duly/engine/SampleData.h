@@ -22,7 +22,9 @@ struct Sample {
 // (complaint stage, holding reply or extension, reply body).
 Sample sampleFor(std::string_view templateName);
 
-// The context `duly render --sample` uses for `templateName`.
-Value sampleContext(std::string_view templateName);
+// The context `duly render --sample` uses for `templateName`. With
+// `organisation` (`--sample --charter NAME`), the sample case is that
+// landlord's, with its scheme's ombudsman.
+Value sampleContext(std::string_view templateName, const Organisation* organisation = nullptr);
 
 }  // namespace duly::engine

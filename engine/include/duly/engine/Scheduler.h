@@ -48,7 +48,10 @@ struct SchedulerSettings {
 };
 
 struct ScheduledTask {
-    enum class What { Acknowledgement, HoldingReply, ExtensionNotice, BreachWarning, Escalation, Digest };
+    // HoldingReplyWithheld: a complaint's holding reply is due but has no
+    // reason (or the scheme's cap leaves no day to give): nothing goes to
+    // the customer; the officer and their manager are warned instead.
+    enum class What { Acknowledgement, HoldingReply, ExtensionNotice, BreachWarning, Escalation, Digest, HoldingReplyWithheld };
     What what = What::Acknowledgement;
     std::string caseReference;  // empty for a digest
     std::string documentKey;    // unique within the case: the outbound document key
