@@ -4,7 +4,13 @@
 #include "Json.h"
 #include "Wiring.h"
 
+#include "Config.h"
+#include "SenderIdentity.h"
+
 #include "duly/engine/CaseService.h"
+#include "duly/engine/MailLedger.h"
+#include "duly/engine/Renderer.h"
+#include "duly/flow/Dispatch.h"
 #include "duly/engine/InputError.h"
 
 #include <ostream>
@@ -27,6 +33,9 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
   extend   REF --days N --reason TEXT [--at TIME]
   holding  REF --reason TEXT [--new-date TIME]   what the holding reply will say (sent by duly tick)
   escalate REF --officer ID [--at TIME]    open stage 2 of a stage 1 complaint
+  refuse-escalation REF --reason TEXT [--at TIME]
+                                           decline stage 2 of a stage 1 complaint: sends the refusal
+                                           letter (the reasons and the ombudsman's details), closes the case
   reclassify REF --kind KIND [--reason TEXT] [--at TIME]
                                            change the kind (an enquiry that is a complaint): the clock
                                            is recomputed from receipt and the new kind acknowledged
@@ -231,6 +240,28 @@ int runCase(duly::app::Context& ctx) {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.escalate(ref(), officer, at, who);
+    } else if (action == "refuse-escalation") {
+        const std::string reason = a.required("reason");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        auto found = store->findCase(ref());
+        if (!found) throw InputError("no case with reference \"" + ref() + "\"");
+        auto* ledger = dynamic_cast<MailLedger*>(store.get());
+        if (!ledger) throw std::logic_error("the store keeps no outbox");
+        CaseChange change = service.escalationRefused(*found, reason, at, who);
+        const auto config = duly::app::loadConfig(ctx.home, std::nullopt);
+        const Renderer renderer(ctx.home);
+        duly::flow::Dispatch dispatch(renderer, *store, charters, duly::app::senderIdentity(config.mail));
+        duly::flow::CustomerDocument letter{duly::flow::CustomerDocument::What::RefusalToEscalate, "refusal-to-escalate", {}};
+        letter.details.date = at;
+        letter.details.replyBody = reason;
+        duly::flow::Dispatched sent = dispatch.toCustomer(*found, letter, at);
+        if (sent.refused) throw InputError("the refusal cannot be sent: " + sent.refusal);
+        std::vector<CaseEvent> events = std::move(sent.events);
+        events.push_back({0, EventType::Note, at, who, "refusal to escalate " + sent.how});
+        events.insert(events.end(), change.events.begin(), change.events.end());
+        ledger->updateCaseWithMessages(change.kase, events, sent.messages);
+        c = change.kase;
     } else if (action == "reclassify") {
         const std::string kindText = a.required("kind");
         const auto kind = kindFromName(kindText);
@@ -254,7 +285,7 @@ int runCase(duly::app::Context& ctx) {
         c = service.close(ref(), at, who);
     } else {
         throw InputError("unknown action \"" + action +
-                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, reclassify, wait, resume, close)");
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close)");
     }
     ctx.out << c.reference << ": " << action << " recorded";
     if (c.respondBy) ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);

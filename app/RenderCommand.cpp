@@ -12,6 +12,7 @@
 #include "Wiring.h"
 
 #include "duly/engine/CharterFile.h"
+#include "duly/engine/Deadlines.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/PrivateFiles.h"
@@ -104,19 +105,45 @@ int runRender(duly::app::Context& ctx) {
         }
         facts.brand = documents.organisation(*found, documents.customerOf(*found)).id;
     } else {
-        std::optional<duly::engine::Organisation> landlord;
+        auto made = duly::engine::sampleFor(name);
+        duly::engine::Value context;
         if (sampleCharter) {
-            // The sample case as this charter's landlord would write it, with
-            // its complaints scheme's ombudsman.
+            // The sample case as this charter's landlord would write it: its
+            // letterhead, reference prefix and mail domain, its scheme's
+            // ombudsman, and an extension of the most its rule allows, so no
+            // sample promises a date past the scheme's cap.
             const auto charter = duly::engine::loadCharter(*sampleCharter, ctx.home);
             const auto& c = charter.contact;
-            landlord = duly::engine::Organisation{charter.name, c.name,  c.address,     c.phone,
-                                                  c.email,      c.website, c.openingHours, charter.scheme.ombudsman};
+            made.organisation = duly::engine::Organisation{charter.name, c.name,    c.address,      c.phone,
+                                                           c.email,      c.website, c.openingHours, charter.scheme.ombudsman};
+            made.kase.charter = charter.name;
+            if (const auto dash = made.kase.reference.find('-'); dash != std::string::npos)
+                made.kase.reference = charter.referencePrefix + made.kase.reference.substr(dash);
+            if (const auto at = c.email.find('@'); at != std::string::npos) {
+                const auto mine = made.officer.email.find('@');
+                if (mine != std::string::npos) made.officer.email = made.officer.email.substr(0, mine) + c.email.substr(at);
+            }
+            if (made.details.extension && made.kase.respondBy) {
+                const auto* rule = charter.ruleFor(made.kase.channel, made.kase.kind);
+                const int days = rule && rule->maxExtension ? *rule->maxExtension : 0;
+                if (days == 0) throw InputError("--charter " + *sampleCharter + ": its rule for " +
+                                                std::string(duly::engine::kindName(made.kase.kind)) + " allows no extension");
+                const duly::engine::DeadlineCalculator calc(charter);
+                auto& e = *made.details.extension;
+                e.workingDays = days;
+                e.newDate = calc.dueAfter(duly::engine::ZoneRules::london().toLocal(*made.kase.respondBy).date, days);
+                e.ombudsmanName = charter.scheme.ombudsman.name;
+                e.ombudsmanPhone = charter.scheme.ombudsman.phone;
+                e.ombudsmanWebsite = charter.scheme.ombudsman.website;
+            }
+            context = name == "officer-digest"
+                          ? duly::engine::sampleContext(name, &made.organisation)
+                          : duly::engine::buildCaseContext(made.kase, made.customer, made.officer, made.organisation,
+                                                           made.details);
+        } else {
+            context = duly::engine::sampleContext(name);
         }
-        doc = renderer.render(name, locale, printFormat,
-                              duly::engine::sampleContext(name, landlord ? &*landlord : nullptr), options);
-        auto made = duly::engine::sampleFor(name);
-        if (landlord) made.organisation = *landlord;
+        doc = renderer.render(name, locale, printFormat, context, options);
         facts.reference = made.kase.reference;
         facts.officerId = made.officer.id;
         facts.officerName = made.officer.name;

@@ -266,6 +266,21 @@ Case CaseService::escalate(const std::string& reference, const std::string& offi
     return c;
 }
 
+CaseChange CaseService::escalationRefused(Case c, const std::string& reason, Instant at, const std::string& actor) {
+    requireOpen(c);
+    if (c.kind != Kind::ComplaintStage1)
+        throw InputError("case " + c.reference + " is a " + std::string(kindName(c.kind)) +
+                         "; only a stage 1 complaint's escalation can be refused");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw InputError("say why stage 2 is refused, in words the customer will understand");
+    if (reason.size() > 20000) throw InputError("the reasons are too long (at most 20,000 characters)");
+    c.state = CaseState::Closed;
+    c.closedAt = at;
+    std::vector<CaseEvent> events{{0, EventType::Note, at, actor, "stage 2 refused: " + reason},
+                                  {0, EventType::Closed, at, actor, "stage 2 refused"}};
+    return {std::move(c), std::move(events)};
+}
+
 Case CaseService::reclassify(const std::string& reference, Kind kind, const std::string& reason, Instant at,
                              const std::string& actor) {
     Case c = load(reference);

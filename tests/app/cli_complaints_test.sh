@@ -136,4 +136,27 @@ expect_out "stage 1 extension kept" "10" -- json_field PHG-2026-00001 stage1_ext
 expect_fail "reassigning stage 2 to an officer" 2 "duly: stage 2 must be handled by a manager (charter progress, [complaints] stage2_role); jwong's role is officer" \
   -- du case assign PHG-2026-00001 --officer jwong --now 2026-11-23T11:00:00Z
 
+# --- Refusal to escalate ---------------------------------------------------
+du case open --charter progress --channel email --kind complaint-stage-1 --customer C10004 --officer dparker \
+   --subject "Noise" --received 2026-11-02T10:00:00Z --now 2026-11-02T10:00:00Z >/dev/null
+expect_fail "refusal needs reasons" 2 "duly: say why stage 2 is refused, in words the customer will understand" \
+  -- du case refuse-escalation PHG-2026-00002 --reason " " --now 2026-11-20T10:00:00Z
+expect_fail "only a stage 1 complaint" 2 "duly: case PHG-2026-00001 is a complaint-stage-2; only a stage 1 complaint's escalation can be refused" \
+  -- du case refuse-escalation PHG-2026-00001 --reason "No." --now 2026-11-24T10:00:00Z
+du case refuse-escalation PHG-2026-00002 --reason "You asked for stage 2 more than 12 months after our stage 1 reply." \
+   --as mbrown --at 2026-11-20T10:00:00Z --now 2026-11-20T10:00:00Z >/dev/null
+du tick --now 2026-11-20T10:01:00Z >/dev/null  # delivers the outbox
+refusal="$outbox/PHG-2026-00002.refusal-to-escalate@duly.progress.example.org.eml"
+expect_contains "refusal says so" "We will not take your complaint to stage 2" -- text_of "$refusal"
+expect_contains "refusal gives the reasons" "more than 12 months after our stage 1 reply" -- text_of "$refusal"
+expect_contains "refusal names the ombudsman" "You can ask the Housing Ombudsman to look at your complaint. Phone 0300 111 3000 or visit www.housing-ombudsman.org.uk" -- text_of "$refusal"
+expect_out "case closed" "closed" -- json_field PHG-2026-00002 state
+# In Scotland the letter names the SPSO.
+du case open --charter example-scotland --channel email --kind complaint-stage-1 --customer C10004 --officer dparker \
+   --subject "Repairs" --received 2026-11-02T10:00:00Z --now 2026-11-02T10:00:00Z >/dev/null
+du case refuse-escalation EXS-2026-00001 --reason "The matter is before a court." --at 2026-11-20T10:00:00Z --now 2026-11-20T10:00:00Z >/dev/null
+du tick --now 2026-11-20T10:02:00Z >/dev/null
+expect_contains "scottish refusal names the SPSO" "You can ask the Scottish Public Services Ombudsman to look at your complaint. Phone 0800 377 7330 or visit www.spso.org.uk" \
+  -- text_of "$outbox/EXS-2026-00001.refusal-to-escalate@duly.progress.example.org.eml"
+
 finish

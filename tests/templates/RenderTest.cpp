@@ -339,7 +339,9 @@ TEST(Render, ComplaintLettersNameTheSchemesOmbudsman) {
                 }
                 // No other nation's ombudsman.
                 for (const auto& other : schemes)
-                    if (&other != &s) EXPECT_EQ(text.find(other.phone), std::string::npos) << other.phone;
+                    if (&other != &s) {
+                        EXPECT_EQ(text.find(other.phone), std::string::npos) << other.phone;
+                    }
                 EXPECT_NE(text.find(charter.contact.name), std::string::npos);
             }
         }

@@ -84,6 +84,14 @@ public:
                   const std::string& actor);
     Case close(const std::string& reference, Instant at, const std::string& actor);
 
+    // What declining stage 2 changes, not written: for a stage 1 complaint
+    // the customer asked to take further, the landlord refuses (the rare
+    // case the Code allows, with reasons and the ombudsman's details in the
+    // letter the caller sends); the history records why, and the case is
+    // closed (the customer's next step is the ombudsman). Throws InputError
+    // for another kind, a closed case or no reason.
+    CaseChange escalationRefused(Case c, const std::string& reason, Instant at, const std::string& actor);
+
     // Changes the kind of an open, unanswered case (an enquiry that is a
     // complaint): its clock is recomputed from the original receipt and,
     // when an acknowledgement went for the old kind, the new kind is
