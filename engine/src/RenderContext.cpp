@@ -79,6 +79,11 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
     if (kase.respondBy) ctx.set("case.respond_by", *kase.respondBy);
     officerFields(ctx, officer);
     organisationFields(ctx, organisation);
+    // A reply to a complaint tells the customer what next and names the
+    // ombudsman (Complaint Handling Code 6.6 and 6.17; the other schemes'
+    // stage responses likewise): "first" at stage 1, "final" at stage 2.
+    if (isComplaint(kase.kind) && !organisation.ombudsman.name.empty())
+        ctx.set("complaint.stage", std::string(kase.kind == Kind::ComplaintStage2 ? "final" : "first"));
     if (details.holding) {
         ctx.set("holding.reason", details.holding->reason);
         if (auto old = details.holding->previousDate ? details.holding->previousDate : kase.respondBy)

@@ -347,3 +347,32 @@ TEST(Render, ComplaintLettersNameTheSchemesOmbudsman) {
         }
     }
 }
+
+// Issue 14: a reply to a complaint says what comes next and names the
+// scheme's ombudsman: at stage 1 how to go to stage 2, at stage 2 that it is
+// final. A reply to an enquiry names no ombudsman.
+TEST(Render, RepliesToComplaintsNameTheOmbudsman) {
+    for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+        SCOPED_TRACE(locale);
+        Sample s = sampleFor("reply");
+        auto text = [&](Kind kind) {
+            s.kase.kind = kind;
+            return writeText(renderer().render(
+                "reply", locale, "standard", buildCaseContext(s.kase, s.customer, s.officer, s.organisation, s.details)));
+        };
+        const std::string enquiry = text(Kind::Enquiry), first = text(Kind::ComplaintStage1),
+                          final = text(Kind::ComplaintStage2);
+        EXPECT_EQ(enquiry.find("0300 111 3000"), std::string::npos);
+        EXPECT_EQ(enquiry.find("Housing Ombudsman"), std::string::npos);
+        for (const auto& t : {first, final}) {
+            EXPECT_NE(t.find("Housing Ombudsman"), std::string::npos) << t;
+            EXPECT_NE(t.find("0300 111 3000"), std::string::npos) << t;
+            EXPECT_NE(t.find("www.housing-ombudsman.org.uk"), std::string::npos) << t;
+        }
+        if (locale == "en-GB") {
+            EXPECT_NE(first.find("This is stage 2."), std::string::npos) << first;
+            EXPECT_NE(final.find("This is our final reply to your complaint."), std::string::npos) << final;
+            EXPECT_EQ(first.find("final reply"), std::string::npos);
+        }
+    }
+}

@@ -822,3 +822,18 @@ TEST(Dashboard, ReclassifyAnEnquiryAsAComplaint) {
     EXPECT_EQ(*c->acknowledgeBy, at("2026-11-23T17:00:00Z"));
     EXPECT_TRUE(contains(f.get(base, s).body, "Reclassified: enquiry → complaint-stage-1: The customer is complaining"));
 }
+
+// Issue 14: a complaint received in November and taken to stage 2 in
+// December counts in November's stage 1 figures (by the stage 1 dates kept
+// on the case), and not in November's stage 2.
+TEST(Dashboard, SelfAssessmentCountsStageOneOfALaterEscalation) {
+    WebFixture f;
+    f.now = at("2026-12-02T10:00:00Z");
+    f.service.escalate(f.complaintCase, "rhughes", f.now, "rhughes");
+    auto m = f.signIn("rhughes");
+    auto page = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}});
+    EXPECT_EQ(page.status, 200);
+    // ackCase, otherTeamCase and complaintCase's stage 1.
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>3</td><td>0</td>")) << page.body;
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Taken on to stage 2</th><td>1</td>"));
+}

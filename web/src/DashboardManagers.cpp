@@ -12,6 +12,7 @@
 #include "duly/web/Report.h"
 #include "duly/web/SelfAssessment.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -337,9 +338,12 @@ Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
                  formatDate(from) + " to " + formatDate(to));
 
     // Only complaints need their history (escalations, extension reasons).
+    // Read up to now, not only to the period's end: a complaint taken to
+    // stage 2 later has stage 2's receipt, but its stage 1 (kept on the
+    // case) may fall in the period; buildSelfAssessment sorts them out.
     std::vector<Case> complaints;
-    for (const auto& c : _store.casesReceived(zone.toInstant(from, Minutes{0}),
-                                              zone.toInstant(to + std::chrono::days{1}, Minutes{0})))
+    const Instant periodEnd = zone.toInstant(to + std::chrono::days{1}, Minutes{0});
+    for (const auto& c : _store.casesReceived(zone.toInstant(from, Minutes{0}), std::max(periodEnd, now + std::chrono::seconds{1})))
         if (c.kind == Kind::ComplaintStage1 || c.kind == Kind::ComplaintStage2)
             if (auto full = _store.findCase(c.reference)) complaints.push_back(std::move(*full));
     SelfAssessment a;
