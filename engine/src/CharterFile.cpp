@@ -249,7 +249,8 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
                     .file = file,
                     .calendar = WorkingDayCalendar::standard(Region::EnglandAndWales),
                     .rules = {},
-                    .scheme = {}};
+                    .scheme = {},
+                    .homes = {}};
     {
         const auto& prefix = charter.referencePrefix;
         bool ok = prefix.size() >= 2 && prefix.size() <= 5 &&
@@ -356,7 +357,12 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
     if (const toml::node* complaints = root.get("complaints")) {
         if (!complaints->is_table()) r.expected(*complaints, "complaints", "a [complaints] table");
         const auto& t = *complaints->as_table();
-        r.onlyKeys(t, "complaints.", {"scheme", "stage2_role"});
+        r.onlyKeys(t, "complaints.", {"scheme", "stage2_role", "homes"});
+        if (const toml::node* homes = t.get("homes")) {
+            if (!homes->is_integer() || homes->as_integer()->get() < 1 || homes->as_integer()->get() > 10000000)
+                r.expected(*homes, "complaints.homes", "the number of homes managed, a whole number from 1 to 10000000");
+            charter.homes = static_cast<int>(homes->as_integer()->get());
+        }
         if (const toml::node* role = t.get("stage2_role")) {
             const std::string value = role->is_string() ? std::string(role->as_string()->get()) : "";
             if (value != "manager" && value != "officer" && value != "administrator")

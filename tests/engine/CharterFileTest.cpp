@@ -270,7 +270,14 @@ TEST(CharterFile, SchemeMistakesAreRefused) {
     EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nscheme = \"ombudsman\"\n\n[[rule]]")),
               "bad.toml:18: complaints.scheme: expected one of housing-ombudsman, spso, psow, nipso, found \"ombudsman\"");
     EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nshceme = \"spso\"\n\n[[rule]]")),
-              "bad.toml:18: complaints.shceme: unknown key (accepted: scheme, stage2_role)");
+              "bad.toml:18: complaints.shceme: unknown key (accepted: scheme, stage2_role, homes)");
+    EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nhomes = \"many\"\n\n[[rule]]")),
+              "bad.toml:18: complaints.homes: expected the number of homes managed, a whole number from 1 to 10000000, found \"many\"");
+    EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nhomes = 0\n\n[[rule]]")),
+              "bad.toml:18: complaints.homes: expected the number of homes managed, a whole number from 1 to 10000000, found 0");
+    EXPECT_EQ(parseCharter(replaced(kGood, "[[rule]]", "[complaints]\nhomes = 12500\n\n[[rule]]"), "good.toml",
+                           kHome / "config" / "calendars").homes, 12500);
+    EXPECT_FALSE(parseCharter(kGood, "good.toml", kHome / "config" / "calendars").homes);
     EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nstage2_role = \"boss\"\n\n[[rule]]")),
               "bad.toml:18: complaints.stage2_role: expected one of manager, officer, administrator, found \"boss\"");
     EXPECT_EQ(parseCharter(kGood, "good.toml", kHome / "config" / "calendars").scheme.stage2Role, "manager");

@@ -837,3 +837,30 @@ TEST(Dashboard, SelfAssessmentCountsStageOneOfALaterEscalation) {
     EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>3</td><td>0</td>")) << page.body;
     EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Taken on to stage 2</th><td>1</td>"));
 }
+
+// Issue 14: the number of homes is a charter setting ([complaints] homes):
+// with none typed in, the self-assessment takes it from the charters of its
+// complaints. example-scotland manages 4,000 homes; progress sets none. In
+// November: the fixture's three progress stage 1 complaints and one
+// Scottish one, 4 per 4,000 homes = 1.0 per 1,000.
+TEST(Dashboard, SelfAssessmentTakesHomesFromTheCharters) {
+    WebFixture f;
+    duly::engine::OpenCaseRequest r;
+    r.charter = "example-scotland";
+    r.channel = duly::engine::Channel::Email;
+    r.kind = duly::engine::Kind::ComplaintStage1;
+    r.received = at("2026-11-10T10:00:00Z");
+    r.customerRef = "C10001";
+    r.officerId = "sali";
+    r.subject = "Repairs";
+    f.service.open(r);
+    auto m = f.signIn("rhughes");
+    auto page = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}});
+    EXPECT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>4</td>")) << page.body;
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Per 1,000 homes</th><td>1.0</td>"));
+    EXPECT_TRUE(contains(page.body, "name=\"homes\" inputmode=\"numeric\" value=\"4000\""));
+    // Typed in, the number wins.
+    auto typed = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"homes", "2000"}});
+    EXPECT_TRUE(contains(typed.body, "<th scope=\"row\">Per 1,000 homes</th><td>2.0</td>"));
+}

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace duly::web {
 
@@ -349,6 +350,19 @@ Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
     SelfAssessment a;
     {
         std::lock_guard lock(_engineMutex);
+        // Homes not typed in: the [complaints] homes of the charters these
+        // complaints are under, added up (none set: no rate).
+        if (!homes && error.empty()) {
+            std::set<std::string> names;
+            for (const auto& c : complaints) names.insert(c.charter);
+            for (const auto& n : names) {
+                try {
+                    if (const auto& h = _charters.get(n).homes) homes = homes.value_or(0) + *h;
+                } catch (const InputError&) {
+                    // A charter no longer shipped: its homes are unknown.
+                }
+            }
+        }
         SelfAssessmentInputs inputs;
         inputs.dueAfter = [&](const Case& c, Instant start, int days) {
             DeadlineCalculator calc(_charters.get(c.charter));

@@ -80,6 +80,9 @@ struct Charter {
     // apply only where the charter's cover no such item).
     std::vector<CharterRule> rules;
     ComplaintScheme scheme;
+    // The number of homes the landlord manages ([complaints] homes), for
+    // the self-assessment's complaints per 1,000 homes; empty: not set.
+    std::optional<int> homes;
 
     // The first rule, in file order, that covers (channel, kind); nullptr
     // when the charter makes no promise for it.
