@@ -4,7 +4,13 @@
 #include "Json.h"
 #include "Wiring.h"
 
+#include "Config.h"
+#include "SenderIdentity.h"
+
 #include "duly/engine/CaseService.h"
+#include "duly/engine/MailLedger.h"
+#include "duly/engine/Renderer.h"
+#include "duly/flow/Dispatch.h"
 #include "duly/engine/InputError.h"
 
 #include <ostream>
@@ -27,6 +33,12 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
   extend   REF --days N --reason TEXT [--at TIME]
   holding  REF --reason TEXT [--new-date TIME]   what the holding reply will say (sent by duly tick)
   escalate REF --officer ID [--at TIME]    open stage 2 of a stage 1 complaint
+  refuse-escalation REF --reason TEXT [--at TIME]
+                                           decline stage 2 of a stage 1 complaint: sends the refusal
+                                           letter (the reasons and the ombudsman's details), closes the case
+  reclassify REF --kind KIND [--reason TEXT] [--at TIME]
+                                           change the kind (an enquiry that is a complaint): the clock
+                                           is recomputed from receipt and the new kind acknowledged
   wait     REF --for TEXT [--at TIME]      pause the clock while waiting on the customer (where the charter allows)
   resume   REF [--at TIME]                 the customer came back: the clock runs again
   close    REF [--at TIME]
@@ -67,6 +79,14 @@ std::string caseJson(const Case& c, bool full) {
         .add("extension_days", std::to_string(c.extensionDays))
         .add("paused_since", opt(c.pausedSince))
         .add("paused_days", std::to_string(c.pausedDays));
+    if (c.stage1) {
+        // Stage 1 of a complaint now at stage 2: its dates as they stood.
+        o.add("stage1_received", opt(c.stage1->received))
+            .add("stage1_acknowledged_at", opt(c.stage1->acknowledgedAt))
+            .add("stage1_respond_by", opt(c.stage1->respondBy))
+            .add("stage1_replied_at", opt(c.stage1->repliedAt))
+            .add("stage1_extension_days", std::to_string(c.stage1->extensionDays));
+    }
     if (full) {
         std::string events = "[";
         for (const auto& e : c.events) {
@@ -220,6 +240,36 @@ int runCase(duly::app::Context& ctx) {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.escalate(ref(), officer, at, who);
+    } else if (action == "refuse-escalation") {
+        const std::string reason = a.required("reason");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        auto found = store->findCase(ref());
+        if (!found) throw InputError("no case with reference \"" + ref() + "\"");
+        auto* ledger = dynamic_cast<MailLedger*>(store.get());
+        if (!ledger) throw std::logic_error("the store keeps no outbox");
+        CaseChange change = service.escalationRefused(*found, reason, at, who);
+        const auto config = duly::app::loadConfig(ctx.home, std::nullopt);
+        const Renderer renderer(ctx.home);
+        duly::flow::Dispatch dispatch(renderer, *store, charters, duly::app::senderIdentity(config.mail));
+        duly::flow::CustomerDocument letter{duly::flow::CustomerDocument::What::RefusalToEscalate, "refusal-to-escalate", {}};
+        letter.details.date = at;
+        letter.details.replyBody = reason;
+        duly::flow::Dispatched sent = dispatch.toCustomer(*found, letter, at);
+        if (sent.refused) throw InputError("the refusal cannot be sent: " + sent.refusal);
+        std::vector<CaseEvent> events = std::move(sent.events);
+        events.push_back({0, EventType::Note, at, who, "refusal to escalate " + sent.how});
+        events.insert(events.end(), change.events.begin(), change.events.end());
+        ledger->updateCaseWithMessages(change.kase, events, sent.messages);
+        c = change.kase;
+    } else if (action == "reclassify") {
+        const std::string kindText = a.required("kind");
+        const auto kind = kindFromName(kindText);
+        if (!kind) throw InputError("--kind: unknown kind \"" + kindText + "\" (accepted: " + acceptedKinds() + ")");
+        const std::string reason = a.option("reason").value_or("");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.reclassify(ref(), *kind, reason, at, who);
     } else if (action == "wait") {
         std::string waitingFor = a.required("for");
         Instant at = duly::app::atOption(a, nowAt);
@@ -235,7 +285,7 @@ int runCase(duly::app::Context& ctx) {
         c = service.close(ref(), at, who);
     } else {
         throw InputError("unknown action \"" + action +
-                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, close)");
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close)");
     }
     ctx.out << c.reference << ": " << action << " recorded";
     if (c.respondBy) ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);

@@ -83,7 +83,7 @@ int runDeadline(duly::app::Context& ctx) {
             .add("respond_by", duly::app::jsonOptional(time(d.respondBy)))
             .add("holding_reply_by", duly::app::jsonOptional(time(d.holdingReplyBy)))
             .add("extension_days", std::to_string(extension))
-            .add("rule", d.rule ? duly::app::jsonString(charter.file + ":" + std::to_string(d.rule->line)) : "null")
+            .add("rule", d.rule ? duly::app::jsonString((d.rule->file.empty() ? charter.file : d.rule->file) + ":" + std::to_string(d.rule->line)) : "null")
             .add("source", d.rule ? duly::app::jsonString(d.rule->source) : "null");
         ctx.out << o.str() << "\n";
         return 0;
@@ -110,7 +110,7 @@ int runDeadline(duly::app::Context& ctx) {
         line("promise", "none: " + charter.name + " makes no promise for this channel and kind");
         return 0;
     }
-    line("rule", charter.file + ":" + std::to_string(d.rule->line) + (d.rule->source.empty() ? "" : " — " + d.rule->source));
+    line("rule", (d.rule->file.empty() ? charter.file : d.rule->file) + ":" + std::to_string(d.rule->line) + (d.rule->source.empty() ? "" : " — " + d.rule->source));
     line("acknowledge by", when(d.acknowledgeBy));
     line("respond by", when(d.respondBy));
     if (d.holdingReplyBy) line("holding reply by", when(d.holdingReplyBy));

@@ -6,6 +6,7 @@
 #include "MailAuth.h"
 #include "InboundReading.h"
 
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/mail/FileOutbox.h"
@@ -443,7 +444,7 @@ void MailService::recordDelivered(const std::vector<Accepted>& group, Instant no
     auto writes = _store.beginBatch(WriteBatch::Flush::System);
     for (const auto& [m, said] : group) {
         _store.markDelivered(m->id, now, said);
-        if (m->documentKey != "acknowledgement") continue;
+        if (!isAcknowledgementKey(m->documentKey)) continue;
         try {
             _service.acknowledge(m->caseReference, now, "duly");
         } catch (const InputError&) {

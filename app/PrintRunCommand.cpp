@@ -100,15 +100,16 @@ std::string postcodeKey(const std::string& p) {
 // it prints without one. Only letters queued before the upgrade and not yet
 // printed are concerned.
 duly::engine::LetterDetails legacyDetails(const OutboundMessage& item, const duly::engine::Case& c,
-                                          duly::engine::Instant now) {
+                                          const duly::engine::Charter& charter, duly::engine::Instant now) {
     duly::engine::LetterDetails d;
     d.date = now;
     const duly::engine::Instant respondBy = c.respondBy.value_or(c.received);
     if (item.documentKey == "holding-reply")
         d.holding = duly::engine::HoldingReplyDetails{c.holdingReason, c.holdingNewDate.value_or(respondBy)};
     if (item.documentKey.rfind("extension-", 0) == 0) {
-        const auto ombudsman = duly::engine::ombudsmanFor(c);
-        d.extension = duly::engine::ExtensionDetails{"", respondBy, c.extensionDays, ombudsman.phone, ombudsman.website};
+        const auto ombudsman = duly::engine::ombudsmanFor(charter);
+        d.extension = duly::engine::ExtensionDetails{"", respondBy, c.extensionDays, ombudsman.phone, ombudsman.website,
+                                                     std::nullopt, ombudsman.name};
     }
     return d;
 }
@@ -166,7 +167,7 @@ int runPrintRun(duly::app::Context& ctx) {
             if (!order) throw InputError("the queued letter cannot be read (it names no known template)");
             const std::string templateName = order->templateName;
             const bool legacy = item.bytes.rfind("duly-letter ", 0) != 0;
-            duly::engine::LetterDetails details = legacy ? legacyDetails(item, *kase, now) : order->details;
+            duly::engine::LetterDetails details = legacy ? legacyDetails(item, *kase, charters.get(kase->charter), now) : order->details;
             if (legacy) details.replyBody = order->details.replyBody;
             details.date = now;  // a letter is dated the day it is printed and posted
             if (templateName == "reply" && details.replyBody.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -258,7 +259,7 @@ int runPrintRun(duly::app::Context& ctx) {
                                                            std::to_string(l.firstPage) + ")");
         pages += l.pages;
         // A printed acknowledgement is a sent one, as a delivered email is.
-        if (l.item.documentKey == "acknowledgement") {
+        if (duly::engine::isAcknowledgementKey(l.item.documentKey)) {
             auto c = store.findCase(l.item.caseReference);
             if (c && !c->acknowledgedAt && c->state == duly::engine::CaseState::Open)
                 cases.acknowledge(l.item.caseReference, now, "duly");

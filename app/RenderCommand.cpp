@@ -11,6 +11,8 @@
 #include "LetterPrinting.h"
 #include "Wiring.h"
 
+#include "duly/engine/CharterFile.h"
+#include "duly/engine/Deadlines.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/PrivateFiles.h"
@@ -56,6 +58,7 @@ int runRender(duly::app::Context& ctx) {
     auto output = args.option("output");
     bool windowOutline = args.flag("window-outline");
     auto configFile = args.option("config");
+    auto sampleCharter = args.option("charter");
     const duly::engine::Instant nowAt = duly::app::now(args);
     args.finish();
     if (to != "text" && to != "html" && to != "document-json" && to != "pdf" && to != "brf" && to != "ogg" &&
@@ -78,6 +81,7 @@ int runRender(duly::app::Context& ctx) {
     const std::string printFormat = accessible ? "standard" : format;
     if (sample == caseRef.has_value())
         throw InputError("give either --sample or --case REF");
+    if (sampleCharter && !sample) throw InputError("--charter is for --sample (a stored case has its own charter)");
     duly::engine::Renderer renderer(ctx.home);
     duly::engine::RenderOptions options;
     options.bilingual = bilingual || renderer.bilingualByDefault();
@@ -100,8 +104,46 @@ int runRender(duly::app::Context& ctx) {
         }
         facts.brand = documents.organisation(*found, documents.customerOf(*found)).id;
     } else {
-        doc = renderer.render(name, locale, printFormat, duly::engine::sampleContext(name), options);
-        const auto made = duly::engine::sampleFor(name);
+        auto made = duly::engine::sampleFor(name);
+        duly::engine::Value context;
+        if (sampleCharter) {
+            // The sample case as this charter's landlord would write it: its
+            // letterhead, reference prefix and mail domain, its scheme's
+            // ombudsman, and an extension of the most its rule allows, so no
+            // sample promises a date past the scheme's cap.
+            const auto charter = duly::engine::loadCharter(*sampleCharter, ctx.home);
+            const auto& c = charter.contact;
+            made.organisation = duly::engine::Organisation{charter.name, c.name,    c.address,      c.phone,
+                                                           c.email,      c.website, c.openingHours, c.team,
+                                                           c.teamPhone,  c.teamEmail, charter.scheme.ombudsman};
+            made.kase.charter = charter.name;
+            if (const auto dash = made.kase.reference.find('-'); dash != std::string::npos)
+                made.kase.reference = charter.referencePrefix + made.kase.reference.substr(dash);
+            if (const auto at = c.email.find('@'); at != std::string::npos) {
+                const auto mine = made.officer.email.find('@');
+                if (mine != std::string::npos) made.officer.email = made.officer.email.substr(0, mine) + c.email.substr(at);
+            }
+            if (made.details.extension && made.kase.respondBy) {
+                const auto* rule = charter.ruleFor(made.kase.channel, made.kase.kind);
+                const int days = rule && rule->maxExtension ? *rule->maxExtension : 0;
+                if (days == 0) throw InputError("--charter " + *sampleCharter + ": its rule for " +
+                                                std::string(duly::engine::kindName(made.kase.kind)) + " allows no extension");
+                const duly::engine::DeadlineCalculator calc(charter);
+                auto& e = *made.details.extension;
+                e.workingDays = days;
+                e.newDate = calc.dueAfter(duly::engine::ZoneRules::london().toLocal(*made.kase.respondBy).date, days);
+                e.ombudsmanName = charter.scheme.ombudsman.name;
+                e.ombudsmanPhone = charter.scheme.ombudsman.phone;
+                e.ombudsmanWebsite = charter.scheme.ombudsman.website;
+            }
+            context = name == "officer-digest"
+                          ? duly::engine::sampleContext(name, &made.organisation)
+                          : duly::engine::buildCaseContext(made.kase, made.customer, made.officer, made.organisation,
+                                                           made.details);
+        } else {
+            context = duly::engine::sampleContext(name);
+        }
+        doc = renderer.render(name, locale, printFormat, context, options);
         facts.reference = made.kase.reference;
         facts.officerId = made.officer.id;
         facts.officerName = made.officer.name;
@@ -183,7 +225,7 @@ int runRender(duly::app::Context& ctx) {
 const duly::app::CommandRegistration reg{
     "render", "preview a document (template, locale, format) as text, HTML or JSON",
     "Usage: duly render --template NAME [--locale TAG] [--format standard|large-print]\n"
-    "                   (--sample | --case REF) [--to text|html|document-json] [--bilingual]\n"
+    "                   (--sample [--charter NAME] | --case REF) [--to text|html|document-json] [--bilingual]\n"
     "       duly render ... --to pdf --output FILE [--window-outline]\n"
     "       duly render ... --format braille --to brf --output FILE\n"
     "       duly render ... --format audio --to ogg|wav --output FILE\n\n"
@@ -195,6 +237,8 @@ const duly::app::CommandRegistration reg{
     "                    Urdu grade 1, Cantonese) or audio (espeak-ng); --to text shows\n"
     "                    the BRF or the words spoken\n"
     "  --sample          use the built-in sample case, customer, officer and organisation\n"
+    "  --charter NAME    with --sample: the organisation and ombudsman of this charter\n"
+    "                    (config/charters/NAME.toml, or a path)\n"
     "  --case REF        use a stored case, in its customer's language and format unless\n"
     "                    --locale or --format say otherwise\n"
     "  --to T            text (default), html, document-json (the neutral Document), pdf,\n"

@@ -16,6 +16,7 @@ std::string localDay(Instant at) { return formatDate(ZoneRules::london().toLocal
 
 std::string officerTemplateFor(ScheduledTask::What what) {
     if (what == ScheduledTask::What::PauseReminder) return "officer-pause-reminder";
+    if (what == ScheduledTask::What::HoldingReplyWithheld) return "officer-holding-withheld";
     return what == ScheduledTask::What::BreachWarning ? "officer-warning" : "officer-escalation";
 }
 
@@ -36,6 +37,32 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
     flow::CustomerDocument document;
     document.documentKey = task.documentKey;
     document.details.date = now;
+    std::optional<CaseChange> asExtension;
+    if (task.what == ScheduledTask::What::HoldingReply && isComplaint(c.kind)) {
+        // On a complaint a holding reply is an extension within the
+        // scheme's cap, sent as the extension notice with the ombudsman's
+        // details (Complaint Handling Code 6.4). The scheduler plans it only
+        // with a reason and a date under the cap; this throws otherwise.
+        asExtension = _service.holdingReplyAsExtension(c, now, task.newDate, task.reason, "duly");
+        const Extension& e = asExtension->kase.extensions.back();
+        const OmbudsmanContact ombudsman = ombudsmanFor(_charters.get(c.charter));
+        document.what = flow::CustomerDocument::What::ExtensionNotice;
+        document.details.extension = ExtensionDetails{e.reason,        *e.dateAfter,      e.workingDays,
+                                                      ombudsman.phone, ombudsman.website, e.dateBefore,
+                                                      ombudsman.name};
+        flow::Dispatched sent = _dispatch.toCustomer(asExtension->kase, document, now);
+        o.messages = std::move(sent.messages);
+        o.events = std::move(sent.events);
+        o.refused = sent.refused;
+        if (sent.refused) return o;
+        c = std::move(asExtension->kase);
+        if (sent.given) c.datesGiven.push_back(*sent.given);
+        o.events.insert(o.events.end(), asExtension->events.begin(), asExtension->events.end());
+        o.events.push_back({0, EventType::HoldingReplySent, now, "duly",
+                            "holding reply " + sent.how + " as an extension notice; new date " + localDay(*e.dateAfter) +
+                                "; reason: " + e.reason});
+        return o;
+    }
     switch (task.what) {
         case ScheduledTask::What::HoldingReply:
             document.what = flow::CustomerDocument::What::HoldingReply;
@@ -43,12 +70,13 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
             break;
         case ScheduledTask::What::ExtensionNotice: {
             document.what = flow::CustomerDocument::What::ExtensionNotice;
-            const OmbudsmanContact ombudsman = ombudsmanFor(c);
+            const OmbudsmanContact ombudsman = ombudsmanFor(_charters.get(c.charter));
             // Without a date sent before (a case from before dates were
             // kept), the date the extension replaced.
             document.details.extension =
                 ExtensionDetails{task.reason, task.newDate, task.workingDays, ombudsman.phone, ombudsman.website,
-                                 c.datesGiven.empty() ? std::optional<Instant>(task.deadlineAt) : std::nullopt};
+                                 c.datesGiven.empty() ? std::optional<Instant>(task.deadlineAt) : std::nullopt,
+                                 ombudsman.name};
             break;
         }
         case ScheduledTask::What::PauseNotice:
@@ -64,7 +92,16 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
         default:
             document.what = flow::CustomerDocument::What::Acknowledgement;
     }
-    flow::Dispatched sent = _dispatch.toCustomer(c, document, now);
+    // An acknowledgement states the response date the case will have once
+    // it is acknowledged now: a complaint's counts from its acknowledgement
+    // (Complaint Handling Code 6.3), so a late one, such as after
+    // reclassification, promises the date the case will really have.
+    Case shown = c;
+    if (document.what == flow::CustomerDocument::What::Acknowledgement && !shown.acknowledgedAt) {
+        shown.acknowledgedAt = now;
+        _service.recompute(shown);
+    }
+    flow::Dispatched sent = _dispatch.toCustomer(shown, document, now);
     o.messages = std::move(sent.messages);
     o.events = std::move(sent.events);
     o.refused = sent.refused;
@@ -98,10 +135,17 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     std::vector<Officer> recipients;
     if (task.what == ScheduledTask::What::BreachWarning || task.what == ScheduledTask::What::PauseReminder) {
         recipients.push_back(officer);
+    } else if (task.what == ScheduledTask::What::HoldingReplyWithheld) {
+        // The officer and their manager: the customer hears nothing until
+        // a reason is set.
+        if (!c.officerId.empty()) recipients.push_back(officer);
+        if (!c.officerId.empty() && !officer.managerId.empty())
+            if (auto m = _store.officer(officer.managerId)) recipients.push_back(*m);
     } else if (!c.officerId.empty() && !officer.managerId.empty()) {
         if (auto m = _store.officer(officer.managerId)) recipients.push_back(*m);
     }
-    if (task.what == ScheduledTask::What::Escalation && recipients.empty()) {
+    if ((task.what == ScheduledTask::What::Escalation || task.what == ScheduledTask::What::HoldingReplyWithheld) &&
+        (recipients.empty() || c.officerId.empty() || officer.managerId.empty())) {
         // No one's manager to tell: every manager hears of it.
         for (const Officer& m : _store.officers())
             if (m.role == Role::Manager) recipients.push_back(m);
@@ -125,6 +169,7 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     if (c.subject.empty()) ctx.set("case.subject", "(no subject)");
     ctx.set("alert.action", task.deadline == DueAction::What::Acknowledge ? "acknowledge" : "respond");
     ctx.set("alert.due", task.deadlineAt);
+    ctx.set("alert.why", c.holdingReason.empty() ? "reason" : "cap");
     ctx.set("alert.officer", c.officerId.empty() ? std::string("no one yet") : officer.name);
     if (task.what == ScheduledTask::What::PauseReminder) {
         ctx.set("alert.due", task.deadlineAt);
@@ -148,6 +193,12 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     }
     std::string names;
     for (const auto& r : recipients) names += (names.empty() ? "" : ", ") + r.name;
+    if (task.what == ScheduledTask::What::HoldingReplyWithheld)
+        o.events.push_back({0, EventType::Note, now, "duly",
+                            "holding reply not sent: " +
+                                std::string(c.holdingReason.empty() ? "no reason given"
+                                                                    : "no working day left under the scheme's cap") +
+                                "; told " + names});
     if (task.what == ScheduledTask::What::Escalation)
         o.events.push_back({0, EventType::Note, now, "duly",
                             "the " + what + " was due " + localDay(task.deadlineAt) + " and is overdue; told " + names});
@@ -194,7 +245,8 @@ TickReport SchedulerService::run(Instant now, std::ostream& log) {
                 auto c = _store.findCase(task.caseReference);
                 if (!c) continue;
                 if (task.what == ScheduledTask::What::BreachWarning || task.what == ScheduledTask::What::Escalation ||
-                    task.what == ScheduledTask::What::PauseReminder)
+                    task.what == ScheduledTask::What::PauseReminder ||
+                    task.what == ScheduledTask::What::HoldingReplyWithheld)
                     o = officerAlert(task, *c, now);
                 else
                     o = customerDocument(task, *c, now);

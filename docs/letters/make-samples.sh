@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # docs/letters/make-samples.sh: draws the sample pages of docs/letters.md again
 # (first page of the sample acknowledgement in each locale and format, and the
-# window test page) as small 16-grey PNGs at 60 dpi. Run from the repository's
+# window test page, and a complaint's extension notice and stage 2
+# acknowledgement under each nation's complaints scheme) as small 16-grey
+# PNGs at 60 dpi. Run from the repository's
 # top folder after building: docs/letters/make-samples.sh
 set -euo pipefail
 out=docs/letters
@@ -34,3 +36,16 @@ for locale in en-GB ur yue-Hant; do
 done
 build/duly render --template acknowledgement --sample --to pdf --output "$tmp/w.pdf" --window-outline
 png "$tmp/w.pdf" window-test-page
+# Complaint letters per scheme: the sample complaint as each nation's landlord
+# writes it, with its scheme's ombudsman (config/schemes). Northern Ireland
+# has no shipped charter: the Welsh example moved to NIPSO stands in.
+sed -e 's/^scheme = "psow"/scheme = "nipso"/' -e 's/^region = "england-and-wales"/region = "northern-ireland"/' \
+    -e 's/^name = "example-wales"/name = "example-ni"/' config/charters/example-wales.toml > "$tmp/example-ni.toml"
+for pair in "progress:housing-ombudsman" "config/charters/example-scotland.toml:spso" \
+            "config/charters/example-wales.toml:psow" "$tmp/example-ni.toml:nipso"; do
+  charter=${pair%:*}; scheme=${pair##*:}
+  for template in complaint-stage-1-extension complaint-stage-2-acknowledgement; do
+    build/duly render --template "$template" --sample --charter "$charter" --to pdf --output "$tmp/c.pdf"
+    png "$tmp/c.pdf" "$template-$scheme"
+  done
+done

@@ -9,6 +9,29 @@ namespace duly::engine {
 
 namespace {
 
+// "the new date 2027-06-30 is past the cap: ..." — names the cap, its
+// source and the last date it allows.
+std::string capMessage(const Charter& charter, const Case& c, Instant newDate, Instant cap) {
+    const ZoneRules& zone = ZoneRules::london();
+    const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
+    const int max = rule ? rule->maxExtension.value_or(0) : 0;
+    return "the new date " + formatDate(zone.toLocal(newDate).date) + " is past the cap: charter " + charter.name +
+           " (" + charter.scheme.title + ") allows a " + std::string(kindName(c.kind)) + " at most " +
+           std::to_string(max) + (max == 1 ? " working day" : " working days") +
+           " more than its response date, so the latest date is " + formatDate(zone.toLocal(cap).date);
+}
+
+// The stage 2 officer must have the role the charter's [complaints] names
+// (Complaint Handling Code: a senior manager who had no part in stage 1).
+void requireStage2Role(const Charter& charter, const Officer& officer) {
+    const auto wanted = roleFromName(charter.scheme.stage2Role).value_or(Role::Manager);
+    // stage2_role = "officer" admits anyone; otherwise the role itself.
+    const bool ok = wanted == Role::Officer || officer.role == wanted;
+    if (!ok)
+        throw InputError("stage 2 must be handled by a " + charter.scheme.stage2Role + " (charter " + charter.name +
+                         ", [complaints] stage2_role); " + officer.id + "'s role is " + std::string(roleName(officer.role)));
+}
+
 std::string pauseWords(int days) {
     return "clock paused for " + std::to_string(days) + (days == 1 ? " working day" : " working days");
 }
@@ -65,10 +88,12 @@ Case CaseService::assign(const std::string& reference, const std::string& office
                          const std::string& actor) {
     Case c = load(reference);
     requireOpen(c);
-    if (!_store.officer(officerId)) throw InputError("no officer with id \"" + officerId + "\"");
+    const auto officer = _store.officer(officerId);
+    if (!officer) throw InputError("no officer with id \"" + officerId + "\"");
     // Stage 2 stays away from whoever handled stage 1, after escalation too.
     if (c.kind == Kind::ComplaintStage2 && !c.stage1OfficerId.empty() && c.stage1OfficerId == officerId)
         throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
+    if (c.kind == Kind::ComplaintStage2) requireStage2Role(_charters.get(c.charter), *officer);
     c.officerId = officerId;
     CaseEvent e{0, EventType::Assigned, at, actor, officerId};
     _store.updateCase(c, {e});
@@ -113,6 +138,8 @@ Case CaseService::setHoldingReply(const std::string& reference, const std::strin
     if (newDate && (*newDate <= *c.respondBy || *newDate <= at))
         throw InputError("the new date " + zone.formatRfc3339(*newDate) + " must be after the date already promised (" +
                          zone.formatRfc3339(*c.respondBy) + ") and after now");
+    if (auto cap = responseCap(c); cap && newDate && *newDate > *cap)
+        throw InputError(capMessage(_charters.get(c.charter), c, *newDate, *cap));
     c.holdingReason = reason;
     c.holdingNewDate = newDate;
     CaseEvent e{0, EventType::Note, at, actor,
@@ -174,6 +201,37 @@ Case CaseService::extend(const std::string& reference, int days, const std::stri
     return c;
 }
 
+std::optional<Instant> CaseService::responseCap(const Case& c) {
+    if (!c.respondBy) return std::nullopt;
+    DeadlineCalculator calc(_charters.get(c.charter));
+    return calc.responseCap({c.channel, c.kind, c.received, c.acknowledgedAt, c.extensionDays, c.pausedDays});
+}
+
+CaseChange CaseService::holdingReplyAsExtension(Case c, Instant at, Instant newDate, const std::string& reason,
+                                                const std::string& actor) {
+    requireOpen(c);
+    if (reason.empty()) throw InputError("a holding reply on a complaint is an extension and needs a reason");
+    if (c.repliedAt) throw InputError("case " + c.reference + " has already been answered");
+    if (!c.respondBy) throw InputError("case " + c.reference + " has no response date, so nothing to extend");
+    const Charter& charter = _charters.get(c.charter);
+    if (auto cap = responseCap(c); cap && newDate > *cap) throw InputError(capMessage(charter, c, newDate, *cap));
+    const std::optional<Instant> before = c.respondBy;
+    const int days = DeadlineCalculator(charter).pausedWorkingDays(*c.respondBy, newDate);
+    if (days <= 0)
+        throw InputError("the new date " + formatDate(ZoneRules::london().toLocal(newDate).date) +
+                         " is not after the response date");
+    c.extensionDays += days;
+    recompute(c);  // throws when past the charter's maximum
+    c.extensions.push_back(
+        Extension{static_cast<int>(c.extensions.size()) + 1, days, reason, before, c.respondBy, actor, at});
+    c.holdingReplySentAt = at;
+    c.holdingNewDate = c.respondBy;
+    std::vector<CaseEvent> events{
+        {0, EventType::Extended, at, actor, std::to_string(days) + " working days: " + reason},
+    };
+    return {std::move(c), std::move(events)};
+}
+
 Case CaseService::escalate(const std::string& reference, const std::string& officerId, Instant at,
                            const std::string& actor) {
     Case c = load(reference);
@@ -181,11 +239,15 @@ Case CaseService::escalate(const std::string& reference, const std::string& offi
     if (c.kind != Kind::ComplaintStage1)
         throw InputError("case " + reference + " is a " + std::string(kindName(c.kind)) +
                          "; only a stage 1 complaint can be escalated to stage 2");
-    if (!_store.officer(officerId)) throw InputError("no officer with id \"" + officerId + "\"");
+    const auto officer = _store.officer(officerId);
+    if (!officer) throw InputError("no officer with id \"" + officerId + "\"");
     if (officerId == c.officerId)
         throw InputError("stage 2 must be handled by someone other than the stage 1 officer (" + officerId + ")");
+    requireStage2Role(_charters.get(c.charter), *officer);
     const std::string stage1Officer = c.officerId;
     c.stage1OfficerId = stage1Officer;
+    // Stage 1's clock as it stood, for stage 1 reports.
+    c.stage1 = Stage1Dates{c.received, c.acknowledgedAt, c.respondBy, c.repliedAt, c.extensionDays};
     c.kind = Kind::ComplaintStage2;
     c.officerId = officerId;
     c.received = at;  // stage 2 is counted from the request to escalate
@@ -199,6 +261,60 @@ Case CaseService::escalate(const std::string& reference, const std::string& offi
     std::vector<CaseEvent> events{
         {0, EventType::EscalatedToStage2, at, actor, "stage 1 handled by " + (stage1Officer.empty() ? "nobody" : stage1Officer)},
         {0, EventType::Assigned, at, actor, officerId}};
+    _store.updateCase(c, events);
+    c.events.insert(c.events.end(), events.begin(), events.end());
+    return c;
+}
+
+CaseChange CaseService::escalationRefused(Case c, const std::string& reason, Instant at, const std::string& actor) {
+    requireOpen(c);
+    if (c.kind != Kind::ComplaintStage1)
+        throw InputError("case " + c.reference + " is a " + std::string(kindName(c.kind)) +
+                         "; only a stage 1 complaint's escalation can be refused");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw InputError("say why stage 2 is refused, in words the customer will understand");
+    if (reason.size() > 20000) throw InputError("the reasons are too long (at most 20,000 characters)");
+    c.state = CaseState::Closed;
+    c.closedAt = at;
+    std::vector<CaseEvent> events{{0, EventType::Note, at, actor, "stage 2 refused: " + reason},
+                                  {0, EventType::Closed, at, actor, "stage 2 refused"}};
+    return {std::move(c), std::move(events)};
+}
+
+Case CaseService::reclassify(const std::string& reference, Kind kind, const std::string& reason, Instant at,
+                             const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (c.repliedAt) throw InputError("case " + reference + " has already been answered");
+    if (kind == c.kind) throw InputError("case " + reference + " is already a " + std::string(kindName(kind)));
+    if (kind == Kind::ComplaintStage2)
+        throw InputError("a case goes to stage 2 by escalation (duly case escalate " + reference +
+                         " --officer ID), which chooses the stage 2 officer");
+    if (c.kind == Kind::ComplaintStage2)
+        throw InputError("case " + reference + " is a stage 2 complaint and cannot be reclassified");
+    if (at < c.received) throw InputError("a case cannot be reclassified before it was received");
+    if (reason.size() > 2000) throw InputError("the reason is too long (at most 2000 characters)");
+    const Kind before = c.kind;
+    c.kind = kind;
+    // The acknowledgement of the old kind does not acknowledge the new one:
+    // the new kind's acknowledgement is due (by the new rule, counted from
+    // receipt) and a complaint's response counts from it.
+    c.acknowledgedAt.reset();
+    // A holding reply, an extension or a pause belonged to the old clock.
+    c.holdingReplySentAt.reset();
+    c.holdingNewDate.reset();
+    c.holdingReason.clear();
+    c.extensionDays = 0;
+    std::vector<CaseEvent> events;
+    if (c.pausedSince) {
+        const int days = endPause(c, at);
+        events.push_back({0, EventType::Resumed, at, actor, pauseWords(days) + "; reclassified"});
+    }
+    c.pausedDays = 0;
+    recompute(c);
+    events.push_back({0, EventType::Reclassified, at, actor,
+                      std::string(kindName(before)) + " → " + std::string(kindName(kind)) +
+                          (reason.empty() ? "" : ": " + reason)});
     _store.updateCase(c, events);
     c.events.insert(c.events.end(), events.begin(), events.end());
     return c;

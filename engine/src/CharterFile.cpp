@@ -125,10 +125,127 @@ bool validBrandId(std::string_view id) {
 
 }  // namespace
 
-Charter parseCharter(const std::string& text, const std::string& file, const fs::path& calendarsDir) {
+// The [[rule]] tables of a charter or scheme file, in file order. Rules
+// read from a scheme keep that file's name (`ruleFile`) for messages.
+static std::vector<CharterRule> parseRules(const TomlReader& r, const toml::node& rules, const std::string& ruleFile) {
+    std::vector<CharterRule> out;
+    if (!rules.is_array_of_tables()) r.expected(rules, "rule", "[[rule]] tables");
+    int index = 0;
+    for (const auto& entry : *rules.as_array()) {
+        ++index;
+        const auto& t = *entry.as_table();
+        const std::string path = "rule[" + std::to_string(index) + "]";
+        r.onlyKeys(t, path + ".", {"channels", "kinds", "acknowledge_within", "respond_within", "respond_from",
+                                   "holding_reply_before", "holding_reply_extends", "max_extension", "clock_pauses_on_customer", "source"});
+        CharterRule rule;
+        rule.line = static_cast<int>(t.source().begin.line);
+        if (const toml::node* ch = t.get("channels")) {
+            if (ch->is_string() && ch->as_string()->get() == "any") {
+                // any channel: leave empty
+            } else if (ch->is_array()) {
+                for (const auto& c : *ch->as_array()) {
+                    if (!c.is_string() || !channelFromName(c.as_string()->get()))
+                        r.expected(c, path + ".channels", "\"any\" or channels from " + acceptedChannels());
+                    rule.channels.push_back(*channelFromName(c.as_string()->get()));
+                }
+                if (rule.channels.empty()) r.expected(*ch, path + ".channels", "at least one channel, or \"any\"");
+            } else {
+                r.expected(*ch, path + ".channels", "\"any\" or a list of channels from " + acceptedChannels());
+            }
+        }
+        const toml::node* kinds = t.get("kinds");
+        if (!kinds) r.fail(&t, path + ".kinds", "missing (expected a list of kinds from " + acceptedKinds() + ")");
+        if (!kinds->is_array() || kinds->as_array()->empty())
+            r.expected(*kinds, path + ".kinds", "a list of kinds from " + acceptedKinds());
+        for (const auto& k : *kinds->as_array()) {
+            if (!k.is_string() || !kindFromName(k.as_string()->get()))
+                r.expected(k, path + ".kinds", "kinds from " + acceptedKinds());
+            rule.kinds.push_back(*kindFromName(k.as_string()->get()));
+        }
+        rule.acknowledgeWithin = r.days(t, "acknowledge_within", path + ".acknowledge_within");
+        rule.respondWithin = r.days(t, "respond_within", path + ".respond_within");
+        rule.holdingReplyBefore = r.days(t, "holding_reply_before", path + ".holding_reply_before");
+        rule.holdingReplyExtends = r.days(t, "holding_reply_extends", path + ".holding_reply_extends");
+        rule.maxExtension = r.days(t, "max_extension", path + ".max_extension");
+        if (const toml::node* from = t.get("respond_from")) {
+            std::string value = from->is_string() ? std::string(from->as_string()->get()) : "";
+            if (value == "receipt") rule.respondFrom = RespondFrom::Receipt;
+            else if (value == "acknowledgement") rule.respondFrom = RespondFrom::Acknowledgement;
+            else r.expected(*from, path + ".respond_from", "\"receipt\" or \"acknowledgement\"");
+        }
+        if (const toml::node* pauses = t.get("clock_pauses_on_customer")) {
+            if (!pauses->is_boolean()) r.expected(*pauses, path + ".clock_pauses_on_customer", "true or false");
+            rule.clockPausesOnCustomer = pauses->as_boolean()->get();
+        }
+        rule.source = r.string(t, "source", path + ".source", false);
+        if (!rule.acknowledgeWithin && !rule.respondWithin)
+            r.fail(&t, path, "expected acknowledge_within or respond_within (a rule must promise something)");
+        if (rule.holdingReplyBefore && !rule.respondWithin)
+            r.fail(t.get("holding_reply_before"), path + ".holding_reply_before",
+                   "a holding reply needs respond_within to count back from");
+        if (rule.holdingReplyExtends && !rule.holdingReplyBefore)
+            r.fail(t.get("holding_reply_extends"), path + ".holding_reply_extends",
+                   "a new date for holding replies needs holding_reply_before");
+        if (rule.respondFrom == RespondFrom::Acknowledgement && !rule.acknowledgeWithin)
+            r.fail(t.get("respond_from"), path + ".respond_from",
+                   "counting from the acknowledgement needs acknowledge_within");
+        rule.file = ruleFile;
+        out.push_back(std::move(rule));
+    }
+    return out;
+}
+
+ComplaintScheme parseScheme(const std::string& text, const std::string& file, std::vector<CharterRule>& rules) {
     TomlReader r(file);
     auto root = parseToml(text, file);
-    r.onlyKeys(root, "", {"name", "organisation", "brand", "reference_prefix", "calendar", "rule", "retention"});
+    r.onlyKeys(root, "", {"id", "title", "nation", "ombudsman", "rule"});
+    ComplaintScheme scheme;
+    scheme.id = r.string(root, "id", "id", true);
+    scheme.title = r.string(root, "title", "title", true);
+    scheme.nation = r.string(root, "nation", "nation", true);
+    scheme.file = file;
+    const toml::node* o = root.get("ombudsman");
+    if (!o) r.fail(&root, "ombudsman", "missing (expected an [ombudsman] table with name, phone, website and address)");
+    if (!o->is_table()) r.expected(*o, "ombudsman", "an [ombudsman] table");
+    const auto& t = *o->as_table();
+    r.onlyKeys(t, "ombudsman.", {"name", "phone", "website", "address"});
+    // Every one is printed on letters: none may be left out or empty.
+    auto required = [&](const char* key) {
+        std::string value = r.string(t, key, std::string("ombudsman.") + key, true);
+        if (value.empty()) r.fail(t.get(key), std::string("ombudsman.") + key, "expected a value, found \"\"");
+        return value;
+    };
+    scheme.ombudsman.name = required("name");
+    scheme.ombudsman.phone = required("phone");
+    scheme.ombudsman.website = required("website");
+    const toml::node* address = t.get("address");
+    if (!address) r.fail(&t, "ombudsman.address", "missing (expected a list of address lines, postcode last)");
+    if (!address->is_array() || address->as_array()->empty())
+        r.expected(*address, "ombudsman.address", "a list of address lines, postcode last");
+    for (const auto& line : *address->as_array()) {
+        if (!line.is_string() || line.as_string()->get().empty())
+            r.expected(line, "ombudsman.address", "address lines in quotes");
+        scheme.ombudsman.address.emplace_back(line.as_string()->get());
+    }
+    if (const toml::node* list = root.get("rule")) rules = parseRules(r, *list, file);
+    for (const auto& rule : rules)
+        for (Kind k : rule.kinds)
+            if (k != Kind::ComplaintStage1 && k != Kind::ComplaintStage2)
+                throw InputError(file + ":" + std::to_string(rule.line) + ": rule.kinds: a scheme's rules are for complaint kinds only, found " +
+                                 std::string(kindName(k)));
+    return scheme;
+}
+
+Charter parseCharter(const std::string& text, const std::string& file, const fs::path& calendarsDir) {
+    return parseCharter(text, file, calendarsDir, calendarsDir.parent_path() / "schemes");
+}
+
+Charter parseCharter(const std::string& text, const std::string& file, const fs::path& calendarsDir,
+                     const fs::path& schemesDir) {
+    TomlReader r(file);
+    auto root = parseToml(text, file);
+    r.onlyKeys(root, "", {"name", "organisation", "brand", "reference_prefix", "calendar", "complaints", "rule",
+                          "retention"});
 
     Charter charter{.name = r.string(root, "name", "name", true),
                     .organisation = {},
@@ -137,7 +254,9 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
                     .referencePrefix = r.string(root, "reference_prefix", "reference_prefix", true),
                     .file = file,
                     .calendar = WorkingDayCalendar::standard(Region::EnglandAndWales),
-                    .rules = {}};
+                    .rules = {},
+                    .scheme = {},
+                    .homes = {}};
     {
         const auto& prefix = charter.referencePrefix;
         bool ok = prefix.size() >= 2 && prefix.size() <= 5 &&
@@ -248,68 +367,49 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
     // [[rule]]
     const toml::node* rules = root.get("rule");
     if (!rules) r.fail(&root, "rule", "missing (expected at least one [[rule]] table)");
-    if (!rules->is_array_of_tables()) r.expected(*rules, "rule", "[[rule]] tables");
-    int index = 0;
-    for (const auto& entry : *rules->as_array()) {
-        ++index;
-        const auto& t = *entry.as_table();
-        const std::string path = "rule[" + std::to_string(index) + "]";
-        r.onlyKeys(t, path + ".", {"channels", "kinds", "acknowledge_within", "respond_within", "respond_from",
-                                   "holding_reply_before", "holding_reply_extends", "max_extension", "clock_pauses_on_customer", "source"});
-        CharterRule rule;
-        rule.line = static_cast<int>(t.source().begin.line);
-        if (const toml::node* ch = t.get("channels")) {
-            if (ch->is_string() && ch->as_string()->get() == "any") {
-                // any channel: leave empty
-            } else if (ch->is_array()) {
-                for (const auto& c : *ch->as_array()) {
-                    if (!c.is_string() || !channelFromName(c.as_string()->get()))
-                        r.expected(c, path + ".channels", "\"any\" or channels from " + acceptedChannels());
-                    rule.channels.push_back(*channelFromName(c.as_string()->get()));
-                }
-                if (rule.channels.empty()) r.expected(*ch, path + ".channels", "at least one channel, or \"any\"");
-            } else {
-                r.expected(*ch, path + ".channels", "\"any\" or a list of channels from " + acceptedChannels());
-            }
+    charter.rules = parseRules(r, *rules, "");
+
+    // [complaints]: the scheme of the landlord's nation (the Housing
+    // Ombudsman's Code when none is named), whose complaint rules follow the
+    // charter's own so that a charter's rule for a kind wins.
+    std::string schemeId = "housing-ombudsman";
+    std::string stage2Role = "manager";
+    if (const toml::node* complaints = root.get("complaints")) {
+        if (!complaints->is_table()) r.expected(*complaints, "complaints", "a [complaints] table");
+        const auto& t = *complaints->as_table();
+        r.onlyKeys(t, "complaints.", {"scheme", "stage2_role", "homes"});
+        if (const toml::node* homes = t.get("homes")) {
+            if (!homes->is_integer() || homes->as_integer()->get() < 1 || homes->as_integer()->get() > 10000000)
+                r.expected(*homes, "complaints.homes", "the number of homes managed, a whole number from 1 to 10000000");
+            charter.homes = static_cast<int>(homes->as_integer()->get());
         }
-        const toml::node* kinds = t.get("kinds");
-        if (!kinds) r.fail(&t, path + ".kinds", "missing (expected a list of kinds from " + acceptedKinds() + ")");
-        if (!kinds->is_array() || kinds->as_array()->empty())
-            r.expected(*kinds, path + ".kinds", "a list of kinds from " + acceptedKinds());
-        for (const auto& k : *kinds->as_array()) {
-            if (!k.is_string() || !kindFromName(k.as_string()->get()))
-                r.expected(k, path + ".kinds", "kinds from " + acceptedKinds());
-            rule.kinds.push_back(*kindFromName(k.as_string()->get()));
+        if (const toml::node* role = t.get("stage2_role")) {
+            const std::string value = role->is_string() ? std::string(role->as_string()->get()) : "";
+            if (value != "manager" && value != "officer" && value != "administrator")
+                r.expected(*role, "complaints.stage2_role", "one of manager, officer, administrator");
+            stage2Role = value;
         }
-        rule.acknowledgeWithin = r.days(t, "acknowledge_within", path + ".acknowledge_within");
-        rule.respondWithin = r.days(t, "respond_within", path + ".respond_within");
-        rule.holdingReplyBefore = r.days(t, "holding_reply_before", path + ".holding_reply_before");
-        rule.holdingReplyExtends = r.days(t, "holding_reply_extends", path + ".holding_reply_extends");
-        rule.maxExtension = r.days(t, "max_extension", path + ".max_extension");
-        if (const toml::node* from = t.get("respond_from")) {
-            std::string value = from->is_string() ? std::string(from->as_string()->get()) : "";
-            if (value == "receipt") rule.respondFrom = RespondFrom::Receipt;
-            else if (value == "acknowledgement") rule.respondFrom = RespondFrom::Acknowledgement;
-            else r.expected(*from, path + ".respond_from", "\"receipt\" or \"acknowledgement\"");
+        if (const toml::node* scheme = t.get("scheme")) {
+            const std::string value = scheme->is_string() ? std::string(scheme->as_string()->get()) : "";
+            if (!std::set<std::string>{"housing-ombudsman", "spso", "psow", "nipso"}.count(value))
+                r.expected(*scheme, "complaints.scheme", "one of housing-ombudsman, spso, psow, nipso");
+            schemeId = value;
         }
-        if (const toml::node* pauses = t.get("clock_pauses_on_customer")) {
-            if (!pauses->is_boolean()) r.expected(*pauses, path + ".clock_pauses_on_customer", "true or false");
-            rule.clockPausesOnCustomer = pauses->as_boolean()->get();
-        }
-        rule.source = r.string(t, "source", path + ".source", false);
-        if (!rule.acknowledgeWithin && !rule.respondWithin)
-            r.fail(&t, path, "expected acknowledge_within or respond_within (a rule must promise something)");
-        if (rule.holdingReplyBefore && !rule.respondWithin)
-            r.fail(t.get("holding_reply_before"), path + ".holding_reply_before",
-                   "a holding reply needs respond_within to count back from");
-        if (rule.holdingReplyExtends && !rule.holdingReplyBefore)
-            r.fail(t.get("holding_reply_extends"), path + ".holding_reply_extends",
-                   "a new date for holding replies needs holding_reply_before");
-        if (rule.respondFrom == RespondFrom::Acknowledgement && !rule.acknowledgeWithin)
-            r.fail(t.get("respond_from"), path + ".respond_from",
-                   "counting from the acknowledgement needs acknowledge_within");
-        charter.rules.push_back(std::move(rule));
     }
+    const fs::path schemeFile = schemesDir / (schemeId + ".toml");
+    if (!fs::exists(schemeFile))
+        throw InputError(file + ": complaints.scheme: " + schemeFile.string() + " does not exist (the scheme \"" +
+                         schemeId + "\" is shipped in config/schemes)");
+    std::vector<CharterRule> schemeRules;
+    // Named as a shipped charter is ("config/schemes/spso.toml") when it is
+    // the home's own.
+    const bool homeSchemes = schemesDir.filename() == "schemes" && schemesDir.parent_path().filename() == "config";
+    const std::string schemeShown = homeSchemes ? "config/schemes/" + schemeId + ".toml" : schemeFile.string();
+    charter.scheme = parseScheme(readTextFile(schemeFile), schemeShown, schemeRules);
+    if (charter.scheme.id != schemeId)
+        throw InputError(schemeShown + ": id: expected \"" + schemeId + "\", found \"" + charter.scheme.id + "\"");
+    for (auto& rule : schemeRules) charter.rules.push_back(std::move(rule));
+    charter.scheme.stage2Role = stage2Role;
     return charter;
 }
 

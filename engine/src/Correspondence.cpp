@@ -40,7 +40,11 @@ Instant defaultHoldingDate(const Case& c, const Charter& charter, const ZoneRule
     const int days = rule ? rule->holdingReplyExtends.value_or(rule->respondWithin.value_or(5)) : 5;
     // Counted from the old date's own day: it is a closing time, which
     // dayZero would read as "after hours" and move a day on.
-    return DeadlineCalculator(charter, zone).dueAfter(zone.toLocal(old).date, days);
+    const DeadlineCalculator calc(charter, zone);
+    const Instant date = calc.dueAfter(zone.toLocal(old).date, days);
+    // On a complaint never past the scheme's cap.
+    const auto cap = calc.responseCap({c.channel, c.kind, c.received, c.acknowledgedAt, c.extensionDays, c.pausedDays});
+    return cap && *cap < date ? *cap : date;
 }
 
 std::string localeFor(const Customer& customer) { return customer.language.empty() ? "en-GB" : customer.language; }
@@ -51,7 +55,17 @@ std::string formatFor(const Customer& customer) {
                : "standard";
 }
 
-OmbudsmanContact ombudsmanFor(const Case&) { return {"0300 111 3000", "www.housing-ombudsman.org.uk"}; }
+std::string acknowledgementKey(const Case& c) {
+    const bool reclassified = std::any_of(c.events.begin(), c.events.end(),
+                                          [](const CaseEvent& e) { return e.type == EventType::Reclassified; });
+    return reclassified ? "acknowledgement-" + std::string(kindName(c.kind)) : "acknowledgement";
+}
+
+bool isAcknowledgementKey(std::string_view documentKey) {
+    return documentKey == "acknowledgement" || documentKey.starts_with("acknowledgement-");
+}
+
+OmbudsmanContact ombudsmanFor(const Charter& charter) { return charter.scheme.ombudsman; }
 
 namespace {
 
@@ -128,6 +142,7 @@ std::string LetterOrder::serialize() const {
         line("extension-days", std::to_string(details.extension->workingDays));
         if (details.extension->previousDate)
             line("extension-previous-date", instantText(*details.extension->previousDate));
+        if (!details.extension->ombudsmanName.empty()) line("extension-ombudsman-name", details.extension->ombudsmanName);
         line("extension-ombudsman-phone", details.extension->ombudsmanPhone);
         line("extension-ombudsman-website", details.extension->ombudsmanWebsite);
     }
@@ -192,6 +207,7 @@ std::optional<LetterOrder> LetterOrder::parse(const std::string& bytes) {
         } else if (key.rfind("extension-", 0) == 0) {
             if (!d.extension) d.extension.emplace();
             if (key == "extension-reason") d.extension->reason = value;
+            else if (key == "extension-ombudsman-name") d.extension->ombudsmanName = value;
             else if (key == "extension-ombudsman-phone") d.extension->ombudsmanPhone = value;
             else if (key == "extension-ombudsman-website") d.extension->ombudsmanWebsite = value;
             else if (key == "extension-new-date" && when()) d.extension->newDate = *when();

@@ -45,6 +45,14 @@ int DeadlineCalculator::pausedWorkingDays(Instant since, Instant until) const {
     return _charter.calendar.workingDaysBetween(_zone.toLocal(since).date, _zone.toLocal(until).date);
 }
 
+std::optional<Instant> DeadlineCalculator::responseCap(DeadlineRequest request) const {
+    if (!isComplaint(request.kind)) return std::nullopt;
+    const CharterRule* rule = _charter.ruleFor(request.channel, request.kind);
+    if (!rule || !rule->respondWithin) return std::nullopt;
+    request.extensionDays = rule->maxExtension.value_or(0);
+    return compute(request).respondBy;
+}
+
 Deadlines DeadlineCalculator::compute(const DeadlineRequest& request) const {
     Deadlines out;
     out.countedFrom = dayZero(request.received);

@@ -66,6 +66,7 @@ std::string_view eventTypeName(EventType type) {
         case EventType::Note: return "note";
         case EventType::WaitingOnCustomer: return "waiting-on-customer";
         case EventType::Resumed: return "resumed";
+        case EventType::Reclassified: return "reclassified";
     }
     return "?";
 }
@@ -74,7 +75,7 @@ std::optional<EventType> eventTypeFromName(std::string_view name) {
     static constexpr EventType all[] = {EventType::Received, EventType::Acknowledged, EventType::HoldingReplySent,
                                         EventType::Replied,  EventType::Extended,     EventType::EscalatedToStage2,
                                         EventType::Assigned, EventType::Closed,       EventType::Note,
-                                        EventType::WaitingOnCustomer, EventType::Resumed};
+                                        EventType::WaitingOnCustomer, EventType::Resumed, EventType::Reclassified};
     return fromName(name, all, eventTypeName);
 }
 

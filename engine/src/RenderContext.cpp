@@ -21,6 +21,12 @@ void organisationFields(Value& ctx, const Organisation& org) {
     ctx.set("organisation.email", org.email);
     ctx.set("organisation.website", org.website);
     ctx.set("organisation.opening_hours", org.openingHours);
+    if (!org.ombudsman.name.empty()) {
+        ctx.set("ombudsman.name", org.ombudsman.name);
+        ctx.set("ombudsman.phone", org.ombudsman.phone);
+        ctx.set("ombudsman.website", org.ombudsman.website);
+        ctx.set("ombudsman.address", lines(org.ombudsman.address));
+    }
 }
 
 void officerFields(Value& ctx, const Officer& officer) {
@@ -81,6 +87,11 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
     auto either = [](const std::string& a, const std::string& b, const std::string& c) { return !a.empty() ? a : !b.empty() ? b : c; };
     ctx.set("officer.contact_phone", either(officer.phone, organisation.teamPhone, organisation.phone));
     ctx.set("officer.contact_email", either(officer.email, organisation.teamEmail, organisation.email));
+    // A reply to a complaint tells the customer what next and names the
+    // ombudsman (Complaint Handling Code 6.6 and 6.17; the other schemes'
+    // stage responses likewise): "first" at stage 1, "final" at stage 2.
+    if (isComplaint(kase.kind) && !organisation.ombudsman.name.empty())
+        ctx.set("complaint.stage", std::string(kase.kind == Kind::ComplaintStage2 ? "final" : "first"));
     if (details.holding) {
         ctx.set("holding.reason", details.holding->reason);
         if (auto old = details.holding->previousDate ? details.holding->previousDate : kase.respondBy)
@@ -94,6 +105,8 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
             ctx.set("extension.old_date", *old);
         ctx.set("extension.new_date", details.extension->newDate);
         ctx.set("extension.days", static_cast<std::int64_t>(details.extension->workingDays));
+        ctx.set("extension.ombudsman_name", !details.extension->ombudsmanName.empty() ? details.extension->ombudsmanName
+                                                                                       : organisation.ombudsman.name);
         ctx.set("extension.ombudsman_phone", details.extension->ombudsmanPhone);
         ctx.set("extension.ombudsman_website", details.extension->ombudsmanWebsite);
         ctx.set("case.respond_by", details.extension->newDate);

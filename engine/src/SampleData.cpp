@@ -23,7 +23,11 @@ Sample sampleFor(std::string_view templateName) {
                       "Monday to Friday, 9am to 5pm",
                       "Customer Services",
                       "",
-                      ""};
+                      "",
+                      // The sample landlord is in England: the ombudsman of
+                      // config/schemes/housing-ombudsman.toml.
+                      {"Housing Ombudsman", "0300 111 3000", "www.housing-ombudsman.org.uk",
+                       {"PO Box 152", "Liverpool", "L33 7WQ"}}};
     s.officer.id = "jsmith";
     s.officer.name = "Jane Smith";
     s.officer.position = "Customer Services Officer";
@@ -60,7 +64,8 @@ Sample sampleFor(std::string_view templateName) {
             s.details.date = at(2026, 11, 20, 9);
             s.details.extension = ExtensionDetails{"we need to visit your home to look at the damp",
                                                    at(2026, 12, 7, 17), 10,
-                                                   "0300 111 3000", "www.housing-ombudsman.org.uk"};
+                                                   s.organisation.ombudsman.phone, s.organisation.ombudsman.website,
+                                                   std::nullopt, s.organisation.ombudsman.name};
         }
     } else if (templateName == "pause-notice") {
         s.details.date = at(2026, 11, 11, 11);
@@ -69,6 +74,19 @@ Sample sampleFor(std::string_view templateName) {
         s.details.date = at(2026, 11, 19, 10);
         s.kase.respondBy = at(2026, 11, 30, 17);
         s.details.resumedReplyBy = s.kase.respondBy;
+    } else if (templateName == "complaint-refusal-to-escalate") {
+        s.kase.kind = Kind::ComplaintStage1;
+        s.kase.reference = "PHG-2026-00051";
+        s.kase.channel = Channel::Email;
+        s.officer.name = "Peter Okafor";
+        s.officer.position = "Complaints Manager";
+        s.officer.email = "peter.okafor@progress.example";
+        s.details.date = at(2026, 11, 23, 9);
+        s.details.replyBody =
+            "Your request is about the noise from the flat above, which we answered at stage 1 on 2 November.\n\n"
+            "You asked for stage 2 more than 12 months after our stage 1 reply. Our complaints policy allows "
+            "stage 2 only within 12 months, unless there is a good reason for the delay, and you have not told "
+            "us of one.";
     } else if (templateName == "reply") {
         s.details.date = at(2026, 11, 18, 14);
         s.details.replyBody =
@@ -95,8 +113,16 @@ void addSampleAlert(Value& context) {
     context.set("alert.waiting_for", "a photo of the damage to the door frame");
 }
 
-Value sampleContext(std::string_view templateName) {
+Value sampleContext(std::string_view templateName, const Organisation* organisation) {
     Sample s = sampleFor(templateName);
+    if (organisation) {
+        s.organisation = *organisation;
+        if (s.details.extension) {
+            s.details.extension->ombudsmanName = organisation->ombudsman.name;
+            s.details.extension->ombudsmanPhone = organisation->ombudsman.phone;
+            s.details.extension->ombudsmanWebsite = organisation->ombudsman.website;
+        }
+    }
     if (templateName == "officer-digest")
         return buildDigestContext(s.officer, s.organisation, at(2026, 11, 23, 7), s.digest);
     Value ctx = buildCaseContext(s.kase, s.customer, s.officer, s.organisation, s.details);

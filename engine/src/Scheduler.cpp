@@ -39,6 +39,7 @@ std::string_view scheduledTaskName(ScheduledTask::What what) {
         case ScheduledTask::What::PauseNotice: return "pause-notice";
         case ScheduledTask::What::ResumeNotice: return "resume-notice";
         case ScheduledTask::What::PauseReminder: return "pause-reminder";
+        case ScheduledTask::What::HoldingReplyWithheld: return "holding-reply-withheld";
     }
     return "task";
 }
@@ -103,17 +104,24 @@ void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) co
             t.deadlineAt = c->respondBy.value_or(d.dueAt);
             t.newDate = holdingNewDate(*c);
             t.reason = c->holdingReason;
+            // On a complaint a holding reply is an extension: without a
+            // reason, or with no day left under the cap, nothing goes to the
+            // customer; the officer and their manager are told once.
+            if (isComplaint(c->kind) && (t.reason.empty() || !c->respondBy || t.newDate <= *c->respondBy)) {
+                if (_ledger.queued(ref, "holding-reply-withheld")) continue;
+                t.what = ScheduledTask::What::HoldingReplyWithheld;
+                t.documentKey = "holding-reply-withheld";
+            }
             out.push_back(std::move(t));
             continue;
         }
-        if (d.what == DueAction::What::Acknowledge && _settings.acknowledgements && !d.customerRef.empty() &&
-            !_ledger.queued(ref, "acknowledgement")) {
+        if (d.what == DueAction::What::Acknowledge && _settings.acknowledgements && !d.customerRef.empty()) {
             auto c = _store.findCase(ref);
-            if (c && c->acknowledgementWithheld.empty()) {
+            if (c && c->acknowledgementWithheld.empty() && !_ledger.queued(ref, acknowledgementKey(*c))) {
                 ScheduledTask t;
                 t.what = ScheduledTask::What::Acknowledgement;
                 t.caseReference = ref;
-                t.documentKey = "acknowledgement";
+                t.documentKey = acknowledgementKey(*c);
                 t.officerId = d.officerId;
                 t.deadline = d.what;
                 t.deadlineAt = d.dueAt;
@@ -154,6 +162,9 @@ void Scheduler::planExtensionNotices(std::vector<ScheduledTask>& out) const {
         if (!c) continue;
         if (c->extensions.empty()) continue;
         const Extension& last = c->extensions.back();
+        // A complaint's holding reply was this extension's notice.
+        if (c->holdingReplySentAt && *c->holdingReplySentAt == last.at && _ledger.queued(c->reference, "holding-reply"))
+            continue;
         const std::string key = "extension-" + std::to_string(last.number);
         if (_ledger.queued(c->reference, key)) continue;
         ScheduledTask t;

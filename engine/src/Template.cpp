@@ -521,7 +521,7 @@ const std::vector<std::string>& documentKinds() {
         "acknowledgement",    "holding-reply",     "complaint-stage-1-acknowledgement",
         "complaint-stage-1-extension", "complaint-stage-2-acknowledgement", "complaint-stage-2-extension",
         "reply",              "pause-notice",      "resume-notice",
-        "officer-digest"};
+        "complaint-refusal-to-escalate", "officer-digest"};
     return kinds;
 }
 

@@ -17,16 +17,16 @@ CaseDocuments::CaseDocuments(const Renderer& renderer, const CaseStore& store, C
 
 namespace {
 
-Organisation fromContact(const std::string& id, const OrganisationContact& c) {
-    return Organisation{id,     c.name,   c.address, c.phone, c.email, c.website, c.openingHours,
-                        c.team, c.teamPhone, c.teamEmail};
+Organisation fromContact(const std::string& id, const OrganisationContact& c, const OmbudsmanContact& ombudsman) {
+    return Organisation{id,     c.name,      c.address,   c.phone, c.email, c.website, c.openingHours,
+                        c.team, c.teamPhone, c.teamEmail, ombudsman};
 }
 
 }  // namespace
 
 Organisation CaseDocuments::organisation(const std::string& charterName) {
     const Charter& charter = _charters.get(charterName);
-    return fromContact(charter.name, charter.contact);
+    return fromContact(charter.name, charter.contact, charter.scheme.ombudsman);
 }
 
 const OrganisationContact& CaseDocuments::brandContact(const Charter& charter, const std::string& brand) {
@@ -41,9 +41,9 @@ const OrganisationContact& CaseDocuments::brandContact(const Charter& charter, c
 Organisation CaseDocuments::organisation(const Case& c, const Customer& customer) {
     const Charter& charter = _charters.get(c.charter);
     const std::string& brand = !customer.brand.empty() ? customer.brand : c.brand;
-    if (brand.empty()) return fromContact(charter.name, charter.contact);
+    if (brand.empty()) return fromContact(charter.name, charter.contact, charter.scheme.ombudsman);
     try {
-        return fromContact(brand, brandContact(charter, brand));
+        return fromContact(brand, brandContact(charter, brand), charter.scheme.ombudsman);
     } catch (const InputError& e) {
         throw InputError((!customer.brand.empty() ? "customer " + customer.reference : "case " + c.reference) + ": " +
                          e.what());
@@ -63,9 +63,11 @@ LetterDetails CaseDocuments::currentDetails(const Case& c, const std::string& te
         if (c.extensions.empty())
             throw InputError("case " + c.reference + " has not been extended, so there is no extension notice to show");
         const Extension& e = c.extensions.back();
-        const OmbudsmanContact ombudsman = ombudsmanFor(c);
-        d.extension = ExtensionDetails{e.reason, e.dateAfter.value_or(c.respondBy.value_or(c.received)), e.workingDays,
-                                       ombudsman.phone, ombudsman.website, e.dateBefore};
+        const OmbudsmanContact ombudsman = ombudsmanFor(_charters.get(c.charter));
+        d.extension = ExtensionDetails{e.reason,       e.dateAfter.value_or(c.respondBy.value_or(c.received)),
+                                       e.workingDays,  ombudsman.phone,
+                                       ombudsman.website, e.dateBefore,
+                                       ombudsman.name};
     } else if (templateName == "pause-notice") {
         PauseDetails pause;
         for (auto e = c.events.rbegin(); e != c.events.rend(); ++e)

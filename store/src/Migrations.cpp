@@ -214,6 +214,16 @@ const std::vector<Migration>& migrations() {
              " old_value TEXT NOT NULL, new_value TEXT NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL)",
              "CREATE INDEX customer_changes_by_customer ON customer_changes (customer_ref, id)",
          }},
+        {13,
+         "stage 1 of a complaint taken to stage 2: its received, acknowledged, due and answered times and"
+         " extension, kept when stage 2 starts its own clock",
+         {
+             "ALTER TABLE cases ADD COLUMN stage1_received INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_acknowledged_at INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_respond_by INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_replied_at INTEGER",
+             "ALTER TABLE cases ADD COLUMN stage1_extension_days INTEGER NOT NULL DEFAULT 0",
+         }},
     };
     return all;
 }

@@ -64,7 +64,8 @@ const char* kCaseColumns =
     "id, reference, charter, channel, kind, state, customer_ref, officer_id, subject, received, counted_from,"
     " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
     " extension_days, holding_reason, holding_new_date, paused_since, paused_days, brand,"
-    " acknowledgement_withheld, stage1_officer";
+    " acknowledgement_withheld, stage1_officer, stage1_received, stage1_acknowledged_at, stage1_respond_by,"
+    " stage1_replied_at, stage1_extension_days";
 
 Officer officerAt(const RecordSet& rs, std::size_t row) {
     Officer o;
@@ -127,6 +128,9 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
     c.brand = text(rs, 23, row);
     c.acknowledgementWithheld = text(rs, 24, row);
     c.stage1OfficerId = text(rs, 25, row);
+    if (auto received = optionalInstant(rs, 26, row))
+        c.stage1 = Stage1Dates{*received, optionalInstant(rs, 27, row), optionalInstant(rs, 28, row),
+                               optionalInstant(rs, 29, row), static_cast<int>(integer(rs, 30, row))};
     return c;
 }
 
@@ -338,15 +342,22 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
     NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
     int pausedDays = c.pausedDays;
     std::string brand = c.brand, withheld = c.acknowledgementWithheld, stage1 = c.stage1OfficerId;
+    NullableInt s1Received = nullable(c.stage1 ? std::optional<Instant>(c.stage1->received) : std::nullopt),
+                s1Ack = nullable(c.stage1 ? c.stage1->acknowledgedAt : std::nullopt),
+                s1Respond = nullable(c.stage1 ? c.stage1->respondBy : std::nullopt),
+                s1Replied = nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt);
+    int s1Ext = c.stage1 ? c.stage1->extensionDays : 0;
     s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
          " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
          " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date,"
-         " paused_since, paused_days, brand, acknowledgement_withheld, stage1_officer)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " paused_since, paused_days, brand, acknowledgement_withheld, stage1_officer, stage1_received,"
+         " stage1_acknowledged_at, stage1_respond_by, stage1_replied_at, stage1_extension_days)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
         use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
         use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince),
-        use(pausedDays), use(brand), use(withheld), use(stage1), now;
+        use(pausedDays), use(brand), use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond),
+        use(s1Replied), use(s1Ext), now;
     Int id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     c.id = id;
@@ -407,16 +418,24 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
     NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
     int pausedDays = c.pausedDays;
     std::string brand = c.brand, withheld = c.acknowledgementWithheld, stage1 = c.stage1OfficerId;
+    NullableInt s1Received = nullable(c.stage1 ? std::optional<Instant>(c.stage1->received) : std::nullopt),
+                s1Ack = nullable(c.stage1 ? c.stage1->acknowledgedAt : std::nullopt),
+                s1Respond = nullable(c.stage1 ? c.stage1->respondBy : std::nullopt),
+                s1Replied = nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt);
+    int s1Ext = c.stage1 ? c.stage1->extensionDays : 0;
     Statement st(s);
     st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
           " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
           " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
           " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ?, paused_since = ?,"
-          " paused_days = ?, brand = ?, acknowledgement_withheld = ?, stage1_officer = ? WHERE reference = ?",
+          " paused_days = ?, brand = ?, acknowledgement_withheld = ?, stage1_officer = ?, stage1_received = ?,"
+          " stage1_acknowledged_at = ?, stage1_respond_by = ?, stage1_replied_at = ?, stage1_extension_days = ?"
+          " WHERE reference = ?",
         use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
         use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
         use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(brand),
-        use(withheld), use(stage1), use(ref);
+        use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond), use(s1Replied), use(s1Ext),
+        use(ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
     s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;

@@ -18,7 +18,7 @@ du import customers "$home/config/sample/customers.csv" >/dev/null
 
 # An empty field shows as a label with nothing after it ("Phone:"), two
 # spaces where a value was ("on  or"), or a sentence ending " by ." / " on .".
-for charter in paragon progress south-western; do
+for charter in $(cd "$src/config/charters" && ls *.toml | sed "s/\.toml$//"); do
   for how in "email enquiry acknowledgement" "letter enquiry acknowledgement" "email complaint-stage-1 complaint-stage-1-acknowledgement"; do
     set -- $how
     ref=$(du case open --charter "$charter" --channel "$1" --kind "$2" --customer C10004 --officer sali --subject "Gate" \

@@ -21,7 +21,18 @@ expect_out "acknowledged later" '"2026-11-19T17:00:00+00:00"' -- respond_by --ch
 expect_out "charter by path" '"2027-01-05T17:00:00+00:00"' -- respond_by --charter "$home/config/charters/progress.toml" --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
 expect_out "no promise is null" 'null' -- respond_by --charter paragon --channel web --kind comment --received 2026-11-02T10:00:00Z
 
-expect_fail "unknown charter" 2 'duly: unknown charter "prog" (accepted: paragon, progress, south-western, or a path to a charter file)' \
+# Scotland (issue 14): St Andrew's Day, Monday 30 November 2026, is skipped,
+# so the 5 working days from Friday 27 November end on Monday 7 December.
+expect_out "scotland stage 1 (json)" \
+'{"charter":"example-scotland","channel":"email","kind":"complaint-stage-1","received":"2026-11-27T10:00:00+00:00","acknowledged":null,"counted_from":"2026-11-27","acknowledge_by":null,"response_counted_from":"2026-11-27","respond_by":"2026-12-07T17:00:00+00:00","holding_reply_by":"2026-12-04T17:00:00+00:00","extension_days":0,"rule":"config/schemes/spso.toml:16","source":"SPSO model CHP, Part 3, stage 1 frontline response: within 5 working days; an extension to no more than 10 working days in total"}' \
+  -- d --charter example-scotland --kind complaint-stage-1 --channel email --received 2026-11-27T10:00:00Z --json
+# Stage 2 in Scotland: acknowledged by the third working day (Friday 27,
+# Tuesday 1, Wednesday 2 December).
+expect_out "scotland stage 2 acknowledged by day 3" '"2026-12-02T17:00:00+00:00"' -- ack_by --charter example-scotland --channel letter --kind complaint-stage-2 --received 2026-11-26T10:00:00Z
+# Wales: the PSOW's stage 1 is 10 working days, England and Wales calendar
+# (30 November a working day): Monday 30 November to Friday 11 December.
+expect_out "wales stage 1" '"2026-12-11T16:30:00+00:00"' -- respond_by --charter example-wales --channel email --kind complaint-stage-1 --received 2026-11-27T10:00:00Z
+expect_fail "unknown charter" 2 'duly: unknown charter "prog" (accepted: example-scotland, example-wales, paragon, progress, south-western, or a path to a charter file)' \
   -- d --charter prog --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
 expect_fail "unknown channel" 2 'duly: unknown channel "fax" (accepted: letter, email, web, phone-message, text)' \
   -- d --charter progress --channel fax --kind enquiry --received 2026-12-24T16:50:00Z

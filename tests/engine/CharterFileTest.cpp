@@ -52,8 +52,9 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 }  // namespace
 
 TEST(CharterFile, ShippedChartersLoad) {
-    EXPECT_EQ(shippedCharters(kHome), (std::vector<std::string>{"paragon", "progress", "south-western"}));
-    for (const auto& name : shippedCharters(kHome)) {
+    EXPECT_EQ(shippedCharters(kHome), (std::vector<std::string>{"example-scotland", "example-wales", "paragon",
+                                                                "progress", "south-western"}));
+    for (const auto& name : {"paragon", "progress", "south-western"}) {
         auto c = loadCharter(name, kHome);
         EXPECT_EQ(c.name, name);
         // Every charter carries the Complaint Handling Code.
@@ -102,7 +103,8 @@ TEST(CharterFile, SeedPromises) {
 TEST(CharterFile, GoodTestCharterParses) {
     auto c = parseCharter(kGood, "good.toml", kHome / "config" / "calendars");
     EXPECT_EQ(c.referencePrefix, "TST");
-    EXPECT_EQ(c.rules.size(), 1u);
+    // Its own rule, then the Housing Ombudsman scheme's two complaint rules.
+    EXPECT_EQ(c.rules.size(), 3u);
     EXPECT_EQ(c.rules[0].line, 17);
 }
 
@@ -183,7 +185,118 @@ TEST(CharterFile, UnknownCharterListsTheShippedOnes) {
         loadCharter("prograss", kHome);
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_STREQ(e.what(), "unknown charter \"prograss\" (accepted: paragon, progress, south-western, or a path "
+        EXPECT_STREQ(e.what(), "unknown charter \"prograss\" (accepted: example-scotland, example-wales, paragon, progress, south-western, or a path "
                                "to a charter file)");
     }
+}
+
+// Schemes per nation (issue 14): the charter names its scheme; the
+// ombudsman's details and the default complaint rules come from
+// config/schemes/ID.toml, not from code.
+TEST(CharterFile, EnglishChartersTakeTheHousingOmbudsmanByDefault) {
+    for (const auto& name : {"paragon", "progress", "south-western"}) {
+        auto c = loadCharter(name, kHome);
+        EXPECT_EQ(c.scheme.id, "housing-ombudsman") << name;
+        EXPECT_EQ(c.scheme.ombudsman.name, "Housing Ombudsman");
+        EXPECT_EQ(c.scheme.ombudsman.phone, "0300 111 3000");
+        EXPECT_EQ(c.scheme.ombudsman.website, "www.housing-ombudsman.org.uk");
+        EXPECT_EQ(c.scheme.ombudsman.address, (std::vector<std::string>{"PO Box 152", "Liverpool", "L33 7WQ"}));
+    }
+    // A charter that writes no complaint rule takes the Code's from the scheme.
+    auto c = parseCharter(kGood, "good.toml", kHome / "config" / "calendars");
+    ASSERT_EQ(c.rules.size(), 3u);
+    const auto* s1 = c.ruleFor(Channel::Email, Kind::ComplaintStage1);
+    ASSERT_NE(s1, nullptr);
+    EXPECT_EQ(s1->file, "config/schemes/housing-ombudsman.toml");
+    EXPECT_EQ(s1->acknowledgeWithin, 5);
+    EXPECT_EQ(s1->respondWithin, 10);
+    EXPECT_EQ(s1->respondFrom, RespondFrom::Acknowledgement);
+    EXPECT_EQ(s1->maxExtension, 10);
+    const auto* s2 = c.ruleFor(Channel::Letter, Kind::ComplaintStage2);
+    ASSERT_NE(s2, nullptr);
+    EXPECT_EQ(s2->acknowledgeWithin, 5);
+    EXPECT_EQ(s2->respondWithin, 20);
+    EXPECT_EQ(s2->maxExtension, 20);
+}
+
+TEST(CharterFile, ScottishExampleFollowsTheSpsoModelProcedure) {
+    auto c = loadCharter("example-scotland", kHome);
+    EXPECT_EQ(c.scheme.id, "spso");
+    EXPECT_EQ(c.scheme.nation, "Scotland");
+    EXPECT_EQ(c.scheme.ombudsman.name, "Scottish Public Services Ombudsman");
+    EXPECT_EQ(c.scheme.ombudsman.phone, "0800 377 7330");
+    EXPECT_EQ(c.scheme.ombudsman.website, "www.spso.org.uk");
+    const auto* s1 = c.ruleFor(Channel::Email, Kind::ComplaintStage1);
+    ASSERT_NE(s1, nullptr);
+    EXPECT_FALSE(s1->acknowledgeWithin);
+    EXPECT_EQ(s1->respondWithin, 5);
+    EXPECT_EQ(s1->respondFrom, RespondFrom::Receipt);
+    EXPECT_EQ(s1->maxExtension, 5);  // 10 working days in total
+    const auto* s2 = c.ruleFor(Channel::Letter, Kind::ComplaintStage2);
+    ASSERT_NE(s2, nullptr);
+    EXPECT_EQ(s2->acknowledgeWithin, 3);
+    EXPECT_EQ(s2->respondWithin, 20);
+    // St Andrew's Day 2026 is Monday 30 November: not a working day.
+    EXPECT_FALSE(c.calendar.isWorkingDay(parseDate("2026-11-30")));
+    EXPECT_TRUE(c.calendar.isWorkingDay(parseDate("2026-12-01")));
+}
+
+TEST(CharterFile, WelshExampleNamesTheOmbudsmanForWales) {
+    auto c = loadCharter("example-wales", kHome);
+    EXPECT_EQ(c.scheme.id, "psow");
+    EXPECT_EQ(c.scheme.ombudsman.name, "Public Services Ombudsman for Wales");
+    EXPECT_EQ(c.scheme.ombudsman.website, "www.ombudsman.wales");
+    EXPECT_EQ(c.ruleFor(Channel::Web, Kind::ComplaintStage1)->respondWithin, 10);
+    EXPECT_EQ(c.ruleFor(Channel::Web, Kind::ComplaintStage2)->acknowledgeWithin, 5);
+    // England and Wales calendar: St Andrew's Day is a working day.
+    EXPECT_TRUE(c.calendar.isWorkingDay(parseDate("2026-11-30")));
+}
+
+TEST(CharterFile, EverySchemeFileNamesItsOmbudsmanInFull) {
+    for (const auto& id : {"housing-ombudsman", "spso", "psow", "nipso"}) {
+        auto text = replaced(kGood, "[[rule]]", std::string("[complaints]\nscheme = \"") + id + "\"\n\n[[rule]]");
+        auto c = parseCharter(text, "good.toml", kHome / "config" / "calendars");
+        EXPECT_EQ(c.scheme.id, id);
+        EXPECT_FALSE(c.scheme.ombudsman.name.empty()) << id;
+        EXPECT_FALSE(c.scheme.ombudsman.phone.empty()) << id;
+        EXPECT_FALSE(c.scheme.ombudsman.website.empty()) << id;
+        EXPECT_GE(c.scheme.ombudsman.address.size(), 2u) << id;
+        EXPECT_NE(c.ruleFor(Channel::Email, Kind::ComplaintStage1), nullptr) << id;
+        EXPECT_NE(c.ruleFor(Channel::Email, Kind::ComplaintStage2), nullptr) << id;
+    }
+}
+
+TEST(CharterFile, SchemeMistakesAreRefused) {
+    EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nscheme = \"ombudsman\"\n\n[[rule]]")),
+              "bad.toml:18: complaints.scheme: expected one of housing-ombudsman, spso, psow, nipso, found \"ombudsman\"");
+    EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nshceme = \"spso\"\n\n[[rule]]")),
+              "bad.toml:18: complaints.shceme: unknown key (accepted: scheme, stage2_role, homes)");
+    EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nhomes = \"many\"\n\n[[rule]]")),
+              "bad.toml:18: complaints.homes: expected the number of homes managed, a whole number from 1 to 10000000, found \"many\"");
+    EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nhomes = 0\n\n[[rule]]")),
+              "bad.toml:18: complaints.homes: expected the number of homes managed, a whole number from 1 to 10000000, found 0");
+    EXPECT_EQ(parseCharter(replaced(kGood, "[[rule]]", "[complaints]\nhomes = 12500\n\n[[rule]]"), "good.toml",
+                           kHome / "config" / "calendars").homes, 12500);
+    EXPECT_FALSE(parseCharter(kGood, "good.toml", kHome / "config" / "calendars").homes);
+    EXPECT_EQ(errorFor(replaced(kGood, "[[rule]]", "[complaints]\nstage2_role = \"boss\"\n\n[[rule]]")),
+              "bad.toml:18: complaints.stage2_role: expected one of manager, officer, administrator, found \"boss\"");
+    EXPECT_EQ(parseCharter(kGood, "good.toml", kHome / "config" / "calendars").scheme.stage2Role, "manager");
+    std::vector<CharterRule> rules;
+    auto schemeError = [&](const std::string& text) {
+        try {
+            parseScheme(text, "s.toml", rules);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string good = "id = \"x\"\ntitle = \"X\"\nnation = \"England\"\n[ombudsman]\nname = \"X Ombudsman\"\n"
+                             "phone = \"0300 000 0000\"\nwebsite = \"www.x.example\"\naddress = [\"1 Road\", \"X1 1XX\"]\n";
+    EXPECT_EQ(schemeError(good), "no error");
+    EXPECT_EQ(schemeError(replaced(good, "phone = \"0300 000 0000\"", "phone = \"\"")),
+              "s.toml:6: ombudsman.phone: expected a value, found \"\"");
+    EXPECT_EQ(schemeError(replaced(good, "website = \"www.x.example\"\n", "")),
+              "s.toml:4: ombudsman.website: missing (expected a text value)");
+    EXPECT_EQ(schemeError(good + "[[rule]]\nkinds = [\"enquiry\"]\nrespond_within = 5\n"),
+              "s.toml:9: rule.kinds: a scheme's rules are for complaint kinds only, found enquiry");
 }

@@ -246,3 +246,59 @@ TEST(Deadlines, APausedClockSkipsTheWorkingDaysItStoodStill) {
     req.pausedDays = -1;
     EXPECT_THROW(calc.compute(req), InputError);
 }
+
+// Scotland under the SPSO model procedure (issue 14). Received Friday 27
+// November 2026 at 10:00, day 0 is that Friday. Monday 30 November is St
+// Andrew's Day, a Scottish bank holiday, so the 5 working days of a stage 1
+// frontline response are Tuesday 1 to Friday 4 and Monday 7 December.
+TEST(Deadlines, ScottishStage1SkipsStAndrewsDay) {
+    auto s1 = compute("example-scotland", Channel::Email, Kind::ComplaintStage1, "2026-11-27T10:00:00Z");
+    EXPECT_EQ(opt(s1.respondBy), "2026-12-07T17:00:00+00:00");
+    EXPECT_EQ(opt(s1.acknowledgeBy), "null");  // the model procedure promises no separate acknowledgement at stage 1
+    // One day before: the 1-day holding reply goes on Friday 4 December.
+    EXPECT_EQ(opt(s1.holdingReplyBy), "2026-12-04T17:00:00+00:00");
+    // Extended to 10 working days in total: Tuesday 8 to Monday 14 December.
+    auto extended = compute("example-scotland", Channel::Email, Kind::ComplaintStage1, "2026-11-27T10:00:00Z",
+                            std::nullopt, 5);
+    EXPECT_EQ(opt(extended.respondBy), "2026-12-14T17:00:00+00:00");
+    EXPECT_THROW(compute("example-scotland", Channel::Email, Kind::ComplaintStage1, "2026-11-27T10:00:00Z",
+                         std::nullopt, 6),
+                 InputError);
+
+    // The same scheme on the England and Wales calendar: 30 November is a
+    // working day, so the 5 days are 30 November to 4 December.
+    std::string text = R"(name = "ew"
+reference_prefix = "EW"
+[organisation]
+name = "EW Homes"
+[calendar]
+region = "england-and-wales"
+[calendar.hours]
+monday = "09:00-17:00"
+tuesday = "09:00-17:00"
+wednesday = "09:00-17:00"
+thursday = "09:00-17:00"
+friday = "09:00-17:00"
+[complaints]
+scheme = "spso"
+[[rule]]
+kinds = ["enquiry"]
+respond_within = 5
+)";
+    Charter ew = parseCharter(text, "ew.toml", kHome / "config" / "calendars");
+    DeadlineCalculator calc(ew);
+    auto d = calc.compute({Channel::Email, Kind::ComplaintStage1, parseRfc3339("2026-11-27T10:00:00Z"), std::nullopt, 0});
+    EXPECT_EQ(opt(d.respondBy), "2026-12-04T17:00:00+00:00");
+}
+
+// Stage 2 in Scotland is acknowledged by the third working day. Received
+// Thursday 26 November 2026: Friday 27 is day 1, Monday 30 (St Andrew's Day)
+// is skipped, Tuesday 1 December is day 2, Wednesday 2 December day 3. The
+// 20 working days run to Thursday 24 December (day 19); Friday 25
+// (Christmas) and Monday 28 (Boxing Day, a Saturday, moved) are holidays, so
+// day 20 is Tuesday 29 December.
+TEST(Deadlines, ScottishStage2IsAcknowledgedByTheThirdWorkingDay) {
+    auto s2 = compute("example-scotland", Channel::Letter, Kind::ComplaintStage2, "2026-11-26T10:00:00Z");
+    EXPECT_EQ(opt(s2.acknowledgeBy), "2026-12-02T17:00:00+00:00");
+    EXPECT_EQ(opt(s2.respondBy), "2026-12-29T17:00:00+00:00");
+}

@@ -3,6 +3,7 @@
 // form, carries the alternative-formats line in three languages, and marks
 // language and direction; fallbacks are recorded.
 #include "duly/engine/Correspondence.h"
+#include "duly/engine/CharterFile.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/Renderer.h"
@@ -39,6 +40,9 @@ const Expected kKinds[] = {
     {"complaint-stage-2-extension", "Peter Okafor", "PHG-2026-00057", "7 December 2026", "7 دسمبر، 2026",
      "2026年12月7日"},
     {"reply", "Jane Smith", "PHG-2026-00042", "2 December 2026", "2 دسمبر، 2026", "2026年12月2日"},
+    // The letter's own date: a refusal promises no later one.
+    {"complaint-refusal-to-escalate", "Peter Okafor", "PHG-2026-00051", "23 November 2026", "23 نومبر، 2026",
+     "2026年11月23日"},
 };
 
 const std::string kAltEn = "Would you like this in another language or format";
@@ -359,4 +363,80 @@ TEST(Render, ACaseWithNoOfficerIsSignedByTheTeamWithItsPhoneAndEmail) {
     EXPECT_NE(own.find("You can phone Jane Smith on 01772 450699 or email jane.smith@progress.example."), std::string::npos)
         << own;
     EXPECT_EQ(own.find("Direct line"), std::string::npos) << own;
+}
+
+// Issue 14: the ombudsman on a complaint letter is the charter's scheme's,
+// from config/schemes, in every locale: the sample complaint as the Scottish
+// and Welsh example landlords would write it.
+TEST(Render, ComplaintLettersNameTheSchemesOmbudsman) {
+    struct Scheme {
+        const char* charter;
+        const char* name;
+        const char* phone;
+        const char* website;
+    };
+    const Scheme schemes[] = {
+        {"progress", "Housing Ombudsman", "0300 111 3000", "www.housing-ombudsman.org.uk"},
+        {"example-scotland", "Scottish Public Services Ombudsman", "0800 377 7330", "www.spso.org.uk"},
+        {"example-wales", "Public Services Ombudsman for Wales", "0300 790 0203", "www.ombudsman.wales"},
+    };
+    for (const auto& s : schemes) {
+        const Charter charter = loadCharter(s.charter, DULY_SOURCE_HOME);
+        Organisation org;
+        org.id = charter.name;
+        org.name = charter.contact.name;
+        org.addressLines = charter.contact.address;
+        org.phone = charter.contact.phone;
+        org.email = charter.contact.email;
+        org.website = charter.contact.website;
+        org.openingHours = charter.contact.openingHours;
+        org.ombudsman = charter.scheme.ombudsman;
+        for (const std::string name : {"complaint-stage-1-extension", "complaint-stage-2-extension",
+                                       "complaint-stage-2-acknowledgement", "complaint-refusal-to-escalate"}) {
+            for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+                SCOPED_TRACE(std::string(s.charter) + " " + name + " " + locale);
+                const std::string text = writeText(renderer().render(name, locale, "standard", sampleContext(name, &org)));
+                EXPECT_NE(text.find(s.name), std::string::npos) << text;
+                if (name != "complaint-stage-2-acknowledgement") {
+                    EXPECT_NE(text.find(s.phone), std::string::npos) << text;
+                    EXPECT_NE(text.find(s.website), std::string::npos) << text;
+                }
+                // No other nation's ombudsman.
+                for (const auto& other : schemes)
+                    if (&other != &s) {
+                        EXPECT_EQ(text.find(other.phone), std::string::npos) << other.phone;
+                    }
+                EXPECT_NE(text.find(charter.contact.name), std::string::npos);
+            }
+        }
+    }
+}
+
+// Issue 14: a reply to a complaint says what comes next and names the
+// scheme's ombudsman: at stage 1 how to go to stage 2, at stage 2 that it is
+// final. A reply to an enquiry names no ombudsman.
+TEST(Render, RepliesToComplaintsNameTheOmbudsman) {
+    for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {
+        SCOPED_TRACE(locale);
+        Sample s = sampleFor("reply");
+        auto text = [&](Kind kind) {
+            s.kase.kind = kind;
+            return writeText(renderer().render(
+                "reply", locale, "standard", buildCaseContext(s.kase, s.customer, s.officer, s.organisation, s.details)));
+        };
+        const std::string enquiry = text(Kind::Enquiry), first = text(Kind::ComplaintStage1),
+                          final = text(Kind::ComplaintStage2);
+        EXPECT_EQ(enquiry.find("0300 111 3000"), std::string::npos);
+        EXPECT_EQ(enquiry.find("Housing Ombudsman"), std::string::npos);
+        for (const auto& t : {first, final}) {
+            EXPECT_NE(t.find("Housing Ombudsman"), std::string::npos) << t;
+            EXPECT_NE(t.find("0300 111 3000"), std::string::npos) << t;
+            EXPECT_NE(t.find("www.housing-ombudsman.org.uk"), std::string::npos) << t;
+        }
+        if (locale == "en-GB") {
+            EXPECT_NE(first.find("This is stage 2."), std::string::npos) << first;
+            EXPECT_NE(final.find("This is our final reply to your complaint."), std::string::npos) << final;
+            EXPECT_EQ(first.find("final reply"), std::string::npos);
+        }
+    }
 }

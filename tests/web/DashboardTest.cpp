@@ -269,10 +269,12 @@ TEST(Dashboard, ExtendHoldingReplyAssignEscalateAndClose) {
     EXPECT_EQ(f.post(base + "/assign", s, {{"officer", "jwong"}}).status, 303);
     EXPECT_EQ(f.store.findCase(f.complaintCase)->officerId, "jwong");
     auto manager = f.signIn("rhughes");
-    EXPECT_EQ(f.post(base + "/escalate", manager, {{"officer", "dparker"}}).status, 303);
+    // Stage 2 goes to a manager (the charter's stage2_role): not an officer.
+    EXPECT_EQ(f.post(base + "/escalate", manager, {{"officer", "dparker"}}).status, 400);
+    EXPECT_EQ(f.post(base + "/escalate", manager, {{"officer", "rhughes"}}).status, 303);
     c = f.store.findCase(f.complaintCase);
     EXPECT_EQ(c->kind, duly::engine::Kind::ComplaintStage2);
-    EXPECT_EQ(c->officerId, "dparker");
+    EXPECT_EQ(c->officerId, "rhughes");
     // Stage 2 may not go back to the stage 1 officer (the rule is the engine's).
     EXPECT_EQ(f.post("/cases/" + f.otherTeamCase + "/escalate", manager, {{"officer", "dparker"}}).status, 400);
     // ... nor be reassigned to them once at stage 2 (jwong handled stage 1).
@@ -280,8 +282,9 @@ TEST(Dashboard, ExtendHoldingReplyAssignEscalateAndClose) {
     auto back = f.post(base + "/assign", manager, {{"officer", "jwong"}});
     EXPECT_EQ(back.status, 400);
     EXPECT_TRUE(contains(back.body, "Stage 2 must be handled by someone other than the stage 1 officer (jwong)."));
-    EXPECT_EQ(f.store.findCase(f.complaintCase)->officerId, "dparker");
-    EXPECT_EQ(f.post(base + "/assign", manager, {{"officer", "sali"}}).status, 303);
+    EXPECT_EQ(f.store.findCase(f.complaintCase)->officerId, "rhughes");
+    // Nor to an officer who is not a manager.
+    EXPECT_EQ(f.post(base + "/assign", manager, {{"officer", "sali"}}).status, 400);
     EXPECT_EQ(f.post(base + "/close", manager, {}).status, 303);
     EXPECT_EQ(f.store.findCase(f.complaintCase)->state, duly::engine::CaseState::Closed);
     EXPECT_EQ(f.store.findCase(f.complaintCase)->events.back().actor, "rhughes");
@@ -740,7 +743,7 @@ TEST(Dashboard, SelfAssessmentPageAndCsvForManagers) {
     WebFixture f;
     // Three stage 1 complaints in November; one extended, one taken to stage 2.
     f.service.extend(f.ackCase, 5, "Awaiting a surveyor's visit", f.now, "sali");
-    f.service.escalate(f.complaintCase, "dparker", f.now, "rhughes");
+    f.service.escalate(f.complaintCase, "rhughes", f.now, "rhughes");
     f.service.acknowledge(f.otherTeamCase, f.now, "dparker");  // received Friday 20th: on time
     auto officer = f.signIn("sali");
     EXPECT_EQ(f.get("/reports/self-assessment", officer).status, 403);
@@ -816,4 +819,67 @@ TEST(Dashboard, ASignInSurvivesARestartOfTheDashboardButASignOutDoesNot) {
     auto after = request(third, "GET", "/my-work", cookie);
     EXPECT_EQ(after.status, 303);
     EXPECT_EQ(after.header("Location").value_or(""), "/sign-in?next=%2Fmy-work");
+}
+
+// Issue 14: an enquiry that is a complaint is reclassified from its page;
+// its acknowledgement is due again by the complaint rule, counted from the
+// day it arrived, and the history says who changed what and why.
+TEST(Dashboard, ReclassifyAnEnquiryAsAComplaint) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    const std::string base = "/cases/" + f.replyCase;
+    EXPECT_TRUE(contains(f.get(base, s).body, "Change the kind"));
+    EXPECT_EQ(f.post(base + "/reclassify", s, {{"kind", "complaint"}}).status, 400);
+    EXPECT_EQ(f.post(base + "/reclassify", s, {{"kind", "complaint-stage-2"}}).status, 400);
+    EXPECT_EQ(f.post(base + "/reclassify", s, {{"kind", "complaint-stage-1"}, {"reason", "The customer is complaining"}}).status,
+              303);
+    auto c = f.store.findCase(f.replyCase);
+    EXPECT_EQ(c->kind, duly::engine::Kind::ComplaintStage1);
+    // Received Monday 16 November 11:00: a stage 1 complaint is acknowledged
+    // within 5 working days, by Monday 23 November at 17:00.
+    ASSERT_TRUE(c->acknowledgeBy);
+    EXPECT_EQ(*c->acknowledgeBy, at("2026-11-23T17:00:00Z"));
+    EXPECT_TRUE(contains(f.get(base, s).body, "Reclassified: enquiry → complaint-stage-1: The customer is complaining"));
+}
+
+// Issue 14: a complaint received in November and taken to stage 2 in
+// December counts in November's stage 1 figures (by the stage 1 dates kept
+// on the case), and not in November's stage 2.
+TEST(Dashboard, SelfAssessmentCountsStageOneOfALaterEscalation) {
+    WebFixture f;
+    f.now = at("2026-12-02T10:00:00Z");
+    f.service.escalate(f.complaintCase, "rhughes", f.now, "rhughes");
+    auto m = f.signIn("rhughes");
+    auto page = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}});
+    EXPECT_EQ(page.status, 200);
+    // ackCase, otherTeamCase and complaintCase's stage 1.
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>3</td><td>0</td>")) << page.body;
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Taken on to stage 2</th><td>1</td>"));
+}
+
+// Issue 14: the number of homes is a charter setting ([complaints] homes):
+// with none typed in, the self-assessment takes it from the charters of its
+// complaints. example-scotland manages 4,000 homes; progress sets none. In
+// November: the fixture's three progress stage 1 complaints and one
+// Scottish one, 4 per 4,000 homes = 1.0 per 1,000.
+TEST(Dashboard, SelfAssessmentTakesHomesFromTheCharters) {
+    WebFixture f;
+    duly::engine::OpenCaseRequest r;
+    r.charter = "example-scotland";
+    r.channel = duly::engine::Channel::Email;
+    r.kind = duly::engine::Kind::ComplaintStage1;
+    r.received = at("2026-11-10T10:00:00Z");
+    r.customerRef = "C10001";
+    r.officerId = "sali";
+    r.subject = "Repairs";
+    f.service.open(r);
+    auto m = f.signIn("rhughes");
+    auto page = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}});
+    EXPECT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>4</td>")) << page.body;
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Per 1,000 homes</th><td>1.0</td>"));
+    EXPECT_TRUE(contains(page.body, "name=\"homes\" inputmode=\"numeric\" value=\"4000\""));
+    // Typed in, the number wins.
+    auto typed = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"homes", "2000"}});
+    EXPECT_TRUE(contains(typed.body, "<th scope=\"row\">Per 1,000 homes</th><td>2.0</td>"));
 }

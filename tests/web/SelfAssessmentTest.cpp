@@ -144,3 +144,27 @@ TEST(SelfAssessment, WithoutHomesNoRateAndAnEmptyPeriodHasNoPercentages) {
     EXPECT_TRUE(none.extensions.empty());
     EXPECT_NE(selfAssessmentCsv(none).find("acknowledged_within_5_working_days_percent,,\r\n"), std::string::npos);
 }
+
+// Issue 14: stage 1's dates are kept when a complaint goes to stage 2, and
+// counted in stage 1's figures for the period stage 1 was received in. S2c:
+// stage 1 received Mon 2 Nov 10:00, acknowledged 11:00 the same day (within
+// 5 working days), answered Fri 13 Nov (within 10 working days of the
+// acknowledgement: by Mon 16 Nov); taken to stage 2 on Tue 1 Dec, which is
+// outside November, so stage 2 does not count it.
+TEST(SelfAssessment, StageOneOfAnEscalatedComplaintByItsOwnDates) {
+    Fixture f;
+    const auto before = buildSelfAssessment(f.cases, parseDate("2026-11-01"), parseDate("2026-11-30"), 2500, f.now, f.inputs);
+    auto& c = f.add("S2c", Kind::ComplaintStage2, "2026-12-01T10:00:00Z");
+    c.events.push_back({0, EventType::EscalatedToStage2, t("2026-12-01T10:00:00Z"), "mbrown", "stage 1 handled by sali"});
+    c.stage1 = Stage1Dates{t("2026-11-02T10:00:00Z"), t("2026-11-02T11:00:00Z"), t("2026-11-16T17:00:00Z"),
+                           t("2026-11-13T10:00:00Z"), 0};
+    const auto a = buildSelfAssessment(f.cases, parseDate("2026-11-01"), parseDate("2026-11-30"), 2500, f.now, f.inputs);
+    EXPECT_EQ(a.stage1.received, before.stage1.received + 1);
+    EXPECT_EQ(a.stage1.escalated, before.stage1.escalated + 1);
+    EXPECT_EQ(a.stage1.acknowledgementsDue, before.stage1.acknowledgementsDue + 1);
+    EXPECT_EQ(a.stage1.acknowledgedInTime, before.stage1.acknowledgedInTime + 1);
+    EXPECT_EQ(a.stage1.answersDue, before.stage1.answersDue + 1);
+    EXPECT_EQ(a.stage1.answeredInCodeTime, before.stage1.answeredInCodeTime + 1);
+    EXPECT_EQ(a.stage1.extended, before.stage1.extended);
+    EXPECT_EQ(a.stage2.received, before.stage2.received);
+}

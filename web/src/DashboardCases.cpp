@@ -101,7 +101,8 @@ std::string noticeFor(const std::string& done) {
         {"close", "The case is closed."},
         {"wait", "The clock is paused while you wait on the customer. Resume it when they come back."},
         {"resume", "The clock runs again; the answer date has moved on by the days it was paused."},
-        {"assign", "The case has been reassigned."}};
+        {"assign", "The case has been reassigned."},
+        {"reclassify", "The case has a new kind: its dates are worked out again and the right acknowledgement will go."}};
     auto w = words.find(done);
     return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
 }
@@ -316,6 +317,7 @@ std::string eventWords(const CaseEvent& e, const CaseStore& store) {
     case EventType::Note: return e.detail;
     case EventType::WaitingOnCustomer: return "Waiting on the customer (clock paused): " + e.detail;
     case EventType::Resumed: return "Clock resumed: " + e.detail;
+    case EventType::Reclassified: return "Reclassified: " + e.detail;
     }
     return e.detail;
 }
@@ -556,6 +558,21 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                      "<p><label for=\"assign-officer\">New officer</label><select id=\"assign-officer\" name=\"officer\" required>" +
                          officerOptions(c.officerId) + "</select></p>",
                      "Reassign");
+        if (c.kind != Kind::ComplaintStage2 && !c.repliedAt) {
+            // An enquiry that turns out to be a complaint (issue 14).
+            std::string kinds;
+            for (Kind k : kAllKinds)
+                if (k != c.kind && k != Kind::ComplaintStage2)
+                    kinds += "<option value=\"" + std::string(kindName(k)) + "\">" + std::string(kindName(k)) + "</option>";
+            body += form("reclassify", "Change the kind",
+                         "<p>For example an enquiry that is a complaint. The dates are worked out again from the day "
+                         "it arrived, and the acknowledgement for the new kind goes to the customer.</p><p><label "
+                         "for=\"reclassify-kind\">New kind</label><select id=\"reclassify-kind\" name=\"kind\" required>" +
+                             kinds +
+                             "</select></p><p><label for=\"reclassify-reason\">Why</label><textarea "
+                             "id=\"reclassify-reason\" name=\"reason\" rows=\"2\" maxlength=\"2000\"></textarea></p>",
+                         "Change kind");
+        }
         if (c.kind == Kind::ComplaintStage1)
             body += form("escalate", "Escalate to stage 2",
                          "<p>Stage 2 must go to someone other than the stage 1 officer.</p><p><label "
@@ -744,6 +761,11 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
             if (get("officer").empty()) throw InputError("choose the stage 2 officer");
             _service.escalate(ref, get("officer"), now, me);
             detail = get("officer");
+        } else if (action == "reclassify") {
+            const auto kind = kindFromName(get("kind"));
+            if (!kind) throw InputError("choose the new kind of the case");
+            _service.reclassify(ref, *kind, get("reason"), now, me);
+            detail = get("kind") + (get("reason").empty() ? "" : ": " + get("reason"));
         } else if (action == "close") {
             _service.close(ref, now, me);
         } else if (action == "wait") {

@@ -12,8 +12,10 @@
 #include "duly/web/Report.h"
 #include "duly/web/SelfAssessment.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace duly::web {
 
@@ -329,14 +331,30 @@ Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
                  formatDate(from) + " to " + formatDate(to));
 
     // Only complaints need their history (escalations, extension reasons).
+    // Read up to now, not only to the period's end: a complaint taken to
+    // stage 2 later has stage 2's receipt, but its stage 1 (kept on the
+    // case) may fall in the period; buildSelfAssessment sorts them out.
     std::vector<Case> complaints;
-    for (const auto& c : _store.casesReceived(zone.toInstant(from, Minutes{0}),
-                                              zone.toInstant(to + std::chrono::days{1}, Minutes{0})))
+    const Instant periodEnd = zone.toInstant(to + std::chrono::days{1}, Minutes{0});
+    for (const auto& c : _store.casesReceived(zone.toInstant(from, Minutes{0}), std::max(periodEnd, now + std::chrono::seconds{1})))
         if (c.kind == Kind::ComplaintStage1 || c.kind == Kind::ComplaintStage2)
             if (auto full = _store.findCase(c.reference)) complaints.push_back(std::move(*full));
     SelfAssessment a;
     {
         std::lock_guard lock(_engineMutex);
+        // Homes not typed in: the [complaints] homes of the charters these
+        // complaints are under, added up (none set: no rate).
+        if (!homes && error.empty()) {
+            std::set<std::string> names;
+            for (const auto& c : complaints) names.insert(c.charter);
+            for (const auto& n : names) {
+                try {
+                    if (const auto& h = _charters.get(n).homes) homes = homes.value_or(0) + *h;
+                } catch (const InputError&) {
+                    // A charter no longer shipped: its homes are unknown.
+                }
+            }
+        }
         SelfAssessmentInputs inputs;
         inputs.dueAfter = [&](const Case& c, Instant start, int days) {
             DeadlineCalculator calc(_charters.get(c.charter));

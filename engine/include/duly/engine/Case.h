@@ -30,10 +30,11 @@ enum class EventType {
     Note,
     WaitingOnCustomer,  // the response clock paused (where the charter allows it)
     Resumed,            // the customer came back: the clock runs again
+    Reclassified,       // the kind changed ("enquiry → complaint-stage-1: why")
 };
 // "received", "acknowledged", "holding-reply-sent", "replied", "extended",
 // "escalated-to-stage-2", "assigned", "closed", "note", "waiting-on-customer",
-// "resumed"
+// "resumed", "reclassified"
 std::string_view eventTypeName(EventType type);
 std::optional<EventType> eventTypeFromName(std::string_view name);
 
@@ -72,6 +73,15 @@ struct Item {
 
 // An extension of the response date agreed on a case (for a complaint, as
 // the Complaint Handling Code allows), as recorded when it was made.
+// A stage 1 complaint's dates, as they stood when it went to stage 2.
+struct Stage1Dates {
+    Instant received{};
+    std::optional<Instant> acknowledgedAt;
+    std::optional<Instant> respondBy;
+    std::optional<Instant> repliedAt;
+    int extensionDays = 0;
+};
+
 struct Extension {
     int number = 0;          // 1, 2, … within the case; its notice is "extension-N"
     int workingDays = 0;
@@ -125,6 +135,9 @@ struct Case {
     // For a stage 2 complaint: the officer who handled stage 1 (who may not
     // handle stage 2).
     std::string stage1OfficerId;
+    // Stage 1 of a complaint taken to stage 2: its clock as it stood, kept
+    // for stage 1 reports (stage 2 starts its own). Empty until escalation.
+    std::optional<Stage1Dates> stage1{};
     std::vector<Extension> extensions;  // in the order they were made
     std::vector<DateGiven> datesGiven;  // in the order they were given
     std::vector<Item> items;

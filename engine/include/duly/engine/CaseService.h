@@ -59,17 +59,48 @@ public:
     // What the holding reply will tell the customer: the officer's reason
     // and, optionally, the new date (after the date already promised and
     // after `at`); without one the charter's default is used. Refused once
-    // the holding reply has gone or the case is answered.
+    // the holding reply has gone or the case is answered. On a complaint a
+    // holding reply is an extension: a new date past the scheme's cap
+    // (responseCap) is refused, naming the cap.
     Case setHoldingReply(const std::string& reference, const std::string& reason, std::optional<Instant> newDate,
                          Instant at, const std::string& actor);
     Case extend(const std::string& reference, int days, const std::string& reason, Instant at,
                 const std::string& actor);
+    // What a holding reply on a complaint changes, not written: it is an
+    // extension to `newDate` (the working days from the response date to
+    // newDate's day, recorded as an Extension with `reason`) and the
+    // holding reply counts as sent. Throws InputError without a reason, for
+    // a date not after the response date, or past the cap.
+    CaseChange holdingReplyAsExtension(Case c, Instant at, Instant newDate, const std::string& reason,
+                                       const std::string& actor);
+    // The latest date the scheme lets a complaint be answered by (its
+    // response date with the whole max_extension); empty when `c` is not a
+    // complaint with a response date.
+    std::optional<Instant> responseCap(const Case& c);
     // Opens stage 2 of a stage 1 complaint: the kind becomes
     // complaint-stage-2, counted from `at`; the case must go to an officer
     // other than the one who handled stage 1.
     Case escalate(const std::string& reference, const std::string& officerId, Instant at,
                   const std::string& actor);
     Case close(const std::string& reference, Instant at, const std::string& actor);
+
+    // What declining stage 2 changes, not written: for a stage 1 complaint
+    // the customer asked to take further, the landlord refuses (the rare
+    // case the Code allows, with reasons and the ombudsman's details in the
+    // letter the caller sends); the history records why, and the case is
+    // closed (the customer's next step is the ombudsman). Throws InputError
+    // for another kind, a closed case or no reason.
+    CaseChange escalationRefused(Case c, const std::string& reason, Instant at, const std::string& actor);
+
+    // Changes the kind of an open, unanswered case (an enquiry that is a
+    // complaint): its clock is recomputed from the original receipt and,
+    // when an acknowledgement went for the old kind, the new kind is
+    // acknowledged afresh (acknowledgementKey) and, for a complaint, counted
+    // from that acknowledgement. The history says who changed what and why
+    // (`reason` may be empty). Refused for the same kind, for stage 2 (that
+    // is `escalate`, with its own officer rules) and from stage 2.
+    Case reclassify(const std::string& reference, Kind kind, const std::string& reason, Instant at,
+                    const std::string& actor);
 
     // Pauses the response clock while the case waits on the customer
     // (`waitingFor`: what they were asked for, shown on the case). Refused

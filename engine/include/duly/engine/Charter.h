@@ -2,11 +2,14 @@
 // config/charters/NAME.toml by CharterFile. A rule maps (channel, kind) to
 // how many working days the organisation has to acknowledge and to respond,
 // when a holding reply must go, and for complaints the largest extension the
-// Housing Ombudsman's Complaint Handling Code allows.
+// charter's complaints scheme allows. The scheme (config/schemes/ID.toml:
+// the Housing Ombudsman's Code, the SPSO's, the PSOW's or NIPSO's model
+// procedure) names the ombudsman and gives default complaint rules.
 #pragma once
 
 #include "duly/engine/Channel.h"
 #include "duly/engine/RetentionSchedule.h"
+#include "duly/engine/Organisation.h"
 #include "duly/engine/WorkingDayCalendar.h"
 
 #include <map>
@@ -35,6 +38,7 @@ struct CharterRule {
     bool clockPausesOnCustomer = false;
     std::string source;  // where the promise is written ("Contact Charter, promise 4")
     int line = 0;        // line of the rule in its file, for messages
+    std::string file;    // that file when it is not the charter's (a scheme's default rule)
 
     bool matches(Channel channel, Kind kind) const;
 };
@@ -54,6 +58,19 @@ struct OrganisationContact {
     std::string teamEmail;
 };
 
+// The complaints scheme of the landlord's nation: config/schemes/ID.toml.
+struct ComplaintScheme {
+    std::string id;       // "housing-ombudsman", "spso", "psow", "nipso"
+    std::string title;    // "Housing Ombudsman Complaint Handling Code"
+    std::string nation;   // "England"
+    std::string file;     // where it was loaded from
+    OmbudsmanContact ombudsman;
+    // The role the stage 2 officer must have ([complaints] stage2_role:
+    // "manager" by default, or "officer" or "administrator"): the Code's
+    // "senior manager who had no part in stage 1".
+    std::string stage2Role = "manager";
+};
+
 struct Charter {
     std::string name;            // "progress"
     std::string organisation;    // "Progress Housing Group"
@@ -65,10 +82,16 @@ struct Charter {
     std::string referencePrefix; // "PHG": case references read PHG-2026-00042
     std::string file;            // where it was loaded from
     WorkingDayCalendar calendar;
+    // The charter's own [[rule]]s, then its scheme's complaint rules (which
+    // apply only where the charter's cover no such item).
     std::vector<CharterRule> rules;
     // [retention]: how long each kind keeps its personal data after its
     // case closes (RetentionSchedule.h); kinds not listed keep the defaults.
     RetentionSchedule retention{};
+    ComplaintScheme scheme;
+    // The number of homes the landlord manages ([complaints] homes), for
+    // the self-assessment's complaints per 1,000 homes; empty: not set.
+    std::optional<int> homes;
 
     // The first rule, in file order, that covers (channel, kind); nullptr
     // when the charter makes no promise for it.

@@ -26,9 +26,20 @@ std::vector<HolidayChange> parseCalendarChanges(const std::string& text, const s
 // file.
 Charter loadCharter(const std::string& nameOrPath, const std::filesystem::path& home);
 
-// Parses a charter's text; `file` is used in messages.
+// Parses a charter's text; `file` is used in messages. Its complaints scheme
+// is read from `schemesDir` (default: calendarsDir's sibling "schemes", i.e.
+// HOME/config/schemes); a charter without [complaints] takes
+// housing-ombudsman.
 Charter parseCharter(const std::string& text, const std::string& file,
                      const std::filesystem::path& calendarsDir);
+Charter parseCharter(const std::string& text, const std::string& file,
+                     const std::filesystem::path& calendarsDir, const std::filesystem::path& schemesDir);
+
+// Parses a scheme file (config/schemes/ID.toml): its id, title, nation and
+// ombudsman, and into `rules` its default complaint rules. Throws InputError
+// for a bad file, an empty ombudsman detail or a rule for a kind that is not
+// a complaint.
+ComplaintScheme parseScheme(const std::string& text, const std::string& file, std::vector<CharterRule>& rules);
 
 // Names of the charters shipped under HOME/config/charters, sorted.
 std::vector<std::string> shippedCharters(const std::filesystem::path& home);

@@ -37,24 +37,27 @@ std::string acknowledgementTemplate(Kind kind);
 // officer yet (`officer.id` empty), the team itself ("the Customer Services
 // team"), with the team's phone and email, else the organisation's.
 Officer signatory(const Officer& officer, const Organisation& organisation);
+// The outbox key of the case's acknowledgement: "acknowledgement", or after
+// the case was reclassified "acknowledgement-KIND" (the kind it has now), so
+// a reclassified case gets the acknowledgement of its new kind whether or
+// not the first one went. isAcknowledgementKey is true for either form.
+std::string acknowledgementKey(const Case& c);
+bool isAcknowledgementKey(std::string_view documentKey);
 
 // The locale a customer reads (their language, en-GB when none is known) and
 // the format (large-print when their formats ask for it, else standard).
 std::string localeFor(const Customer& customer);
 std::string formatFor(const Customer& customer);
 
-// The Housing Ombudsman Service's contact details, given on every
-// complaint extension notice (Complaint Handling Code, section 5).
-// XXX: one scheme for every charter until schemes per nation are config data.
-struct OmbudsmanContact {
-    std::string phone;
-    std::string website;
-};
-OmbudsmanContact ombudsmanFor(const Case& c);
+// The ombudsman of the charter's complaints scheme (config/schemes), given
+// on every complaint extension notice (Complaint Handling Code 6.4 and its
+// counterparts in the other nations).
+OmbudsmanContact ombudsmanFor(const Charter& charter);
 
 // The date a holding reply gives when the officer set none: the rule's
 // holding_reply_extends (else respond_within, else 5) working days after the
-// date already promised, counted from that date's own day.
+// date already promised, counted from that date's own day; on a complaint
+// never past the scheme's cap.
 Instant defaultHoldingDate(const Case& c, const Charter& charter, const ZoneRules& zone);
 
 // What a queued letter is to say.

@@ -47,6 +47,13 @@ public:
     // maximum, or the acknowledgement is earlier than receipt.
     Deadlines compute(const DeadlineRequest& request) const;
 
+    // The latest response date the rule allows a complaint: the response
+    // date with the rule's whole max_extension (the scheme's cap), whatever
+    // `request.extensionDays` says. Empty for a kind that is not a complaint
+    // or a rule with no response promise. No letter on a complaint may
+    // promise a date after it.
+    std::optional<Instant> responseCap(DeadlineRequest request) const;
+
     // Day 0 for an item received at `at`.
     Date dayZero(Instant at) const;
 

@@ -8,6 +8,18 @@
 
 namespace duly::engine {
 
+// The ombudsman a customer may go to when the landlord's complaints
+// procedure is finished (from the charter's complaints scheme), as every
+// complaint extension notice, stage 2 letter and refusal to escalate names
+// them.
+struct OmbudsmanContact {
+    std::string name;                  // "Housing Ombudsman"
+    std::string phone;
+    std::string website;
+    std::vector<std::string> address;  // lines, postcode last
+    bool operator==(const OmbudsmanContact&) const = default;
+};
+
 struct Organisation {
     std::string id;                         // "progress"
     std::string name;                       // "Progress Housing Group"
@@ -21,6 +33,7 @@ struct Organisation {
     std::string team = "Customer Services";
     std::string teamPhone;
     std::string teamEmail;
+    OmbudsmanContact ombudsman{};           // of the charter's complaints scheme
     bool operator==(const Organisation&) const = default;
 };
 

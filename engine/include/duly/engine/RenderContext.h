@@ -13,8 +13,9 @@
 //     the organisation's)
 //   organisation.name|phone|email|website|opening_hours, organisation.address
 //   holding.reason|old_date|new_date, extension.reason|old_date|new_date|
-//     days|ombudsman_phone|ombudsman_website, reply.body|follow_up_by,
+//     days|ombudsman_name|ombudsman_phone|ombudsman_website, reply.body|follow_up_by,
 //     pause.waiting_for|old_date, resume.new_date
+//   ombudsman.name|phone|website, ombudsman.address (the charter's scheme's)
 //   digest.* (see DigestEntry)
 // Nothing here throws.
 #pragma once
@@ -43,11 +44,14 @@ struct ExtensionDetails {
     std::string reason;
     Instant newDate{};
     int workingDays = 0;        // how many working days more
-    std::string ombudsmanPhone;   // the Housing Ombudsman's phone number
+    std::string ombudsmanPhone;   // the scheme's ombudsman's phone number
     std::string ombudsmanWebsite; // and website
     // The date the customer had before the extension; empty: the case's
     // response date. ({}: older initialisers stay warning-free.)
     std::optional<Instant> previousDate{};
+    // The ombudsman's name as the notice was decided; empty (a letter queued
+    // before schemes): the organisation's scheme's.
+    std::string ombudsmanName{};
 };
 
 // A pause notice: the clock stands still while we wait on the customer.

@@ -26,7 +26,9 @@ Sample sampleFor(std::string_view templateName);
 // given (what is due and when, who has the case, who is told).
 void addSampleAlert(Value& context);
 
-// The context `duly render --sample` uses for `templateName`.
-Value sampleContext(std::string_view templateName);
+// The context `duly render --sample` uses for `templateName`. With
+// `organisation` (`--sample --charter NAME`), the sample case is that
+// landlord's, with its scheme's ombudsman.
+Value sampleContext(std::string_view templateName, const Organisation* organisation = nullptr);
 
 }  // namespace duly::engine

@@ -53,6 +53,9 @@ struct SchedulerSettings {
 };
 
 struct ScheduledTask {
+    // HoldingReplyWithheld: a complaint's holding reply is due but has no
+    // reason (or the scheme's cap leaves no day to give): nothing goes to
+    // the customer; the officer and their manager are warned instead.
     enum class What {
         Acknowledgement,
         HoldingReply,
@@ -60,6 +63,7 @@ struct ScheduledTask {
         BreachWarning,
         Escalation,
         Digest,
+        HoldingReplyWithheld,
         PauseNotice,    // the clock paused: tell the customer what we need and that the date moves
         ResumeNotice,   // the clock runs again: tell the customer the new date
         PauseReminder,  // the officer: the customer has not answered

@@ -43,7 +43,9 @@ struct SenderIdentity {
 
 // A document for a case's customer.
 struct CustomerDocument {
-    enum class What { Acknowledgement, HoldingReply, ExtensionNotice, Reply, PauseNotice, ResumeNotice };
+    // RefusalToEscalate: the rare letter declining stage 2, the officer's
+    // reasons in details.replyBody.
+    enum class What { Acknowledgement, HoldingReply, ExtensionNotice, Reply, PauseNotice, ResumeNotice, RefusalToEscalate };
     What what = What::Acknowledgement;
     std::string documentKey;       // unique within the case: "acknowledgement", "holding-reply", "extension-2", "reply",
                                    // "pause-notice-20261124T100000Z"
