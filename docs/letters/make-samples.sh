@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # docs/letters/make-samples.sh: draws the sample pages of docs/letters.md again
-# (first page of the sample acknowledgement in each locale and format, and the
+# (first page of the sample acknowledgement in each locale and format, and on
+# each shipped charter, the pause and resume notices, and the
 # window test page, and a complaint's extension notice and stage 2
 # acknowledgement under each nation's complaints scheme) as small 16-grey
 # PNGs at 60 dpi. Run from the repository's
@@ -33,6 +34,21 @@ for locale in en-GB ur yue-Hant; do
     build/duly render --template acknowledgement --locale "$locale" --format "$format" --sample --to pdf --output "$tmp/l.pdf"
     png "$tmp/l.pdf" "acknowledgement-$locale-$format"
   done
+done
+# Every shipped charter's acknowledgement, in each locale and format, headed
+# and signed as that landlord sends it; and the pause and resume notices.
+for charter in progress paragon south-western example-scotland example-wales; do
+  for locale in en-GB ur yue-Hant; do
+    for format in standard large-print; do
+      build/duly render --template acknowledgement --locale "$locale" --format "$format" --sample --charter "$charter" \
+        --to pdf --output "$tmp/l.pdf"
+      png "$tmp/l.pdf" "charter-$charter-acknowledgement-$locale-$format"
+    done
+  done
+done
+for template in pause-notice resume-notice; do
+  build/duly render --template "$template" --sample --to pdf --output "$tmp/p.pdf"
+  png "$tmp/p.pdf" "$template-en-GB-standard"
 done
 build/duly render --template acknowledgement --sample --to pdf --output "$tmp/w.pdf" --window-outline
 png "$tmp/w.pdf" window-test-page

@@ -323,6 +323,16 @@ std::vector<std::pair<std::size_t, std::size_t>> breakLines(const Para& p, icu::
                             break;
                         }
                     }
+                } else if (cut < end) {
+                    // A value from data too wide for the line (a long
+                    // organisation name in a right-to-left letter) breaks
+                    // after its last space that fits, not inside a word.
+                    for (std::size_t at = cut; at > start + 1; --at) {
+                        if (p.text[at - 1] == u' ') {
+                            cut = at;
+                            break;
+                        }
+                    }
                 }
                 if (cut <= start) cut = end;
                 if (cut < end) {

@@ -297,3 +297,25 @@ TEST(ParagraphLayout, OtherLongWordsAreStillCutToFit) {
     EXPECT_EQ(joined, word);
     EXPECT_LE(maxLineWidth(laid), measure + 0.01);
 }
+
+// A value from data is kept whole where it fits; one wider than the line (an
+// organisation's name heading a right-to-left letter) breaks at a space,
+// never inside a word ("South Western Ho / using Society").
+TEST(ParagraphLayout, AValueTooWideForTheLineBreaksAtASpace) {
+    ParagraphLayout layout(fonts());
+    const std::string name = "South Western Housing Society";
+    const double measure = widthOfText(layout, "South Western Housing", 20) + 2;
+    for (const auto& [lang, dir] : {std::pair{"ur", Direction::Rtl}, std::pair{"en-GB", Direction::Ltr}}) {
+        auto laid = layout.layout(line({value(name)}, lang, dir), {20, true}, measure);
+        auto texts = lineTexts(laid);
+        ASSERT_EQ(texts.size(), 2u) << lang;
+        std::string joined;
+        for (auto t : texts) {
+            while (!t.empty() && t.back() == ' ') t.pop_back();
+            joined += (joined.empty() ? "" : " ") + t;
+            // Each line ends at a word's end.
+            EXPECT_TRUE(t.ends_with("Western") || t.ends_with("Housing") || t.ends_with("Society")) << lang << ": " << t;
+        }
+        EXPECT_EQ(joined, name) << lang;
+    }
+}
