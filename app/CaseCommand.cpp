@@ -42,6 +42,8 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
   wait     REF --for TEXT [--at TIME]      pause the clock while waiting on the customer (where the charter allows)
   resume   REF [--at TIME]                 the customer came back: the clock runs again
   close    REF [--at TIME]
+  urgent   REF [--reason TEXT] [--off] [--at TIME]
+                                           mark the case urgent (first in every queue and digest), or --off
 
 Options for every action:
   --as ID       who is acting (default: $DULY_ACTOR or "cli"), written in the case history
@@ -78,7 +80,8 @@ std::string caseJson(const Case& c, bool full) {
         .add("closed_at", opt(c.closedAt))
         .add("extension_days", std::to_string(c.extensionDays))
         .add("paused_since", opt(c.pausedSince))
-        .add("paused_days", std::to_string(c.pausedDays));
+        .add("paused_days", std::to_string(c.pausedDays))
+        .add("urgent", c.urgent ? "true" : "false");
     if (c.stage1) {
         // Stage 1 of a complaint now at stage 2: its dates as they stood.
         o.add("stage1_received", opt(c.stage1->received))
@@ -119,7 +122,7 @@ void printCase(std::ostream& out, const Case& c) {
         out << "  " << label << std::string(label.size() < 18 ? 18 - label.size() : 1, ' ') << value << "\n";
     };
     out << c.reference << "  " << c.subject << "\n";
-    line("state", std::string(caseStateName(c.state)));
+    line("state", std::string(caseStateName(c.state)) + (c.urgent ? ", URGENT" : ""));
     line("charter", c.charter);
     line("brand", c.brand);  // the mailbox's; empty: none
     line("item", std::string(channelName(c.channel)) + ", " + std::string(kindName(c.kind)));
@@ -283,9 +286,15 @@ int runCase(duly::app::Context& ctx) {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.close(ref(), at, who);
+    } else if (action == "urgent") {
+        const bool off = a.flag("off");
+        const std::string reason = a.option("reason").value_or("");
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.setUrgent(ref(), !off, reason, at, who);
     } else {
         throw InputError("unknown action \"" + action +
-                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close)");
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close, urgent)");
     }
     ctx.out << c.reference << ": " << action << " recorded";
     if (c.respondBy) ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);

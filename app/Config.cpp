@@ -225,7 +225,8 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
             r.onlyKeys(t, path + ".", {"name", "url", "channel", "kind", "charter", "brand", "assign", "processed", "username",
                                        "password_file", "password_env", "ca_file", "plain", "poll_seconds", "auth",
                                        "oauth2_token_url", "oauth2_client_id", "oauth2_client_secret_file",
-                                       "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope"});
+                                       "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope",
+                                       "urgent_words", "complaint_words"});
             MailboxConfig m;
             m.line = static_cast<int>(t.source().begin.line);
             m.name = r.string(t, "name", path + ".name", true);
@@ -262,6 +263,23 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
                 r.fail(t.get("auth"), path + ".auth", "\"oauth2\" is for imap:// and imaps:// mailboxes, not a Maildir");
             m.plain = boolean(r, t, "plain", path + ".plain");
             m.pollSeconds = static_cast<int>(integer(r, t, "poll_seconds", path + ".poll_seconds", 5, 3600, 60));
+            // Words that mark a new case urgent, or flag a likely complaint
+            // for an officer (never reclassifying it on their own).
+            auto words = [&](const char* key, std::vector<std::string>& out) {
+                const toml::node* n = t.get(key);
+                if (!n) return;
+                const std::string where = path + "." + key;
+                if (!n->is_array()) r.expected(*n, where, "a list of words or phrases in quotes");
+                out.clear();
+                for (const auto& w : *n->as_array()) {
+                    if (!w.is_string() || w.as_string()->get().find_first_not_of(' ') == std::string::npos ||
+                        w.as_string()->get().size() > 100)
+                        r.expected(w, where, "words or phrases in quotes, each 1 to 100 characters");
+                    out.emplace_back(w.as_string()->get());
+                }
+            };
+            words("urgent_words", m.urgentWords);
+            words("complaint_words", m.complaintWords);
             for (const auto& other : config.mailboxes)
                 if (other.name == m.name) r.fail(&t, path + ".name", "\"" + m.name + "\" is already the name of another mailbox");
             config.mailboxes.push_back(std::move(m));

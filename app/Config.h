@@ -64,6 +64,11 @@ struct MailboxConfig {
     std::string caFile;
     bool plain = false;       // allow imap:// without STARTTLS (loopback tests)
     int pollSeconds = 60;     // when the server has no IDLE
+    // A new case whose subject or text has one of these (any case) is marked
+    // urgent; one with a complaint word gets a "likely complaint" note for an
+    // officer, who may reclassify it.
+    std::vector<std::string> urgentWords;
+    std::vector<std::string> complaintWords = {"complain", "not happy with"};
     int line = 0;             // where it is in the file, for messages
 };
 

@@ -40,6 +40,7 @@ int runDue(duly::app::Context& ctx) {
         throw InputError("no officer with id \"" + *officer + "\"" + (ids.empty() ? "" : " (officers: " + ids + ")"));
     }
     auto actions = store->dueActions(officer, overdue ? std::optional(nowAt) : std::nullopt, limit);
+    duly::engine::urgentFirst(actions);
 
     if (json) {
         std::string out = "[";
@@ -48,6 +49,7 @@ int runDue(duly::app::Context& ctx) {
             o.add("case", duly::app::jsonString(d.caseReference))
                 .add("officer", d.officerId.empty() ? "null" : duly::app::jsonString(d.officerId))
                 .add("customer", d.customerRef.empty() ? "null" : duly::app::jsonString(d.customerRef))
+                .add("urgent", d.urgent ? "true" : "false")
                 .add("action", duly::app::jsonString(dueWhatName(d.what)))
                 .add("due", duly::app::jsonString(ZoneRules::london().formatRfc3339(d.dueAt)))
                 .add("status", duly::app::jsonString(duly::app::urgency(d.dueAt, nowAt)))

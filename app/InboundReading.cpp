@@ -33,6 +33,8 @@ InboundReading readInbound(const MailboxConfig& mailbox, const MailIdentity& ide
     m.channel = mailbox.channel == "letter" ? Channel::Letter : Channel::Email;
     if (!mailbox.kind.empty()) m.kind = kindFromName(mailbox.kind);
     m.assign = mailbox.assign;
+    m.urgentWords = mailbox.urgentWords;
+    m.complaintWords = mailbox.complaintWords;
     m.received = arrivedAt;
     m.raw = raw;
 

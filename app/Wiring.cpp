@@ -83,7 +83,8 @@ int wholeNumber(const std::string& text, const std::string& option) {
 
 void printDueList(std::ostream& out, const CaseStore& store, const std::vector<DueAction>& actions, Instant nowAt,
                   bool overdue) {
-    // Grouped by officer, each group most urgent first (the store's order).
+    // Grouped by officer, each group as given: cases marked urgent first
+    // (urgentFirst), then most urgent first (the store's order).
     std::map<std::string, std::vector<const DueAction*>> byOfficer;
     std::vector<std::string> order;
     for (const auto& d : actions) {
@@ -97,7 +98,7 @@ void printDueList(std::ostream& out, const CaseStore& store, const std::vector<D
             if (auto o = store.officer(id)) heading = o->name + " (" + o->id + ", " + o->position + ")";
         out << heading << "\n";
         for (const auto* d : byOfficer[id]) {
-            std::string status = urgency(d->dueAt, nowAt);
+            std::string status = (d->urgent ? "URGENT, " : "") + urgency(d->dueAt, nowAt);
             out << "  " << status << std::string(status.size() < 22 ? 22 - status.size() : 1, ' ')
                     << shortWhen(d->dueAt) << "  " << dueWhatName(d->what)
                     << std::string(dueWhatName(d->what).size() < 14 ? 14 - dueWhatName(d->what).size() : 1, ' ')

@@ -336,6 +336,21 @@ Case CaseService::close(const std::string& reference, Instant at, const std::str
     return c;
 }
 
+Case CaseService::setUrgent(const std::string& reference, bool urgent, const std::string& reason, Instant at,
+                             const std::string& actor) {
+    Case c = load(reference);
+    requireOpen(c);
+    if (c.urgent == urgent)
+        throw InputError("case " + reference + (urgent ? " is already marked urgent" : " is not marked urgent"));
+    if (reason.size() > 2000) throw InputError("the reason is too long (at most 2000 characters)");
+    c.urgent = urgent;
+    const std::string why = reason.find_first_not_of(" \t\r\n") == std::string::npos ? "" : ": " + reason;
+    const CaseEvent e{0, EventType::Note, at, actor, (urgent ? "marked urgent" : "no longer urgent") + why};
+    _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
 int CaseService::endPause(Case& c, Instant at) {
     if (!c.pausedSince) return 0;
     const int days = DeadlineCalculator(_charters.get(c.charter)).pausedWorkingDays(*c.pausedSince, at);

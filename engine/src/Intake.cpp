@@ -5,6 +5,7 @@
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
 
+#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
@@ -72,6 +73,20 @@ std::vector<std::string> Intake::referencesIn(const std::string& text) const {
 }
 
 namespace {
+
+// The first of `words` found in `text`, compared with case folded (so
+// "GAS LEAK" and "Gas leak" match "gas leak"); empty when none is.
+std::optional<std::string> firstWordIn(const std::vector<std::string>& words, const std::string& text) {
+    if (words.empty()) return std::nullopt;
+    icu::UnicodeString folded = icu::UnicodeString::fromUTF8(text);
+    folded.foldCase();
+    for (const auto& w : words) {
+        icu::UnicodeString needle = icu::UnicodeString::fromUTF8(w);
+        needle.foldCase();
+        if (!needle.isEmpty() && folded.indexOf(needle) >= 0) return w;
+    }
+    return std::nullopt;
+}
 
 std::string lowered(std::string s) {
     for (auto& c : s)
@@ -290,6 +305,18 @@ IntakePlan Intake::plan(const InboundMessage& m) {
                             "mentions case " + mentioned->reference +
                                 ", but the sender is not on that case; an officer may merge the two"});
     p.events.insert(p.events.end(), notes.begin(), notes.end());
+    // The mailbox's word rules: urgent first in every queue; a likely
+    // complaint is flagged for an officer, never reclassified on its own.
+    if (const auto word = firstWordIn(m.urgentWords, m.subject + "\n" + m.text)) {
+        c.urgent = true;
+        p.events.push_back({0, EventType::Note, m.received, "duly",
+                            "marked urgent by mailbox " + m.mailbox + ": the message says \"" + *word + "\""});
+    }
+    if (c.kind != Kind::ComplaintStage1 && c.kind != Kind::ComplaintStage2)
+        if (const auto word = firstWordIn(m.complaintWords, m.subject + "\n" + m.text))
+            p.events.push_back({0, EventType::Note, m.received, "duly",
+                                "likely complaint: the message says \"" + *word +
+                                    "\"; an officer is to decide whether to reclassify it as a stage 1 complaint"});
 
     // May an automatic acknowledgement go, and how?
     auto withhold = [&](const std::string& why) {

@@ -44,7 +44,7 @@ Value digestList(const std::vector<DigestEntry>& entries) {
         Value v = Value::map();
         v.set("reference", e.reference);
         // Officers' digests are English only; an empty value says so.
-        v.set("subject", e.subject.empty() ? std::string("(no subject)") : e.subject);
+        v.set("subject", std::string(e.urgent ? "URGENT: " : "") + (e.subject.empty() ? std::string("(no subject)") : e.subject));
         v.set("customer", e.customerName.empty() ? std::string("customer not yet known") : e.customerName);
         v.set("due", e.due);
         v.set("action", e.action);

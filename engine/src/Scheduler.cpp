@@ -307,8 +307,11 @@ Digest Scheduler::digestFor(const Officer& officer, Instant now) const {
         auto c = _store.customer(ref);
         return c ? c->name : ref;
     };
-    for (const DueAction& d : _store.dueActions(officer.id, horizon)) {
+    std::vector<DueAction> due = _store.dueActions(officer.id, horizon);
+    urgentFirst(due);
+    for (const DueAction& d : due) {
         DigestEntry e;
+        e.urgent = d.urgent;
         e.reference = d.caseReference;
         e.subject = d.subject;
         e.customerName = customerName(d.customerRef);

@@ -224,6 +224,11 @@ const std::vector<Migration>& migrations() {
              "ALTER TABLE cases ADD COLUMN stage1_replied_at INTEGER",
              "ALTER TABLE cases ADD COLUMN stage1_extension_days INTEGER NOT NULL DEFAULT 0",
          }},
+        {14,
+         "urgency: a case an officer or a mailbox rule marked urgent comes first in every queue and digest",
+         {
+             "ALTER TABLE cases ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0",
+         }},
     };
     return all;
 }

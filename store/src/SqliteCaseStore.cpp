@@ -65,7 +65,7 @@ const char* kCaseColumns =
     " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
     " extension_days, holding_reason, holding_new_date, paused_since, paused_days, brand,"
     " acknowledgement_withheld, stage1_officer, stage1_received, stage1_acknowledged_at, stage1_respond_by,"
-    " stage1_replied_at, stage1_extension_days";
+    " stage1_replied_at, stage1_extension_days, urgent";
 
 Officer officerAt(const RecordSet& rs, std::size_t row) {
     Officer o;
@@ -131,6 +131,7 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
     if (auto received = optionalInstant(rs, 26, row))
         c.stage1 = Stage1Dates{*received, optionalInstant(rs, 27, row), optionalInstant(rs, 28, row),
                                optionalInstant(rs, 29, row), static_cast<int>(integer(rs, 30, row))};
+    c.urgent = integer(rs, 31, row) != 0;
     return c;
 }
 
@@ -347,17 +348,18 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
                 s1Respond = nullable(c.stage1 ? c.stage1->respondBy : std::nullopt),
                 s1Replied = nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt);
     int s1Ext = c.stage1 ? c.stage1->extensionDays : 0;
+    int urgent = c.urgent ? 1 : 0;
     s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
          " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
          " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date,"
          " paused_since, paused_days, brand, acknowledgement_withheld, stage1_officer, stage1_received,"
-         " stage1_acknowledged_at, stage1_respond_by, stage1_replied_at, stage1_extension_days)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " stage1_acknowledged_at, stage1_respond_by, stage1_replied_at, stage1_extension_days, urgent)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
         use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
         use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince),
         use(pausedDays), use(brand), use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond),
-        use(s1Replied), use(s1Ext), now;
+        use(s1Replied), use(s1Ext), use(urgent), now;
     Int id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     c.id = id;
@@ -423,19 +425,20 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
                 s1Respond = nullable(c.stage1 ? c.stage1->respondBy : std::nullopt),
                 s1Replied = nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt);
     int s1Ext = c.stage1 ? c.stage1->extensionDays : 0;
+    int urgent = c.urgent ? 1 : 0;
     Statement st(s);
     st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
           " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
           " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
           " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ?, paused_since = ?,"
           " paused_days = ?, brand = ?, acknowledgement_withheld = ?, stage1_officer = ?, stage1_received = ?,"
-          " stage1_acknowledged_at = ?, stage1_respond_by = ?, stage1_replied_at = ?, stage1_extension_days = ?"
-          " WHERE reference = ?",
+          " stage1_acknowledged_at = ?, stage1_respond_by = ?, stage1_replied_at = ?, stage1_extension_days = ?,"
+          " urgent = ? WHERE reference = ?",
         use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
         use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
         use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(brand),
         use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond), use(s1Replied), use(s1Ext),
-        use(ref);
+        use(urgent), use(ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
     s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;
@@ -584,7 +587,7 @@ std::string dueSql(bool byOfficer, bool overdue, bool limited) {
     for (const auto& b : branches) {
         if (!sql.empty()) sql += " UNION ALL ";
         sql += std::string("SELECT reference, officer_id, customer_ref, subject, channel, kind, '") + b.what + "', " +
-               b.column + " AS due, charter FROM cases WHERE state = 'open' AND " + b.condition;
+               b.column + " AS due, charter, urgent FROM cases WHERE state = 'open' AND " + b.condition;
         if (byOfficer) sql += " AND officer_id = ?";
         if (overdue) sql += std::string(" AND ") + b.column + " < ?";
     }
@@ -656,6 +659,7 @@ std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::stri
                                            : DueAction::What::Respond;
         d.dueAt = instant(integer(rs, 7, r));
         d.charter = text(rs, 8, r);
+        d.urgent = integer(rs, 9, r) != 0;
         out.push_back(std::move(d));
     }
     return out;

@@ -104,6 +104,20 @@ expect_fail "unknown officer" 2 "duly: no officer with id \"nobody\" (officers: 
 expect_fail "unknown case" 2 'duly: no case with reference "PHG-2026-09999"' -- du case show PHG-2026-09999
 expect_fail "closed case" 2 "duly: case $ref is closed" -- sh -c "'$duly' --home '$home' --db '$db' case close $ref >/dev/null && '$duly' --home '$home' --db '$db' case ack $ref"
 
+# Urgency: a case marked urgent comes first in its officer's due list,
+# whatever its date; the mark is in the history and can come off.
+u1=$(du case open --now 2026-11-23T09:00:00Z --charter progress --channel email --kind enquiry --customer C10004 --officer mbrown --subject "Fence panel")
+u2=$(du case open --now 2026-11-25T09:00:00Z --charter progress --channel email --kind enquiry --customer C10004 --officer mbrown --subject "No heating")
+first_due() { du due --officer mbrown | sed -n 2p; }
+case "$(first_due)" in *"$u1"*) pass ;; *) fail "before: $(first_due)" ;; esac
+expect_out "mark urgent" "$u2: urgent recorded; respond by Wed 2 Dec 17:00" -- sh -c "'$duly' --home '$home' --db '$db' case urgent $u2 --reason 'elderly tenant, no heating' --now 2026-11-25T09:30:00Z | head -1"
+case "$(first_due)" in *"URGENT, "*"$u2"*) pass ;; *) fail "urgent not first: $(first_due)" ;; esac
+expect_contains "urgent in history" "marked urgent: elderly tenant, no heating" -- du case show "$u2"
+expect_contains "urgent in json" '"urgent":true' -- du case show "$u2" --json
+expect_fail "already urgent" 2 "duly: case $u2 is already marked urgent" -- du case urgent "$u2"
+du case urgent "$u2" --off --now 2026-11-25T10:00:00Z >/dev/null
+case "$(first_due)" in *"$u1"*) pass ;; *) fail "after --off: $(first_due)" ;; esac
+
 # Dashboard accounts and [web] trusted_proxies.
 printf '[web]\npasswords_file = "%s"\ntrusted_proxies = ["127.0.0.1", "::1"]\n' "$work/passwords" > "$work/web.toml"
 printf '[web]\npasswords_file = "%s"\ntrusted_proxies = ["127.0.0.1", "proxy.local"]\n' "$work/passwords" > "$work/bad-web.toml"

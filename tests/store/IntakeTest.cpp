@@ -384,3 +384,43 @@ TEST_F(IntakeTest, AMessageIdReusedByAnotherMessageIsNotDropped) {
     changed.raw = "other bytes";
     EXPECT_EQ(_intake->plan(changed).action, IntakePlan::Action::OpenCase);
 }
+
+// Urgency (issue 13): a mailbox's urgent words mark a new case urgent,
+// whatever their case, and it then comes first in its officer's due list;
+// complaint words only add a note for an officer (never a reclassification).
+TEST_F(IntakeTest, MailboxWordsMarkUrgentAndFlagLikelyComplaints) {
+    auto ordinary = message("<u1@example.org>", "Tom.Fairclough@example.org", "Fence");
+    ordinary.urgentWords = {"gas leak", "no heating"};
+    ordinary.complaintWords = {"complain", "not happy with"};
+    ordinary.assign = "officer:jwong";
+    const Case first = take(ordinary);
+    EXPECT_FALSE(first.urgent);
+
+    auto leak = message("<u2@example.org>", "Tom.Fairclough@example.org", "Smell in the kitchen");
+    leak.urgentWords = ordinary.urgentWords;
+    leak.complaintWords = ordinary.complaintWords;
+    leak.assign = "officer:jwong";
+    leak.received = parseRfc3339("2026-11-24T10:00:00Z");  // due a day after the fence
+    leak.text = "I think there is a GAS LEAK. I am not happy with how long this is taking.";
+    const Case urgent = take(leak);
+    const auto stored = _store->findCase(urgent.reference);
+    ASSERT_TRUE(stored);
+    EXPECT_TRUE(stored->urgent);
+    EXPECT_EQ(stored->kind, Kind::Enquiry);  // flagged, not reclassified
+    bool urgentNote = false, complaintNote = false;
+    for (const auto& e : stored->events) {
+        urgentNote = urgentNote || e.detail == "marked urgent by mailbox inbox: the message says \"gas leak\"";
+        complaintNote = complaintNote || e.detail.rfind("likely complaint: the message says \"not happy with\"", 0) == 0;
+    }
+    EXPECT_TRUE(urgentNote);
+    EXPECT_TRUE(complaintNote);
+
+    // In due order the fence comes first; marked urgent, the leak does.
+    auto due = _store->dueActions(std::string("jwong"), std::nullopt);
+    ASSERT_GE(due.size(), 2u);
+    EXPECT_EQ(due.front().caseReference, first.reference);
+    urgentFirst(due);
+    EXPECT_EQ(due.front().caseReference, urgent.reference);
+    EXPECT_TRUE(due.front().urgent);
+    EXPECT_FALSE(due.back().urgent);
+}

@@ -883,3 +883,28 @@ TEST(Dashboard, SelfAssessmentTakesHomesFromTheCharters) {
     auto typed = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"homes", "2000"}});
     EXPECT_TRUE(contains(typed.body, "<th scope=\"row\">Per 1,000 homes</th><td>2.0</td>"));
 }
+
+// Issue 13: an officer marks a case urgent from its page; it then heads
+// their queue in a "Marked urgent" section before the overdue ones.
+TEST(Dashboard, ACaseMarkedUrgentHeadsTheQueue) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    const std::string base = "/cases/" + f.replyCase;
+    EXPECT_TRUE(contains(f.get(base, s).body, "Mark urgent"));
+    EXPECT_FALSE(contains(f.get("/my-work", s).body, "Marked urgent ("));
+    EXPECT_EQ(f.post(base + "/urgent", s, {{"reason", "No heating, tenant is 90"}}).status, 303);
+    EXPECT_TRUE(f.store.findCase(f.replyCase)->urgent);
+    // Marking it twice is refused with the reason on the page.
+    EXPECT_EQ(f.post(base + "/urgent", s, {}).status, 400);
+    const std::string queue = f.get("/my-work", s).body;
+    // Both of its actions (acknowledge, then answer) are in the section.
+    const auto urgentAt = queue.find("Marked urgent (2)");
+    ASSERT_NE(urgentAt, std::string::npos) << queue;
+    const auto caseAt = queue.find(f.replyCase, urgentAt);
+    ASSERT_NE(caseAt, std::string::npos);
+    // Its row is in the urgent section: before any other section's heading.
+    EXPECT_EQ(queue.find("<h2", urgentAt + 1) == std::string::npos || queue.find("<h2", urgentAt + 1) > caseAt, true);
+    EXPECT_TRUE(contains(f.get(base, s).body, "marked urgent: No heating, tenant is 90"));
+    EXPECT_EQ(f.post(base + "/not-urgent", s, {}).status, 303);
+    EXPECT_FALSE(f.store.findCase(f.replyCase)->urgent);
+}

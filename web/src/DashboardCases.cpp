@@ -102,6 +102,8 @@ std::string noticeFor(const std::string& done) {
         {"wait", "The clock is paused while you wait on the customer. Resume it when they come back."},
         {"resume", "The clock runs again; the answer date has moved on by the days it was paused."},
         {"assign", "The case has been reassigned."},
+        {"urgent", "The case is marked urgent: it comes first in every queue and digest."},
+        {"not-urgent", "The case is no longer marked urgent."},
         {"reclassify", "The case has a new kind: its dates are worked out again and the right acknowledgement will go."}};
     auto w = words.find(done);
     return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
@@ -128,26 +130,33 @@ int parseWhole(const std::string& text, const std::string& what, int low, int hi
 }  // namespace
 
 std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant now, bool showOfficer) const {
+    // Cases marked urgent come first, in their own section; the rest by
+    // how soon they are due.
+    std::vector<const DueAction*> urgent;
     std::map<Urgency, std::vector<const DueAction*>> groups;
-    for (const auto& a : actions) groups[urgencyOf(a.dueAt, now)].push_back(&a);
+    for (const auto& a : actions) {
+        if (a.urgent) urgent.push_back(&a);
+        else groups[urgencyOf(a.dueAt, now)].push_back(&a);
+    }
     std::string out;
     if (actions.empty()) return "<p class=\"empty\">Nothing is due. Well done.</p>\n";
     out += "<ul class=\"counts\">";
+    if (!urgent.empty())
+        out += "<li class=\"tag tag-overdue\">Marked urgent: " + std::to_string(urgent.size()) + "</li>";
     for (auto u : {Urgency::Overdue, Urgency::Today, Urgency::NextWorkingDay, Urgency::Later})
         out += "<li class=\"tag tag-" + std::string(urgencyClass(u)) + "\">" + urgencyHeading(u) + ": " +
                std::to_string(groups[u].size()) + "</li>";
     out += "</ul>\n";
-    for (auto u : {Urgency::Overdue, Urgency::Today, Urgency::NextWorkingDay, Urgency::Later}) {
-        const auto& list = groups[u];
-        if (list.empty()) continue;
-        std::string cls = urgencyClass(u);
+    auto section = [&](const std::vector<const DueAction*>& list, const std::string& cls, const std::string& heading) {
         out += "<section aria-labelledby=\"h-" + cls + "\">\n<h2 id=\"h-" + cls + "\">" +
-               (u == Urgency::Overdue ? "<span aria-hidden=\"true\">⚠ </span>" : "") + urgencyHeading(u) + " (" +
+               (cls == "overdue" || cls == "urgent" ? "<span aria-hidden=\"true\">⚠ </span>" : "") + heading + " (" +
                std::to_string(list.size()) + ")</h2>\n<table class=\"queue queue-" + cls +
                "\">\n<thead><tr><th scope=\"col\">What to do</th><th scope=\"col\">Case</th><th "
                "scope=\"col\">About</th>" +
                (showOfficer ? "<th scope=\"col\">Officer</th>" : "") + "<th scope=\"col\">Status</th></tr></thead>\n<tbody>\n";
         for (const auto* a : list) {
+            const Urgency u = urgencyOf(a->dueAt, now);
+            const std::string ucls = urgencyClass(u);
             std::string what = whatWords(a->what);
             what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
             out += "<tr><td><strong>" + escape(what) + " by " + escape(plainWhen(a->dueAt, now)) +
@@ -156,12 +165,15 @@ std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant
                    "<br><span class=\"meta\">" + escape(channelWords(a->channel)) + " · " + escape(kindWords(a->kind)) +
                    (a->customerRef.empty() ? " · customer not yet known" : " · " + escape(a->customerRef)) +
                    "</span></td>" + (showOfficer ? "<td>" + escape(a->officerId.empty() ? "unassigned" : a->officerId) + "</td>" : "") +
-                   "<td><span class=\"tag tag-" + cls + "\">" + (u == Urgency::Overdue ? "⚠ " : "") +
-                   urgencyHeading(u) + "</span> <span class=\"meta\">" + escape(relativeWhen(a->dueAt, now)) +
-                   "</span></td></tr>\n";
+                   "<td>" + (a->urgent ? "<span class=\"tag tag-overdue\">Urgent</span> " : "") + "<span class=\"tag tag-" +
+                   ucls + "\">" + (u == Urgency::Overdue ? "⚠ " : "") + urgencyHeading(u) +
+                   "</span> <span class=\"meta\">" + escape(relativeWhen(a->dueAt, now)) + "</span></td></tr>\n";
         }
         out += "</tbody></table>\n</section>\n";
-    }
+    };
+    if (!urgent.empty()) section(urgent, "urgent", "Marked urgent");
+    for (auto u : {Urgency::Overdue, Urgency::Today, Urgency::NextWorkingDay, Urgency::Later})
+        if (!groups[u].empty()) section(groups[u], urgencyClass(u), urgencyHeading(u));
     return out;
 }
 
@@ -198,6 +210,7 @@ Response Dashboard::myWork(Request& request, Viewer& viewer) {
     const Instant now = _clock();
     const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
     auto actions = _store.dueActions(viewer.officer.id, std::nullopt, limit);
+    urgentFirst(actions);
     std::string body = "<h1>My work</h1>\n<p class=\"lead\">What is due from you, most urgent first. Times are UK "
                        "time; working days leave out weekends, bank holidays and closure days.</p>\n";
     body += limitNotice(request, actions.size(), limit);
@@ -217,6 +230,7 @@ Response Dashboard::officerQueue(Request& request, Viewer& viewer) {
     _audit.write(now, viewer.officer.id, "viewed queue", other->id);
     const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
     auto actions = _store.dueActions(other->id, std::nullopt, limit);
+    urgentFirst(actions);
     std::string body = "<p><a href=\"/team\">Team</a> › " + escape(other->name) + "</p>\n<h1>Work of " +
                        escape(other->name) + "</h1>\n<p class=\"lead\">" + escape(other->position) + ", " +
                        escape(other->team) + ". Most urgent first.</p>\n" + limitNotice(request, actions.size(), limit) +
@@ -533,6 +547,16 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                              "the charter's date.</span><input id=\"holding-date\" name=\"new_date\" type=\"date\" "
                              "aria-describedby=\"holding-date-hint\"></p>",
                          "Save holding reply");
+        if (c.urgent)
+            body += form("not-urgent", "Urgent",
+                         "<p>This case is marked urgent: it comes first in every queue and digest.</p>",
+                         "No longer urgent");
+        else
+            body += form("urgent", "Urgent?",
+                         "<p>Mark the case urgent when it cannot wait its turn (a leak, no heating, a safety "
+                         "risk): it then comes first in every queue and digest.</p><p><label for=\"urgent-reason\">"
+                         "Why</label><input id=\"urgent-reason\" name=\"reason\" maxlength=\"2000\"></p>",
+                         "Mark urgent");
         if (c.pausedSince)
             body += form("resume", "The customer has come back",
                          "<p>Start the clock again when the customer gives what we asked for. The answer date "
@@ -773,6 +797,9 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
             _service.waitOnCustomer(ref, detail, now, me);
         } else if (action == "resume") {
             _service.resume(ref, now, me);
+        } else if (action == "urgent" || action == "not-urgent") {
+            detail = get("reason");
+            _service.setUrgent(ref, action == "urgent", detail, now, me);
         }
     } catch (const InputError& e) {
         _audit.write(now, me, action + " refused", ref, e.what());

@@ -132,6 +132,9 @@ struct Case {
     // Why no automatic acknowledgement went when the case came in (empty:
     // nothing was withheld): the scheduler does not send one later.
     std::string acknowledgementWithheld;
+    // Marked urgent (by an officer, or a mailbox rule on words in the
+    // message): first in every queue and digest.
+    bool urgent = false;
     // For a stage 2 complaint: the officer who handled stage 1 (who may not
     // handle stage 2).
     std::string stage1OfficerId;

@@ -83,6 +83,11 @@ public:
     Case escalate(const std::string& reference, const std::string& officerId, Instant at,
                   const std::string& actor);
     Case close(const std::string& reference, Instant at, const std::string& actor);
+    // Marks an open case urgent (first in every queue and digest), with the
+    // reason for the history, or takes the mark off. Refused for a closed
+    // case, and when the case is already so.
+    Case setUrgent(const std::string& reference, bool urgent, const std::string& reason, Instant at,
+                   const std::string& actor);
 
     // What declining stage 2 changes, not written: for a stage 1 complaint
     // the customer asked to take further, the landlord refuses (the rare

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <algorithm>
 #include <vector>
 
 namespace duly::engine {
@@ -38,7 +39,13 @@ struct DueAction {
     Kind kind = Kind::Enquiry;
     enum class What { Acknowledge, HoldingReply, Respond } what = What::Respond;
     Instant dueAt{};
+    bool urgent = false;  // the case is marked urgent: listed first
 };
+
+// Cases marked urgent first, each part still in the order it had (due order).
+inline void urgentFirst(std::vector<DueAction>& actions) {
+    std::stable_partition(actions.begin(), actions.end(), [](const DueAction& a) { return a.urgent; });
+}
 std::string_view dueWhatName(DueAction::What what);  // "acknowledge", "holding-reply", "respond"
 
 class CaseStore {

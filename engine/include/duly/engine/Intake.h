@@ -41,6 +41,10 @@ struct InboundMessage {
     std::string parseProblem;     // non-empty: the message could not be read (quarantined)
     std::optional<std::string> noAutoReply;  // the loop rules' reason to send nothing automatic
     std::vector<Attachment> attachments;     // stored with the item (a letter's scan)
+    // The mailbox's rules on words in the subject or text (any case): a new
+    // case is marked urgent; a likely complaint gets a note for an officer.
+    std::vector<std::string> urgentWords{};
+    std::vector<std::string> complaintWords{};
 };
 
 // How a mailbox hands out new cases:

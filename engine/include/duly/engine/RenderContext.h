@@ -81,6 +81,7 @@ struct DigestEntry {
     std::string customerName;
     Instant due{};
     std::string action;   // "acknowledge", "reply", "holding_reply", "triage"
+    bool urgent = false;  // the case is marked urgent (listed first, subject marked)
 };
 
 struct Digest {
