@@ -60,6 +60,10 @@ du tick --now 2026-12-02T10:05:00Z >/dev/null
 resume=$(mail_of resume-notice-20261202T100000Z)
 expect_contains "resume notice gives the new date" "We will now send you a full reply by 8 December 2026." -- text_of "$resume"
 
+# A preview of the holding reply before it is due states what it would say
+# now: the last date sent, never "by ,".
+expect_contains "render --case previews the last date sent" "We said we would reply by 8 December 2026, but we need more time." -- du render --case $ref --template holding-reply --to text --now 2026-12-03T10:00:00Z
+
 # Monday 7 December: the holding reply quotes 8 December, the date the
 # resume notice gave, and gives a new one.
 du tick --now 2026-12-07T09:00:00Z >/dev/null
