@@ -17,8 +17,11 @@ text_of() { python3 -c 'import email,sys; m=email.message_from_binary_file(open(
 # The customer's mail, oldest first: each file sent to Tom Fairclough.
 customer_mail() {
   for f in $(ls -tr "$outbox"/*.eml); do
-    python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); sys.exit(0 if "tom.fairclough@example.org" in (m["To"] or "") else 1)' "$f" && basename "$f"
+    if python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); sys.exit(0 if "tom.fairclough@example.org" in (m["To"] or "") else 1)' "$f"; then
+      basename "$f"
+    fi
   done
+  return 0
 }
 ref=PHG-2026-00001
 mail_of() { printf '%s\n' "$outbox/$ref.$1@duly.progress.example.org.eml"; }
