@@ -12,6 +12,7 @@
 #include "Wiring.h"
 
 #include "duly/engine/CharterFile.h"
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
@@ -113,9 +114,7 @@ int runRender(duly::app::Context& ctx) {
             // sample promises a date past the scheme's cap.
             const auto charter = duly::engine::loadCharter(*sampleCharter, ctx.home);
             const auto& c = charter.contact;
-            made.organisation = duly::engine::Organisation{charter.name, c.name,    c.address,      c.phone,
-                                                           c.email,      c.website, c.openingHours, c.team,
-                                                           c.teamPhone,  c.teamEmail, charter.scheme.ombudsman};
+            made.organisation = duly::engine::organisationOf(charter, charter.name, c);
             made.kase.charter = charter.name;
             if (const auto dash = made.kase.reference.find('-'); dash != std::string::npos)
                 made.kase.reference = charter.referencePrefix + made.kase.reference.substr(dash);

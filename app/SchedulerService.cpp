@@ -174,11 +174,7 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     if (task.what == ScheduledTask::What::PauseReminder) {
         ctx.set("alert.due", task.deadlineAt);
         ctx.set("alert.days", static_cast<std::int64_t>(task.workingDays));
-        for (auto e = c.events.rbegin(); e != c.events.rend(); ++e)
-            if (e->type == EventType::WaitingOnCustomer) {
-                ctx.set("alert.waiting_for", e->detail);
-                break;
-            }
+        ctx.set("alert.waiting_for", waitingFor(c));
     }
     for (std::size_t i = 0; i < recipients.size(); ++i) {
         const Officer& r = recipients[i];

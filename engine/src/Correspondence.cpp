@@ -34,6 +34,18 @@ Officer signatory(const Officer& officer, const Organisation& organisation) {
     return team;
 }
 
+std::string waitingFor(const Case& c) {
+    for (auto e = c.events.rbegin(); e != c.events.rend(); ++e)
+        if (e->type == EventType::WaitingOnCustomer) return e->detail;
+    return {};
+}
+
+Organisation organisationOf(const Charter& charter, const std::string& id, const OrganisationContact& contact) {
+    return Organisation{id,           contact.name,      contact.address,   contact.phone,
+                        contact.email, contact.website,  contact.openingHours, contact.team,
+                        contact.teamPhone, contact.teamEmail, charter.scheme.ombudsman};
+}
+
 Instant defaultHoldingDate(const Case& c, const Charter& charter, const ZoneRules& zone) {
     const CharterRule* rule = charter.ruleFor(c.channel, c.kind);
     const Instant old = c.respondBy.value_or(c.received);

@@ -202,12 +202,7 @@ void Scheduler::planPauseNotices(Instant now, std::vector<ScheduledTask>& out) c
             t.documentKey = noticeKey;
             t.officerId = c->officerId;
             t.deadlineAt = c->respondBy.value_or(c->received);
-            // What the customer was asked for: the words of the pause.
-            for (auto e = c->events.rbegin(); e != c->events.rend(); ++e)
-                if (e->type == EventType::WaitingOnCustomer) {
-                    t.reason = e->detail;
-                    break;
-                }
+            t.reason = waitingFor(*c);  // what the customer was asked for
             out.push_back(std::move(t));
         }
         const int after = _settings.pauseReminderWorkingDays;

@@ -123,11 +123,6 @@ std::string charterKeyFor(const std::string& field, const std::string& table, bo
     return {};
 }
 
-Organisation organisationOf(const std::string& id, const OrganisationContact& c, const OmbudsmanContact& ombudsman) {
-    return Organisation{id,     c.name,      c.address,   c.phone, c.email, c.website, c.openingHours,
-                        c.team, c.teamPhone, c.teamEmail, ombudsman};
-}
-
 // Which (channel, kind) pairs get which template: the acknowledgement of
 // the kind, a reply, a holding reply where the rule gives one, and a
 // complaint stage's own letters. Templates this does not know (added by a
@@ -151,8 +146,8 @@ std::vector<CheckFinding> checkCharterLetters(const Renderer& renderer, const Ch
                                              : renderer.catalog().tags();
     std::vector<std::string> formats = quick ? std::vector<std::string>{"standard"}
                                              : std::vector<std::string>{"standard", "large-print"};
-    std::vector<std::pair<std::string, Organisation>> heads = {{"organisation", organisationOf(charter.name, charter.contact, charter.scheme.ombudsman)}};
-    for (const auto& [id, contact] : charter.brands) heads.emplace_back("brand." + id, organisationOf(id, contact, charter.scheme.ombudsman));
+    std::vector<std::pair<std::string, Organisation>> heads = {{"organisation", organisationOf(charter, charter.name, charter.contact)}};
+    for (const auto& [id, contact] : charter.brands) heads.emplace_back("brand." + id, organisationOf(charter, id, contact));
     const DeadlineCalculator calc(charter);
     // One finding per problem, with the first letter that shows it: a
     // missing phone number shows in every letter.

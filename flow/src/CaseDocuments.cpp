@@ -15,18 +15,10 @@ namespace duly::flow {
 CaseDocuments::CaseDocuments(const Renderer& renderer, const CaseStore& store, CharterBook& charters)
     : _renderer(renderer), _store(store), _charters(charters) {}
 
-namespace {
-
-Organisation fromContact(const std::string& id, const OrganisationContact& c, const OmbudsmanContact& ombudsman) {
-    return Organisation{id,     c.name,      c.address,   c.phone, c.email, c.website, c.openingHours,
-                        c.team, c.teamPhone, c.teamEmail, ombudsman};
-}
-
-}  // namespace
 
 Organisation CaseDocuments::organisation(const std::string& charterName) {
     const Charter& charter = _charters.get(charterName);
-    return fromContact(charter.name, charter.contact, charter.scheme.ombudsman);
+    return organisationOf(charter, charter.name, charter.contact);
 }
 
 const OrganisationContact& CaseDocuments::brandContact(const Charter& charter, const std::string& brand) {
@@ -41,9 +33,9 @@ const OrganisationContact& CaseDocuments::brandContact(const Charter& charter, c
 Organisation CaseDocuments::organisation(const Case& c, const Customer& customer) {
     const Charter& charter = _charters.get(c.charter);
     const std::string& brand = !customer.brand.empty() ? customer.brand : c.brand;
-    if (brand.empty()) return fromContact(charter.name, charter.contact, charter.scheme.ombudsman);
+    if (brand.empty()) return organisationOf(charter, charter.name, charter.contact);
     try {
-        return fromContact(brand, brandContact(charter, brand), charter.scheme.ombudsman);
+        return organisationOf(charter, brand, brandContact(charter, brand));
     } catch (const InputError& e) {
         throw InputError((!customer.brand.empty() ? "customer " + customer.reference : "case " + c.reference) + ": " +
                          e.what());
@@ -70,11 +62,7 @@ LetterDetails CaseDocuments::currentDetails(const Case& c, const std::string& te
                                        ombudsman.name};
     } else if (templateName == "pause-notice") {
         PauseDetails pause;
-        for (auto e = c.events.rbegin(); e != c.events.rend(); ++e)
-            if (e->type == EventType::WaitingOnCustomer) {
-                pause.waitingFor = e->detail;
-                break;
-            }
+        pause.waitingFor = waitingFor(c);
         if (pause.waitingFor.empty())
             throw InputError("case " + c.reference + " has never waited on the customer, so there is no pause notice to show");
         pause.oldDate = lastSent.value_or(c.respondBy.value_or(c.received));

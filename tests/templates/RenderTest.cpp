@@ -382,15 +382,7 @@ TEST(Render, ComplaintLettersNameTheSchemesOmbudsman) {
     };
     for (const auto& s : schemes) {
         const Charter charter = loadCharter(s.charter, DULY_SOURCE_HOME);
-        Organisation org;
-        org.id = charter.name;
-        org.name = charter.contact.name;
-        org.addressLines = charter.contact.address;
-        org.phone = charter.contact.phone;
-        org.email = charter.contact.email;
-        org.website = charter.contact.website;
-        org.openingHours = charter.contact.openingHours;
-        org.ombudsman = charter.scheme.ombudsman;
+        const Organisation org = organisationOf(charter, charter.name, charter.contact);
         for (const std::string name : {"complaint-stage-1-extension", "complaint-stage-2-extension",
                                        "complaint-stage-2-acknowledgement", "complaint-refusal-to-escalate"}) {
             for (const std::string locale : {"en-GB", "ur", "yue-Hant"}) {

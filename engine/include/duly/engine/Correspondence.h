@@ -37,6 +37,14 @@ std::string acknowledgementTemplate(Kind kind);
 // officer yet (`officer.id` empty), the team itself ("the Customer Services
 // team"), with the team's phone and email, else the organisation's.
 Officer signatory(const Officer& officer, const Organisation& organisation);
+
+// What the customer was last asked for when the clock paused (the words of
+// the latest waiting-on-customer event); empty when it never paused.
+std::string waitingFor(const Case& c);
+
+// The organisation heading letters of `charter` under `contact` (its own
+// [organisation], or a brand's) with id `id`, and the charter's ombudsman.
+Organisation organisationOf(const Charter& charter, const std::string& id, const OrganisationContact& contact);
 // The outbox key of the case's acknowledgement: "acknowledgement", or after
 // the case was reclassified "acknowledgement-KIND" (the kind it has now), so
 // a reclassified case gets the acknowledgement of its new kind whether or
