@@ -328,38 +328,85 @@ void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
     }
 }
 
+namespace {
+
+// The columns a case is written with, after its reference, in the order
+// CaseRow binds them: one list for INSERT and UPDATE.
+constexpr const char* kCaseWriteColumns[] = {
+    "charter", "channel", "kind", "state", "customer_ref", "officer_id", "subject", "received", "counted_from",
+    "acknowledge_by", "respond_by", "holding_reply_by", "acknowledged_at", "holding_reply_sent_at", "replied_at",
+    "closed_at", "extension_days", "holding_reason", "holding_new_date", "paused_since", "paused_days", "brand",
+    "acknowledgement_withheld", "stage1_officer", "stage1_received", "stage1_acknowledged_at", "stage1_respond_by",
+    "stage1_replied_at", "stage1_extension_days", "urgent"};
+
+const std::string& caseInsertSql() {
+    static const std::string sql = [] {
+        std::string columns = "reference", marks = "?";
+        for (const char* c : kCaseWriteColumns) {
+            columns += std::string(", ") + c;
+            marks += ", ?";
+        }
+        return "INSERT INTO cases (" + columns + ") VALUES (" + marks + ")";
+    }();
+    return sql;
+}
+
+const std::string& caseUpdateSql() {
+    static const std::string sql = [] {
+        std::string set;
+        for (const char* c : kCaseWriteColumns) set += (set.empty() ? "" : ", ") + std::string(c) + " = ?";
+        return "UPDATE cases SET " + set + " WHERE reference = ?";
+    }();
+    return sql;
+}
+
+// A case's values as bound to kCaseWriteColumns; they must outlive the
+// statement.
+struct CaseRow {
+    std::string ref, charter, channel, kind, state, customer, officer, subject, counted;
+    Int received;
+    NullableInt ackBy, respondBy, holdingBy, ackAt, holdingAt, repliedAt, closedAt;
+    int ext;
+    std::string holdingReason;
+    NullableInt holdingNew, pausedSince;
+    int pausedDays;
+    std::string brand, withheld, stage1;
+    NullableInt s1Received, s1Ack, s1Respond, s1Replied;
+    int s1Ext, urgent;
+
+    explicit CaseRow(const Case& c)
+        : ref(c.reference), charter(c.charter), channel(channelName(c.channel)), kind(kindName(c.kind)),
+          state(caseStateName(c.state)), customer(c.customerRef), officer(c.officerId), subject(c.subject),
+          counted(formatDate(c.countedFrom)), received(seconds(c.received)), ackBy(nullable(c.acknowledgeBy)),
+          respondBy(nullable(c.respondBy)), holdingBy(nullable(c.holdingReplyBy)), ackAt(nullable(c.acknowledgedAt)),
+          holdingAt(nullable(c.holdingReplySentAt)), repliedAt(nullable(c.repliedAt)), closedAt(nullable(c.closedAt)),
+          ext(c.extensionDays), holdingReason(c.holdingReason), holdingNew(nullable(c.holdingNewDate)),
+          pausedSince(nullable(c.pausedSince)), pausedDays(c.pausedDays), brand(c.brand),
+          withheld(c.acknowledgementWithheld), stage1(c.stage1OfficerId),
+          s1Received(nullable(c.stage1 ? std::optional<Instant>(c.stage1->received) : std::nullopt)),
+          s1Ack(nullable(c.stage1 ? c.stage1->acknowledgedAt : std::nullopt)),
+          s1Respond(nullable(c.stage1 ? c.stage1->respondBy : std::nullopt)),
+          s1Replied(nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt)),
+          s1Ext(c.stage1 ? c.stage1->extensionDays : 0), urgent(c.urgent ? 1 : 0) {}
+
+    void bindColumns(Statement& st) {
+        st, use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
+            use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
+            use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(brand),
+            use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond), use(s1Replied), use(s1Ext),
+            use(urgent);
+    }
+};
+
+}  // namespace
+
 void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
     auto& s = *_session;
-    std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
-                state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId, subject = c.subject,
-                counted = formatDate(c.countedFrom);
-    Int received = seconds(c.received);
-    NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
-                holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
-                holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
-                closedAt = nullable(c.closedAt);
-    int ext = c.extensionDays;
-    std::string holdingReason = c.holdingReason;
-    NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
-    int pausedDays = c.pausedDays;
-    std::string brand = c.brand, withheld = c.acknowledgementWithheld, stage1 = c.stage1OfficerId;
-    NullableInt s1Received = nullable(c.stage1 ? std::optional<Instant>(c.stage1->received) : std::nullopt),
-                s1Ack = nullable(c.stage1 ? c.stage1->acknowledgedAt : std::nullopt),
-                s1Respond = nullable(c.stage1 ? c.stage1->respondBy : std::nullopt),
-                s1Replied = nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt);
-    int s1Ext = c.stage1 ? c.stage1->extensionDays : 0;
-    int urgent = c.urgent ? 1 : 0;
-    s << "INSERT INTO cases (reference, charter, channel, kind, state, customer_ref, officer_id, subject,"
-         " received, counted_from, acknowledge_by, respond_by, holding_reply_by, acknowledged_at,"
-         " holding_reply_sent_at, replied_at, closed_at, extension_days, holding_reason, holding_new_date,"
-         " paused_since, paused_days, brand, acknowledgement_withheld, stage1_officer, stage1_received,"
-         " stage1_acknowledged_at, stage1_respond_by, stage1_replied_at, stage1_extension_days, urgent)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        use(ref), use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject),
-        use(received), use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt),
-        use(repliedAt), use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince),
-        use(pausedDays), use(brand), use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond),
-        use(s1Replied), use(s1Ext), use(urgent), now;
+    CaseRow row(c);
+    Statement insert(s);
+    insert << caseInsertSql(), use(row.ref);
+    row.bindColumns(insert);
+    insert.execute();
     Int id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     c.id = id;
@@ -407,41 +454,14 @@ Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
 
 void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>& newEvents) {
     auto& s = *_session;
-    std::string ref = c.reference, charter = c.charter, channel(channelName(c.channel)), kind(kindName(c.kind)),
-                state(caseStateName(c.state)), customer = c.customerRef, officer = c.officerId, subject = c.subject,
-                counted = formatDate(c.countedFrom);
-    Int received = seconds(c.received);
-    NullableInt ackBy = nullable(c.acknowledgeBy), respondBy = nullable(c.respondBy),
-                holdingBy = nullable(c.holdingReplyBy), ackAt = nullable(c.acknowledgedAt),
-                holdingAt = nullable(c.holdingReplySentAt), repliedAt = nullable(c.repliedAt),
-                closedAt = nullable(c.closedAt);
-    int ext = c.extensionDays;
-    std::string holdingReason = c.holdingReason;
-    NullableInt holdingNew = nullable(c.holdingNewDate), pausedSince = nullable(c.pausedSince);
-    int pausedDays = c.pausedDays;
-    std::string brand = c.brand, withheld = c.acknowledgementWithheld, stage1 = c.stage1OfficerId;
-    NullableInt s1Received = nullable(c.stage1 ? std::optional<Instant>(c.stage1->received) : std::nullopt),
-                s1Ack = nullable(c.stage1 ? c.stage1->acknowledgedAt : std::nullopt),
-                s1Respond = nullable(c.stage1 ? c.stage1->respondBy : std::nullopt),
-                s1Replied = nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt);
-    int s1Ext = c.stage1 ? c.stage1->extensionDays : 0;
-    int urgent = c.urgent ? 1 : 0;
+    CaseRow row(c);
     Statement st(s);
-    st << "UPDATE cases SET charter = ?, channel = ?, kind = ?, state = ?, customer_ref = ?, officer_id = ?,"
-          " subject = ?, received = ?, counted_from = ?, acknowledge_by = ?, respond_by = ?,"
-          " holding_reply_by = ?, acknowledged_at = ?, holding_reply_sent_at = ?, replied_at = ?,"
-          " closed_at = ?, extension_days = ?, holding_reason = ?, holding_new_date = ?, paused_since = ?,"
-          " paused_days = ?, brand = ?, acknowledgement_withheld = ?, stage1_officer = ?, stage1_received = ?,"
-          " stage1_acknowledged_at = ?, stage1_respond_by = ?, stage1_replied_at = ?, stage1_extension_days = ?,"
-          " urgent = ? WHERE reference = ?",
-        use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
-        use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
-        use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(brand),
-        use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond), use(s1Replied), use(s1Ext),
-        use(urgent), use(ref);
+    st << caseUpdateSql();
+    row.bindColumns(st);
+    st, use(row.ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
-    s << "SELECT id FROM cases WHERE reference = ?", use(ref), into(id), now;
+    s << "SELECT id FROM cases WHERE reference = ?", use(row.ref), into(id), now;
     insertFacts(id, c);
     insertEvents(s, id, newEvents);
 }
