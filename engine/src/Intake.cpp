@@ -5,6 +5,7 @@
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
 
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
@@ -73,6 +74,15 @@ std::vector<std::string> Intake::referencesIn(const std::string& text) const {
 }
 
 namespace {
+
+// True when `text` has a character that shows (not a space, control,
+// format character such as a bidi mark, or unassigned code point).
+bool hasVisibleCharacter(const std::string& text) {
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1))
+        if (u_isgraph(u.char32At(i))) return true;
+    return false;
+}
 
 // The first of `words` found in `text`, compared with case folded (so
 // "GAS LEAK" and "Gas leak" match "gas leak"); empty when none is.
@@ -264,8 +274,11 @@ IntakePlan Intake::plan(const InboundMessage& m) {
         const int year = static_cast<int>(civil(std::chrono::floor<std::chrono::days>(m.received)).year());
         contact.reference = _ledger.reserveReference("NEW", year);
         // A display name with U+FFFD (bytes its charset could not map) is
-        // not written to: "Dear Zo\uFFFD" must never reach a letter.
-        const bool nameReadable = !m.fromName.empty() && m.fromName.find("\xEF\xBF\xBD") == std::string::npos;
+        // not written to: "Dear Zo\uFFFD" must never reach a letter. Nor
+        // is one with nothing visible (only spaces, controls or bidi
+        // marks): letters remove those, and an empty name stops them.
+        const bool nameReadable = !m.fromName.empty() && m.fromName.find("\xEF\xBF\xBD") == std::string::npos &&
+                                  hasVisibleCharacter(m.fromName);
         contact.name = nameReadable ? m.fromName : m.fromAddress;
         contact.salutation = nameReadable ? "Dear " + m.fromName : "";
         contact.email = m.fromAddress;

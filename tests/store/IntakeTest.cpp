@@ -184,6 +184,22 @@ TEST_F(IntakeTest, ADisplayNameWithAReplacementCharacterIsNotUsed) {
     EXPECT_EQ(plan.newContact->salutation, "");
 }
 
+// A sender whose display name shows nothing (bidi overrides and isolates,
+// a zero-width space) is named by their address: letters remove such
+// characters, and a name left empty would stop their acknowledgement.
+TEST_F(IntakeTest, ADisplayNameWithNothingVisibleIsNotUsed) {
+    auto m = message("<z2@example.org>", "blank@example.net", "Fence");
+    m.fromName = "\u202E\u2066 \u200B\u2069";
+    auto plan = _intake->plan(m);
+    ASSERT_TRUE(plan.newContact);
+    EXPECT_EQ(plan.newContact->name, "blank@example.net");
+    EXPECT_EQ(plan.newContact->salutation, "");
+    EXPECT_TRUE(plan.acknowledge);
+    m.fromName = "\u202EAli";  // something shows: the name is kept as given
+    m.messageId = "<z3@example.org>";
+    EXPECT_EQ(_intake->plan(m).newContact->name, "\u202EAli");
+}
+
 TEST_F(IntakeTest, AcknowledgementsWithheldWithAReason) {
     auto machine = message("<m1@example.org>", "mailer-daemon@example.org", "Undeliverable");
     machine.noAutoReply = "Auto-Submitted: auto-replied";
