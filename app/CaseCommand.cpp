@@ -24,7 +24,9 @@ namespace {
 const char* kUsage = R"(Usage: duly case ACTION [ARGS]
 
   open     --charter NAME --channel CHANNEL --kind KIND [--received TIME] [--customer REF]
-           [--officer ID] [--subject TEXT] [--body TEXT] [--json]
+           [--officer ID] [--subject TEXT] [--body TEXT] [--phone NUMBER] [--urgent] [--json]
+           a phone message or call-back request: --channel phone-message, --phone the number
+           to call back (else the customer's), --subject what it is about
   show     REF [--json]
   list     [--officer ID] [--state open|closed|all] [--limit N] [--json]
   assign   REF --officer ID
@@ -42,6 +44,9 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
   wait     REF --for TEXT [--at TIME]      pause the clock while waiting on the customer (where the charter allows)
   resume   REF [--at TIME]                 the customer came back: the clock runs again
   close    REF [--at TIME]
+  call     REF --outcome answered|no-answer|left-message [--note TEXT] [--keep-open] [--at TIME]
+                                           record a call made on the case: an answered call acknowledges
+                                           it, and answers and closes a phone message (unless --keep-open)
   urgent   REF [--reason TEXT] [--off] [--at TIME]
                                            mark the case urgent (first in every queue and digest), or --off
 
@@ -81,7 +86,8 @@ std::string caseJson(const Case& c, bool full) {
         .add("extension_days", std::to_string(c.extensionDays))
         .add("paused_since", opt(c.pausedSince))
         .add("paused_days", std::to_string(c.pausedDays))
-        .add("urgent", c.urgent ? "true" : "false");
+        .add("urgent", c.urgent ? "true" : "false")
+        .add("call_number", jsonString(c.callNumber));
     if (c.stage1) {
         // Stage 1 of a complaint now at stage 2: its dates as they stood.
         o.add("stage1_received", opt(c.stage1->received))
@@ -112,6 +118,19 @@ std::string caseJson(const Case& c, bool full) {
             items += (items.size() > 1 ? "," : "") + io.str();
         }
         o.add("items", items + "]");
+        std::string calls = "[";
+        for (const auto& call : c.calls) {
+            duly::app::JsonObject co;
+            co.add("number", std::to_string(call.number))
+                .add("at", jsonString(ZoneRules::london().formatRfc3339(call.at)))
+                .add("actor", jsonString(call.actor))
+                .add("phone", jsonString(call.phone))
+                .add("outcome", jsonString(callOutcomeName(call.outcome)))
+                .add("purpose", jsonString(call.purpose))
+                .add("note", jsonString(call.note));
+            calls += (calls.size() > 1 ? "," : "") + co.str();
+        }
+        o.add("calls", calls + "]");
     }
     return o.str();
 }
@@ -140,6 +159,11 @@ void printCase(std::ostream& out, const Case& c) {
     if (c.extensionDays) line("extension", std::to_string(c.extensionDays) + " working days");
     if (c.pausedSince) line("waiting since", when(c.pausedSince) + " (clock paused)");
     if (c.pausedDays) line("paused", std::to_string(c.pausedDays) + " working days");
+    line("call back on", c.callNumber);
+    for (const auto& call : c.calls)
+        line("call " + std::to_string(call.number),
+             when(call.at) + "  " + call.phone + "  " + std::string(callOutcomeName(call.outcome)) + "  " + call.actor +
+                 (call.note.empty() ? "" : "  " + call.note));
     if (!c.events.empty()) {
         out << "  history\n";
         for (const auto& e : c.events)
@@ -169,6 +193,8 @@ int runCase(duly::app::Context& ctx) {
         req.officerId = a.option("officer").value_or("");
         req.subject = a.option("subject").value_or("");
         req.body = a.option("body").value_or("");
+        req.callNumber = a.option("phone").value_or("");
+        req.urgent = a.flag("urgent");
         req.actor = who;
         const bool json = a.flag("json");
         a.finish();
@@ -238,6 +264,19 @@ int runCase(duly::app::Context& ctx) {
         if (auto d = a.option("new-date")) newDate = parseRfc3339(*d, "--new-date");
         a.finish();
         c = service.setHoldingReply(ref(), reason, newDate, nowAt, who);
+    } else if (action == "call") {
+        CallRecord call;
+        const std::string outcome = a.required("outcome");
+        const auto parsed = callOutcomeFromName(outcome);
+        if (!parsed)
+            throw InputError("--outcome: expected answered, no-answer or left-message, found \"" + outcome + "\"");
+        call.outcome = *parsed;
+        call.note = a.option("note").value_or("");
+        call.keepOpen = a.flag("keep-open");
+        call.at = duly::app::atOption(a, nowAt);
+        call.actor = who;
+        a.finish();
+        c = service.recordCall(ref(), call);
     } else if (action == "escalate") {
         std::string officer = a.required("officer");
         Instant at = duly::app::atOption(a, nowAt);
@@ -294,10 +333,11 @@ int runCase(duly::app::Context& ctx) {
         c = service.setUrgent(ref(), !off, reason, at, who);
     } else {
         throw InputError("unknown action \"" + action +
-                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close, urgent)");
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close, urgent, call)");
     }
     ctx.out << c.reference << ": " << action << " recorded";
-    if (c.respondBy) ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);
+    if (c.respondBy && c.state == CaseState::Open)
+        ctx.out << "; respond by " << duly::app::shortWhen(*c.respondBy);
     ctx.out << "\n";
     return 0;
 }

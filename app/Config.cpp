@@ -133,7 +133,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     if (const auto* s = table(r, root, "scheduler")) {
         r.onlyKeys(*s, "scheduler.", {"office_charter", "digest_at", "warn_working_days_before", "acknowledgements",
                                       "holding_replies", "extension_notices", "warnings", "escalations", "digests",
-                                      "pause_notices", "pause_reminder_after"});
+                                      "pause_notices", "pause_reminder_after", "call_attempts"});
         auto& out = config.scheduler;
         if (auto charter = r.string(*s, "office_charter", "scheduler.office_charter", false); !charter.empty())
             out.officeCharter = charter;
@@ -150,6 +150,12 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
             r.days(*s, "warn_working_days_before", "scheduler.warn_working_days_before").value_or(out.warnWorkingDaysBefore);
         out.pauseReminderWorkingDays =
             r.days(*s, "pause_reminder_after", "scheduler.pause_reminder_after").value_or(out.pauseReminderWorkingDays);
+        if (const toml::node* n = s->get("call_attempts")) {
+            const auto* v = n->as_integer();
+            if (!v || v->get() < 1 || v->get() > 20) r.expected(*n, "scheduler.call_attempts", "a whole number from 1 to 20");
+            out.callAttempts = static_cast<int>(v->get());
+            config.web.callAttempts = out.callAttempts;
+        }
         const std::pair<const char*, bool*> flags[] = {
             {"acknowledgements", &out.acknowledgements}, {"holding_replies", &out.holdingReplies},
             {"extension_notices", &out.extensionNotices}, {"warnings", &out.warnings},

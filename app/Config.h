@@ -85,6 +85,9 @@ struct WebConfig {
     int auditLogDays = 730;
     // Reverse proxies whose X-Forwarded-For names the client (IP addresses).
     std::vector<std::string> trustedProxies;
+    // Calls not answered before Duly writes instead ([scheduler]
+    // call_attempts), shown with each call task.
+    int callAttempts = 3;
 };
 
 // [signing]: the organisation's certificate that signs every letter's PDF

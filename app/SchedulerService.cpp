@@ -89,6 +89,12 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
             document.what = flow::CustomerDocument::What::ResumeNotice;
             document.details.resumedReplyBy = task.newDate;
             break;
+        case ScheduledTask::What::MissedCalls: {
+            document.what = flow::CustomerDocument::What::MissedCalls;
+            const Call& last = c.calls.back();
+            document.details.missedCalls = MissedCallsDetails{last.phone, unansweredCalls(c), last.at};
+            break;
+        }
         default:
             document.what = flow::CustomerDocument::What::Acknowledgement;
     }
@@ -123,6 +129,16 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
     } else if (task.what == ScheduledTask::What::ResumeNotice) {
         o.events.push_back({0, EventType::Note, now, "duly",
                             "resume notice " + sent.how + "; new date " + localDay(task.newDate)});
+    } else if (task.what == ScheduledTask::What::MissedCalls) {
+        o.events.push_back({0, EventType::Note, now, "duly",
+                            "missed-calls letter queued " + sent.how + " after " +
+                                std::to_string(unansweredCalls(c)) + " calls not answered"});
+        // The letter tells the customer we have their message.
+        if (!c.acknowledgedAt) {
+            c.acknowledgedAt = now;
+            _service.recompute(c);
+            o.events.push_back({0, EventType::Acknowledged, now, "duly", "by the missed-calls letter"});
+        }
     } else {
         o.events.push_back({0, EventType::Note, now, "duly", "acknowledgement queued " + sent.how});
     }

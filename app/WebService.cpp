@@ -50,6 +50,7 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
     web::DashboardOptions options;
     options.secureCookies = config.secureCookies;
     options.trustedProxies = config.trustedProxies;
+    options.callAttempts = config.callAttempts;
     // The reply letter as the customer will read it (the reply template in
     // their language and format), for the case page's preview.
     _renderer = std::make_unique<engine::Renderer>(home);

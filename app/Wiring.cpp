@@ -1,6 +1,7 @@
 // Wiring: shared plumbing of the commands.
 #include "Wiring.h"
 
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/TemplateCheck.h"
 #include "duly/engine/WorkingDayCalendar.h"
@@ -103,7 +104,9 @@ void printDueList(std::ostream& out, const CaseStore& store, const std::vector<D
                     << shortWhen(d->dueAt) << "  " << dueWhatName(d->what)
                     << std::string(dueWhatName(d->what).size() < 14 ? 14 - dueWhatName(d->what).size() : 1, ' ')
                     << d->caseReference << "  " << channelName(d->channel) << " " << kindName(d->kind)
-                    << (d->subject.empty() ? "" : "  — " + d->subject) << "\n";
+                    << (d->subject.empty() ? "" : "  — " + d->subject);
+            if (const std::string call = callTaskWords(*d, store); !call.empty()) out << "  (" << call << ")";
+            out << "\n";
         }
     }
 }

@@ -2,6 +2,7 @@
 // are always those the charter gives for the case's current facts.
 #include "duly/engine/CaseService.h"
 
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
 
@@ -75,12 +76,23 @@ Case CaseService::open(const OpenCaseRequest& request) {
     c.officerId = request.officerId;
     c.subject = request.subject;
     c.received = request.received;
+    c.urgent = request.urgent;
+    if (request.callNumber.size() > 64) throw InputError("the number to call back is too long (at most 64 characters)");
+    if (!request.callNumber.empty() && request.callNumber.find_first_of("0123456789") == std::string::npos)
+        throw InputError("the number to call back, \"" + request.callNumber + "\", has no digits");
+    c.callNumber = request.callNumber;
+    if (request.channel == Channel::PhoneMessage && !isComplaint(request.kind) && c.callNumber.empty()) {
+        const auto customer = request.customerRef.empty() ? std::nullopt : _store.customer(request.customerRef);
+        if (!customer || customer->phone.empty())
+            throw InputError("a phone message needs a number to call back: give one, or a customer with a phone number");
+    }
     recompute(c);
     c.items.push_back(Item{0, request.channel, request.received, request.subject, request.body, request.source, request.from});
     c.events.push_back({0, EventType::Received, request.received, request.actor,
                         std::string(channelName(request.channel)) + " " + std::string(kindName(request.kind))});
     if (!request.officerId.empty())
         c.events.push_back({0, EventType::Assigned, request.received, request.actor, request.officerId});
+    if (request.urgent) c.events.push_back({0, EventType::Note, request.received, request.actor, "marked urgent"});
     return _store.createCase(std::move(c), charter.referencePrefix);
 }
 
@@ -331,6 +343,67 @@ Case CaseService::close(const std::string& reference, Instant at, const std::str
         events.push_back({0, EventType::Resumed, at, actor, pauseWords(days) + "; closed"});
     }
     events.push_back({0, EventType::Closed, at, actor, ""});
+    _store.updateCase(c, events);
+    c.events.insert(c.events.end(), events.begin(), events.end());
+    return c;
+}
+
+Case CaseService::recordCall(const std::string& reference, const CallRecord& record) {
+    Case c = load(reference);
+    requireOpen(c);
+    const std::optional<Customer> customer = c.customerRef.empty() ? std::nullopt : _store.customer(c.customerRef);
+    const std::string phone = numberToCall(c, customer.value_or(Customer{}));
+    if (phone.empty())
+        throw InputError("case " + reference + " has no number to call: the customer has no phone number and none was "
+                         "taken with the case");
+    if (record.at < c.received) throw InputError("a call cannot be recorded before the case was received");
+    if (record.note.size() > 2000) throw InputError("the note is too long (at most 2000 characters)");
+    Call call;
+    call.number = static_cast<int>(c.calls.size()) + 1;
+    call.at = record.at;
+    call.actor = record.actor;
+    call.phone = phone;
+    call.outcome = record.outcome;
+    call.purpose = isCallCase(c) ? "respond" : (c.acknowledgedAt ? "other" : "acknowledge");
+    call.note = record.note;
+    c.calls.push_back(call);
+
+    const bool blank = record.note.find_first_not_of(" \t\r\n") == std::string::npos;
+    std::string said = "phoned " + phone + ": ";
+    switch (record.outcome) {
+        case CallOutcome::Answered: said += "answered"; break;
+        case CallOutcome::NoAnswer: said += "no answer"; break;
+        case CallOutcome::LeftMessage: said += "no answer, message left"; break;
+    }
+    if (record.outcome != CallOutcome::Answered) said += " (call " + std::to_string(unansweredCalls(c)) + " not answered)";
+    if (!blank) said += " — " + record.note;
+    std::vector<CaseEvent> events{{0, EventType::Note, record.at, record.actor, said}};
+
+    if (record.outcome == CallOutcome::Answered) {
+        if (isCallCase(c) && !c.repliedAt) {
+            CaseChange change = answered(std::move(c), record.at, record.actor, "by phone");
+            c = std::move(change.kase);
+            events.insert(events.end(), change.events.begin(), change.events.end());
+            if (!record.keepOpen) {
+                c.state = CaseState::Closed;
+                c.closedAt = record.at;
+                events.push_back({0, EventType::Closed, record.at, record.actor, "the call answered the message"});
+            }
+        } else if (!c.acknowledgedAt && !isComplaint(c.kind)) {
+            // (A complaint is acknowledged in writing: the call does not.)
+            c.acknowledgedAt = record.at;
+            recompute(c);
+            std::string detail = "by phone";
+            // The reply date the officer gives on the phone is a date given
+            // like any other: later letters quote it.
+            if (c.respondBy) {
+                c.datesGiven.push_back(DateGiven{"acknowledgement-call-" + std::to_string(call.number), *c.respondBy,
+                                                 record.at});
+                detail += "; reply date given: " + formatDate(ZoneRules::london().toLocal(*c.respondBy).date);
+            }
+            events.push_back({0, EventType::Acknowledged, record.at, record.actor, detail});
+        }
+    }
     _store.updateCase(c, events);
     c.events.insert(c.events.end(), events.begin(), events.end());
     return c;

@@ -12,7 +12,50 @@
 namespace duly::engine {
 
 bool goesByPost(const Case& c, const Customer& customer) {
-    return c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post || customer.email.empty();
+    return c.channel == Channel::Letter || customer.preferredChannel == PreferredChannel::Post ||
+           customer.email.empty() ||
+           (customer.preferredChannel == PreferredChannel::Phone && hasPostalAddress(customer));
+}
+
+bool isCallCase(const Case& c) {
+    return c.channel == Channel::PhoneMessage && !isComplaint(c.kind);
+}
+
+bool callsToAcknowledge(const Case& c, const Customer& customer) {
+    // A complaint is acknowledged in writing whatever the customer prefers:
+    // the acknowledgement sets out the complaint and the scheme's dates.
+    if (isComplaint(c.kind)) return false;
+    if (isCallCase(c)) return !numberToCall(c, customer).empty();
+    // Where the charter promises no acknowledgement, the one Duly sends as a
+    // courtesy goes at once by post.
+    return c.acknowledgeBy && customer.preferredChannel == PreferredChannel::Phone && !customer.phone.empty();
+}
+
+std::string numberToCall(const Case& c, const Customer& customer) {
+    return c.callNumber.empty() ? customer.phone : c.callNumber;
+}
+
+int unansweredCalls(const Case& c) {
+    return static_cast<int>(std::count_if(c.calls.begin(), c.calls.end(),
+                                          [](const Call& call) { return call.outcome != CallOutcome::Answered; }));
+}
+
+std::string callTaskWords(const DueAction& a, const CaseStore& store) {
+    if (a.channel == Channel::PhoneMessage && !isComplaint(a.kind) && a.what != DueAction::What::HoldingReply) {
+        std::string number = a.callNumber;
+        if (number.empty() && !a.customerRef.empty())
+            if (const auto customer = store.customer(a.customerRef)) number = customer->phone;
+        return number.empty() ? std::string("call back") : "call back " + number;
+    }
+    if (a.what != DueAction::What::Acknowledge || a.customerRef.empty() || isComplaint(a.kind)) return {};
+    const auto customer = store.customer(a.customerRef);
+    if (!customer || customer->preferredChannel != PreferredChannel::Phone || customer->phone.empty()) return {};
+    return "phone " + customer->phone + " to acknowledge";
+}
+
+bool callAnswered(const Case& c) {
+    return std::any_of(c.calls.begin(), c.calls.end(),
+                       [](const Call& call) { return call.outcome == CallOutcome::Answered; });
 }
 
 bool hasPostalAddress(const Customer& customer) {
@@ -148,6 +191,11 @@ std::string LetterOrder::serialize() const {
         line("pause-old-date", instantText(details.pause->oldDate));
     }
     if (details.resumedReplyBy) line("resumed-reply-by", instantText(*details.resumedReplyBy));
+    if (details.missedCalls) {
+        line("missed-calls-phone", details.missedCalls->phone);
+        line("missed-calls-attempts", std::to_string(details.missedCalls->attempts));
+        line("missed-calls-last", instantText(details.missedCalls->lastAt));
+    }
     if (details.extension) {
         line("extension-reason", details.extension->reason);
         line("extension-new-date", instantText(details.extension->newDate));
@@ -213,6 +261,18 @@ std::optional<LetterOrder> LetterOrder::parse(const std::string& bytes) {
             if (!when()) return std::nullopt;
             if (!d.pause) d.pause.emplace();
             d.pause->oldDate = *when();
+        } else if (key == "missed-calls-phone") {
+            if (!d.missedCalls) d.missedCalls.emplace();
+            d.missedCalls->phone = value;
+        } else if (key == "missed-calls-attempts") {
+            if (!d.missedCalls) d.missedCalls.emplace();
+            const auto [last, ec] = std::from_chars(value.data(), value.data() + value.size(), d.missedCalls->attempts);
+            if (ec != std::errc() || last != value.data() + value.size() || d.missedCalls->attempts < 0)
+                return std::nullopt;
+        } else if (key == "missed-calls-last") {
+            if (!when()) return std::nullopt;
+            if (!d.missedCalls) d.missedCalls.emplace();
+            d.missedCalls->lastAt = *when();
         } else if (key == "resumed-reply-by") {
             if (!when()) return std::nullopt;
             d.resumedReplyBy = *when();

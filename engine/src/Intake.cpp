@@ -347,6 +347,13 @@ IntakePlan Intake::plan(const InboundMessage& m) {
         withhold(*m.noAutoReply);
     } else if (m.channel == Channel::Email && m.fromAddress.empty() && !p.customerKnown) {
         withhold("the message has no sender address");
+    } else if (p.customerKnown && callsToAcknowledge(c, p.customer)) {
+        // A call task: the officer phones; the scheduler writes only if no
+        // call reaches the customer (SchedulerSettings::callAttempts).
+        p.acknowledge = false;
+        p.events.push_back({0, EventType::Note, m.received, "duly",
+                            "the customer prefers the phone: phone " + numberToCall(c, p.customer) +
+                                " to acknowledge; a letter goes if no call reaches them"});
     } else if (p.byPost && !hasPostalAddress(p.customer)) {
         withhold(p.customerKnown ? "the customer has no postal address" : "the writer is not yet known (awaiting triage)");
     } else if (!p.byPost && _ledger.autoRepliesSince(recipient, m.received - std::chrono::hours{24}) >= _autoReplyLimit) {

@@ -79,6 +79,20 @@ std::optional<EventType> eventTypeFromName(std::string_view name) {
     return fromName(name, all, eventTypeName);
 }
 
+std::string_view callOutcomeName(CallOutcome outcome) {
+    switch (outcome) {
+        case CallOutcome::Answered: return "answered";
+        case CallOutcome::NoAnswer: return "no-answer";
+        case CallOutcome::LeftMessage: return "left-message";
+    }
+    return "?";
+}
+
+std::optional<CallOutcome> callOutcomeFromName(std::string_view name) {
+    static constexpr CallOutcome all[] = {CallOutcome::Answered, CallOutcome::NoAnswer, CallOutcome::LeftMessage};
+    return fromName(name, all, callOutcomeName);
+}
+
 std::string_view dueWhatName(DueAction::What what) {
     switch (what) {
         case DueAction::What::Acknowledge: return "acknowledge";

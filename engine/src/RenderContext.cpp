@@ -115,6 +115,11 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
         ctx.set("pause.waiting_for", details.pause->waitingFor);
         ctx.set("pause.old_date", details.pause->oldDate);
     }
+    if (details.missedCalls) {
+        ctx.set("calls.phone", details.missedCalls->phone);
+        ctx.set("calls.attempts", static_cast<std::int64_t>(details.missedCalls->attempts));
+        ctx.set("calls.last", details.missedCalls->lastAt);
+    }
     if (details.resumedReplyBy) {
         ctx.set("resume.new_date", *details.resumedReplyBy);
         ctx.set("case.respond_by", *details.resumedReplyBy);

@@ -70,6 +70,10 @@ Sample sampleFor(std::string_view templateName) {
     } else if (templateName == "pause-notice") {
         s.details.date = at(2026, 11, 11, 11);
         s.details.pause = PauseDetails{"a photo of the damage to the door frame", s.kase.respondBy.value_or(s.kase.received)};
+    } else if (templateName == "missed-calls") {
+        s.kase.channel = Channel::PhoneMessage;
+        s.details.date = at(2026, 11, 12, 11);
+        s.details.missedCalls = MissedCallsDetails{"07700 900123", 3, at(2026, 11, 12, 10)};
     } else if (templateName == "resume-notice") {
         s.details.date = at(2026, 11, 19, 10);
         s.kase.respondBy = at(2026, 11, 30, 17);

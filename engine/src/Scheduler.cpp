@@ -40,6 +40,7 @@ std::string_view scheduledTaskName(ScheduledTask::What what) {
         case ScheduledTask::What::ResumeNotice: return "resume-notice";
         case ScheduledTask::What::PauseReminder: return "pause-reminder";
         case ScheduledTask::What::HoldingReplyWithheld: return "holding-reply-withheld";
+        case ScheduledTask::What::MissedCalls: return "missed-calls";
     }
     return "task";
 }
@@ -72,6 +73,22 @@ Instant Scheduler::holdingReplyGoesAt(const Charter& charter, Instant due) const
 Instant Scheduler::holdingNewDate(const Case& c) const {
     if (c.holdingNewDate) return *c.holdingNewDate;
     return defaultHoldingDate(c, _charters.get(c.charter), _zone);
+}
+
+bool Scheduler::callTaskWaits(const Case& c, const Charter& charter, Instant now) const {
+    if (c.customerRef.empty()) return false;
+    const auto customer = _store.customer(c.customerRef);
+    if (!customer || !callsToAcknowledge(c, *customer)) return false;
+    // A phone message is answered by the call; its written fallback is the
+    // missed-calls letter, never an acknowledgement letter.
+    if (isCallCase(c)) return true;
+    if (unansweredCalls(c) >= _settings.callAttempts) return false;
+    if (!c.acknowledgeBy) return true;
+    // On the day the acknowledgement is due, a letter goes if no call has
+    // reached the customer: the promise is kept in writing.
+    Date dueDay = _zone.toLocal(*c.acknowledgeBy).date;
+    if (!charter.calendar.isWorkingDay(dueDay)) dueDay = charter.calendar.previousWorkingDay(dueDay);
+    return now < openingOf(charter, dueDay);
 }
 
 std::vector<ScheduledTask> Scheduler::plan(Instant now) const {
@@ -117,7 +134,8 @@ void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) co
         }
         if (d.what == DueAction::What::Acknowledge && _settings.acknowledgements && !d.customerRef.empty()) {
             auto c = _store.findCase(ref);
-            if (c && c->acknowledgementWithheld.empty() && !_ledger.queued(ref, acknowledgementKey(*c))) {
+            if (c && c->acknowledgementWithheld.empty() && !_ledger.queued(ref, acknowledgementKey(*c)) &&
+                !callTaskWaits(*c, charter, now)) {
                 ScheduledTask t;
                 t.what = ScheduledTask::What::Acknowledgement;
                 t.caseReference = ref;
@@ -125,6 +143,23 @@ void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) co
                 t.officerId = d.officerId;
                 t.deadline = d.what;
                 t.deadlineAt = d.dueAt;
+                out.push_back(std::move(t));
+            }
+        }
+        // A phone message no one answered after the set number of calls:
+        // the customer is written to instead (once).
+        if (d.what == DueAction::What::Respond && d.channel == Channel::PhoneMessage && !d.customerRef.empty() &&
+            !_ledger.queued(ref, "missed-calls")) {
+            auto c = _store.findCase(ref);
+            if (c && isCallCase(*c) && !callAnswered(*c) && unansweredCalls(*c) >= _settings.callAttempts) {
+                ScheduledTask t;
+                t.what = ScheduledTask::What::MissedCalls;
+                t.caseReference = ref;
+                t.documentKey = "missed-calls";
+                t.officerId = d.officerId;
+                t.deadline = d.what;
+                t.deadlineAt = d.dueAt;
+                t.workingDays = unansweredCalls(*c);
                 out.push_back(std::move(t));
             }
         }

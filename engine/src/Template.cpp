@@ -520,7 +520,7 @@ const std::vector<std::string>& documentKinds() {
     static const std::vector<std::string> kinds = {
         "acknowledgement",    "holding-reply",     "complaint-stage-1-acknowledgement",
         "complaint-stage-1-extension", "complaint-stage-2-acknowledgement", "complaint-stage-2-extension",
-        "reply",              "pause-notice",      "resume-notice",
+        "reply",              "pause-notice",      "resume-notice",     "missed-calls",
         "complaint-refusal-to-escalate", "officer-digest"};
     return kinds;
 }

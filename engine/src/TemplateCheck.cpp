@@ -134,6 +134,9 @@ bool templateFits(const std::string& name, Kind kind, const CharterRule& rule) {
     if (name.starts_with("complaint-stage-2")) return stage2;
     if (name == "holding-reply") return rule.holdingReplyBefore.has_value();
     if (name == "pause-notice" || name == "resume-notice") return rule.clockPausesOnCustomer;
+    if (name == "missed-calls")
+        return rule.channels.empty() ||
+               std::find(rule.channels.begin(), rule.channels.end(), Channel::PhoneMessage) != rule.channels.end();
     return true;
 }
 

@@ -67,6 +67,11 @@ LetterDetails CaseDocuments::currentDetails(const Case& c, const std::string& te
             throw InputError("case " + c.reference + " has never waited on the customer, so there is no pause notice to show");
         pause.oldDate = lastSent.value_or(c.respondBy.value_or(c.received));
         d.pause = pause;
+    } else if (templateName == "missed-calls") {
+        if (c.calls.empty() || unansweredCalls(c) == 0)
+            throw InputError("case " + c.reference + " has no unanswered call, so there is no missed-calls letter to show");
+        const Call& last = c.calls.back();
+        d.missedCalls = MissedCallsDetails{last.phone, unansweredCalls(c), last.at};
     } else if (templateName == "resume-notice") {
         if (!c.respondBy) throw InputError("case " + c.reference + " has no reply date to give");
         d.resumedReplyBy = c.respondBy;

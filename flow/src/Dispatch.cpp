@@ -21,6 +21,7 @@ std::string_view customerDocumentName(CustomerDocument::What what) {
         case CustomerDocument::What::PauseNotice: return "pause notice";
         case CustomerDocument::What::ResumeNotice: return "resume notice";
         case CustomerDocument::What::RefusalToEscalate: return "refusal to escalate";
+        case CustomerDocument::What::MissedCalls: return "missed-calls letter";
     }
     return "document";
 }
@@ -35,6 +36,7 @@ std::string templateFor(CustomerDocument::What what, const Case& c) {
         case CustomerDocument::What::PauseNotice: return "pause-notice";
         case CustomerDocument::What::ResumeNotice: return "resume-notice";
         case CustomerDocument::What::RefusalToEscalate: return "complaint-refusal-to-escalate";
+        case CustomerDocument::What::MissedCalls: return "missed-calls";
     }
     return "";
 }
@@ -205,6 +207,7 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
         case CustomerDocument::What::PauseNotice: break;  // the date will move: none is given
         case CustomerDocument::What::ResumeNotice: stated = details.resumedReplyBy; break;
         case CustomerDocument::What::RefusalToEscalate: break;  // promises no date
+        case CustomerDocument::What::MissedCalls: break;        // asks the customer to call: no date
     }
     if (stated) d.given = DateGiven{document.documentKey, *stated, now};
     return d;

@@ -229,6 +229,14 @@ const std::vector<Migration>& migrations() {
          {
              "ALTER TABLE cases ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0",
          }},
+        {15,
+         "the call log: the number to call back on a phone message, and each call an officer made on a case",
+         {
+             "ALTER TABLE cases ADD COLUMN call_number TEXT NOT NULL DEFAULT ''",
+             "CREATE TABLE calls (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases (id),"
+             " number INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, phone TEXT NOT NULL,"
+             " outcome TEXT NOT NULL, purpose TEXT NOT NULL, note TEXT NOT NULL, UNIQUE (case_id, number))",
+         }},
     };
     return all;
 }

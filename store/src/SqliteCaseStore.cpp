@@ -65,7 +65,7 @@ const char* kCaseColumns =
     " acknowledge_by, respond_by, holding_reply_by, acknowledged_at, holding_reply_sent_at, replied_at, closed_at,"
     " extension_days, holding_reason, holding_new_date, paused_since, paused_days, brand,"
     " acknowledgement_withheld, stage1_officer, stage1_received, stage1_acknowledged_at, stage1_respond_by,"
-    " stage1_replied_at, stage1_extension_days, urgent";
+    " stage1_replied_at, stage1_extension_days, urgent, call_number";
 
 Officer officerAt(const RecordSet& rs, std::size_t row) {
     Officer o;
@@ -132,6 +132,7 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
         c.stage1 = Stage1Dates{*received, optionalInstant(rs, 27, row), optionalInstant(rs, 28, row),
                                optionalInstant(rs, 29, row), static_cast<int>(integer(rs, 30, row))};
     c.urgent = integer(rs, 31, row) != 0;
+    c.callNumber = text(rs, 32, row);
     return c;
 }
 
@@ -319,6 +320,15 @@ void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
              " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING",
             use(id), use(number), use(days), use(reason), use(before), use(after), use(actor), use(at), now;
     }
+    for (const auto& call : c.calls) {
+        int number = call.number;
+        Int at = seconds(call.at);
+        std::string actor = call.actor, phone = call.phone, outcome(callOutcomeName(call.outcome)),
+                    purpose = call.purpose, note = call.note;
+        s << "INSERT INTO calls (case_id, number, at, actor, phone, outcome, purpose, note)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING",
+            use(id), use(number), use(at), use(actor), use(phone), use(outcome), use(purpose), use(note), now;
+    }
     for (const auto& g : c.datesGiven) {
         std::string key = g.documentKey;
         Int date = seconds(g.date), at = seconds(g.givenAt);
@@ -337,7 +347,7 @@ constexpr const char* kCaseWriteColumns[] = {
     "acknowledge_by", "respond_by", "holding_reply_by", "acknowledged_at", "holding_reply_sent_at", "replied_at",
     "closed_at", "extension_days", "holding_reason", "holding_new_date", "paused_since", "paused_days", "brand",
     "acknowledgement_withheld", "stage1_officer", "stage1_received", "stage1_acknowledged_at", "stage1_respond_by",
-    "stage1_replied_at", "stage1_extension_days", "urgent"};
+    "stage1_replied_at", "stage1_extension_days", "urgent", "call_number"};
 
 const std::string& caseInsertSql() {
     static const std::string sql = [] {
@@ -373,6 +383,7 @@ struct CaseRow {
     std::string brand, withheld, stage1;
     NullableInt s1Received, s1Ack, s1Respond, s1Replied;
     int s1Ext, urgent;
+    std::string callNumber;
 
     explicit CaseRow(const Case& c)
         : ref(c.reference), charter(c.charter), channel(channelName(c.channel)), kind(kindName(c.kind)),
@@ -387,14 +398,15 @@ struct CaseRow {
           s1Ack(nullable(c.stage1 ? c.stage1->acknowledgedAt : std::nullopt)),
           s1Respond(nullable(c.stage1 ? c.stage1->respondBy : std::nullopt)),
           s1Replied(nullable(c.stage1 ? c.stage1->repliedAt : std::nullopt)),
-          s1Ext(c.stage1 ? c.stage1->extensionDays : 0), urgent(c.urgent ? 1 : 0) {}
+          s1Ext(c.stage1 ? c.stage1->extensionDays : 0), urgent(c.urgent ? 1 : 0),
+          callNumber(c.callNumber) {}
 
     void bindColumns(Statement& st) {
         st, use(charter), use(channel), use(kind), use(state), use(customer), use(officer), use(subject), use(received),
             use(counted), use(ackBy), use(respondBy), use(holdingBy), use(ackAt), use(holdingAt), use(repliedAt),
             use(closedAt), use(ext), use(holdingReason), use(holdingNew), use(pausedSince), use(pausedDays), use(brand),
             use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond), use(s1Replied), use(s1Ext),
-            use(urgent);
+            use(urgent), use(callNumber);
     }
 };
 
@@ -505,6 +517,14 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
         c.extensions.push_back(Extension{static_cast<int>(integer(xr, 0, r)), static_cast<int>(integer(xr, 1, r)),
                                          text(xr, 2, r), optionalInstant(xr, 3, r), optionalInstant(xr, 4, r),
                                          text(xr, 5, r), instant(integer(xr, 6, r))});
+    Statement calls(*_session);
+    calls << "SELECT number, at, actor, phone, outcome, purpose, note FROM calls WHERE case_id = ? ORDER BY number",
+        use(id), now;
+    RecordSet cr(calls);
+    for (std::size_t r = 0; r < cr.rowCount(); ++r)
+        c.calls.push_back(Call{static_cast<int>(integer(cr, 0, r)), instant(integer(cr, 1, r)), text(cr, 2, r),
+                               text(cr, 3, r), callOutcomeFromName(text(cr, 4, r)).value_or(CallOutcome::NoAnswer),
+                               text(cr, 5, r), text(cr, 6, r)});
     Statement given(*_session);
     given << "SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id", use(id), now;
     RecordSet gr(given);
@@ -607,7 +627,7 @@ std::string dueSql(bool byOfficer, bool overdue, bool limited) {
     for (const auto& b : branches) {
         if (!sql.empty()) sql += " UNION ALL ";
         sql += std::string("SELECT reference, officer_id, customer_ref, subject, channel, kind, '") + b.what + "', " +
-               b.column + " AS due, charter, urgent FROM cases WHERE state = 'open' AND " + b.condition;
+               b.column + " AS due, charter, urgent, call_number FROM cases WHERE state = 'open' AND " + b.condition;
         if (byOfficer) sql += " AND officer_id = ?";
         if (overdue) sql += std::string(" AND ") + b.column + " < ?";
     }
@@ -680,6 +700,7 @@ std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::stri
         d.dueAt = instant(integer(rs, 7, r));
         d.charter = text(rs, 8, r);
         d.urgent = integer(rs, 9, r) != 0;
+        d.callNumber = text(rs, 10, r);
         out.push_back(std::move(d));
     }
     return out;

@@ -91,7 +91,7 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             // officer, state, extension days, dates given. A reason for a
             // withheld acknowledgement may quote the sender; "erased" keeps
             // the fact that one was withheld.
-            s << "UPDATE cases SET customer_ref = ?, subject = '', holding_reason = '',"
+            s << "UPDATE cases SET customer_ref = ?, subject = '', holding_reason = '', call_number = '',"
                  " acknowledgement_withheld = CASE WHEN acknowledgement_withheld = '' THEN '' ELSE 'erased' END,"
                  " anonymised_at = ? WHERE id = ?",
                 use(anon), use(at), use(caseId), now;
@@ -101,6 +101,9 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
                 use(caseId), now;
             s << "UPDATE events SET detail = '' WHERE case_id = ?", use(caseId), now;
             s << "UPDATE extensions SET reason = '' WHERE case_id = ?", use(caseId), now;
+            // The calls made stay (when, by whom, answered or not); the
+            // number dialled and what was said go.
+            s << "UPDATE calls SET phone = '', note = '' WHERE case_id = ?", use(caseId), now;
             // Letters and emails: the facts of sending stay, the words and
             // the address go; anything still queued will not be sent.
             s << "UPDATE outbound SET bytes = x'', recipient = '', last_result = 'erased',"

@@ -419,3 +419,201 @@ TEST_F(SchedulerTest, DigestsAreWorkedOutOncePerOfficerAndDay) {
     EXPECT_EQ(keys(s.plan(at("2026-11-24T08:00:00Z"))), Keys{"digest/jwong/2026-11-24"});
     EXPECT_EQ(s.digestsComputed(), 2 * withEmail);
 }
+
+// The call log (issue 13). Paragon: letters and emails acknowledged the same
+// or next working day (Monday 23 November 2026 10:00 → Tuesday 24 November
+// 17:00), answered within 5; phone messages answered within one working day.
+namespace {
+
+Customer prefersThePhone() {
+    Customer c;
+    c.reference = "C20001";
+    c.name = "Mrs Dora Pike";
+    c.salutation = "Dear Mrs Pike";
+    c.email = "dora.pike@example.org";
+    c.phone = "07700 900201";
+    c.addressLine1 = "3 Quay Street";
+    c.town = "Exampleton";
+    c.postcode = "ZZ1 3CC";
+    c.preferredChannel = PreferredChannel::Phone;
+    return c;
+}
+
+CallRecord call(CallOutcome outcome, const char* when, const char* note = "") {
+    CallRecord r;
+    r.outcome = outcome;
+    r.at = parseRfc3339(when);
+    r.actor = "jwong";
+    r.note = note;
+    return r;
+}
+
+}  // namespace
+
+TEST_F(SchedulerTest, ACustomerWhoPrefersThePhoneIsPhonedAndWrittenToOnlyOnTheDayTheAcknowledgementIsDue) {
+    _store->upsertCustomer(prefersThePhone());
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = Channel::Email;
+    r.kind = Kind::Enquiry;
+    r.received = at("2026-11-23T10:00:00Z");
+    r.customerRef = "C20001";
+    r.officerId = "jwong";
+    r.subject = "Fence panel down";
+    const Case c = _service->open(r);
+    ASSERT_EQ(c.acknowledgeBy, at("2026-11-24T17:00:00Z"));
+    auto s = scheduler(only(false, false, false, false, true));
+    // The officer is to phone: no letter on Monday, nor before Tuesday opens.
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T10:10:00Z"))), Keys{});
+    EXPECT_EQ(keys(s.plan(at("2026-11-24T08:59:00Z"))), Keys{});
+    // One call not answered changes nothing yet.
+    _service->recordCall(c.reference, call(CallOutcome::NoAnswer, "2026-11-23T11:00:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T11:10:00Z"))), Keys{});
+    // On the day it is due, with no call answered, the promise is kept in
+    // writing.
+    EXPECT_EQ(keys(s.plan(at("2026-11-24T09:00:00Z"))), Keys{c.reference + " acknowledgement"});
+}
+
+TEST_F(SchedulerTest, AfterTheSetNumberOfUnansweredCallsTheAcknowledgementIsWritten) {
+    _store->upsertCustomer(prefersThePhone());
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = Channel::Email;
+    r.kind = Kind::Enquiry;
+    r.received = at("2026-11-23T10:00:00Z");
+    r.customerRef = "C20001";
+    r.officerId = "jwong";
+    r.subject = "Fence panel down";
+    const Case c = _service->open(r);
+    SchedulerSettings settings = only(false, false, false, false, true);
+    settings.callAttempts = 2;
+    auto s = scheduler(settings);
+    _service->recordCall(c.reference, call(CallOutcome::NoAnswer, "2026-11-23T11:00:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T11:01:00Z"))), Keys{});
+    const Case after = _service->recordCall(c.reference, call(CallOutcome::LeftMessage, "2026-11-23T12:00:00Z", "asked her to ring"));
+    ASSERT_EQ(after.calls.size(), 2u);
+    EXPECT_EQ(after.calls[1].phone, "07700 900201");
+    EXPECT_EQ(after.calls[1].purpose, "acknowledge");
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T12:01:00Z"))), Keys{c.reference + " acknowledgement"});
+}
+
+TEST_F(SchedulerTest, AnAnsweredCallAcknowledgesAndTheReplyDateGivenIsKept) {
+    _store->upsertCustomer(prefersThePhone());
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = Channel::Email;
+    r.kind = Kind::Enquiry;
+    r.received = at("2026-11-23T10:00:00Z");
+    r.customerRef = "C20001";
+    r.officerId = "jwong";
+    const Case c = _service->open(r);
+    const Case after = _service->recordCall(c.reference, call(CallOutcome::Answered, "2026-11-23T14:00:00Z"));
+    EXPECT_EQ(after.acknowledgedAt, at("2026-11-23T14:00:00Z"));
+    EXPECT_EQ(after.state, CaseState::Open);  // the full answer is still owed
+    EXPECT_FALSE(after.repliedAt);
+    // 5 working days from Monday 23 November: Monday 30 November, 17:00.
+    ASSERT_EQ(after.datesGiven.size(), 1u);
+    EXPECT_EQ(after.datesGiven[0].documentKey, "acknowledgement-call-1");
+    EXPECT_EQ(after.datesGiven[0].date, at("2026-11-30T17:00:00Z"));
+    const Case stored = *_store->findCase(c.reference);
+    EXPECT_EQ(stored.datesGiven.size(), 1u);
+    ASSERT_EQ(stored.calls.size(), 1u);
+    EXPECT_EQ(stored.calls[0].outcome, CallOutcome::Answered);
+    auto s = scheduler(only(false, false, false, false, true));
+    EXPECT_EQ(keys(s.plan(at("2026-11-24T09:00:00Z"))), Keys{});
+}
+
+TEST_F(SchedulerTest, APhoneMessageIsAnsweredByTheCallOrAfterUnansweredCallsByALetter) {
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = Channel::PhoneMessage;
+    r.kind = Kind::Enquiry;
+    r.received = at("2026-11-23T08:15:00Z");
+    r.customerRef = "C10004";  // no phone of his own: the number is taken with the message
+    r.officerId = "jwong";
+    r.subject = "Boiler pressure low";
+    r.callNumber = "07700 900999";
+    const Case c = _service->open(r);
+    EXPECT_EQ(c.respondBy, at("2026-11-24T17:00:00Z"));
+    auto s = scheduler(only(false, false, false, false, true));
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T09:00:00Z"))), Keys{});
+    for (const char* when : {"2026-11-23T09:30:00Z", "2026-11-23T12:30:00Z"})
+        _service->recordCall(c.reference, call(CallOutcome::NoAnswer, when));
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T12:31:00Z"))), Keys{});
+    _service->recordCall(c.reference, call(CallOutcome::NoAnswer, "2026-11-23T15:30:00Z"));
+    const auto due = s.plan(at("2026-11-23T15:31:00Z"));
+    ASSERT_EQ(keys(due), Keys{c.reference + " missed-calls"});
+    EXPECT_EQ(due[0].workingDays, 3);  // the calls not answered
+    queue(due[0], at("2026-11-23T15:31:00Z"));
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T15:32:00Z"))), Keys{});
+    // He rings back and the officer catches him: the call answers the
+    // message and closes the case.
+    const Case answered = _service->recordCall(c.reference, call(CallOutcome::Answered, "2026-11-24T10:00:00Z", "pressure reset"));
+    EXPECT_EQ(answered.state, CaseState::Closed);
+    EXPECT_EQ(answered.repliedAt, at("2026-11-24T10:00:00Z"));
+    ASSERT_EQ(answered.calls.size(), 4u);
+    EXPECT_EQ(answered.calls[3].phone, "07700 900999");
+    EXPECT_EQ(answered.calls[3].purpose, "respond");
+    EXPECT_THROW(_service->recordCall(c.reference, call(CallOutcome::Answered, "2026-11-24T11:00:00Z")), InputError);
+}
+
+TEST_F(SchedulerTest, AnAnsweredCallOnAPhoneMessageMayKeepTheCaseOpen) {
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = Channel::PhoneMessage;
+    r.kind = Kind::Enquiry;
+    r.received = at("2026-11-23T08:15:00Z");
+    r.customerRef = "C10001";  // her own phone: 07700 900101
+    r.officerId = "jwong";
+    const Case c = _service->open(r);
+    CallRecord answered = call(CallOutcome::Answered, "2026-11-23T09:30:00Z", "needs a visit");
+    answered.keepOpen = true;
+    const Case after = _service->recordCall(c.reference, answered);
+    EXPECT_EQ(after.state, CaseState::Open);
+    EXPECT_EQ(after.repliedAt, at("2026-11-23T09:30:00Z"));
+    EXPECT_EQ(after.calls.at(0).phone, "07700 900101");
+}
+
+TEST_F(SchedulerTest, APhoneMessageWithNoNumberToCallIsRefused) {
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = Channel::PhoneMessage;
+    r.kind = Kind::Enquiry;
+    r.received = at("2026-11-23T08:15:00Z");
+    r.customerRef = "C10004";  // no phone
+    try {
+        _service->open(r);
+        FAIL() << "a phone message with no number to call back was opened";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("needs a number to call back"), std::string::npos) << e.what();
+    }
+    r.callNumber = "no number";
+    EXPECT_THROW(_service->open(r), InputError);
+    // An email case whose customer has no phone has no call to record.
+    r.channel = Channel::Email;
+    r.callNumber.clear();
+    const Case c = _service->open(r);
+    try {
+        _service->recordCall(c.reference, call(CallOutcome::NoAnswer, "2026-11-23T09:00:00Z"));
+        FAIL() << "a call with no number was recorded";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("has no number to call"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(SchedulerTest, AComplaintIsAcknowledgedInWritingEvenToACustomerWhoPrefersThePhone) {
+    _store->upsertCustomer(prefersThePhone());
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = Channel::Email;
+    r.kind = Kind::ComplaintStage1;
+    r.received = at("2026-11-23T10:00:00Z");
+    r.customerRef = "C20001";
+    r.officerId = "jwong";
+    const Case c = _service->open(r);
+    auto s = scheduler(only(false, false, false, false, true));
+    EXPECT_EQ(keys(s.plan(at("2026-11-23T10:10:00Z"))), Keys{c.reference + " acknowledgement"});
+    // A call answered on a complaint does not stand for its acknowledgement.
+    const Case after = _service->recordCall(c.reference, call(CallOutcome::Answered, "2026-11-23T11:00:00Z"));
+    EXPECT_FALSE(after.acknowledgedAt);
+}

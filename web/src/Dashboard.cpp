@@ -60,10 +60,12 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
     _router.add("GET", "/team", v(&Dashboard::team));
     _router.add("GET", "/team/{officer}", v(&Dashboard::officerQueue));
     _router.add("GET", "/triage", v(&Dashboard::triage));
+    _router.add("GET", "/phone-messages/new", [this](Request& r) { return phoneMessagePage(r, viewerOf(r)); });
+    _router.add("POST", "/phone-messages", v(&Dashboard::logPhoneMessage));
     _router.add("GET", "/quarantine", v(&Dashboard::quarantine));
     _router.add("GET", "/cases/{ref}", [this](Request& r) { return casePage(r, viewerOf(r)); });
     for (const char* action : {"acknowledge", "holding-reply", "reply", "extend", "escalate", "close", "assign", "wait", "resume", "reclassify",
-                               "urgent", "not-urgent"}) {
+                               "urgent", "not-urgent", "call"}) {
         std::string a = action;
         _router.add("POST", "/cases/{ref}/" + a, [this, a](Request& r) { return caseAction(r, viewerOf(r), a); });
     }

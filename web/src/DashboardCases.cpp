@@ -104,7 +104,9 @@ std::string noticeFor(const std::string& done) {
         {"assign", "The case has been reassigned."},
         {"urgent", "The case is marked urgent: it comes first in every queue and digest."},
         {"not-urgent", "The case is no longer marked urgent."},
-        {"reclassify", "The case has a new kind: its dates are worked out again and the right acknowledgement will go."}};
+        {"reclassify", "The case has a new kind: its dates are worked out again and the right acknowledgement will go."},
+        {"call", "The call is recorded."},
+        {"phone-message", "The phone message is logged and on your queue. Record the call here when you phone back."}};
     auto w = words.find(done);
     return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
 }
@@ -159,6 +161,8 @@ std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant
             const std::string ucls = urgencyClass(u);
             std::string what = whatWords(a->what);
             what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
+            // A call task says whom to phone.
+            if (const std::string call = callTaskWords(*a); !call.empty()) what = call;
             out += "<tr><td><strong>" + escape(what) + " by " + escape(plainWhen(a->dueAt, now)) +
                    "</strong></td><td><a href=\"/cases/" + escape(a->caseReference) + "\">" +
                    escape(a->caseReference) + "</a></td><td>" + escape(a->subject.empty() ? "(no subject)" : a->subject) +
@@ -213,6 +217,7 @@ Response Dashboard::myWork(Request& request, Viewer& viewer) {
     urgentFirst(actions);
     std::string body = "<h1>My work</h1>\n<p class=\"lead\">What is due from you, most urgent first. Times are UK "
                        "time; working days leave out weekends, bank holidays and closure days.</p>\n";
+    body += "<p><a href=\"/phone-messages/new\">Log a phone message or call-back request</a></p>\n";
     body += limitNotice(request, actions.size(), limit);
     body += queueTable(actions, now, false);
     body += waitingList(viewer.officer.id, now);
@@ -481,6 +486,7 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                 (c.holdingNewDate ? "; the customer will hear by " + escape(plainWhen(*c.holdingNewDate, now)) : std::string{}) +
                 ".</p>\n";
     body += "</details></section>\n";
+    body += callSection(c, viewer, now);
 
     // Actions.
     if (c.state == CaseState::Open) {
@@ -800,6 +806,17 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
         } else if (action == "urgent" || action == "not-urgent") {
             detail = get("reason");
             _service.setUrgent(ref, action == "urgent", detail, now, me);
+        } else if (action == "call") {
+            const auto outcome = callOutcomeFromName(get("outcome"));
+            if (!outcome) throw InputError("say what happened on the call: answered, no answer, or a message left");
+            CallRecord call;
+            call.outcome = *outcome;
+            call.note = get("note");
+            call.keepOpen = !get("keep_open").empty();
+            call.at = now;
+            call.actor = me;
+            _service.recordCall(ref, call);
+            detail = get("outcome") + (call.note.empty() ? "" : ": " + call.note);
         }
     } catch (const InputError& e) {
         _audit.write(now, me, action + " refused", ref, e.what());

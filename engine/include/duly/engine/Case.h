@@ -92,6 +92,23 @@ struct Extension {
     Instant at{};
 };
 
+// A telephone call an officer made on a case (a call-back, a phone message
+// answered, or the acknowledgement of a customer who prefers the phone), as
+// recorded when it was made. Only ever added to.
+enum class CallOutcome { Answered, NoAnswer, LeftMessage };
+std::string_view callOutcomeName(CallOutcome outcome);  // "answered", "no-answer", "left-message"
+std::optional<CallOutcome> callOutcomeFromName(std::string_view name);
+
+struct Call {
+    int number = 0;            // 1, 2, … within the case
+    Instant at{};
+    std::string actor;         // the officer who phoned
+    std::string phone;         // the number dialled
+    CallOutcome outcome = CallOutcome::NoAnswer;
+    std::string purpose;       // "acknowledge" or "respond": what the call was to do
+    std::string note;          // the officer's words: what was said or left
+};
+
 // A date Duly told the customer, and the document that told them.
 struct DateGiven {
     std::string documentKey;  // "acknowledgement", "holding-reply", "extension-1", …
@@ -141,7 +158,11 @@ struct Case {
     // Stage 1 of a complaint taken to stage 2: its clock as it stood, kept
     // for stage 1 reports (stage 2 starts its own). Empty until escalation.
     std::optional<Stage1Dates> stage1{};
+    // The number to call back (a phone message or call-back request taken
+    // by an officer); empty: the customer's own phone.
+    std::string callNumber{};
     std::vector<Extension> extensions;  // in the order they were made
+    std::vector<Call> calls{};          // in the order they were made
     std::vector<DateGiven> datesGiven;  // in the order they were given
     std::vector<Item> items;
     std::vector<CaseEvent> events;

@@ -26,6 +26,21 @@ struct OpenCaseRequest {
     std::string source = "manual";
     std::string from;
     std::string actor = "duly";
+    // A phone message or call-back request: the number to call back (may be
+    // empty when the customer's own phone is to be used).
+    std::string callNumber;
+    bool urgent = false;
+};
+
+// A call an officer made, as they record it.
+struct CallRecord {
+    CallOutcome outcome = CallOutcome::NoAnswer;
+    std::string note;        // what was said, or the message left
+    Instant at{};
+    std::string actor;
+    // An answered call on a phone message answers and closes the case
+    // unless the officer keeps it open (the call raised something to do).
+    bool keepOpen = false;
 };
 
 // A change to a case worked out by CaseService and not yet written: for a
@@ -116,6 +131,13 @@ public:
     // response (CaseStore::dueActions leaves it out).
     Case waitOnCustomer(const std::string& reference, const std::string& waitingFor, Instant at,
                         const std::string& actor);
+    // Records a call on an open case (Case::calls). The number is the
+    // case's call-back number, else the customer's phone; refused when
+    // there is none. An answered call acknowledges the case if nothing had
+    // (the officer tells the customer the reply date, which is kept with
+    // the case as a date given); on a phone message it is also the answer,
+    // and the case closes unless `keepOpen`.
+    Case recordCall(const std::string& reference, const CallRecord& call);
     // Starts the clock again: the working days it stood still (see
     // DeadlineCalculator::pausedWorkingDays) move the response date on.
     // Refused unless the case is paused. A reply or closing also ends a

@@ -40,6 +40,7 @@ struct DueAction {
     enum class What { Acknowledge, HoldingReply, Respond } what = What::Respond;
     Instant dueAt{};
     bool urgent = false;  // the case is marked urgent: listed first
+    std::string callNumber{};  // a phone message's number to call back (Case::callNumber)
 };
 
 // Cases marked urgent first, each part still in the order it had (due order).

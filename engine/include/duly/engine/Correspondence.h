@@ -12,6 +12,7 @@
 #pragma once
 
 #include "duly/engine/Case.h"
+#include "duly/engine/CaseStore.h"
 #include "duly/engine/Charter.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/engine/Directory.h"
@@ -24,8 +25,30 @@
 namespace duly::engine {
 
 // A document goes by post when the case came by letter, the customer prefers
-// post, or there is no email address to write to.
+// post, or there is no email address to write to. A customer who prefers the
+// phone is phoned where a call can do (callsToAcknowledge); what Duly writes
+// to them goes by post, their written fallback, when it can be addressed.
 bool goesByPost(const Case& c, const Customer& customer);
+
+// The call log. A phone message or call-back request is answered by a call;
+// so is the acknowledgement of a customer who prefers the phone and has a
+// number. The call task waits in the officer's queue; after
+// `attempts` calls not answered (SchedulerSettings::callAttempts), or on the
+// day the acknowledgement is due, Duly writes instead. A complaint is always
+// acknowledged in writing (its acknowledgement sets out the complaint); where
+// the charter promises no acknowledgement there is no call to make.
+bool isCallCase(const Case& c);  // a phone message (channel phone-message) that is not a complaint
+bool callsToAcknowledge(const Case& c, const Customer& customer);
+// The number to dial: the one taken with the message, else the customer's.
+std::string numberToCall(const Case& c, const Customer& customer);
+// Calls made on the case that no one answered, and whether one was answered.
+int unansweredCalls(const Case& c);
+bool callAnswered(const Case& c);
+// A due action that is a call task, in words for a queue: "call back 07700
+// 900999" for a phone message, "phone 07700 900201 to acknowledge" for the
+// acknowledgement of a customer who prefers the phone; empty otherwise.
+// Reads the customer from `store`.
+std::string callTaskWords(const DueAction& action, const CaseStore& store);
 
 // True when a letter can be addressed: a first address line and a postcode.
 bool hasPostalAddress(const Customer& customer);

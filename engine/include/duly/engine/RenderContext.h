@@ -60,6 +60,14 @@ struct PauseDetails {
     Instant oldDate{};       // the reply date the customer was last given
 };
 
+// Missed calls: an officer phoned back about a phone message and no one
+// answered, so we write instead.
+struct MissedCallsDetails {
+    std::string phone;  // the number dialled
+    int attempts = 0;   // calls not answered
+    Instant lastAt{};   // the last of them
+};
+
 struct LetterDetails {
     Instant date{};                               // the letter's date
     std::optional<HoldingReplyDetails> holding;
@@ -68,6 +76,7 @@ struct LetterDetails {
     std::optional<ExtensionDetails> extension;
     std::string replyBody;                        // the officer's own text
     std::optional<Instant> followUpBy;            // reply: when we answer any follow-up
+    std::optional<MissedCallsDetails> missedCalls{};
 };
 
 // The context for one case's letter. When a holding reply or extension is

@@ -50,6 +50,12 @@ struct SchedulerSettings {
     // clock paused (0: no reminder).
     bool pauseNotices = true;
     int pauseReminderWorkingDays = 5;
+    // Call tasks ([scheduler] call_attempts): after this many calls not
+    // answered, Duly writes instead — the acknowledgement by post to a
+    // customer who prefers the phone, or the missed-calls letter on a phone
+    // message. The acknowledgement also goes on the day it is due if no call
+    // was answered by then.
+    int callAttempts = 3;
 };
 
 struct ScheduledTask {
@@ -67,6 +73,7 @@ struct ScheduledTask {
         PauseNotice,    // the clock paused: tell the customer what we need and that the date moves
         ResumeNotice,   // the clock runs again: tell the customer the new date
         PauseReminder,  // the officer: the customer has not answered
+        MissedCalls,    // no one answered the calls about a phone message: write to the customer
     };
     What what = What::Acknowledgement;
     std::string caseReference;  // empty for a digest
@@ -122,6 +129,9 @@ private:
     void planPauseNotices(Instant now, std::vector<ScheduledTask>& out) const;
     void planDigests(Instant now, std::vector<ScheduledTask>& out) const;
     Instant openingOf(const Charter& charter, Date day) const;
+    // True while a call task stands for `c`'s acknowledgement: the officer
+    // is to phone, and no letter goes yet.
+    bool callTaskWaits(const Case& c, const Charter& charter, Instant now) const;
 
     const CaseStore& _store;
     const MailLedger& _ledger;

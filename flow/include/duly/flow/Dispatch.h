@@ -45,7 +45,18 @@ struct SenderIdentity {
 struct CustomerDocument {
     // RefusalToEscalate: the rare letter declining stage 2, the officer's
     // reasons in details.replyBody.
-    enum class What { Acknowledgement, HoldingReply, ExtensionNotice, Reply, PauseNotice, ResumeNotice, RefusalToEscalate };
+    // MissedCalls: the written fallback when no one answered the calls
+    // made about a phone message (details.missedCalls).
+    enum class What {
+        Acknowledgement,
+        HoldingReply,
+        ExtensionNotice,
+        Reply,
+        PauseNotice,
+        ResumeNotice,
+        RefusalToEscalate,
+        MissedCalls
+    };
     What what = What::Acknowledgement;
     std::string documentKey;       // unique within the case: "acknowledgement", "holding-reply", "extension-2", "reply",
                                    // "pause-notice-20261124T100000Z"

@@ -47,6 +47,9 @@ namespace duly::web {
 struct DashboardOptions {
     bool secureCookies = true;      // add Secure to the session cookie
     std::size_t queueLimit = 100;   // due actions shown on a queue page (?all=1: ten times as many)
+    // Calls not answered before Duly writes instead (SchedulerSettings::
+    // callAttempts), shown with each call task.
+    int callAttempts = 3;
     // Where sign-in sessions are kept so that they survive a restart
     // (Sessions.h); empty: in memory only.
     std::filesystem::path sessionsFile;
@@ -136,6 +139,17 @@ private:
     Response caseAction(Request& request, Viewer& viewer, const std::string& action);
     Response team(Request& request, Viewer& viewer);
     Response triage(Request& request, Viewer& viewer);
+    // Logging a phone message or call-back request taken by an officer
+    // (DashboardCalls.cpp): it opens a case on the officer's queue with its
+    // clock; `typed` refills the form after a refusal.
+    Response phoneMessagePage(Request& request, Viewer& viewer, const std::string& error = {}, int status = 200);
+    Response logPhoneMessage(Request& request, Viewer& viewer);
+    // The call task on a case page: the number, the calls made so far and
+    // the form to record one (empty when there is no call to make).
+    std::string callSection(const engine::Case& c, const Viewer& viewer, engine::Instant now) const;
+    // "Phone 01632 960201 to acknowledge" for a queue row that is a call
+    // task; empty for one that is not.
+    std::string callTaskWords(const engine::DueAction& a) const;
     Response quarantine(Request& request, Viewer& viewer);
     Response reports(Request& request, Viewer& viewer, const std::string& format);
     Response selfAssessment(Request& request, Viewer& viewer, bool csv);
