@@ -36,7 +36,7 @@ expect_fail "unknown charter" 2 'duly: unknown charter "prog" (accepted: example
   -- d --charter prog --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
 expect_fail "unknown channel" 2 'duly: unknown channel "fax" (accepted: letter, email, web, phone-message, text)' \
   -- d --charter progress --channel fax --kind enquiry --received 2026-12-24T16:50:00Z
-expect_fail "unknown kind" 2 'duly: unknown kind "question" (accepted: enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request, appointment-request, comment, compliment)' \
+expect_fail "unknown kind" 2 'duly: unknown kind "question" (accepted: enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request, appointment-request, comment, compliment, call-back)' \
   -- d --charter progress --channel letter --kind question --received 2026-12-24T16:50:00Z
 expect_fail "malformed time" 2 'duly: --received: expected an RFC 3339 time such as 2026-12-24T16:50:00Z or 2026-12-24T16:50:00+00:00, found "24/12/2026 16:50"' \
   -- d --charter progress --channel letter --kind enquiry --received "24/12/2026 16:50"

@@ -126,6 +126,7 @@ std::vector<PromiseLine> promiseLines(const std::vector<Case>& cases, Date from,
         {Kind::AppointmentRequest, "requests for an appointment"},
         {Kind::Comment, "comments"},
         {Kind::Compliment, "compliments"},
+        {Kind::CallBack, "call-back requests"},
         {Kind::ComplaintStage1, "stage 1 complaints"},
         {Kind::ComplaintStage2, "stage 2 complaints"},
     };
