@@ -73,8 +73,9 @@ TEST(Deadlines, ReceiptOnBankHolidayAndWeekend) {
         {"paragon", Channel::Letter, Kind::Enquiry, "2026-04-03T10:00:00Z", "2026-04-07", "2026-04-08T17:00:00+01:00", "2026-04-14T17:00:00+01:00"},
         // Saturday 21 November 2026: counted from Monday 23.
         {"progress", Channel::Email, Kind::Enquiry, "2026-11-21T09:30:00Z", "2026-11-23", "null", "2026-11-30T17:00:00+00:00"},
-        // Sunday evening.
-        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-11-22T20:00:00Z", "2026-11-23", "2026-11-24T17:00:00+00:00", "2026-11-24T17:00:00+00:00"},
+        // Sunday evening: taken from the answer phone first thing Monday
+        // (09:00 + 60 minutes), answered within one working day of Monday.
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-11-22T20:00:00Z", "2026-11-23", "2026-11-23T10:00:00+00:00", "2026-11-24T17:00:00+00:00"},
         // Before opening time on a working day still counts that day.
         {"south-western", Channel::Web, Kind::InfoRequest, "2026-11-23T06:15:00Z", "2026-11-23", "null", "2026-11-26T17:00:00+00:00"},
     };
