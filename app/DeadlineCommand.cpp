@@ -18,10 +18,10 @@ const char* kUsage = R"(Usage: duly deadline --charter NAME|FILE --channel CHANN
 
 Works out, under a charter, by when an item must be acknowledged and answered.
 
-  --charter       a shipped charter (progress, paragon, south-western) or a path to a charter file
+  --charter       a shipped charter (progress, paragon, south-western, example-scotland, example-wales) or a path to a charter file
   --channel       letter, email, web, phone-message, text
   --kind          enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request,
-                  appointment-request, comment, compliment
+                  appointment-request, comment, compliment, call-back
   --received      when the item arrived, RFC 3339 (2026-12-24T16:50:00Z)
   --acknowledged  when the acknowledgement was sent; without it, it is taken to have gone at receipt
   --extension     working days of an agreed extension (complaints; at most the charter's maximum)

@@ -26,6 +26,7 @@ std::string_view kindName(Kind kind) {
         case Kind::AppointmentRequest: return "appointment-request";
         case Kind::Comment: return "comment";
         case Kind::Compliment: return "compliment";
+        case Kind::CallBack: return "call-back";
     }
     return "?";
 }

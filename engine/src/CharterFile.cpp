@@ -16,6 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The longest clock in hours a rule may promise: 30 days' worth.
+constexpr int kMaxClockHours = 720;
+
 const char* const kWeekdayKeys[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 }  // namespace
@@ -135,7 +138,8 @@ static std::vector<CharterRule> parseRules(const TomlReader& r, const toml::node
         ++index;
         const auto& t = *entry.as_table();
         const std::string path = "rule[" + std::to_string(index) + "]";
-        r.onlyKeys(t, path + ".", {"channels", "kinds", "acknowledge_within", "respond_within", "respond_from",
+        r.onlyKeys(t, path + ".", {"channels", "kinds", "acknowledge_within", "respond_within", "acknowledge_within_hours",
+                                   "respond_within_hours", "acknowledge", "respond", "respond_from",
                                    "holding_reply_before", "holding_reply_extends", "max_extension", "clock_pauses_on_customer", "source"});
         CharterRule rule;
         rule.line = static_cast<int>(t.source().begin.line);
@@ -164,6 +168,43 @@ static std::vector<CharterRule> parseRules(const TomlReader& r, const toml::node
         }
         rule.acknowledgeWithin = r.days(t, "acknowledge_within", path + ".acknowledge_within");
         rule.respondWithin = r.days(t, "respond_within", path + ".respond_within");
+        // The same two clocks in hours, or "first thing next working day".
+        auto hours = [&](const char* key) -> std::optional<int> {
+            const toml::node* node = t.get(key);
+            if (!node) return std::nullopt;
+            if (!node->is_integer() || node->as_integer()->get() < 1 || node->as_integer()->get() > kMaxClockHours)
+                r.expected(*node, path + "." + key, "a whole number of hours from 1 to " + std::to_string(kMaxClockHours));
+            return static_cast<int>(node->as_integer()->get());
+        };
+        auto firstThing = [&](const char* key) {
+            const toml::node* node = t.get(key);
+            if (!node) return false;
+            if (!node->is_string() || node->as_string()->get() != "first-thing")
+                r.expected(*node, path + "." + key, "\"first-thing\" (first thing next working day)");
+            return true;
+        };
+        rule.acknowledgeWithinHours = hours("acknowledge_within_hours");
+        rule.respondWithinHours = hours("respond_within_hours");
+        rule.acknowledgeFirstThing = firstThing("acknowledge");
+        rule.respondFirstThing = firstThing("respond");
+        // One clock, one promise: refuse a second one for the same clock,
+        // naming both keys at the line of the second.
+        for (const char* clock : {"acknowledge", "respond"}) {
+            const std::string days = std::string(clock) + "_within";
+            const std::string inHours = std::string(clock) + "_within_hours";
+            const std::vector<std::string> keys{days, inHours, clock};
+            std::vector<std::string> given;
+            for (const auto& key : keys)
+                if (t.get(key)) given.push_back(key);
+            // In file order, so the message points at the second.
+            std::stable_sort(given.begin(), given.end(), [&](const std::string& a, const std::string& b) {
+                return t.get(a)->source().begin.line < t.get(b)->source().begin.line;
+            });
+            if (given.size() > 1)
+                r.fail(t.get(given[1]), path + "." + given[1],
+                       given[0] + " and " + given[1] + " both promise the " + clock + " clock (expected one of " + keys[0] +
+                           ", " + keys[1] + " or " + keys[2] + ")");
+        }
         rule.holdingReplyBefore = r.days(t, "holding_reply_before", path + ".holding_reply_before");
         rule.holdingReplyExtends = r.days(t, "holding_reply_extends", path + ".holding_reply_extends");
         rule.maxExtension = r.days(t, "max_extension", path + ".max_extension");
@@ -178,15 +219,20 @@ static std::vector<CharterRule> parseRules(const TomlReader& r, const toml::node
             rule.clockPausesOnCustomer = pauses->as_boolean()->get();
         }
         rule.source = r.string(t, "source", path + ".source", false);
-        if (!rule.acknowledgeWithin && !rule.respondWithin)
-            r.fail(&t, path, "expected acknowledge_within or respond_within (a rule must promise something)");
+        if (!rule.promisesAcknowledgement() && !rule.promisesResponse())
+            r.fail(&t, path, "expected acknowledge_within or respond_within (or their _hours forms, or acknowledge or respond = \"first-thing\"): a rule must promise something");
+        if (rule.holdingReplyBefore && (rule.respondWithinHours || rule.respondFirstThing))
+            r.fail(t.get("holding_reply_before"), path + ".holding_reply_before",
+                   "a holding reply goes working days before a response due in working days; this rule's response is due " +
+                       std::string(rule.respondFirstThing ? "first thing next working day" : "within hours") +
+                       " (use respond_within, or leave holding_reply_before out)");
         if (rule.holdingReplyBefore && !rule.respondWithin)
             r.fail(t.get("holding_reply_before"), path + ".holding_reply_before",
                    "a holding reply needs respond_within to count back from");
         if (rule.holdingReplyExtends && !rule.holdingReplyBefore)
             r.fail(t.get("holding_reply_extends"), path + ".holding_reply_extends",
                    "a new date for holding replies needs holding_reply_before");
-        if (rule.respondFrom == RespondFrom::Acknowledgement && !rule.acknowledgeWithin)
+        if (rule.respondFrom == RespondFrom::Acknowledgement && !rule.promisesAcknowledgement())
             r.fail(t.get("respond_from"), path + ".respond_from",
                    "counting from the acknowledgement needs acknowledge_within");
         rule.file = ruleFile;
@@ -305,7 +351,12 @@ Charter parseCharter(const std::string& text, const std::string& file, const fs:
     if (!cal->is_table()) r.expected(*cal, "calendar", "a [calendar] table");
     {
         const auto& t = *cal->as_table();
-        r.onlyKeys(t, "calendar.", {"region", "timezone", "hours", "closure"});
+        r.onlyKeys(t, "calendar.", {"region", "timezone", "hours", "closure", "first_thing_minutes"});
+        if (const toml::node* first = t.get("first_thing_minutes")) {
+            if (!first->is_integer() || first->as_integer()->get() < 0 || first->as_integer()->get() > 240)
+                r.expected(*first, "calendar.first_thing_minutes", "a whole number of minutes after opening from 0 to 240");
+            charter.firstThingMinutes = static_cast<int>(first->as_integer()->get());
+        }
         const toml::node* regionNode = t.get("region");
         if (!regionNode) r.fail(&t, "calendar.region", "missing (expected england-and-wales, scotland or northern-ireland)");
         if (!regionNode->is_string() || !std::set<std::string>{"england-and-wales", "scotland", "northern-ireland"}.count(

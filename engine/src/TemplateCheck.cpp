@@ -194,8 +194,7 @@ std::vector<CheckFinding> checkCharterLetters(const Renderer& renderer, const Ch
             // covers share its promises and, apart from complaints, its letters.
             std::set<std::tuple<const CharterRule*, Channel, std::string, bool>> done;
             for (Channel channel : kAllChannels)
-                for (int k = 0; k <= static_cast<int>(Kind::Compliment); ++k) {
-                    const Kind kind = static_cast<Kind>(k);
+                for (const Kind kind : kAllKinds) {
                     const CharterRule* rule = charter.ruleFor(channel, kind);
                     if (!rule || !templateFits(name, kind, *rule)) continue;
                     const bool complaint = kind == Kind::ComplaintStage1 || kind == Kind::ComplaintStage2;

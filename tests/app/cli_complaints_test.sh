@@ -38,7 +38,7 @@ du tick --now 2026-11-23T09:05:00Z >/dev/null
 expect_out "enquiry acknowledged" "1" -- count "^PHA-2026-00001.acknowledgement@"
 expect_contains "enquiry acknowledgement is not a complaint's" "Thank you" -- text_of "$outbox/PHA-2026-00001.acknowledgement@duly.progress.example.org.eml"
 
-expect_fail "unknown kind refused" 2 'duly: --kind: unknown kind "complaint" (accepted: enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request, appointment-request, comment, compliment)' \
+expect_fail "unknown kind refused" 2 'duly: --kind: unknown kind "complaint" (accepted: enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request, appointment-request, comment, compliment, call-back)' \
   -- du case reclassify PHA-2026-00001 --kind complaint --now 2026-11-26T10:00:00Z
 expect_fail "stage 2 is by escalation" 2 'duly: a case goes to stage 2 by escalation (duly case escalate PHA-2026-00001 --officer ID), which chooses the stage 2 officer' \
   -- du case reclassify PHA-2026-00001 --kind complaint-stage-2 --now 2026-11-26T10:00:00Z

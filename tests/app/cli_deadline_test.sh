@@ -32,11 +32,52 @@ expect_out "scotland stage 2 acknowledged by day 3" '"2026-12-02T17:00:00+00:00"
 # Wales: the PSOW's stage 1 is 10 working days, England and Wales calendar
 # (30 November a working day): Monday 30 November to Friday 11 December.
 expect_out "wales stage 1" '"2026-12-11T16:30:00+00:00"' -- respond_by --charter example-wales --channel email --kind complaint-stage-1 --received 2026-11-27T10:00:00Z
+# Clocks in hours (issue 13). South Western 4.1: a call-back "within 24
+# hours"; received Friday 4 December 2026 at 15:00, the weekend is skipped:
+# Monday 7 December at 15:00. No acknowledgement, no holding reply.
+expect_out "call-back within 24 hours (json)" \
+'{"charter":"south-western","channel":"phone-message","kind":"call-back","received":"2026-12-04T15:00:00+00:00","acknowledged":null,"counted_from":"2026-12-04","acknowledge_by":null,"response_counted_from":"2026-12-04","respond_by":"2026-12-07T15:00:00+00:00","holding_reply_by":null,"extension_days":0,"rule":"config/charters/south-western.toml:56","source":"Customer Care Policy 4.1: the customer called back when the information required has been found (within 24 hours); without a telephone, contacted in writing within five working days"}' \
+  -- d --charter south-western --kind call-back --channel phone-message --received 2026-12-04T15:00:00Z --json
+expect_contains "call-back text says the hour" "respond by        Monday 7 December 2026 at 15:00  (2026-12-07T15:00:00+00:00)" \
+  -- d --charter south-western --kind call-back --channel phone-message --received 2026-12-04T15:00:00Z
+# Christmas Eve 15:00: 25 December, the weekend and 28 December (the
+# substitute Boxing Day) are skipped.
+expect_out "call-back over Christmas" '"2026-12-29T15:00:00+00:00"' -- respond_by --charter south-western --channel email --kind call-back --received 2026-12-24T15:00:00Z
+# After closing on Monday: from Tuesday 09:00, due Wednesday 09:00.
+expect_out "call-back after closing" '"2026-12-02T09:00:00+00:00"' -- respond_by --charter south-western --channel phone-message --kind call-back --received 2026-11-30T18:00:00Z
+# Paragon: "Return Telephone Call — same or next working day".
+expect_out "paragon call-back" '"2026-12-07T17:00:00+00:00"' -- respond_by --charter paragon --channel phone-message --kind call-back --received 2026-12-04T15:00:00Z
+expect_out "progress makes no call-back promise" 'null' -- respond_by --charter progress --channel phone-message --kind call-back --received 2026-12-04T15:00:00Z
+# South Western 4.2: answerphone messages taken first thing in the morning:
+# opening (09:00) + 60 minutes on the next working day; before opening on a
+# working day, that morning.
+expect_out "answerphone Monday evening" '"2026-12-01T10:00:00+00:00"' -- ack_by --charter south-western --channel phone-message --kind enquiry --received 2026-11-30T18:00:00Z
+expect_out "answerphone Saturday" '"2026-12-07T10:00:00+00:00"' -- ack_by --charter south-western --channel phone-message --kind enquiry --received 2026-12-05T11:00:00Z
+expect_out "answerphone before opening" '"2026-12-01T10:00:00+00:00"' -- ack_by --charter south-western --channel phone-message --kind enquiry --received 2026-12-01T08:00:00Z
+expect_out "answerphone responded within one working day" '"2026-12-02T17:00:00+00:00"' -- respond_by --charter south-western --channel phone-message --kind enquiry --received 2026-11-30T18:00:00Z
+tmp=$(mktemp -d)
+cat >"$tmp/both.toml" <<'TOML'
+name = "both"
+reference_prefix = "BTH"
+[organisation]
+name = "Both Homes"
+[calendar]
+region = "england-and-wales"
+[calendar.hours]
+monday = "09:00-17:00"
+[[rule]]
+kinds = ["call-back"]
+respond_within = 1
+respond_within_hours = 24
+TOML
+expect_fail "two promises for one clock" 2 "duly: $tmp/both.toml:12: rule[1].respond_within_hours: respond_within and respond_within_hours both promise the respond clock (expected one of respond_within, respond_within_hours or respond)" \
+  -- d --charter "$tmp/both.toml" --channel phone-message --kind call-back --received 2026-12-04T15:00:00Z
+rm -rf "$tmp"
 expect_fail "unknown charter" 2 'duly: unknown charter "prog" (accepted: example-scotland, example-wales, paragon, progress, south-western, or a path to a charter file)' \
   -- d --charter prog --channel letter --kind enquiry --received 2026-12-24T16:50:00Z
 expect_fail "unknown channel" 2 'duly: unknown channel "fax" (accepted: letter, email, web, phone-message, text)' \
   -- d --charter progress --channel fax --kind enquiry --received 2026-12-24T16:50:00Z
-expect_fail "unknown kind" 2 'duly: unknown kind "question" (accepted: enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request, appointment-request, comment, compliment)' \
+expect_fail "unknown kind" 2 'duly: unknown kind "question" (accepted: enquiry, complaint-stage-1, complaint-stage-2, info-request, visit-request, appointment-request, comment, compliment, call-back)' \
   -- d --charter progress --channel letter --kind question --received 2026-12-24T16:50:00Z
 expect_fail "malformed time" 2 'duly: --received: expected an RFC 3339 time such as 2026-12-24T16:50:00Z or 2026-12-24T16:50:00+00:00, found "24/12/2026 16:50"' \
   -- d --charter progress --channel letter --kind enquiry --received "24/12/2026 16:50"

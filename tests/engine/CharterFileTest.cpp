@@ -96,8 +96,92 @@ TEST(CharterFile, SeedPromises) {
     // the acknowledgement states, with a holding reply when it will be later.
     EXPECT_EQ(sw.ruleFor(Channel::Letter, Kind::Enquiry)->respondWithin, 5);
     EXPECT_EQ(sw.ruleFor(Channel::Email, Kind::InfoRequest)->respondWithin, 3);
-    EXPECT_EQ(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->acknowledgeWithin, 1);
+    // 4.2: answerphone messages taken "first thing in the morning",
+    // "acknowledged and responded to within one working day".
+    EXPECT_FALSE(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->acknowledgeWithin);
+    EXPECT_TRUE(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->acknowledgeFirstThing);
     EXPECT_EQ(sw.ruleFor(Channel::PhoneMessage, Kind::Enquiry)->respondWithin, 1);
+    EXPECT_EQ(sw.firstThingMinutes, 60);
+    // 4.1: "called back … (within 24 hours)", whatever the channel; the call
+    // is the response, so there is no acknowledgement.
+    for (auto ch : {Channel::PhoneMessage, Channel::Email}) {
+        const auto* callBack = sw.ruleFor(ch, Kind::CallBack);
+        ASSERT_NE(callBack, nullptr);
+        EXPECT_EQ(callBack->respondWithinHours, 24);
+        EXPECT_FALSE(callBack->respondWithin);
+        EXPECT_FALSE(callBack->promisesAcknowledgement());
+        EXPECT_FALSE(callBack->holdingReplyBefore);
+    }
+    // Paragon, appendix 1: "Return Telephone Call — Same or next working day".
+    const auto* paragonCallBack = paragon.ruleFor(Channel::PhoneMessage, Kind::CallBack);
+    ASSERT_NE(paragonCallBack, nullptr);
+    EXPECT_EQ(paragonCallBack->respondWithin, 1);
+    EXPECT_FALSE(paragonCallBack->promisesAcknowledgement());
+    // Progress's charter says nothing about returning calls: no promise.
+    EXPECT_EQ(progress.ruleFor(Channel::PhoneMessage, Kind::CallBack), nullptr);
+    // The examples "return calls within 2 working days".
+    for (const auto* name : {"example-scotland", "example-wales"})
+        EXPECT_EQ(loadCharter(name, kHome).ruleFor(Channel::PhoneMessage, Kind::CallBack)->respondWithin, 2) << name;
+}
+
+// Clocks in hours and "first thing next working day" (issue 13).
+TEST(CharterFile, HourClocksAndFirstThingParse) {
+    const std::string text = replaced(replaced(kGood, "respond_within = 5",
+                                               "acknowledge = \"first-thing\"\nrespond_within_hours = 24\nmax_extension = 5"),
+                                      "region = \"england-and-wales\"",
+                                      "region = \"england-and-wales\"\nfirst_thing_minutes = 30");
+    auto c = parseCharter(text, "good.toml", kHome / "config" / "calendars");
+    EXPECT_EQ(c.firstThingMinutes, 30);
+    const auto& rule = c.rules.at(0);
+    EXPECT_TRUE(rule.acknowledgeFirstThing);
+    EXPECT_FALSE(rule.acknowledgeWithin);
+    EXPECT_FALSE(rule.acknowledgeWithinHours);
+    EXPECT_EQ(rule.respondWithinHours, 24);
+    EXPECT_FALSE(rule.respondWithin);
+    EXPECT_FALSE(rule.respondFirstThing);
+    EXPECT_EQ(rule.maxExtension, 5);
+    EXPECT_TRUE(rule.promisesAcknowledgement());
+    EXPECT_TRUE(rule.promisesResponse());
+
+    auto plain = parseCharter(replaced(kGood, "respond_within = 5", "respond = \"first-thing\"\nacknowledge_within_hours = 720"),
+                              "good.toml", kHome / "config" / "calendars");
+    EXPECT_EQ(plain.firstThingMinutes, 60);  // the default
+    EXPECT_TRUE(plain.rules.at(0).respondFirstThing);
+    EXPECT_EQ(plain.rules.at(0).acknowledgeWithinHours, 720);
+}
+
+TEST(CharterFile, HourClockMistakesAreRefused) {
+    const std::string good = kGood;
+    const std::pair<std::string, std::string> mistakes[] = {
+        {replaced(good, "respond_within = 5", "respond_within = 5\nrespond_within_hours = 24"),
+         "bad.toml:21: rule[1].respond_within_hours: respond_within and respond_within_hours both promise the respond "
+         "clock (expected one of respond_within, respond_within_hours or respond)"},
+        {replaced(good, "respond_within = 5", "respond = \"first-thing\"\nrespond_within = 1"),
+         "bad.toml:21: rule[1].respond_within: respond and respond_within both promise the respond clock (expected "
+         "one of respond_within, respond_within_hours or respond)"},
+        {replaced(good, "respond_within = 5", "acknowledge = \"first-thing\"\nacknowledge_within_hours = 4"),
+         "bad.toml:21: rule[1].acknowledge_within_hours: acknowledge and acknowledge_within_hours both promise the acknowledge "
+         "clock (expected one of acknowledge_within, acknowledge_within_hours or acknowledge)"},
+        {replaced(good, "respond_within = 5", "respond_within_hours = 0"),
+         "bad.toml:20: rule[1].respond_within_hours: expected a whole number of hours from 1 to 720, found 0"},
+        {replaced(good, "respond_within = 5", "respond_within_hours = 721"),
+         "bad.toml:20: rule[1].respond_within_hours: expected a whole number of hours from 1 to 720, found 721"},
+        {replaced(good, "respond_within = 5", "acknowledge_within_hours = \"24\""),
+         "bad.toml:20: rule[1].acknowledge_within_hours: expected a whole number of hours from 1 to 720, found \"24\""},
+        {replaced(good, "respond_within = 5", "respond = \"first thing\""),
+         "bad.toml:20: rule[1].respond: expected \"first-thing\" (first thing next working day), found \"first thing\""},
+        {replaced(good, "respond_within = 5", "respond_within_hours = 24\nholding_reply_before = 1"),
+         "bad.toml:21: rule[1].holding_reply_before: a holding reply goes working days before a response due in "
+         "working days; this rule's response is due within hours (use respond_within, or leave holding_reply_before out)"},
+        {replaced(good, "respond_within = 5", "respond = \"first-thing\"\nholding_reply_before = 1"),
+         "bad.toml:21: rule[1].holding_reply_before: a holding reply goes working days before a response due in "
+         "working days; this rule's response is due first thing next working day (use respond_within, or leave "
+         "holding_reply_before out)"},
+        {replaced(good, "region = \"england-and-wales\"", "region = \"england-and-wales\"\nfirst_thing_minutes = 300"),
+         "bad.toml:9: calendar.first_thing_minutes: expected a whole number of minutes after opening from 0 to 240, "
+         "found 300"},
+    };
+    for (const auto& [text, message] : mistakes) EXPECT_EQ(errorFor(text), message);
 }
 
 TEST(CharterFile, GoodTestCharterParses) {
@@ -121,10 +205,10 @@ TEST(CharterFile, MistakesNameFileLineKeyAndExpectation) {
          "bad.toml:20: rule[1].respond_within: expected a whole number of working days from 0 to 60, found -1"},
         {replaced(good, "respond_within = 5", "respond_withn = 5"),
          "bad.toml:20: rule[1].respond_withn: unknown key (accepted: channels, kinds, acknowledge_within, "
-         "respond_within, respond_from, holding_reply_before, holding_reply_extends, max_extension, clock_pauses_on_customer, source)"},
+         "respond_within, acknowledge_within_hours, respond_within_hours, acknowledge, respond, respond_from, holding_reply_before, holding_reply_extends, max_extension, clock_pauses_on_customer, source)"},
         {replaced(good, "kinds = [\"enquiry\"]", "kinds = [\"enquiries\"]"),
          "bad.toml:19: rule[1].kinds: expected kinds from enquiry, complaint-stage-1, complaint-stage-2, "
-         "info-request, visit-request, appointment-request, comment, compliment, found \"enquiries\""},
+         "info-request, visit-request, appointment-request, comment, compliment, call-back, found \"enquiries\""},
         {replaced(good, "channels = [\"letter\"]", "channels = [\"fax\"]"),
          "bad.toml:18: rule[1].channels: expected \"any\" or channels from letter, email, web, phone-message, text, "
          "found \"fax\""},
@@ -137,7 +221,7 @@ TEST(CharterFile, MistakesNameFileLineKeyAndExpectation) {
         {replaced(good, "reference_prefix = \"TST\"", "reference_prefix = \"tst-1\""),
          "bad.toml:2: reference_prefix: expected 2 to 5 capital letters such as \"PHG\", found \"tst-1\""},
         {replaced(good, "respond_within = 5", "holding_reply_before = 1"),
-         "bad.toml:17: rule[1]: expected acknowledge_within or respond_within (a rule must promise something)"},
+         "bad.toml:17: rule[1]: expected acknowledge_within or respond_within (or their _hours forms, or acknowledge or respond = \"first-thing\"): a rule must promise something"},
         {replaced(good, "respond_within = 5", "respond_within = 5\nrespond_from = \"acknowledgment\""),
          "bad.toml:21: rule[1].respond_from: expected \"receipt\" or \"acknowledgement\", found \"acknowledgment\""},
         {replaced(good, "respond_within = 5", "respond_within = 5\nholding_reply_extends = 3"),

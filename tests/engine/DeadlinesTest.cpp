@@ -73,8 +73,9 @@ TEST(Deadlines, ReceiptOnBankHolidayAndWeekend) {
         {"paragon", Channel::Letter, Kind::Enquiry, "2026-04-03T10:00:00Z", "2026-04-07", "2026-04-08T17:00:00+01:00", "2026-04-14T17:00:00+01:00"},
         // Saturday 21 November 2026: counted from Monday 23.
         {"progress", Channel::Email, Kind::Enquiry, "2026-11-21T09:30:00Z", "2026-11-23", "null", "2026-11-30T17:00:00+00:00"},
-        // Sunday evening.
-        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-11-22T20:00:00Z", "2026-11-23", "2026-11-24T17:00:00+00:00", "2026-11-24T17:00:00+00:00"},
+        // Sunday evening: taken from the answer phone first thing Monday
+        // (09:00 + 60 minutes), answered within one working day of Monday.
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-11-22T20:00:00Z", "2026-11-23", "2026-11-23T10:00:00+00:00", "2026-11-24T17:00:00+00:00"},
         // Before opening time on a working day still counts that day.
         {"south-western", Channel::Web, Kind::InfoRequest, "2026-11-23T06:15:00Z", "2026-11-23", "null", "2026-11-26T17:00:00+00:00"},
     };
@@ -301,4 +302,162 @@ TEST(Deadlines, ScottishStage2IsAcknowledgedByTheThirdWorkingDay) {
     auto s2 = compute("example-scotland", Channel::Letter, Kind::ComplaintStage2, "2026-11-26T10:00:00Z");
     EXPECT_EQ(opt(s2.acknowledgeBy), "2026-12-02T17:00:00+00:00");
     EXPECT_EQ(opt(s2.respondBy), "2026-12-29T17:00:00+00:00");
+}
+
+// Clocks in hours and "first thing next working day" (issue 13; the reading
+// is in Deadlines.h and docs/charters.md). South Western's office is open
+// Monday to Friday 09:00–17:00; December is GMT, so Z is local time.
+TEST(Deadlines, CallBackWithin24HoursRunsOnWorkingDaysOnly) {
+    const Case cases[] = {
+        // Monday 30 November 10:00: Tuesday 10:00.
+        {"south-western", Channel::PhoneMessage, Kind::CallBack, "2026-11-30T10:00:00Z", "2026-11-30", "null", "2026-12-01T10:00:00+00:00"},
+        // Friday 4 December 15:00: Saturday and Sunday are skipped whole.
+        {"south-western", Channel::PhoneMessage, Kind::CallBack, "2026-12-04T15:00:00Z", "2026-12-04", "null", "2026-12-07T15:00:00+00:00"},
+        // After closing on Monday: the clock starts at Tuesday's opening.
+        {"south-western", Channel::PhoneMessage, Kind::CallBack, "2026-11-30T18:00:00Z", "2026-12-01", "null", "2026-12-02T09:00:00+00:00"},
+        // Before opening on Tuesday: from 09:00 that day.
+        {"south-western", Channel::Email, Kind::CallBack, "2026-12-01T07:30:00Z", "2026-12-01", "null", "2026-12-02T09:00:00+00:00"},
+        // Saturday: from Monday's opening.
+        {"south-western", Channel::PhoneMessage, Kind::CallBack, "2026-12-05T11:00:00Z", "2026-12-07", "null", "2026-12-08T09:00:00+00:00"},
+        // Christmas Eve 15:00: 25 December (Friday), the weekend and 28
+        // December (the substitute for Boxing Day) are skipped.
+        {"south-western", Channel::PhoneMessage, Kind::CallBack, "2026-12-24T15:00:00Z", "2026-12-24", "null", "2026-12-29T15:00:00+00:00"},
+        // A minute before closing on Wednesday 23 December: Thursday 16:59.
+        {"south-western", Channel::PhoneMessage, Kind::CallBack, "2026-12-23T16:59:00Z", "2026-12-23", "null", "2026-12-24T16:59:00+00:00"},
+        // Friday 23 October 2026 15:00 BST: 24 hours on the office clock,
+        // Monday 15:00 GMT after the clocks went back.
+        {"south-western", Channel::PhoneMessage, Kind::CallBack, "2026-10-23T14:00:00Z", "2026-10-23", "null", "2026-10-26T15:00:00+00:00"},
+        // Paragon: "same or next working day" is one working day.
+        {"paragon", Channel::PhoneMessage, Kind::CallBack, "2026-12-04T15:00:00Z", "2026-12-04", "null", "2026-12-07T17:00:00+00:00"},
+    };
+    for (const auto& c : cases) expectCase(c);
+    // Progress makes no promise for a call-back.
+    EXPECT_EQ(compute("progress", Channel::PhoneMessage, Kind::CallBack, "2026-12-04T15:00:00Z").rule, nullptr);
+}
+
+TEST(Deadlines, AnswerphoneMessagesAcknowledgedFirstThing) {
+    const Case cases[] = {
+        // Monday 18:00 (after closing): Tuesday 09:00 + 60 minutes. The
+        // response, within one working day, counts from Tuesday (day 0).
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-11-30T18:00:00Z", "2026-12-01", "2026-12-01T10:00:00+00:00", "2026-12-02T17:00:00+00:00"},
+        // Saturday: Monday 10:00.
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-12-05T11:00:00Z", "2026-12-07", "2026-12-07T10:00:00+00:00", "2026-12-08T17:00:00+00:00"},
+        // Tuesday 08:00, before opening: taken that morning, Tuesday 10:00.
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-12-01T08:00:00Z", "2026-12-01", "2026-12-01T10:00:00+00:00", "2026-12-02T17:00:00+00:00"},
+        // Tuesday 09:00, the office open: the next morning, Wednesday 10:00.
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-12-01T09:00:00Z", "2026-12-01", "2026-12-02T10:00:00+00:00", "2026-12-02T17:00:00+00:00"},
+        // Christmas Eve 17:30: Tuesday 29 December 10:00.
+        {"south-western", Channel::PhoneMessage, Kind::Enquiry, "2026-12-24T17:30:00Z", "2026-12-29", "2026-12-29T10:00:00+00:00", "2026-12-30T17:00:00+00:00"},
+    };
+    for (const auto& c : cases) expectCase(c);
+}
+
+namespace {
+
+// Friday closes at 16:30; first thing is 30 minutes after opening.
+const char* kHoursCharter = R"(name = "hours"
+reference_prefix = "HRS"
+[organisation]
+name = "Hour Homes"
+[calendar]
+region = "england-and-wales"
+first_thing_minutes = 30
+[calendar.hours]
+monday = "09:00-17:00"
+tuesday = "09:00-17:00"
+wednesday = "09:00-17:00"
+thursday = "09:00-17:00"
+friday = "09:00-16:30"
+[[rule]]
+channels = "any"
+kinds = ["call-back"]
+acknowledge_within_hours = 20
+respond_within_hours = 4
+[[rule]]
+channels = "any"
+kinds = ["comment"]
+respond = "first-thing"
+[[rule]]
+channels = "any"
+kinds = ["complaint-stage-1"]
+respond_within_hours = 48
+max_extension = 5
+clock_pauses_on_customer = true
+)";
+
+const Charter& hoursCharter() {
+    static const Charter c = parseCharter(kHoursCharter, "hours.toml", kHome / "config" / "calendars");
+    return c;
+}
+
+}  // namespace
+
+TEST(Deadlines, AnEndOutsideOfficeHoursIsDueAtTheLastClosingTimeBeforeIt) {
+    DeadlineCalculator calc(hoursCharter());
+    struct Row {
+        const char* received;
+        const char* acknowledgeBy;  // 20 hours
+        const char* respondBy;      // 4 hours
+    };
+    const Row rows[] = {
+        // Monday 10:00: 4 h is 14:00; 20 h is Tuesday 06:00, before opening,
+        // so Monday's closing time.
+        {"2026-11-30T10:00:00Z", "2026-11-30T17:00:00+00:00", "2026-11-30T14:00:00+00:00"},
+        // Monday 15:00: 4 h is 19:00, after closing: Monday 17:00; 20 h is
+        // Tuesday 11:00.
+        {"2026-11-30T15:00:00Z", "2026-12-01T11:00:00+00:00", "2026-11-30T17:00:00+00:00"},
+        // Friday 14:00: 4 h is 18:00, after Friday's 16:30 close; 20 h runs
+        // 10 h to midnight, skips the weekend and ends Monday 10:00.
+        {"2026-12-04T14:00:00Z", "2026-12-07T10:00:00+00:00", "2026-12-04T16:30:00+00:00"},
+        // Friday 16:45, after closing: from Monday 09:00; 20 h is Tuesday
+        // 05:00, so Monday 17:00.
+        {"2026-12-04T16:45:00Z", "2026-12-07T17:00:00+00:00", "2026-12-07T13:00:00+00:00"},
+        // Thursday 22:00: from Friday 09:00; 20 h ends at 05:00 on Monday
+        // (the weekend skipped), before opening: Friday's closing, 16:30.
+        {"2026-12-03T22:00:00Z", "2026-12-04T16:30:00+00:00", "2026-12-04T13:00:00+00:00"},
+    };
+    for (const auto& row : rows) {
+        SCOPED_TRACE(row.received);
+        auto d = calc.compute({Channel::PhoneMessage, Kind::CallBack, parseRfc3339(row.received), std::nullopt, 0});
+        EXPECT_EQ(opt(d.acknowledgeBy), row.acknowledgeBy);
+        EXPECT_EQ(opt(d.respondBy), row.respondBy);
+        EXPECT_EQ(opt(d.holdingReplyBy), "null");
+    }
+}
+
+TEST(Deadlines, FirstThingMinutesComeFromTheCalendar) {
+    DeadlineCalculator calc(hoursCharter());
+    auto respond = [&](const char* received) {
+        return opt(calc.compute({Channel::Web, Kind::Comment, parseRfc3339(received), std::nullopt, 0}).respondBy);
+    };
+    EXPECT_EQ(respond("2026-11-30T18:00:00Z"), "2026-12-01T09:30:00+00:00");  // Monday evening: Tuesday 09:30
+    EXPECT_EQ(respond("2026-12-04T12:00:00Z"), "2026-12-07T09:30:00+00:00");  // Friday noon: Monday 09:30
+    EXPECT_EQ(respond("2026-12-01T08:59:00Z"), "2026-12-01T09:30:00+00:00");  // Tuesday before opening
+}
+
+TEST(Deadlines, ExtensionsAndPausesMoveAnHourClockByWorkingDays) {
+    DeadlineCalculator calc(hoursCharter());
+    // Wednesday 23 December 11:00 + 48 h: Thursday 24 11:00 is 24 h; then
+    // 25 (Friday, Christmas), the weekend and 28 (substitute Boxing Day) are
+    // skipped: Tuesday 29 December 11:00.
+    DeadlineRequest req{Channel::Email, Kind::ComplaintStage1, parseRfc3339("2026-12-23T11:00:00Z"), std::nullopt, 0, 0};
+    EXPECT_EQ(opt(calc.compute(req).respondBy), "2026-12-29T11:00:00+00:00");
+    // Two working days' extension: Wednesday 30, Thursday 31.
+    req.extensionDays = 2;
+    EXPECT_EQ(opt(calc.compute(req).respondBy), "2026-12-31T11:00:00+00:00");
+    // And a day paused: 1 January is a holiday, so Monday 4 January.
+    req.pausedDays = 1;
+    EXPECT_EQ(opt(calc.compute(req).respondBy), "2027-01-04T11:00:00+00:00");
+    // The cap is the whole max_extension of 5 and the paused day: 30, 31
+    // Dec, 4, 5, 6 and 7 Jan.
+    EXPECT_EQ(opt(calc.responseCap(req)), "2027-01-07T11:00:00+00:00");
+    req.extensionDays = 6;
+    EXPECT_THROW(calc.compute(req), InputError);
+
+    // Thursday 3 December 16:45 + 48 h is Monday 7 December 16:45; four
+    // working days on is Friday 11 December, which closes at 16:30.
+    DeadlineRequest late{Channel::Email, Kind::ComplaintStage1, parseRfc3339("2026-12-03T16:45:00Z"), std::nullopt, 0, 0};
+    EXPECT_EQ(opt(calc.compute(late).respondBy), "2026-12-07T16:45:00+00:00");
+    late.extensionDays = 4;
+    EXPECT_EQ(opt(calc.compute(late).respondBy), "2026-12-11T16:30:00+00:00");
 }

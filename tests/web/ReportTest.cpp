@@ -259,6 +259,41 @@ TEST(PromiseLines, EachKindAgainstItsOwnPromise) {
     EXPECT_EQ(byChannel.rows[0].answersDue, 4);  // E1, E2, Q1, S1
 }
 
+// Call-back requests (issue 13) have their own line, against their own
+// promise in hours; a line whose cases were promised "first thing" (neither
+// days nor hours) says "in the time we promised".
+TEST(PromiseLines, CallBacksAreCountedAgainstTheirHours) {
+    Fixture f;
+    f.cases.clear();
+    f.now = t("2026-12-31T12:00:00Z");
+    auto callBack = [&](const char* ref, const char* received, const char* respondBy, const char* replied) {
+        Case& c = f.add(ref, Channel::PhoneMessage, Kind::CallBack, "sali", received);
+        c.respondBy = t(respondBy);
+        c.repliedAt = t(replied);
+        f.days[ref] = 1;
+    };
+    // Friday 15:00, due Monday 15:00: called back Monday 11:00, on time;
+    // Monday 10:00, due Tuesday 10:00: called back Tuesday 16:00, late.
+    callBack("B1", "2026-11-06T15:00:00Z", "2026-11-09T15:00:00Z", "2026-11-09T11:00:00Z");
+    callBack("B2", "2026-11-09T10:00:00Z", "2026-11-10T10:00:00Z", "2026-11-10T16:00:00Z");
+    // An answerphone message, promised first thing (no days, no hours).
+    Case& m = f.add("M1", Channel::PhoneMessage, Kind::Enquiry, "sali", "2026-11-09T18:00:00Z");
+    m.respondBy = t("2026-11-10T10:00:00Z");
+    m.repliedAt = t("2026-11-10T09:40:00Z");
+    f.days["M1"] = 0;
+    f.inputs.promisedWorkingDays = [](const Case&) -> std::optional<int> { return std::nullopt; };
+    f.inputs.promisedHours = [](const Case& c) -> std::optional<int> {
+        if (c.kind == Kind::CallBack) return 24;
+        return std::nullopt;
+    };
+    std::vector<std::string> sentences;
+    for (const auto& l : promiseLines(f.cases, f.from, f.to, f.now, f.inputs)) sentences.push_back(promiseSentence(l));
+    EXPECT_EQ(sentences, (std::vector<std::string>{
+                             "We answered 100% of phone messages in the time we promised (1 of 1).",
+                             "We answered 50% of call-back requests within 24 hours (1 of 2).",
+                         }));
+}
+
 // Cases promised different times (two charters) are not given one number.
 TEST(PromiseLines, MixedPromisesAreNotStatedAsOne) {
     Fixture f;

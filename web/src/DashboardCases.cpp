@@ -72,6 +72,7 @@ std::string kindWords(Kind k) {
     case Kind::AppointmentRequest: return "Request for an appointment";
     case Kind::Comment: return "Comment";
     case Kind::Compliment: return "Compliment";
+    case Kind::CallBack: return "Call-back request";
     }
     return "";
 }
@@ -375,6 +376,19 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                 if (rule->acknowledgeWithin)
                     ruleText += "<li>Acknowledge within " + std::to_string(*rule->acknowledgeWithin) +
                                 (*rule->acknowledgeWithin == 1 ? " working day" : " working days") + ".</li>";
+                if (rule->acknowledgeWithinHours)
+                    ruleText += "<li>Acknowledge within " + std::to_string(*rule->acknowledgeWithinHours) +
+                                " office hours (working days only; at the latest by closing time).</li>";
+                if (rule->acknowledgeFirstThing)
+                    ruleText += "<li>Acknowledge first thing the next working day (" +
+                                std::to_string(charter.firstThingMinutes) + " minutes after opening).</li>";
+                if (rule->respondWithinHours)
+                    ruleText += "<li>Answer within " + std::to_string(*rule->respondWithinHours) +
+                                " hours on working days, counted from when the office was open (at the latest by "
+                                "closing time).</li>";
+                if (rule->respondFirstThing)
+                    ruleText += "<li>Answer first thing the next working day (" +
+                                std::to_string(charter.firstThingMinutes) + " minutes after opening).</li>";
                 if (rule->respondWithin)
                     ruleText += "<li>Answer in full within " + std::to_string(*rule->respondWithin) +
                                 " working days, counted from the " +

@@ -158,6 +158,14 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
             }
             return std::nullopt;
         };
+        inputs.promisedHours = [&](const Case& c) -> std::optional<int> {
+            try {
+                auto* rule = _charters.get(c.charter).ruleFor(c.channel, c.kind);
+                if (rule && rule->respondWithinHours) return *rule->respondWithinHours;
+            } catch (const InputError&) {
+            }
+            return std::nullopt;
+        };
         for (const auto& line : promiseLines(cases, from, to, now, inputs))
             body += "<li>We answered <strong>" + escape(percentText(line.row.answeredOnTimePercent())) + "</strong>" +
                     escape(promiseWords(line)) + "</li>\n";

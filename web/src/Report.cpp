@@ -126,6 +126,7 @@ std::vector<PromiseLine> promiseLines(const std::vector<Case>& cases, Date from,
         {Kind::AppointmentRequest, "requests for an appointment"},
         {Kind::Comment, "comments"},
         {Kind::Compliment, "compliments"},
+        {Kind::CallBack, "call-back requests"},
         {Kind::ComplaintStage1, "stage 1 complaints"},
         {Kind::ComplaintStage2, "stage 2 complaints"},
     };
@@ -136,12 +137,12 @@ std::vector<PromiseLine> promiseLines(const std::vector<Case>& cases, Date from,
 
     struct Building {
         PromiseLine line;
-        std::set<int> promises;
+        std::set<std::pair<bool, int>> promises;  // (in hours, how many)
         bool unknownPromise = false;
     };
     std::vector<Building> lines;
-    for (const auto& [channel, words] : kChannels) lines.push_back({{words, std::nullopt, {}}, {}, false});
-    for (const auto& [kind, words] : kOtherKinds) lines.push_back({{words, std::nullopt, {}}, {}, false});
+    for (const auto& [channel, words] : kChannels) lines.push_back({{words, std::nullopt, std::nullopt, {}}, {}, false});
+    for (const auto& [kind, words] : kOtherKinds) lines.push_back({{words, std::nullopt, std::nullopt, {}}, {}, false});
     auto lineFor = [&](const Case& c) -> Building& {
         if (c.kind == Kind::Enquiry) {
             for (std::size_t i = 0; i < std::size(kChannels); ++i)
@@ -160,13 +161,18 @@ std::vector<PromiseLine> promiseLines(const std::vector<Case>& cases, Date from,
         count(b.line.row, c, now, inputs);
         if (b.line.row.answersDue == dueBefore) continue;  // only the promises that fell due say what was promised
         auto days = inputs.promisedWorkingDays ? inputs.promisedWorkingDays(c) : std::nullopt;
-        if (days) b.promises.insert(*days);
+        auto hours = !days && inputs.promisedHours ? inputs.promisedHours(c) : std::nullopt;
+        if (days) b.promises.insert({false, *days});
+        else if (hours) b.promises.insert({true, *hours});
         else b.unknownPromise = true;
     }
     std::vector<PromiseLine> out;
     for (auto& b : lines) {
         if (b.line.row.answersDue == 0) continue;
-        if (b.promises.size() == 1 && !b.unknownPromise) b.line.workingDays = *b.promises.begin();
+        if (b.promises.size() == 1 && !b.unknownPromise) {
+            const auto [inHours, n] = *b.promises.begin();
+            (inHours ? b.line.hours : b.line.workingDays) = n;
+        }
         b.line.row.group = b.line.what;
         out.push_back(std::move(b.line));
     }
@@ -181,7 +187,8 @@ std::string promiseWords(const PromiseLine& line) {
     return " of " + line.what +
            (line.workingDays ? " within " + std::to_string(*line.workingDays) + " working day" +
                                    (*line.workingDays == 1 ? "" : "s")
-                             : std::string(" in the time we promised")) +
+            : line.hours      ? " within " + std::to_string(*line.hours) + " hour" + (*line.hours == 1 ? "" : "s")
+                              : std::string(" in the time we promised")) +
            " (" + std::to_string(line.row.answeredOnTime) + " of " + std::to_string(line.row.answersDue) + ").";
 }
 

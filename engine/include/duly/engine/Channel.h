@@ -21,18 +21,21 @@ enum class Kind {
     AppointmentRequest,
     Comment,
     Compliment,
+    // A customer asked to be called back; the response is the call itself.
+    CallBack,
 };
 
 inline constexpr std::array<Channel, 5> kAllChannels = {
     Channel::Letter, Channel::Email, Channel::Web, Channel::PhoneMessage, Channel::Text};
 
-inline constexpr std::array<Kind, 8> kAllKinds = {
+inline constexpr std::array<Kind, 9> kAllKinds = {
     Kind::Enquiry,      Kind::ComplaintStage1,    Kind::ComplaintStage2, Kind::InfoRequest,
-    Kind::VisitRequest, Kind::AppointmentRequest, Kind::Comment,         Kind::Compliment};
+    Kind::VisitRequest, Kind::AppointmentRequest, Kind::Comment,         Kind::Compliment,
+    Kind::CallBack};
 
 // "letter", "email", "web", "phone-message", "text".
 std::string_view channelName(Channel channel);
-// "enquiry", "complaint-stage-1", … "compliment".
+// "enquiry", "complaint-stage-1", … "compliment", "call-back".
 std::string_view kindName(Kind kind);
 
 std::optional<Channel> channelFromName(std::string_view name);

@@ -25,8 +25,16 @@ enum class RespondFrom { Receipt, Acknowledgement };
 struct CharterRule {
     std::vector<Channel> channels;  // empty: any channel
     std::vector<Kind> kinds;        // never empty
+    // Each clock is promised in one of three ways, at most one of them set
+    // (CharterFile refuses two): in working days (`acknowledge_within`), in
+    // office hours (`acknowledge_within_hours`), or "first thing next working
+    // day" (`acknowledge = "first-thing"`). Deadlines.h says what each means.
     std::optional<int> acknowledgeWithin;  // working days; empty: no promise
     std::optional<int> respondWithin;      // working days; empty: no promise
+    std::optional<int> acknowledgeWithinHours;
+    std::optional<int> respondWithinHours;
+    bool acknowledgeFirstThing = false;
+    bool respondFirstThing = false;
     RespondFrom respondFrom = RespondFrom::Receipt;
     // A holding reply goes this many working days before the response is due
     // when no reply has been logged; empty: no holding reply.
@@ -41,6 +49,9 @@ struct CharterRule {
     std::string file;    // that file when it is not the charter's (a scheme's default rule)
 
     bool matches(Channel channel, Kind kind) const;
+    // Whether the rule promises an acknowledgement / a response, in any unit.
+    bool promisesAcknowledgement() const { return acknowledgeWithin || acknowledgeWithinHours || acknowledgeFirstThing; }
+    bool promisesResponse() const { return respondWithin || respondWithinHours || respondFirstThing; }
 };
 
 // How customers reach the organisation, as printed on its letters.
@@ -92,6 +103,9 @@ struct Charter {
     // The number of homes the landlord manages ([complaints] homes), for
     // the self-assessment's complaints per 1,000 homes; empty: not set.
     std::optional<int> homes;
+    // [calendar] first_thing_minutes: "first thing next working day" is due
+    // this many minutes after the office opens.
+    int firstThingMinutes = 60;
 
     // The first rule, in file order, that covers (channel, kind); nullptr
     // when the charter makes no promise for it.

@@ -11,6 +11,26 @@
 //  - where the rule lets the clock pause while the case waits on the
 //    customer, each working day after the day it paused, up to and including
 //    the day it resumed, is not counted: the response date moves on by them.
+//
+// Clocks in hours (issue 13), on the office clock (local time, so a change
+// to or from summer time does not move the due time):
+//  - "within N hours" starts at receipt when the office is open then,
+//    otherwise at the next opening time. The N hours run on working days
+//    only: whole non-working days (weekends, bank holidays, closures) are
+//    skipped, so Friday 15:00 + 24 h is Monday 15:00. When the end falls
+//    after that day's closing time, or before its opening time, it is due
+//    at the closing time of the last working day at or before it: never
+//    later than the office can act, never earlier than the start.
+//  - "first thing next working day" is due `first_thing_minutes` (60 by
+//    default) after the first opening time after receipt: received Monday
+//    18:00 or Tuesday 08:00, due Tuesday 10:00; Saturday, due Monday 10:00;
+//    Tuesday 09:30 (the office open), due Wednesday 10:00. Never after that
+//    day's closing time.
+//  - Both count from the acknowledgement where the rule says
+//    respond_from = "acknowledgement" and one was sent.
+//  - An extension or paused days move an hour-clock date on by that many
+//    working days, at the same time of day (kept within that day's office
+//    hours, which may be shorter).
 #pragma once
 
 #include "duly/engine/Charter.h"
@@ -59,6 +79,21 @@ public:
 
     // Closing time of the `n`-th working day after `day0`.
     Instant dueAfter(Date day0, int n) const;
+
+    // When a clock in hours starts for an item received at `at`: `at` when
+    // the office is open then, else the next opening time.
+    Instant hoursClockStart(Instant at) const;
+
+    // The due time of "within `hours` hours" for an item received at `at`.
+    Instant dueWithinHours(Instant at, int hours) const;
+
+    // The due time of "first thing next working day" for an item received at
+    // `at`.
+    Instant dueFirstThing(Instant at) const;
+
+    // `due` (a time in office hours) moved on by `days` working days, at the
+    // same time of day kept within that day's office hours.
+    Instant laterByWorkingDays(Instant due, int days) const;
 
     // Working days a clock paused at `since` and resumed at `until` stood
     // still: the working days after since's local date up to and including

@@ -59,6 +59,9 @@ struct ReportInputs {
     // The working days the charter promised for a case's reply (its rule's
     // respond_within); none when unknown. Used by promiseLines only.
     std::function<std::optional<int>(const engine::Case&)> promisedWorkingDays;
+    // The hours promised, where the reply's clock is in hours (its rule's
+    // respond_within_hours) and promisedWorkingDays gave none.
+    std::function<std::optional<int>(const engine::Case&)> promisedHours;
 };
 
 // Cases received on dates from..to (inclusive, London), measured at `now`.
@@ -70,6 +73,7 @@ Report buildReport(const std::vector<engine::Case>& cases, engine::Date from, en
 struct PromiseLine {
     std::string what;  // "letters", "emails", "requests for forms or information", "stage 1 complaints"
     std::optional<int> workingDays;  // the promise, when every case counted in the line had the same one
+    std::optional<int> hours;        // the same for a promise in hours ("call-backs within 24 hours")
     ReportRow row;
 };
 
