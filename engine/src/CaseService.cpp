@@ -81,10 +81,11 @@ Case CaseService::open(const OpenCaseRequest& request) {
     if (!request.callNumber.empty() && request.callNumber.find_first_of("0123456789") == std::string::npos)
         throw InputError("the number to call back, \"" + request.callNumber + "\", has no digits");
     c.callNumber = request.callNumber;
-    if (request.channel == Channel::PhoneMessage && !isComplaint(request.kind) && c.callNumber.empty()) {
+    if (isCallCase(c) && c.callNumber.empty()) {
         const auto customer = request.customerRef.empty() ? std::nullopt : _store.customer(request.customerRef);
         if (!customer || customer->phone.empty())
-            throw InputError("a phone message needs a number to call back: give one, or a customer with a phone number");
+            throw InputError(std::string(c.kind == Kind::CallBack ? "a call-back request" : "a phone message") +
+                             " needs a number to call back: give one, or a customer with a phone number");
     }
     recompute(c);
     c.items.push_back(Item{0, request.channel, request.received, request.subject, request.body, request.source, request.from});

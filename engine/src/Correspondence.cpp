@@ -18,7 +18,7 @@ bool goesByPost(const Case& c, const Customer& customer) {
 }
 
 bool isCallCase(const Case& c) {
-    return c.channel == Channel::PhoneMessage && !isComplaint(c.kind);
+    return (c.channel == Channel::PhoneMessage && !isComplaint(c.kind)) || c.kind == Kind::CallBack;
 }
 
 bool callsToAcknowledge(const Case& c, const Customer& customer) {
@@ -41,7 +41,8 @@ int unansweredCalls(const Case& c) {
 }
 
 std::string callTaskWords(const DueAction& a, const CaseStore& store) {
-    if (a.channel == Channel::PhoneMessage && !isComplaint(a.kind) && a.what != DueAction::What::HoldingReply) {
+    if (((a.channel == Channel::PhoneMessage && !isComplaint(a.kind)) || a.kind == Kind::CallBack) &&
+        a.what != DueAction::What::HoldingReply) {
         std::string number = a.callNumber;
         if (number.empty() && !a.customerRef.empty())
             if (const auto customer = store.customer(a.customerRef)) number = customer->phone;

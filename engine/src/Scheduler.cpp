@@ -148,7 +148,8 @@ void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) co
         }
         // A phone message no one answered after the set number of calls:
         // the customer is written to instead (once).
-        if (d.what == DueAction::What::Respond && d.channel == Channel::PhoneMessage && !d.customerRef.empty() &&
+        if (d.what == DueAction::What::Respond &&
+            (d.channel == Channel::PhoneMessage || d.kind == Kind::CallBack) && !d.customerRef.empty() &&
             !_ledger.queued(ref, "missed-calls")) {
             auto c = _store.findCase(ref);
             if (c && isCallCase(*c) && !callAnswered(*c) && unansweredCalls(*c) >= _settings.callAttempts) {

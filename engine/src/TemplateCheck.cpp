@@ -135,7 +135,7 @@ bool templateFits(const std::string& name, Kind kind, const CharterRule& rule) {
     if (name == "holding-reply") return rule.holdingReplyBefore.has_value();
     if (name == "pause-notice" || name == "resume-notice") return rule.clockPausesOnCustomer;
     if (name == "missed-calls")
-        return rule.channels.empty() ||
+        return kind == Kind::CallBack || rule.channels.empty() ||
                std::find(rule.channels.begin(), rule.channels.end(), Channel::PhoneMessage) != rule.channels.end();
     return true;
 }

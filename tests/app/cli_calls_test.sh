@@ -86,4 +86,16 @@ expect_out "answered: acknowledged, the reply date to give" "$ref3: call recorde
   -- du case call "$ref3" --outcome answered --as jwong --now 2026-11-23T11:00:00Z
 expect_contains "the date given is kept" "reply date given: 2026-11-30" -- du case show "$ref3"
 expect_out "no letter follows" "nothing to the customer" -- to_customer 2026-11-24T09:00:00Z
+
+# South Western: "called back ... within 24 hours" (working days only).
+# A call-back request on Friday 4 December 15:00 is due Monday 7 December
+# 15:00, and is on the queue as a call to make.
+ref4=$(du case open --charter south-western --channel phone-message --kind call-back --customer C10001 --officer jwong \
+         --subject "Wants to discuss the rent statement" --now 2026-12-04T15:00:00Z)
+expect_contains "a call-back in hours" "Mon 7 Dec 15:00  respond       $ref4  phone-message call-back  — Wants to discuss the rent statement  (call back 07700 900101)" \
+  -- du due --officer jwong --now 2026-12-04T15:05:00Z
+expect_fail "a call-back request needs a number" 2 "duly: a call-back request needs a number to call back: give one, or a customer with a phone number" \
+  -- du case open --charter south-western --channel email --kind call-back --customer C10004 --now 2026-12-04T15:00:00Z
+expect_out "answered in time" "$ref4: call recorded" \
+  -- du case call "$ref4" --outcome answered --as jwong --now 2026-12-07T11:00:00Z
 finish

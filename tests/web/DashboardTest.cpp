@@ -908,3 +908,102 @@ TEST(Dashboard, ACaseMarkedUrgentHeadsTheQueue) {
     EXPECT_EQ(f.post(base + "/not-urgent", s, {}).status, 303);
     EXPECT_FALSE(f.store.findCase(f.replyCase)->urgent);
 }
+
+// Issue 13, the call log: an officer logs a phone message taken on the
+// answerphone; it opens a case on their queue as a call-back with the
+// charter's clock (Paragon: one working day), and recording the answered
+// call closes it. Bad input is named and nothing is logged.
+TEST(Dashboard, APhoneMessageIsLoggedCalledBackAndClosedByTheCall) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    const std::string form = f.get("/phone-messages/new", s).body;
+    EXPECT_TRUE(contains(form, "Number to call back"));
+    EXPECT_TRUE(contains(form, "<option value=\"paragon\""));
+    EXPECT_TRUE(contains(f.get("/my-work", s).body, "href=\"/phone-messages/new\""));
+
+    // Refusals: no number and a customer with none; a time in the future.
+    const std::size_t before = f.store.caseCount();
+    auto r = f.post("/phone-messages", s, {{"charter", "paragon"}, {"customer", "C10001"}, {"about", "Boiler"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_TRUE(contains(r.body, "needs a number to call back")) << r.body;
+    EXPECT_TRUE(contains(r.body, "value=\"Boiler\""));  // what was typed stays
+    r = f.post("/phone-messages", s,
+               {{"charter", "paragon"}, {"phone", "07700 900999"}, {"about", "Boiler"}, {"when", "2026-11-25T08:00"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_TRUE(contains(r.body, "in the future")) << r.body;
+    r = f.post("/phone-messages", s, {{"charter", "paragon"}, {"phone", "07700 900999"}, {"about", "Boiler"}, {"when", "yesterday"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(f.store.caseCount(), before);
+
+    // Left on the answerphone at 07:30 on Tuesday 24 November: due back by
+    // the end of Tuesday (Paragon, one working day from day 0).
+    r = f.post("/phone-messages", s,
+               {{"charter", "paragon"}, {"customer", "C10001"}, {"name", "Tom Fairclough"}, {"phone", "07700 900999"},
+                {"about", "Boiler pressure low"}, {"message", "Please ring back."}, {"when", "2026-11-24T07:30"},
+                {"urgent", "1"}});
+    ASSERT_EQ(r.status, 303) << r.body;
+    CaseFilter filter;
+    filter.officerId = "sali";
+    std::string ref;
+    for (const auto& c : f.store.listCases(filter))
+        if (c.channel == Channel::PhoneMessage) ref = c.reference;
+    ASSERT_FALSE(ref.empty());
+    const Case logged = *f.store.findCase(ref);
+    EXPECT_EQ(logged.callNumber, "07700 900999");
+    EXPECT_EQ(logged.received, at("2026-11-24T07:30:00Z"));
+    EXPECT_EQ(logged.respondBy, at("2026-11-25T17:00:00Z"));
+    EXPECT_TRUE(logged.urgent);
+    EXPECT_EQ(logged.charter, "paragon");
+    // On the queue as a call to make, with the number.
+    EXPECT_TRUE(contains(f.get("/my-work", s).body, "Call back 07700 900999 by")) << f.get("/my-work", s).body;
+
+    const std::string base = "/cases/" + ref;
+    const std::string page = f.get(base, s).body;
+    EXPECT_TRUE(contains(page, "Record a call to 07700 900999"));
+    EXPECT_TRUE(contains(page, "0 calls not answered so far. After 3 more, Duly writes to the customer instead."));
+    EXPECT_EQ(f.post(base + "/call", s, {{"outcome", "engaged"}}).status, 400);
+    EXPECT_EQ(f.post(base + "/call", s, {{"outcome", "no-answer"}}).status, 303);
+    EXPECT_TRUE(contains(f.get(base, s).body, "1 call not answered so far. After 2 more"));
+    EXPECT_EQ(f.post(base + "/call", s, {{"outcome", "answered"}, {"note", "Pressure reset"}}).status, 303);
+    const Case done = *f.store.findCase(ref);
+    EXPECT_EQ(done.state, CaseState::Closed);
+    EXPECT_EQ(done.repliedAt, f.now);
+    ASSERT_EQ(done.calls.size(), 2u);
+    EXPECT_EQ(done.calls[1].note, "Pressure reset");
+    EXPECT_EQ(done.calls[1].actor, "sali");
+    EXPECT_TRUE(contains(f.get(base, s).body, "Pressure reset"));
+}
+
+// A customer who prefers the phone: their case is on the queue as a call to
+// make, and the case page says what reply date to give them.
+TEST(Dashboard, ACustomerWhoPrefersThePhoneIsACallTaskOnTheQueue) {
+    WebFixture f;
+    Customer pike;
+    pike.reference = "C20001";
+    pike.name = "Mrs Dora Pike";
+    pike.email = "dora.pike@example.org";
+    pike.phone = "07700 900201";
+    pike.addressLine1 = "3 Quay Street";
+    pike.postcode = "ZZ1 3CC";
+    pike.preferredChannel = PreferredChannel::Phone;
+    f.store.upsertCustomer(pike);
+    OpenCaseRequest req;
+    req.charter = "paragon";
+    req.channel = Channel::Email;
+    req.kind = Kind::Enquiry;
+    req.received = at("2026-11-24T09:00:00Z");
+    req.customerRef = "C20001";
+    req.officerId = "sali";
+    req.subject = "Fence panel down";
+    const Case c = f.service.open(req);
+    auto s = f.signIn("sali");
+    EXPECT_TRUE(contains(f.get("/my-work", s).body, "Phone 07700 900201 to acknowledge by"));
+    const std::string page = f.get("/cases/" + c.reference, s).body;
+    // Five working days from Tuesday 24 November: Tuesday 1 December.
+    EXPECT_TRUE(contains(page, "When they answer, tell them we will reply in full by <strong>Tuesday 1 December")) << page;
+    EXPECT_EQ(f.post("/cases/" + c.reference + "/call", s, {{"outcome", "answered"}}).status, 303);
+    const Case after = *f.store.findCase(c.reference);
+    EXPECT_EQ(after.acknowledgedAt, f.now);
+    EXPECT_EQ(after.state, CaseState::Open);
+    EXPECT_FALSE(contains(f.get("/my-work", s).body, "Phone 07700 900201 to acknowledge"));
+}

@@ -37,7 +37,9 @@ bool goesByPost(const Case& c, const Customer& customer);
 // day the acknowledgement is due, Duly writes instead. A complaint is always
 // acknowledged in writing (its acknowledgement sets out the complaint); where
 // the charter promises no acknowledgement there is no call to make.
-bool isCallCase(const Case& c);  // a phone message (channel phone-message) that is not a complaint
+// A phone message (channel phone-message) that is not a complaint, or a
+// call-back request (kind call-back) however it came.
+bool isCallCase(const Case& c);
 bool callsToAcknowledge(const Case& c, const Customer& customer);
 // The number to dial: the one taken with the message, else the customer's.
 std::string numberToCall(const Case& c, const Customer& customer);
