@@ -69,6 +69,12 @@ form.action fieldset { border: 2px solid #b1b4b6; padding: 0.75rem 1rem; margin:
 legend { font-weight: 700; font-size: 1.1rem; padding: 0 0.25rem; }
 label { display: block; font-weight: 700; margin-bottom: 0.2rem; }
 input, select, textarea { font: inherit; border: 2px solid #0b0c0c; padding: 0.35rem 0.5rem; width: 100%; max-width: 28rem; }
+input[type=radio], input[type=checkbox] { width: 1.4rem; height: 1.4rem; padding: 0; margin: 0 0.5rem 0 0; vertical-align: middle; }
+input[type=radio] + label, input[type=checkbox] + label { display: inline; font-weight: 400; }
+fieldset.choices { border: 0; padding: 0; margin: 0 0 0.75rem; }
+fieldset.choices legend { font-size: 1rem; padding: 0; }
+fieldset.choices p { margin: 0.35rem 0; }
+div.call-task { border-left: 6px solid #1d4f7c; background: #f3f2f1; padding: 0.5rem 1rem; margin-bottom: 1rem; }
 button { font: inherit; font-weight: 700; background: #00703c; color: #ffffff; border: 0; box-shadow: 0 2px 0 #002d18; padding: 0.5rem 1rem; cursor: pointer; }
 button:hover { background: #005a30; }
 button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }

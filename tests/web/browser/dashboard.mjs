@@ -306,6 +306,47 @@ await step('a manager corrects a customer\'s record and downloads everything hel
   assert.match(shown, /PR25 9ZZ/);
 });
 
+await step('an officer logs an answerphone message, it is on their queue as a call-back, and the calls are recorded', async () => {
+  await page.goto(`${base}/my-work`);
+  await page.getByRole('link', { name: 'Log a phone message or call-back request' }).click();
+  await page.waitForURL(/\/phone-messages\/new$/);
+  await accessibility(page, 'log a phone message');
+  await page.getByLabel('Landlord').selectOption('paragon');
+  await page.getByLabel('Customer reference').fill('C10001');
+  await page.getByLabel('Who called').fill('Mrs Akhtar');
+  await page.getByLabel('Number to call back').fill('07700 900111');
+  await page.getByLabel('What it is about').fill('Boiler pressure keeps dropping');
+  await page.getByLabel('The message').fill('Please ring me back this afternoon.');
+  await page.getByLabel(/^Urgent/).check();
+  await shot(page, '13-log-phone-message');
+  await page.getByRole('button', { name: 'Log the message' }).click();
+  await page.waitForURL(/\/cases\/PHA-\d{4}-\d{5}\?done=phone-message$/);
+  const ref = page.url().match(/(PHA-\d{4}-\d{5})/)[1];
+  assert.match(await page.locator('div.notice').innerText(), /The phone message is logged/);
+  const task = await page.locator('div.call-task').innerText();
+  assert.match(task, /Call back 07700 900111 about this message\./);
+  assert.match(task, /0 calls not answered so far\. After 3 more, Duly writes to the customer instead\./);
+  await page.getByLabel('No answer, I left a message').check();
+  await page.getByLabel('Note').fill('Left a message asking her to ring back.');
+  await page.getByRole('button', { name: 'Record call' }).click();
+  await page.waitForURL(/\?done=call$/);
+  assert.match(await page.locator('table.calls').innerText(), /07700 900111\s+No answer, message left/);
+  assert.match(await page.locator('div.call-task').innerText(), /1 call not answered so far/);
+  await shot(page, '14-case-calls');
+  await accessibility(page, 'case calls');
+  await page.goto(`${base}/my-work`);
+  const row = page.locator('table.queue tbody tr', { hasText: ref });
+  assert.match(await row.first().innerText(), /Call back 07700 900111 by/);
+  // The answered call answers the message and takes it off the queue.
+  await page.goto(`${base}/cases/${ref}`);
+  await page.getByLabel('They answered').check();
+  await page.getByRole('button', { name: 'Record call' }).click();
+  await page.waitForURL(/\?done=call$/);
+  assert.match(await page.locator('dl.summary').innerText(), /Closed/);
+  await page.goto(`${base}/my-work`);
+  assert.equal(await page.locator(`table.queue a:text-is("${ref}")`).count(), 0, `${ref} is still in the queue`);
+});
+
 await step('an officer is refused a customer\'s record', async () => {
   const r = await page.goto(`${base}/customers/C10001`);
   assert.equal(r.status(), 403);
