@@ -67,6 +67,9 @@ std::string_view eventTypeName(EventType type) {
         case EventType::WaitingOnCustomer: return "waiting-on-customer";
         case EventType::Resumed: return "resumed";
         case EventType::Reclassified: return "reclassified";
+        case EventType::Representative: return "representative";
+        case EventType::Remedy: return "remedy";
+        case EventType::Referral: return "referral";
     }
     return "?";
 }
@@ -75,8 +78,58 @@ std::optional<EventType> eventTypeFromName(std::string_view name) {
     static constexpr EventType all[] = {EventType::Received, EventType::Acknowledged, EventType::HoldingReplySent,
                                         EventType::Replied,  EventType::Extended,     EventType::EscalatedToStage2,
                                         EventType::Assigned, EventType::Closed,       EventType::Note,
-                                        EventType::WaitingOnCustomer, EventType::Resumed, EventType::Reclassified};
+                                        EventType::WaitingOnCustomer, EventType::Resumed, EventType::Reclassified,
+                                        EventType::Representative, EventType::Remedy, EventType::Referral};
     return fromName(name, all, eventTypeName);
+}
+
+std::string_view representativeKindName(RepresentativeKind kind) {
+    switch (kind) {
+        case RepresentativeKind::Advocate: return "advocate";
+        case RepresentativeKind::Relative: return "relative";
+        case RepresentativeKind::Mp: return "mp";
+        case RepresentativeKind::Solicitor: return "solicitor";
+        case RepresentativeKind::Other: return "other";
+    }
+    return "?";
+}
+
+std::optional<RepresentativeKind> representativeKindFromName(std::string_view name) {
+    static constexpr RepresentativeKind all[] = {RepresentativeKind::Advocate, RepresentativeKind::Relative,
+                                                 RepresentativeKind::Mp, RepresentativeKind::Solicitor,
+                                                 RepresentativeKind::Other};
+    return fromName(name, all, representativeKindName);
+}
+
+std::string_view sendToName(SendTo to) { return to == SendTo::Copy ? "copy" : "representative-only"; }
+
+std::optional<SendTo> sendToFromName(std::string_view name) {
+    static constexpr SendTo all[] = {SendTo::Copy, SendTo::RepresentativeOnly};
+    return fromName(name, all, sendToName);
+}
+
+std::string_view remedyKindName(RemedyKind kind) {
+    switch (kind) {
+        case RemedyKind::Apology: return "apology";
+        case RemedyKind::Action: return "action";
+        case RemedyKind::Goodwill: return "goodwill";
+        case RemedyKind::Compensation: return "compensation";
+    }
+    return "?";
+}
+
+std::optional<RemedyKind> remedyKindFromName(std::string_view name) {
+    static constexpr RemedyKind all[] = {RemedyKind::Apology, RemedyKind::Action, RemedyKind::Goodwill,
+                                         RemedyKind::Compensation};
+    return fromName(name, all, remedyKindName);
+}
+
+const std::vector<std::string>& referralOutcomes() {
+    static const std::vector<std::string> all = {
+        "no-maladministration", "service-failure",  "maladministration", "severe-maladministration",
+        "reasonable-redress",   "outside-jurisdiction", "upheld",        "partly-upheld",
+        "not-upheld",           "withdrawn"};
+    return all;
 }
 
 std::string_view dueWhatName(DueAction::What what) {
