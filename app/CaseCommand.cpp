@@ -5,6 +5,7 @@
 #include "Wiring.h"
 
 #include "Config.h"
+#include "EscalationRefusal.h"
 #include "SenderIdentity.h"
 
 #include "duly/engine/CaseService.h"
@@ -62,36 +63,10 @@ Options for every action:
 Times are RFC 3339 (2026-11-23T10:00:00Z). Exit status: 0 success, 2 bad input.
 )";
 
-// "50", "50.5", "£50.00", "1,250.00" → pence; InputError naming --amount.
-std::int64_t penceFrom(const std::string& text) {
-    std::string t = text;
-    if (t.rfind("£", 0) == 0) t = t.substr(std::string("£").size());
-    std::int64_t pounds = 0, pence = 0;
-    int decimals = -1;
-    bool digits = false;
-    for (char ch : t) {
-        if (ch == ',' && decimals < 0) continue;
-        if (ch == '.' && decimals < 0) { decimals = 0; continue; }
-        if (ch < '0' || ch > '9' || decimals >= 2 || pounds > 10'000'000'000LL)
-            throw InputError("--amount: expected pounds and pence such as 50 or 125.50, found \"" + text + "\"");
-        digits = true;
-        if (decimals < 0) pounds = pounds * 10 + (ch - '0');
-        else { pence = pence * 10 + (ch - '0'); ++decimals; }
-    }
-    if (!digits) throw InputError("--amount: expected pounds and pence such as 50 or 125.50, found \"" + text + "\"");
-    if (decimals == 1) pence *= 10;
-    return pounds * 100 + pence;
-}
-
 // A time (RFC 3339) or a date (taken as the start of that London day).
 Instant timeOrDate(const std::string& text, const std::string& option) {
     if (text.size() == 10) return ZoneRules::london().toInstant(parseDate(text, option), Minutes{0});
     return parseRfc3339(text, option);
-}
-
-std::string penceText(std::int64_t pence) {
-    std::string p = std::to_string(pence % 100);
-    return "£" + std::to_string(pence / 100) + "." + (p.size() == 1 ? "0" + p : p);
 }
 
 std::string when(const std::optional<Instant>& t) {
@@ -231,7 +206,7 @@ void printCase(std::ostream& out, const Case& c) {
     }
     for (const auto& m : c.remedies) {
         std::string words(remedyKindName(m.kind));
-        if (m.amountPence) words += " " + penceText(m.amountPence);
+        if (m.amountPence) words += " " + poundsText(m.amountPence);
         if (m.dueBy) words += " by " + formatDate(*m.dueBy);
         if (!m.detail.empty()) words += ": " + m.detail;
         line("remedy", words);
@@ -348,24 +323,12 @@ int runCase(duly::app::Context& ctx) {
         const std::string reason = a.required("reason");
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
-        auto found = store->findCase(ref());
-        if (!found) throw InputError("no case with reference \"" + ref() + "\"");
         auto* ledger = dynamic_cast<MailLedger*>(store.get());
         if (!ledger) throw std::logic_error("the store keeps no outbox");
-        CaseChange change = service.escalationRefused(*found, reason, at, who);
         const auto config = duly::app::loadConfig(ctx.home, std::nullopt);
         const Renderer renderer(ctx.home);
         duly::flow::Dispatch dispatch(renderer, *store, charters, duly::app::senderIdentity(config.mail));
-        duly::flow::CustomerDocument letter{duly::flow::CustomerDocument::What::RefusalToEscalate, "refusal-to-escalate", {}};
-        letter.details.date = at;
-        letter.details.replyBody = reason;
-        duly::flow::Dispatched sent = dispatch.toCustomer(*found, letter, at);
-        if (sent.refused) throw InputError("the refusal cannot be sent: " + sent.refusal);
-        std::vector<CaseEvent> events = std::move(sent.events);
-        events.push_back({0, EventType::Note, at, who, "refusal to escalate " + sent.how});
-        events.insert(events.end(), change.events.begin(), change.events.end());
-        ledger->updateCaseWithMessages(change.kase, events, sent.messages);
-        c = change.kase;
+        c = duly::app::refuseEscalation(*store, *ledger, service, dispatch, ref(), reason, at, who).kase;
     } else if (action == "reclassify") {
         const std::string kindText = a.required("kind");
         const auto kind = kindFromName(kindText);
@@ -441,7 +404,11 @@ int runCase(duly::app::Context& ctx) {
         m.kind = *kind;
         m.detail = a.option("detail").value_or("");
         if (auto by = a.option("by")) m.dueBy = parseDate(*by, "--by");
-        if (auto amount = a.option("amount")) m.amountPence = penceFrom(*amount);
+        if (auto amount = a.option("amount")) {
+            const auto pence = penceFromText(*amount);
+            if (!pence) throw InputError("--amount: expected pounds and pence such as 50 or 125.50, found \"" + *amount + "\"");
+            m.amountPence = *pence;
+        }
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.addRemedy(ref(), m, at, who);

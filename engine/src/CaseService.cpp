@@ -440,11 +440,6 @@ std::string representativeWords(const Representative& r) {
     return r.name + " (" + std::string(representativeKindName(r.kind)) + ")";
 }
 
-std::string pounds(std::int64_t pence) {
-    std::string p = std::to_string(pence % 100);
-    return "£" + std::to_string(pence / 100) + "." + (p.size() == 1 ? "0" + p : p);
-}
-
 }  // namespace
 
 Case CaseService::setRepresentative(const std::string& reference, Representative r, Instant at,
@@ -517,7 +512,7 @@ Case CaseService::addRemedy(const std::string& reference, Remedy r, Instant at, 
     r.actor = actor;
     r.at = at;
     std::string words = kind;
-    if (payment) words += " " + pounds(r.amountPence);
+    if (payment) words += " " + poundsText(r.amountPence);
     if (r.dueBy) words += " by " + formatDate(*r.dueBy);
     if (!r.detail.empty()) words += ": " + r.detail;
     CaseEvent e{0, EventType::Remedy, at, actor, words};
@@ -538,7 +533,8 @@ Case CaseService::recordReferral(const std::string& reference, std::optional<Ins
     std::string words;
     if (referredAt) {
         if (*referredAt > at) throw InputError("the referral is dated after now");
-        if (*referredAt < c.received) throw InputError("the referral is dated before the case was received");
+        if (zone.toLocal(*referredAt).date < zone.toLocal(c.received).date)
+            throw InputError("the referral is dated before the case was received");
         r.referredAt = *referredAt;
         words = "referred to the ombudsman on " + formatDate(zone.toLocal(*referredAt).date);
     } else if (!c.referral) {

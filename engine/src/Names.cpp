@@ -124,6 +124,35 @@ std::optional<RemedyKind> remedyKindFromName(std::string_view name) {
     return fromName(name, all, remedyKindName);
 }
 
+std::optional<std::int64_t> penceFromText(std::string_view text) {
+    if (text.rfind("£", 0) == 0) text.remove_prefix(std::string_view("£").size());
+    std::int64_t pounds = 0, pence = 0;
+    int decimals = -1;
+    bool digits = false;
+    for (char ch : text) {
+        if (ch == ',' && decimals < 0 && digits) continue;
+        if (ch == '.' && decimals < 0) {
+            decimals = 0;
+            continue;
+        }
+        if (ch < '0' || ch > '9' || decimals >= 2 || pounds > 10'000'000'000LL) return std::nullopt;
+        digits = true;
+        if (decimals < 0) pounds = pounds * 10 + (ch - '0');
+        else {
+            pence = pence * 10 + (ch - '0');
+            ++decimals;
+        }
+    }
+    if (!digits) return std::nullopt;
+    if (decimals == 1) pence *= 10;
+    return pounds * 100 + pence;
+}
+
+std::string poundsText(std::int64_t pence) {
+    const std::string p = std::to_string(pence % 100);
+    return "£" + std::to_string(pence / 100) + "." + (p.size() == 1 ? "0" + p : p);
+}
+
 const std::vector<std::string>& referralOutcomes() {
     static const std::vector<std::string> all = {
         "no-maladministration", "service-failure",  "maladministration", "severe-maladministration",

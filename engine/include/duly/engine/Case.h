@@ -136,6 +136,11 @@ enum class RemedyKind { Apology, Action, Goodwill, Compensation };
 std::string_view remedyKindName(RemedyKind kind);
 std::optional<RemedyKind> remedyKindFromName(std::string_view name);
 
+// "50", "50.5", "£1,250.00" → pence; nothing for anything else (more than
+// two decimals, letters, more than £10,000,000,000).
+std::optional<std::int64_t> penceFromText(std::string_view text);
+std::string poundsText(std::int64_t pence);  // "£1250.00"
+
 struct Remedy {
     std::int64_t id = 0;
     RemedyKind kind = RemedyKind::Apology;
