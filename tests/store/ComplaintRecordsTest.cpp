@@ -80,7 +80,7 @@ TEST_F(ComplaintRecords, ARepresentativeWithoutConsentIsRefused) {
     r = mp();
     r.consentAt = at("2026-11-26T10:00:00Z");
     EXPECT_EQ(refusal([&] { service.setRepresentative(ref, r, now, "sali"); }),
-              "the consent is dated after now (2026-11-26T10:00:00Z)");
+              "the consent is dated after now (2026-11-26T10:00:00+00:00)");
     r = mp();
     r.email = "";
     EXPECT_EQ(refusal([&] { service.setRepresentative(ref, r, now, "sali"); }),
