@@ -216,4 +216,21 @@ expect_fail "removing twice is refused" 2 "duly: case $rep has no representative
   -- sh -c "\"$duly\" --home \"$home\" case representative $rep --remove --now 2026-12-04T13:00:00Z >/dev/null && \"$duly\" --home \"$home\" case representative $rep --remove --now 2026-12-04T13:01:00Z"
 expect_contains "history says who removed them" "representative removed: Ms Priya Patel MP (mp)" -- du case show "$rep"
 
+# A relative with a postal address only: her copy is a letter, printed by
+# the print run and addressed to her.
+rel=$(du case open --charter progress --channel email --kind complaint-stage-1 --customer C10004 --officer dparker \
+        --subject "Fence" --received 2026-12-07T09:00:00Z --now 2026-12-07T09:00:00Z)
+expect_fail "a one-line address is refused" 2 "duly: the representative's address needs more than one line (with the postcode last)" \
+  -- du case representative "$rel" --name "Mrs Ann Fairclough" --kind relative --address "PR25 1AA" \
+     --consent-at 2026-12-07T08:00:00Z --consent-how "phone call" --now 2026-12-07T09:01:00Z
+du case representative "$rel" --name "Mrs Ann Fairclough" --kind relative --address "3 Station Road, Leyland, PR25 1AA" \
+   --consent-at 2026-12-07T08:00:00Z --consent-how "phone call" --now 2026-12-07T09:01:00Z >/dev/null
+du tick --now 2026-12-07T09:05:00Z >/dev/null
+expect_contains "her copy is printed" "1 letter" -- du print-run --output "$work/print-rel" --now 2026-12-07T16:00:00Z
+expect_contains "the manifest names the copy" ",$rel,C10004,acknowledgement-representative," -- cat "$work"/print-rel/print-run-*-manifest.csv
+expect_contains "sorted by her postcode" ",PR25 1AA,print-run-" -- cat "$work"/print-rel/print-run-*-manifest.csv
+rel_text=$(pdftotext "$work"/print-rel/print-run-*-standard.pdf - | tr -s ' \n' '  ')
+expect_contains "the letter is addressed to her" "Mrs Ann Fairclough 3 Station Road Leyland PR25 1AA" -- echo "$rel_text"
+expect_contains "and says whom she acts for" "you act for Mr Tom Fairclough" -- echo "$rel_text"
+
 finish
