@@ -226,7 +226,7 @@ void printCase(std::ostream& out, const Case& c) {
 
 int runCase(duly::app::Context& ctx) {
     auto& a = ctx.args;
-    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, holding, escalate, wait, resume, close)");
+    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close, urgent, representative, remedy, referral)");
     const Instant nowAt = duly::app::now(a);
     const std::string who = duly::app::actor(a);
     auto store = duly::app::openStore(ctx);
