@@ -5,6 +5,7 @@
 #include "Wiring.h"
 
 #include "Config.h"
+#include "EscalationRefusal.h"
 #include "SenderIdentity.h"
 
 #include "duly/engine/CaseService.h"
@@ -49,12 +50,29 @@ const char* kUsage = R"(Usage: duly case ACTION [ARGS]
                                            it, and answers and closes a phone message (unless --keep-open)
   urgent   REF [--reason TEXT] [--off] [--at TIME]
                                            mark the case urgent (first in every queue and digest), or --off
+  representative REF --name TEXT --kind advocate|relative|mp|solicitor|other
+           [--salutation TEXT] [--email ADDRESS] [--address "LINE, LINE, POSTCODE"]
+           --consent-at TIME --consent-how TEXT [--send-to copy|representative-only]
+                                           someone acting for the customer, with their consent: letters go
+                                           to the customer with a copy to them, or to them only
+  representative REF --remove [--reason TEXT]
+  remedy   REF --kind apology|action|goodwill|compensation [--detail TEXT] [--by DATE] [--amount POUNDS]
+                                           an apology; an action promised (--detail what, --by date); a
+                                           goodwill payment or compensation (--amount 50.00, --detail reason)
+  referral REF [--referred-at TIME] [--outcome OUTCOME --outcome-at TIME]
+                                           the case taken to the ombudsman, and later its outcome
 
 Options for every action:
   --as ID       who is acting (default: $DULY_ACTOR or "cli"), written in the case history
   --now TIME    the current time (default: $DULY_NOW or the clock), RFC 3339
 Times are RFC 3339 (2026-11-23T10:00:00Z). Exit status: 0 success, 2 bad input.
 )";
+
+// A time (RFC 3339) or a date (taken as the start of that London day).
+Instant timeOrDate(const std::string& text, const std::string& option) {
+    if (text.size() == 10) return ZoneRules::london().toInstant(parseDate(text, option), Minutes{0});
+    return parseRfc3339(text, option);
+}
 
 std::string when(const std::optional<Instant>& t) {
     return t ? ZoneRules::london().formatRfc3339(*t) : std::string();
@@ -131,6 +149,45 @@ std::string caseJson(const Case& c, bool full) {
             calls += (calls.size() > 1 ? "," : "") + co.str();
         }
         o.add("calls", calls + "]");
+        if (c.representative) {
+            const auto& r = *c.representative;
+            std::string address = "[";
+            for (const auto& l : r.address) address += (address.size() > 1 ? "," : "") + jsonString(l);
+            duly::app::JsonObject ro;
+            ro.add("kind", jsonString(representativeKindName(r.kind)))
+                .add("name", jsonString(r.name))
+                .add("email", jsonString(r.email))
+                .add("address", address + "]")
+                .add("consent_at", jsonString(ZoneRules::london().formatRfc3339(r.consentAt)))
+                .add("consent_how", jsonString(r.consentHow))
+                .add("send_to", jsonString(sendToName(r.sendTo)));
+            o.add("representative", ro.str());
+        } else {
+            o.add("representative", "null");
+        }
+        std::string remedies = "[";
+        for (const auto& m : c.remedies) {
+            duly::app::JsonObject mo;
+            mo.add("kind", jsonString(remedyKindName(m.kind)))
+                .add("detail", jsonString(m.detail))
+                .add("due_by", jsonOptional(m.dueBy ? std::optional(formatDate(*m.dueBy)) : std::nullopt))
+                .add("amount_pence", std::to_string(m.amountPence))
+                .add("actor", jsonString(m.actor))
+                .add("at", jsonString(ZoneRules::london().formatRfc3339(m.at)));
+            remedies += (remedies.size() > 1 ? "," : "") + mo.str();
+        }
+        o.add("remedies", remedies + "]");
+        if (c.referral) {
+            duly::app::JsonObject fo;
+            fo.add("referred_at", jsonString(ZoneRules::london().formatRfc3339(c.referral->referredAt)))
+                .add("outcome", c.referral->outcome.empty() ? "null" : jsonString(c.referral->outcome))
+                .add("outcome_at", jsonOptional(c.referral->outcomeAt
+                                                    ? std::optional(ZoneRules::london().formatRfc3339(*c.referral->outcomeAt))
+                                                    : std::nullopt));
+            o.add("referral", fo.str());
+        } else {
+            o.add("referral", "null");
+        }
     }
     return o.str();
 }
@@ -164,6 +221,25 @@ void printCase(std::ostream& out, const Case& c) {
         line("call " + std::to_string(call.number),
              when(call.at) + "  " + call.phone + "  " + std::string(callOutcomeName(call.outcome)) + "  " + call.actor +
                  (call.note.empty() ? "" : "  " + call.note));
+    if (const auto& r = c.representative) {
+        line("representative", r->name + " (" + std::string(representativeKindName(r->kind)) + ")" +
+                                   (r->email.empty() ? "" : ", " + r->email));
+        line("consent", formatDate(ZoneRules::london().toLocal(r->consentAt).date) + ", " + r->consentHow);
+        line("letters", r->sendTo == SendTo::Copy ? "to the customer, a copy to the representative"
+                                                  : "to the representative only");
+    }
+    for (const auto& m : c.remedies) {
+        std::string words(remedyKindName(m.kind));
+        if (m.amountPence) words += " " + poundsText(m.amountPence);
+        if (m.dueBy) words += " by " + formatDate(*m.dueBy);
+        if (!m.detail.empty()) words += ": " + m.detail;
+        line("remedy", words);
+    }
+    if (c.referral)
+        line("ombudsman", "referred " + formatDate(ZoneRules::london().toLocal(c.referral->referredAt).date) +
+                              (c.referral->outcomeAt ? "; " + c.referral->outcome + " " +
+                                                           formatDate(ZoneRules::london().toLocal(*c.referral->outcomeAt).date)
+                                                     : std::string("; no outcome yet")));
     if (!c.events.empty()) {
         out << "  history\n";
         for (const auto& e : c.events)
@@ -174,7 +250,7 @@ void printCase(std::ostream& out, const Case& c) {
 
 int runCase(duly::app::Context& ctx) {
     auto& a = ctx.args;
-    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, holding, escalate, wait, resume, close)");
+    const std::string action = a.positional(0, "an action (open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close, urgent, representative, remedy, referral)");
     const Instant nowAt = duly::app::now(a);
     const std::string who = duly::app::actor(a);
     auto store = duly::app::openStore(ctx);
@@ -286,24 +362,12 @@ int runCase(duly::app::Context& ctx) {
         const std::string reason = a.required("reason");
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
-        auto found = store->findCase(ref());
-        if (!found) throw InputError("no case with reference \"" + ref() + "\"");
         auto* ledger = dynamic_cast<MailLedger*>(store.get());
         if (!ledger) throw std::logic_error("the store keeps no outbox");
-        CaseChange change = service.escalationRefused(*found, reason, at, who);
         const auto config = duly::app::loadConfig(ctx.home, std::nullopt);
         const Renderer renderer(ctx.home);
         duly::flow::Dispatch dispatch(renderer, *store, charters, duly::app::senderIdentity(config.mail));
-        duly::flow::CustomerDocument letter{duly::flow::CustomerDocument::What::RefusalToEscalate, "refusal-to-escalate", {}};
-        letter.details.date = at;
-        letter.details.replyBody = reason;
-        duly::flow::Dispatched sent = dispatch.toCustomer(*found, letter, at);
-        if (sent.refused) throw InputError("the refusal cannot be sent: " + sent.refusal);
-        std::vector<CaseEvent> events = std::move(sent.events);
-        events.push_back({0, EventType::Note, at, who, "refusal to escalate " + sent.how});
-        events.insert(events.end(), change.events.begin(), change.events.end());
-        ledger->updateCaseWithMessages(change.kase, events, sent.messages);
-        c = change.kase;
+        c = duly::app::refuseEscalation(*store, *ledger, service, dispatch, ref(), reason, at, who).kase;
     } else if (action == "reclassify") {
         const std::string kindText = a.required("kind");
         const auto kind = kindFromName(kindText);
@@ -331,9 +395,72 @@ int runCase(duly::app::Context& ctx) {
         Instant at = duly::app::atOption(a, nowAt);
         a.finish();
         c = service.setUrgent(ref(), !off, reason, at, who);
+    } else if (action == "representative") {
+        if (a.flag("remove")) {
+            const std::string reason = a.option("reason").value_or("");
+            a.finish();
+            c = service.removeRepresentative(ref(), reason, nowAt, who);
+        } else {
+            Representative r;
+            r.name = a.required("name");
+            const std::string kindText = a.required("kind");
+            const auto kind = representativeKindFromName(kindText);
+            if (!kind)
+                throw InputError("--kind: unknown kind of representative \"" + kindText +
+                                 "\" (accepted: advocate, relative, mp, solicitor, other)");
+            r.kind = *kind;
+            r.salutation = a.option("salutation").value_or("");
+            r.email = a.option("email").value_or("");
+            if (auto address = a.option("address")) {
+                std::size_t start = 0;
+                while (start <= address->size()) {
+                    auto end = address->find_first_of(",\n", start);
+                    if (end == std::string::npos) end = address->size();
+                    r.address.push_back(address->substr(start, end - start));
+                    start = end + 1;
+                }
+            }
+            const auto consentAt = a.option("consent-at");
+            const auto consentHow = a.option("consent-how");
+            if (!consentAt || !consentHow)
+                throw InputError("a representative needs the customer's consent: give --consent-at (when it was given) "
+                                 "and --consent-how (a signed form, a phone call, an email)");
+            r.consentAt = timeOrDate(*consentAt, "--consent-at");
+            r.consentHow = *consentHow;
+            const std::string sendTo = a.option("send-to").value_or("copy");
+            const auto to = sendToFromName(sendTo);
+            if (!to) throw InputError("--send-to: expected copy or representative-only, found \"" + sendTo + "\"");
+            r.sendTo = *to;
+            a.finish();
+            c = service.setRepresentative(ref(), r, nowAt, who);
+        }
+    } else if (action == "remedy") {
+        Remedy m;
+        const std::string kindText = a.required("kind");
+        const auto kind = remedyKindFromName(kindText);
+        if (!kind)
+            throw InputError("--kind: unknown remedy \"" + kindText + "\" (accepted: apology, action, goodwill, compensation)");
+        m.kind = *kind;
+        m.detail = a.option("detail").value_or("");
+        if (auto by = a.option("by")) m.dueBy = parseDate(*by, "--by");
+        if (auto amount = a.option("amount")) {
+            const auto pence = penceFromText(*amount);
+            if (!pence) throw InputError("--amount: expected pounds and pence such as 50 or 125.50, found \"" + *amount + "\"");
+            m.amountPence = *pence;
+        }
+        Instant at = duly::app::atOption(a, nowAt);
+        a.finish();
+        c = service.addRemedy(ref(), m, at, who);
+    } else if (action == "referral") {
+        std::optional<Instant> referredAt, outcomeAt;
+        if (auto r = a.option("referred-at")) referredAt = timeOrDate(*r, "--referred-at");
+        const std::string outcome = a.option("outcome").value_or("");
+        if (auto o = a.option("outcome-at")) outcomeAt = timeOrDate(*o, "--outcome-at");
+        a.finish();
+        c = service.recordReferral(ref(), referredAt, outcome, outcomeAt, nowAt, who);
     } else {
         throw InputError("unknown action \"" + action +
-                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close, urgent, call)");
+                         "\" (accepted: open, show, list, assign, ack, reply, extend, holding, escalate, refuse-escalation, reclassify, wait, resume, close, urgent, call, representative, remedy, referral)");
     }
     ctx.out << c.reference << ": " << action << " recorded";
     if (c.respondBy && c.state == CaseState::Open)

@@ -177,7 +177,11 @@ int runPrintRun(duly::app::Context& ctx) {
             l.doc = documents.render(*kase, templateName, details);
             const auto customer = documents.customerOf(*kase);
             l.customer = customer.reference;
-            l.postcode = customer.postcode;
+            // A copy for the customer's representative goes to their address:
+            // sorted by their postcode.
+            l.postcode = details.toRepresentative
+                             ? duly::flow::CaseDocuments::representativeOf(*kase, customer).postcode
+                             : customer.postcode;
             l.format = l.doc.profile.name;
             l.formats = customer.formats;
             l.facts.reference = kase->reference;

@@ -250,6 +250,41 @@ SubjectAccessExport exportCustomer(const store::SqliteCaseStore& store, web::Aud
                          .add("at", jsonString(when(x.at)));
                      return xo.str();
                  }));
+        // Who acts for the customer (their data is the customer's case),
+        // what was put right and the referral to the ombudsman.
+        if (const auto& r = c.representative) {
+            JsonObject ro;
+            ro.add("kind", jsonString(representativeKindName(r->kind)))
+                .add("name", js(r->name))
+                .add("email", js(r->email))
+                .add("address", jsonArray(r->address, [](const std::string& l) { return js(l); }))
+                .add("consent_at", jsonString(when(r->consentAt)))
+                .add("consent_how", js(r->consentHow))
+                .add("send_to", jsonString(sendToName(r->sendTo)))
+                .add("added_by", js(r->addedBy))
+                .add("added_at", jsonString(when(r->addedAt)));
+            co.add("representative", ro.str());
+        } else {
+            co.add("representative", "null");
+        }
+        co.add("remedies", jsonArray(c.remedies, [](const Remedy& m) {
+            JsonObject mo;
+            mo.add("kind", jsonString(remedyKindName(m.kind)))
+                .add("detail", js(m.detail))
+                .add("due_by", m.dueBy ? jsonString(formatDate(*m.dueBy)) : "null")
+                .add("amount_pence", std::to_string(m.amountPence))
+                .add("at", jsonString(when(m.at)));
+            return mo.str();
+        }));
+        if (c.referral) {
+            JsonObject fo;
+            fo.add("referred_at", jsonString(when(c.referral->referredAt)))
+                .add("outcome", js(c.referral->outcome))
+                .add("outcome_at", jsWhen(c.referral->outcomeAt));
+            co.add("referral", fo.str());
+        } else {
+            co.add("referral", "null");
+        }
         casesJson += (casesJson.size() > 1 ? "," : "") + co.str();
 
         const std::string id = "case-" + safeEntryName(c.reference);
@@ -259,6 +294,9 @@ SubjectAccessExport exportCustomer(const store::SqliteCaseStore& store, web::Aud
         timelines += "<section id=\"" + h(id) + "\"><h2>" + h(c.reference) + ": " + h(c.subject) + "</h2>\n<ol>";
         for (const auto& m : moments) timelines += "<li><time>" + h(when(m.at)) + "</time> " + m.what + "</li>";
         timelines += "</ol>\n";
+        if (const auto& r = c.representative)
+            timelines += "<p>Acting for you: " + h(r->name) + " (" + h(std::string(representativeKindName(r->kind))) +
+                         "), with your consent given " + h(when(r->consentAt)) + " (" + h(r->consentHow) + ")</p>\n";
         if (!fileList.empty()) timelines += "<h3>Files</h3><ul>" + fileList + "</ul>\n";
         timelines += "</section>\n";
     }

@@ -1,6 +1,8 @@
 // WebService: accounts, audit log, dashboard and HTTP server for duly serve;
 // see WebService.h.
 #include "WebService.h"
+
+#include "EscalationRefusal.h"
 #include "Retention.h"
 #include "SenderIdentity.h"
 #include "SubjectAccess.h"
@@ -67,6 +69,11 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
         options.sendReply = [this, &store, ledger, mail](const std::string& ref, const std::string& text,
                                                          const std::string& officerId, engine::Instant now) {
             return sendReply(store, *ledger, mail, ref, text, officerId, now);
+        };
+        options.refuseEscalation = [this, &store, ledger](const std::string& ref, const std::string& reason,
+                                                          const std::string& officerId, engine::Instant now) {
+            engine::CaseService service(store, *_charters);
+            return refuseEscalation(store, *ledger, service, *_dispatch, ref, reason, now, officerId).how;
         };
     }
     // Customers' records, subject access and the retention count: only on

@@ -6,6 +6,8 @@
 #include "duly/engine/Deadlines.h"
 #include "duly/engine/InputError.h"
 
+#include <algorithm>
+
 namespace duly::engine {
 
 namespace {
@@ -480,6 +482,160 @@ Case CaseService::resume(const std::string& reference, Instant at, const std::st
     CaseEvent e{0, EventType::Resumed, at, actor,
                 pauseWords(days) + (c.respondBy ? "; answer now due " + formatDate(zone.toLocal(*c.respondBy).date) : "")};
     _store.updateCase(c, {e});
+    c.events.push_back(e);
+    return c;
+}
+
+}  // namespace duly::engine
+
+namespace duly::engine {
+
+namespace {
+
+// Text an officer typed: required or not, at most `max` bytes, one line
+// unless `lines` (no control characters but line breaks then).
+std::string checkedText(const std::string& value, const std::string& what, std::size_t max, bool required,
+                        bool lines = false) {
+    const auto first = value.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) {
+        if (required) throw InputError(what + " is required");
+        return {};
+    }
+    const auto last = value.find_last_not_of(" \t\r\n");
+    std::string v = value.substr(first, last - first + 1);
+    if (v.size() > max) throw InputError(what + " is too long (at most " + std::to_string(max) + " characters)");
+    for (unsigned char ch : v)
+        if ((ch < 0x20 && !(lines && (ch == '\n' || ch == '\r' || ch == '\t'))) || ch == 0x7f)
+            throw InputError(what + " holds a control character");
+    return v;
+}
+
+std::string representativeWords(const Representative& r) {
+    return r.name + " (" + std::string(representativeKindName(r.kind)) + ")";
+}
+
+}  // namespace
+
+Case CaseService::setRepresentative(const std::string& reference, Representative r, Instant at,
+                                    const std::string& actor) {
+    Case c = load(reference);
+    r.name = checkedText(r.name, "the representative's name", 200, true);
+    r.salutation = checkedText(r.salutation, "the representative's salutation", 200, false);
+    r.email = checkedText(r.email, "the representative's email address", 254, false);
+    if (!r.email.empty()) {
+        const auto atSign = r.email.find('@');
+        if (atSign == std::string::npos || atSign == 0 || atSign + 1 == r.email.size() ||
+            r.email.find_first_of(" ,;<>\"") != std::string::npos || r.email.find('@', atSign + 1) != std::string::npos)
+            throw InputError("the representative's email address \"" + r.email + "\" is not an address such as name@example.org");
+    }
+    std::vector<std::string> address;
+    for (const auto& line : r.address)
+        if (auto l = checkedText(line, "a line of the representative's address", 200, false); !l.empty())
+            address.push_back(l);
+    if (address.size() > 6) throw InputError("the representative's address has more than 6 lines");
+    if (address.size() == 1) throw InputError("the representative's address needs more than one line (with the postcode last)");
+    r.address = std::move(address);
+    if (r.email.empty() && r.address.empty())
+        throw InputError("the representative needs an email address or a postal address for their letters");
+    r.consentHow = checkedText(r.consentHow, "how the customer gave consent", 200, false);
+    if (r.consentHow.empty() || r.consentAt == Instant{})
+        throw InputError("a representative needs the customer's consent: record when it was given and how "
+                         "(a signed form, a phone call, an email)");
+    if (r.consentAt > at) throw InputError("the consent is dated after now (" + ZoneRules::london().formatRfc3339(r.consentAt) + ")");
+    r.addedBy = actor;
+    r.addedAt = at;
+    const bool replacing = c.representative.has_value();
+    CaseEvent e{0, EventType::Representative, at, actor,
+                std::string(replacing ? "representative changed to " : "representative added: ") + representativeWords(r) +
+                    "; consent " + formatDate(ZoneRules::london().toLocal(r.consentAt).date) + " by " + r.consentHow +
+                    "; letters " + (r.sendTo == SendTo::Copy ? "to the customer with a copy to them" : "to them only")};
+    _store.setRepresentative(c.reference, r, e);
+    c.representative = std::move(r);
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::removeRepresentative(const std::string& reference, const std::string& reason, Instant at,
+                                       const std::string& actor) {
+    Case c = load(reference);
+    if (!c.representative) throw InputError("case " + reference + " has no representative to remove");
+    const std::string why = checkedText(reason, "the reason", 2000, false);
+    CaseEvent e{0, EventType::Representative, at, actor,
+                "representative removed: " + representativeWords(*c.representative) + (why.empty() ? "" : "; " + why)};
+    _store.setRepresentative(c.reference, std::nullopt, e);
+    c.representative.reset();
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::addRemedy(const std::string& reference, Remedy r, Instant at, const std::string& actor) {
+    Case c = load(reference);
+    const std::string kind(remedyKindName(r.kind));
+    const bool payment = r.kind == RemedyKind::Goodwill || r.kind == RemedyKind::Compensation;
+    r.detail = checkedText(r.detail,
+                           r.kind == RemedyKind::Action ? "what was promised (the action)"
+                           : payment                    ? "the reason for the " + kind + " payment"
+                                                        : "the apology's words",
+                           2000, r.kind != RemedyKind::Apology, true);
+    if (r.kind == RemedyKind::Action && !r.dueBy) throw InputError("an action needs the date it is promised by");
+    if (r.kind != RemedyKind::Action && r.dueBy) throw InputError("only an action has a date it is promised by");
+    if (payment && r.amountPence <= 0) throw InputError("a " + kind + " payment needs an amount of more than £0.00");
+    if (payment && r.amountPence > 100'000'000) throw InputError("the amount is more than £1,000,000.00");
+    if (!payment && r.amountPence != 0) throw InputError("only a goodwill payment or compensation has an amount");
+    r.id = 0;
+    r.actor = actor;
+    r.at = at;
+    std::string words = kind;
+    if (payment) words += " " + poundsText(r.amountPence);
+    if (r.dueBy) words += " by " + formatDate(*r.dueBy);
+    if (!r.detail.empty()) words += ": " + r.detail;
+    CaseEvent e{0, EventType::Remedy, at, actor, words};
+    r = _store.addRemedy(c.reference, r, e);
+    c.remedies.push_back(r);
+    c.events.push_back(e);
+    return c;
+}
+
+Case CaseService::recordReferral(const std::string& reference, std::optional<Instant> referredAt,
+                                 const std::string& outcome, std::optional<Instant> outcomeAt, Instant at,
+                                 const std::string& actor) {
+    Case c = load(reference);
+    const ZoneRules& zone = ZoneRules::london();
+    if (!referredAt && outcome.empty() && !outcomeAt)
+        throw InputError("give the date the case was referred to the ombudsman, or the outcome and its date");
+    Referral r = c.referral.value_or(Referral{});
+    std::string words;
+    if (referredAt) {
+        if (*referredAt > at) throw InputError("the referral is dated after now");
+        if (zone.toLocal(*referredAt).date < zone.toLocal(c.received).date)
+            throw InputError("the referral is dated before the case was received");
+        r.referredAt = *referredAt;
+        words = "referred to the ombudsman on " + formatDate(zone.toLocal(*referredAt).date);
+    } else if (!c.referral) {
+        throw InputError("case " + reference + " has not been referred to the ombudsman: give the date it was referred first");
+    }
+    if (!outcome.empty() || outcomeAt) {
+        const auto& known = referralOutcomes();
+        if (std::find(known.begin(), known.end(), outcome) == known.end()) {
+            std::string list;
+            for (const auto& o : known) list += (list.empty() ? "" : ", ") + o;
+            throw InputError(outcome.empty() ? "an outcome's date needs the outcome (one of " + list + ")"
+                                             : "unknown outcome \"" + outcome + "\" (expected one of " + list + ")");
+        }
+        if (!outcomeAt) throw InputError("the outcome needs the date the ombudsman decided");
+        if (*outcomeAt > at) throw InputError("the outcome is dated after now");
+        if (*outcomeAt < r.referredAt) throw InputError("the outcome is dated before the referral");
+        r.outcome = outcome;
+        r.outcomeAt = outcomeAt;
+        words += std::string(words.empty() ? "" : "; ") + "ombudsman's outcome: " + outcome + " on " +
+                 formatDate(zone.toLocal(*outcomeAt).date);
+    } else if (r.outcomeAt && r.outcomeAt < r.referredAt) {
+        throw InputError("the referral would be dated after its outcome");
+    }
+    r.actor = actor;
+    CaseEvent e{0, EventType::Referral, at, actor, words};
+    _store.setReferral(c.reference, r, e);
+    c.referral = r;
     c.events.push_back(e);
     return c;
 }

@@ -180,6 +180,7 @@ std::string LetterOrder::serialize() const {
     };
     line("template", templateName);
     line("date", instantText(details.date));
+    if (details.toRepresentative) line("to", "representative");
     if (!details.replyBody.empty()) line("reply", details.replyBody);
     if (details.followUpBy) line("follow-up-by", instantText(*details.followUpBy));
     if (details.holding) {
@@ -239,6 +240,9 @@ std::optional<LetterOrder> LetterOrder::parse(const std::string& bytes) {
         } else if (key == "date") {
             if (!when()) return std::nullopt;
             d.date = *when();
+        } else if (key == "to") {
+            if (value != "representative") return std::nullopt;
+            d.toRepresentative = true;
         } else if (key == "reply") {
             d.replyBody = value;
         } else if (key == "follow-up-by") {

@@ -68,6 +68,7 @@ Value buildCaseContext(const Case& kase, const Customer& customer, const Officer
                                        customer.town, customer.postcode}));
     ctx.set("customer.postcode", customer.postcode);
     ctx.set("customer.language", customer.language);
+    if (!details.onBehalfOf.empty()) ctx.set("representative.on_behalf_of", details.onBehalfOf);
 
     std::string channel(channelName(kase.channel));
     std::string key = channel;

@@ -226,9 +226,22 @@ std::vector<CheckFinding> checkCharterLetters(const Renderer& renderer, const Ch
                             s.details.followUpBy = calc.dueAfter(calc.dayZero(s.details.date), *rule->respondWithin);
                     }
                     if (!rule->respondWithin) s.details.followUpBy.reset();
-                    for (bool assigned : {true, false}) {
+                    // The third pass is the copy for a customer's
+                    // representative (addressed to them, saying whom they
+                    // act for): once per letter, under the charter's own head.
+                    for (int pass = 0; pass < 3; ++pass) {
+                        const bool assigned = pass != 1;
+                        const bool copy = pass == 2;
+                        if (copy && (quick || table != "organisation")) continue;
                         const Officer officer = signatory(assigned ? s.officer : Officer{}, org);
-                        const Value ctx = buildCaseContext(s.kase, s.customer, officer, org, s.details);
+                        LetterDetails details = s.details;
+                        Customer to = s.customer;
+                        if (copy) {
+                            details.onBehalfOf = s.customer.name;
+                            to.name = "Ms Priya Patel MP";
+                            to.salutation = "Dear Ms Patel";
+                        }
+                        const Value ctx = buildCaseContext(s.kase, to, officer, org, details);
                         for (const auto& locale : locales)
                             for (const auto& format : formats) {
                                 try {
@@ -237,8 +250,8 @@ std::vector<CheckFinding> checkCharterLetters(const Renderer& renderer, const Ch
                                 } catch (const InputError& e) {
                                     report(name, name + ", " + std::string(kindName(kind)) + " by " +
                                                std::string(channelName(channel)) + ", " +
-                                               (assigned ? "assigned" : "unassigned") + ", " + locale + ", " + format +
-                                               " (" + table + ")",
+                                               (assigned ? "assigned" : "unassigned") + (copy ? ", representative's copy" : "") +
+                                               ", " + locale + ", " + format + " (" + table + ")",
                                            e, table, assigned);
                                 }
                             }

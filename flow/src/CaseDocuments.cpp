@@ -106,17 +106,48 @@ Document CaseDocuments::render(const Case& c, const std::string& templateName, c
     return render(c, customerOf(c), templateName, details, std::move(locale), std::move(format));
 }
 
+Customer CaseDocuments::representativeOf(const Case& c, const Customer& customer) {
+    if (!c.representative)
+        throw InputError("case " + c.reference + " has no representative (the document was for them)");
+    const Representative& r = *c.representative;
+    Customer to;
+    to.name = r.name;
+    to.salutation = r.salutation;
+    to.email = r.email;
+    // Lines, postcode last: up to three lines, the town, the postcode.
+    const auto& a = r.address;
+    if (!a.empty()) {
+        to.postcode = a.back();
+        if (a.size() >= 2) to.town = a[a.size() - 2];
+        std::string* lines[] = {&to.addressLine1, &to.addressLine2, &to.addressLine3};
+        const std::size_t rest = a.size() >= 2 ? a.size() - 2 : 0;
+        for (std::size_t i = 0; i < rest; ++i) {
+            std::string& line = *lines[std::min<std::size_t>(i, 2)];
+            line += (line.empty() ? "" : ", ") + a[i];
+        }
+        if (to.addressLine1.empty()) std::swap(to.addressLine1, to.town);
+    }
+    to.preferredChannel = r.email.empty() ? PreferredChannel::Post : PreferredChannel::Email;
+    to.brand = customer.brand;  // the customer's landlord writes
+    return to;
+}
+
 Document CaseDocuments::render(const Case& c, const Customer& customer, const std::string& templateName,
                                const LetterDetails& details, std::string locale, std::string format) {
     const Organisation org = organisation(c, customer);
     const Officer officer = signatory(officerOf(c), org);
-    if (locale.empty()) locale = localeFor(customer);
-    if (format.empty()) format = formatFor(customer);
+    LetterDetails d = completed(c, templateName, details);
+    // A letter for the representative is addressed to them, in English
+    // standard print (unless asked otherwise), saying whom they act for.
+    const Customer recipient = d.toRepresentative ? representativeOf(c, customer) : customer;
+    if (d.toRepresentative)
+        d.onBehalfOf = customer.name.empty() ? std::string("the customer") : customer.name;
+    if (locale.empty()) locale = localeFor(recipient);
+    if (format.empty()) format = formatFor(recipient);
     RenderOptions options;
     options.bilingual = _renderer.bilingualByDefault();
-    const LetterDetails d = completed(c, templateName, details);
     try {
-        return _renderer.render(templateName, locale, format, buildCaseContext(c, customer, officer, org, d), options);
+        return _renderer.render(templateName, locale, format, buildCaseContext(c, recipient, officer, org, d), options);
     } catch (const EmptyFieldError& e) {
         // Name the charter: an empty field is most often its missing detail.
         throw EmptyFieldError("case " + c.reference + " (charter " + c.charter + "): " + e.what(), e.field());

@@ -103,11 +103,35 @@ Dispatched Dispatch::toCustomer(const Case& c, const CustomerDocument& document,
 
 Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const CustomerDocument& document,
                                 Instant now) {
+    // A representative acting for the customer gets a copy of everything
+    // the case sends the customer (its key "KEY-representative"), or gets
+    // it instead of the customer where the consent says so (the key is the
+    // document's own, so the schedule sees it as sent).
+    const Representative* rep = c.representative ? &*c.representative : nullptr;
+    if (rep && rep->sendTo == SendTo::RepresentativeOnly) return addressed(c, customer, document, true, now);
+    Dispatched d = addressed(c, customer, document, false, now);
+    if (!rep || d.refused) return d;
+    CustomerDocument copy = document;
+    copy.documentKey = document.documentKey + "-representative";
+    Dispatched r = addressed(c, customer, copy, true, now);
+    d.events.insert(d.events.end(), r.events.begin(), r.events.end());
+    if (!r.refused) {
+        d.messages.insert(d.messages.end(), r.messages.begin(), r.messages.end());
+        d.how += ", a copy " + r.how;
+    } else {
+        d.how += " (no copy to the representative: " + r.refusal + ")";
+    }
+    return d;
+}
+
+Dispatched Dispatch::addressed(const Case& c, const Customer& customer, const CustomerDocument& document,
+                               bool toRepresentative, Instant now) {
     Dispatched d;
-    d.byPost = goesByPost(c, customer);
+    const Customer to = toRepresentative ? CaseDocuments::representativeOf(c, customer) : customer;
+    d.byPost = toRepresentative ? to.email.empty() : goesByPost(c, customer);
     const auto route = d.byPost ? OutboundMessage::Route::Post : OutboundMessage::Route::Email;
-    const std::string recipient = d.byPost ? customer.name : customer.email;
-    const std::string name(customerDocumentName(document.what));
+    const std::string recipient = d.byPost ? to.name : to.email;
+    const std::string name = std::string(customerDocumentName(document.what)) + (toRepresentative ? " for the representative" : "");
     auto refuse = [&](const std::string& why) {
         d.refused = true;
         d.refusal = why;
@@ -115,7 +139,8 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
         d.events.push_back({0, EventType::Note, now, "duly", name + " not sent: " + why});
         return d;
     };
-    if (d.byPost && !hasPostalAddress(customer)) {
+    if (d.byPost && !hasPostalAddress(to)) {
+        if (toRepresentative) return refuse("the representative has no email address and no postal address");
         if (customer.reference.empty()) return refuse("the writer is not yet known (awaiting triage)");
         if (customer.email.empty()) return refuse("the customer has no email address and no postal address");
         return refuse("the customer reads letters but has no postal address");
@@ -125,6 +150,7 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
     // "We said we would reply by D": D is the last date the customer was
     // sent, never one worked out again from the case.
     CustomerDocument told = document;
+    told.details.toRepresentative = toRepresentative;
     if (!c.datesGiven.empty()) {
         const Instant last = c.datesGiven.back().date;
         if (told.details.holding && !told.details.holding->previousDate) told.details.holding->previousDate = last;
@@ -150,21 +176,23 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
     item.route = route;
     item.recipient = recipient;
     item.queuedAt = item.nextAttemptAt = now;
+    const std::string who = toRepresentative ? "the representative" : "the customer";
     if (d.byPost) {
         // Laid out, signed and printed by the print run, from these facts.
         item.messageKey = c.reference + "/" + document.documentKey;
         item.bytes = LetterOrder{tmpl, details}.serialize();
-        d.how = "by post to " + (customer.name.empty() ? std::string("the customer") : customer.name);
+        d.how = "by post to " + (to.name.empty() ? who : to.name);
     } else {
         mail::OutgoingMessage out;
         out.from = {_sender.name, _sender.address};
-        out.to = {{customer.name, customer.email}};
+        out.to = {{to.name, to.email}};
         out.subject = rendered.subject;
         out.caseReference = c.reference;
         out.documentId = documentIdOf(document.documentKey);
         out.autoSubmitted = autoSubmittedFor(document.what);
         out.loopMarker = _sender.domain;
-        if (const std::string parent = threadOn(c); !parent.empty()) {
+        // Threaded on the customer's own message only in their mailbox.
+        if (const std::string parent = threadOn(c); !parent.empty() && !toRepresentative) {
             out.inReplyTo = parent;
             out.references = {parent};
         }
@@ -172,7 +200,8 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
         out.htmlBody = writeHtml(rendered);
         // A customer who asked for audio hears the letter too: the same
         // words read in their language, attached as Ogg Opus.
-        if (std::find(customer.formats.begin(), customer.formats.end(), "audio") != customer.formats.end()) {
+        if (!toRepresentative &&
+            std::find(customer.formats.begin(), customer.formats.end(), "audio") != customer.formats.end()) {
             try {
                 const pdf::AudioLetter audio = pdf::writeAudio(rendered, pdf::AudioContainer::OggOpus);
                 out.attachments.push_back({c.reference + "-" + documentIdOf(document.documentKey) + ".ogg", "audio/ogg",
@@ -191,7 +220,7 @@ Dispatched Dispatch::toCustomer(const Case& c, const Customer& customer, const C
             d.events.clear();
             return refuse(e.what());
         }
-        d.how = "by email to " + customer.email;
+        d.how = "by email to " + to.email;
     }
     d.messages.push_back(std::move(item));
     std::optional<Instant> stated;

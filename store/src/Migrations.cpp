@@ -237,6 +237,26 @@ const std::vector<Migration>& migrations() {
              " number INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, phone TEXT NOT NULL,"
              " outcome TEXT NOT NULL, purpose TEXT NOT NULL, note TEXT NOT NULL, UNIQUE (case_id, number))",
          }},
+        {16,
+         "complaints: a case's representative with the customer's consent, its remedies, and its referral to the"
+         " ombudsman",
+         {
+             // At most one representative per case (case_id is the key);
+             // their address is its lines joined by line breaks, postcode
+             // last. Deleted when removed, blanked when the case is erased.
+             "CREATE TABLE representatives (case_id INTEGER NOT NULL PRIMARY KEY REFERENCES cases (id),"
+             " kind TEXT NOT NULL, name TEXT NOT NULL, salutation TEXT NOT NULL DEFAULT '',"
+             " email TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', consent_at INTEGER NOT NULL,"
+             " consent_how TEXT NOT NULL, send_to TEXT NOT NULL, added_by TEXT NOT NULL, added_at INTEGER NOT NULL)",
+             // due_by is a civil date "YYYY-MM-DD" like counted_from.
+             "CREATE TABLE remedies (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases (id),"
+             " kind TEXT NOT NULL, detail TEXT NOT NULL, due_by TEXT, amount_pence INTEGER NOT NULL DEFAULT 0,"
+             " actor TEXT NOT NULL, at INTEGER NOT NULL)",
+             "CREATE INDEX remedies_by_case ON remedies (case_id, id)",
+             "CREATE TABLE referrals (case_id INTEGER NOT NULL PRIMARY KEY REFERENCES cases (id),"
+             " referred_at INTEGER NOT NULL, outcome TEXT NOT NULL DEFAULT '', outcome_at INTEGER,"
+             " actor TEXT NOT NULL)",
+         }},
     };
     return all;
 }

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <system_error>
 #include <cstdio>
 
@@ -98,6 +99,64 @@ Customer customerAt(const RecordSet& rs, std::size_t row) {
     c.languageConfirmed = integer(rs, 13, row) != 0;
     c.brand = text(rs, 14, row);
     return c;
+}
+
+// A representative's address: lines joined by line breaks.
+std::string joinLines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
+    return out;
+}
+
+std::vector<std::string> addressLines(const std::string& joined) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < joined.size()) {
+        auto end = joined.find('\n', start);
+        if (end == std::string::npos) end = joined.size();
+        if (end > start) out.push_back(joined.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// Fills the remedies and referral of `cases` from the rows of the cases
+// (aliased c) that `where` selects with `args` bound.
+void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const std::string& where,
+                  std::vector<Int> args) {
+    std::map<Int, Case*> byId;
+    for (auto& c : cases) byId[c.id] = &c;
+    Statement st(session);
+    st << "SELECT m.case_id, m.id, m.kind, m.detail, m.due_by, m.amount_pence, m.actor, m.at FROM remedies m"
+          " JOIN cases c ON c.id = m.case_id WHERE " + where + " ORDER BY m.case_id, m.id";
+    for (auto& a : args) st, use(a);
+    st.execute();
+    RecordSet rs(st);
+    for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+        auto found = byId.find(integer(rs, 0, r));
+        if (found == byId.end()) continue;
+        Remedy m;
+        m.id = integer(rs, 1, r);
+        m.kind = remedyKindFromName(text(rs, 2, r)).value_or(RemedyKind::Apology);
+        m.detail = text(rs, 3, r);
+        if (!rs.isNull(4, r)) m.dueBy = parseDate(text(rs, 4, r));
+        m.amountPence = integer(rs, 5, r);
+        m.actor = text(rs, 6, r);
+        m.at = instant(integer(rs, 7, r));
+        found->second->remedies.push_back(std::move(m));
+    }
+    Statement ref(session);
+    ref << "SELECT f.case_id, f.referred_at, f.outcome, f.outcome_at, f.actor FROM referrals f"
+           " JOIN cases c ON c.id = f.case_id WHERE " + where;
+    for (auto& a : args) ref, use(a);
+    ref.execute();
+    RecordSet fr(ref);
+    for (std::size_t r = 0; r < fr.rowCount(); ++r) {
+        auto found = byId.find(integer(fr, 0, r));
+        if (found == byId.end()) continue;
+        found->second->referral = Referral{instant(integer(fr, 1, r)), text(fr, 2, r), optionalInstant(fr, 3, r),
+                                           text(fr, 4, r)};
+    }
 }
 
 Case caseAt(const RecordSet& rs, std::size_t row) {
@@ -530,6 +589,29 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
     RecordSet gr(given);
     for (std::size_t r = 0; r < gr.rowCount(); ++r)
         c.datesGiven.push_back(DateGiven{text(gr, 0, r), instant(integer(gr, 1, r)), instant(integer(gr, 2, r))});
+    Statement rep(*_session);
+    rep << "SELECT kind, name, salutation, email, address, consent_at, consent_how, send_to, added_by, added_at"
+           " FROM representatives WHERE case_id = ?",
+        use(id), now;
+    RecordSet pr(rep);
+    if (pr.rowCount() == 1) {
+        Representative r;
+        r.kind = representativeKindFromName(text(pr, 0, 0)).value_or(RepresentativeKind::Other);
+        r.name = text(pr, 1, 0);
+        r.salutation = text(pr, 2, 0);
+        r.email = text(pr, 3, 0);
+        r.address = addressLines(text(pr, 4, 0));
+        r.consentAt = instant(integer(pr, 5, 0));
+        r.consentHow = text(pr, 6, 0);
+        r.sendTo = sendToFromName(text(pr, 7, 0)).value_or(SendTo::Copy);
+        r.addedBy = text(pr, 8, 0);
+        r.addedAt = instant(integer(pr, 9, 0));
+        c.representative = std::move(r);
+    }
+    std::vector<Case> one;
+    one.push_back(std::move(c));
+    readRemedies(*_session, one, "c.id = ?", {id});
+    c = std::move(one.front());
     Statement events(*_session);
     events << "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id", use(id), now;
     RecordSet er(events);
@@ -538,6 +620,74 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                      instant(integer(er, 2, r)), text(er, 3, r), text(er, 4, r)});
     }
     return c;
+}
+
+std::int64_t SqliteCaseStore::caseId(const std::string& reference) const {
+    std::string key = reference;
+    std::vector<Int> ids;
+    *_session << "SELECT id FROM cases WHERE reference = ?", use(key), into(ids), now;
+    if (ids.empty()) throw InputError("no case with reference \"" + reference + "\"");
+    return ids.front();
+}
+
+void SqliteCaseStore::setRepresentative(const std::string& reference, const std::optional<Representative>& r,
+                                        const CaseEvent& event) {
+    std::lock_guard lock(_mutex);
+    inTransaction(*_session, [&] {
+        auto& s = *_session;
+        Int id = caseId(reference);
+        s << "DELETE FROM representatives WHERE case_id = ?", use(id), now;
+        if (r) {
+            std::string kind(representativeKindName(r->kind)), name = r->name, salutation = r->salutation,
+                email = r->email, address = joinLines(r->address), how = r->consentHow,
+                sendTo(sendToName(r->sendTo)), by = r->addedBy;
+            Int consentAt = seconds(r->consentAt), addedAt = seconds(r->addedAt);
+            s << "INSERT INTO representatives (case_id, kind, name, salutation, email, address, consent_at,"
+                 " consent_how, send_to, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                use(id), use(kind), use(name), use(salutation), use(email), use(address), use(consentAt), use(how),
+                use(sendTo), use(by), use(addedAt), now;
+        }
+        insertEvents(s, id, {event});
+    });
+}
+
+Remedy SqliteCaseStore::addRemedy(const std::string& reference, Remedy remedy, const CaseEvent& event) {
+    std::lock_guard lock(_mutex);
+    return inTransaction(*_session, [&] {
+        auto& s = *_session;
+        Int id = caseId(reference);
+        std::string kind(remedyKindName(remedy.kind)), detail = remedy.detail, actor = remedy.actor;
+        Poco::Nullable<std::string> dueBy;
+        if (remedy.dueBy) dueBy = formatDate(*remedy.dueBy);
+        Int amount = remedy.amountPence, at = seconds(remedy.at);
+        s << "INSERT INTO remedies (case_id, kind, detail, due_by, amount_pence, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            use(id), use(kind), use(detail), use(dueBy), use(amount), use(actor), use(at), now;
+        Int remedyId = 0;
+        s << "SELECT last_insert_rowid()", into(remedyId), now;
+        remedy.id = remedyId;
+        insertEvents(s, id, {event});
+        return remedy;
+    });
+}
+
+void SqliteCaseStore::setReferral(const std::string& reference, const Referral& r, const CaseEvent& event) {
+    std::lock_guard lock(_mutex);
+    inTransaction(*_session, [&] {
+        auto& s = *_session;
+        Int id = caseId(reference);
+        Int referredAt = seconds(r.referredAt);
+        NullableInt outcomeAt = nullable(r.outcomeAt);
+        std::string outcome = r.outcome, actor = r.actor;
+        s << "INSERT INTO referrals (case_id, referred_at, outcome, outcome_at, actor) VALUES (?, ?, ?, ?, ?)"
+             " ON CONFLICT (case_id) DO UPDATE SET referred_at = excluded.referred_at, outcome = excluded.outcome,"
+             " outcome_at = excluded.outcome_at, actor = excluded.actor",
+            use(id), use(referredAt), use(outcome), use(outcomeAt), use(actor), now;
+        insertEvents(s, id, {event});
+    });
+}
+
+void SqliteCaseStore::loadRemedies(std::vector<Case>& cases, Instant from, Instant before) const {
+    readRemedies(*_session, cases, "c.received >= ? AND c.received < ?", {seconds(from), seconds(before)});
 }
 
 std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) const {
@@ -553,6 +703,7 @@ std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) c
     std::vector<Case> out;
     out.reserve(rs.rowCount());
     for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(caseAt(rs, r));
+    loadRemedies(out, from, before);
     return out;
 }
 

@@ -104,6 +104,11 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             // The calls made stay (when, by whom, answered or not); the
             // number dialled and what was said go.
             s << "UPDATE calls SET phone = '', note = '' WHERE case_id = ?", use(caseId), now;
+            // The representative is a person too: all of them goes. A
+            // remedy's kind, amount and dates stay for the reports, its
+            // words (which may name people) go; a referral holds no one.
+            s << "DELETE FROM representatives WHERE case_id = ?", use(caseId), now;
+            s << "UPDATE remedies SET detail = '' WHERE case_id = ?", use(caseId), now;
             // Letters and emails: the facts of sending stay, the words and
             // the address go; anything still queued will not be sent.
             s << "UPDATE outbound SET bytes = x'', recipient = '', last_result = 'erased',"

@@ -159,4 +159,78 @@ du tick --now 2026-11-20T10:02:00Z >/dev/null
 expect_contains "scottish refusal names the SPSO" "You can ask the Scottish Public Services Ombudsman to look at your complaint. Phone 0800 377 7330 or visit www.spso.org.uk" \
   -- text_of "$outbox/EXS-2026-00001.refusal-to-escalate@duly.progress.example.org.eml"
 
+# --- Representatives, remedies, referrals -----------------------------------
+# A stage 1 complaint by email from C10004 (Mr Tom Fairclough); his MP acts
+# for him with his signed consent, and gets a copy of every letter.
+rep=$(du case open --charter progress --channel email --kind complaint-stage-1 --customer C10004 --officer dparker \
+        --subject "Damp" --received 2026-12-01T09:00:00Z --now 2026-12-01T09:00:00Z)
+expect_fail "no consent, no representative" 2 "duly: a representative needs the customer's consent: give --consent-at (when it was given) and --consent-how (a signed form, a phone call, an email)" \
+  -- du case representative "$rep" --name "Ms Priya Patel MP" --kind mp --email priya.patel@parliament.example.org --now 2026-12-01T09:01:00Z
+expect_fail "empty consent refused" 2 "duly: a representative needs the customer's consent: record when it was given and how (a signed form, a phone call, an email)" \
+  -- du case representative "$rep" --name "Ms Priya Patel MP" --kind mp --email priya.patel@parliament.example.org \
+     --consent-at 2026-11-30 --consent-how " " --now 2026-12-01T09:01:00Z
+expect_fail "unknown kind refused" 2 'duly: --kind: unknown kind of representative "friend" (accepted: advocate, relative, mp, solicitor, other)' \
+  -- du case representative "$rep" --name "Jo" --kind friend --email jo@example.org --consent-at 2026-11-30 --consent-how "phone call" --now 2026-12-01T09:01:00Z
+expect_fail "no address refused" 2 "duly: the representative needs an email address or a postal address for their letters" \
+  -- du case representative "$rep" --name "Jo" --kind relative --consent-at 2026-11-30 --consent-how "phone call" --now 2026-12-01T09:01:00Z
+du case representative "$rep" --name "Ms Priya Patel MP" --kind mp --salutation "Dear Ms Patel" \
+   --email priya.patel@parliament.example.org --consent-at 2026-11-30 --consent-how "signed form" \
+   --as dparker --now 2026-12-01T09:02:00Z >/dev/null
+expect_contains "history says who added them" "representative  dparker  representative added: Ms Priya Patel MP (mp); consent 2026-11-30 by signed form; letters to the customer with a copy to them" -- du case show "$rep"
+du tick --now 2026-12-01T09:05:00Z >/dev/null
+du tick --now 2026-12-01T09:06:00Z >/dev/null  # delivers the outbox
+mine="$outbox/$rep.acknowledgement@duly.progress.example.org.eml"
+copy="$outbox/$rep.acknowledgement-representative@duly.progress.example.org.eml"
+expect_out "the customer's acknowledgement went to him" "Mr Tom Fairclough <tom.fairclough@example.org>" -- header_of "$mine" To
+expect_out "a copy went to the MP" "Ms Priya Patel MP <priya.patel@parliament.example.org>" -- header_of "$copy" To
+expect_contains "the copy greets the MP" "Dear Ms Patel," -- text_of "$copy"
+expect_contains "the copy says whom she acts for" "We are sending you this because you act for Mr Tom Fairclough. It is about their case $rep." -- text_of "$copy"
+expect_contains "the customer's own letter greets him" "Dear Mr Fairclough," -- text_of "$mine"
+
+# Remedies and the referral, on the case and in its JSON.
+expect_fail "an action needs its date" 2 "duly: an action needs the date it is promised by" \
+  -- du case remedy "$rep" --kind action --detail "treat the damp" --now 2026-12-02T10:00:00Z
+expect_fail "a bad amount is refused" 2 'duly: --amount: expected pounds and pence such as 50 or 125.50, found "12.345"' \
+  -- du case remedy "$rep" --kind goodwill --detail "wasted journey" --amount 12.345 --now 2026-12-02T10:00:00Z
+du case remedy "$rep" --kind apology --now 2026-12-02T10:00:00Z >/dev/null
+du case remedy "$rep" --kind action --detail "treat the damp in the bedroom" --by 2026-12-18 --now 2026-12-02T10:00:00Z >/dev/null
+du case remedy "$rep" --kind compensation --detail "three weeks of damp" --amount "£150" --as dparker --now 2026-12-02T10:00:00Z >/dev/null
+expect_contains "the action is shown" "remedy            action by 2026-12-18: treat the damp in the bedroom" -- du case show "$rep"
+expect_contains "the payment is shown" "remedy            compensation £150.00: three weeks of damp" -- du case show "$rep"
+expect_fail "an outcome needs a referral" 2 "duly: case $rep has not been referred to the ombudsman: give the date it was referred first" \
+  -- du case referral "$rep" --outcome maladministration --outcome-at 2026-12-03 --now 2026-12-04T10:00:00Z
+du case referral "$rep" --referred-at 2026-12-03 --now 2026-12-04T10:00:00Z >/dev/null
+du case referral "$rep" --outcome maladministration --outcome-at 2026-12-04 --now 2026-12-04T11:00:00Z >/dev/null
+expect_contains "the referral is shown" "ombudsman         referred 2026-12-03; maladministration 2026-12-04" -- du case show "$rep"
+expect_out "remedies in the JSON" "apology action compensation 15000" -- sh -c "\"$duly\" --home \"$home\" case show $rep --json | python3 -c 'import json,sys; c=json.load(sys.stdin); print(\" \".join(m[\"kind\"] for m in c[\"remedies\"]), sum(m[\"amount_pence\"] for m in c[\"remedies\"]))'"
+
+# Letters to the representative only, where the consent says so.
+du case representative "$rep" --name "Ms Priya Patel MP" --kind mp --salutation "Dear Ms Patel" \
+   --email priya.patel@parliament.example.org --consent-at 2026-11-30 --consent-how "signed form, letters to her only" \
+   --send-to representative-only --as dparker --now 2026-12-04T12:00:00Z >/dev/null
+du case refuse-escalation "$rep" --reason "The matter is before a court." --at 2026-12-04T12:05:00Z --now 2026-12-04T12:05:00Z >/dev/null
+du tick --now 2026-12-04T12:06:00Z >/dev/null
+expect_out "the refusal went to the MP only" "Ms Priya Patel MP <priya.patel@parliament.example.org>" -- header_of "$outbox/$rep.refusal-to-escalate@duly.progress.example.org.eml" To
+expect_out "no copy key when only she is written to" "0" -- count "^$rep.refusal-to-escalate-representative@"
+expect_fail "removing twice is refused" 2 "duly: case $rep has no representative to remove" \
+  -- sh -c "\"$duly\" --home \"$home\" case representative $rep --remove --now 2026-12-04T13:00:00Z >/dev/null && \"$duly\" --home \"$home\" case representative $rep --remove --now 2026-12-04T13:01:00Z"
+expect_contains "history says who removed them" "representative removed: Ms Priya Patel MP (mp)" -- du case show "$rep"
+
+# A relative with a postal address only: her copy is a letter, printed by
+# the print run and addressed to her.
+rel=$(du case open --charter progress --channel email --kind complaint-stage-1 --customer C10004 --officer dparker \
+        --subject "Fence" --received 2026-12-07T09:00:00Z --now 2026-12-07T09:00:00Z)
+expect_fail "a one-line address is refused" 2 "duly: the representative's address needs more than one line (with the postcode last)" \
+  -- du case representative "$rel" --name "Mrs Ann Fairclough" --kind relative --address "PR25 1AA" \
+     --consent-at 2026-12-07T08:00:00Z --consent-how "phone call" --now 2026-12-07T09:01:00Z
+du case representative "$rel" --name "Mrs Ann Fairclough" --kind relative --address "3 Station Road, Leyland, PR25 1AA" \
+   --consent-at 2026-12-07T08:00:00Z --consent-how "phone call" --now 2026-12-07T09:01:00Z >/dev/null
+du tick --now 2026-12-07T09:05:00Z >/dev/null
+expect_contains "her copy is printed" "1 letter" -- du print-run --output "$work/print-rel" --now 2026-12-07T16:00:00Z
+expect_contains "the manifest names the copy" ",$rel,C10004,acknowledgement-representative," -- cat "$work"/print-rel/print-run-*-manifest.csv
+expect_contains "sorted by her postcode" ",PR25 1AA,print-run-" -- cat "$work"/print-rel/print-run-*-manifest.csv
+rel_text=$(pdftotext "$work"/print-rel/print-run-*-standard.pdf - | tr -s ' \n' '  ')
+expect_contains "the letter is addressed to her" "Mrs Ann Fairclough 3 Station Road Leyland PR25 1AA" -- echo "$rel_text"
+expect_contains "and says whom she acts for" "you act for Mr Tom Fairclough" -- echo "$rel_text"
+
 finish

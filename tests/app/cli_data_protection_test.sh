@@ -95,6 +95,10 @@ expect_contains "printed" "print run 20261127-170000: 1 letter" -- du print-run 
 # Who viewed what, as the dashboard writes it.
 printf '2026-11-24T09:00:00Z\tsali\tviewed case\tPHG-2026-00001\t\n2026-11-24T09:05:00Z\tjwong\tviewed case\tPHG-2026-00002\t\n' >> "$audit"
 
+# Zanthia's advocate acts for her on the first case (issue 14): part of
+# what is held about her, and erased with it.
+du case representative PHG-2026-00001 --name "Wilhelmina Dunstable" --kind advocate \
+   --email wilhelmina@advocacy.example.org --consent-at 2026-11-25 --consent-how "signed form" --now 2026-11-30T10:00:00Z >/dev/null
 # --- subject access
 expect_out "export" "exported C20001: 2 cases, 5 files, index.html and data.json in $work/c20001.zip" -- \
   du customer export C20001 --output "$work/c20001.zip" --now 2026-12-01T10:00:00Z
@@ -134,6 +138,9 @@ need(b"grinding noise like a xylophone" in z.read("cases/PHG-2026-00001/message-
 need(email["sent"][0]["recipient"] == "zanthia.oyelaran@example.org" and email["sent"][0]["route"] == "email", "email sent")
 need(b"zanthia.oyelaran@example.org" in z.read("cases/PHG-2026-00001/email-1-acknowledgement.eml"), "email bytes")
 need(any(e["type"] == "received" for e in email["events"]), "history")
+need(email["representative"]["name"] == "Wilhelmina Dunstable" and email["representative"]["consent_how"] == "signed form",
+     "representative in data.json")
+need(next(c for c in data["cases"] if c["reference"] == "PHG-2026-00003")["representative"] is None, "no representative")
 letter = z.read("cases/PHG-2026-00003/letter-1-holding-reply.pdf")
 need(letter.startswith(b"%PDF") and b"/ByteRange" in letter and
      (b"adbe.pkcs7.detached" in letter or b"ETSI.CAdES.detached" in letter), "signed letter")
@@ -143,6 +150,7 @@ need("<script>" not in html and "<img" not in html and "<b>grinds" not in html, 
 need("&lt;script&gt;" in html and "The boiler &lt;b&gt;grinds&lt;/b&gt;" in html, "escaped text in index.html")
 need(html.count("<section") == 2 and "PHG-2026-00003" in html and "Zanthia Oyelaran" in html, "timelines")
 need('href="cases/PHG-2026-00003/letter-1-holding-reply.pdf"' in html, "link to the letter")
+need("Acting for you: Wilhelmina Dunstable (advocate)" in html, "representative in index.html")
 print("\n".join(problems) or "ok")
 PY
 }
@@ -187,7 +195,7 @@ figures > "$work/figures-before"
 grep -q "Zanthia" "$db" "$db-wal" 2>/dev/null || fail "the search finds nothing even before the erasure"
 expect_out "erase" "erased C20001: the record and the personal data of 2 cases removed; the cases stay for the reports without a name" -- \
   du customer erase C20001 --reason "asked by letter of 30 November" --as rhughes --now 2026-12-02T10:00:00Z
-for needle in "Zanthia" "Oyelaran" "zanthia.oyelaran@example.org" "grinding noise" "xylophone" "damp moss" "ZZBOILERPHOTOZZ" "Quillfeather"; do
+for needle in "Zanthia" "Oyelaran" "zanthia.oyelaran@example.org" "grinding noise" "xylophone" "damp moss" "ZZBOILERPHOTOZZ" "Quillfeather" "Wilhelmina" "advocacy.example.org"; do
   for f in "$db" "$db-wal" "$db-shm"; do
     [ -f "$f" ] || continue
     if grep -c -a -F "$needle" "$f" >/dev/null; then fail "'$needle' is still in $(basename "$f")"; else pass; fi

@@ -6,6 +6,7 @@
 
 #include "duly/engine/Correspondence.h"
 #include "duly/engine/DirectoryImport.h"
+#include "duly/engine/DocumentWriters.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
 
@@ -238,4 +239,115 @@ TEST_F(DispatchTest, ACustomerWhoAskedForAudioGetsTheLetterReadAloudAttached) {
     EXPECT_NE(bytes.find("PHG-2026-00042-acknowledgement.ogg"), std::string::npos);
     EXPECT_NE(bytes.find("T2dnUw"), std::string::npos);  // "OggS", the Ogg page magic, in base64
     EXPECT_LT(bytes.size(), 1024u * 1024u);  // small enough to email
+}
+
+namespace {
+
+Representative mpByEmail(SendTo sendTo) {
+    Representative r;
+    r.kind = RepresentativeKind::Mp;
+    r.name = "Ms Priya Patel MP";
+    r.salutation = "Dear Ms Patel";
+    r.email = "priya.patel.mp@parliament.example.org";
+    r.consentAt = parseRfc3339("2026-11-20T10:00:00Z");
+    r.consentHow = "signed form";
+    r.sendTo = sendTo;
+    return r;
+}
+
+// The text part of a composed email (quoted-printable soft breaks joined).
+std::string bodyText(const std::string& bytes) {
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (bytes.compare(i, 3, "=\r\n") == 0) {
+            i += 2;
+            continue;
+        }
+        out += bytes[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_F(DispatchTest, ARepresentativeGetsACopyAddressedToThemSayingWhomTheyActFor) {
+    Case c = emailCase("C10004", {"<door-1@example.org>"});
+    c.representative = mpByEmail(SendTo::Copy);
+    const auto sent = _dispatch->toCustomer(c, document(CustomerDocument::What::Acknowledgement, "acknowledgement"), kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    ASSERT_EQ(sent.messages.size(), 2u);
+    const OutboundMessage& mine = sent.messages[0];
+    const OutboundMessage& copy = sent.messages[1];
+    EXPECT_EQ(mine.recipient, "tom.fairclough@example.org");
+    EXPECT_EQ(mine.documentKey, "acknowledgement");
+    EXPECT_EQ(bodyText(mine.bytes).find("act for"), std::string::npos);  // the customer's own letter is unchanged
+    EXPECT_EQ(copy.recipient, "priya.patel.mp@parliament.example.org");
+    EXPECT_EQ(copy.documentKey, "acknowledgement-representative");
+    EXPECT_NE(copy.messageKey, mine.messageKey);
+    const std::string text = bodyText(copy.bytes);
+    EXPECT_NE(text.find("Dear Ms Patel,"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Dear Mr Fairclough"), std::string::npos);
+    EXPECT_NE(text.find("because you act for Mr Tom Fairclough"), std::string::npos) << text;
+    EXPECT_NE(text.find("PHG-2026-00042"), std::string::npos);
+    // The copy is not threaded on the customer's own message.
+    EXPECT_FALSE(hasHeader(copy.bytes, "In-Reply-To: <door-1@example.org>"));
+    EXPECT_EQ(sent.how, "by email to tom.fairclough@example.org, a copy by email to priya.patel.mp@parliament.example.org");
+    // The date the customer was given is the customer's document's.
+    ASSERT_TRUE(sent.given);
+    EXPECT_EQ(sent.given->documentKey, "acknowledgement");
+}
+
+TEST_F(DispatchTest, WhereTheConsentSaysSoOnlyTheRepresentativeIsWrittenTo) {
+    Case c = emailCase("C10004", {"<door-1@example.org>"});
+    c.representative = mpByEmail(SendTo::RepresentativeOnly);
+    const auto sent = _dispatch->toCustomer(c, holdingReply(), kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    ASSERT_EQ(sent.messages.size(), 1u);
+    EXPECT_EQ(sent.messages[0].recipient, "priya.patel.mp@parliament.example.org");
+    // Its own key: the schedule sees the holding reply as sent.
+    EXPECT_EQ(sent.messages[0].documentKey, "holding-reply");
+    EXPECT_NE(bodyText(sent.messages[0].bytes).find("Dear Ms Patel,"), std::string::npos);
+    ASSERT_TRUE(sent.given);
+    EXPECT_EQ(sent.given->date, parseRfc3339("2026-12-07T17:00:00Z"));
+}
+
+TEST_F(DispatchTest, ARepresentativeWithOnlyAnAddressGetsALetterOrderTheRunPrintsForThem) {
+    Case c = emailCase("C10004", {"<door-1@example.org>"});
+    Representative r = mpByEmail(SendTo::Copy);
+    r.kind = RepresentativeKind::Relative;
+    r.name = "Mrs Ann Fairclough";
+    r.salutation = "";
+    r.email = "";
+    r.address = {"3 Station Road", "Leyland", "PR25 1AA"};
+    c.representative = r;
+    const auto sent = _dispatch->toCustomer(c, holdingReply(), kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    ASSERT_EQ(sent.messages.size(), 2u);
+    const OutboundMessage& copy = sent.messages[1];
+    EXPECT_EQ(copy.route, OutboundMessage::Route::Post);
+    EXPECT_EQ(copy.recipient, "Mrs Ann Fairclough");
+    EXPECT_EQ(copy.messageKey, "PHG-2026-00042/holding-reply-representative");
+    const auto order = LetterOrder::parse(copy.bytes);
+    ASSERT_TRUE(order);
+    EXPECT_TRUE(order->details.toRepresentative);
+    // The print run renders the order from the stored case: to them.
+    const Document letter = _dispatch->documents().render(c, order->templateName, order->details);
+    const std::string text = writeText(letter);
+    EXPECT_NE(text.find("Mrs Ann Fairclough\n3 Station Road\nLeyland\nPR25 1AA"), std::string::npos) << text;
+    EXPECT_NE(text.find("Dear Mrs Ann Fairclough,"), std::string::npos) << text;
+    EXPECT_NE(text.find("you act for Mr Tom Fairclough"), std::string::npos) << text;
+}
+
+TEST_F(DispatchTest, ACopyThatCannotGoIsANoteAndTheCustomersLetterStillGoes) {
+    Case c = emailCase("C10004", {"<door-1@example.org>"});
+    Representative r = mpByEmail(SendTo::Copy);
+    r.email = "";  // no address at all (the service refuses this; an older record may have it)
+    c.representative = r;
+    const auto sent = _dispatch->toCustomer(c, holdingReply(), kNow);
+    ASSERT_FALSE(sent.refused) << sent.refusal;
+    ASSERT_EQ(sent.messages.size(), 1u);
+    EXPECT_EQ(sent.messages[0].recipient, "tom.fairclough@example.org");
+    ASSERT_FALSE(sent.events.empty());
+    EXPECT_EQ(sent.events.back().detail,
+              "holding reply for the representative not sent: the representative has no email address and no postal address");
 }

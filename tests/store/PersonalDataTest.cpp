@@ -334,3 +334,41 @@ TEST(DataProtectionTest, ACharterSaysHowLongEachKindIsKept) {
 }
 
 }  // namespace
+
+TEST(PersonalDataTest, ErasureRemovesTheRepresentativeAndTheRemediesWordsButKeepsTheFigures) {
+    TempDir dir;
+    const fs::path db = dir / "duly.db";
+    SqliteCaseStore store(db);
+    const Customer zanthia = customer("C1", "Zanthia Oyelaran", "zanthia.oyelaran@example.org");
+    store.upsertCustomer(zanthia);
+    const std::string reference = emailCase(store, zanthia, "the grinding boiler", "2026-03-02T10:00:00Z").reference;
+    Representative rep;
+    rep.kind = RepresentativeKind::Relative;
+    rep.name = "Quorinda Oyelaran";
+    rep.email = "quorinda.oyelaran@example.org";
+    rep.address = {"9 Thistledown Lane", "Leyland", "PR25 9ZZ"};
+    rep.consentAt = at("2026-03-02T09:00:00Z");
+    rep.consentHow = "phone call with Zanthia";
+    rep.addedBy = "sali";
+    rep.addedAt = at("2026-03-02T11:00:00Z");
+    store.setRepresentative(reference, rep, {0, EventType::Representative, rep.addedAt, "sali", "added Quorinda"});
+    store.addRemedy(reference, Remedy{0, RemedyKind::Goodwill, "for Quorinda's wasted journey", std::nullopt, 2500, "sali",
+                                      at("2026-03-04T10:00:00Z")},
+                    {0, EventType::Remedy, at("2026-03-04T10:00:00Z"), "sali", "goodwill"});
+    store.setReferral(reference, Referral{at("2026-06-01T09:00:00Z"), "", std::nullopt, "sali"},
+                      {0, EventType::Referral, at("2026-06-01T09:00:00Z"), "sali", "referred"});
+    ASSERT_NE(storeBytes(db).find("Quorinda"), std::string::npos);
+
+    store.anonymise({reference}, "C1", {0, EventType::Note, at("2026-12-07T12:00:00Z"), "rhughes", "personal data erased"});
+    const std::string after = storeBytes(db);
+    for (const char* needle : {"Quorinda", "quorinda.oyelaran@example.org", "Thistledown", "PR25 9ZZ", "phone call with"})
+        EXPECT_EQ(after.find(needle), std::string::npos) << needle << " is still in the store file";
+    const Case kept = *store.findCase(reference);
+    EXPECT_FALSE(kept.representative);
+    ASSERT_EQ(kept.remedies.size(), 1u);
+    EXPECT_EQ(kept.remedies[0].kind, RemedyKind::Goodwill);
+    EXPECT_EQ(kept.remedies[0].amountPence, 2500);
+    EXPECT_EQ(kept.remedies[0].detail, "");
+    ASSERT_TRUE(kept.referral);
+    EXPECT_EQ(kept.referral->referredAt, at("2026-06-01T09:00:00Z"));
+}

@@ -20,6 +20,7 @@ using namespace duly::engine;
 using namespace std::chrono_literals;
 using duly::store::SqliteCaseStore;
 using duly::store::test::TempDir;
+using std::chrono::December;
 using std::chrono::November;
 using std::chrono::sys_days;
 
@@ -674,4 +675,64 @@ TEST(DueActions, EachBranchReadsItsIndexInOrder) {
         }
         EXPECT_EQ(all.find("SCAN cases\n"), std::string::npos) << all;  // never the whole table
     }
+}
+
+TEST(Complaints, RepresentativeRemediesAndReferralRoundTripThroughReopening) {
+    TempDir dir;
+    std::string ref;
+    Representative rep;
+    rep.kind = RepresentativeKind::Mp;
+    rep.name = "Ms Priya Patel MP";
+    rep.salutation = "Dear Ms Patel";
+    rep.email = "priya.patel@parliament.example.org";
+    rep.address = {"House of Commons", "London", "SW1A 0AA"};
+    rep.consentAt = at(2026, 11, 20, 10);
+    rep.consentHow = "signed form";
+    rep.sendTo = SendTo::RepresentativeOnly;
+    rep.addedBy = "rhughes";
+    rep.addedAt = at(2026, 11, 23, 11);
+    Remedy action{0, RemedyKind::Action, "replace the back door", std::chrono::sys_days{2026y / December / 18},
+                  0, "sali", at(2026, 11, 24, 9)};
+    Remedy payment{0, RemedyKind::Compensation, "for the weeks without heating", std::nullopt, 12550, "rhughes",
+                   at(2026, 11, 25, 9)};
+    Referral referral{at(2027, 1, 4, 9), "service-failure", at(2027, 3, 1, 9), "rhughes"};
+    {
+        SqliteCaseStore store(dir / "duly.db");
+        ref = store.createCase(bareCase("sali", kMonday), "PHG").reference;
+        store.setRepresentative(ref, rep, {0, EventType::Representative, rep.addedAt, "rhughes", "added"});
+        EXPECT_GT(store.addRemedy(ref, action, {0, EventType::Remedy, action.at, "sali", "action"}).id, 0);
+        const Remedy second = store.addRemedy(ref, payment, {0, EventType::Remedy, payment.at, "rhughes", "paid"});
+        payment.id = second.id;
+        store.setReferral(ref, Referral{at(2027, 1, 4, 9), "", std::nullopt, "sali"},
+                          {0, EventType::Referral, at(2027, 1, 4, 9), "sali", "referred"});
+        store.setReferral(ref, referral, {0, EventType::Referral, at(2027, 3, 1, 9), "rhughes", "outcome"});
+    }
+    SqliteCaseStore store(dir / "duly.db");
+    const Case c = *store.findCase(ref);
+    ASSERT_TRUE(c.representative);
+    EXPECT_EQ(*c.representative, rep);
+    ASSERT_EQ(c.remedies.size(), 2u);
+    action.id = c.remedies[0].id;
+    EXPECT_EQ(c.remedies[0], action);
+    EXPECT_EQ(c.remedies[1], payment);
+    ASSERT_TRUE(c.referral);
+    EXPECT_EQ(*c.referral, referral);
+    // Each change is in the history with who made it.
+    std::vector<std::string> history;
+    for (const auto& e : c.events)
+        if (e.type != EventType::Received) history.push_back(std::string(eventTypeName(e.type)) + " " + e.actor);
+    EXPECT_EQ(history, (std::vector<std::string>{"representative rhughes", "remedy sali", "remedy rhughes",
+                                                 "referral sali", "referral rhughes"}));
+    // The period's cases carry their remedies and referral for the reports.
+    const auto period = store.casesReceived(at(2026, 11, 1), at(2026, 12, 1));
+    ASSERT_EQ(period.size(), 1u);
+    EXPECT_EQ(period[0].remedies.size(), 2u);
+    EXPECT_TRUE(period[0].referral);
+    EXPECT_TRUE(store.casesReceived(at(2026, 12, 1), at(2027, 1, 1)).empty());
+    // Removing the representative deletes the row.
+    store.setRepresentative(ref, std::nullopt, {0, EventType::Representative, at(2026, 11, 26), "rhughes", "removed"});
+    EXPECT_FALSE(store.findCase(ref)->representative);
+    EXPECT_EQ(count(store, "SELECT COUNT(*) FROM representatives"), 0);
+    // An unknown case is refused.
+    EXPECT_THROW(store.addRemedy("PHG-2026-99999", action, {0, EventType::Remedy, kMonday, "sali", ""}), InputError);
 }

@@ -750,11 +750,12 @@ TEST(Dashboard, SelfAssessmentPageAndCsvForManagers) {
     EXPECT_EQ(f.get("/reports/self-assessment.csv", officer).status, 403);
 
     auto m = f.signIn("rhughes");
-    Fields period{{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"homes", "1,000"}};
+    Fields period{{"from", "2026-11-01"}, {"to", "2026-11-30"}};
     auto page = f.get("/reports/self-assessment", m, period);
     EXPECT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>3</td><td>1</td>"));
-    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Per 1,000 homes</th><td>3.0</td><td>1.0</td>"));
+    // The progress charter sets no [complaints] homes: no rate.
+    EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Per 1,000 homes</th><td>—</td><td>—</td>"));
     EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Taken on to stage 2</th><td>1</td>"));
     EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Extensions agreed</th><td>1</td><td>0</td>"));
     EXPECT_TRUE(contains(page.body, "Awaiting a surveyor&#39;s visit") || contains(page.body, "Awaiting a surveyor&#x27;s visit"));
@@ -764,12 +765,11 @@ TEST(Dashboard, SelfAssessmentPageAndCsvForManagers) {
     EXPECT_EQ(csv.status, 200);
     EXPECT_EQ(csv.contentType, "text/csv; charset=utf-8");
     EXPECT_TRUE(contains(csv.body, "complaints_received,3,1\r\n"));
-    EXPECT_TRUE(contains(csv.body, "complaints_per_1000_homes,3.0,1.0\r\n"));
+    EXPECT_TRUE(contains(csv.body, "complaints_per_1000_homes,,\r\n"));
     EXPECT_TRUE(contains(csv.body, f.ackCase + ",1,5,2026-11-24,Awaiting a surveyor's visit\r\n"));
 
-    auto bad = f.get("/reports/self-assessment", m, {{"homes", "lots"}});
+    auto bad = f.get("/reports/self-assessment", m, {{"from", "2026-13-01"}});
     EXPECT_EQ(bad.status, 400);
-    EXPECT_TRUE(contains(bad.body, "Homes: enter the number of homes as a whole number"));
     EXPECT_TRUE(contains(f.get("/reports", m).body, "href=\"/reports/self-assessment\""));
     EXPECT_TRUE(contains(f.auditText(), "\trhughes\tviewed self-assessment\t"));
 }
@@ -878,10 +878,11 @@ TEST(Dashboard, SelfAssessmentTakesHomesFromTheCharters) {
     EXPECT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Complaints received</th><td>4</td>")) << page.body;
     EXPECT_TRUE(contains(page.body, "<th scope=\"row\">Per 1,000 homes</th><td>1.0</td>"));
-    EXPECT_TRUE(contains(page.body, "name=\"homes\" inputmode=\"numeric\" value=\"4000\""));
-    // Typed in, the number wins.
+    EXPECT_TRUE(contains(page.body, "Homes managed: 4000, from the charters"));
+    // There is no field to type a number in, and one put in the address is ignored.
+    EXPECT_FALSE(contains(page.body, "name=\"homes\""));
     auto typed = f.get("/reports/self-assessment", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"homes", "2000"}});
-    EXPECT_TRUE(contains(typed.body, "<th scope=\"row\">Per 1,000 homes</th><td>2.0</td>"));
+    EXPECT_TRUE(contains(typed.body, "<th scope=\"row\">Per 1,000 homes</th><td>1.0</td>"));
 }
 
 // Issue 13: an officer marks a case urgent from its page; it then heads
@@ -1006,4 +1007,106 @@ TEST(Dashboard, ACustomerWhoPrefersThePhoneIsACallTaskOnTheQueue) {
     EXPECT_EQ(after.acknowledgedAt, f.now);
     EXPECT_EQ(after.state, CaseState::Open);
     EXPECT_FALSE(contains(f.get("/my-work", s).body, "Phone 07700 900201 to acknowledge"));
+}
+
+// Issue 14: a representative, remedies and a referral are recorded from the
+// case page; each is shown there and in the timeline with who recorded it,
+// and a representative without consent is refused with the reason.
+TEST(Dashboard, RepresentativeRemediesAndReferralFromTheCasePage) {
+    WebFixture f;
+    auto s = f.signIn("sali");
+    const std::string base = "/cases/" + f.complaintCase;
+    const auto page = f.get(base, s).body;
+    EXPECT_TRUE(contains(page, "action=\"/cases/" + f.complaintCase + "/representative\""));
+    EXPECT_TRUE(contains(page, "No representative: letters go to the customer."));
+
+    Fields rep{{"name", "Ms Priya Patel MP"}, {"kind", "mp"}, {"salutation", "Dear Ms Patel"},
+               {"email", "priya.patel@parliament.example.org"}, {"consent_at", "2026-11-23"}, {"consent_how", ""},
+               {"send_to", "representative-only"}};
+    auto refused = f.post(base + "/representative", s, rep);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(contains(refused.body, "A representative needs the customer&#39;s consent") ||
+                contains(refused.body, "A representative needs the customer&#x27;s consent"))
+        << refused.body;
+    EXPECT_FALSE(f.store.findCase(f.complaintCase)->representative);
+    rep["consent_how"] = "signed form";
+    EXPECT_EQ(f.post(base + "/representative", s, rep).status, 303);
+    auto c = f.store.findCase(f.complaintCase);
+    ASSERT_TRUE(c->representative);
+    EXPECT_EQ(c->representative->sendTo, duly::engine::SendTo::RepresentativeOnly);
+    EXPECT_EQ(c->representative->consentAt, at("2026-11-23T00:00:00Z"));
+
+    EXPECT_EQ(f.post(base + "/remedy", s, {{"kind", "compensation"}, {"detail", "three weeks without a door"},
+                                           {"amount", "lots"}}).status,
+              400);
+    EXPECT_EQ(f.post(base + "/remedy", s, {{"kind", "compensation"}, {"detail", "three weeks without a door"},
+                                           {"amount", "125.50"}}).status,
+              303);
+    EXPECT_EQ(f.post(base + "/remedy", s, {{"kind", "action"}, {"detail", "replace the back door"}, {"by", "2026-12-18"}}).status,
+              303);
+    EXPECT_EQ(f.post(base + "/referral", s, {{"referred_at", "2026-11-24"}}).status, 303);
+    EXPECT_EQ(f.post(base + "/referral", s, {{"referred_at", "2026-11-24"}, {"outcome", "service-failure"},
+                                             {"outcome_at", "2026-11-24"}}).status,
+              303);
+    c = f.store.findCase(f.complaintCase);
+    ASSERT_EQ(c->remedies.size(), 2u);
+    EXPECT_EQ(c->remedies[0].amountPence, 12550);
+    ASSERT_TRUE(c->referral);
+    EXPECT_EQ(c->referral->outcome, "service-failure");
+
+    const auto after = f.get(base, s).body;
+    EXPECT_TRUE(contains(after, "Representative: <strong>Ms Priya Patel MP</strong> (mp)")) << after;
+    EXPECT_TRUE(contains(after, "Letters go to the representative only."));
+    EXPECT_TRUE(contains(after, "<td>compensation</td><td>three weeks without a door</td><td>—</td><td>£125.50</td>"));
+    EXPECT_TRUE(contains(after, "outcome: <strong>service-failure</strong>"));
+    EXPECT_TRUE(contains(after, "Representative: representative added: Ms Priya Patel MP (mp)"));
+    EXPECT_TRUE(contains(f.auditText(), "\tsali\trepresentative refused\t" + f.complaintCase));
+    EXPECT_TRUE(contains(f.auditText(), "\tsali\tremedy\t" + f.complaintCase + "\tcompensation £125.50"));
+
+    EXPECT_EQ(f.post(base + "/remove-representative", s, {{"reason", "consent withdrawn"}}).status, 303);
+    EXPECT_FALSE(f.store.findCase(f.complaintCase)->representative);
+    EXPECT_TRUE(contains(f.get(base, s).body, "representative removed: Ms Priya Patel MP (mp); consent withdrawn"));
+
+    // The reports count them.
+    auto m = f.signIn("rhughes");
+    const auto report = f.get("/reports", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}}).body;
+    EXPECT_TRUE(contains(report, "<th scope=\"row\">Compensation payments</th><td>1</td>")) << report;
+    EXPECT_TRUE(contains(report, "<th scope=\"row\">Total paid</th><td>£125.50</td>"));
+    EXPECT_TRUE(contains(report, "<th scope=\"row\">Ombudsman's outcomes</th><td>service-failure 1</td>"));
+    const auto sa = f.get("/reports/self-assessment.csv", m, {{"from", "2026-11-01"}, {"to", "2026-11-30"}}).body;
+    EXPECT_TRUE(contains(sa, "actions_promised,1,\r\ngoodwill_payments,0,\r\ncompensation_payments,1,\r\npaid_pounds,125.50,\r\n"
+                             "ombudsman_referrals,1,\r\nombudsman_outcomes,service-failure 1,\r\n"))
+        << sa;
+}
+
+// Issue 14: refusing stage 2 from the dashboard is for managers, needs a
+// reason, and is written to the audit log like the other actions.
+TEST(Dashboard, RefusingStageTwoIsAManagersButtonWithAReason) {
+    std::vector<std::string> calls;
+    DashboardOptions options;
+    options.refuseEscalation = [&](const std::string& ref, const std::string& reason, const std::string& officer, duly::engine::Instant) {
+        if (reason.empty()) throw duly::engine::InputError("say why stage 2 is refused, in words the customer will understand");
+        calls.push_back(ref + "|" + reason + "|" + officer);
+        return std::string("by email to tom@example.org");
+    };
+    WebFixture f(options);
+    const std::string base = "/cases/" + f.complaintCase;
+    auto officer = f.signIn("sali");
+    EXPECT_FALSE(contains(f.get(base, officer).body, "/refuse-escalation\""));
+    EXPECT_EQ(f.post(base + "/refuse-escalation", officer, {{"reason", "outside the policy"}}).status, 403);
+    auto m = f.signIn("rhughes");
+    EXPECT_TRUE(contains(f.get(base, m).body, "action=\"/cases/" + f.complaintCase + "/refuse-escalation\""));
+    // Not on an enquiry.
+    EXPECT_FALSE(contains(f.get("/cases/" + f.replyCase, m).body, "/refuse-escalation\""));
+    EXPECT_EQ(f.post(base + "/refuse-escalation", m, {{"reason", ""}}).status, 400);
+    EXPECT_EQ(f.post(base + "/refuse-escalation", m, {{"reason", "The matter was decided by the court"}}).status, 303);
+    EXPECT_EQ(calls, (std::vector<std::string>{f.complaintCase + "|The matter was decided by the court|rhughes"}));
+    const std::string audit = f.auditText();
+    EXPECT_TRUE(contains(audit, "\trhughes\trefuse-escalation refused\t" + f.complaintCase));
+    EXPECT_TRUE(contains(audit, "\trhughes\trefuse-escalation\t" + f.complaintCase +
+                                    "\tby email to tom@example.org: The matter was decided by the court"));
+    // Without a way to send letters the button is not there.
+    WebFixture plain;
+    auto pm = plain.signIn("rhughes");
+    EXPECT_FALSE(contains(plain.get("/cases/" + plain.complaintCase, pm).body, "/refuse-escalation\""));
 }

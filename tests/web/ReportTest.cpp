@@ -116,10 +116,36 @@ TEST(Report, CsvIsExact) {
     EXPECT_EQ(reportCsv(r),
               "channel,cases,acknowledgements_due,acknowledged_on_time,acknowledged_on_time_percent,answers_due,"
               "answered_on_time,answered_on_time_percent,median_working_days_to_reply,breaches,holding_replies,"
-              "extensions,complaints_stage_1,complaints_stage_2\r\n"
-              "email,3,1,0,0,1,1,100,4.0,1,0,1,1,1\r\n"
-              "letter,3,2,1,50,2,1,50,5.5,2,1,0,0,0\r\n"
-              "All,6,3,1,33,3,2,67,4.0,3,1,1,1,1\r\n");
+              "extensions,complaints_stage_1,complaints_stage_2,apologies,actions_promised,goodwill_payments,"
+              "compensation_payments,paid_pounds,ombudsman_referrals,ombudsman_outcomes\r\n"
+              "email,3,1,0,0,1,1,100,4.0,1,0,1,1,1,0,0,0,0,0.00,0,\r\n"
+              "letter,3,2,1,50,2,1,50,5.5,2,1,0,0,0,0,0,0,0,0.00,0,\r\n"
+              "All,6,3,1,33,3,2,67,4.0,3,1,1,1,1,0,0,0,0,0.00,0,\r\n");
+}
+
+TEST(Report, RemediesAndReferralsAreCountedByKindWithTheTotalPaid) {
+    Fixture f;
+    // Two of the cases have remedies; one of them went to the ombudsman and
+    // another is still waiting for its outcome.
+    Case& first = f.cases.at(0);
+    Case& second = f.cases.at(1);
+    first.remedies = {Remedy{1, RemedyKind::Apology, "", std::nullopt, 0, "sali", f.now},
+                      Remedy{2, RemedyKind::Goodwill, "wasted journey", std::nullopt, 2500, "sali", f.now},
+                      Remedy{3, RemedyKind::Compensation, "no heating", std::nullopt, 12550, "sali", f.now}};
+    second.remedies = {Remedy{4, RemedyKind::Action, "replace the door", parseDate("2026-12-18"), 0, "sali", f.now},
+                       Remedy{5, RemedyKind::Compensation, "delay", std::nullopt, 5000, "sali", f.now}};
+    first.referral = Referral{f.now, "maladministration", f.now, "sali"};
+    second.referral = Referral{f.now, "", std::nullopt, "sali"};
+    auto r = buildReport(f.cases, f.from, f.to, ReportBy::Charter, f.now, f.inputs);
+    EXPECT_EQ(r.total.apologies, 1);
+    EXPECT_EQ(r.total.actionsPromised, 1);
+    EXPECT_EQ(r.total.goodwillPayments, 1);
+    EXPECT_EQ(r.total.compensationPayments, 2);
+    EXPECT_EQ(r.total.paidPence, 2500 + 12550 + 5000);
+    EXPECT_EQ(r.total.referrals, 2);
+    EXPECT_EQ(r.total.referralOutcomes, (std::map<std::string, int>{{"maladministration", 1}}));
+    const std::string csv = reportCsv(r);
+    EXPECT_NE(csv.find(",1,1,1,2,200.50,2,maladministration 1\r\n"), std::string::npos) << csv;
 }
 
 TEST(Report, OtherGroupings) {

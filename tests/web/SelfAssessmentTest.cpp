@@ -168,3 +168,36 @@ TEST(SelfAssessment, StageOneOfAnEscalatedComplaintByItsOwnDates) {
     EXPECT_EQ(a.stage1.extended, before.stage1.extended);
     EXPECT_EQ(a.stage2.received, before.stage2.received);
 }
+
+// Issue 14: remedies and referrals on the complaints received in the
+// period, over both stages; a complaint outside the period and an enquiry
+// are not counted.
+TEST(SelfAssessment, RemediesAndReferralsOfThePeriodsComplaints) {
+    Fixture f;
+    Case& a = f.add("R1", Kind::ComplaintStage1, "2026-11-05T10:00:00Z");
+    a.remedies = {Remedy{1, RemedyKind::Apology, "", std::nullopt, 0, "sali", f.now},
+                  Remedy{2, RemedyKind::Goodwill, "wasted journey", std::nullopt, 2500, "sali", f.now}};
+    a.referral = Referral{t("2026-11-20T10:00:00Z"), "", std::nullopt, "sali"};
+    Case& b = f.add("R2", Kind::ComplaintStage2, "2026-11-06T10:00:00Z");
+    b.remedies = {Remedy{3, RemedyKind::Compensation, "no heating", std::nullopt, 30000, "sali", f.now},
+                  Remedy{4, RemedyKind::Action, "new boiler", parseDate("2026-12-18"), 0, "sali", f.now}};
+    b.referral = Referral{t("2026-11-20T10:00:00Z"), "severe-maladministration", t("2026-11-27T10:00:00Z"), "sali"};
+    Case& outside = f.add("R3", Kind::ComplaintStage1, "2026-10-05T10:00:00Z");
+    outside.remedies = {Remedy{5, RemedyKind::Compensation, "x", std::nullopt, 99900, "sali", f.now}};
+    outside.referral = Referral{t("2026-10-20T10:00:00Z"), "upheld", t("2026-10-27T10:00:00Z"), "sali"};
+    Case& enquiry = f.add("R4", Kind::Enquiry, "2026-11-05T10:00:00Z");
+    enquiry.remedies = {Remedy{6, RemedyKind::Apology, "", std::nullopt, 0, "sali", f.now}};
+    const SelfAssessment s = buildSelfAssessment(f.cases, parseDate("2026-11-01"), parseDate("2026-11-30"), std::nullopt,
+                                                 f.now, f.inputs);
+    EXPECT_EQ(s.apologies, 1);
+    EXPECT_EQ(s.actionsPromised, 1);
+    EXPECT_EQ(s.goodwillPayments, 1);
+    EXPECT_EQ(s.compensationPayments, 1);
+    EXPECT_EQ(s.paidPence, 32500);
+    EXPECT_EQ(s.referrals, 2);
+    EXPECT_EQ(s.referralOutcomes, (std::map<std::string, int>{{"severe-maladministration", 1}}));
+    const std::string csv = selfAssessmentCsv(s);
+    EXPECT_NE(csv.find("paid_pounds,325.00,\r\nombudsman_referrals,2,\r\nombudsman_outcomes,severe-maladministration 1,\r\n"),
+              std::string::npos)
+        << csv;
+}

@@ -65,7 +65,8 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
     _router.add("GET", "/quarantine", v(&Dashboard::quarantine));
     _router.add("GET", "/cases/{ref}", [this](Request& r) { return casePage(r, viewerOf(r)); });
     for (const char* action : {"acknowledge", "holding-reply", "reply", "extend", "escalate", "close", "assign", "wait", "resume", "reclassify",
-                               "urgent", "not-urgent", "call"}) {
+                               "urgent", "not-urgent", "refuse-escalation", "representative", "remove-representative",
+                               "remedy", "referral", "call"}) {
         std::string a = action;
         _router.add("POST", "/cases/{ref}/" + a, [this, a](Request& r) { return caseAction(r, viewerOf(r), a); });
     }

@@ -107,7 +107,12 @@ std::string noticeFor(const std::string& done) {
         {"not-urgent", "The case is no longer marked urgent."},
         {"reclassify", "The case has a new kind: its dates are worked out again and the right acknowledgement will go."},
         {"call", "The call is recorded."},
-        {"phone-message", "The phone message is logged and on your queue. Record the call here when you phone back."}};
+        {"phone-message", "The phone message is logged and on your queue. Record the call here when you phone back."},
+        {"representative", "The representative is recorded. Letters on this case go to them as the consent says."},
+        {"remove-representative", "The representative is removed. Letters go to the customer only."},
+        {"remedy", "The remedy is recorded."},
+        {"referral", "The referral to the ombudsman is recorded."},
+        {"refuse-escalation", "Stage 2 is refused: the letter with your reasons and the ombudsman's details is on its way, and the case is closed."}};
     auto w = words.find(done);
     return w == words.end() ? std::string{} : "<div class=\"notice\" role=\"status\"><p>" + w->second + "</p></div>\n";
 }
@@ -338,6 +343,9 @@ std::string eventWords(const CaseEvent& e, const CaseStore& store) {
     case EventType::WaitingOnCustomer: return "Waiting on the customer (clock paused): " + e.detail;
     case EventType::Resumed: return "Clock resumed: " + e.detail;
     case EventType::Reclassified: return "Reclassified: " + e.detail;
+    case EventType::Representative: return "Representative: " + e.detail;
+    case EventType::Remedy: return "Remedy recorded: " + e.detail;
+    case EventType::Referral: return "Ombudsman: " + e.detail;
     }
     return e.detail;
 }
@@ -623,7 +631,124 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                          "for=\"escalate-officer\">Stage 2 officer</label><select id=\"escalate-officer\" name=\"officer\" required>" +
                              officerOptions(c.officerId) + "</select></p>",
                          "Escalate");
+        if (c.kind == Kind::ComplaintStage1 && viewer.isManager() && _options.refuseEscalation)
+            body += form("refuse-escalation", "Refuse stage 2",
+                         "<p>Only in the rare case the complaints policy allows it. The customer gets a letter with "
+                         "your reasons and the ombudsman's details, and the case closes.</p><p><label "
+                         "for=\"refuse-reason\">Why, in words the customer will understand</label><textarea "
+                         "id=\"refuse-reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required></textarea></p>",
+                         "Refuse stage 2");
         body += form("close", "Close the case", "<p>Close it when nothing more is owed to the customer.</p>", "Close case");
+        body += "</div></section>\n";
+    }
+
+    // Who acts for the customer, what was put right, and the ombudsman:
+    // recorded on open and closed cases alike (a referral comes after).
+    {
+        const std::string refE = escape(c.reference);
+        auto form = [&](const std::string& action, const std::string& legend, const std::string& inner,
+                        const std::string& button) {
+            return "<form method=\"post\" action=\"/cases/" + refE + "/" + action + "\" class=\"action\">" + hidden(viewer) +
+                   "<fieldset><legend>" + legend + "</legend>" + inner + "<button type=\"submit\">" + button +
+                   "</button></fieldset></form>\n";
+        };
+        const auto& zone = ZoneRules::london();
+        body += "<section aria-labelledby=\"h-remedies\"><h2 id=\"h-remedies\">Representative, remedies and the "
+                "ombudsman</h2>\n";
+        if (const auto& r = c.representative) {
+            body += "<p>Representative: <strong>" + escape(r->name) + "</strong> (" +
+                    escape(std::string(representativeKindName(r->kind))) + ")" +
+                    (r->email.empty() ? std::string{} : ", " + escape(r->email));
+            for (const auto& l : r->address) body += ", " + escape(l);
+            body += ". Consent given " + escape(plainDate(zone.toLocal(r->consentAt).date)) + " (" +
+                    escape(r->consentHow) + "). Letters go " +
+                    (r->sendTo == SendTo::Copy ? "to the customer, with a copy to the representative."
+                                               : "to the representative only.") +
+                    "</p>\n";
+        } else {
+            body += "<p>No representative: letters go to the customer.</p>\n";
+        }
+        if (c.remedies.empty()) body += "<p>No remedy recorded.</p>\n";
+        else {
+            body += "<table><caption>Remedies</caption><thead><tr><th scope=\"col\">What</th><th scope=\"col\">Details"
+                    "</th><th scope=\"col\">By</th><th scope=\"col\">Amount</th><th scope=\"col\">Recorded</th></tr>"
+                    "</thead><tbody>\n";
+            for (const auto& m : c.remedies)
+                body += "<tr><td>" + escape(std::string(remedyKindName(m.kind))) + "</td><td>" + escape(m.detail) +
+                        "</td><td>" + (m.dueBy ? escape(plainDate(*m.dueBy)) : std::string("—")) + "</td><td>" +
+                        (m.amountPence ? escape(poundsText(m.amountPence)) : std::string("—")) + "</td><td>" +
+                        escape(plainDate(zone.toLocal(m.at).date)) + "</td></tr>\n";
+            body += "</tbody></table>\n";
+        }
+        if (c.referral)
+            body += "<p>Referred to the ombudsman " + escape(plainDate(zone.toLocal(c.referral->referredAt).date)) +
+                    (c.referral->outcomeAt ? "; outcome: <strong>" + escape(c.referral->outcome) + "</strong>, " +
+                                                 escape(plainDate(zone.toLocal(*c.referral->outcomeAt).date))
+                                           : std::string("; no outcome yet")) +
+                    ".</p>\n";
+        else
+            body += "<p>Not referred to the ombudsman.</p>\n";
+        body += "<div class=\"actions\">\n";
+        std::string kinds;
+        for (auto k : {RepresentativeKind::Advocate, RepresentativeKind::Relative, RepresentativeKind::Mp,
+                       RepresentativeKind::Solicitor, RepresentativeKind::Other}) {
+            const std::string n(representativeKindName(k));
+            kinds += "<option value=\"" + n + "\"" + (c.representative && c.representative->kind == k ? " selected" : "") +
+                     ">" + n + "</option>";
+        }
+        body += form("representative", c.representative ? "Change the representative" : "Add a representative",
+                     "<p>Someone the customer has asked to deal with their case. Record their consent first.</p>"
+                     "<p><label for=\"rep-name\">Name</label><input id=\"rep-name\" name=\"name\" maxlength=\"200\" "
+                     "required></p><p><label for=\"rep-kind\">Who they are</label><select id=\"rep-kind\" "
+                     "name=\"kind\">" + kinds + "</select></p><p><label for=\"rep-salutation\">Greeting</label><span "
+                     "class=\"hint\" id=\"rep-salutation-hint\">For example Dear Ms Patel. Leave empty for Dear and "
+                     "their name.</span><input id=\"rep-salutation\" name=\"salutation\" maxlength=\"200\" "
+                     "aria-describedby=\"rep-salutation-hint\"></p><p><label for=\"rep-email\">Email address</label>"
+                     "<input id=\"rep-email\" name=\"email\" type=\"email\" maxlength=\"254\"></p><p><label "
+                     "for=\"rep-address\">Postal address</label><span class=\"hint\" id=\"rep-address-hint\">One line "
+                     "each, postcode last. An email address or a postal address is needed.</span><textarea "
+                     "id=\"rep-address\" name=\"address\" rows=\"4\" maxlength=\"1200\" "
+                     "aria-describedby=\"rep-address-hint\"></textarea></p><p><label for=\"rep-consent-at\">Consent "
+                     "given on</label><input id=\"rep-consent-at\" name=\"consent_at\" type=\"date\" required></p><p>"
+                     "<label for=\"rep-consent-how\">How the customer consented</label><span class=\"hint\" "
+                     "id=\"rep-consent-how-hint\">For example signed form, phone call, email.</span><input "
+                     "id=\"rep-consent-how\" name=\"consent_how\" maxlength=\"200\" required "
+                     "aria-describedby=\"rep-consent-how-hint\"></p><p><label for=\"rep-send-to\">Letters</label>"
+                     "<select id=\"rep-send-to\" name=\"send_to\"><option value=\"copy\">To the customer, a copy to "
+                     "the representative</option><option value=\"representative-only\">To the representative only "
+                     "(where the consent says so)</option></select></p>",
+                     "Save representative");
+        if (c.representative)
+            body += form("remove-representative", "Remove the representative",
+                         "<p>Letters then go to the customer only.</p><p><label for=\"rep-remove-reason\">Why</label>"
+                         "<input id=\"rep-remove-reason\" name=\"reason\" maxlength=\"2000\"></p>",
+                         "Remove representative");
+        body += form("remedy", "Record a remedy",
+                     "<p><label for=\"remedy-kind\">What</label><select id=\"remedy-kind\" name=\"kind\"><option "
+                     "value=\"apology\">apology</option><option value=\"action\">action promised</option><option "
+                     "value=\"goodwill\">goodwill payment</option><option value=\"compensation\">compensation"
+                     "</option></select></p><p><label for=\"remedy-detail\">Details</label><span class=\"hint\" "
+                     "id=\"remedy-detail-hint\">What was promised, or the reason for a payment.</span><textarea "
+                     "id=\"remedy-detail\" name=\"detail\" rows=\"2\" maxlength=\"2000\" "
+                     "aria-describedby=\"remedy-detail-hint\"></textarea></p><p><label for=\"remedy-by\">Promised by"
+                     "</label><span class=\"hint\" id=\"remedy-by-hint\">For an action only.</span><input "
+                     "id=\"remedy-by\" name=\"by\" type=\"date\" aria-describedby=\"remedy-by-hint\"></p><p><label "
+                     "for=\"remedy-amount\">Amount in pounds</label><span class=\"hint\" id=\"remedy-amount-hint\">For "
+                     "a payment only, such as 50 or 125.50.</span><input id=\"remedy-amount\" name=\"amount\" "
+                     "inputmode=\"decimal\" maxlength=\"20\" aria-describedby=\"remedy-amount-hint\"></p>",
+                     "Record remedy");
+        std::string outcomes = "<option value=\"\">No outcome yet</option>";
+        for (const auto& o : referralOutcomes())
+            outcomes += "<option value=\"" + o + "\"" + (c.referral && c.referral->outcome == o ? " selected" : "") + ">" +
+                        o + "</option>";
+        body += form("referral", "Referral to the ombudsman",
+                     "<p><label for=\"referral-at\">Referred on</label><input id=\"referral-at\" name=\"referred_at\" "
+                     "type=\"date\" value=\"" +
+                         (c.referral ? formatDate(zone.toLocal(c.referral->referredAt).date) : std::string{}) +
+                         "\"></p><p><label for=\"referral-outcome\">Outcome</label><select id=\"referral-outcome\" "
+                         "name=\"outcome\">" + outcomes + "</select></p><p><label for=\"referral-outcome-at\">Outcome "
+                         "on</label><input id=\"referral-outcome-at\" name=\"outcome_at\" type=\"date\"></p>",
+                     "Save referral");
         body += "</div></section>\n";
     }
 
@@ -810,6 +935,66 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
             if (!kind) throw InputError("choose the new kind of the case");
             _service.reclassify(ref, *kind, get("reason"), now, me);
             detail = get("kind") + (get("reason").empty() ? "" : ": " + get("reason"));
+        } else if (action == "refuse-escalation") {
+            if (!viewer.isManager()) return forbidden(viewer, "Only a manager can refuse to take a complaint to stage 2.");
+            if (!_options.refuseEscalation) throw InputError("this dashboard cannot send letters, so it cannot refuse stage 2");
+            detail = get("reason");
+            detail = _options.refuseEscalation(ref, detail, me, now) + ": " + detail;
+        } else if (action == "representative") {
+            Representative r;
+            r.name = get("name");
+            const auto kind = representativeKindFromName(get("kind"));
+            if (!kind) throw InputError("choose who the representative is (advocate, relative, MP, solicitor or other)");
+            r.kind = *kind;
+            r.salutation = get("salutation");
+            r.email = get("email");
+            const std::string address = get("address");
+            std::size_t start = 0;
+            while (start < address.size()) {
+                auto end = address.find('\n', start);
+                if (end == std::string::npos) end = address.size();
+                r.address.push_back(address.substr(start, end - start));
+                start = end + 1;
+            }
+            if (get("consent_at").empty() || get("consent_how").find_first_not_of(" \t\r\n") == std::string::npos)
+                throw InputError("a representative needs the customer's consent: give the date it was given and how");
+            r.consentAt = ZoneRules::london().toInstant(parseDate(get("consent_at"), "Consent given on"), Minutes{0});
+            r.consentHow = get("consent_how");
+            const auto to = sendToFromName(get("send_to").empty() ? "copy" : get("send_to"));
+            if (!to) throw InputError("choose where letters go");
+            r.sendTo = *to;
+            detail = r.name + " (" + get("kind") + "), " + get("send_to");
+            _service.setRepresentative(ref, r, now, me);
+        } else if (action == "remove-representative") {
+            detail = get("reason");
+            _service.removeRepresentative(ref, detail, now, me);
+        } else if (action == "remedy") {
+            Remedy m;
+            const auto kind = remedyKindFromName(get("kind"));
+            if (!kind) throw InputError("choose the kind of remedy");
+            m.kind = *kind;
+            m.detail = get("detail");
+            if (!get("by").empty()) m.dueBy = parseDate(get("by"), "Promised by");
+            if (!get("amount").empty()) {
+                const auto pence = penceFromText(get("amount"));
+                if (!pence) throw InputError("Amount in pounds: enter pounds and pence such as 50 or 125.50");
+                m.amountPence = *pence;
+            }
+            _service.addRemedy(ref, m, now, me);
+            detail = get("kind") + (m.amountPence ? " " + poundsText(m.amountPence) : std::string{});
+        } else if (action == "referral") {
+            std::optional<Instant> referredAt, outcomeAt;
+            const auto& zone = ZoneRules::london();
+            if (!get("referred_at").empty())
+                referredAt = zone.toInstant(parseDate(get("referred_at"), "Referred on"), Minutes{0});
+            if (!get("outcome_at").empty())
+                outcomeAt = zone.toInstant(parseDate(get("outcome_at"), "Outcome on"), Minutes{0});
+            // The form shows the stored referral date: unchanged, it is no new referral.
+            if (referredAt && found->referral && found->referral->referredAt == *referredAt &&
+                (!get("outcome").empty() || outcomeAt))
+                referredAt.reset();
+            _service.recordReferral(ref, referredAt, get("outcome"), outcomeAt, now, me);
+            detail = get("referred_at") + (get("outcome").empty() ? "" : "; " + get("outcome") + " " + get("outcome_at"));
         } else if (action == "close") {
             _service.close(ref, now, me);
         } else if (action == "wait") {

@@ -234,6 +234,20 @@ Response Dashboard::reports(Request& request, Viewer& viewer, const std::string&
     for (const auto& r : report.rows) row(r, false);
     row(report.total, true);
     body += "</tbody></table>\n";
+    {
+        const ReportRow& t = report.total;
+        body += "<table class=\"numbers\"><caption>Remedies and referrals to the ombudsman, cases received " +
+                escape(plainDate(from)) + " to " + escape(plainDate(to)) +
+                "</caption><tbody>\n<tr><th scope=\"row\">Apologies</th><td>" + std::to_string(t.apologies) +
+                "</td></tr>\n<tr><th scope=\"row\">Actions promised</th><td>" + std::to_string(t.actionsPromised) +
+                "</td></tr>\n<tr><th scope=\"row\">Goodwill payments</th><td>" + std::to_string(t.goodwillPayments) +
+                "</td></tr>\n<tr><th scope=\"row\">Compensation payments</th><td>" +
+                std::to_string(t.compensationPayments) + "</td></tr>\n<tr><th scope=\"row\">Total paid</th><td>" +
+                escape(poundsText(t.paidPence)) + "</td></tr>\n<tr><th scope=\"row\">Referred to the ombudsman</th><td>" +
+                std::to_string(t.referrals) + "</td></tr>\n<tr><th scope=\"row\">Ombudsman's outcomes</th><td>" +
+                (t.referralOutcomes.empty() ? std::string("none yet") : escape(outcomesText(t.referralOutcomes))) +
+                "</td></tr>\n</tbody></table>\n";
+    }
     if (_options.dueForAnonymisation) {
         // Retention: closed cases whose personal data goes by the end of this month.
         const auto nextMonth = std::chrono::year_month(ymd.year(), ymd.month()) + std::chrono::months{1};
@@ -317,23 +331,10 @@ Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
         if (auto t = request.field("to"); !t.empty()) to = parseDate(t, "To");
         if (to < from) throw InputError("the end date is before the start date");
         if (to - from > std::chrono::days{3700}) throw InputError("choose a period of at most ten years");
-        if (auto h = request.field("homes"); !h.empty()) {
-            long long n = 0;
-            bool ok = h.size() <= 8;
-            for (char ch : h) {
-                if (ch == ',' ) continue;  // "12,500" as people write it
-                if (ch < '0' || ch > '9') ok = false;
-                else n = n * 10 + (ch - '0');
-            }
-            if (!ok || n < 1 || n > 10000000)
-                throw InputError("Homes: enter the number of homes as a whole number, such as 12500, or leave it empty");
-            homes = static_cast<int>(n);
-        }
     } catch (const InputError& e) {
         error = e.what();
         from = defaultFrom;
         to = today;
-        homes.reset();
     }
     _audit.write(now, viewer.officer.id, "viewed self-assessment", "/reports/self-assessment",
                  formatDate(from) + " to " + formatDate(to));
@@ -350,9 +351,10 @@ Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
     SelfAssessment a;
     {
         std::lock_guard lock(_engineMutex);
-        // Homes not typed in: the [complaints] homes of the charters these
-        // complaints are under, added up (none set: no rate).
-        if (!homes && error.empty()) {
+        // The number of homes is a charter setting ([complaints] homes), never
+        // typed in: that of the charters these complaints are under, added
+        // up (none set: no rate).
+        {
             std::set<std::string> names;
             for (const auto& c : complaints) names.insert(c.charter);
             for (const auto& n : names) {
@@ -390,12 +392,10 @@ Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
     body += "<form method=\"get\" action=\"/reports/self-assessment\" class=\"filters\"><p><label "
             "for=\"sa-from\">From</label><input id=\"sa-from\" name=\"from\" type=\"date\" value=\"" + formatDate(from) +
             "\"></p><p><label for=\"sa-to\">To</label><input id=\"sa-to\" name=\"to\" type=\"date\" value=\"" +
-            formatDate(to) + "\"></p><p><label for=\"sa-homes\">Homes you manage</label><input id=\"sa-homes\" "
-            "name=\"homes\" inputmode=\"numeric\" value=\"" + (homes ? std::to_string(*homes) : std::string{}) +
-            "\" aria-describedby=\"sa-homes-hint\"><span class=\"hint\" id=\"sa-homes-hint\">Optional: gives "
-            "complaints per 1,000 homes.</span></p><p><button type=\"submit\">Show</button></p></form>\n";
-    const std::string query = "from=" + formatDate(from) + "&amp;to=" + formatDate(to) +
-                              (homes ? "&amp;homes=" + std::to_string(*homes) : std::string{});
+            formatDate(to) + "\"></p><p><button type=\"submit\">Show</button></p></form>\n<p class=\"meta\">Homes "
+            "managed: " + (homes ? std::to_string(*homes) : std::string("not set")) + ", from the charters' "
+            "[complaints] homes setting (added up over the charters of these complaints).</p>\n";
+    const std::string query = "from=" + formatDate(from) + "&amp;to=" + formatDate(to);
     body += "<p><a href=\"/reports/self-assessment.csv?" + query + "\" download>Download as CSV</a></p>\n";
     auto frac = [](int part, int whole, std::optional<int> pct) {
         return percentText(pct) + " <span class=\"meta\">(" + std::to_string(part) + " of " + std::to_string(whole) + ")</span>";
@@ -422,8 +422,20 @@ Response Dashboard::selfAssessment(Request& request, Viewer& viewer, bool csv) {
     row("Taken on to stage 2", std::to_string(s1.escalated), "—");
     body += "</tbody></table>\n<p class=\"meta\">A complaint counts towards a timescale once it has been met or its "
             "date has passed. A stage 1 complaint taken on to stage 2 counts as received at stage 1, but its stage 1 "
-            "dates were replaced by stage 2's, so it is not in the stage 1 timeliness figures. Referrals to the "
-            "Housing Ombudsman are not recorded by Duly: add them from the Ombudsman's own letters.</p>\n";
+            "dates were replaced by stage 2's, so it is not in the stage 1 timeliness figures.</p>\n";
+    body += "<h2>Putting things right, and the ombudsman</h2>\n<table class=\"numbers\"><caption>Remedies and referrals "
+            "on the complaints received in the period</caption><tbody>\n";
+    auto one = [&](const std::string& label, const std::string& value) {
+        body += "<tr><th scope=\"row\">" + label + "</th><td>" + value + "</td></tr>\n";
+    };
+    one("Apologies", std::to_string(a.apologies));
+    one("Actions promised", std::to_string(a.actionsPromised));
+    one("Goodwill payments", std::to_string(a.goodwillPayments));
+    one("Compensation payments", std::to_string(a.compensationPayments));
+    one("Total paid", escape(poundsText(a.paidPence)));
+    one("Referred to the ombudsman", std::to_string(a.referrals));
+    one("Ombudsman's outcomes", a.referralOutcomes.empty() ? std::string("none yet") : escape(outcomesText(a.referralOutcomes)));
+    body += "</tbody></table>\n";
     body += "<h2>Extensions and their reasons</h2>\n";
     if (a.extensions.empty()) body += "<p>No extension was agreed in this period.</p>\n";
     else {

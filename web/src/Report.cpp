@@ -41,6 +41,19 @@ void count(ReportRow& row, const Case& c, Instant now, const ReportInputs& input
     if (c.extensionDays > 0) ++row.extensions;
     if (c.kind == Kind::ComplaintStage1) ++row.complaintsStage1;
     if (c.kind == Kind::ComplaintStage2) ++row.complaintsStage2;
+    for (const auto& m : c.remedies) {
+        switch (m.kind) {
+        case RemedyKind::Apology: ++row.apologies; break;
+        case RemedyKind::Action: ++row.actionsPromised; break;
+        case RemedyKind::Goodwill: ++row.goodwillPayments; break;
+        case RemedyKind::Compensation: ++row.compensationPayments; break;
+        }
+        row.paidPence += m.amountPence;
+    }
+    if (c.referral) {
+        ++row.referrals;
+        if (!c.referral->outcome.empty()) ++row.referralOutcomes[c.referral->outcome];
+    }
 }
 
 std::string groupOf(const Case& c, ReportBy by, const ReportInputs& inputs) {
@@ -70,6 +83,16 @@ std::string csvCell(const std::string& s) {
 }
 
 std::string optionalText(std::optional<int> v) { return v ? std::to_string(*v) : std::string{}; }
+
+}  // namespace
+
+std::string outcomesText(const std::map<std::string, int>& outcomes) {
+    std::string out;
+    for (const auto& [outcome, n] : outcomes) out += (out.empty() ? "" : "; ") + outcome + " " + std::to_string(n);
+    return out;
+}
+
+namespace {
 
 }  // namespace
 
@@ -196,7 +219,8 @@ std::string reportCsv(const Report& report) {
     std::string out = std::string(reportByName(report.by)) +
                       ",cases,acknowledgements_due,acknowledged_on_time,acknowledged_on_time_percent,answers_due,"
                       "answered_on_time,answered_on_time_percent,median_working_days_to_reply,breaches,"
-                      "holding_replies,extensions,complaints_stage_1,complaints_stage_2\r\n";
+                      "holding_replies,extensions,complaints_stage_1,complaints_stage_2,apologies,actions_promised,"
+                      "goodwill_payments,compensation_payments,paid_pounds,ombudsman_referrals,ombudsman_outcomes\r\n";
     auto line = [&](const ReportRow& r) {
         std::string median;
         if (auto m = r.medianDaysToReply()) {
@@ -209,7 +233,11 @@ std::string reportCsv(const Report& report) {
                std::to_string(r.answersDue) + ',' + std::to_string(r.answeredOnTime) + ',' +
                optionalText(r.answeredOnTimePercent()) + ',' + median + ',' + std::to_string(r.breaches()) + ',' +
                std::to_string(r.holdingReplies) + ',' + std::to_string(r.extensions) + ',' +
-               std::to_string(r.complaintsStage1) + ',' + std::to_string(r.complaintsStage2) + "\r\n";
+               std::to_string(r.complaintsStage1) + ',' + std::to_string(r.complaintsStage2) + ',' +
+               std::to_string(r.apologies) + ',' + std::to_string(r.actionsPromised) + ',' +
+               std::to_string(r.goodwillPayments) + ',' + std::to_string(r.compensationPayments) + ',' +
+               poundsText(r.paidPence).substr(std::string("£").size()) + ',' + std::to_string(r.referrals) + ',' +
+               csvCell(outcomesText(r.referralOutcomes)) + "\r\n";
     };
     for (const auto& r : report.rows) line(r);
     line(report.total);

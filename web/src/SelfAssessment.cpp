@@ -1,6 +1,8 @@
 // SelfAssessment: the Complaint Handling Code's figures; see SelfAssessment.h.
 #include "duly/web/SelfAssessment.h"
 
+#include "duly/web/Report.h"
+
 #include "duly/engine/ZoneRules.h"
 
 #include <algorithm>
@@ -121,6 +123,19 @@ SelfAssessment buildSelfAssessment(const std::vector<Case>& cases, Date from, Da
         }
         const Date day = zone.toLocal(c.received).date;
         if (day < from || day > to) continue;
+        for (const auto& m : c.remedies) {
+            switch (m.kind) {
+            case RemedyKind::Apology: ++a.apologies; break;
+            case RemedyKind::Action: ++a.actionsPromised; break;
+            case RemedyKind::Goodwill: ++a.goodwillPayments; break;
+            case RemedyKind::Compensation: ++a.compensationPayments; break;
+            }
+            a.paidPence += m.amountPence;
+        }
+        if (c.referral) {
+            ++a.referrals;
+            if (!c.referral->outcome.empty()) ++a.referralOutcomes[c.referral->outcome];
+        }
         const bool escalated = std::any_of(c.events.begin(), c.events.end(),
                                            [](const CaseEvent& e) { return e.type == EventType::EscalatedToStage2; });
         if (c.kind == Kind::ComplaintStage1) {
@@ -171,6 +186,14 @@ std::string selfAssessmentCsv(const SelfAssessment& a) {
          [](const S& s) { return optionalText(s.answeredInExtendedTimePercent()); });
     both("extensions_agreed", [](const S& s) { return std::to_string(s.extended); });
     line("escalated_to_stage_2", std::to_string(a.stage1.escalated), "");
+    // Over both stages: in the stage_1 column, stage_2 empty.
+    line("apologies", std::to_string(a.apologies), "");
+    line("actions_promised", std::to_string(a.actionsPromised), "");
+    line("goodwill_payments", std::to_string(a.goodwillPayments), "");
+    line("compensation_payments", std::to_string(a.compensationPayments), "");
+    line("paid_pounds", poundsText(a.paidPence).substr(std::string("£").size()), "");
+    line("ombudsman_referrals", std::to_string(a.referrals), "");
+    line("ombudsman_outcomes", outcomesText(a.referralOutcomes), "");
     out += "\r\nextension_reference,stage,working_days,agreed,reason\r\n";
     for (const auto& x : a.extensions)
         out += csvCell(x.reference) + ',' + std::to_string(x.stage) + ',' + std::to_string(x.days) + ',' +

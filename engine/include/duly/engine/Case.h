@@ -31,10 +31,13 @@ enum class EventType {
     WaitingOnCustomer,  // the response clock paused (where the charter allows it)
     Resumed,            // the customer came back: the clock runs again
     Reclassified,       // the kind changed ("enquiry → complaint-stage-1: why")
+    Representative,     // a representative added, changed or removed
+    Remedy,             // an apology, action or payment recorded
+    Referral,           // referred to the ombudsman, or its outcome
 };
 // "received", "acknowledged", "holding-reply-sent", "replied", "extended",
 // "escalated-to-stage-2", "assigned", "closed", "note", "waiting-on-customer",
-// "resumed", "reclassified"
+// "resumed", "reclassified", "representative", "remedy", "referral"
 std::string_view eventTypeName(EventType type);
 std::optional<EventType> eventTypeFromName(std::string_view name);
 
@@ -116,6 +119,68 @@ struct DateGiven {
     Instant givenAt{};        // when the document was queued
 };
 
+// Someone the customer has asked to deal with their case for them (the
+// complaints leaflet: "a friend, relative or MP"), with the customer's
+// consent as it was given. Letters the case sends to the customer go to
+// them as well (a copy), or to them alone where the consent says so.
+enum class RepresentativeKind { Advocate, Relative, Mp, Solicitor, Other };
+// "advocate", "relative", "mp", "solicitor", "other"
+std::string_view representativeKindName(RepresentativeKind kind);
+std::optional<RepresentativeKind> representativeKindFromName(std::string_view name);
+
+enum class SendTo { Copy, RepresentativeOnly };
+std::string_view sendToName(SendTo to);  // "copy", "representative-only"
+std::optional<SendTo> sendToFromName(std::string_view name);
+
+struct Representative {
+    RepresentativeKind kind = RepresentativeKind::Other;
+    std::string name;        // "Ms Jo Patel MP"
+    std::string salutation;  // "Dear Ms Patel"; empty: "Dear " and the name
+    std::string email;       // either or both of email and address
+    std::vector<std::string> address;  // lines, postcode last
+    Instant consentAt{};     // when the customer consented
+    std::string consentHow;  // "signed form", "phone call", "email"
+    SendTo sendTo = SendTo::Copy;
+    std::string addedBy;
+    Instant addedAt{};
+    bool operator==(const Representative&) const = default;
+};
+
+// What the landlord put right on a case (the Code's remedies): an apology,
+// an action promised by a date, a goodwill payment or compensation.
+enum class RemedyKind { Apology, Action, Goodwill, Compensation };
+// "apology", "action", "goodwill", "compensation"
+std::string_view remedyKindName(RemedyKind kind);
+std::optional<RemedyKind> remedyKindFromName(std::string_view name);
+
+// "50", "50.5", "£1,250.00" → pence; nothing for anything else (more than
+// two decimals, letters, more than £10,000,000,000).
+std::optional<std::int64_t> penceFromText(std::string_view text);
+std::string poundsText(std::int64_t pence);  // "£1250.00"
+
+struct Remedy {
+    std::int64_t id = 0;
+    RemedyKind kind = RemedyKind::Apology;
+    std::string detail;           // what was promised, or the reason for a payment
+    std::optional<Date> dueBy;    // an action's date
+    std::int64_t amountPence = 0; // a payment's amount
+    std::string actor;
+    Instant at{};                 // when it was recorded
+    bool operator==(const Remedy&) const = default;
+};
+
+// The case taken to the ombudsman: when, and what the ombudsman decided.
+struct Referral {
+    Instant referredAt{};
+    std::string outcome;              // "" until decided; see referralOutcomes()
+    std::optional<Instant> outcomeAt;
+    std::string actor;                // who recorded it last
+    bool operator==(const Referral&) const = default;
+};
+// The outcomes a referral may record: the Housing Ombudsman's determinations
+// and the public services ombudsmen's words ("upheld", "maladministration", …).
+const std::vector<std::string>& referralOutcomes();
+
 struct Case {
     std::int64_t id = 0;      // store key
     std::string reference;    // "PHG-2026-00042"
@@ -161,6 +226,11 @@ struct Case {
     // The number to call back (a phone message or call-back request taken
     // by an officer); empty: the customer's own phone.
     std::string callNumber{};
+    // Loaded by findCase (and casesReceived: remedies and referral);
+    // written only by CaseStore's setRepresentative, addRemedy, setReferral.
+    std::optional<Representative> representative{};
+    std::vector<Remedy> remedies{};      // in the order recorded
+    std::optional<Referral> referral{};
     std::vector<Extension> extensions;  // in the order they were made
     std::vector<Call> calls{};          // in the order they were made
     std::vector<DateGiven> datesGiven;  // in the order they were given

@@ -122,6 +122,28 @@ public:
     Case reclassify(const std::string& reference, Kind kind, const std::string& reason, Instant at,
                     const std::string& actor);
 
+    // Gives the case a representative (replacing one it has): refused
+    // without the customer's consent (when and how), without a name, with
+    // neither an email nor a postal address, or with a consent time after
+    // `at`. The history says who added (or changed) them.
+    Case setRepresentative(const std::string& reference, Representative representative, Instant at,
+                           const std::string& actor);
+    // Takes the representative off (refused when there is none).
+    Case removeRepresentative(const std::string& reference, const std::string& reason, Instant at,
+                              const std::string& actor);
+    // Records a remedy: an apology (detail optional), an action (detail:
+    // what, and dueBy), a goodwill payment or compensation (amountPence > 0
+    // and detail: the reason). Refused otherwise, naming what is missing.
+    Case addRemedy(const std::string& reference, Remedy remedy, Instant at, const std::string& actor);
+    // Records the referral to the ombudsman (referredAt) and, then or later,
+    // its outcome (one of referralOutcomes(), with outcomeAt). Refused for an
+    // outcome without a referral, an unknown outcome, an outcome without its
+    // date (or a date without an outcome), dates after `at`, a referral
+    // before the case was received or an outcome before the referral.
+    Case recordReferral(const std::string& reference, std::optional<Instant> referredAt,
+                        const std::string& outcome, std::optional<Instant> outcomeAt, Instant at,
+                        const std::string& actor);
+
     // Pauses the response clock while the case waits on the customer
     // (`waitingFor`: what they were asked for, shown on the case). Refused
     // unless the charter's rule for the case allows a pause, the case has a

@@ -71,6 +71,15 @@ public:
     // one transaction. Items and earlier events are kept.
     virtual void updateCase(const Case& changed, const std::vector<CaseEvent>& newEvents) = 0;
 
+    // A case's representative, replaced (or removed: nullopt), its
+    // remedies added to, its referral to the ombudsman replaced; each with
+    // `event` for the history, in one transaction. InputError for a
+    // reference that does not exist. addRemedy returns the remedy with its id.
+    virtual void setRepresentative(const std::string& reference, const std::optional<Representative>& representative,
+                                   const CaseEvent& event) = 0;
+    virtual Remedy addRemedy(const std::string& reference, Remedy remedy, const CaseEvent& event) = 0;
+    virtual void setReferral(const std::string& reference, const Referral& referral, const CaseEvent& event) = 0;
+
     // The case with its items and events, or nothing.
     virtual std::optional<Case> findCase(const std::string& reference) const = 0;
 

@@ -16,6 +16,8 @@
 //     days|ombudsman_name|ombudsman_phone|ombudsman_website, reply.body|follow_up_by,
 //     pause.waiting_for|old_date, resume.new_date
 //   ombudsman.name|phone|website, ombudsman.address (the charter's scheme's)
+//   representative.on_behalf_of (a letter to the customer's representative:
+//     the customer's name; absent otherwise)
 //   digest.* (see DigestEntry)
 // Nothing here throws.
 #pragma once
@@ -77,6 +79,11 @@ struct LetterDetails {
     std::string replyBody;                        // the officer's own text
     std::optional<Instant> followUpBy;            // reply: when we answer any follow-up
     std::optional<MissedCallsDetails> missedCalls{};
+    // For the case's representative, not the customer: addressed to them
+    // (flow/CaseDocuments puts them in customer.*), with onBehalfOf, the
+    // customer's name, as representative.on_behalf_of. ({}: warning-free.)
+    bool toRepresentative{};
+    std::string onBehalfOf{};
 };
 
 // The context for one case's letter. When a holding reply or extension is

@@ -29,7 +29,8 @@ std::vector<CheckFinding> checkTemplates(const std::filesystem::path& home);
 // channel and kind the charter has a rule for (acknowledgement, reply,
 // holding reply where the rule gives one, the complaint stage's letters),
 // assigned to an officer and unassigned (signed by the team), in every
-// locale and both print formats — or, with `quick`, in en-GB standard print
+// locale and both print formats, and under the charter's own head once
+// more as the copy for a customer's representative — or, with `quick`, in en-GB standard print
 // only (what `duly serve`, `watch` and `tick` check before starting).
 // Officers' templates are rendered once per organisation. A finding names
 // the charter file and, for an empty organisation detail, the key to fill

@@ -62,6 +62,11 @@ public:
     engine::LetterDetails currentDetails(const engine::Case& c, const std::string& templateName, engine::Instant now);
 
     engine::Customer customerOf(const engine::Case& c) const;
+    // The case's representative as the recipient of a document (name,
+    // salutation, email, address; English, standard print), for `customer`'s
+    // brand. Throws InputError when the case has none. A document whose
+    // details say toRepresentative is rendered for them (see RenderContext).
+    static engine::Customer representativeOf(const engine::Case& c, const engine::Customer& customer);
     engine::Officer officerOf(const engine::Case& c) const;
 
 private:

@@ -87,7 +87,10 @@ public:
              SenderIdentity sender);
 
     // The document for `c`'s customer (`customer`: the stored one, or a new
-    // contact not yet stored).
+    // contact not yet stored). A case with a representative sends them a
+    // copy too (document key "KEY-representative"; a copy that cannot go is
+    // a note, and the customer's still goes), or, where the consent says
+    // "representative-only", sends it to them instead of the customer.
     Dispatched toCustomer(const engine::Case& c, const engine::Customer& customer, const CustomerDocument& document,
                           engine::Instant now);
     // The same for the case's stored customer.
@@ -112,6 +115,10 @@ public:
     const SenderIdentity& sender() const { return _sender; }
 
 private:
+    // One item for the customer, or for the case's representative.
+    Dispatched addressed(const engine::Case& c, const engine::Customer& customer, const CustomerDocument& document,
+                         bool toRepresentative, engine::Instant now);
+
     const engine::Renderer& _renderer;
     CaseDocuments _documents;
     SenderIdentity _sender;

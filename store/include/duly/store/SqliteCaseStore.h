@@ -38,6 +38,11 @@ public:
     engine::Case createCase(engine::Case newCase, const std::string& referencePrefix) override;
     void updateCase(const engine::Case& changed, const std::vector<engine::CaseEvent>& newEvents) override;
     std::optional<engine::Case> findCase(const std::string& reference) const override;
+    void setRepresentative(const std::string& reference, const std::optional<engine::Representative>& representative,
+                           const engine::CaseEvent& event) override;
+    engine::Remedy addRemedy(const std::string& reference, engine::Remedy remedy, const engine::CaseEvent& event) override;
+    void setReferral(const std::string& reference, const engine::Referral& referral,
+                     const engine::CaseEvent& event) override;
     std::vector<engine::Case> listCases(const engine::CaseFilter& filter) const override;
     std::vector<engine::Case> casesReceived(engine::Instant from, engine::Instant before) const override;
     std::vector<engine::DueAction> dueActions(const std::optional<std::string>& officerId,
@@ -122,6 +127,11 @@ private:
     void insertMessages(const std::vector<engine::OutboundMessage>& messages);
     void insertAttachments(std::int64_t itemId, const std::vector<engine::Attachment>& attachments);
     std::optional<engine::Case> findCaseUnlocked(const std::string& reference) const;
+    // The case's id, or InputError naming the reference.
+    std::int64_t caseId(const std::string& reference) const;
+    // Fills the remedies and referrals of `cases`, the cases received in
+    // from..before (two queries, not one per case).
+    void loadRemedies(std::vector<engine::Case>& cases, engine::Instant from, engine::Instant before) const;
 
     std::unique_ptr<Poco::Data::Session> _session;
     // Recursive: a write batch holds it while the writes inside take it again.

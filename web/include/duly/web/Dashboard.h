@@ -65,6 +65,12 @@ struct DashboardOptions {
     std::function<std::string(const std::string& reference, const std::string& text, const std::string& officerId,
                               engine::Instant now)>
         sendReply;
+    // Declines stage 2 of a stage 1 complaint: sends the refusal letter and
+    // closes the case (app/EscalationRefusal); returns how the letter went;
+    // throws InputError when refused. Empty: no such button.
+    std::function<std::string(const std::string& reference, const std::string& reason, const std::string& officerId,
+                              engine::Instant now)>
+        refuseEscalation;
     // Reverse proxies whose X-Forwarded-For is believed ([web]
     // trusted_proxies): for a request from one of them, the client address
     // (for the sign-in limits and the audit log) is taken from that header.

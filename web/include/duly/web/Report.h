@@ -12,13 +12,17 @@
 //    not on time;
 //  - median working days to reply: over replied cases, working days from
 //    day 0 to the local date of the reply (the caller's count);
-//  - holding replies sent, extensions agreed, complaints at stage 1 and 2.
+//  - holding replies sent, extensions agreed, complaints at stage 1 and 2;
+//  - remedies by kind and the total paid, referrals to the ombudsman and
+//    their outcomes (Case::remedies and referral, which casesReceived fills).
 // Percentages are whole numbers rounded half up; none when nothing was due.
 #pragma once
 
 #include "duly/engine/Case.h"
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +41,13 @@ struct ReportRow {
     std::vector<int> daysToReply;  // working days, one per replied case
     int holdingReplies = 0, extensions = 0;
     int complaintsStage1 = 0, complaintsStage2 = 0;
+    // Remedies recorded on the group's cases, by kind, and what was paid
+    // (goodwill and compensation, in pence); the cases referred to the
+    // ombudsman, and the outcomes decided so far ("maladministration" → 1).
+    int apologies = 0, actionsPromised = 0, goodwillPayments = 0, compensationPayments = 0;
+    std::int64_t paidPence = 0;
+    int referrals = 0;
+    std::map<std::string, int> referralOutcomes;
 
     int breaches() const { return acknowledgementsDue - acknowledgedOnTime + answersDue - answeredOnTime; }
     std::optional<int> acknowledgedOnTimePercent() const;
@@ -94,6 +105,9 @@ std::string promiseWords(const PromiseLine& line);
 // The report as CSV (RFC 4180, a header line, then the rows and the total).
 // A cell that a spreadsheet would take for a formula is prefixed with '.
 std::string reportCsv(const Report& report);
+
+// "maladministration 1; upheld 2" (outcome order), or "".
+std::string outcomesText(const std::map<std::string, int>& outcomes);
 
 // "94%" or "—".
 std::string percentText(std::optional<int> percent);

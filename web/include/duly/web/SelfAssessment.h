@@ -17,14 +17,18 @@
 //    extension agreed: likewise, counted from the acknowledgement (from
 //    receipt while there is none);
 //  - extensions agreed, with each reason from the case history.
-// Per 1,000 homes only when the number of homes is given. Referrals to the
-// Ombudsman are not recorded by Duly; the escalations to stage 2 are.
+// Per 1,000 homes only when the number of homes is known (the charters'
+// [complaints] homes). For the complaints received in the period: the
+// remedies by kind and the total paid, the referrals to the ombudsman and
+// the outcomes decided.
 // Plain arithmetic on Case records with their events.
 #pragma once
 
 #include "duly/engine/Case.h"
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +60,10 @@ struct SelfAssessment {
     std::optional<int> homes;
     SelfAssessmentStage stage1, stage2;
     std::vector<ExtensionReason> extensions;  // in time order
+    int apologies = 0, actionsPromised = 0, goodwillPayments = 0, compensationPayments = 0;
+    std::int64_t paidPence = 0;
+    int referrals = 0;
+    std::map<std::string, int> referralOutcomes;
 
     // Complaints received at the stage per 1,000 homes, one decimal place;
     // nothing when the number of homes is not known.
