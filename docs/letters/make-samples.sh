@@ -50,6 +50,11 @@ for template in pause-notice resume-notice; do
   build/duly render --template "$template" --sample --to pdf --output "$tmp/p.pdf"
   png "$tmp/p.pdf" "$template-en-GB-standard"
 done
+# The missed-calls letter (a phone message no one answered), in each locale.
+for locale in en-GB ur yue-Hant; do
+  build/duly render --template missed-calls --locale "$locale" --sample --charter south-western --to pdf --output "$tmp/m.pdf"
+  png "$tmp/m.pdf" "missed-calls-$locale-standard"
+done
 build/duly render --template acknowledgement --sample --to pdf --output "$tmp/w.pdf" --window-outline
 png "$tmp/w.pdf" window-test-page
 # Complaint letters per scheme: the sample complaint as each nation's landlord
