@@ -1,7 +1,10 @@
 // Dashboard: the gate every request passes (session, CSRF, password change,
-// roles), the page layout, sign-in, sign-out and password change. The
-// officers' and managers' pages are in DashboardCases.cpp and
-// DashboardManagers.cpp. See Dashboard.h for the contract.
+// roles), the page layout, sign-in, sign-out and password change. The pages
+// are split by what they do: DashboardQueues.cpp (the queues, triage,
+// quarantine), DashboardCases.cpp (a case and its actions),
+// DashboardCalls.cpp (the call log), DashboardCustomers.cpp (a customer's
+// record), DashboardReports.cpp (reports and the self-assessment). See
+// Dashboard.h for the contract.
 #include "duly/web/Dashboard.h"
 
 #include "duly/engine/InputError.h"

@@ -1,5 +1,5 @@
-// Dashboard pages for managers and administrators: the quarantine list and
-// the charter performance report (HTML with a trend chart, CSV, and a
+// Dashboard reports, for managers and administrators: the charter
+// performance report (HTML with a trend chart, CSV, and a
 // printable public summary with the complaint-handling figures). Officers
 // are refused these pages (403), server-side.
 #include "duly/web/Dashboard.h"
@@ -53,33 +53,6 @@ std::string groupHeading(ReportBy by) {
 }
 
 }  // namespace
-
-Response Dashboard::quarantine(Request&, Viewer& viewer) {
-    if (!viewer.isManager()) return forbidden(viewer, "The quarantine list is for managers and administrators.");
-    const Instant now = _clock();
-    _audit.write(now, viewer.officer.id, "viewed quarantine", "/quarantine");
-    std::string body = "<h1>Quarantine</h1>\n<p class=\"lead\">Mail that Duly could not read or would not answer "
-                       "automatically. Nothing here is lost: each message is kept as it arrived.</p>\n";
-    auto list = _ledger ? _ledger->quarantined(200) : std::vector<QuarantinedMessage>{};
-    if (list.empty()) body += "<p class=\"empty\">Nothing is in quarantine.</p>\n";
-    else {
-        body += "<table><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Mailbox</th><th "
-                "scope=\"col\">Why</th><th scope=\"col\">Case</th></tr></thead><tbody>\n";
-        for (const auto& q : list) {
-            body += "<tr><td>" + escape(shortWhen(q.received)) + "</td><td>" + escape(q.mailbox) + "</td><td>" +
-                    escape(q.reason) + "<details><summary>The message as received</summary><pre>" +
-                    escape(q.raw.substr(0, 20000)) + "</pre></details></td><td>" +
-                    (q.caseReference.empty() ? std::string("none")
-                                             : "<a href=\"/cases/" + escape(q.caseReference) + "\">" +
-                                                   escape(q.caseReference) + "</a>") +
-                    "</td></tr>\n";
-        }
-        body += "</tbody></table>\n";
-    }
-    Response r;
-    r.body = layout(&viewer, "Quarantine", "/quarantine", body);
-    return r;
-}
 
 Response Dashboard::reports(Request& request, Viewer& viewer, const std::string& format) {
     if (!viewer.isManager()) return forbidden(viewer, "Charter reports are for managers and administrators.");

@@ -1,0 +1,37 @@
+// Words for the dashboard's pages shared by its files (web/src only): how
+// a case's kind and channel read to an officer.
+#pragma once
+
+#include "duly/engine/Channel.h"
+
+#include <string>
+
+namespace duly::web {
+
+inline std::string kindWords(engine::Kind k) {
+    switch (k) {
+    case engine::Kind::Enquiry: return "Enquiry";
+    case engine::Kind::ComplaintStage1: return "Complaint, stage 1";
+    case engine::Kind::ComplaintStage2: return "Complaint, stage 2";
+    case engine::Kind::InfoRequest: return "Request for information";
+    case engine::Kind::VisitRequest: return "Request for a visit";
+    case engine::Kind::AppointmentRequest: return "Request for an appointment";
+    case engine::Kind::Comment: return "Comment";
+    case engine::Kind::Compliment: return "Compliment";
+    case engine::Kind::CallBack: return "Call-back request";
+    }
+    return "";
+}
+
+inline std::string channelWords(engine::Channel c) {
+    switch (c) {
+    case engine::Channel::Letter: return "Letter";
+    case engine::Channel::Email: return "Email";
+    case engine::Channel::Web: return "Web form";
+    case engine::Channel::PhoneMessage: return "Phone message";
+    case engine::Channel::Text: return "Text message";
+    }
+    return "";
+}
+
+}  // namespace duly::web
