@@ -9,9 +9,7 @@
 set -u
 duly="$1"; src="$2"
 . "$(dirname "$0")/testlib.sh"
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-home="$work/home"; mkdir -p "$home"
-cp -r "$src/config" "$src/templates" "$src/locales" "$home/"
+new_home "$src"
 du() { "$duly" --home "$home" "$@"; }
 du import officers "$home/config/sample/officers.csv" >/dev/null
 du import customers "$home/config/sample/customers.csv" >/dev/null

@@ -15,9 +15,7 @@
 set -u
 duly="$1"; src="$2"
 . "$(dirname "$0")/testlib.sh"
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-home="$work/home"; mkdir -p "$home"
-cp -r "$src/config" "$src/templates" "$src/locales" "$home/"
+new_home "$src"
 du() { "$duly" --home "$home" "$@"; }
 outbox="$home/var/outbox"
 text_of() { python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print(next(p for p in m.walk() if p.get_content_type()=="text/plain").get_payload(decode=True).decode())' "$1"; }

@@ -9,9 +9,7 @@
 set -u
 duly="$1"; src="$2"
 . "$(dirname "$0")/testlib.sh"
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-home="$work/home"; mkdir -p "$home"
-cp -r "$src/config" "$src/templates" "$src/locales" "$home/"
+new_home "$src"
 cat >> "$home/config/duly.toml" <<'TOML'
 
 [[mailbox]]

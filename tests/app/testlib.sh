@@ -40,3 +40,11 @@ finish() {
   printf '%d passed, %d failed\n' "$passed" "$failed"
   [ "$failed" -eq 0 ]
 }
+
+# new_home SRC: a temporary folder ($work, removed at exit) holding a Duly
+# home ($home) with SRC's config, templates and locales.
+new_home() {
+  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+  home="$work/home"; mkdir -p "$home"
+  cp -r "$1/config" "$1/templates" "$1/locales" "$home/"
+}

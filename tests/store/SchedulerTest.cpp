@@ -439,6 +439,20 @@ Customer prefersThePhone() {
     return c;
 }
 
+// A Paragon case for jwong.
+OpenCaseRequest paragon(Channel channel, Kind kind, const char* received, const char* customer,
+                        const char* subject = "") {
+    OpenCaseRequest r;
+    r.charter = "paragon";
+    r.channel = channel;
+    r.kind = kind;
+    r.received = parseRfc3339(received);
+    r.customerRef = customer;
+    r.officerId = "jwong";
+    r.subject = subject;
+    return r;
+}
+
 CallRecord call(CallOutcome outcome, const char* when, const char* note = "") {
     CallRecord r;
     r.outcome = outcome;
@@ -452,14 +466,7 @@ CallRecord call(CallOutcome outcome, const char* when, const char* note = "") {
 
 TEST_F(SchedulerTest, ACustomerWhoPrefersThePhoneIsPhonedAndWrittenToOnlyOnTheDayTheAcknowledgementIsDue) {
     _store->upsertCustomer(prefersThePhone());
-    OpenCaseRequest r;
-    r.charter = "paragon";
-    r.channel = Channel::Email;
-    r.kind = Kind::Enquiry;
-    r.received = at("2026-11-23T10:00:00Z");
-    r.customerRef = "C20001";
-    r.officerId = "jwong";
-    r.subject = "Fence panel down";
+    OpenCaseRequest r = paragon(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z", "C20001", "Fence panel down");
     const Case c = _service->open(r);
     ASSERT_EQ(c.acknowledgeBy, at("2026-11-24T17:00:00Z"));
     auto s = scheduler(only(false, false, false, false, true));
@@ -476,14 +483,7 @@ TEST_F(SchedulerTest, ACustomerWhoPrefersThePhoneIsPhonedAndWrittenToOnlyOnTheDa
 
 TEST_F(SchedulerTest, AfterTheSetNumberOfUnansweredCallsTheAcknowledgementIsWritten) {
     _store->upsertCustomer(prefersThePhone());
-    OpenCaseRequest r;
-    r.charter = "paragon";
-    r.channel = Channel::Email;
-    r.kind = Kind::Enquiry;
-    r.received = at("2026-11-23T10:00:00Z");
-    r.customerRef = "C20001";
-    r.officerId = "jwong";
-    r.subject = "Fence panel down";
+    OpenCaseRequest r = paragon(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z", "C20001", "Fence panel down");
     const Case c = _service->open(r);
     SchedulerSettings settings = only(false, false, false, false, true);
     settings.callAttempts = 2;
@@ -499,13 +499,7 @@ TEST_F(SchedulerTest, AfterTheSetNumberOfUnansweredCallsTheAcknowledgementIsWrit
 
 TEST_F(SchedulerTest, AnAnsweredCallAcknowledgesAndTheReplyDateGivenIsKept) {
     _store->upsertCustomer(prefersThePhone());
-    OpenCaseRequest r;
-    r.charter = "paragon";
-    r.channel = Channel::Email;
-    r.kind = Kind::Enquiry;
-    r.received = at("2026-11-23T10:00:00Z");
-    r.customerRef = "C20001";
-    r.officerId = "jwong";
+    OpenCaseRequest r = paragon(Channel::Email, Kind::Enquiry, "2026-11-23T10:00:00Z", "C20001");
     const Case c = _service->open(r);
     const Case after = _service->recordCall(c.reference, call(CallOutcome::Answered, "2026-11-23T14:00:00Z"));
     EXPECT_EQ(after.acknowledgedAt, at("2026-11-23T14:00:00Z"));
@@ -524,14 +518,8 @@ TEST_F(SchedulerTest, AnAnsweredCallAcknowledgesAndTheReplyDateGivenIsKept) {
 }
 
 TEST_F(SchedulerTest, APhoneMessageIsAnsweredByTheCallOrAfterUnansweredCallsByALetter) {
-    OpenCaseRequest r;
-    r.charter = "paragon";
-    r.channel = Channel::PhoneMessage;
-    r.kind = Kind::Enquiry;
-    r.received = at("2026-11-23T08:15:00Z");
-    r.customerRef = "C10004";  // no phone of his own: the number is taken with the message
-    r.officerId = "jwong";
-    r.subject = "Boiler pressure low";
+    // No phone of his own: the number is taken with the message.
+    OpenCaseRequest r = paragon(Channel::PhoneMessage, Kind::Enquiry, "2026-11-23T08:15:00Z", "C10004", "Boiler pressure low");
     r.callNumber = "07700 900999";
     const Case c = _service->open(r);
     EXPECT_EQ(c.respondBy, at("2026-11-24T17:00:00Z"));
@@ -558,13 +546,8 @@ TEST_F(SchedulerTest, APhoneMessageIsAnsweredByTheCallOrAfterUnansweredCallsByAL
 }
 
 TEST_F(SchedulerTest, AnAnsweredCallOnAPhoneMessageMayKeepTheCaseOpen) {
-    OpenCaseRequest r;
-    r.charter = "paragon";
-    r.channel = Channel::PhoneMessage;
-    r.kind = Kind::Enquiry;
-    r.received = at("2026-11-23T08:15:00Z");
-    r.customerRef = "C10001";  // her own phone: 07700 900101
-    r.officerId = "jwong";
+    // Her own phone: 07700 900101.
+    OpenCaseRequest r = paragon(Channel::PhoneMessage, Kind::Enquiry, "2026-11-23T08:15:00Z", "C10001");
     const Case c = _service->open(r);
     CallRecord answered = call(CallOutcome::Answered, "2026-11-23T09:30:00Z", "needs a visit");
     answered.keepOpen = true;
@@ -575,12 +558,8 @@ TEST_F(SchedulerTest, AnAnsweredCallOnAPhoneMessageMayKeepTheCaseOpen) {
 }
 
 TEST_F(SchedulerTest, APhoneMessageWithNoNumberToCallIsRefused) {
-    OpenCaseRequest r;
-    r.charter = "paragon";
-    r.channel = Channel::PhoneMessage;
-    r.kind = Kind::Enquiry;
-    r.received = at("2026-11-23T08:15:00Z");
-    r.customerRef = "C10004";  // no phone
+    // No phone.
+    OpenCaseRequest r = paragon(Channel::PhoneMessage, Kind::Enquiry, "2026-11-23T08:15:00Z", "C10004");
     try {
         _service->open(r);
         FAIL() << "a phone message with no number to call back was opened";
@@ -603,13 +582,7 @@ TEST_F(SchedulerTest, APhoneMessageWithNoNumberToCallIsRefused) {
 
 TEST_F(SchedulerTest, AComplaintIsAcknowledgedInWritingEvenToACustomerWhoPrefersThePhone) {
     _store->upsertCustomer(prefersThePhone());
-    OpenCaseRequest r;
-    r.charter = "paragon";
-    r.channel = Channel::Email;
-    r.kind = Kind::ComplaintStage1;
-    r.received = at("2026-11-23T10:00:00Z");
-    r.customerRef = "C20001";
-    r.officerId = "jwong";
+    OpenCaseRequest r = paragon(Channel::Email, Kind::ComplaintStage1, "2026-11-23T10:00:00Z", "C20001");
     const Case c = _service->open(r);
     auto s = scheduler(only(false, false, false, false, true));
     EXPECT_EQ(keys(s.plan(at("2026-11-23T10:10:00Z"))), Keys{c.reference + " acknowledgement"});
