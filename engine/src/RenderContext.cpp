@@ -3,6 +3,7 @@
 #include "duly/engine/RenderContext.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace duly::engine {
 namespace {
@@ -47,7 +48,14 @@ Value digestList(const std::vector<DigestEntry>& entries) {
         v.set("subject", std::string(e.urgent ? "URGENT: " : "") + (e.subject.empty() ? std::string("(no subject)") : e.subject));
         v.set("customer", e.customerName.empty() ? std::string("customer not yet known") : e.customerName);
         v.set("due", e.due);
-        v.set("action", e.action);
+        v.set("action", e.call.empty() ? e.action : std::string("call"));
+        if (!e.call.empty()) {
+            std::string task = e.call;
+            task[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(task[0])));
+            v.set("task", task);
+        } else {
+            v.set("task", std::string("-"));
+        }
         out.push_back(std::move(v));
     }
     return Value(std::move(out));

@@ -350,6 +350,7 @@ Digest Scheduler::digestFor(const Officer& officer, Instant now) const {
         e.action = d.what == DueAction::What::Acknowledge    ? "acknowledge"
                    : d.what == DueAction::What::HoldingReply ? "holding_reply"
                                                              : "reply";
+        e.call = callTaskWords(d, _store);
         if (d.dueAt < now) digest.overdue.push_back(std::move(e));
         else if (_zone.toLocal(d.dueAt).date == today) digest.dueToday.push_back(std::move(e));
         else digest.dueSoon.push_back(std::move(e));

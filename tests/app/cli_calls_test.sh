@@ -52,6 +52,8 @@ expect_contains "the letter names the number and the calls" "We phoned you back 
   -- text_of "$missed"
 expect_contains "and how to reach us" "Please phone us when it suits you" -- text_of "$missed"
 expect_contains "the history says so" "missed-calls letter queued by email to tom.fairclough@example.org after 3 calls not answered" -- du case show "$ref"
+digest="$outbox/digest.jwong.2026-11-23@duly.progress.example.org.eml"
+expect_contains "the morning digest says whom to call" "$ref: URGENT: Boiler pressure low (Mr Tom Fairclough). Call back 07700 900999 by 24 November 2026." -- text_of "$digest"
 expect_out "the letter goes once" "nothing to the customer" -- to_customer 2026-11-23T16:00:00Z
 # Tuesday 10:00 he rings and is caught: the call answers and closes the case.
 expect_out "the answered call closes the case" "$ref: call recorded" \

@@ -98,6 +98,9 @@ struct DigestEntry {
     Instant due{};
     std::string action;   // "acknowledge", "reply", "holding_reply", "triage"
     bool urgent = false;  // the case is marked urgent (listed first, subject marked)
+    // A call task: "call back 07700 900999", "phone 07700 900201 to
+    // acknowledge" (callTaskWords); empty for one that is written.
+    std::string call{};
 };
 
 struct Digest {
