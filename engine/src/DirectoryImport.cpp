@@ -68,6 +68,7 @@ public:
         std::string v = get(column);
         if (v.empty()) bad(column, expected, "");
         else if (hasControl(v)) bad(column, expected + " without control characters", v);
+        else if (!hasVisibleCharacter(v)) bad(column, expected + " with a letter or digit that shows", v);
         else if (hasReplacementCharacter(v)) bad(column, expected + kWithoutReplacement, v);
         return v;
     }

@@ -1,5 +1,6 @@
 // Intake: classify an arriving message and plan its case. See Intake.h.
 #include "duly/engine/Intake.h"
+#include "duly/engine/TextDecoding.h"
 
 #include "duly/engine/Correspondence.h"
 #include "duly/engine/Deadlines.h"
@@ -74,15 +75,6 @@ std::vector<std::string> Intake::referencesIn(const std::string& text) const {
 }
 
 namespace {
-
-// True when `text` has a character that shows (not a space, control,
-// format character such as a bidi mark, or unassigned code point).
-bool hasVisibleCharacter(const std::string& text) {
-    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1))
-        if (u_isgraph(u.char32At(i))) return true;
-    return false;
-}
 
 // The first of `words` found in `text`, compared with case folded (so
 // "GAS LEAK" and "Gas leak" match "gas leak"); empty when none is.

@@ -5,6 +5,7 @@
 // its output and refused: no name in a letter is ever a control character.
 #include "duly/engine/TextDecoding.h"
 
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -153,6 +154,13 @@ DecodedText decodeText(std::string_view bytes) {
     out.encoding = TextEncoding::Windows1252;
     out.firstConvertedLine = lines.lineAt(firstBad);
     return out;
+}
+
+bool hasVisibleCharacter(std::string_view text) {
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1))
+        if (u_isgraph(u.char32At(i))) return true;
+    return false;
 }
 
 }  // namespace duly::engine

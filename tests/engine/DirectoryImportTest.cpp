@@ -182,6 +182,21 @@ TEST(CustomerImport, ReplacementCharacterAndC1ControlsNeverReachACustomer) {
                   "\"Mr Al\xC2\x85i\""}));
 }
 
+// A name made only of bidi marks and spaces shows nothing: it would leave a
+// letter's greeting empty ("Dear ,"), so the row is refused.
+TEST(CustomerImport, ANameThatShowsNothingIsRefused) {
+    std::vector<Customer> customers;
+    const std::string marks = "\u200F \u200E\u2067";  // RLM, a space, LRM, RLI
+    auto report = readCustomers(kCustomerHeader + "C30010," + marks + ",,z@example.org,,,,,,,en-GB,,email\r\n"
+                                                  "C30011,\u200FMs Noor Ali,,n@example.org,,,,,,,ur,,email\r\n",
+                                "customers.csv", customers);
+    ASSERT_EQ(customers.size(), 1u);
+    EXPECT_EQ(customers[0].reference, "C30011");  // a mark beside letters is fine
+    EXPECT_EQ(report.errors,
+              (std::vector<std::string>{"customers.csv:2: column name: expected the customer's name with a letter or "
+                                        "digit that shows, found \"" + marks + "\""}));
+}
+
 // What a stranger might send as a "customers file".
 TEST(CustomerImport, HostileFilesAreRefusedWithTheirLine) {
     auto errorsOf = [](const std::string& csv) {

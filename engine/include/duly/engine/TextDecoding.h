@@ -29,4 +29,9 @@ struct DecodedText {
 // undefined bytes (0x81 0x8D 0x8F 0x90 0x9D). Never throws for any input.
 DecodedText decodeText(std::string_view bytes);
 
+// True when UTF-8 `text` has a character that shows: not only spaces,
+// controls, format characters such as bidi marks, or unassigned code points
+// (a name made of those would leave a letter's greeting empty).
+bool hasVisibleCharacter(std::string_view text);
+
 }  // namespace duly::engine
