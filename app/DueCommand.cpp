@@ -39,8 +39,9 @@ int runDue(duly::app::Context& ctx) {
         for (const auto& o : store->officers()) ids += (ids.empty() ? "" : ", ") + o.id;
         throw InputError("no officer with id \"" + *officer + "\"" + (ids.empty() ? "" : " (officers: " + ids + ")"));
     }
-    auto actions = store->dueActions(officer, overdue ? std::optional(nowAt) : std::nullopt, limit);
-    duly::engine::urgentFirst(actions);
+    // Every urgent case first, however many others fall due before it.
+    auto actions = overdue ? store->dueActions(officer, nowAt, limit) : duly::engine::dueQueue(*store, officer, limit);
+    if (overdue) duly::engine::urgentFirst(actions);
 
     if (json) {
         std::string out = "[";

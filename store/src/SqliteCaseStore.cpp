@@ -760,7 +760,7 @@ namespace {
 // The due list as one compound SELECT: one branch per kind of action, each
 // served by its partial index (Migrations.cpp, version 2) in (due, reference)
 // order, which SQLite merges without sorting and stops at the limit.
-std::string dueSql(bool byOfficer, bool overdue, bool limited) {
+std::string dueSql(bool byOfficer, bool overdue, bool limited, bool urgentOnly = false) {
     struct Branch {
         const char* what;
         const char* column;
@@ -781,6 +781,7 @@ std::string dueSql(bool byOfficer, bool overdue, bool limited) {
                b.column + " AS due, charter, urgent, call_number FROM cases WHERE state = 'open' AND " + b.condition;
         if (byOfficer) sql += " AND officer_id = ?";
         if (overdue) sql += std::string(" AND ") + b.column + " < ?";
+        if (urgentOnly) sql += " AND urgent = 1";
     }
     sql += " ORDER BY due, reference";
     if (limited) sql += " LIMIT ?";
@@ -792,13 +793,16 @@ struct DueParameters {
     std::optional<std::string> officer;
     std::optional<Int> before;
     std::optional<Int> max;
+    bool urgentOnly = false;
 
-    DueParameters(const std::optional<std::string>& officerId, std::optional<Instant> overdueAt, std::size_t limit)
+    DueParameters(const std::optional<std::string>& officerId, std::optional<Instant> overdueAt, std::size_t limit,
+                  bool onlyUrgent = false)
         : officer(officerId),
           before(overdueAt ? std::optional<Int>(seconds(*overdueAt)) : std::nullopt),
-          max(limit ? std::optional<Int>(static_cast<Int>(limit)) : std::nullopt) {}
+          max(limit ? std::optional<Int>(static_cast<Int>(limit)) : std::nullopt),
+          urgentOnly(onlyUrgent) {}
 
-    std::string sql() const { return dueSql(officer.has_value(), before.has_value(), max.has_value()); }
+    std::string sql() const { return dueSql(officer.has_value(), before.has_value(), max.has_value(), urgentOnly); }
 
     void bind(Statement& st) {
         for (int i = 0; i < 3; ++i) {
@@ -825,11 +829,11 @@ std::vector<std::string> SqliteCaseStore::dueActionsPlan(const std::optional<std
     return out;
 }
 
-std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::string>& officerId,
-                                                   std::optional<Instant> overdueAt, std::size_t limit) const {
-    std::lock_guard lock(_mutex);
-    DueParameters p(officerId, overdueAt, limit);
-    Statement st(*_session);
+namespace {
+
+// The due list's rows for `p` (the caller holds the store's lock).
+std::vector<DueAction> readDue(Poco::Data::Session& session, DueParameters& p) {
+    Statement st(session);
     st << p.sql();
     p.bind(st);
     st.execute();
@@ -855,6 +859,21 @@ std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::stri
         out.push_back(std::move(d));
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<DueAction> SqliteCaseStore::urgentDueActions(const std::optional<std::string>& officerId) const {
+    std::lock_guard lock(_mutex);
+    DueParameters p(officerId, std::nullopt, 0, true);
+    return readDue(*_session, p);
+}
+
+std::vector<DueAction> SqliteCaseStore::dueActions(const std::optional<std::string>& officerId,
+                                                   std::optional<Instant> overdueAt, std::size_t limit) const {
+    std::lock_guard lock(_mutex);
+    DueParameters p(officerId, overdueAt, limit);
+    return readDue(*_session, p);
 }
 
 }  // namespace duly::store

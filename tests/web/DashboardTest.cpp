@@ -386,6 +386,25 @@ TEST(Dashboard, LongQueuesShowTheMostUrgentAndOfferMore) {
     EXPECT_TRUE(contains(all.body, "Acknowledge by Tuesday 24 November"));
 }
 
+// A case marked urgent heads the queue even when more than the page's
+// limit of other actions fall due before it.
+TEST(Dashboard, AnUrgentCaseIsShownWhateverTheQueueLimit) {
+    DashboardOptions options;
+    options.queueLimit = 1;
+    WebFixture f(options);
+    f.service.setUrgent(f.ackCase, true, "gas smell", f.now, "sali");
+    auto s = f.signIn("sali");
+    const std::string body = f.get("/my-work", s).body;
+    const auto urgentAt = body.find("Marked urgent (");
+    ASSERT_NE(urgentAt, std::string::npos) << body;
+    const auto ackAt = body.find("Acknowledge by Tuesday 24 November");
+    ASSERT_NE(ackAt, std::string::npos) << body;
+    EXPECT_GT(ackAt, urgentAt);
+    // The page's one other action is still there, after it.
+    EXPECT_TRUE(contains(body, f.replyCase));
+    EXPECT_TRUE(contains(body, "Showing the 1 most urgent."));
+}
+
 TEST(Dashboard, QuarantineShowsWhatWasSetAsideEscaped) {
     WebFixture f;
     duly::engine::QuarantinedMessage q;

@@ -145,12 +145,12 @@ std::string Dashboard::limitNotice(const Request& request, std::size_t shown, st
 Response Dashboard::myWork(Request& request, Viewer& viewer) {
     const Instant now = _clock();
     const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
-    auto actions = _store.dueActions(viewer.officer.id, std::nullopt, limit);
-    urgentFirst(actions);
+    std::size_t read = 0;
+    const auto actions = dueQueue(_store, viewer.officer.id, limit, &read);
     std::string body = "<h1>My work</h1>\n<p class=\"lead\">What is due from you, most urgent first. Times are UK "
                        "time; working days leave out weekends, bank holidays and closure days.</p>\n";
     body += "<p><a href=\"/phone-messages/new\">Log a phone message or call-back request</a></p>\n";
-    body += limitNotice(request, actions.size(), limit);
+    body += limitNotice(request, read, limit);
     body += queueTable(actions, now, false);
     body += waitingList(viewer.officer.id, now);
     Response r;
@@ -166,11 +166,11 @@ Response Dashboard::officerQueue(Request& request, Viewer& viewer) {
         return forbidden(viewer, "The queue of " + other->name + " belongs to another team.");
     _audit.write(now, viewer.officer.id, "viewed queue", other->id);
     const auto limit = request.query.count("all") ? _options.queueLimit * 10 : _options.queueLimit;
-    auto actions = _store.dueActions(other->id, std::nullopt, limit);
-    urgentFirst(actions);
+    std::size_t read = 0;
+    const auto actions = dueQueue(_store, other->id, limit, &read);
     std::string body = "<p><a href=\"/team\">Team</a> › " + escape(other->name) + "</p>\n<h1>Work of " +
                        escape(other->name) + "</h1>\n<p class=\"lead\">" + escape(other->position) + ", " +
-                       escape(other->team) + ". Most urgent first.</p>\n" + limitNotice(request, actions.size(), limit) +
+                       escape(other->team) + ". Most urgent first.</p>\n" + limitNotice(request, read, limit) +
                        queueTable(actions, now, false) + waitingList(other->id, now);
     Response r;
     r.body = layout(&viewer, "Work of " + other->name, "/team", body);

@@ -47,7 +47,15 @@ struct DueAction {
 inline void urgentFirst(std::vector<DueAction>& actions) {
     std::stable_partition(actions.begin(), actions.end(), [](const DueAction& a) { return a.urgent; });
 }
-std::string_view dueWhatName(DueAction::What what);  // "acknowledge", "holding-reply", "respond"
+std::string_view dueWhatName(DueAction::What what);
+
+class CaseStore;
+// A queue shown to `limit` actions (0: all): every action of a case marked
+// urgent first, in due order, however many others fall due before them; then
+// the others, in due order, from the first `limit` due (`read`: how many of
+// those were read, which is `limit` when there may be more).
+std::vector<DueAction> dueQueue(const CaseStore& store, const std::optional<std::string>& officerId, std::size_t limit,
+                                std::size_t* read = nullptr);  // "acknowledge", "holding-reply", "respond"
 
 class CaseStore {
 public:
@@ -98,10 +106,24 @@ public:
     virtual std::vector<DueAction> dueActions(const std::optional<std::string>& officerId,
                                               std::optional<Instant> overdueAt,
                                               std::size_t limit = 0) const = 0;
+    // The open actions of the cases marked urgent, all of them, in due
+    // order: a queue shown to a limit lists them first however many other
+    // actions fall due before them.
+    virtual std::vector<DueAction> urgentDueActions(const std::optional<std::string>& officerId) const = 0;
 
     virtual std::size_t caseCount() const = 0;
     // How many open cases an officer has (team assignment: fewest first).
     virtual std::size_t openCaseCount(const std::string& officerId) const = 0;
 };
+
+inline std::vector<DueAction> dueQueue(const CaseStore& store, const std::optional<std::string>& officerId,
+                                       std::size_t limit, std::size_t* read) {
+    std::vector<DueAction> out = store.urgentDueActions(officerId);
+    std::vector<DueAction> first = store.dueActions(officerId, std::nullopt, limit);
+    if (read) *read = first.size();
+    for (auto& a : first)
+        if (!a.urgent) out.push_back(std::move(a));
+    return out;
+}
 
 }  // namespace duly::engine

@@ -45,6 +45,7 @@ public:
                      const engine::CaseEvent& event) override;
     std::vector<engine::Case> listCases(const engine::CaseFilter& filter) const override;
     std::vector<engine::Case> casesReceived(engine::Instant from, engine::Instant before) const override;
+    std::vector<engine::DueAction> urgentDueActions(const std::optional<std::string>& officerId) const override;
     std::vector<engine::DueAction> dueActions(const std::optional<std::string>& officerId,
                                               std::optional<engine::Instant> overdueAt,
                                               std::size_t limit = 0) const override;  // same default as CaseStore
