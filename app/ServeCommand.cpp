@@ -8,12 +8,13 @@
 #include "ImapPush.h"
 #include "MailService.h"
 #include "SampleData.h"
-#include "SchedulerService.h"
 #include "Retention.h"
+#include "SenderIdentity.h"
 #include "WebService.h"
 #include "Wiring.h"
 
 #include "duly/engine/Renderer.h"
+#include "duly/flow/Tick.h"
 #include "duly/store/SqliteCaseStore.h"
 
 #include "duly/engine/InputError.h"
@@ -101,7 +102,8 @@ int runServe(duly::app::Context& ctx) {
     Renderer renderer(ctx.home);
     duly::app::requireCompleteCharters(charters, renderer);
     duly::app::MailService mail(config, ctx.home, *sqlite, charters, renderer);
-    duly::app::SchedulerService scheduler(config, *sqlite, charters, renderer);
+    duly::flow::Tick scheduler(*sqlite, *sqlite, charters, renderer, duly::app::senderIdentity(config.mail),
+                               config.scheduler);
     for (const auto& m : config.mailboxes)
         ctx.out << "duly: watching mailbox " << m.name << " (" << m.url << ")\n";
     ctx.out << "duly: outgoing mail goes to "

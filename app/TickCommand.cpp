@@ -6,10 +6,12 @@
 #include "Command.h"
 #include "Config.h"
 #include "MailService.h"
-#include "SchedulerService.h"
+#include "SenderIdentity.h"
 #include "Wiring.h"
 
 #include "duly/engine/Renderer.h"
+#include "duly/flow/Tick.h"
+#include "duly/store/SqliteCaseStore.h"
 
 #include <ostream>
 
@@ -43,7 +45,8 @@ int runTick(duly::app::Context& ctx) {
     CharterBook charters(ctx.home);
     Renderer renderer(ctx.home);
     duly::app::requireCompleteCharters(charters, renderer);
-    duly::app::SchedulerService scheduler(config, store, charters, renderer);
+    duly::flow::Tick scheduler(store, store, charters, renderer, duly::app::senderIdentity(config.mail),
+                               config.scheduler);
     if (dryRun) {
         const auto tasks = scheduler.scheduler().plan(nowAt);
         for (const auto& t : tasks)

@@ -1,15 +1,15 @@
-// SchedulerService: plan → render → queue, one task per transaction.
-#include "SchedulerService.h"
-#include "SenderIdentity.h"
+// Tick: plan → render → queue, one task per transaction.
+#include "duly/flow/Tick.h"
 
 #include "duly/engine/Correspondence.h"
 #include "duly/engine/InputError.h"
 
 #include <ostream>
+#include <utility>
 
 using namespace duly::engine;
 
-namespace duly::app {
+namespace duly::flow {
 namespace {
 
 std::string localDay(Instant at) { return formatDate(ZoneRules::london().toLocal(at).date); }
@@ -22,19 +22,20 @@ std::string officerTemplateFor(ScheduledTask::What what) {
 
 }  // namespace
 
-SchedulerService::SchedulerService(const Config& config, store::SqliteCaseStore& store, CharterBook& charters,
-                                   const Renderer& renderer)
-    : _config(config),
-      _store(store),
+Tick::Tick(CaseStore& store, MailLedger& ledger, CharterBook& charters, const Renderer& renderer,
+           SenderIdentity sender, SchedulerSettings settings)
+    : _store(store),
+      _ledger(ledger),
       _charters(charters),
       _renderer(renderer),
-      _dispatch(renderer, store, charters, senderIdentity(config.mail)),
+      _settings(settings),
+      _dispatch(renderer, store, charters, std::move(sender)),
       _service(store, charters),
-      _scheduler(store, store, charters, config.scheduler) {}
+      _scheduler(store, ledger, charters, std::move(settings)) {}
 
-SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask& task, Case& c, Instant now) {
+Tick::Outcome Tick::customerDocument(const ScheduledTask& task, Case& c, Instant now) {
     Outcome o;
-    flow::CustomerDocument document;
+    CustomerDocument document;
     document.documentKey = task.documentKey;
     document.details.date = now;
     std::optional<CaseChange> asExtension;
@@ -46,11 +47,11 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
         asExtension = _service.holdingReplyAsExtension(c, now, task.newDate, task.reason, "duly");
         const Extension& e = asExtension->kase.extensions.back();
         const OmbudsmanContact ombudsman = ombudsmanFor(_charters.get(c.charter));
-        document.what = flow::CustomerDocument::What::ExtensionNotice;
+        document.what = CustomerDocument::What::ExtensionNotice;
         document.details.extension = ExtensionDetails{e.reason,        *e.dateAfter,      e.workingDays,
                                                       ombudsman.phone, ombudsman.website, e.dateBefore,
                                                       ombudsman.name};
-        flow::Dispatched sent = _dispatch.toCustomer(asExtension->kase, document, now);
+        Dispatched sent = _dispatch.toCustomer(asExtension->kase, document, now);
         o.messages = std::move(sent.messages);
         o.events = std::move(sent.events);
         o.refused = sent.refused;
@@ -65,11 +66,11 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
     }
     switch (task.what) {
         case ScheduledTask::What::HoldingReply:
-            document.what = flow::CustomerDocument::What::HoldingReply;
+            document.what = CustomerDocument::What::HoldingReply;
             document.details.holding = HoldingReplyDetails{task.reason, task.newDate};
             break;
         case ScheduledTask::What::ExtensionNotice: {
-            document.what = flow::CustomerDocument::What::ExtensionNotice;
+            document.what = CustomerDocument::What::ExtensionNotice;
             const OmbudsmanContact ombudsman = ombudsmanFor(_charters.get(c.charter));
             // Without a date sent before (a case from before dates were
             // kept), the date the extension replaced.
@@ -80,34 +81,34 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
             break;
         }
         case ScheduledTask::What::PauseNotice:
-            document.what = flow::CustomerDocument::What::PauseNotice;
+            document.what = CustomerDocument::What::PauseNotice;
             // The old date is the last one sent (Dispatch); the case's
             // response date for a case from before dates were kept.
             document.details.pause = PauseDetails{task.reason, task.deadlineAt};
             break;
         case ScheduledTask::What::ResumeNotice:
-            document.what = flow::CustomerDocument::What::ResumeNotice;
+            document.what = CustomerDocument::What::ResumeNotice;
             document.details.resumedReplyBy = task.newDate;
             break;
         case ScheduledTask::What::MissedCalls: {
-            document.what = flow::CustomerDocument::What::MissedCalls;
+            document.what = CustomerDocument::What::MissedCalls;
             const Call& last = c.calls.back();
             document.details.missedCalls = MissedCallsDetails{last.phone, unansweredCalls(c), last.at};
             break;
         }
         default:
-            document.what = flow::CustomerDocument::What::Acknowledgement;
+            document.what = CustomerDocument::What::Acknowledgement;
     }
     // An acknowledgement states the response date the case will have once
     // it is acknowledged now: a complaint's counts from its acknowledgement
     // (Complaint Handling Code 6.3), so a late one, such as after
     // reclassification, promises the date the case will really have.
     Case shown = c;
-    if (document.what == flow::CustomerDocument::What::Acknowledgement && !shown.acknowledgedAt) {
+    if (document.what == CustomerDocument::What::Acknowledgement && !shown.acknowledgedAt) {
         shown.acknowledgedAt = now;
         _service.recompute(shown);
     }
-    flow::Dispatched sent = _dispatch.toCustomer(shown, document, now);
+    Dispatched sent = _dispatch.toCustomer(shown, document, now);
     o.messages = std::move(sent.messages);
     o.events = std::move(sent.events);
     o.refused = sent.refused;
@@ -145,7 +146,7 @@ SchedulerService::Outcome SchedulerService::customerDocument(const ScheduledTask
     return o;
 }
 
-SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& task, const Case& c, Instant now) {
+Tick::Outcome Tick::officerAlert(const ScheduledTask& task, const Case& c, Instant now) {
     Outcome o;
     const Officer officer = _dispatch.documents().officerOf(c);
     std::vector<Officer> recipients;
@@ -170,7 +171,7 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     const std::string what = task.deadline == DueAction::What::Acknowledge ? "acknowledgement" : "response";
     if (recipients.empty()) {
         o.refused = true;
-        o.messages.push_back(flow::Dispatch::refusalRecord(task.caseReference, task.documentKey,
+        o.messages.push_back(Dispatch::refusalRecord(task.caseReference, task.documentKey,
                                                            OutboundMessage::Route::Email, "",
                                                            "no one with an email address to tell", now));
         o.events.push_back({0, EventType::Note, now, "duly",
@@ -217,7 +218,7 @@ SchedulerService::Outcome SchedulerService::officerAlert(const ScheduledTask& ta
     return o;
 }
 
-SchedulerService::Outcome SchedulerService::digest(const ScheduledTask& task, Instant now) {
+Tick::Outcome Tick::digest(const ScheduledTask& task, Instant now) {
     Outcome o;
     auto officer = _store.officer(task.officerId);
     if (!officer) {
@@ -230,7 +231,7 @@ SchedulerService::Outcome SchedulerService::digest(const ScheduledTask& task, In
         return o;
     }
     const Value ctx =
-        buildDigestContext(*officer, _dispatch.documents().organisation(_config.scheduler.officeCharter), now, d);
+        buildDigestContext(*officer, _dispatch.documents().organisation(_settings.officeCharter), now, d);
     const Document doc = _renderer.render("officer-digest", "en-GB", "standard", ctx);
     // Message-ID <digest.jwong.2026-11-23@domain>; the outbox keeps the
     // scheduler's key.
@@ -241,7 +242,7 @@ SchedulerService::Outcome SchedulerService::digest(const ScheduledTask& task, In
     return o;
 }
 
-TickReport SchedulerService::run(Instant now, std::ostream& log) {
+TickReport Tick::run(Instant now, std::ostream& log) {
     TickReport report;
     const auto tasks = _scheduler.plan(now);
     report.planned = tasks.size();
@@ -252,7 +253,7 @@ TickReport SchedulerService::run(Instant now, std::ostream& log) {
             Outcome o;
             if (task.what == ScheduledTask::What::Digest) {
                 o = digest(task, now);
-                if (!o.messages.empty()) _store.queueMessages(o.messages);
+                if (!o.messages.empty()) _ledger.queueMessages(o.messages);
             } else {
                 auto c = _store.findCase(task.caseReference);
                 if (!c) continue;
@@ -262,7 +263,7 @@ TickReport SchedulerService::run(Instant now, std::ostream& log) {
                     o = officerAlert(task, *c, now);
                 else
                     o = customerDocument(task, *c, now);
-                _store.updateCaseWithMessages(*c, o.events, o.messages);
+                _ledger.updateCaseWithMessages(*c, o.events, o.messages);
             }
             if (o.skipped) ++report.skipped;
             else if (o.refused) ++report.refused;
@@ -277,4 +278,4 @@ TickReport SchedulerService::run(Instant now, std::ostream& log) {
     return report;
 }
 
-}  // namespace duly::app
+}  // namespace duly::flow

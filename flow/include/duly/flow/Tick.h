@@ -1,23 +1,23 @@
-// SchedulerService: carries out what engine::Scheduler plans, through
-// flow::Dispatch (the customer's documents in their language and format,
+// Tick: carries out what engine::Scheduler plans, through Dispatch (the customer's documents in their language and format,
 // the officer's English for warnings, escalations and digests), and writes it to the outbox in one transaction
 // with the case's events and changes, so a crash leaves either the whole
 // task or none of it. A task that cannot be carried out (no email address,
 // no postal address, a template error) is written as a failed outbound
 // message with the reason and a note on the case: shown to officers, never
-// retried in a loop, never silent. Used by `duly tick` and `duly serve`.
+// retried in a loop, never silent. A task whose store read or write throws
+// is left for the next tick, the store unchanged. Used by `duly tick` and
+// `duly serve`.
 #pragma once
 
-#include "Config.h"
-
 #include "duly/engine/CaseService.h"
+#include "duly/engine/CaseStore.h"
+#include "duly/engine/MailLedger.h"
 #include "duly/engine/Scheduler.h"
 #include "duly/flow/Dispatch.h"
-#include "duly/store/SqliteCaseStore.h"
 
 #include <iosfwd>
 
-namespace duly::app {
+namespace duly::flow {
 
 struct TickReport {
     std::size_t planned = 0;
@@ -26,13 +26,16 @@ struct TickReport {
     std::size_t skipped = 0;  // nothing to send (an empty digest)
 };
 
-class SchedulerService {
+class Tick {
 public:
-    SchedulerService(const Config& config, store::SqliteCaseStore& store, engine::CharterBook& charters,
-                     const engine::Renderer& renderer);
+    // `store` and `ledger` are usually one SqliteCaseStore; `sender` is the
+    // config's [mail] identity, `settings` its [scheduler] section.
+    Tick(engine::CaseStore& store, engine::MailLedger& ledger, engine::CharterBook& charters,
+         const engine::Renderer& renderer, SenderIdentity sender, engine::SchedulerSettings settings);
 
-    // Plans at `now` and queues every task; a line to `log` for each task
-    // refused or failed.
+    // Plans at `now` and queues every task, each in its own transaction; a
+    // line to `log` for each task refused or failed. Throws only when the
+    // plan itself cannot be read.
     TickReport run(engine::Instant now, std::ostream& log);
 
     const engine::Scheduler& scheduler() const { return _scheduler; }
@@ -48,13 +51,14 @@ private:
     Outcome officerAlert(const engine::ScheduledTask& task, const engine::Case& c, engine::Instant now);
     Outcome digest(const engine::ScheduledTask& task, engine::Instant now);
 
-    const Config& _config;
-    store::SqliteCaseStore& _store;
+    engine::CaseStore& _store;
+    engine::MailLedger& _ledger;
     engine::CharterBook& _charters;
     const engine::Renderer& _renderer;
-    flow::Dispatch _dispatch;
+    engine::SchedulerSettings _settings;
+    Dispatch _dispatch;
     engine::CaseService _service;
     engine::Scheduler _scheduler;
 };
 
-}  // namespace duly::app
+}  // namespace duly::flow
