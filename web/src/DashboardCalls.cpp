@@ -7,6 +7,8 @@
 // (CaseService::recordCall).
 #include "duly/web/Dashboard.h"
 
+#include "DashboardWords.h"
+
 #include "duly/engine/CaseService.h"
 #include "duly/engine/Correspondence.h"
 #include "duly/engine/InputError.h"
@@ -18,10 +20,6 @@ namespace duly::web {
 using namespace duly::engine;
 
 namespace {
-
-std::string csrfField(const Viewer& v) {
-    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(v.session.csrf) + "\">";
-}
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
@@ -43,9 +41,7 @@ Instant parseLocalTime(const std::string& text, const std::string& what) {
 }  // namespace
 
 std::string Dashboard::callTaskWords(const DueAction& a) const {
-    std::string words = engine::callTaskWords(a, _store);
-    if (!words.empty()) words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
-    return words;
+    return capitalised(engine::callTaskWords(a, _store));
 }
 
 std::string Dashboard::callSection(const Case& c, const Viewer& viewer, Instant now) const {
@@ -218,10 +214,7 @@ Response Dashboard::logPhoneMessage(Request& request, Viewer& viewer) {
         reference = _service.open(req).reference;
     } catch (const InputError& e) {
         _audit.write(now, viewer.officer.id, "log phone message refused", "", e.what());
-        std::string msg = e.what();
-        if (!msg.empty()) msg[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(msg[0])));
-        if (!msg.empty() && msg.back() != '.') msg += '.';
-        return phoneMessagePage(request, viewer, msg, 400);
+        return phoneMessagePage(request, viewer, asSentence(e.what()), 400);
     }
     _audit.write(now, viewer.officer.id, "logged phone message", reference, get("about"));
     return Response::redirect("/cases/" + urlEncode(reference) + "?done=phone-message");

@@ -21,10 +21,6 @@ using namespace duly::engine;
 
 namespace {
 
-std::string hidden(const Viewer& v) {
-    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(v.session.csrf) + "\">";
-}
-
 std::string noticeFor(const std::string& done) {
     static const std::map<std::string, std::string> words = {
         {"acknowledge", "The acknowledgement is recorded."},
@@ -263,7 +259,7 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
         std::string refE = escape(c.reference);
         auto form = [&](const std::string& action, const std::string& legend, const std::string& inner,
                         const std::string& button) {
-            return "<form method=\"post\" action=\"/cases/" + refE + "/" + action + "\" class=\"action\">" + hidden(viewer) +
+            return "<form method=\"post\" action=\"/cases/" + refE + "/" + action + "\" class=\"action\">" + csrfField(viewer) +
                    "<fieldset><legend>" + legend + "</legend>" + inner + "<button type=\"submit\">" + button +
                    "</button></fieldset></form>\n";
         };
@@ -285,7 +281,7 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
                          "<p>Record that the customer has been told we have their message.</p>", "Record acknowledgement");
         if (_options.replyPreview) {
             auto text = request.form.count("text") ? request.form.at("text") : std::string{};
-            body += "<form method=\"post\" action=\"/cases/" + refE + "/reply\" class=\"action wide\">" + hidden(viewer) +
+            body += "<form method=\"post\" action=\"/cases/" + refE + "/reply\" class=\"action wide\">" + csrfField(viewer) +
                     "<fieldset><legend>Reply</legend><p><label for=\"reply-text\">Your reply</label><span "
                     "class=\"hint\" id=\"reply-hint\">Write it here to preview the reply letter as the customer will "
                     "read it, in their language and format. Leave a blank line between paragraphs.</span><textarea id=\"reply-text\" "
@@ -396,7 +392,7 @@ Response Dashboard::casePage(Request& request, Viewer& viewer, const std::string
         const std::string refE = escape(c.reference);
         auto form = [&](const std::string& action, const std::string& legend, const std::string& inner,
                         const std::string& button) {
-            return "<form method=\"post\" action=\"/cases/" + refE + "/" + action + "\" class=\"action\">" + hidden(viewer) +
+            return "<form method=\"post\" action=\"/cases/" + refE + "/" + action + "\" class=\"action\">" + csrfField(viewer) +
                    "<fieldset><legend>" + legend + "</legend>" + inner + "<button type=\"submit\">" + button +
                    "</button></fieldset></form>\n";
         };
@@ -767,10 +763,7 @@ Response Dashboard::caseAction(Request& request, Viewer& viewer, const std::stri
         }
     } catch (const InputError& e) {
         _audit.write(now, me, action + " refused", ref, e.what());
-        std::string msg = e.what();
-        if (!msg.empty()) msg[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(msg[0])));
-        if (!msg.empty() && msg.back() != '.') msg += '.';
-        return casePage(request, viewer, msg, 400);
+        return casePage(request, viewer, asSentence(e.what()), 400);
     }
     _audit.write(now, me, action, ref, detail);
     auto after = _store.findCase(ref);

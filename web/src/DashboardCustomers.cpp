@@ -6,6 +6,8 @@
 // with the form as typed and the record unchanged.
 #include "duly/web/Dashboard.h"
 
+#include "DashboardWords.h"
+
 #include "duly/engine/DataProtection.h"
 #include "duly/engine/InputError.h"
 #include "duly/web/Html.h"
@@ -60,7 +62,7 @@ Response Dashboard::customerPage(Request& request, Viewer& viewer, const std::st
     if (!customer) return notFound(&viewer, "There is no customer " + ref + ".");
     const Instant now = _clock();
     if (error.empty()) _audit.write(now, viewer.officer.id, "viewed customer", ref);
-    const std::string csrf = "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(viewer.session.csrf) + "\">";
+    const std::string csrf = csrfField(viewer);
     std::string body = "<h1>" + escape(customer->name) + " <span class=\"meta\">" + escape(ref) + "</span></h1>\n";
     if (request.field("done") == "edit")
         body += "<div class=\"notice\" role=\"status\">The record is corrected; the change is kept below.</div>\n";

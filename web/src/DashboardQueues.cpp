@@ -91,10 +91,9 @@ std::string Dashboard::queueTable(const std::vector<DueAction>& actions, Instant
         for (const auto* a : list) {
             const Urgency u = urgencyOf(a->dueAt, now);
             const std::string ucls = urgencyClass(u);
-            std::string what = whatWords(a->what);
-            what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
             // A call task says whom to phone.
-            if (const std::string call = callTaskWords(*a); !call.empty()) what = call;
+            std::string what = callTaskWords(*a);
+            if (what.empty()) what = capitalised(whatWords(a->what));
             out += "<tr><td><strong>" + escape(what) + " by " + escape(plainWhen(a->dueAt, now)) +
                    "</strong></td><td><a href=\"/cases/" + escape(a->caseReference) + "\">" +
                    escape(a->caseReference) + "</a></td><td>" + escape(a->subject.empty() ? "(no subject)" : a->subject) +

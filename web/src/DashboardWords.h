@@ -1,9 +1,13 @@
 // Words for the dashboard's pages shared by its files (web/src only): how
-// a case's kind and channel read to an officer.
+// a case's kind and channel read to an officer, a refusal as a sentence,
+// and the form field every POST carries.
 #pragma once
 
 #include "duly/engine/Channel.h"
+#include "duly/web/Dashboard.h"
+#include "duly/web/Html.h"
 
+#include <cctype>
 #include <string>
 
 namespace duly::web {
@@ -32,6 +36,24 @@ inline std::string channelWords(engine::Channel c) {
     case engine::Channel::Text: return "Text message";
     }
     return "";
+}
+
+// `text` with its first letter a capital ("call back …" → "Call back …").
+inline std::string capitalised(std::string text) {
+    if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    return text;
+}
+
+// A refusal's message as a sentence for the page: a capital, a full stop.
+inline std::string asSentence(std::string text) {
+    text = capitalised(std::move(text));
+    if (!text.empty() && text.back() != '.') text += '.';
+    return text;
+}
+
+// The hidden CSRF field of every form that POSTs.
+inline std::string csrfField(const Viewer& v) {
+    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(v.session.csrf) + "\">";
 }
 
 }  // namespace duly::web
