@@ -10,6 +10,8 @@
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
 
+#include "../support/SampleStore.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -23,23 +25,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string readFile(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 class DispatchTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        _dir = fs::temp_directory_path() / ("duly-dispatch-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(_dir);
-        _store = std::make_unique<duly::store::SqliteCaseStore>(_dir / "duly.db");
-        const fs::path sample = fs::path(DULY_SOURCE_HOME) / "config" / "sample";
-        importOfficers(readFile(sample / "officers.csv"), "officers.csv", *_store);
-        importCustomers(readFile(sample / "customers.csv"), "customers.csv", *_store);
+        _dir = duly::testsupport::freshTestFolder("dispatch");
+        _store = duly::testsupport::sampleStore(_dir);
         _charters = std::make_unique<CharterBook>(DULY_SOURCE_HOME);
         _renderer = std::make_unique<Renderer>(DULY_SOURCE_HOME);
         _dispatch = std::make_unique<Dispatch>(

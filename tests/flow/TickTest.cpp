@@ -19,6 +19,8 @@
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
 
+#include "../support/SampleStore.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -33,25 +35,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string readFile(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 Instant at(const char* rfc3339) { return parseRfc3339(rfc3339); }
 
 class TickTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        _dir = fs::temp_directory_path() / ("duly-tick-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(_dir);
-        _store = std::make_unique<duly::store::SqliteCaseStore>(_dir / "duly.db");
-        const fs::path sample = fs::path(DULY_SOURCE_HOME) / "config" / "sample";
-        importOfficers(readFile(sample / "officers.csv"), "officers.csv", *_store);
-        importCustomers(readFile(sample / "customers.csv"), "customers.csv", *_store);
+        _dir = duly::testsupport::freshTestFolder("tick");
+        _store = duly::testsupport::sampleStore(_dir);
         _charters = std::make_unique<CharterBook>(DULY_SOURCE_HOME);
         _renderer = std::make_unique<Renderer>(DULY_SOURCE_HOME);
         _service = std::make_unique<CaseService>(*_store, *_charters);
