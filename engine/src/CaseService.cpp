@@ -338,17 +338,22 @@ Case CaseService::reclassify(const std::string& reference, Kind kind, const std:
 Case CaseService::close(const std::string& reference, Instant at, const std::string& actor) {
     Case c = load(reference);
     requireOpen(c);
+    std::vector<CaseEvent> events;
+    closeCase(c, at, actor, "", events);
+    _store.updateCase(c, events);
+    c.events.insert(c.events.end(), events.begin(), events.end());
+    return c;
+}
+
+void CaseService::closeCase(Case& c, Instant at, const std::string& actor, const std::string& detail,
+                            std::vector<CaseEvent>& events) {
     c.state = CaseState::Closed;
     c.closedAt = at;
-    std::vector<CaseEvent> events;
     if (c.pausedSince) {
         const int days = endPause(c, at);
         events.push_back({0, EventType::Resumed, at, actor, pauseWords(days) + "; closed"});
     }
-    events.push_back({0, EventType::Closed, at, actor, ""});
-    _store.updateCase(c, events);
-    c.events.insert(c.events.end(), events.begin(), events.end());
-    return c;
+    events.push_back({0, EventType::Closed, at, actor, detail});
 }
 
 Case CaseService::recordCall(const std::string& reference, const CallRecord& record) {
@@ -387,11 +392,7 @@ Case CaseService::recordCall(const std::string& reference, const CallRecord& rec
             CaseChange change = answered(std::move(c), record.at, record.actor, "by phone");
             c = std::move(change.kase);
             events.insert(events.end(), change.events.begin(), change.events.end());
-            if (!record.keepOpen) {
-                c.state = CaseState::Closed;
-                c.closedAt = record.at;
-                events.push_back({0, EventType::Closed, record.at, record.actor, "the call answered the message"});
-            }
+            if (!record.keepOpen) closeCase(c, record.at, record.actor, "the call answered the message", events);
         } else if (!c.acknowledgedAt && !isComplaint(c.kind)) {
             // (A complaint is acknowledged in writing: the call does not.)
             c.acknowledgedAt = record.at;

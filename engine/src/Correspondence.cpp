@@ -17,9 +17,11 @@ bool goesByPost(const Case& c, const Customer& customer) {
            (customer.preferredChannel == PreferredChannel::Phone && hasPostalAddress(customer));
 }
 
-bool isCallCase(const Case& c) {
-    return (c.channel == Channel::PhoneMessage && !isComplaint(c.kind)) || c.kind == Kind::CallBack;
+bool isCallCase(Channel channel, Kind kind) {
+    return (channel == Channel::PhoneMessage && !isComplaint(kind)) || kind == Kind::CallBack;
 }
+
+bool isCallCase(const Case& c) { return isCallCase(c.channel, c.kind); }
 
 bool callsToAcknowledge(const Case& c, const Customer& customer) {
     // A complaint is acknowledged in writing whatever the customer prefers:
@@ -41,17 +43,21 @@ int unansweredCalls(const Case& c) {
 }
 
 std::string callTaskWords(const DueAction& a, const CaseStore& store) {
-    if (((a.channel == Channel::PhoneMessage && !isComplaint(a.kind)) || a.kind == Kind::CallBack) &&
-        a.what != DueAction::What::HoldingReply) {
-        std::string number = a.callNumber;
-        if (number.empty() && !a.customerRef.empty())
-            if (const auto customer = store.customer(a.customerRef)) number = customer->phone;
+    const bool callCase = isCallCase(a.channel, a.kind);
+    if (a.what == DueAction::What::HoldingReply || (!callCase && a.what != DueAction::What::Acknowledge)) return {};
+    // The case as far as the rules above need it: the due action's facts.
+    Case c;
+    c.channel = a.channel;
+    c.kind = a.kind;
+    c.callNumber = a.callNumber;
+    if (a.what == DueAction::What::Acknowledge) c.acknowledgeBy = a.dueAt;
+    const Customer customer =
+        a.customerRef.empty() ? Customer{} : store.customer(a.customerRef).value_or(Customer{});
+    if (callCase) {
+        const std::string number = numberToCall(c, customer);
         return number.empty() ? std::string("call back") : "call back " + number;
     }
-    if (a.what != DueAction::What::Acknowledge || a.customerRef.empty() || isComplaint(a.kind)) return {};
-    const auto customer = store.customer(a.customerRef);
-    if (!customer || customer->preferredChannel != PreferredChannel::Phone || customer->phone.empty()) return {};
-    return "phone " + customer->phone + " to acknowledge";
+    return callsToAcknowledge(c, customer) ? "phone " + customer.phone + " to acknowledge" : std::string();
 }
 
 bool callAnswered(const Case& c) {

@@ -148,8 +148,7 @@ void Scheduler::planCaseActions(Instant now, std::vector<ScheduledTask>& out) co
         }
         // A phone message no one answered after the set number of calls:
         // the customer is written to instead (once).
-        if (d.what == DueAction::What::Respond &&
-            (d.channel == Channel::PhoneMessage || d.kind == Kind::CallBack) && !d.customerRef.empty() &&
+        if (d.what == DueAction::What::Respond && isCallCase(d.channel, d.kind) && !d.customerRef.empty() &&
             !_ledger.queued(ref, "missed-calls")) {
             auto c = _store.findCase(ref);
             if (c && isCallCase(*c) && !callAnswered(*c) && unansweredCalls(*c) >= _settings.callAttempts) {

@@ -559,6 +559,9 @@ TEST_F(SchedulerTest, APhoneMessageWithNoNumberToCallIsRefused) {
     }
     r.callNumber = "no number";
     EXPECT_THROW(_service->open(r), InputError);
+    // A "number" pasted from somewhere else, too long to be one.
+    r.callNumber = std::string(65, '1');
+    EXPECT_THROW(_service->open(r), InputError);
     // An email case whose customer has no phone has no call to record.
     r.channel = Channel::Email;
     r.callNumber.clear();

@@ -176,6 +176,9 @@ public:
 
 private:
     Case load(const std::string& reference) const;
+    // Closes `c` at `at` (ending any pause), adding the events to `events`.
+    void closeCase(Case& c, Instant at, const std::string& actor, const std::string& detail,
+                   std::vector<CaseEvent>& events);
     // Ends a pause at `at` in `c` (counting its days); returns the days.
     int endPause(Case& c, Instant at);
     void requireOpen(const Case& c) const;

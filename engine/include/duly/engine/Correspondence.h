@@ -39,6 +39,7 @@ bool goesByPost(const Case& c, const Customer& customer);
 // the charter promises no acknowledgement there is no call to make.
 // A phone message (channel phone-message) that is not a complaint, or a
 // call-back request (kind call-back) however it came.
+bool isCallCase(Channel channel, Kind kind);
 bool isCallCase(const Case& c);
 bool callsToAcknowledge(const Case& c, const Customer& customer);
 // The number to dial: the one taken with the message, else the customer's.
