@@ -6,6 +6,7 @@
 
 #include "duly/engine/CharterBook.h"
 #include "duly/engine/Renderer.h"
+#include "duly/engine/ZoneRules.h"
 
 #include "../support/SampleStore.h"
 #include "MailTestSupport.h"

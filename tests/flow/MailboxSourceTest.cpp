@@ -6,6 +6,7 @@
 
 #include "duly/engine/CharterBook.h"
 #include "duly/engine/Renderer.h"
+#include "duly/engine/ZoneRules.h"
 
 #include "../support/SampleStore.h"
 #include "MailTestSupport.h"
@@ -116,7 +117,7 @@ TEST_F(MailboxSourceTest, MalformedMessageGoesToQuarantineWithACaseForTriage) {
     ASSERT_TRUE(c);
     bool noted = false;
     for (const auto& e : c->events)
-        noted = noted || e.text.find("the message could not be read and is in quarantine (duly quarantine list)") == 0;
+        noted = noted || e.detail.find("the message could not be read and is in quarantine (duly quarantine list)") == 0;
     EXPECT_TRUE(noted);
     // The message behind it came in as usual.
     EXPECT_TRUE(_store->knownSource("<gate@example.org>"));
