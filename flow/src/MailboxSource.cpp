@@ -137,15 +137,18 @@ public:
     std::size_t nextBatch() override {
         _messages.clear();
         _tooLarge.clear();
-        while (_next < _batches.size() && _batches[_next].uids.empty()) ++_next;
-        if (_next == _batches.size()) return 0;
-        const Batch& batch = _batches[_next++];
-        if (batch.tooLargeSize) {
-            _messages.push_back(_client->fetchHead(batch.uids.front(), kKeptOfTooLarge));
-            _tooLarge = "the message is " + std::to_string(batch.tooLargeSize) + " bytes, over the limit of " +
-                        std::to_string(_watcher->settings().maxMessage);
-        } else {
-            _messages = _client->fetch(batch.uids);
+        // A batch whose messages were all expunged since they were listed
+        // fetches nothing; the next one is tried.
+        while (_messages.empty() && _next < _batches.size()) {
+            const Batch& batch = _batches[_next++];
+            if (batch.uids.empty()) continue;
+            if (batch.tooLargeSize) {
+                _messages.push_back(_client->fetchHead(batch.uids.front(), kKeptOfTooLarge));
+                _tooLarge = "the message is " + std::to_string(batch.tooLargeSize) + " bytes, over the limit of " +
+                            std::to_string(_watcher->settings().maxMessage);
+            } else {
+                _messages = _client->fetch(batch.uids);
+            }
         }
         std::sort(_messages.begin(), _messages.end(),
                   [](const mail::ImapMessage& a, const mail::ImapMessage& b) { return a.uid < b.uid; });

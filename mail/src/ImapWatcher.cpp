@@ -9,9 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
-#include <ostream>
 #include <thread>
 
 namespace duly::mail {

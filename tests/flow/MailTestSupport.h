@@ -62,11 +62,14 @@ inline std::size_t filesIn(const std::filesystem::path& dir) {
 
 // A MailLedger that passes everything to `real`, except that while
 // `failCommits` is set the outermost write batch's commit throws (and its
-// writes are undone): the store failing when a batch is made durable.
+// writes are undone): the store failing when a batch is made durable; and
+// while `failSavepoints` is set, so do the batches nested in it (each
+// message's savepoint): the store refusing every message.
 class FailingCommitLedger : public engine::MailLedger {
 public:
     explicit FailingCommitLedger(engine::MailLedger& real) : _real(real) {}
     bool failCommits = true;
+    bool failSavepoints = false;
 
     std::unique_ptr<engine::WriteBatch> beginBatch(engine::WriteBatch::Flush flush) override {
         return std::make_unique<Batch>(*this, _real.beginBatch(flush), _depth++ == 0);
@@ -132,6 +135,7 @@ private:
         ~Batch() override { --_owner._depth; }
         void commit() override {
             if (_outermost && _owner.failCommits) throw std::runtime_error("disk full (the test)");
+            if (!_outermost && _owner.failSavepoints) throw std::runtime_error("refused (the test)");
             _inner->commit();
         }
 

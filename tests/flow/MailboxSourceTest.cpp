@@ -24,6 +24,48 @@ using namespace std::string_literals;
 
 namespace {
 
+// A source of two messages in one batch that writes down what takeIn asks
+// of it, and checks from a second connection to the store that a batch's
+// cases are committed before it is asked to mark them.
+class RecordingSource : public duly::flow::MailboxSource {
+public:
+    RecordingSource(const duly::flow::MailboxConfig& mailbox, fs::path db, bool stops)
+        : MailboxSource(mailbox), _db(std::move(db)), _stops(stops) {}
+    std::vector<std::string> calls;
+    std::vector<std::string> ids = {"<r1@example.org>", "<r2@example.org>"};
+    bool committedBeforeMarking = true;
+
+    std::size_t start(MailLedger&, std::ostream&) override {
+        calls.push_back("start");
+        return ids.size();
+    }
+    std::size_t nextBatch() override {
+        calls.push_back("nextBatch");
+        return _batches++ == 0 ? ids.size() : 0;
+    }
+    std::optional<duly::flow::MailboxMessage> read(std::size_t i) override {
+        calls.push_back("read " + std::to_string(i));
+        return duly::flow::MailboxMessage{
+            plainMessage("Tom Fairclough <tom.fairclough@example.org>", "Item " + std::to_string(i), ids[i]), {}, {}};
+    }
+    std::string label(std::size_t i) const override { return "item " + std::to_string(i); }
+    bool stopsAtRefusal() const override { return _stops; }
+    void keep(MailLedger&, const std::vector<std::size_t>& taken) override {
+        calls.push_back("keep " + std::to_string(taken.size()));
+    }
+    void markProcessed(const std::vector<std::size_t>& taken, std::ostream&) override {
+        calls.push_back("markProcessed " + std::to_string(taken.size()));
+        duly::store::SqliteCaseStore other(_db);
+        for (const std::size_t i : taken) committedBeforeMarking = committedBeforeMarking && other.knownSource(ids[i]);
+    }
+    void finish() override { calls.push_back("finish"); }
+
+private:
+    fs::path _db;
+    bool _stops;
+    int _batches = 0;
+};
+
 class MailboxSourceTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -96,6 +138,44 @@ TEST_F(MailboxSourceTest, MarksProcessedOnlyAfterTheBatchIsCommitted) {
     EXPECT_EQ(filesIn(_inbox / "new"), 0u);
     EXPECT_TRUE(_store->knownSource("<door@example.org>"));
     EXPECT_TRUE(_store->knownSource("<gate@example.org>"));
+}
+
+TEST_F(MailboxSourceTest, TheOrderIsWriteCommitThenMarkForEverySource) {
+    RecordingSource source(_mailbox, _dir / "duly.db", false);
+    Ingest ingest(*_store, *_store, *_charters, *_renderer, progressIdentity());
+    WatchReport report;
+    duly::flow::takeIn(source, ingest, kNow, report, _log);
+    EXPECT_EQ(report.taken, 2u);
+    EXPECT_EQ(source.calls, (std::vector<std::string>{"start", "nextBatch", "read 0", "read 1", "keep 2",
+                                                      "markProcessed 2", "nextBatch", "finish"}));
+    EXPECT_TRUE(source.committedBeforeMarking);
+}
+
+TEST_F(MailboxSourceTest, ARefusedMessageStaysAndAHighWaterSourceStopsThere) {
+    FailingCommitLedger refusing(*_store);
+    refusing.failCommits = false;
+    refusing.failSavepoints = true;
+    // A Maildir goes on past a refused message: each stays in new/ for the next run.
+    deliverTo(_inbox, "1-door", plainMessage("Tom Fairclough <tom.fairclough@example.org>", "Back door", "<door@example.org>"));
+    deliverTo(_inbox, "2-gate", plainMessage("Tom Fairclough <tom.fairclough@example.org>", "Gate", "<gate@example.org>"));
+    const WatchReport maildir = watch(&refusing);
+    EXPECT_EQ(maildir.failed, 2u);
+    EXPECT_EQ(maildir.taken, 0u);
+    EXPECT_EQ(filesIn(_inbox / "new"), 2u);
+    EXPECT_NE(_log.str().find("duly: mailbox inbox: 1-door left for the next run: refused (the test); keeping it in "
+                              "quarantine failed too: refused (the test)\n"),
+              std::string::npos)
+        << _log.str();
+    EXPECT_NE(_log.str().find("duly: mailbox inbox: 2-gate left for the next run"), std::string::npos);
+    // A source whose progress is a high-water mark (IMAP's last UID) stops at the first.
+    RecordingSource imapLike(_mailbox, _dir / "duly.db", true);
+    Ingest ingest(*_store, refusing, *_charters, *_renderer, progressIdentity());
+    WatchReport report;
+    duly::flow::takeIn(imapLike, ingest, kNow, report, _log);
+    EXPECT_EQ(report.failed, 1u);
+    EXPECT_EQ(imapLike.calls,
+              (std::vector<std::string>{"start", "nextBatch", "read 0", "keep 0", "markProcessed 0", "finish"}));
+    EXPECT_EQ(_store->caseCount(), 0u);
 }
 
 TEST_F(MailboxSourceTest, MalformedMessageGoesToQuarantineWithACaseForTriage) {
