@@ -59,8 +59,8 @@ private:
 
 }  // namespace
 
-MailService::MailService(const Config& config, const std::filesystem::path&, store::SqliteCaseStore& store,
-                         CharterBook& charters, const Renderer& renderer)
+MailService::MailService(const Config& config, store::SqliteCaseStore& store, CharterBook& charters,
+                         const Renderer& renderer)
     : _config(config),
       _ingest(store, store, charters, renderer, config.mail),
       _deliver(store, store, charters, config.mail.fromAddress, senderFactory(config),

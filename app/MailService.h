@@ -16,7 +16,6 @@
 #include "duly/flow/MailboxSource.h"
 #include "duly/store/SqliteCaseStore.h"
 
-#include <filesystem>
 #include <iosfwd>
 #include <utility>
 
@@ -26,8 +25,8 @@ class MailService {
 public:
     // Throws InputError naming the config file and line of a mailbox whose
     // brand its charter does not have.
-    MailService(const Config& config, const std::filesystem::path& home, store::SqliteCaseStore& store,
-                engine::CharterBook& charters, const engine::Renderer& renderer);
+    MailService(const Config& config, store::SqliteCaseStore& store, engine::CharterBook& charters,
+                const engine::Renderer& renderer);
 
     // Reads every mailbox (Maildir and, when `includeImap`, IMAP) once;
     // progress lines go to `log`.

@@ -101,7 +101,7 @@ int runServe(duly::app::Context& ctx) {
 
     Renderer renderer(ctx.home);
     duly::app::requireCompleteCharters(charters, renderer);
-    duly::app::MailService mail(config, ctx.home, *sqlite, charters, renderer);
+    duly::app::MailService mail(config, *sqlite, charters, renderer);
     duly::flow::Tick scheduler(*sqlite, *sqlite, charters, renderer, duly::flow::senderIdentity(config.mail),
                                config.scheduler);
     for (const auto& m : config.mailboxes)

@@ -56,7 +56,7 @@ int runTick(duly::app::Context& ctx) {
         return 0;
     }
     const auto ticked = scheduler.run(nowAt, ctx.err);
-    duly::app::MailService mail(config, ctx.home, store, charters, renderer);
+    duly::app::MailService mail(config, store, charters, renderer);
     const auto delivered = mail.deliverDue(nowAt, ctx.err);
     ctx.out << "queued " << ticked.queued;
     if (ticked.refused) ctx.out << ", " << ticked.refused << " could not be sent (see the cases)";
