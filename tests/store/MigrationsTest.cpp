@@ -8,6 +8,7 @@
 #include "duly/engine/InputError.h"
 #include "duly/store/Migrations.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "../support/TestStore.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -20,6 +21,7 @@
 using namespace Poco::Data::Keywords;
 using duly::engine::InputError;
 using duly::store::SqliteCaseStore;
+using duly::testsupport::storeAt;
 using duly::store::test::TempDir;
 
 namespace {
@@ -36,7 +38,7 @@ T pragma(const SqliteCaseStore& store, const std::string& sql) {
 
 std::string openError(const std::filesystem::path& file) {
     try {
-        SqliteCaseStore store(file);
+        SqliteCaseStore store(storeAt(file));
     } catch (const InputError& e) {
         return e.what();
     }
@@ -58,7 +60,7 @@ TEST(Migrations, NumberedFromOneWithoutGaps) {
 TEST(Migrations, NewFileInNewFoldersGetsTheWholeSchema) {
     TempDir dir;
     const auto file = dir / "var/lib/duly/duly.db";
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_TRUE(std::filesystem::exists(file));
     EXPECT_EQ(store.schemaVersion(), latestVersion());
     EXPECT_EQ(store.caseCount(), 0u);
@@ -77,7 +79,7 @@ TEST(Migrations, NewFileInNewFoldersGetsTheWholeSchema) {
 
 TEST(Migrations, ConnectionSettings) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     EXPECT_EQ(pragma<std::string>(store, "PRAGMA journal_mode"), "wal");
     EXPECT_EQ(pragma<int>(store, "PRAGMA foreign_keys"), 1);
     EXPECT_EQ(pragma<int>(store, "PRAGMA synchronous"), 2);  // FULL
@@ -89,15 +91,15 @@ TEST(Migrations, EmptyFileIsMigrated) {
     const auto file = dir / "empty.db";
     std::ofstream(file).close();
     ASSERT_EQ(std::filesystem::file_size(file), 0u);
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_EQ(store.schemaVersion(), latestVersion());
 }
 
 TEST(Migrations, ReopeningAppliesNothingTwice) {
     TempDir dir;
     const auto file = dir / "duly.db";
-    { SqliteCaseStore store(file); }
-    SqliteCaseStore store(file);
+    { SqliteCaseStore store(storeAt(file)); }
+    SqliteCaseStore store(storeAt(file));
     int rows = 0;
     {
         std::lock_guard lock(store.mutex());
@@ -111,7 +113,7 @@ TEST(Migrations, NewerSchemaIsRefused) {
     TempDir dir;
     const auto file = dir / "duly.db";
     {
-        SqliteCaseStore store(file);
+        SqliteCaseStore store(storeAt(file));
         std::lock_guard lock(store.mutex());
         store.session() << "INSERT INTO schema_version (version, description, applied_at)"
                            " VALUES (99, 'from the future', 0)",
@@ -159,7 +161,7 @@ TEST(Migrations, StoreAtVersionOneIsBroughtUpToDateKeepingItsCases) {
              " '2026-11-23', 1796000000)",
             now;
     }
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_EQ(store.schemaVersion(), latestVersion());
     const auto due = store.dueActions(std::string("jwong"), std::nullopt);
     ASSERT_EQ(due.size(), 1u);
@@ -179,7 +181,7 @@ TEST(Migrations, StoreAtVersionOneIsBroughtUpToDateKeepingItsCases) {
 // ten-thousandth message read all ten thousand before it.
 TEST(Migrations, ItemsAreFoundBySourceThroughAnIndex) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     std::vector<std::string> plan;
     {
         std::lock_guard lock(store.mutex());
@@ -225,7 +227,7 @@ TEST(Migrations, FactsKeptInEventTextBecomeFields) {
              " (2, 'note', 1795428000, 'duly', 'no automatic acknowledgement: Auto-Submitted: auto-replied')",
             now;
     }
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_EQ(store.schemaVersion(), latestVersion());
     const auto complaint = store.findCase("PHG-2026-00001");
     ASSERT_TRUE(complaint);
@@ -251,7 +253,7 @@ TEST(Migrations, FactsKeptInEventTextBecomeFields) {
 // fact already stored is never changed by a later write.
 TEST(Migrations, ExtensionsAndDatesGivenAreKeptWithTheCase) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     duly::engine::Case c;
     c.charter = "progress";
     c.kind = duly::engine::Kind::ComplaintStage1;

@@ -9,6 +9,7 @@
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "../support/TestStore.h"
 #include "duly/web/Report.h"
 
 #include "TempDir.h"
@@ -20,6 +21,7 @@
 
 using namespace duly::engine;
 using duly::store::SqliteCaseStore;
+using duly::testsupport::storeAt;
 using duly::store::test::TempDir;
 namespace fs = std::filesystem;
 
@@ -104,7 +106,7 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
     std::string reference;
     std::string reportsBefore;
     {
-        SqliteCaseStore store(db);
+        SqliteCaseStore store(storeAt(db));
         const Customer zanthia = customer("C1", "Zanthia Oyelaran", "zanthia.oyelaran@example.org");
         const Customer barnaby = customer("C2", "Barnaby Quennell", "barnaby.quennell@example.org");
         store.upsertCustomer(zanthia);
@@ -145,7 +147,7 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
                                "quarantined copy", "Due today: PHG-2026-00001 Zanthia"})
         ASSERT_NE(storeBytes(db).find(needle), std::string::npos) << needle;
 
-    SqliteCaseStore store(db);
+    SqliteCaseStore store(storeAt(db));
     const auto refs = store.casesOfCustomer("C1");
     ASSERT_EQ(refs.size(), 2u);
     const auto done = store.anonymise(refs, "C1", {0, EventType::Note, at("2026-12-07T12:00:00Z"), "rhughes", "personal data erased"});
@@ -194,7 +196,7 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
 
 TEST(PersonalDataTest, AnUnknownCaseIsRefusedAndNothingChanges) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     const Customer c = customer("C1", "Ada Quist", "ada@example.org");
     store.upsertCustomer(c);
     const auto ref = emailCase(store, c, "a loose tile", "2026-03-02T10:00:00Z").reference;
@@ -210,7 +212,7 @@ TEST(PersonalDataTest, AnUnknownCaseIsRefusedAndNothingChanges) {
 
 TEST(PersonalDataTest, CorrectionsAreKeptWithWhoAndWhen) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     Customer c = customer("C1", "Ada Quist", "ada@example.org");
     store.upsertCustomer(c);
     std::vector<CustomerChange> changes;
@@ -338,7 +340,7 @@ TEST(DataProtectionTest, ACharterSaysHowLongEachKindIsKept) {
 TEST(PersonalDataTest, ErasureRemovesTheRepresentativeAndTheRemediesWordsButKeepsTheFigures) {
     TempDir dir;
     const fs::path db = dir / "duly.db";
-    SqliteCaseStore store(db);
+    SqliteCaseStore store(storeAt(db));
     const Customer zanthia = customer("C1", "Zanthia Oyelaran", "zanthia.oyelaran@example.org");
     store.upsertCustomer(zanthia);
     const std::string reference = emailCase(store, zanthia, "the grinding boiler", "2026-03-02T10:00:00Z").reference;
