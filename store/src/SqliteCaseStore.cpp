@@ -385,11 +385,12 @@ std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, l
     auto& s = *_session;
     std::string prefix = referencePrefix;
     Int y = year;
-    s << sql(s, "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
-         " ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1"),
-        use(prefix), use(y), now;
+    // The row is locked by the update until the transaction ends, in both
+    // databases, so two writers never get the same number.
     Int number = 0;
-    s << sql(s, "SELECT last FROM reference_sequences WHERE prefix = ? AND year = ?"), use(prefix), use(y), into(number), now;
+    s << sql(s, "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
+                " ON CONFLICT (prefix, year) DO UPDATE SET last = reference_sequences.last + 1 RETURNING last"),
+        use(prefix), use(y), into(number), now;
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s-%lld-%05lld", prefix.c_str(), static_cast<long long>(y),
                   static_cast<long long>(number));

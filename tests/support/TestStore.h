@@ -75,5 +75,7 @@ inline store::StoreUrl storeAt(const std::filesystem::path& file) {
 
 // For a test about SQLite itself (the bytes of its file, its query plans,
 // files written by older versions): skipped, saying why, on PostgreSQL.
-#define DULY_SQLITE_ONLY(why)                                                      \
-    if (::duly::testsupport::onPostgreSql()) GTEST_SKIP() << "SQLite only: " why
+#define DULY_SQLITE_ONLY(why)                  \
+    if (::duly::testsupport::onPostgreSql()) { \
+        GTEST_SKIP() << "SQLite only: " why;   \
+    }
