@@ -267,6 +267,9 @@ void SqliteCaseStore::openPostgreSql(const StoreUrl& location) {
         // encoding are fixed so nothing depends on the server's defaults.
         *_session << "SET TIME ZONE 'UTC'", now;
         *_session << "SET client_encoding = 'UTF8'", now;
+        // libpq prints the server's notices on stderr ("relation … already
+        // exists, skipping"); warnings and errors still come through.
+        *_session << "SET client_min_messages = WARNING", now;
         migrate(*_session, shown);
     } catch (const InputError&) {
         throw;

@@ -28,7 +28,7 @@ int hexValue(char c) {
     return -1;
 }
 
-std::string percentDecoded(const std::string& s, const std::string& where) {
+std::string percentDecoded(const std::string& s, const std::string& prefix) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] != '%') {
@@ -36,7 +36,7 @@ std::string percentDecoded(const std::string& s, const std::string& where) {
             continue;
         }
         if (i + 2 >= s.size() || hexValue(s[i + 1]) < 0 || hexValue(s[i + 2]) < 0)
-            throw engine::InputError(where + ": \"" + s + "\": expected %XX (two hex digits) after %");
+            throw engine::InputError(prefix + "\"" + s + "\": expected %XX (two hex digits) after %");
         out += static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2]));
         i += 2;
     }
@@ -77,9 +77,10 @@ StoreUrl StoreUrl::sqliteFile(const std::filesystem::path& file) {
 }
 
 StoreUrl StoreUrl::parse(const std::string& text, const std::string& where) {
+    const std::string prefix = where.empty() ? "" : where + ": ";
     if (!isPostgreSqlUrl(text)) {
         if (text.find("://") != std::string::npos)
-            throw engine::InputError(where + ": \"" + text +
+            throw engine::InputError(prefix + "\"" + text +
                                      "\": expected a SQLite file path or a URL postgresql://USER@HOST:PORT/DB");
         return sqliteFile(text);
     }
@@ -96,23 +97,31 @@ StoreUrl StoreUrl::parse(const std::string& text, const std::string& where) {
             const auto eq = pair.find('=');
             const std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
             if (key == "password_file" || key == "password_env") {
-                if (value.empty()) throw engine::InputError(where + ": " + key + " needs a value");
-                (key == "password_file" ? u.passwordFile : u.passwordEnv) = percentDecoded(value, where);
+                if (value.empty()) throw engine::InputError(prefix + key + " needs a value");
+                (key == "password_file" ? u.passwordFile : u.passwordEnv) = percentDecoded(value, prefix);
             } else {
                 kept += (kept.empty() ? "?" : "&") + pair;
             }
         }
     }
     if (!u.passwordFile.empty() && !u.passwordEnv.empty())
-        throw engine::InputError(where + ": give password_file or password_env, not both");
+        throw engine::InputError(prefix + "give password_file or password_env, not both");
     u.url = base + kept;
+    // The URL is shown in logs, `duly version` and the process list.
+    const auto scheme = base.find("://") + 3, at = base.find('@', scheme), slash = base.find('/', scheme);
+    const bool userPassword = at != std::string::npos && (slash == std::string::npos || at < slash) &&
+                              base.find(':', scheme) < at;
+    if (userPassword || kept.find("?password=") != std::string::npos || kept.find("&password=") != std::string::npos)
+        throw engine::InputError(prefix + "\"" + u.shown() +
+                                 "\": a password in the URL would be shown wherever the URL is; give password_file=FILE"
+                                 " or password_env=NAME, or use libpq's ~/.pgpass");
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(u.url.c_str(), &error);
     if (!options) {
         std::string why = error ? error : "out of memory";
         if (error) PQfreemem(error);
         while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-        throw engine::InputError(where + ": \"" + u.shown() + "\" is not a PostgreSQL URL libpq accepts: " + why);
+        throw engine::InputError(prefix + "\"" + u.shown() + "\" is not a PostgreSQL URL libpq accepts: " + why);
     }
     PQconninfoFree(options);
     return u;

@@ -34,8 +34,32 @@ std::string fileBytes(const fs::path& p) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// The store file and its journal, as bytes.
+// The store file and its journal, as bytes. On PostgreSQL, whose files
+// are the server's, the counterpart: every value of every column of every
+// table as the database gives it back (bytea as text with only unprintable
+// bytes escaped), so what erasure must remove is searched where a
+// reader of the database could find it. (PostgreSQL keeps no
+// secure_delete: see SqliteCaseStore::rewriteFile.)
 std::string storeBytes(const fs::path& db) {
+    if (duly::testsupport::onPostgreSql()) {
+        SqliteCaseStore store(storeAt(db));
+        std::lock_guard lock(store.mutex());
+        std::vector<std::string> tables, columns, types;
+        store.session() << "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                           " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
+            Poco::Data::Keywords::into(tables), Poco::Data::Keywords::into(columns), Poco::Data::Keywords::into(types),
+            Poco::Data::Keywords::now;
+        std::string all;
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            const std::string value = types[i] == "bytea" ? "encode(\"" + columns[i] + "\", 'escape')"
+                                                          : "CAST(\"" + columns[i] + "\" AS text)";
+            std::vector<std::string> values;
+            store.session() << "SELECT COALESCE(" + value + ", '') FROM \"" + tables[i] + "\"",
+                Poco::Data::Keywords::into(values), Poco::Data::Keywords::now;
+            for (const auto& v : values) all += v + "\n";
+        }
+        return all;
+    }
     std::string all = fileBytes(db);
     if (fs::exists(db.string() + "-wal")) all += fileBytes(db.string() + "-wal");
     return all;

@@ -3,8 +3,8 @@
 // URI form, postgresql://USER@HOST:PORT/DB?sslmode=…, which may also carry
 // Duly's own password_file=PATH or password_env=NAME (where the password
 // comes from; without either, libpq's own .pgpass or PGPASSWORD). A URL
-// never needs to hold a secret, so shown() is safe to log: a password
-// written into the URL itself is replaced by "***" there.
+// never holds a secret, so it is safe to log: one with a password in it is
+// refused. shown() masks one anyway ("***"), for messages about such a URL.
 // parse throws InputError naming what it was given and what was expected.
 #pragma once
 
@@ -23,9 +23,9 @@ struct StoreUrl {
 
     // True when `text` starts postgresql:// or postgres:// (case as written).
     static bool isPostgreSqlUrl(const std::string& text);
-    // A path (anything else) or a PostgreSQL URL; `where` names the source
-    // in messages ("--db", "config/duly.toml:12: store.url").
-    static StoreUrl parse(const std::string& text, const std::string& where = "the store");
+    // A path (anything else) or a PostgreSQL URL; `where`, if given, starts
+    // messages ("--db").
+    static StoreUrl parse(const std::string& text, const std::string& where = "");
     static StoreUrl sqliteFile(const std::filesystem::path& file);
 
     // The file path, or the URL with any password masked.
