@@ -128,8 +128,10 @@ void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const 
     std::map<Int, Case*> byId;
     for (auto& c : cases) byId[c.id] = &c;
     Statement st(session);
-    st << sql(session, "SELECT m.case_id, m.id, m.kind, m.detail, m.due_by, m.amount_pence, m.actor, m.at FROM remedies m"
-                  " JOIN cases c ON c.id = m.case_id WHERE " + where + " ORDER BY m.case_id, m.id");
+    st << sql(session,
+              "SELECT m.case_id, m.id, m.kind, m.detail, m.due_by, m.amount_pence, m.actor, m.at FROM remedies m"
+              " JOIN cases c ON c.id = m.case_id WHERE " +
+                  where + " ORDER BY m.case_id, m.id");
     for (auto& a : args) st, use(a);
     st.execute();
     RecordSet rs(st);
@@ -147,8 +149,10 @@ void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const 
         found->second->remedies.push_back(std::move(m));
     }
     Statement ref(session);
-    ref << sql(session, "SELECT f.case_id, f.referred_at, f.outcome, f.outcome_at, f.actor FROM referrals f"
-                    " JOIN cases c ON c.id = f.case_id WHERE " + where);
+    ref << sql(session,
+               "SELECT f.case_id, f.referred_at, f.outcome, f.outcome_at, f.actor FROM referrals f"
+               " JOIN cases c ON c.id = f.case_id WHERE " +
+                   where);
     for (auto& a : args) ref, use(a);
     ref.execute();
     RecordSet fr(ref);
@@ -198,8 +202,7 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
 
 }  // namespace
 
-SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file)
-    : SqliteCaseStore(StoreUrl::parse(file.string())) {}
+SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) : SqliteCaseStore(StoreUrl::parse(file.string())) {}
 
 SqliteCaseStore::SqliteCaseStore(const StoreUrl& location) {
     if (location.kind == StoreUrl::Kind::PostgreSql) {
@@ -291,11 +294,12 @@ void SqliteCaseStore::upsertOfficer(const Officer& o) {
     std::lock_guard lock(_mutex);
     std::string id = o.id, name = o.name, position = o.position, email = o.email, phone = o.phone, team = o.team,
                 manager = o.managerId, role(roleName(o.role));
-    *_session << sql(*_session, "INSERT INTO officers (id, name, position, email, phone, team, manager_id, role)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                 " ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,"
-                 " email = excluded.email, phone = excluded.phone, team = excluded.team,"
-                 " manager_id = excluded.manager_id, role = excluded.role"),
+    *_session << sql(*_session,
+                     "INSERT INTO officers (id, name, position, email, phone, team, manager_id, role)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,"
+                     " email = excluded.email, phone = excluded.phone, team = excluded.team,"
+                     " manager_id = excluded.manager_id, role = excluded.role"),
         use(id), use(name), use(position), use(email), use(phone), use(team), use(manager), use(role), now;
 }
 
@@ -326,24 +330,26 @@ void SqliteCaseStore::upsertCustomer(const Customer& c) {
                 lang = c.language, formats = joinFormats(c.formats), pref(preferredChannelName(c.preferredChannel)),
                 brand = c.brand;
     int confirmed = c.languageConfirmed ? 1 : 0;
-    *_session << sql(*_session, "INSERT INTO customers (reference, name, salutation, email, phone, address_line_1, address_line_2,"
-                 " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed, brand)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                 " ON CONFLICT (reference) DO UPDATE SET name = excluded.name, salutation = excluded.salutation,"
-                 " email = excluded.email, phone = excluded.phone, address_line_1 = excluded.address_line_1,"
-                 " address_line_2 = excluded.address_line_2, address_line_3 = excluded.address_line_3,"
-                 " town = excluded.town, postcode = excluded.postcode, language = excluded.language,"
-                 " formats = excluded.formats, preferred_channel = excluded.preferred_channel,"
-                 " language_confirmed = excluded.language_confirmed, brand = excluded.brand"),
-        use(ref), use(name), use(sal), use(email), use(phone), use(a1), use(a2), use(a3), use(town), use(pc),
-        use(lang), use(formats), use(pref), use(confirmed), use(brand), now;
+    *_session << sql(*_session,
+                     "INSERT INTO customers (reference, name, salutation, email, phone, address_line_1, address_line_2,"
+                     " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed, brand)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT (reference) DO UPDATE SET name = excluded.name, salutation = excluded.salutation,"
+                     " email = excluded.email, phone = excluded.phone, address_line_1 = excluded.address_line_1,"
+                     " address_line_2 = excluded.address_line_2, address_line_3 = excluded.address_line_3,"
+                     " town = excluded.town, postcode = excluded.postcode, language = excluded.language,"
+                     " formats = excluded.formats, preferred_channel = excluded.preferred_channel,"
+                     " language_confirmed = excluded.language_confirmed, brand = excluded.brand"),
+        use(ref), use(name), use(sal), use(email), use(phone), use(a1), use(a2), use(a3), use(town), use(pc), use(lang),
+        use(formats), use(pref), use(confirmed), use(brand), now;
 }
 
 std::optional<Customer> SqliteCaseStore::customer(const std::string& reference) const {
     std::lock_guard lock(_mutex);
     std::string key = reference;
     Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE reference = ?"), use(key), now;
+    st << sql(*_session, std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE reference = ?"), use(key),
+        now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return customerAt(rs, 0);
@@ -354,7 +360,9 @@ std::optional<Customer> SqliteCaseStore::customerByEmail(const std::string& emai
     std::lock_guard lock(_mutex);
     std::string key = email;
     Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE email <> '' AND lower(email) = lower(?) ORDER BY reference LIMIT 1"),
+    st << sql(*_session,
+              std::string("SELECT ") + kCustomerColumns +
+                  " FROM customers WHERE email <> '' AND lower(email) = lower(?) ORDER BY reference LIMIT 1"),
         use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
@@ -380,7 +388,8 @@ std::size_t SqliteCaseStore::openCaseCount(const std::string& officerId) const {
     Int n = 0;
     std::string id = officerId;
     // Counted in the index cases_by_officer (officer_id, state, received).
-    *_session << sql(*_session, "SELECT COUNT(*) FROM cases WHERE officer_id = ? AND state = 'open'"), use(id), into(n), now;
+    *_session << sql(*_session, "SELECT COUNT(*) FROM cases WHERE officer_id = ? AND state = 'open'"), use(id), into(n),
+        now;
     return static_cast<std::size_t>(n);
 }
 
@@ -391,8 +400,9 @@ std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, l
     // The row is locked by the update until the transaction ends, in both
     // databases, so two writers never get the same number.
     Int number = 0;
-    s << sql(s, "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
-                " ON CONFLICT (prefix, year) DO UPDATE SET last = reference_sequences.last + 1 RETURNING last"),
+    s << sql(s,
+             "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
+             " ON CONFLICT (prefix, year) DO UPDATE SET last = reference_sequences.last + 1 RETURNING last"),
         use(prefix), use(y), into(number), now;
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s-%lld-%05lld", prefix.c_str(), static_cast<long long>(y),
@@ -409,8 +419,9 @@ void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
         std::string reason = x.reason, actor = x.actor;
         NullableInt before = nullable(x.dateBefore), after = nullable(x.dateAfter);
         Int at = seconds(x.at);
-        s << sql(s, "INSERT INTO extensions (case_id, number, working_days, reason, date_before, date_after, actor, at)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
+        s << sql(s,
+                 "INSERT INTO extensions (case_id, number, working_days, reason, date_before, date_after, actor, at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
             use(id), use(number), use(days), use(reason), use(before), use(after), use(actor), use(at), now;
     }
     for (const auto& call : c.calls) {
@@ -418,15 +429,17 @@ void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
         Int at = seconds(call.at);
         std::string actor = call.actor, phone = call.phone, outcome(callOutcomeName(call.outcome)),
                     purpose = call.purpose, note = call.note;
-        s << sql(s, "INSERT INTO calls (case_id, number, at, actor, phone, outcome, purpose, note)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
+        s << sql(s,
+                 "INSERT INTO calls (case_id, number, at, actor, phone, outcome, purpose, note)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
             use(id), use(number), use(at), use(actor), use(phone), use(outcome), use(purpose), use(note), now;
     }
     for (const auto& g : c.datesGiven) {
         std::string key = g.documentKey;
         Int date = seconds(g.date), at = seconds(g.givenAt);
-        s << sql(s, "INSERT INTO dates_given (case_id, document_key, date, given_at) VALUES (?, ?, ?, ?)"
-             " ON CONFLICT (case_id, document_key) DO NOTHING"),
+        s << sql(s,
+                 "INSERT INTO dates_given (case_id, document_key, date, given_at) VALUES (?, ?, ?, ?)"
+                 " ON CONFLICT (case_id, document_key) DO NOTHING"),
             use(id), use(key), use(date), use(at), now;
     }
 }
@@ -522,9 +535,11 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
         Int at = seconds(item.received);
         std::string fingerprint = item.fingerprint;
         Int itemId = 0;
-        s << sql(s, "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId), now;
+        s << sql(s,
+                 "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId),
+            now;
         item.id = itemId;
         insertAttachments(item.id, item.attachments);
     }
@@ -532,7 +547,9 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
         // Kept even when empty: a message of no bytes is still what came.
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw->data()), raw->size());
         Int itemId = c.items.front().id;
-        s << sql(s, std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"), use(itemId), use(bytes), now;
+        s << sql(s,
+                 std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"),
+            use(itemId), use(bytes), now;
     }
     const auto eventIds = insertEvents(s, id, c.events);
     for (std::size_t i = 0; i < eventIds.size(); ++i) c.events[i].id = eventIds[i];
@@ -594,7 +611,9 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
     Int id = c.id;
 
     Statement items(*_session);
-    items << sql(*_session, "SELECT id, channel, received, subject, body, source, sender FROM items WHERE case_id = ? ORDER BY id"),
+    items << sql(
+        *_session,
+        "SELECT id, channel, received, subject, body, source, sender FROM items WHERE case_id = ? ORDER BY id"),
         use(id), now;
     RecordSet ir(items);
     for (std::size_t r = 0; r < ir.rowCount(); ++r) {
@@ -603,8 +622,9 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                text(ir, 6, r)});
     }
     Statement extensions(*_session);
-    extensions << sql(*_session, "SELECT number, working_days, reason, date_before, date_after, actor, at FROM extensions"
-                  " WHERE case_id = ? ORDER BY number"),
+    extensions << sql(*_session,
+                      "SELECT number, working_days, reason, date_before, date_after, actor, at FROM extensions"
+                      " WHERE case_id = ? ORDER BY number"),
         use(id), now;
     RecordSet xr(extensions);
     for (std::size_t r = 0; r < xr.rowCount(); ++r)
@@ -612,7 +632,9 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                          text(xr, 2, r), optionalInstant(xr, 3, r), optionalInstant(xr, 4, r),
                                          text(xr, 5, r), instant(integer(xr, 6, r))});
     Statement calls(*_session);
-    calls << sql(*_session, "SELECT number, at, actor, phone, outcome, purpose, note FROM calls WHERE case_id = ? ORDER BY number"),
+    calls << sql(
+        *_session,
+        "SELECT number, at, actor, phone, outcome, purpose, note FROM calls WHERE case_id = ? ORDER BY number"),
         use(id), now;
     RecordSet cr(calls);
     for (std::size_t r = 0; r < cr.rowCount(); ++r)
@@ -620,13 +642,16 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                text(cr, 3, r), callOutcomeFromName(text(cr, 4, r)).value_or(CallOutcome::NoAnswer),
                                text(cr, 5, r), text(cr, 6, r)});
     Statement given(*_session);
-    given << sql(*_session, "SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id"), use(id), now;
+    given << sql(*_session,
+                 "SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id"),
+        use(id), now;
     RecordSet gr(given);
     for (std::size_t r = 0; r < gr.rowCount(); ++r)
         c.datesGiven.push_back(DateGiven{text(gr, 0, r), instant(integer(gr, 1, r)), instant(integer(gr, 2, r))});
     Statement rep(*_session);
-    rep << sql(*_session, "SELECT kind, name, salutation, email, address, consent_at, consent_how, send_to, added_by, added_at"
-           " FROM representatives WHERE case_id = ?"),
+    rep << sql(*_session,
+               "SELECT kind, name, salutation, email, address, consent_at, consent_how, send_to, added_by, added_at"
+               " FROM representatives WHERE case_id = ?"),
         use(id), now;
     RecordSet pr(rep);
     if (pr.rowCount() == 1) {
@@ -648,7 +673,8 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
     readRemedies(*_session, one, "c.id = ?", {id});
     c = std::move(one.front());
     Statement events(*_session);
-    events << sql(*_session, "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id"), use(id), now;
+    events << sql(*_session, "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id"),
+        use(id), now;
     RecordSet er(events);
     for (std::size_t r = 0; r < er.rowCount(); ++r) {
         c.events.push_back(CaseEvent{integer(er, 0, r), eventTypeFromName(text(er, 1, r)).value_or(EventType::Note),
@@ -677,8 +703,9 @@ void SqliteCaseStore::setRepresentative(const std::string& reference, const std:
                 email = r->email, address = joinLines(r->address), how = r->consentHow,
                 sendTo(sendToName(r->sendTo)), by = r->addedBy;
             Int consentAt = seconds(r->consentAt), addedAt = seconds(r->addedAt);
-            s << sql(s, "INSERT INTO representatives (case_id, kind, name, salutation, email, address, consent_at,"
-                 " consent_how, send_to, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            s << sql(s,
+                     "INSERT INTO representatives (case_id, kind, name, salutation, email, address, consent_at,"
+                     " consent_how, send_to, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 use(id), use(kind), use(name), use(salutation), use(email), use(address), use(consentAt), use(how),
                 use(sendTo), use(by), use(addedAt), now;
         }
@@ -696,7 +723,9 @@ Remedy SqliteCaseStore::addRemedy(const std::string& reference, Remedy remedy, c
         if (remedy.dueBy) dueBy = formatDate(*remedy.dueBy);
         Int amount = remedy.amountPence, at = seconds(remedy.at);
         Int remedyId = 0;
-        s << sql(s, "INSERT INTO remedies (case_id, kind, detail, due_by, amount_pence, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        s << sql(s,
+                 "INSERT INTO remedies (case_id, kind, detail, due_by, amount_pence, actor, at) VALUES (?, ?, ?, ?, ?, "
+                 "?, ?) RETURNING id"),
             use(id), use(kind), use(detail), use(dueBy), use(amount), use(actor), use(at), into(remedyId), now;
         remedy.id = remedyId;
         insertEvents(s, id, {event});
@@ -712,9 +741,10 @@ void SqliteCaseStore::setReferral(const std::string& reference, const Referral& 
         Int referredAt = seconds(r.referredAt);
         NullableInt outcomeAt = nullable(r.outcomeAt);
         std::string outcome = r.outcome, actor = r.actor;
-        s << sql(s, "INSERT INTO referrals (case_id, referred_at, outcome, outcome_at, actor) VALUES (?, ?, ?, ?, ?)"
-             " ON CONFLICT (case_id) DO UPDATE SET referred_at = excluded.referred_at, outcome = excluded.outcome,"
-             " outcome_at = excluded.outcome_at, actor = excluded.actor"),
+        s << sql(s,
+                 "INSERT INTO referrals (case_id, referred_at, outcome, outcome_at, actor) VALUES (?, ?, ?, ?, ?)"
+                 " ON CONFLICT (case_id) DO UPDATE SET referred_at = excluded.referred_at, outcome = excluded.outcome,"
+                 " outcome_at = excluded.outcome_at, actor = excluded.actor"),
             use(id), use(referredAt), use(outcome), use(outcomeAt), use(actor), now;
         insertEvents(s, id, {event});
     });
@@ -771,8 +801,9 @@ std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     if (filter.awaitingTriage) query += " AND customer_ref = ''";
     if (filter.pausedOnly) query += " AND paused_since IS NOT NULL";
     if (filter.resumedUnanswered)
-        query += " AND replied_at IS NULL AND EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND"
-               " events.type = 'resumed')";
+        query +=
+            " AND replied_at IS NULL AND EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND"
+            " events.type = 'resumed')";
     query += " ORDER BY received DESC, id DESC";
     Int limit = static_cast<Int>(filter.limit);
     if (filter.limit) query += " LIMIT ?";

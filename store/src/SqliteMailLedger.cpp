@@ -151,7 +151,8 @@ std::optional<std::string> SqliteCaseStore::caseForSource(const std::string& sou
     std::lock_guard lock(_mutex);
     std::string key = source;
     Statement st(*_session);
-    st << sql(*_session, "SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ? LIMIT 1"), use(key), now;
+    st << sql(*_session, "SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ? LIMIT 1"),
+        use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return text(rs, 0, 0);
@@ -161,8 +162,9 @@ std::optional<MailLedger::SourceItem> SqliteCaseStore::itemForSource(const std::
     std::lock_guard lock(_mutex);
     std::string key = source;
     Statement st(*_session);
-    st << sql(*_session, "SELECT c.reference, i.id, i.fingerprint FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ?"
-          " ORDER BY i.id LIMIT 1"),
+    st << sql(*_session,
+              "SELECT c.reference, i.id, i.fingerprint FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ?"
+              " ORDER BY i.id LIMIT 1"),
         use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
@@ -173,7 +175,8 @@ std::optional<std::string> SqliteCaseStore::caseForSentMessage(const std::string
     std::lock_guard lock(_mutex);
     std::string key = messageId;
     Statement st(*_session);
-    st << sql(*_session, "SELECT case_reference FROM outbound WHERE message_key = ? AND route = 'email' AND case_reference <> ''"),
+    st << sql(*_session,
+              "SELECT case_reference FROM outbound WHERE message_key = ? AND route = 'email' AND case_reference <> ''"),
         use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
@@ -194,9 +197,10 @@ void SqliteCaseStore::saveProgress(const std::string& mailbox, const MailboxProg
     std::lock_guard lock(_mutex);
     std::string key = mailbox;
     Int validity = p.uidValidity, last = p.lastUid;
-    *_session << sql(*_session, "INSERT INTO mailbox_progress (mailbox, uid_validity, last_uid) VALUES (?, ?, ?)"
-                 " ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,"
-                 " last_uid = excluded.last_uid"),
+    *_session << sql(*_session,
+                     "INSERT INTO mailbox_progress (mailbox, uid_validity, last_uid) VALUES (?, ?, ?)"
+                     " ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,"
+                     " last_uid = excluded.last_uid"),
         use(key), use(validity), use(last), now;
 }
 
@@ -206,8 +210,11 @@ std::int64_t SqliteCaseStore::quarantine(const QuarantinedMessage& m) {
     Int received = seconds(m.received);
     Poco::Data::BLOB raw(reinterpret_cast<const unsigned char*>(m.raw.data()), m.raw.size());
     return inTransaction(*_session, [&] {
-        *_session << sql(*_session, std::string("INSERT INTO quarantine (mailbox, message_key, received, reason, case_reference, raw)"
-                     " VALUES (?, ?, ?, ?, ?, COALESCE(?, ") + emptyBytes(*_session) + ")) ON CONFLICT (message_key) DO NOTHING"),
+        *_session << sql(
+            *_session,
+            std::string("INSERT INTO quarantine (mailbox, message_key, received, reason, case_reference, raw)"
+                        " VALUES (?, ?, ?, ?, ?, COALESCE(?, ") +
+                emptyBytes(*_session) + ")) ON CONFLICT (message_key) DO NOTHING"),
             use(mailbox), use(key), use(received), use(reason), use(ref), use(raw), now;
         Int id = 0;
         *_session << sql(*_session, "SELECT id FROM quarantine WHERE message_key = ?"), use(key), into(id), now;
@@ -219,8 +226,9 @@ std::vector<QuarantinedMessage> SqliteCaseStore::quarantined(std::size_t limit) 
     std::lock_guard lock(_mutex);
     Int max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
     Statement st(*_session);
-    st << sql(*_session, "SELECT id, mailbox, message_key, received, reason, case_reference, raw FROM quarantine"
-          " ORDER BY received DESC, id DESC LIMIT ?"),
+    st << sql(*_session,
+              "SELECT id, mailbox, message_key, received, reason, case_reference, raw FROM quarantine"
+              " ORDER BY received DESC, id DESC LIMIT ?"),
         use(max), now;
     RecordSet rs(st);
     std::vector<QuarantinedMessage> out;
@@ -244,13 +252,13 @@ void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& message
         int attempts = m.attempts;
         NullableInt done = nullable(m.doneAt);
         // An empty BLOB is bound as NULL: a refused message has no bytes.
-        *_session << sql(*_session, std::string("INSERT INTO outbound (case_reference, document_key, route, message_key,"
-                                                " recipient, bytes, state, attempts, queued_at, next_attempt_at, done_at,"
-                                                " last_result) VALUES (?, ?, ?, ?, ?, COALESCE(?, ") +
-                                        emptyBytes(*_session) +
-                                        "), ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"),
-            use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts), use(queued),
-            use(next), use(done), use(result), now;
+        *_session << sql(*_session,
+                         std::string("INSERT INTO outbound (case_reference, document_key, route, message_key,"
+                                     " recipient, bytes, state, attempts, queued_at, next_attempt_at, done_at,"
+                                     " last_result) VALUES (?, ?, ?, ?, ?, COALESCE(?, ") +
+                             emptyBytes(*_session) + "), ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"),
+            use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts),
+            use(queued), use(next), use(done), use(result), now;
     }
 }
 
@@ -282,18 +290,22 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
         Int at = seconds(item.received);
         std::string fingerprint = item.fingerprint;
         Int itemId = 0;
-        s << sql(s, "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId), now;
+        s << sql(s,
+                 "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId),
+            now;
         insertAttachments(itemId, item.attachments);
         // Kept even when empty: a message of no bytes is still what came.
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
-        s << sql(s, std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"), use(itemId), use(bytes), now;
+        s << sql(s,
+                 std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"),
+            use(itemId), use(bytes), now;
         for (const auto& e : events) {
             std::string type(eventTypeName(e.type)), actor = e.actor, detail = e.detail;
             Int when = seconds(e.at);
-            s << sql(s, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)"), use(caseId), use(type),
-                use(when), use(actor), use(detail), now;
+            s << sql(s, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)"), use(caseId),
+                use(type), use(when), use(actor), use(detail), now;
         }
     });
 }
@@ -318,7 +330,9 @@ std::vector<OutboundMessage> SqliteCaseStore::dueForDelivery(OutboundMessage::Ro
     std::string r = route == OutboundMessage::Route::Post ? "post" : "email";
     Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
     Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kOutboundColumns + " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
+    st << sql(*_session, std::string("SELECT ") + kOutboundColumns +
+                             " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ? ORDER BY "
+                             "next_attempt_at, id LIMIT ?"),
         use(r), use(at), use(max), now;
     RecordSet rs(st);
     std::vector<OutboundMessage> out;
@@ -340,8 +354,8 @@ std::vector<OutboundMessage> SqliteCaseStore::claimForDelivery(OutboundMessage::
             Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
             Statement st(*_session);
             st << sql(*_session, std::string("SELECT ") + kOutboundColumns +
-                              " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ?"
-                              " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED"),
+                                     " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ?"
+                                     " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED"),
                 use(r), use(at), use(max), now;
             RecordSet rs(st);
             for (std::size_t i = 0; i < rs.rowCount(); ++i) due.push_back(outboundAt(rs, i));
@@ -351,7 +365,8 @@ std::vector<OutboundMessage> SqliteCaseStore::claimForDelivery(OutboundMessage::
         Int until = seconds(holdUntil);
         for (const auto& m : due) {
             Int id = m.id;
-            *_session << sql(*_session, "UPDATE outbound SET next_attempt_at = ? WHERE id = ?"), use(until), use(id), now;
+            *_session << sql(*_session, "UPDATE outbound SET next_attempt_at = ? WHERE id = ?"), use(until), use(id),
+                now;
         }
         return due;
     });
@@ -361,7 +376,9 @@ std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseRe
     std::lock_guard lock(_mutex);
     std::string ref = caseReference;
     Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kOutboundColumns + " FROM outbound WHERE case_reference = ? ORDER BY id"), use(ref), now;
+    st << sql(*_session,
+              std::string("SELECT ") + kOutboundColumns + " FROM outbound WHERE case_reference = ? ORDER BY id"),
+        use(ref), now;
     RecordSet rs(st);
     std::vector<OutboundMessage> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(outboundAt(rs, i));
@@ -372,7 +389,9 @@ bool SqliteCaseStore::queued(const std::string& caseReference, const std::string
     std::lock_guard lock(_mutex);
     std::string ref = caseReference, doc = documentKey;
     Int found = 0;
-    *_session << sql(*_session, "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1) AS found"),
+    *_session << sql(
+        *_session,
+        "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1) AS found"),
         use(ref), use(doc), into(found), now;
     return found > 0;
 }
@@ -381,8 +400,9 @@ void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::stri
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(at);
     std::string r = result;
-    *_session << sql(*_session, "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?"
-                 " WHERE id = ?"),
+    *_session << sql(*_session,
+                     "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?"
+                     " WHERE id = ?"),
         use(when), use(r), use(key), now;
 }
 
@@ -390,7 +410,8 @@ void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std:
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(nextAttempt);
     std::string r = result;
-    *_session << sql(*_session, "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?"),
+    *_session << sql(*_session,
+                     "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?"),
         use(when), use(r), use(key), now;
 }
 
@@ -399,8 +420,11 @@ void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string
     Int key = id, when = seconds(at);
     std::string r = result;
     Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size());
-    *_session << sql(*_session, std::string("UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
-                 " bytes = COALESCE(?, ") + emptyBytes(*_session) + ") WHERE id = ?"),
+    *_session << sql(
+        *_session,
+        std::string("UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
+                    " bytes = COALESCE(?, ") +
+            emptyBytes(*_session) + ") WHERE id = ?"),
         use(when), use(r), use(bytes), use(key), now;
 }
 
@@ -408,8 +432,9 @@ void SqliteCaseStore::markFailed(std::int64_t id, Instant at, const std::string&
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(at);
     std::string r = result;
-    *_session << sql(*_session, "UPDATE outbound SET state = 'failed', attempts = attempts + 1, done_at = ?, last_result = ?"
-                 " WHERE id = ?"),
+    *_session << sql(*_session,
+                     "UPDATE outbound SET state = 'failed', attempts = attempts + 1, done_at = ?, last_result = ?"
+                     " WHERE id = ?"),
         use(when), use(r), use(key), now;
 }
 
@@ -417,8 +442,9 @@ std::size_t SqliteCaseStore::autoRepliesSince(const std::string& recipient, Inst
     std::lock_guard lock(_mutex);
     std::string who = recipient;
     Int from = seconds(since), n = 0;
-    *_session << sql(*_session, "SELECT COUNT(*) FROM outbound WHERE lower(recipient) = lower(?) AND queued_at >= ?"
-                 " AND route = 'email' AND document_key NOT LIKE 'reply%'"),
+    *_session << sql(*_session,
+                     "SELECT COUNT(*) FROM outbound WHERE lower(recipient) = lower(?) AND queued_at >= ?"
+                     " AND route = 'email' AND document_key NOT LIKE 'reply%'"),
         use(who), use(from), into(n), now;
     return static_cast<std::size_t>(n);
 }
@@ -427,8 +453,10 @@ std::size_t SqliteCaseStore::autoLettersSince(const std::string& customerRef, In
     std::lock_guard lock(_mutex);
     std::string who = customerRef;
     Int from = seconds(since), n = 0;
-    *_session << sql(*_session, "SELECT COUNT(*) FROM outbound o JOIN cases c ON c.reference = o.case_reference"
-                 " WHERE c.customer_ref = ? AND o.queued_at >= ? AND o.route = 'post' AND o.document_key NOT LIKE 'reply%'"),
+    *_session << sql(
+        *_session,
+        "SELECT COUNT(*) FROM outbound o JOIN cases c ON c.reference = o.case_reference"
+        " WHERE c.customer_ref = ? AND o.queued_at >= ? AND o.route = 'post' AND o.document_key NOT LIKE 'reply%'"),
         use(who), use(from), into(n), now;
     return static_cast<std::size_t>(n);
 }
@@ -451,7 +479,9 @@ void SqliteCaseStore::insertAttachments(std::int64_t itemId, const std::vector<A
         std::string name = a.name, type = a.contentType;
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(a.bytes.data()), a.bytes.size());
         // An empty BLOB is bound as NULL: an empty file is stored as empty.
-        *_session << sql(*_session, std::string("INSERT INTO attachments (item_id, position, name, content_type, bytes) VALUES (?, ?, ?, ?, COALESCE(?, ") + emptyBytes(*_session) + "))"),
+        *_session << sql(*_session, std::string("INSERT INTO attachments (item_id, position, name, content_type, "
+                                                "bytes) VALUES (?, ?, ?, ?, COALESCE(?, ") +
+                                        emptyBytes(*_session) + "))"),
             use(item), use(pos), use(name), use(type), use(bytes), now;
     }
 }
@@ -460,7 +490,8 @@ std::vector<Attachment> SqliteCaseStore::attachments(std::int64_t itemId) const 
     std::lock_guard lock(_mutex);
     Int key = itemId;
     Statement st(*_session);
-    st << sql(*_session, "SELECT name, content_type, bytes FROM attachments WHERE item_id = ? ORDER BY position"), use(key), now;
+    st << sql(*_session, "SELECT name, content_type, bytes FROM attachments WHERE item_id = ? ORDER BY position"),
+        use(key), now;
     RecordSet rs(st);
     std::vector<Attachment> out;
     for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back({text(rs, 0, r), text(rs, 1, r), bytes(rs, 2, r)});
@@ -471,7 +502,9 @@ std::vector<MailLedger::FileInfo> SqliteCaseStore::attachmentList(std::int64_t i
     std::lock_guard lock(_mutex);
     Int key = itemId;
     Statement st(*_session);
-    st << sql(*_session, "SELECT name, content_type, length(bytes) FROM attachments WHERE item_id = ? ORDER BY position"), use(key), now;
+    st << sql(*_session,
+              "SELECT name, content_type, length(bytes) FROM attachments WHERE item_id = ? ORDER BY position"),
+        use(key), now;
     RecordSet rs(st);
     std::vector<FileInfo> out;
     for (std::size_t r = 0; r < rs.rowCount(); ++r)

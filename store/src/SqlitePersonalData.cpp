@@ -50,7 +50,8 @@ std::vector<std::string> SqliteCaseStore::casesOfCustomer(const std::string& cus
     std::lock_guard lock(_mutex);
     std::string key = customerRef;
     std::vector<std::string> refs;
-    *_session << sql(*_session, "SELECT reference FROM cases WHERE customer_ref = ? ORDER BY received, id"), use(key), into(refs), now;
+    *_session << sql(*_session, "SELECT reference FROM cases WHERE customer_ref = ? ORDER BY received, id"), use(key),
+        into(refs), now;
     return refs;
 }
 
@@ -65,8 +66,9 @@ void SqliteCaseStore::correctCustomer(const Customer& corrected, const std::vect
         for (const auto& c : changes) {
             std::string field = c.field, before = c.before, after = c.after, actor = c.actor;
             Int at = seconds(c.at);
-            *_session << sql(*_session, "INSERT INTO customer_changes (customer_ref, field, old_value, new_value, actor, at)"
-                         " VALUES (?, ?, ?, ?, ?, ?)"),
+            *_session << sql(*_session,
+                             "INSERT INTO customer_changes (customer_ref, field, old_value, new_value, actor, at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)"),
                 use(key), use(field), use(before), use(after), use(actor), use(at), now;
         }
     });
@@ -76,7 +78,8 @@ std::vector<CustomerChange> SqliteCaseStore::customerChanges(const std::string& 
     std::lock_guard lock(_mutex);
     std::string key = customerRef;
     Statement st(*_session);
-    st << sql(*_session, "SELECT field, old_value, new_value, actor, at FROM customer_changes WHERE customer_ref = ? ORDER BY id"),
+    st << sql(*_session,
+              "SELECT field, old_value, new_value, actor, at FROM customer_changes WHERE customer_ref = ? ORDER BY id"),
         use(key);
     st.execute();
     RecordSet rs(st);
@@ -98,7 +101,8 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
         for (const auto& ref : caseReferences) {
             std::string key = ref;
             Statement st(s);
-            st << sql(*_session, "SELECT id, CASE WHEN anonymised_at IS NULL THEN 0 ELSE 1 END FROM cases WHERE reference = ?"),
+            st << sql(*_session,
+                      "SELECT id, CASE WHEN anonymised_at IS NULL THEN 0 ELSE 1 END FROM cases WHERE reference = ?"),
                 use(key);
             st.execute();
             RecordSet rs(st);
@@ -111,13 +115,18 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             // officer, state, extension days, dates given. A reason for a
             // withheld acknowledgement may quote the sender; "erased" keeps
             // the fact that one was withheld.
-            s << sql(s, "UPDATE cases SET customer_ref = ?, subject = '', holding_reason = '', call_number = '',"
-                 " acknowledgement_withheld = CASE WHEN acknowledgement_withheld = '' THEN '' ELSE 'erased' END,"
-                 " anonymised_at = ? WHERE id = ?"),
+            s << sql(s,
+                     "UPDATE cases SET customer_ref = ?, subject = '', holding_reason = '', call_number = '',"
+                     " acknowledgement_withheld = CASE WHEN acknowledgement_withheld = '' THEN '' ELSE 'erased' END,"
+                     " anonymised_at = ? WHERE id = ?"),
                 use(anon), use(at), use(caseId), now;
-            s << sql(s, "DELETE FROM raw_items WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)"), use(caseId), now;
-            s << sql(s, "DELETE FROM attachments WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)"), use(caseId), now;
-            s << sql(s, "UPDATE items SET subject = '', body = '', source = '', sender = '', fingerprint = '' WHERE case_id = ?"),
+            s << sql(s, "DELETE FROM raw_items WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)"), use(caseId),
+                now;
+            s << sql(s, "DELETE FROM attachments WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)"),
+                use(caseId), now;
+            s << sql(s,
+                     "UPDATE items SET subject = '', body = '', source = '', sender = '', fingerprint = '' WHERE "
+                     "case_id = ?"),
                 use(caseId), now;
             s << sql(s, "UPDATE events SET detail = '' WHERE case_id = ?"), use(caseId), now;
             s << sql(s, "UPDATE extensions SET reason = '' WHERE case_id = ?"), use(caseId), now;
@@ -131,13 +140,16 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             s << sql(s, "UPDATE remedies SET detail = '' WHERE case_id = ?"), use(caseId), now;
             // Letters and emails: the facts of sending stay, the words and
             // the address go; anything still queued will not be sent.
-            s << sql(s, std::string("UPDATE outbound SET bytes = ") + emptyBytes(s) + ", recipient = '', last_result = 'erased',"
-                 " state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE case_reference = ?"),
+            s << sql(s,
+                     std::string("UPDATE outbound SET bytes = ") + emptyBytes(s) +
+                         ", recipient = '', last_result = 'erased',"
+                         " state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE case_reference = ?"),
                 use(key), now;
             s << sql(s, "DELETE FROM quarantine WHERE case_reference = ?"), use(key), now;
             // Officers' digests (no case of their own) that list this case
             // with its subject.
-            s << sql(s, std::string("UPDATE outbound SET bytes = ") + emptyBytes(s) + " WHERE case_reference = '' AND " +
+            s << sql(s, std::string("UPDATE outbound SET bytes = ") + emptyBytes(s) +
+                            " WHERE case_reference = '' AND " +
                             (postgres(s) ? "position(convert_to(?, 'UTF8') IN bytes) > 0"
                                          : "instr(bytes, CAST(? AS BLOB)) > 0")),
                 use(key), now;
@@ -166,9 +178,9 @@ bool SqliteCaseStore::rewriteFile() {
         // any base backup or WAL archive). Encrypted storage and the
         // archive's retention are the administrator's part there.
         try {
-            for (const char* table : {"cases", "items", "raw_items", "attachments", "events", "extensions", "calls",
-                                      "representatives", "remedies", "outbound", "quarantine", "customers",
-                                      "customer_changes"})
+            for (const char* table :
+                 {"cases", "items", "raw_items", "attachments", "events", "extensions", "calls", "representatives",
+                  "remedies", "outbound", "quarantine", "customers", "customer_changes"})
                 s << std::string("VACUUM ") + table, now;
             return true;
         } catch (const Poco::Exception& e) {

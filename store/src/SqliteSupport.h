@@ -76,9 +76,7 @@ inline std::string sql(const Poco::Data::Session& session, std::string_view text
 }
 
 // An empty BLOB (SQLite) or bytea (PostgreSQL) literal.
-inline const char* emptyBytes(const Poco::Data::Session& session) {
-    return postgres(session) ? "'\\x'::bytea" : "X''";
-}
+inline const char* emptyBytes(const Poco::Data::Session& session) { return postgres(session) ? "'\\x'::bytea" : "X''"; }
 
 inline PGconn* pgConnection(Poco::Data::Session& session) {
     return static_cast<PGconn*>(static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl())->handle());
@@ -189,7 +187,9 @@ inline std::string storeFile(Poco::Data::Session& session) {
 template <typename Body>
 auto inTransaction(Poco::Data::Session& session, Body body, const std::string& begin = "") {
     const bool nested = inOpenTransaction(session);
-    session << (nested ? std::string("SAVEPOINT duly_step") : begin.empty() ? std::string(beginWrite(session)) : begin),
+    session << (nested          ? std::string("SAVEPOINT duly_step")
+                : begin.empty() ? std::string(beginWrite(session))
+                                : begin),
         now;
     const std::string done = nested ? "RELEASE duly_step" : "COMMIT";
     try {

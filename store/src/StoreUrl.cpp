@@ -109,8 +109,8 @@ StoreUrl StoreUrl::parse(const std::string& text, const std::string& where) {
     u.url = base + kept;
     // The URL is shown in logs, `duly version` and the process list.
     const auto scheme = base.find("://") + 3, at = base.find('@', scheme), slash = base.find('/', scheme);
-    const bool userPassword = at != std::string::npos && (slash == std::string::npos || at < slash) &&
-                              base.find(':', scheme) < at;
+    const bool userPassword =
+        at != std::string::npos && (slash == std::string::npos || at < slash) && base.find(':', scheme) < at;
     if (userPassword || kept.find("?password=") != std::string::npos || kept.find("&password=") != std::string::npos)
         throw engine::InputError(prefix + "\"" + u.shown() +
                                  "\": a password in the URL would be shown wherever the URL is; give password_file=FILE"
@@ -153,7 +153,7 @@ std::string StoreUrl::connectionString() const {
     const std::string where = shown();
     char* error = nullptr;
     std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(PQconninfoParse(url.c_str(), &error),
-                                                                          PQconninfoFree);
+                                                                           PQconninfoFree);
     if (!options) {
         if (error) PQfreemem(error);
         throw engine::InputError(where + ": not a PostgreSQL URL libpq accepts");
