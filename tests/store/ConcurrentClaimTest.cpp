@@ -110,3 +110,31 @@ TEST(ConcurrentClaims, EachEmailAndLetterIsClaimedByExactlyOneConnection) {
         }
     EXPECT_EQ(delivered, static_cast<std::size_t>(kEmails + kLetters));
 }
+
+// While one connection holds its claim open (inside a write batch, so its
+// row locks stay), another connection's claim neither waits for it nor
+// takes the same messages: it skips the locked rows (FOR UPDATE SKIP
+// LOCKED). On SQLite the second claim would wait for the one writer, so
+// this is PostgreSQL's alone.
+TEST(ConcurrentClaims, AClaimSkipsMessagesAnotherConnectionHolds) {
+    if (!duly::testsupport::onPostgreSql()) {
+        GTEST_SKIP() << "PostgreSQL only: SQLite has one writer at a time";
+    }
+    TempDir dir;
+    const auto file = dir / "duly.db";
+    SqliteCaseStore first(storeAt(file)), second(storeAt(file));
+    first.queueMessages(queue(OutboundMessage::Route::Email, 10));
+    std::set<std::int64_t> held, skippedTo;
+    {
+        auto batch = first.beginBatch();
+        for (const auto& m : first.claimForDelivery(OutboundMessage::Route::Email, kNow, kNow, 4)) held.insert(m.id);
+        ASSERT_EQ(held.size(), 4u);
+        // kNow as the hold: were the first claim's rows not locked, they
+        // would still be due and the second claim would take them.
+        for (const auto& m : second.claimForDelivery(OutboundMessage::Route::Email, kNow, kNow, 10))
+            skippedTo.insert(m.id);
+        batch->commit();
+    }
+    EXPECT_EQ(skippedTo.size(), 6u);
+    for (auto id : held) EXPECT_EQ(skippedTo.count(id), 0u) << "message " << id << " claimed by both";
+}
