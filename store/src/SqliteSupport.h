@@ -45,6 +45,9 @@ inline Int seconds(Instant t) { return static_cast<Int>(t.time_since_epoch().cou
 
 inline Instant instant(Int s) { return Instant{std::chrono::seconds{s}}; }
 
+// XXX: Poco's PostgreSQL binder passes strings as text parameters: a NUL
+// byte cuts the value there, and text that is not UTF-8 is refused by the
+// server (docs/decisions.md).
 enum class Dialect { Sqlite, PostgreSql };
 
 inline Dialect dialect(const Poco::Data::Session& session) {
