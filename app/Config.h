@@ -49,8 +49,20 @@ struct SigningConfig {
     std::string reason;                  // /Reason written in each signature; may be empty
 };
 
+// [store]: where the store is when neither --db nor $DULY_DB says: a SQLite
+// file (relative to HOME) or postgresql://USER@HOST:PORT/DB?…, with the
+// password from password_file or password_env (or libpq's ~/.pgpass).
+// `location` is what the store is opened with (store::StoreUrl::parse):
+// the path made absolute, or the URL with password_file=/password_env=
+// added, never a password itself.
+struct StoreConfig {
+    std::string location;
+    int line = 0;  // where url is in the file, for messages
+};
+
 struct Config {
     std::filesystem::path file;
+    std::optional<StoreConfig> store;
     MailIdentity mail;
     std::filesystem::path outboxFolder;
     std::optional<SmtpConfig> smtp;
@@ -64,5 +76,11 @@ struct Config {
 // Reads `file` (default HOME/config/duly.toml); a missing default file gives
 // the built-in defaults with no mailboxes.
 Config loadConfig(const std::filesystem::path& home, const std::optional<std::filesystem::path>& file);
+
+// Only the [store] table of `file` (default HOME/config/duly.toml), checked
+// as loadConfig checks it: for main.cpp, which opens the store before a
+// command reads the rest. Nothing when the file or the table is absent.
+std::optional<StoreConfig> loadStoreConfig(const std::filesystem::path& home,
+                                           const std::optional<std::filesystem::path>& file);
 
 }  // namespace duly::app
