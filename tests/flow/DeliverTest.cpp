@@ -136,7 +136,7 @@ TEST_F(DeliverTest, TwoRunsAtOnceSendEachMessageOnce) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
         return accepted();
     };
-    duly::store::SqliteCaseStore other(_dir / "duly.db");
+    duly::store::SqliteCaseStore other(duly::testsupport::storeAt(_dir / "duly.db"));
     auto a = deliver(*_store, slow, 3);
     auto b = deliver(other, slow, 3);
     std::ostringstream logA, logB;

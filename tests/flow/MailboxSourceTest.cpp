@@ -55,7 +55,7 @@ public:
     }
     void markProcessed(const std::vector<std::size_t>& taken, std::ostream&) override {
         calls.push_back("markProcessed " + std::to_string(taken.size()));
-        duly::store::SqliteCaseStore other(_db);
+        duly::store::SqliteCaseStore other(duly::testsupport::storeAt(_db));
         for (const std::size_t i : taken) committedBeforeMarking = committedBeforeMarking && other.knownSource(ids[i]);
     }
     void finish() override { calls.push_back("finish"); }
