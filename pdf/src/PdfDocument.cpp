@@ -265,6 +265,12 @@ int PdfDocument::addImage(Image image) {
     return int(_images.size()) - 1;
 }
 
+int PdfDocument::addImage(const std::filesystem::path& file, const Image& image) {
+    const auto [at, added] = _imageFiles.emplace(file, 0);
+    if (added) at->second = addImage(image);
+    return at->second;
+}
+
 void PdfDocument::note(const PageContent& page) {
     for (const auto& r : page.runs) {
         const Face* f = r.run.face->regular;
