@@ -32,17 +32,21 @@ using engine::OutboundMessage;
 namespace {
 
 struct Letter {
-    OutboundMessage item;
+    OutboundMessage item;             // its bytes (the order) dropped once read
+    std::optional<engine::Case> kase;  // until rendered
+    engine::Customer customer;
+    std::string templateName;
+    engine::LetterDetails details;
+    std::string postcode;
+    std::string sortKey;
+    std::string format;                // the recipient's: "standard", "large-print"
+    bool acknowledges = false;         // an acknowledgement for a case not yet acknowledged
+    bool failed = false;               // could not be rendered: put back, not printed
     engine::Document doc;
     pdf::LetterOptions options;
-    std::string customer;  // reference
-    std::string postcode;
-    std::string format;
-    std::vector<std::string> formats;  // the customer's: Braille and audio are made beside the print
-    std::string sortKey;
     std::size_t pages = 0;
-    std::size_t firstPage = 0;
-    std::string archived;  // the letter alone, signed
+    std::size_t firstPage = 0;         // in its format's print file, from 1
+    std::string archived;              // the letter alone, signed
 };
 
 std::string csvField(const std::string& s) {
@@ -82,9 +86,11 @@ struct Laid {
     std::exception_ptr error;
 };
 
-// Lays out and signs `letters[order[i]]` on `threads` threads, handing each
-// back to the caller's thread in order (take), at most `window` ahead of
-// the one taken last, so a run of any size holds a few dozen layouts.
+// Lays out and signs `letters[order[i]]` on `threads` threads once the
+// caller has rendered it (published), handing each back to the caller's
+// thread in order (take), at most kWindow ahead of the one taken last, so a
+// run of any size holds a few dozen layouts. A letter that failed to render
+// comes back empty.
 class LayoutPool {
 public:
     LayoutPool(const std::vector<Letter>& letters, const std::vector<std::size_t>& order, LetterPrinting& printing,
@@ -103,6 +109,19 @@ public:
     LayoutPool(const LayoutPool&) = delete;
     LayoutPool& operator=(const LayoutPool&) = delete;
 
+    // Letters order[0 … n) are rendered and may be laid out.
+    void publish(std::size_t n) {
+        {
+            std::lock_guard lock(_mutex);
+            _published = n;
+        }
+        _room.notify_all();
+    }
+    // True when the i-th letter of `order` is laid out (take will not wait).
+    bool ready(std::size_t i) {
+        std::lock_guard lock(_mutex);
+        return _slots[i].has_value();
+    }
     // The i-th letter of `order`, once laid out; rethrows what its layout threw.
     Laid take(std::size_t i) {
         std::unique_lock lock(_mutex);
@@ -116,24 +135,26 @@ public:
         return laid;
     }
 
-private:
     static constexpr std::size_t kWindow = 64;
 
+private:
     void work() {
         pdf::LetterWriter writer(_printing.fonts(), _printing.settings());
         for (;;) {
             std::size_t i = 0;
             {
                 std::unique_lock lock(_mutex);
-                _room.wait(lock, [&] { return _stop || _next >= _order.size() || _next < _taken + kWindow; });
+                _room.wait(lock, [&] {
+                    return _stop || _next >= _order.size() || (_next < _published && _next < _taken + kWindow);
+                });
                 if (_stop || _next >= _order.size()) return;
                 i = _next++;
             }
             Laid laid;
             try {
                 const Letter& l = _letters[_order[i]];
-                laid.layout = writer.layout(l.doc, l.options);
-                laid.archived = _printing.sign(writer.write(laid.layout, l.doc, l.options), _signedAt);
+                if (!l.failed) laid.layout = writer.layout(l.doc, l.options);
+                if (!l.failed) laid.archived = _printing.sign(writer.write(laid.layout, l.doc, l.options), _signedAt);
             } catch (...) {
                 laid.error = std::current_exception();
             }
@@ -152,7 +173,7 @@ private:
     std::mutex _mutex;
     std::condition_variable _ready, _room;
     std::vector<std::optional<Laid>> _slots;
-    std::size_t _next = 0, _taken = 0;
+    std::size_t _next = 0, _taken = 0, _published = 0;
     bool _stop = false;
     std::vector<std::thread> _threads;  // last: joined before the rest is destroyed
 };
@@ -200,10 +221,14 @@ PrintRunReport PrintRun::run(engine::Instant now, engine::Instant signedAt) {
     const auto due = _ledger.claimForDelivery(OutboundMessage::Route::Post, now, now + _settings.hold, _settings.limit);
     if (due.empty()) return report;
 
-    // Rendered here, one after another: the store and the Renderer are this thread's.
+    // Read here, one after another: the store and the Renderer are this thread's.
     CaseDocuments documents(_renderer, _store, _charters);
     std::vector<Letter> letters;
     letters.reserve(due.size());
+    auto putBack = [&](const OutboundMessage& item, const std::string& why) {
+        report.notPrinted.push_back({item.messageKey, why});
+        _ledger.markRetry(item.id, now + std::chrono::hours{24}, "not printed: " + why);
+    };
     for (const auto& item : due) {
         try {
             auto kase = _store.findCase(item.caseReference);
@@ -214,39 +239,29 @@ PrintRunReport PrintRun::run(engine::Instant now, engine::Instant signedAt) {
             const auto order = engine::LetterOrder::parse(item.bytes);
             if (!order) throw InputError("the queued letter cannot be read (it names no known template)");
             const bool legacy = item.bytes.rfind("duly-letter ", 0) != 0;
-            engine::LetterDetails details =
-                legacy ? legacyDetails(item, *kase, _charters.get(kase->charter), now) : order->details;
-            if (legacy) details.replyBody = order->details.replyBody;
-            details.date = now;  // a letter is dated the day it is printed and posted
-            if (order->templateName == "reply" && details.replyBody.find_first_not_of(" \t\r\n") == std::string::npos)
-                throw InputError("the reply has no text (it was queued without the officer's words)");
             Letter l;
+            l.templateName = order->templateName;
+            l.details = legacy ? legacyDetails(item, *kase, _charters.get(kase->charter), now) : order->details;
+            if (legacy) l.details.replyBody = order->details.replyBody;
+            l.details.date = now;  // a letter is dated the day it is printed and posted
+            if (l.templateName == "reply" && l.details.replyBody.find_first_not_of(" \t\r\n") == std::string::npos)
+                throw InputError("the reply has no text (it was queued without the officer's words)");
             l.item = item;
             l.item.bytes.clear();
-            l.doc = documents.render(*kase, order->templateName, details);
-            const auto customer = documents.customerOf(*kase);
-            l.customer = customer.reference;
-            // A copy for the customer's representative goes to their address:
-            // sorted by their postcode.
-            l.postcode = details.toRepresentative ? CaseDocuments::representativeOf(*kase, customer).postcode
-                                                  : customer.postcode;
+            l.customer = documents.customerOf(*kase);
+            // A copy for the customer's representative goes to their address
+            // (sorted by their postcode), in their format.
+            const engine::Customer recipient =
+                l.details.toRepresentative ? CaseDocuments::representativeOf(*kase, l.customer) : l.customer;
+            l.postcode = recipient.postcode;
             l.sortKey = postcodeKey(l.postcode);
-            l.format = l.doc.profile.name;
-            l.formats = customer.formats;
-            LetterFacts facts;
-            facts.reference = kase->reference;
-            facts.date = now;
-            facts.brand = documents.organisation(*kase, customer).id;
-            if (!kase->officerId.empty()) {
-                const auto officer = documents.officerOf(*kase);
-                facts.officerId = officer.id;
-                facts.officerName = officer.name;
-            }
-            l.options = _printing.options(l.doc, facts);
+            l.format = engine::formatFor(recipient);
+            l.acknowledges = engine::isAcknowledgementKey(item.documentKey) && !kase->acknowledgedAt &&
+                             kase->state == engine::CaseState::Open;
+            l.kase = std::move(kase);
             letters.push_back(std::move(l));
         } catch (const InputError& e) {
-            report.notPrinted.push_back({item.messageKey, e.what()});
-            _ledger.markRetry(item.id, now + std::chrono::hours{24}, std::string("not printed: ") + e.what());
+            putBack(item, e.what());
         }
     }
     std::stable_sort(letters.begin(), letters.end(), [](const Letter& a, const Letter& b) {
@@ -265,50 +280,92 @@ PrintRunReport PrintRun::run(engine::Instant now, engine::Instant signedAt) {
             if (letters[i].format == format) order.push_back(i);
     // Many letters repeat the same glyphs: prepared fonts make each subset cheaper.
     if (order.size() >= 200) _printing.prepareForSubsetting();
+
+    // Letters are rendered here in print order, a window ahead of the
+    // workers laying them out, and their pages added to the print file of
+    // their format as they come back, in order.
     {
         LayoutPool pool(letters, order, _printing, signedAt, _settings.threads);
-        std::size_t at = 0;
-        for (const auto& format : formats) {
-            pdf::PdfDocument print(_printing.fonts(), true);
-            std::size_t pageCount = 0;
-            const std::string file = report.run + "-" + format + ".pdf";
-            for (; at < order.size() && letters[order[at]].format == format; ++at) {
-                Letter& l = letters[order[at]];
-                Laid laid = pool.take(at);
-                l.firstPage = pageCount + 1;
-                l.pages = _printing.writer().addLetter(print, std::move(laid.layout));
-                l.archived = std::move(laid.archived);
-                pageCount += l.pages;
-                report.pages += l.pages;
-                if (!_settings.simplex && l.pages % 2 == 1) {
-                    print.addPage({});  // the back of the last sheet stays blank
-                    ++pageCount;
+        std::size_t rendered = 0;
+        auto renderNext = [&] {
+            Letter& l = letters[order[rendered]];
+            try {
+                l.doc = documents.render(*l.kase, l.customer, l.templateName, l.details, "", l.format);
+                LetterFacts facts;
+                facts.reference = l.kase->reference;
+                facts.date = now;
+                facts.brand = documents.organisation(*l.kase, l.customer).id;
+                if (!l.kase->officerId.empty()) {
+                    const auto officer = documents.officerOf(*l.kase);
+                    facts.officerId = officer.id;
+                    facts.officerName = officer.name;
                 }
-                manifest += std::to_string(++sequence) + "," + format + "," + csvField(l.item.caseReference) + "," +
-                            csvField(l.customer) + "," + csvField(l.item.documentKey) + "," + std::to_string(l.pages) +
-                            "," + std::to_string(l.firstPage) + "," + csvField(l.postcode) + "," + csvField(file) + "\n";
-                report.printed.push_back({l.item.caseReference, l.customer, l.item.documentKey, format, l.postcode,
-                                          l.pages, l.firstPage});
+                l.options = _printing.options(l.doc, facts);
+            } catch (const InputError& e) {
+                l.failed = true;
+                putBack(l.item, e.what());
             }
-            if (pageCount == 0) continue;
+            l.kase.reset();
+            pool.publish(++rendered);
+        };
+        std::optional<pdf::PdfDocument> print;
+        std::string format, file;
+        std::size_t pageCount = 0;
+        auto finishFile = [&] {
+            if (!print || pageCount == 0) return;
             pdf::DocumentInfo info;
             info.title = "Print run " + stamp + " (" + format + ")";
             info.lang = "en-GB";
-            engine::writePrivateFileAtomically(_settings.output / file, print.write(info));
+            engine::writePrivateFileAtomically(_settings.output / file, print->write(info));
             report.files.push_back(_settings.output / file);
+        };
+        for (std::size_t at = 0; at < order.size(); ++at) {
+            // Keep the workers fed: render ahead while the next layout is not back.
+            while (rendered < order.size() &&
+                   (rendered <= at || (rendered < at + LayoutPool::kWindow && !pool.ready(at))))
+                renderNext();
+            Letter& l = letters[order[at]];
+            Laid laid = pool.take(at);
+            if (l.failed) continue;
+            if (l.format != format) {
+                finishFile();
+                format = l.format;
+                file = report.run + "-" + format + ".pdf";
+                print.emplace(_printing.fonts(), true);
+                pageCount = 0;
+            }
+            l.firstPage = pageCount + 1;
+            l.pages = _printing.writer().addLetter(*print, std::move(laid.layout));
+            l.archived = std::move(laid.archived);
+            pageCount += l.pages;
+            report.pages += l.pages;
+            if (!_settings.simplex && l.pages % 2 == 1) {
+                print->addPage({});  // the back of the last sheet stays blank
+                ++pageCount;
+            }
+            manifest += std::to_string(++sequence) + "," + format + "," + csvField(l.item.caseReference) + "," +
+                        csvField(l.customer.reference) + "," + csvField(l.item.documentKey) + "," +
+                        std::to_string(l.pages) + "," + std::to_string(l.firstPage) + "," + csvField(l.postcode) +
+                        "," + csvField(file) + "\n";
+            report.printed.push_back({l.item.caseReference, l.customer.reference, l.item.documentKey, format, l.postcode,
+                                      l.pages, l.firstPage});
+            // The Document is kept only for Braille and audio.
+            if (l.customer.formats.empty()) l.doc = {};
         }
+        finishFile();
     }
     // Braille and audio beside the print, as the customer's formats ask
     // (pdf::planFormats); a format that cannot be made is noted on the case.
     const auto& accessible = _printing.settings();
-    for (const auto& l : letters) {
-        if (l.formats.empty()) continue;
-        const auto plan = pdf::planFormats(l.doc, l.formats, {accessible.braille, accessible.audio, {}});
+    for (const Letter& l : letters) {
+        if (l.failed || l.customer.formats.empty()) continue;
+        const auto plan = pdf::planFormats(l.doc, l.customer.formats, {accessible.braille, accessible.audio, {}});
         const auto written = pdf::writeFormatFiles(_settings.output, report.run, sequence + 1, l.item.caseReference, plan);
         if (!written.empty()) ++sequence;
         for (std::size_t i = 0; i < written.size(); ++i)
             manifest += std::to_string(sequence) + "," + plan.files[i].format + "," + csvField(l.item.caseReference) +
-                        "," + csvField(l.customer) + "," + csvField(l.item.documentKey) + ",,," + csvField(l.postcode) +
+                        "," + csvField(l.customer.reference) + "," + csvField(l.item.documentKey) + ",,," +
+                        csvField(l.postcode) +
                         "," + csvField(written[i]) + "\n";
         for (const auto& f : plan.shortfalls) {
             const std::string note = f.format + " not made (" + f.reason + "); send " + f.substitute + " instead";
@@ -324,19 +381,25 @@ PrintRunReport PrintRun::run(engine::Instant now, engine::Instant signedAt) {
     // to a transaction, not one each.
     engine::CaseService cases(_store, _charters);
     constexpr std::size_t kMarksPerBatch = 100;
-    for (std::size_t start = 0; start < letters.size(); start += kMarksPerBatch) {
+    std::vector<std::size_t> toMark;  // in print order
+    for (const std::size_t i : order)
+        if (!letters[i].failed) toMark.push_back(i);
+    for (std::size_t start = 0; start < toMark.size(); start += kMarksPerBatch) {
         auto writes = _ledger.beginBatch();
-        for (std::size_t i = start; i < std::min(letters.size(), start + kMarksPerBatch); ++i) {
-            Letter& l = letters[i];
+        for (std::size_t k = start; k < std::min(toMark.size(), start + kMarksPerBatch); ++k) {
+            Letter& l = letters[toMark[k]];
             _ledger.markPrinted(l.item.id, now, l.archived,
                                 "printed in " + report.run + " (" + l.format + ", page " + std::to_string(l.firstPage) +
                                     ")");
             std::string().swap(l.archived);
             // A printed acknowledgement is a sent one, as a delivered email is.
-            if (engine::isAcknowledgementKey(l.item.documentKey)) {
-                auto c = _store.findCase(l.item.caseReference);
-                if (c && !c->acknowledgedAt && c->state == engine::CaseState::Open)
+            if (l.acknowledges) {
+                try {
                     cases.acknowledge(l.item.caseReference, now, "duly");
+                } catch (const InputError&) {
+                    // Acknowledged meanwhile (an officer, or another run), or
+                    // closed since it was read: nothing to add.
+                }
             }
         }
         writes->commit();
