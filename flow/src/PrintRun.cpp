@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -287,6 +288,7 @@ PrintRunReport PrintRun::run(engine::Instant now, engine::Instant signedAt) {
     {
         LayoutPool pool(letters, order, _printing, signedAt, _settings.threads);
         std::size_t rendered = 0;
+        std::map<std::string, engine::Officer> officers;
         auto renderNext = [&] {
             Letter& l = letters[order[rendered]];
             try {
@@ -296,9 +298,12 @@ PrintRunReport PrintRun::run(engine::Instant now, engine::Instant signedAt) {
                 facts.date = now;
                 facts.brand = documents.organisation(*l.kase, l.customer).id;
                 if (!l.kase->officerId.empty()) {
-                    const auto officer = documents.officerOf(*l.kase);
-                    facts.officerId = officer.id;
-                    facts.officerName = officer.name;
+                    // A few officers sign many letters: each read once a run.
+                    auto officer = officers.find(l.kase->officerId);
+                    if (officer == officers.end())
+                        officer = officers.emplace(l.kase->officerId, documents.officerOf(*l.kase)).first;
+                    facts.officerId = officer->second.id;
+                    facts.officerName = officer->second.name;
                 }
                 l.options = _printing.options(l.doc, facts);
             } catch (const InputError& e) {

@@ -46,6 +46,11 @@ std::string deflate(std::string_view data, int level = 6) {
     return out;
 }
 
+// A print run's pages are deflated faster than a letter's own file: the
+// print file goes to the printer and is not kept, and level 1 takes about
+// a third of level 6's time for a file a little larger.
+constexpr int kPrintRunLevel = 1;
+
 // A number as PDF writes it: at most 2 decimals, no exponent.
 void num(std::string& out, double v) {
     long long c = std::llround(v * 100.0);
@@ -276,11 +281,18 @@ void PdfDocument::note(const PageContent& page) {
         const Face* f = r.run.face->regular;
         auto& u = _used[f->id];
         if (u.resource.empty()) u.face = f, u.resource = "F" + std::to_string(_used.size() - 1);
-        for (const auto& g : r.run.glyphs) u.gids.insert(g.gid);
+        // Most glyphs were seen before: a bit per glyph id answers that
+        // without a search of the set.
+        for (const auto& g : r.run.glyphs) {
+            if (g.gid >= u.seen.size()) u.seen.resize(std::max<std::size_t>(g.gid + 1, u.seen.size() * 2), false);
+            if (u.seen[g.gid]) continue;
+            u.seen[g.gid] = true;
+            u.gids.insert(g.gid);
+        }
     }
     for (const auto& w : page.words)
         for (const auto& word : w.words)
-            for (char32_t c : word.text) _textCid.emplace(c, unsigned(_textCid.size() + 1));
+            for (char32_t c : word.text) _textCid.try_emplace(c, unsigned(_textCid.size() + 1));
     // The text layer's font file is the Latin face's subset (its glyphs are
     // never shown: render mode 3), so that face is always embedded with it.
     if (!_textCid.empty()) {
@@ -320,7 +332,7 @@ std::vector<int> marksOf(const PageContent& page) {
 
 void PdfDocument::addPage(PageContent page) {
     note(page);
-    if (_printRun) _written.push_back(deflate(content(page, nullptr), 6));
+    if (_printRun) _written.push_back(deflate(content(page, nullptr), kPrintRunLevel));
     else _pages.push_back(std::move(page));
 }
 

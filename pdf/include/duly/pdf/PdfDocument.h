@@ -81,6 +81,7 @@ private:
     struct Used {
         const Face* face = nullptr;
         std::set<std::uint32_t> gids;  // in the full font
+        std::vector<bool> seen;        // by glyph id: in gids
         std::string resource;          // "F0"
     };
     void note(const PageContent& page);
