@@ -139,28 +139,32 @@ public:
         set(id, std::move(body));
         return id;
     }
+    // Streams' bodies are put together in place: a letter's streams are
+    // most of its bytes, and each copy of them showed in the profile.
     int deflated(const std::string& dict, std::string_view z) {
-        return add("<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" +
-                   std::string(z) + "\nendstream");
+        std::string body;
+        body.reserve(dict.size() + z.size() + 64);
+        body.append("<<").append(dict).append(" /Filter /FlateDecode /Length ").append(std::to_string(z.size()));
+        body.append(">>\nstream\n").append(z).append("\nendstream");
+        return add(std::move(body));
     }
     int stream(const std::string& dict, std::string_view data, bool compress = true) {
+        if (compress) return deflated(dict, deflate(data, 6));
         std::string body;
-        if (compress) {
-            std::string z = deflate(data, 6);
-            body = "<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" + z +
-                   "\nendstream";
-        } else {
-            body = "<<" + dict + " /Length " + std::to_string(data.size()) + ">>\nstream\n" + std::string(data) +
-                   "\nendstream";
-        }
+        body.reserve(dict.size() + data.size() + 64);
+        body.append("<<").append(dict).append(" /Length ").append(std::to_string(data.size()));
+        body.append(">>\nstream\n").append(data).append("\nendstream");
         return add(std::move(body));
     }
     std::string finish(int catalog, int info) const {
         std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+        std::size_t total = out.size() + 64 + 20 * _bodies.size();
+        for (const auto& b : _bodies) total += b.size() + 32;
+        out.reserve(total + 256);
         std::vector<std::size_t> offsets;
         for (std::size_t i = 0; i < _bodies.size(); ++i) {
             offsets.push_back(out.size());
-            out += std::to_string(i + 1) + " 0 obj\n" + _bodies[i] + "\nendobj\n";
+            out.append(std::to_string(i + 1)).append(" 0 obj\n").append(_bodies[i]).append("\nendobj\n");
         }
         // A file identifier from the content, so equal letters are equal files.
         unsigned char md[EVP_MAX_MD_SIZE];
