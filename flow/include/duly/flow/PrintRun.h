@@ -11,9 +11,11 @@
 // writes a manifest CSV (sequence, format, case, customer, document, pages,
 // first page, postcode, file).
 //
-// Layout, the letters' own PDFs and their signatures are made on
-// `threads` threads; reading and writing the store, the print files and
-// the manifest stay on the caller's thread. Every file is written durably
+// The store, the Renderer (its ICU formatters) and the print files stay on
+// the caller's thread: it reads what each letter needs to be sorted, then
+// renders the letters in print order a window ahead of `threads` worker
+// threads that lay them out and make and sign their own PDFs, and adds
+// their pages to the print files as they come back, in order. Every file is written durably
 // (engine::writePrivateFileAtomically) before any letter is marked printed,
 // so a crash prints a letter twice rather than never; the marks are written
 // a hundred to a transaction.
