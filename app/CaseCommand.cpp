@@ -6,8 +6,8 @@
 
 #include "Config.h"
 #include "EscalationRefusal.h"
-#include "SenderIdentity.h"
 
+#include "duly/flow/MailSettings.h"
 #include "duly/engine/CaseService.h"
 #include "duly/engine/MailLedger.h"
 #include "duly/engine/Renderer.h"
@@ -366,7 +366,7 @@ int runCase(duly::app::Context& ctx) {
         if (!ledger) throw std::logic_error("the store keeps no outbox");
         const auto config = duly::app::loadConfig(ctx.home, std::nullopt);
         const Renderer renderer(ctx.home);
-        duly::flow::Dispatch dispatch(renderer, *store, charters, duly::app::senderIdentity(config.mail));
+        duly::flow::Dispatch dispatch(renderer, *store, charters, duly::flow::senderIdentity(config.mail));
         c = duly::app::refuseEscalation(*store, *ledger, service, dispatch, ref(), reason, at, who).kase;
     } else if (action == "reclassify") {
         const std::string kindText = a.required("kind");

@@ -5,9 +5,8 @@
 // why, and the exit status 1.
 #include "Command.h"
 #include "Config.h"
-#include "ImapPush.h"
-#include "MailAuth.h"
 
+#include "duly/flow/MailSettings.h"
 #include "duly/mail/ImapWatcher.h"
 #include "duly/mail/MaildirReader.h"
 
@@ -37,13 +36,13 @@ int runCheckMail(duly::app::Context& ctx) {
         ++checked;
         ctx.out << "mailbox " << mailbox.name << ": ";
         try {
-            if (!duly::app::isImapMailbox(mailbox)) {
+            if (!duly::flow::isImapMailbox(mailbox)) {
                 duly::mail::MaildirReader reader(mailbox.url.substr(8));
                 const auto waiting = reader.pending().size();
                 ctx.out << mailbox.url << ": " << waiting << " message" << (waiting == 1 ? "" : "s") << " waiting\n";
                 continue;
             }
-            duly::mail::ImapWatcher watcher(duly::app::imapMailboxSettings(mailbox));
+            duly::mail::ImapWatcher watcher(duly::flow::imapMailboxSettings(mailbox));
             const auto found = watcher.check();
             ctx.out << "signed in as " << mailbox.username << " with " << found.signedInWith << "; folder " << found.folder
                     << ": " << found.messages << " message" << (found.messages == 1 ? "" : "s")
@@ -58,7 +57,7 @@ int runCheckMail(duly::app::Context& ctx) {
         ++checked;
         ctx.out << "smtp " << config.smtp->host << ":" << config.smtp->port << ": ";
         try {
-            duly::mail::SmtpTransport transport(duly::app::smtpSettings(config));
+            duly::mail::SmtpTransport transport(duly::flow::smtpSettings(*config.smtp, config.mail.domain));
             const auto found = transport.check();
             if (found.signedInWith.empty()) ctx.out << "connected without signing in";
             else ctx.out << "signed in as " << config.smtp->username << " with " << found.signedInWith;

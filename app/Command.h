@@ -51,7 +51,7 @@ struct Context {
     std::ostream& out;
     std::ostream& err;
     std::filesystem::path home;  // where config/, templates/, locales/ live
-    std::filesystem::path db;    // the SQLite store
+    std::filesystem::path db;    // the store: a SQLite file, or a postgresql:// URL (store::StoreUrl)
 };
 
 using CommandFn = std::function<int(Context&)>;

@@ -5,6 +5,7 @@
 #include "duly/engine/Intake.h"
 #include "duly/engine/TomlReader.h"
 #include "duly/mail/OAuth2TokenProvider.h"
+#include "duly/store/StoreUrl.h"
 
 #include <arpa/inet.h>
 
@@ -96,7 +97,61 @@ std::string readAuth(const TomlReader& r, const toml::table& t, const std::strin
     return auth;
 }
 
+// A value for a URL's query: %, &, #, + and spaces escaped.
+std::string queryValue(const std::string& v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '%' || c == '&' || c == '#' || c == '+' || c == ' ') {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::optional<StoreConfig> readStore(const TomlReader& r, const toml::table& root, const fs::path& home) {
+    const auto* t = table(r, root, "store");
+    if (!t) return std::nullopt;
+    r.onlyKeys(*t, "store.", {"url", "password_file", "password_env"});
+    StoreConfig out;
+    const std::string url = r.string(*t, "url", "store.url", true);
+    const auto* node = t->get("url");
+    out.line = static_cast<int>(node->source().begin.line);
+    const std::string passwordFile = underHome(home, r.string(*t, "password_file", "store.password_file", false)).string();
+    const std::string passwordEnv = r.string(*t, "password_env", "store.password_env", false);
+    if (!store::StoreUrl::isPostgreSqlUrl(url)) {
+        if (!passwordFile.empty() || !passwordEnv.empty())
+            r.fail(t->get(passwordFile.empty() ? "password_env" : "password_file"), "store.url",
+                   "a password is for a postgresql:// URL, not a SQLite file");
+        if (url.find("://") != std::string::npos)
+            r.expected(*node, "store.url", "a SQLite file path or a URL postgresql://USER@HOST:PORT/DB");
+        out.location = underHome(home, url).string();
+        return out;
+    }
+    out.location = url;
+    if (!passwordFile.empty()) out.location += (url.find('?') == std::string::npos ? "?" : "&") + std::string("password_file=") + queryValue(passwordFile);
+    if (!passwordEnv.empty()) out.location += (out.location.find('?') == std::string::npos ? "?" : "&") + std::string("password_env=") + queryValue(passwordEnv);
+    try {
+        store::StoreUrl::parse(out.location);
+    } catch (const engine::InputError& e) {
+        r.fail(node, "store.url", e.what());
+    }
+    return out;
+}
+
 }  // namespace
+
+std::optional<StoreConfig> loadStoreConfig(const fs::path& home, const std::optional<fs::path>& given) {
+    const fs::path file = given ? *given : home / "config" / "duly.toml";
+    if (!given && !fs::exists(file)) return std::nullopt;
+    const std::string shown = given ? file.string() : "config/duly.toml";
+    TomlReader r(shown);
+    auto root = parseToml(readTextFile(file), shown);
+    return readStore(r, root, home);
+}
 
 Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     Config config;
@@ -109,7 +164,8 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     const std::string shown = given ? config.file.string() : "config/duly.toml";
     TomlReader r(shown);
     auto root = parseToml(readTextFile(config.file), shown);
-    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "scheduler", "signing", "web"});
+    r.onlyKeys(root, "", {"mail", "outbox", "smtp", "letters", "mailbox", "scheduler", "signing", "web", "store"});
+    config.store = readStore(r, root, home);
 
     if (const auto* mail = table(r, root, "mail")) {
         r.onlyKeys(*mail, "mail.", {"domain", "from_name", "from_address", "own_addresses", "auto_reply_limit"});

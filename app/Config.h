@@ -7,6 +7,7 @@
 #pragma once
 
 #include "duly/engine/Scheduler.h"
+#include "duly/flow/MailSettings.h"
 
 #include <filesystem>
 #include <optional>
@@ -15,62 +16,12 @@
 
 namespace duly::app {
 
-struct MailIdentity {
-    std::string domain = "duly.invalid";
-    std::string fromName;
-    std::string fromAddress;
-    std::vector<std::string> ownAddresses;
-    std::size_t autoReplyLimit = 3;
-};
-
-// auth = "oauth2" in [smtp] or a [[mailbox]]: where its OAuth 2.0 tokens
-// come from (docs/microsoft-365.md, docs/google-workspace.md). Same keys in both.
-struct OAuth2Config {
-    std::string tokenUrl;          // oauth2_token_url
-    std::string clientId;          // oauth2_client_id
-    std::string clientSecretFile;  // oauth2_client_secret_file, or
-    std::string clientSecretEnv;   // oauth2_client_secret_env
-    std::string refreshTokenFile;  // oauth2_refresh_token_file: the refresh-token grant
-    std::string scope;             // oauth2_scope
-};
-
-struct SmtpConfig {
-    std::string host;
-    unsigned port = 587;
-    std::string security = "starttls";  // starttls, tls, plain
-    std::string username;
-    std::string passwordFile;
-    std::string passwordEnv;
-    std::string auth = "password";  // password or oauth2
-    OAuth2Config oauth2;
-    std::string caFile;
-    unsigned connections = 4;  // messages delivered side by side, each on its own connection
-};
-
-struct MailboxConfig {
-    std::string name;
-    std::string url;          // maildir:PATH, imap://HOST[:PORT]/FOLDER, imaps://…
-    std::string channel = "email";
-    std::string kind;         // empty: each message is an enquiry until an officer says otherwise
-    std::string charter;
-    std::string brand;        // whose letterhead its cases' letters carry (a [brand.ID] of the charter); empty: the charter's
-    std::string assign;
-    std::string processed = "flag";  // flag, or move:FOLDER
-    std::string username;
-    std::string passwordFile;
-    std::string passwordEnv;
-    std::string auth = "password";  // password or oauth2 (IMAP only)
-    OAuth2Config oauth2;
-    std::string caFile;
-    bool plain = false;       // allow imap:// without STARTTLS (loopback tests)
-    int pollSeconds = 60;     // when the server has no IDLE
-    // A new case whose subject or text has one of these (any case) is marked
-    // urgent; one with a complaint word gets a "likely complaint" note for an
-    // officer, who may reclassify it.
-    std::vector<std::string> urgentWords;
-    std::vector<std::string> complaintWords = {"complain", "not happy with"};
-    int line = 0;             // where it is in the file, for messages
-};
+// The mail steps' sections ([mail], [smtp], [[mailbox]]) are flow's plain
+// structs (duly/flow/MailSettings.h), filled in here.
+using MailIdentity = flow::MailIdentity;
+using OAuth2Config = flow::OAuth2Config;
+using SmtpConfig = flow::SmtpConfig;
+using MailboxConfig = flow::MailboxConfig;
 
 // [web]: where the dashboard listens. The default binds loopback only.
 struct WebConfig {
@@ -98,8 +49,20 @@ struct SigningConfig {
     std::string reason;                  // /Reason written in each signature; may be empty
 };
 
+// [store]: where the store is when neither --db nor $DULY_DB says: a SQLite
+// file (relative to HOME) or postgresql://USER@HOST:PORT/DB?…, with the
+// password from password_file or password_env (or libpq's ~/.pgpass).
+// `location` is what the store is opened with (store::StoreUrl::parse):
+// the path made absolute, or the URL with password_file=/password_env=
+// added, never a password itself.
+struct StoreConfig {
+    std::string location;
+    int line = 0;  // where url is in the file, for messages
+};
+
 struct Config {
     std::filesystem::path file;
+    std::optional<StoreConfig> store;
     MailIdentity mail;
     std::filesystem::path outboxFolder;
     std::optional<SmtpConfig> smtp;
@@ -113,5 +76,11 @@ struct Config {
 // Reads `file` (default HOME/config/duly.toml); a missing default file gives
 // the built-in defaults with no mailboxes.
 Config loadConfig(const std::filesystem::path& home, const std::optional<std::filesystem::path>& file);
+
+// Only the [store] table of `file` (default HOME/config/duly.toml), checked
+// as loadConfig checks it: for main.cpp, which opens the store before a
+// command reads the rest. Nothing when the file or the table is absent.
+std::optional<StoreConfig> loadStoreConfig(const std::filesystem::path& home,
+                                           const std::optional<std::filesystem::path>& file);
 
 }  // namespace duly::app

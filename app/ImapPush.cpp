@@ -2,7 +2,7 @@
 // signals; it never touches the store. Fails by reporting and retrying.
 #include "ImapPush.h"
 
-#include "MailAuth.h"
+#include "duly/flow/MailSettings.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,27 +12,9 @@
 
 namespace duly::app {
 
-bool isImapMailbox(const MailboxConfig& mailbox) {
-    return mailbox.url.rfind("imap://", 0) == 0 || mailbox.url.rfind("imaps://", 0) == 0;
-}
-
-mail::ImapMailboxSettings imapMailboxSettings(const MailboxConfig& mailbox) {
-    mail::ImapMailboxSettings settings;
-    settings.name = mailbox.name;
-    settings.url = mailbox.url;
-    settings.plain = mailbox.plain;
-    settings.username = mailbox.username;
-    settings.passwordFile = mailbox.passwordFile;
-    settings.passwordEnv = mailbox.passwordEnv;
-    settings.caFile = mailbox.caFile;
-    settings.processed = mailbox.processed;
-    if (mailbox.auth == "oauth2") settings.oauth2 = oauth2Provider("", mailbox.oauth2, mailbox.caFile);
-    return settings;
-}
-
 ImapPush::ImapPush(const std::vector<MailboxConfig>& mailboxes) {
     for (const auto& m : mailboxes) {
-        if (isImapMailbox(m)) _threads.emplace_back([this, m] { run(m); });
+        if (flow::isImapMailbox(m)) _threads.emplace_back([this, m] { run(m); });
     }
 }
 
@@ -60,7 +42,7 @@ void ImapPush::run(const MailboxConfig& mailbox) {
     while (!_stop) {
         try {
             // One watcher for the thread's life: it remembers UIDNEXT between waits.
-            if (!watcher) watcher = std::make_unique<mail::ImapWatcher>(imapMailboxSettings(mailbox));
+            if (!watcher) watcher = std::make_unique<mail::ImapWatcher>(flow::imapMailboxSettings(mailbox));
             // Each wait ends within 25 minutes, inside the 30 that RFC 2177 allows.
             const bool arrived = watcher->waitForMail(25min, poll, _stop);
             if (failing) say("duly: mailbox " + mailbox.name + ": connected again");

@@ -1,10 +1,10 @@
 // ImapPush: push delivery for `duly serve`. One thread per IMAP mailbox
 // keeps IDLE open (or, where the server lacks IDLE, waits poll_seconds) and
 // wakes the serve loop with SIGUSR1 when mail may have arrived; the serve
-// loop then takes the mail in on its own thread through MailService, so the
-// store is only ever used from one thread. A lost connection or refused
-// login is reported through takeMessages() and retried with backoff
-// (1, 2, 4 … 60 seconds). It owns its threads and stops them when destroyed.
+// loop then takes the mail in on its own thread (flow/MailboxSource, wired
+// in MailService), so the store is only ever used from one thread. A lost
+// connection or refused login is reported through takeMessages() and
+// retried with backoff (1, 2, 4 … 60 seconds). It owns its threads and stops them when destroyed.
 #pragma once
 
 #include "Config.h"
@@ -18,12 +18,6 @@
 #include <vector>
 
 namespace duly::app {
-
-// The ImapWatcher settings of a configured imap:// or imaps:// mailbox.
-mail::ImapMailboxSettings imapMailboxSettings(const MailboxConfig& mailbox);
-
-// True for imap:// and imaps:// mailboxes.
-bool isImapMailbox(const MailboxConfig& mailbox);
 
 class ImapPush {
 public:

@@ -9,10 +9,10 @@
 #include "MailService.h"
 #include "SampleData.h"
 #include "Retention.h"
-#include "SenderIdentity.h"
 #include "WebService.h"
 #include "Wiring.h"
 
+#include "duly/flow/MailSettings.h"
 #include "duly/engine/Renderer.h"
 #include "duly/flow/Tick.h"
 #include "duly/store/SqliteCaseStore.h"
@@ -101,8 +101,8 @@ int runServe(duly::app::Context& ctx) {
 
     Renderer renderer(ctx.home);
     duly::app::requireCompleteCharters(charters, renderer);
-    duly::app::MailService mail(config, ctx.home, *sqlite, charters, renderer);
-    duly::flow::Tick scheduler(*sqlite, *sqlite, charters, renderer, duly::app::senderIdentity(config.mail),
+    duly::app::MailService mail(config, *sqlite, charters, renderer);
+    duly::flow::Tick scheduler(*sqlite, *sqlite, charters, renderer, duly::flow::senderIdentity(config.mail),
                                config.scheduler);
     for (const auto& m : config.mailboxes)
         ctx.out << "duly: watching mailbox " << m.name << " (" << m.url << ")\n";

@@ -6,9 +6,9 @@
 #include "Command.h"
 #include "Config.h"
 #include "MailService.h"
-#include "SenderIdentity.h"
 #include "Wiring.h"
 
+#include "duly/flow/MailSettings.h"
 #include "duly/engine/Renderer.h"
 #include "duly/flow/Tick.h"
 #include "duly/store/SqliteCaseStore.h"
@@ -45,7 +45,7 @@ int runTick(duly::app::Context& ctx) {
     CharterBook charters(ctx.home);
     Renderer renderer(ctx.home);
     duly::app::requireCompleteCharters(charters, renderer);
-    duly::flow::Tick scheduler(store, store, charters, renderer, duly::app::senderIdentity(config.mail),
+    duly::flow::Tick scheduler(store, store, charters, renderer, duly::flow::senderIdentity(config.mail),
                                config.scheduler);
     if (dryRun) {
         const auto tasks = scheduler.scheduler().plan(nowAt);
@@ -56,7 +56,7 @@ int runTick(duly::app::Context& ctx) {
         return 0;
     }
     const auto ticked = scheduler.run(nowAt, ctx.err);
-    duly::app::MailService mail(config, ctx.home, store, charters, renderer);
+    duly::app::MailService mail(config, store, charters, renderer);
     const auto delivered = mail.deliverDue(nowAt, ctx.err);
     ctx.out << "queued " << ticked.queued;
     if (ticked.refused) ctx.out << ", " << ticked.refused << " could not be sent (see the cases)";

@@ -39,7 +39,7 @@ int runWatch(duly::app::Context& ctx) {
     CharterBook charters(ctx.home);
     Renderer renderer(ctx.home);
     duly::app::requireCompleteCharters(charters, renderer);
-    duly::app::MailService mail(config, ctx.home, store, charters, renderer);
+    duly::app::MailService mail(config, store, charters, renderer);
     auto [watched, delivered] = mail.watchAndDeliver(nowAt, ctx.err);
     ctx.out << "took in " << watched.taken << " message" << (watched.taken == 1 ? "" : "s");
     if (watched.duplicates) ctx.out << ", " << watched.duplicates << " already taken in";

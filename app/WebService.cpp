@@ -4,9 +4,9 @@
 
 #include "EscalationRefusal.h"
 #include "Retention.h"
-#include "SenderIdentity.h"
 #include "SubjectAccess.h"
 
+#include "duly/flow/MailSettings.h"
 #include "duly/engine/CaseService.h"
 
 #include "duly/engine/Correspondence.h"
@@ -65,7 +65,7 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
         return engine::writeText(documents.render(c, "reply", details));
     };
     if (ledger) {
-        _dispatch = std::make_unique<flow::Dispatch>(*_renderer, store, *_charters, senderIdentity(mail));
+        _dispatch = std::make_unique<flow::Dispatch>(*_renderer, store, *_charters, flow::senderIdentity(mail));
         options.sendReply = [this, &store, ledger, mail](const std::string& ref, const std::string& text,
                                                          const std::string& officerId, engine::Instant now) {
             return sendReply(store, *ledger, mail, ref, text, officerId, now);

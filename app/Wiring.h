@@ -23,7 +23,8 @@ namespace duly::app {
 // listing each charter file and key to fill in.
 void requireCompleteCharters(engine::CharterBook& charters, const engine::Renderer& renderer);
 
-// Opens (creating and migrating if needed) the SQLite store at ctx.db.
+// Opens (creating and migrating if needed) the store at ctx.db: a SQLite
+// file or a PostgreSQL database by URL.
 std::unique_ptr<engine::CaseStore> openStore(const Context& ctx);
 
 // The current time: --now TIME, else $DULY_NOW, else the system clock. Tests

@@ -1,10 +1,15 @@
 // duly: the command line. Reads the global options (--home, --db), finds the
-// subcommand in the registry and runs it. Expected failures (InputError)
+// subcommand in the registry and runs it. The store is --db, else $DULY_DB,
+// else [store] url of the configuration (the command's --config FILE, or
+// HOME/config/duly.toml), else HOME/var/duly.db: a SQLite file (made
+// absolute) or a postgresql:// URL (kept as it is). Expected failures (InputError)
 // become a one-line message and exit status 2; anything else unexpected is
 // reported as an internal error with status 3, never a crash dump.
 #include "Command.h"
+#include "Config.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/store/StoreUrl.h"
 
 #include <cstdlib>
 #include <exception>
@@ -33,15 +38,33 @@ fs::path findHome(const std::optional<std::string>& given) {
     return fs::path(DULY_SOURCE_HOME);
 }
 
+// The store named by --db or $DULY_DB (`where`): checked, a path made
+// absolute, a URL as it is.
+fs::path storeLocation(const std::string& given, const std::string& where) {
+    const auto location = duly::store::StoreUrl::parse(given, where);
+    if (location.kind == duly::store::StoreUrl::Kind::PostgreSql) return given;
+    return fs::absolute(location.file);
+}
+
+// The command's --config FILE, if it has one (read here only for [store]).
+std::optional<fs::path> configOption(const std::vector<std::string>& words) {
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        if (words[i] == "--config" && i + 1 < words.size()) return fs::absolute(words[i + 1]);
+        if (words[i].rfind("--config=", 0) == 0) return fs::absolute(words[i].substr(9));
+    }
+    return std::nullopt;
+}
+
 void printUsage(std::ostream& out) {
     out << "duly " DULY_VERSION " — keeps a customer contact charter's promises\n\n"
-           "Usage: duly [--home DIR] [--db FILE] COMMAND [OPTIONS]\n\n"
+           "Usage: duly [--home DIR] [--db STORE] COMMAND [OPTIONS]\n\n"
            "Commands:\n";
     for (const auto& [name, info] : CommandRegistry::instance().all())
         out << "  " << name << std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') << info.summary << "\n";
     out << "\nGlobal options:\n"
            "  --home DIR   where config/, templates/ and locales/ are (default: $DULY_HOME or the install)\n"
-           "  --db FILE    the SQLite store (default: $DULY_DB or HOME/var/duly.db)\n"
+           "  --db STORE   the store: a SQLite file or postgresql://USER@HOST:PORT/DB?sslmode=...\n"
+           "               (default: $DULY_DB, else [store] url in the configuration, else HOME/var/duly.db)\n"
            "\nRun duly COMMAND --help for a command's options.\n";
 }
 
@@ -95,8 +118,9 @@ int main(int argc, char** argv) {
         }
         fs::path home = findHome(homeOpt);
         fs::path db;
-        if (dbOpt) db = fs::absolute(*dbOpt);
-        else if (const char* env = std::getenv("DULY_DB"); env && *env) db = fs::absolute(env);
+        if (dbOpt) db = storeLocation(*dbOpt, "--db");
+        else if (const char* env = std::getenv("DULY_DB"); env && *env) db = storeLocation(env, "DULY_DB");
+        else if (auto configured = duly::app::loadStoreConfig(home, configOption(remaining))) db = configured->location;
         else db = home / "var" / "duly.db";
         Context ctx{args, std::cout, std::cerr, home, db};
         return info->run(ctx);

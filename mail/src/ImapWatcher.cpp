@@ -1,7 +1,5 @@
-// ImapWatcher: one pass over an IMAP mailbox, and the wait between passes.
-// The ledger's progress is saved with each batch's cases, in one commit,
-// and before the batch's messages are flagged or moved (see the header for why that
-// order loses nothing). Throws ImapError and InputError.
+// ImapWatcher: signing in to an IMAP mailbox, and the wait between passes.
+// Throws ImapError and InputError.
 #include "duly/mail/ImapWatcher.h"
 
 #include "duly/mail/Secret.h"
@@ -11,9 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
-#include <ostream>
 #include <thread>
 
 namespace duly::mail {
@@ -129,85 +124,10 @@ ImapCheck ImapWatcher::check() {
     return out;
 }
 
-ImapWatchReport ImapWatcher::watchOnce(engine::MailLedger& ledger, const Ingest& ingest, std::ostream& log) {
-    ImapWatchReport report;
+std::unique_ptr<ImapClient> ImapWatcher::open(ImapSelected& selected) {
     auto client = connect();
-    report.idleOffered = client->hasCapability("IDLE");
-    const ImapSelected selected = client->select(_url.folder);
-    engine::MailboxProgress progress = ledger.progress(_settings.name).value_or(engine::MailboxProgress{});
-    if (progress.uidValidity != selected.uidValidity) {
-        if (progress.uidValidity != 0) {
-            log << "duly: mailbox " << _settings.name << ": UIDVALIDITY changed from " << progress.uidValidity << " to "
-                << selected.uidValidity << "; reading the folder again (messages already taken in are recognised)\n";
-            report.uidValidityChanged = true;
-        }
-        progress = {selected.uidValidity, 0};
-    }
-    const std::vector<std::uint32_t> uids = client->uidsFrom(progress.lastUid + 1);
-    // Batches bounded by count and bytes, so memory stays bounded however
-    // much is waiting. A message over maxMessage goes alone, as its head.
-    struct Batch {
-        std::vector<std::uint32_t> uids;
-        std::uint64_t tooLargeSize = 0;  // nonzero: one message, fetched as its head
-    };
-    std::vector<Batch> batches;
-    std::uint64_t bytes = 0;
-    for (const auto& [uid, size] : client->sizes(uids)) {
-        if (size > _settings.maxMessage) {
-            batches.push_back({{uid}, size});
-            batches.emplace_back();
-            bytes = 0;
-            continue;
-        }
-        if (batches.empty() || batches.back().uids.size() >= _settings.batch || bytes + size > _settings.batchBytes) {
-            batches.emplace_back();
-            bytes = 0;
-        }
-        batches.back().uids.push_back(uid);
-        bytes += size;
-    }
-    for (const auto& batch : batches) {
-        std::vector<ImapMessage> messages;
-        std::string tooLarge;
-        if (batch.tooLargeSize) {
-            messages.push_back(client->fetchHead(batch.uids.front(), kKeptOfTooLarge));
-            tooLarge = "the message is " + std::to_string(batch.tooLargeSize) + " bytes, over the limit of " +
-                       std::to_string(_settings.maxMessage);
-        } else {
-            messages = client->fetch(batch.uids);
-        }
-        std::sort(messages.begin(), messages.end(), [](const ImapMessage& a, const ImapMessage& b) { return a.uid < b.uid; });
-        // The batch's cases and the progress past them become durable in one
-        // commit; only then are the messages flagged or moved.
-        std::vector<std::uint32_t> taken;
-        bool stopped = false;
-        auto writes = ledger.beginBatch();
-        for (const ImapMessage& m : messages) {
-            try {
-                ingest(m.bytes, parseInternalDate(m.internalDate), tooLarge);
-            } catch (const std::exception& e) {
-                ++report.failed;
-                log << "duly: mailbox " << _settings.name << ": UID " << m.uid << " left for the next run: " << e.what() << "\n";
-                stopped = true;  // later messages wait, so progress never passes this one
-                break;
-            }
-            progress.lastUid = m.uid;
-            taken.push_back(m.uid);
-        }
-        if (!taken.empty()) ledger.saveProgress(_settings.name, progress);
-        writes->commit();
-        writes.reset();
-        if (_settings.processed == "flag") client->addFlag(taken, "\\Seen $Duly");
-        else client->move(taken, _settings.processed.substr(5));
-        report.fetched += taken.size();
-        if (uids.size() >= 100) log << "duly: mailbox " << _settings.name << ": " << report.fetched << " of " << uids.size() << "\n";
-        if (stopped) {
-            client->logout();
-            return report;
-        }
-    }
-    client->logout();
-    return report;
+    selected = client->select(_url.folder);
+    return client;
 }
 
 bool ImapWatcher::waitForMail(std::chrono::seconds maxWait, std::chrono::seconds pollSeconds, const std::atomic<bool>& stop) {

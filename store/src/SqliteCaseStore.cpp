@@ -15,6 +15,7 @@
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -127,8 +128,10 @@ void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const 
     std::map<Int, Case*> byId;
     for (auto& c : cases) byId[c.id] = &c;
     Statement st(session);
-    st << "SELECT m.case_id, m.id, m.kind, m.detail, m.due_by, m.amount_pence, m.actor, m.at FROM remedies m"
-          " JOIN cases c ON c.id = m.case_id WHERE " + where + " ORDER BY m.case_id, m.id";
+    st << sql(session,
+              "SELECT m.case_id, m.id, m.kind, m.detail, m.due_by, m.amount_pence, m.actor, m.at FROM remedies m"
+              " JOIN cases c ON c.id = m.case_id WHERE " +
+                  where + " ORDER BY m.case_id, m.id");
     for (auto& a : args) st, use(a);
     st.execute();
     RecordSet rs(st);
@@ -146,8 +149,10 @@ void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const 
         found->second->remedies.push_back(std::move(m));
     }
     Statement ref(session);
-    ref << "SELECT f.case_id, f.referred_at, f.outcome, f.outcome_at, f.actor FROM referrals f"
-           " JOIN cases c ON c.id = f.case_id WHERE " + where;
+    ref << sql(session,
+               "SELECT f.case_id, f.referred_at, f.outcome, f.outcome_at, f.actor FROM referrals f"
+               " JOIN cases c ON c.id = f.case_id WHERE " +
+                   where);
     for (auto& a : args) ref, use(a);
     ref.execute();
     RecordSet fr(ref);
@@ -197,7 +202,14 @@ Case caseAt(const RecordSet& rs, std::size_t row) {
 
 }  // namespace
 
-SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
+SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) : SqliteCaseStore(StoreUrl::parse(file.string())) {}
+
+SqliteCaseStore::SqliteCaseStore(const StoreUrl& location) {
+    if (location.kind == StoreUrl::Kind::PostgreSql) {
+        openPostgreSql(location);
+        return;
+    }
+    const std::filesystem::path& file = location.file;
     Poco::Data::SQLite::Connector::registerConnector();
     // The store holds every tenant's correspondence: its folder is made 0700
     // and the file 0600 before SQLite opens it, since SQLite creates a new
@@ -244,12 +256,37 @@ SqliteCaseStore::SqliteCaseStore(const std::filesystem::path& file) {
     }
 }
 
+void SqliteCaseStore::openPostgreSql(const StoreUrl& location) {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    const std::string shown = location.shown();
+    const std::string connection = location.connectionString();  // InputError for a missing password file
+    try {
+        _session = std::make_unique<Poco::Data::Session>("PostgreSQL", connection);
+    } catch (const Poco::Exception& e) {
+        throw InputError(shown + ": cannot open the store: " + e.displayText());
+    }
+    try {
+        // Times are UTC seconds bound from here; the session's zone and
+        // encoding are fixed so nothing depends on the server's defaults.
+        *_session << "SET TIME ZONE 'UTC'", now;
+        *_session << "SET client_encoding = 'UTF8'", now;
+        // libpq prints the server's notices on stderr ("relation … already
+        // exists, skipping"); warnings and errors still come through.
+        *_session << "SET client_min_messages = WARNING", now;
+        migrate(*_session, shown);
+    } catch (const InputError&) {
+        throw;
+    } catch (const Poco::Exception& e) {
+        throw InputError(shown + ": cannot open the store: " + e.displayText());
+    }
+}
+
 SqliteCaseStore::~SqliteCaseStore() = default;
 
 int SqliteCaseStore::schemaVersion() const {
     std::lock_guard lock(_mutex);
     int v = 0;
-    *_session << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(v), now;
+    *_session << sql(*_session, "SELECT COALESCE(MAX(version), 0) FROM schema_version"), into(v), now;
     return v;
 }
 
@@ -257,11 +294,12 @@ void SqliteCaseStore::upsertOfficer(const Officer& o) {
     std::lock_guard lock(_mutex);
     std::string id = o.id, name = o.name, position = o.position, email = o.email, phone = o.phone, team = o.team,
                 manager = o.managerId, role(roleName(o.role));
-    *_session << "INSERT INTO officers (id, name, position, email, phone, team, manager_id, role)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                 " ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,"
-                 " email = excluded.email, phone = excluded.phone, team = excluded.team,"
-                 " manager_id = excluded.manager_id, role = excluded.role",
+    *_session << sql(*_session,
+                     "INSERT INTO officers (id, name, position, email, phone, team, manager_id, role)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,"
+                     " email = excluded.email, phone = excluded.phone, team = excluded.team,"
+                     " manager_id = excluded.manager_id, role = excluded.role"),
         use(id), use(name), use(position), use(email), use(phone), use(team), use(manager), use(role), now;
 }
 
@@ -269,7 +307,7 @@ std::optional<Officer> SqliteCaseStore::officer(const std::string& id) const {
     std::lock_guard lock(_mutex);
     std::string key = id;
     Statement st(*_session);
-    st << "SELECT " << kOfficerColumns << " FROM officers WHERE id = ?", use(key), now;
+    st << sql(*_session, std::string("SELECT ") + kOfficerColumns + " FROM officers WHERE id = ?"), use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return officerAt(rs, 0);
@@ -278,7 +316,7 @@ std::optional<Officer> SqliteCaseStore::officer(const std::string& id) const {
 std::vector<Officer> SqliteCaseStore::officers() const {
     std::lock_guard lock(_mutex);
     Statement st(*_session);
-    st << "SELECT " << kOfficerColumns << " FROM officers ORDER BY id", now;
+    st << sql(*_session, std::string("SELECT ") + kOfficerColumns + " FROM officers ORDER BY id"), now;
     RecordSet rs(st);
     std::vector<Officer> out;
     for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(officerAt(rs, r));
@@ -292,24 +330,26 @@ void SqliteCaseStore::upsertCustomer(const Customer& c) {
                 lang = c.language, formats = joinFormats(c.formats), pref(preferredChannelName(c.preferredChannel)),
                 brand = c.brand;
     int confirmed = c.languageConfirmed ? 1 : 0;
-    *_session << "INSERT INTO customers (reference, name, salutation, email, phone, address_line_1, address_line_2,"
-                 " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed, brand)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                 " ON CONFLICT (reference) DO UPDATE SET name = excluded.name, salutation = excluded.salutation,"
-                 " email = excluded.email, phone = excluded.phone, address_line_1 = excluded.address_line_1,"
-                 " address_line_2 = excluded.address_line_2, address_line_3 = excluded.address_line_3,"
-                 " town = excluded.town, postcode = excluded.postcode, language = excluded.language,"
-                 " formats = excluded.formats, preferred_channel = excluded.preferred_channel,"
-                 " language_confirmed = excluded.language_confirmed, brand = excluded.brand",
-        use(ref), use(name), use(sal), use(email), use(phone), use(a1), use(a2), use(a3), use(town), use(pc),
-        use(lang), use(formats), use(pref), use(confirmed), use(brand), now;
+    *_session << sql(*_session,
+                     "INSERT INTO customers (reference, name, salutation, email, phone, address_line_1, address_line_2,"
+                     " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed, brand)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT (reference) DO UPDATE SET name = excluded.name, salutation = excluded.salutation,"
+                     " email = excluded.email, phone = excluded.phone, address_line_1 = excluded.address_line_1,"
+                     " address_line_2 = excluded.address_line_2, address_line_3 = excluded.address_line_3,"
+                     " town = excluded.town, postcode = excluded.postcode, language = excluded.language,"
+                     " formats = excluded.formats, preferred_channel = excluded.preferred_channel,"
+                     " language_confirmed = excluded.language_confirmed, brand = excluded.brand"),
+        use(ref), use(name), use(sal), use(email), use(phone), use(a1), use(a2), use(a3), use(town), use(pc), use(lang),
+        use(formats), use(pref), use(confirmed), use(brand), now;
 }
 
 std::optional<Customer> SqliteCaseStore::customer(const std::string& reference) const {
     std::lock_guard lock(_mutex);
     std::string key = reference;
     Statement st(*_session);
-    st << "SELECT " << kCustomerColumns << " FROM customers WHERE reference = ?", use(key), now;
+    st << sql(*_session, std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE reference = ?"), use(key),
+        now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return customerAt(rs, 0);
@@ -320,8 +360,9 @@ std::optional<Customer> SqliteCaseStore::customerByEmail(const std::string& emai
     std::lock_guard lock(_mutex);
     std::string key = email;
     Statement st(*_session);
-    st << "SELECT " << kCustomerColumns
-       << " FROM customers WHERE email <> '' AND lower(email) = lower(?) ORDER BY reference LIMIT 1",
+    st << sql(*_session,
+              std::string("SELECT ") + kCustomerColumns +
+                  " FROM customers WHERE email <> '' AND lower(email) = lower(?) ORDER BY reference LIMIT 1"),
         use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
@@ -331,14 +372,14 @@ std::optional<Customer> SqliteCaseStore::customerByEmail(const std::string& emai
 std::size_t SqliteCaseStore::customerCount() const {
     std::lock_guard lock(_mutex);
     Int n = 0;
-    *_session << "SELECT COUNT(*) FROM customers", into(n), now;
+    *_session << sql(*_session, "SELECT COUNT(*) FROM customers"), into(n), now;
     return static_cast<std::size_t>(n);
 }
 
 std::size_t SqliteCaseStore::caseCount() const {
     std::lock_guard lock(_mutex);
     Int n = 0;
-    *_session << "SELECT COUNT(*) FROM cases", into(n), now;
+    *_session << sql(*_session, "SELECT COUNT(*) FROM cases"), into(n), now;
     return static_cast<std::size_t>(n);
 }
 
@@ -347,7 +388,8 @@ std::size_t SqliteCaseStore::openCaseCount(const std::string& officerId) const {
     Int n = 0;
     std::string id = officerId;
     // Counted in the index cases_by_officer (officer_id, state, received).
-    *_session << "SELECT COUNT(*) FROM cases WHERE officer_id = ? AND state = 'open'", use(id), into(n), now;
+    *_session << sql(*_session, "SELECT COUNT(*) FROM cases WHERE officer_id = ? AND state = 'open'"), use(id), into(n),
+        now;
     return static_cast<std::size_t>(n);
 }
 
@@ -355,11 +397,13 @@ std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, l
     auto& s = *_session;
     std::string prefix = referencePrefix;
     Int y = year;
-    s << "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
-         " ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1",
-        use(prefix), use(y), now;
+    // The row is locked by the update until the transaction ends, in both
+    // databases, so two writers never get the same number.
     Int number = 0;
-    s << "SELECT last FROM reference_sequences WHERE prefix = ? AND year = ?", use(prefix), use(y), into(number), now;
+    s << sql(s,
+             "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
+             " ON CONFLICT (prefix, year) DO UPDATE SET last = reference_sequences.last + 1 RETURNING last"),
+        use(prefix), use(y), into(number), now;
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s-%lld-%05lld", prefix.c_str(), static_cast<long long>(y),
                   static_cast<long long>(number));
@@ -375,8 +419,9 @@ void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
         std::string reason = x.reason, actor = x.actor;
         NullableInt before = nullable(x.dateBefore), after = nullable(x.dateAfter);
         Int at = seconds(x.at);
-        s << "INSERT INTO extensions (case_id, number, working_days, reason, date_before, date_after, actor, at)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING",
+        s << sql(s,
+                 "INSERT INTO extensions (case_id, number, working_days, reason, date_before, date_after, actor, at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
             use(id), use(number), use(days), use(reason), use(before), use(after), use(actor), use(at), now;
     }
     for (const auto& call : c.calls) {
@@ -384,15 +429,17 @@ void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
         Int at = seconds(call.at);
         std::string actor = call.actor, phone = call.phone, outcome(callOutcomeName(call.outcome)),
                     purpose = call.purpose, note = call.note;
-        s << "INSERT INTO calls (case_id, number, at, actor, phone, outcome, purpose, note)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING",
+        s << sql(s,
+                 "INSERT INTO calls (case_id, number, at, actor, phone, outcome, purpose, note)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
             use(id), use(number), use(at), use(actor), use(phone), use(outcome), use(purpose), use(note), now;
     }
     for (const auto& g : c.datesGiven) {
         std::string key = g.documentKey;
         Int date = seconds(g.date), at = seconds(g.givenAt);
-        s << "INSERT INTO dates_given (case_id, document_key, date, given_at) VALUES (?, ?, ?, ?)"
-             " ON CONFLICT (case_id, document_key) DO NOTHING",
+        s << sql(s,
+                 "INSERT INTO dates_given (case_id, document_key, date, given_at) VALUES (?, ?, ?, ?)"
+                 " ON CONFLICT (case_id, document_key) DO NOTHING"),
             use(id), use(key), use(date), use(at), now;
     }
 }
@@ -475,11 +522,11 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
     auto& s = *_session;
     CaseRow row(c);
     Statement insert(s);
-    insert << caseInsertSql(), use(row.ref);
-    row.bindColumns(insert);
-    insert.execute();
     Int id = 0;
-    s << "SELECT last_insert_rowid()", into(id), now;
+    insert << sql(s, caseInsertSql() + " RETURNING id"), use(row.ref);
+    row.bindColumns(insert);
+    insert, into(id);
+    insert.execute();
     c.id = id;
     insertFacts(id, c);
     for (auto& item : c.items) {
@@ -487,11 +534,12 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
                     from = item.from;
         Int at = seconds(item.received);
         std::string fingerprint = item.fingerprint;
-        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), now;
         Int itemId = 0;
-        s << "SELECT last_insert_rowid()", into(itemId), now;
+        s << sql(s,
+                 "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId),
+            now;
         item.id = itemId;
         insertAttachments(item.id, item.attachments);
     }
@@ -499,7 +547,9 @@ void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
         // Kept even when empty: a message of no bytes is still what came.
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw->data()), raw->size());
         Int itemId = c.items.front().id;
-        s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, X''))", use(itemId), use(bytes), now;
+        s << sql(s,
+                 std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"),
+            use(itemId), use(bytes), now;
     }
     const auto eventIds = insertEvents(s, id, c.events);
     for (std::size_t i = 0; i < eventIds.size(); ++i) c.events[i].id = eventIds[i];
@@ -527,12 +577,12 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
     auto& s = *_session;
     CaseRow row(c);
     Statement st(s);
-    st << caseUpdateSql();
+    st << sql(s, caseUpdateSql());
     row.bindColumns(st);
     st, use(row.ref);
     if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
     Int id = 0;
-    s << "SELECT id FROM cases WHERE reference = ?", use(row.ref), into(id), now;
+    s << sql(s, "SELECT id FROM cases WHERE reference = ?"), use(row.ref), into(id), now;
     insertFacts(id, c);
     insertEvents(s, id, newEvents);
 }
@@ -546,20 +596,24 @@ std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) cons
     std::lock_guard lock(_mutex);
     // The case, its items and its events as of one moment, even while
     // another process writes.
-    return inTransaction(*_session, [&]() -> std::optional<Case> { return findCaseUnlocked(reference); }, "BEGIN");
+    return inTransaction(
+        *_session, [&]() -> std::optional<Case> { return findCaseUnlocked(reference); },
+        postgres(*_session) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
 }
 
 std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& reference) const {
     std::string key = reference;
     Statement st(*_session);
-    st << "SELECT " << kCaseColumns << " FROM cases WHERE reference = ?", use(key), now;
+    st << sql(*_session, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?"), use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     Case c = caseAt(rs, 0);
     Int id = c.id;
 
     Statement items(*_session);
-    items << "SELECT id, channel, received, subject, body, source, sender FROM items WHERE case_id = ? ORDER BY id",
+    items << sql(
+        *_session,
+        "SELECT id, channel, received, subject, body, source, sender FROM items WHERE case_id = ? ORDER BY id"),
         use(id), now;
     RecordSet ir(items);
     for (std::size_t r = 0; r < ir.rowCount(); ++r) {
@@ -568,8 +622,9 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                text(ir, 6, r)});
     }
     Statement extensions(*_session);
-    extensions << "SELECT number, working_days, reason, date_before, date_after, actor, at FROM extensions"
-                  " WHERE case_id = ? ORDER BY number",
+    extensions << sql(*_session,
+                      "SELECT number, working_days, reason, date_before, date_after, actor, at FROM extensions"
+                      " WHERE case_id = ? ORDER BY number"),
         use(id), now;
     RecordSet xr(extensions);
     for (std::size_t r = 0; r < xr.rowCount(); ++r)
@@ -577,7 +632,9 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                          text(xr, 2, r), optionalInstant(xr, 3, r), optionalInstant(xr, 4, r),
                                          text(xr, 5, r), instant(integer(xr, 6, r))});
     Statement calls(*_session);
-    calls << "SELECT number, at, actor, phone, outcome, purpose, note FROM calls WHERE case_id = ? ORDER BY number",
+    calls << sql(
+        *_session,
+        "SELECT number, at, actor, phone, outcome, purpose, note FROM calls WHERE case_id = ? ORDER BY number"),
         use(id), now;
     RecordSet cr(calls);
     for (std::size_t r = 0; r < cr.rowCount(); ++r)
@@ -585,13 +642,16 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
                                text(cr, 3, r), callOutcomeFromName(text(cr, 4, r)).value_or(CallOutcome::NoAnswer),
                                text(cr, 5, r), text(cr, 6, r)});
     Statement given(*_session);
-    given << "SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id", use(id), now;
+    given << sql(*_session,
+                 "SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id"),
+        use(id), now;
     RecordSet gr(given);
     for (std::size_t r = 0; r < gr.rowCount(); ++r)
         c.datesGiven.push_back(DateGiven{text(gr, 0, r), instant(integer(gr, 1, r)), instant(integer(gr, 2, r))});
     Statement rep(*_session);
-    rep << "SELECT kind, name, salutation, email, address, consent_at, consent_how, send_to, added_by, added_at"
-           " FROM representatives WHERE case_id = ?",
+    rep << sql(*_session,
+               "SELECT kind, name, salutation, email, address, consent_at, consent_how, send_to, added_by, added_at"
+               " FROM representatives WHERE case_id = ?"),
         use(id), now;
     RecordSet pr(rep);
     if (pr.rowCount() == 1) {
@@ -613,7 +673,8 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
     readRemedies(*_session, one, "c.id = ?", {id});
     c = std::move(one.front());
     Statement events(*_session);
-    events << "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id", use(id), now;
+    events << sql(*_session, "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id"),
+        use(id), now;
     RecordSet er(events);
     for (std::size_t r = 0; r < er.rowCount(); ++r) {
         c.events.push_back(CaseEvent{integer(er, 0, r), eventTypeFromName(text(er, 1, r)).value_or(EventType::Note),
@@ -625,7 +686,7 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
 std::int64_t SqliteCaseStore::caseId(const std::string& reference) const {
     std::string key = reference;
     std::vector<Int> ids;
-    *_session << "SELECT id FROM cases WHERE reference = ?", use(key), into(ids), now;
+    *_session << sql(*_session, "SELECT id FROM cases WHERE reference = ?"), use(key), into(ids), now;
     if (ids.empty()) throw InputError("no case with reference \"" + reference + "\"");
     return ids.front();
 }
@@ -636,14 +697,15 @@ void SqliteCaseStore::setRepresentative(const std::string& reference, const std:
     inTransaction(*_session, [&] {
         auto& s = *_session;
         Int id = caseId(reference);
-        s << "DELETE FROM representatives WHERE case_id = ?", use(id), now;
+        s << sql(s, "DELETE FROM representatives WHERE case_id = ?"), use(id), now;
         if (r) {
             std::string kind(representativeKindName(r->kind)), name = r->name, salutation = r->salutation,
                 email = r->email, address = joinLines(r->address), how = r->consentHow,
                 sendTo(sendToName(r->sendTo)), by = r->addedBy;
             Int consentAt = seconds(r->consentAt), addedAt = seconds(r->addedAt);
-            s << "INSERT INTO representatives (case_id, kind, name, salutation, email, address, consent_at,"
-                 " consent_how, send_to, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            s << sql(s,
+                     "INSERT INTO representatives (case_id, kind, name, salutation, email, address, consent_at,"
+                     " consent_how, send_to, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 use(id), use(kind), use(name), use(salutation), use(email), use(address), use(consentAt), use(how),
                 use(sendTo), use(by), use(addedAt), now;
         }
@@ -660,10 +722,11 @@ Remedy SqliteCaseStore::addRemedy(const std::string& reference, Remedy remedy, c
         Poco::Nullable<std::string> dueBy;
         if (remedy.dueBy) dueBy = formatDate(*remedy.dueBy);
         Int amount = remedy.amountPence, at = seconds(remedy.at);
-        s << "INSERT INTO remedies (case_id, kind, detail, due_by, amount_pence, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            use(id), use(kind), use(detail), use(dueBy), use(amount), use(actor), use(at), now;
         Int remedyId = 0;
-        s << "SELECT last_insert_rowid()", into(remedyId), now;
+        s << sql(s,
+                 "INSERT INTO remedies (case_id, kind, detail, due_by, amount_pence, actor, at) VALUES (?, ?, ?, ?, ?, "
+                 "?, ?) RETURNING id"),
+            use(id), use(kind), use(detail), use(dueBy), use(amount), use(actor), use(at), into(remedyId), now;
         remedy.id = remedyId;
         insertEvents(s, id, {event});
         return remedy;
@@ -678,9 +741,10 @@ void SqliteCaseStore::setReferral(const std::string& reference, const Referral& 
         Int referredAt = seconds(r.referredAt);
         NullableInt outcomeAt = nullable(r.outcomeAt);
         std::string outcome = r.outcome, actor = r.actor;
-        s << "INSERT INTO referrals (case_id, referred_at, outcome, outcome_at, actor) VALUES (?, ?, ?, ?, ?)"
-             " ON CONFLICT (case_id) DO UPDATE SET referred_at = excluded.referred_at, outcome = excluded.outcome,"
-             " outcome_at = excluded.outcome_at, actor = excluded.actor",
+        s << sql(s,
+                 "INSERT INTO referrals (case_id, referred_at, outcome, outcome_at, actor) VALUES (?, ?, ?, ?, ?)"
+                 " ON CONFLICT (case_id) DO UPDATE SET referred_at = excluded.referred_at, outcome = excluded.outcome,"
+                 " outcome_at = excluded.outcome_at, actor = excluded.actor"),
             use(id), use(referredAt), use(outcome), use(outcomeAt), use(actor), now;
         insertEvents(s, id, {event});
     });
@@ -693,11 +757,11 @@ void SqliteCaseStore::loadRemedies(std::vector<Case>& cases, Instant from, Insta
 std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) const {
     std::lock_guard lock(_mutex);
     // Served by cases_by_received (migration 3).
-    std::string sql = std::string("SELECT ") + kCaseColumns +
-                      " FROM cases WHERE received >= ? AND received < ? ORDER BY received DESC, id DESC";
+    std::string query = std::string("SELECT ") + kCaseColumns +
+                        " FROM cases WHERE received >= ? AND received < ? ORDER BY received DESC, id DESC";
     Int lo = seconds(from), hi = seconds(before);
     Statement st(*_session);
-    st << sql, use(lo), use(hi);
+    st << sql(*_session, query), use(lo), use(hi);
     st.execute();
     RecordSet rs(st);
     std::vector<Case> out;
@@ -710,12 +774,12 @@ std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) c
 std::vector<Case> SqliteCaseStore::closedCasesNotAnonymised(Instant closedBefore) const {
     std::lock_guard lock(_mutex);
     // Served by cases_closed_to_anonymise (migration 12).
-    std::string sql = std::string("SELECT ") + kCaseColumns +
-                      " FROM cases WHERE state = 'closed' AND anonymised_at IS NULL AND closed_at < ?"
-                      " ORDER BY closed_at, id";
+    std::string query = std::string("SELECT ") + kCaseColumns +
+                        " FROM cases WHERE state = 'closed' AND anonymised_at IS NULL AND closed_at < ?"
+                        " ORDER BY closed_at, id";
     Int before = seconds(closedBefore);
     Statement st(*_session);
-    st << sql, use(before);
+    st << sql(*_session, query), use(before);
     st.execute();
     RecordSet rs(st);
     std::vector<Case> out;
@@ -726,23 +790,24 @@ std::vector<Case> SqliteCaseStore::closedCasesNotAnonymised(Instant closedBefore
 
 std::vector<Case> SqliteCaseStore::listCases(const CaseFilter& filter) const {
     std::lock_guard lock(_mutex);
-    std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE 1 = 1";
+    std::string query = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE 1 = 1";
     std::string officer = filter.officerId.value_or(""), state = filter.state ? std::string(caseStateName(*filter.state)) : "",
                 team = filter.team.value_or("");
     Statement st(*_session);
-    if (filter.officerId) sql += " AND officer_id = ?";
-    if (filter.state) sql += " AND state = ?";
-    if (filter.team) sql += " AND officer_id IN (SELECT id FROM officers WHERE team = ?)";
-    if (filter.extendedOnly) sql += " AND extension_days > 0";
-    if (filter.awaitingTriage) sql += " AND customer_ref = ''";
-    if (filter.pausedOnly) sql += " AND paused_since IS NOT NULL";
+    if (filter.officerId) query += " AND officer_id = ?";
+    if (filter.state) query += " AND state = ?";
+    if (filter.team) query += " AND officer_id IN (SELECT id FROM officers WHERE team = ?)";
+    if (filter.extendedOnly) query += " AND extension_days > 0";
+    if (filter.awaitingTriage) query += " AND customer_ref = ''";
+    if (filter.pausedOnly) query += " AND paused_since IS NOT NULL";
     if (filter.resumedUnanswered)
-        sql += " AND replied_at IS NULL AND EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND"
-               " events.type = 'resumed')";
-    sql += " ORDER BY received DESC, id DESC";
+        query +=
+            " AND replied_at IS NULL AND EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND"
+            " events.type = 'resumed')";
+    query += " ORDER BY received DESC, id DESC";
     Int limit = static_cast<Int>(filter.limit);
-    if (filter.limit) sql += " LIMIT ?";
-    st << sql;
+    if (filter.limit) query += " LIMIT ?";
+    st << sql(*_session, query);
     if (filter.officerId) st, use(officer);
     if (filter.state) st, use(state);
     if (filter.team) st, use(team);
@@ -820,7 +885,7 @@ std::vector<std::string> SqliteCaseStore::dueActionsPlan(const std::optional<std
     std::lock_guard lock(_mutex);
     DueParameters p(officerId, overdueAt, limit);
     Statement st(*_session);
-    st << "EXPLAIN QUERY PLAN " + p.sql();
+    st << sql(*_session, (postgres(*_session) ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + p.sql());
     p.bind(st);
     st.execute();
     RecordSet rs(st);
@@ -834,7 +899,7 @@ namespace {
 // The due list's rows for `p` (the caller holds the store's lock).
 std::vector<DueAction> readDue(Poco::Data::Session& session, DueParameters& p) {
     Statement st(session);
-    st << p.sql();
+    st << sql(session, p.sql());
     p.bind(st);
     st.execute();
     RecordSet rs(st);

@@ -12,6 +12,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <limits>
 #include <mutex>
 #include <stdexcept>
 
@@ -72,14 +73,26 @@ public:
     SqliteWriteBatch(Poco::Data::Session& session, std::recursive_mutex& mutex, Flush flush)
         : _session(session), _lock(mutex) {
         _nested = inOpenTransaction(_session);
+        _postgres = postgres(_session);
         // A nested batch is made durable by the batch around it.
         _relaxed = flush == Flush::System && !_nested;
-        if (_relaxed) _session << "PRAGMA synchronous = NORMAL", now;
-        try {
-            _session << (_nested ? "SAVEPOINT duly_batch" : "BEGIN IMMEDIATE"), now;
-        } catch (...) {
-            restoreSynchronous();
-            throw;
+        if (_nested) {
+            _session << "SAVEPOINT duly_batch", now;
+        } else if (_postgres) {
+            // PostgreSQL's counterpart of synchronous=NORMAL, for this
+            // transaction only: a crash of the database server (not of
+            // duly) may lose it, never half of it.
+            _session << "BEGIN", now;
+            if (_relaxed) _session << "SET LOCAL synchronous_commit = off", now;
+            _relaxed = false;
+        } else {
+            if (_relaxed) _session << "PRAGMA synchronous = NORMAL", now;
+            try {
+                _session << "BEGIN IMMEDIATE", now;
+            } catch (...) {
+                restoreSynchronous();
+                throw;
+            }
         }
     }
     ~SqliteWriteBatch() override {
@@ -91,7 +104,7 @@ public:
         // After some errors (a full disk, an I/O error) SQLite rolls the
         // whole transaction back by itself; committing then would claim
         // writes that are gone.
-        if (!inOpenTransaction(_session))
+        if (transactionLost(_session))
             throw StoreError(storeFile(_session) +
                              ": the store rolled back a batch of writes after an error; none of it was kept");
         try {
@@ -121,6 +134,7 @@ private:
     Poco::Data::Session& _session;
     std::unique_lock<std::recursive_mutex> _lock;
     bool _nested = false;
+    bool _postgres = false;
     bool _relaxed = false;
     bool _done = false;
 };
@@ -137,7 +151,8 @@ std::optional<std::string> SqliteCaseStore::caseForSource(const std::string& sou
     std::lock_guard lock(_mutex);
     std::string key = source;
     Statement st(*_session);
-    st << "SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ? LIMIT 1", use(key), now;
+    st << sql(*_session, "SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ? LIMIT 1"),
+        use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return text(rs, 0, 0);
@@ -147,8 +162,9 @@ std::optional<MailLedger::SourceItem> SqliteCaseStore::itemForSource(const std::
     std::lock_guard lock(_mutex);
     std::string key = source;
     Statement st(*_session);
-    st << "SELECT c.reference, i.id, i.fingerprint FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ?"
-          " ORDER BY i.id LIMIT 1",
+    st << sql(*_session,
+              "SELECT c.reference, i.id, i.fingerprint FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ?"
+              " ORDER BY i.id LIMIT 1"),
         use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
@@ -159,7 +175,8 @@ std::optional<std::string> SqliteCaseStore::caseForSentMessage(const std::string
     std::lock_guard lock(_mutex);
     std::string key = messageId;
     Statement st(*_session);
-    st << "SELECT case_reference FROM outbound WHERE message_key = ? AND route = 'email' AND case_reference <> ''",
+    st << sql(*_session,
+              "SELECT case_reference FROM outbound WHERE message_key = ? AND route = 'email' AND case_reference <> ''"),
         use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
@@ -170,7 +187,7 @@ std::optional<MailboxProgress> SqliteCaseStore::progress(const std::string& mail
     std::lock_guard lock(_mutex);
     std::string key = mailbox;
     Statement st(*_session);
-    st << "SELECT uid_validity, last_uid FROM mailbox_progress WHERE mailbox = ?", use(key), now;
+    st << sql(*_session, "SELECT uid_validity, last_uid FROM mailbox_progress WHERE mailbox = ?"), use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return MailboxProgress{static_cast<std::uint32_t>(integer(rs, 0, 0)), static_cast<std::uint32_t>(integer(rs, 1, 0))};
@@ -180,9 +197,10 @@ void SqliteCaseStore::saveProgress(const std::string& mailbox, const MailboxProg
     std::lock_guard lock(_mutex);
     std::string key = mailbox;
     Int validity = p.uidValidity, last = p.lastUid;
-    *_session << "INSERT INTO mailbox_progress (mailbox, uid_validity, last_uid) VALUES (?, ?, ?)"
-                 " ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,"
-                 " last_uid = excluded.last_uid",
+    *_session << sql(*_session,
+                     "INSERT INTO mailbox_progress (mailbox, uid_validity, last_uid) VALUES (?, ?, ?)"
+                     " ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,"
+                     " last_uid = excluded.last_uid"),
         use(key), use(validity), use(last), now;
 }
 
@@ -192,21 +210,25 @@ std::int64_t SqliteCaseStore::quarantine(const QuarantinedMessage& m) {
     Int received = seconds(m.received);
     Poco::Data::BLOB raw(reinterpret_cast<const unsigned char*>(m.raw.data()), m.raw.size());
     return inTransaction(*_session, [&] {
-        *_session << "INSERT INTO quarantine (mailbox, message_key, received, reason, case_reference, raw)"
-                     " VALUES (?, ?, ?, ?, ?, COALESCE(?, X'')) ON CONFLICT (message_key) DO NOTHING",
+        *_session << sql(
+            *_session,
+            std::string("INSERT INTO quarantine (mailbox, message_key, received, reason, case_reference, raw)"
+                        " VALUES (?, ?, ?, ?, ?, COALESCE(?, ") +
+                emptyBytes(*_session) + ")) ON CONFLICT (message_key) DO NOTHING"),
             use(mailbox), use(key), use(received), use(reason), use(ref), use(raw), now;
         Int id = 0;
-        *_session << "SELECT id FROM quarantine WHERE message_key = ?", use(key), into(id), now;
+        *_session << sql(*_session, "SELECT id FROM quarantine WHERE message_key = ?"), use(key), into(id), now;
         return static_cast<std::int64_t>(id);
     });
 }
 
 std::vector<QuarantinedMessage> SqliteCaseStore::quarantined(std::size_t limit) const {
     std::lock_guard lock(_mutex);
-    Int max = limit ? static_cast<Int>(limit) : -1;
+    Int max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
     Statement st(*_session);
-    st << "SELECT id, mailbox, message_key, received, reason, case_reference, raw FROM quarantine"
-          " ORDER BY received DESC, id DESC LIMIT ?",
+    st << sql(*_session,
+              "SELECT id, mailbox, message_key, received, reason, case_reference, raw FROM quarantine"
+              " ORDER BY received DESC, id DESC LIMIT ?"),
         use(max), now;
     RecordSet rs(st);
     std::vector<QuarantinedMessage> out;
@@ -229,12 +251,14 @@ void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& message
         Int queued = seconds(m.queuedAt), next = seconds(m.nextAttemptAt);
         int attempts = m.attempts;
         NullableInt done = nullable(m.doneAt);
-        *_session << "INSERT INTO outbound (case_reference, document_key, route, message_key, recipient, bytes, state,"
-                     " attempts, queued_at, next_attempt_at, done_at, last_result)"
-                     // An empty BLOB is bound as NULL: a refused message has no bytes.
-                     " VALUES (?, ?, ?, ?, ?, COALESCE(?, X''), ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING",
-            use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts), use(queued),
-            use(next), use(done), use(result), now;
+        // An empty BLOB is bound as NULL: a refused message has no bytes.
+        *_session << sql(*_session,
+                         std::string("INSERT INTO outbound (case_reference, document_key, route, message_key,"
+                                     " recipient, bytes, state, attempts, queued_at, next_attempt_at, done_at,"
+                                     " last_result) VALUES (?, ?, ?, ?, ?, COALESCE(?, ") +
+                             emptyBytes(*_session) + "), ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"),
+            use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts),
+            use(queued), use(next), use(done), use(result), now;
     }
 }
 
@@ -257,7 +281,7 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
         std::string ref = caseReference;
         Int caseId = -1;
         Statement find(s);
-        find << "SELECT id FROM cases WHERE reference = ?", use(ref), now;
+        find << sql(*_session, "SELECT id FROM cases WHERE reference = ?"), use(ref), now;
         RecordSet found(find);
         if (found.rowCount() == 0) throw InputError("no case with reference \"" + caseReference + "\"");
         caseId = integer(found, 0, 0);
@@ -265,20 +289,23 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
                     from = item.from;
         Int at = seconds(item.received);
         std::string fingerprint = item.fingerprint;
-        s << "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), now;
         Int itemId = 0;
-        s << "SELECT last_insert_rowid()", into(itemId), now;
+        s << sql(s,
+                 "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId),
+            now;
         insertAttachments(itemId, item.attachments);
         // Kept even when empty: a message of no bytes is still what came.
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
-        s << "INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, X''))", use(itemId), use(bytes), now;
+        s << sql(s,
+                 std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"),
+            use(itemId), use(bytes), now;
         for (const auto& e : events) {
             std::string type(eventTypeName(e.type)), actor = e.actor, detail = e.detail;
             Int when = seconds(e.at);
-            s << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)", use(caseId), use(type),
-                use(when), use(actor), use(detail), now;
+            s << sql(s, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)"), use(caseId),
+                use(type), use(when), use(actor), use(detail), now;
         }
     });
 }
@@ -301,10 +328,11 @@ std::vector<OutboundMessage> SqliteCaseStore::dueForDelivery(OutboundMessage::Ro
                                                              std::size_t limit) const {
     std::lock_guard lock(_mutex);
     std::string r = route == OutboundMessage::Route::Post ? "post" : "email";
-    Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : -1;
+    Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
     Statement st(*_session);
-    st << "SELECT " << kOutboundColumns
-       << " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+    st << sql(*_session, std::string("SELECT ") + kOutboundColumns +
+                             " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ? ORDER BY "
+                             "next_attempt_at, id LIMIT ?"),
         use(r), use(at), use(max), now;
     RecordSet rs(st);
     std::vector<OutboundMessage> out;
@@ -315,12 +343,30 @@ std::vector<OutboundMessage> SqliteCaseStore::dueForDelivery(OutboundMessage::Ro
 std::vector<OutboundMessage> SqliteCaseStore::claimForDelivery(OutboundMessage::Route route, Instant nowAt,
                                                               Instant holdUntil, std::size_t limit) {
     std::lock_guard lock(_mutex);
+    // SQLite: BEGIN IMMEDIATE holds the one write lock, so no other process
+    // reads the same due rows meanwhile. PostgreSQL: the due rows are locked
+    // as they are read, and rows another instance has locked are skipped,
+    // so two instances never claim the same message.
     return inTransaction(*_session, [&] {
-        auto due = dueForDelivery(route, nowAt, limit);
+        std::vector<OutboundMessage> due;
+        if (postgres(*_session)) {
+            std::string r = route == OutboundMessage::Route::Post ? "post" : "email";
+            Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
+            Statement st(*_session);
+            st << sql(*_session, std::string("SELECT ") + kOutboundColumns +
+                                     " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ?"
+                                     " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED"),
+                use(r), use(at), use(max), now;
+            RecordSet rs(st);
+            for (std::size_t i = 0; i < rs.rowCount(); ++i) due.push_back(outboundAt(rs, i));
+        } else {
+            due = dueForDelivery(route, nowAt, limit);
+        }
         Int until = seconds(holdUntil);
         for (const auto& m : due) {
             Int id = m.id;
-            *_session << "UPDATE outbound SET next_attempt_at = ? WHERE id = ?", use(until), use(id), now;
+            *_session << sql(*_session, "UPDATE outbound SET next_attempt_at = ? WHERE id = ?"), use(until), use(id),
+                now;
         }
         return due;
     });
@@ -330,7 +376,9 @@ std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseRe
     std::lock_guard lock(_mutex);
     std::string ref = caseReference;
     Statement st(*_session);
-    st << "SELECT " << kOutboundColumns << " FROM outbound WHERE case_reference = ? ORDER BY id", use(ref), now;
+    st << sql(*_session,
+              std::string("SELECT ") + kOutboundColumns + " FROM outbound WHERE case_reference = ? ORDER BY id"),
+        use(ref), now;
     RecordSet rs(st);
     std::vector<OutboundMessage> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(outboundAt(rs, i));
@@ -341,7 +389,9 @@ bool SqliteCaseStore::queued(const std::string& caseReference, const std::string
     std::lock_guard lock(_mutex);
     std::string ref = caseReference, doc = documentKey;
     Int found = 0;
-    *_session << "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1)",
+    *_session << sql(
+        *_session,
+        "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1) AS found"),
         use(ref), use(doc), into(found), now;
     return found > 0;
 }
@@ -350,8 +400,9 @@ void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::stri
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(at);
     std::string r = result;
-    *_session << "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?"
-                 " WHERE id = ?",
+    *_session << sql(*_session,
+                     "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?"
+                     " WHERE id = ?"),
         use(when), use(r), use(key), now;
 }
 
@@ -359,7 +410,8 @@ void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std:
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(nextAttempt);
     std::string r = result;
-    *_session << "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?",
+    *_session << sql(*_session,
+                     "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?"),
         use(when), use(r), use(key), now;
 }
 
@@ -368,8 +420,11 @@ void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string
     Int key = id, when = seconds(at);
     std::string r = result;
     Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size());
-    *_session << "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
-                 " bytes = COALESCE(?, X'') WHERE id = ?",
+    *_session << sql(
+        *_session,
+        std::string("UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
+                    " bytes = COALESCE(?, ") +
+            emptyBytes(*_session) + ") WHERE id = ?"),
         use(when), use(r), use(bytes), use(key), now;
 }
 
@@ -377,8 +432,9 @@ void SqliteCaseStore::markFailed(std::int64_t id, Instant at, const std::string&
     std::lock_guard lock(_mutex);
     Int key = id, when = seconds(at);
     std::string r = result;
-    *_session << "UPDATE outbound SET state = 'failed', attempts = attempts + 1, done_at = ?, last_result = ?"
-                 " WHERE id = ?",
+    *_session << sql(*_session,
+                     "UPDATE outbound SET state = 'failed', attempts = attempts + 1, done_at = ?, last_result = ?"
+                     " WHERE id = ?"),
         use(when), use(r), use(key), now;
 }
 
@@ -386,8 +442,9 @@ std::size_t SqliteCaseStore::autoRepliesSince(const std::string& recipient, Inst
     std::lock_guard lock(_mutex);
     std::string who = recipient;
     Int from = seconds(since), n = 0;
-    *_session << "SELECT COUNT(*) FROM outbound WHERE lower(recipient) = lower(?) AND queued_at >= ?"
-                 " AND route = 'email' AND document_key NOT LIKE 'reply%'",
+    *_session << sql(*_session,
+                     "SELECT COUNT(*) FROM outbound WHERE lower(recipient) = lower(?) AND queued_at >= ?"
+                     " AND route = 'email' AND document_key NOT LIKE 'reply%'"),
         use(who), use(from), into(n), now;
     return static_cast<std::size_t>(n);
 }
@@ -396,8 +453,10 @@ std::size_t SqliteCaseStore::autoLettersSince(const std::string& customerRef, In
     std::lock_guard lock(_mutex);
     std::string who = customerRef;
     Int from = seconds(since), n = 0;
-    *_session << "SELECT COUNT(*) FROM outbound o JOIN cases c ON c.reference = o.case_reference"
-                 " WHERE c.customer_ref = ? AND o.queued_at >= ? AND o.route = 'post' AND o.document_key NOT LIKE 'reply%'",
+    *_session << sql(
+        *_session,
+        "SELECT COUNT(*) FROM outbound o JOIN cases c ON c.reference = o.case_reference"
+        " WHERE c.customer_ref = ? AND o.queued_at >= ? AND o.route = 'post' AND o.document_key NOT LIKE 'reply%'"),
         use(who), use(from), into(n), now;
     return static_cast<std::size_t>(n);
 }
@@ -406,7 +465,7 @@ std::optional<std::string> SqliteCaseStore::rawItem(std::int64_t itemId) const {
     std::lock_guard lock(_mutex);
     Int key = itemId;
     Statement st(*_session);
-    st << "SELECT bytes FROM raw_items WHERE item_id = ?", use(key), now;
+    st << sql(*_session, "SELECT bytes FROM raw_items WHERE item_id = ?"), use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return bytes(rs, 0, 0);
@@ -420,7 +479,9 @@ void SqliteCaseStore::insertAttachments(std::int64_t itemId, const std::vector<A
         std::string name = a.name, type = a.contentType;
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(a.bytes.data()), a.bytes.size());
         // An empty BLOB is bound as NULL: an empty file is stored as empty.
-        *_session << "INSERT INTO attachments (item_id, position, name, content_type, bytes) VALUES (?, ?, ?, ?, COALESCE(?, X''))",
+        *_session << sql(*_session, std::string("INSERT INTO attachments (item_id, position, name, content_type, "
+                                                "bytes) VALUES (?, ?, ?, ?, COALESCE(?, ") +
+                                        emptyBytes(*_session) + "))"),
             use(item), use(pos), use(name), use(type), use(bytes), now;
     }
 }
@@ -429,7 +490,8 @@ std::vector<Attachment> SqliteCaseStore::attachments(std::int64_t itemId) const 
     std::lock_guard lock(_mutex);
     Int key = itemId;
     Statement st(*_session);
-    st << "SELECT name, content_type, bytes FROM attachments WHERE item_id = ? ORDER BY position", use(key), now;
+    st << sql(*_session, "SELECT name, content_type, bytes FROM attachments WHERE item_id = ? ORDER BY position"),
+        use(key), now;
     RecordSet rs(st);
     std::vector<Attachment> out;
     for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back({text(rs, 0, r), text(rs, 1, r), bytes(rs, 2, r)});
@@ -440,7 +502,9 @@ std::vector<MailLedger::FileInfo> SqliteCaseStore::attachmentList(std::int64_t i
     std::lock_guard lock(_mutex);
     Int key = itemId;
     Statement st(*_session);
-    st << "SELECT name, content_type, length(bytes) FROM attachments WHERE item_id = ? ORDER BY position", use(key), now;
+    st << sql(*_session,
+              "SELECT name, content_type, length(bytes) FROM attachments WHERE item_id = ? ORDER BY position"),
+        use(key), now;
     RecordSet rs(st);
     std::vector<FileInfo> out;
     for (std::size_t r = 0; r < rs.rowCount(); ++r)
@@ -452,7 +516,7 @@ std::optional<std::size_t> SqliteCaseStore::rawItemSize(std::int64_t itemId) con
     std::lock_guard lock(_mutex);
     Int key = itemId;
     Statement st(*_session);
-    st << "SELECT length(bytes) FROM raw_items WHERE item_id = ?", use(key), now;
+    st << sql(*_session, "SELECT length(bytes) FROM raw_items WHERE item_id = ?"), use(key), now;
     RecordSet rs(st);
     if (rs.rowCount() == 0) return std::nullopt;
     return static_cast<std::size_t>(integer(rs, 0, 0));

@@ -3,7 +3,9 @@
 // anonymisation of cases (erasure and retention). Anonymising runs in one
 // IMMEDIATE transaction; then VACUUM rewrites the file and a TRUNCATE
 // checkpoint empties the write-ahead journal, so with secure_delete (set
-// when the store is opened) the removed bytes are in neither file.
+// when the store is opened) the removed bytes are in neither file. On
+// PostgreSQL the same statements run in one transaction and VACUUM follows
+// (see rewriteFile for what that does and does not remove).
 // Failures of SQLite are StoreErrors naming the file.
 #include "duly/store/SqliteCaseStore.h"
 
@@ -16,6 +18,7 @@
 #include <Poco/Exception.h>
 
 #include <chrono>
+#include <random>
 #include <thread>
 
 using namespace Poco::Data::Keywords;
@@ -27,11 +30,28 @@ namespace duly::store {
 
 using namespace detail;
 
+namespace {
+
+// "anon-" and 16 random hex digits.
+std::string anonymousId() {
+    std::random_device random;
+    std::string out = "anon-";
+    const char* hex = "0123456789abcdef";
+    for (int i = 0; i < 4; ++i) {
+        const auto word = random();
+        for (int shift = 12; shift >= 0; shift -= 4) out += hex[(word >> shift) & 0xf];
+    }
+    return out;
+}
+
+}  // namespace
+
 std::vector<std::string> SqliteCaseStore::casesOfCustomer(const std::string& customerRef) const {
     std::lock_guard lock(_mutex);
     std::string key = customerRef;
     std::vector<std::string> refs;
-    *_session << "SELECT reference FROM cases WHERE customer_ref = ? ORDER BY received, id", use(key), into(refs), now;
+    *_session << sql(*_session, "SELECT reference FROM cases WHERE customer_ref = ? ORDER BY received, id"), use(key),
+        into(refs), now;
     return refs;
 }
 
@@ -40,14 +60,15 @@ void SqliteCaseStore::correctCustomer(const Customer& corrected, const std::vect
     inTransaction(*_session, [&] {
         std::string key = corrected.reference;
         int found = 0;
-        *_session << "SELECT COUNT(*) FROM customers WHERE reference = ?", use(key), into(found), now;
+        *_session << sql(*_session, "SELECT COUNT(*) FROM customers WHERE reference = ?"), use(key), into(found), now;
         if (!found) throw InputError("no customer " + corrected.reference);
         upsertCustomer(corrected);  // the recursive mutex is held; runs inside this transaction
         for (const auto& c : changes) {
             std::string field = c.field, before = c.before, after = c.after, actor = c.actor;
             Int at = seconds(c.at);
-            *_session << "INSERT INTO customer_changes (customer_ref, field, old_value, new_value, actor, at)"
-                         " VALUES (?, ?, ?, ?, ?, ?)",
+            *_session << sql(*_session,
+                             "INSERT INTO customer_changes (customer_ref, field, old_value, new_value, actor, at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)"),
                 use(key), use(field), use(before), use(after), use(actor), use(at), now;
         }
     });
@@ -57,7 +78,8 @@ std::vector<CustomerChange> SqliteCaseStore::customerChanges(const std::string& 
     std::lock_guard lock(_mutex);
     std::string key = customerRef;
     Statement st(*_session);
-    st << "SELECT field, old_value, new_value, actor, at FROM customer_changes WHERE customer_ref = ? ORDER BY id",
+    st << sql(*_session,
+              "SELECT field, old_value, new_value, actor, at FROM customer_changes WHERE customer_ref = ? ORDER BY id"),
         use(key);
     st.execute();
     RecordSet rs(st);
@@ -75,11 +97,13 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
     if (inOpenTransaction(s)) throw std::logic_error("SqliteCaseStore::anonymise called inside a write batch");
     Anonymised result;
     inTransaction(s, [&] {
-        s << "SELECT 'anon-' || lower(hex(randomblob(8)))", into(result.anonymousId), now;
+        result.anonymousId = anonymousId();
         for (const auto& ref : caseReferences) {
             std::string key = ref;
             Statement st(s);
-            st << "SELECT id, anonymised_at IS NOT NULL FROM cases WHERE reference = ?", use(key);
+            st << sql(*_session,
+                      "SELECT id, CASE WHEN anonymised_at IS NULL THEN 0 ELSE 1 END FROM cases WHERE reference = ?"),
+                use(key);
             st.execute();
             RecordSet rs(st);
             if (rs.rowCount() == 0) throw InputError("no case " + ref);
@@ -91,41 +115,51 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             // officer, state, extension days, dates given. A reason for a
             // withheld acknowledgement may quote the sender; "erased" keeps
             // the fact that one was withheld.
-            s << "UPDATE cases SET customer_ref = ?, subject = '', holding_reason = '', call_number = '',"
-                 " acknowledgement_withheld = CASE WHEN acknowledgement_withheld = '' THEN '' ELSE 'erased' END,"
-                 " anonymised_at = ? WHERE id = ?",
+            s << sql(s,
+                     "UPDATE cases SET customer_ref = ?, subject = '', holding_reason = '', call_number = '',"
+                     " acknowledgement_withheld = CASE WHEN acknowledgement_withheld = '' THEN '' ELSE 'erased' END,"
+                     " anonymised_at = ? WHERE id = ?"),
                 use(anon), use(at), use(caseId), now;
-            s << "DELETE FROM raw_items WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)", use(caseId), now;
-            s << "DELETE FROM attachments WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)", use(caseId), now;
-            s << "UPDATE items SET subject = '', body = '', source = '', sender = '', fingerprint = '' WHERE case_id = ?",
+            s << sql(s, "DELETE FROM raw_items WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)"), use(caseId),
+                now;
+            s << sql(s, "DELETE FROM attachments WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)"),
                 use(caseId), now;
-            s << "UPDATE events SET detail = '' WHERE case_id = ?", use(caseId), now;
-            s << "UPDATE extensions SET reason = '' WHERE case_id = ?", use(caseId), now;
+            s << sql(s,
+                     "UPDATE items SET subject = '', body = '', source = '', sender = '', fingerprint = '' WHERE "
+                     "case_id = ?"),
+                use(caseId), now;
+            s << sql(s, "UPDATE events SET detail = '' WHERE case_id = ?"), use(caseId), now;
+            s << sql(s, "UPDATE extensions SET reason = '' WHERE case_id = ?"), use(caseId), now;
             // The calls made stay (when, by whom, answered or not); the
             // number dialled and what was said go.
-            s << "UPDATE calls SET phone = '', note = '' WHERE case_id = ?", use(caseId), now;
+            s << sql(s, "UPDATE calls SET phone = '', note = '' WHERE case_id = ?"), use(caseId), now;
             // The representative is a person too: all of them goes. A
             // remedy's kind, amount and dates stay for the reports, its
             // words (which may name people) go; a referral holds no one.
-            s << "DELETE FROM representatives WHERE case_id = ?", use(caseId), now;
-            s << "UPDATE remedies SET detail = '' WHERE case_id = ?", use(caseId), now;
+            s << sql(s, "DELETE FROM representatives WHERE case_id = ?"), use(caseId), now;
+            s << sql(s, "UPDATE remedies SET detail = '' WHERE case_id = ?"), use(caseId), now;
             // Letters and emails: the facts of sending stay, the words and
             // the address go; anything still queued will not be sent.
-            s << "UPDATE outbound SET bytes = x'', recipient = '', last_result = 'erased',"
-                 " state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE case_reference = ?",
+            s << sql(s,
+                     std::string("UPDATE outbound SET bytes = ") + emptyBytes(s) +
+                         ", recipient = '', last_result = 'erased',"
+                         " state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE case_reference = ?"),
                 use(key), now;
-            s << "DELETE FROM quarantine WHERE case_reference = ?", use(key), now;
+            s << sql(s, "DELETE FROM quarantine WHERE case_reference = ?"), use(key), now;
             // Officers' digests (no case of their own) that list this case
             // with its subject.
-            s << "UPDATE outbound SET bytes = x'' WHERE case_reference = '' AND instr(bytes, CAST(? AS BLOB)) > 0",
+            s << sql(s, std::string("UPDATE outbound SET bytes = ") + emptyBytes(s) +
+                            " WHERE case_reference = '' AND " +
+                            (postgres(s) ? "position(convert_to(?, 'UTF8') IN bytes) > 0"
+                                         : "instr(bytes, CAST(? AS BLOB)) > 0")),
                 use(key), now;
             insertEvents(s, caseId, {note});
             ++result.cases;
         }
         if (!customerRef.empty()) {
             std::string key = customerRef;
-            s << "DELETE FROM customers WHERE reference = ?", use(key), now;
-            s << "DELETE FROM customer_changes WHERE customer_ref = ?", use(key), now;
+            s << sql(s, "DELETE FROM customers WHERE reference = ?"), use(key), now;
+            s << sql(s, "DELETE FROM customer_changes WHERE customer_ref = ?"), use(key), now;
         }
     });
     if (rewrite) result.journalEmptied = rewriteFile();
@@ -136,8 +170,26 @@ bool SqliteCaseStore::rewriteFile() {
     std::lock_guard lock(_mutex);
     auto& s = *_session;
     if (inOpenTransaction(s)) throw std::logic_error("SqliteCaseStore::rewriteFile called inside a write batch");
+    if (postgres(s)) {
+        // XXX: PostgreSQL has no secure_delete. VACUUM prunes the removed
+        // rows from the tables' pages so they are no longer readable
+        // through the database, but their bytes may stay in free space and
+        // in write-ahead log segments until PostgreSQL reuses them (and in
+        // any base backup or WAL archive). Encrypted storage and the
+        // archive's retention are the administrator's part there.
+        try {
+            for (const char* table :
+                 {"cases", "items", "raw_items", "attachments", "events", "extensions", "calls", "representatives",
+                  "remedies", "outbound", "quarantine", "customers", "customer_changes"})
+                s << std::string("VACUUM ") + table, now;
+            return true;
+        } catch (const Poco::Exception& e) {
+            throw StoreError(storeFile(s) + ": the personal data is removed but VACUUM failed (" + e.displayText() +
+                             "); run VACUUM on the database to finish");
+        }
+    }
     try {
-        s << "VACUUM", now;
+        s << sql(s, "VACUUM"), now;
         // TRUNCATE waits (busy_timeout) for readers of older snapshots; one
         // that keeps reading leaves the journal as it is.
         int busy = 1, frames = 0, done = 0;

@@ -1,17 +1,25 @@
 // SqliteSupport: what the store's source files share — UTC seconds in and
-// out of SQLite, reading RecordSet cells, IMMEDIATE transactions and event
-// rows. Internal to store/.
+// out of the database, reading RecordSet cells, transactions and event rows
+// — and the few places where SQLite and PostgreSQL differ (Dialect): the
+// placeholders Poco passes through (? for SQLite, $1, $2, … for
+// PostgreSQL: Poco 1.11's PostgreSQL connector does not number them), how a
+// write transaction starts, an empty BLOB/bytea literal, and whether a
+// transaction is open. Everything else is one SQL text for both. Internal
+// to store/.
 #pragma once
 
 #include "duly/engine/Case.h"
 #include "duly/store/StoreError.h"
 
 #include <Poco/Data/LOB.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <optional>
@@ -37,13 +45,65 @@ inline Int seconds(Instant t) { return static_cast<Int>(t.time_since_epoch().cou
 
 inline Instant instant(Int s) { return Instant{std::chrono::seconds{s}}; }
 
-inline std::string text(const RecordSet& rs, std::size_t col, std::size_t row) {
-    if (rs.isNull(col, row)) return {};
-    return rs.value(col, row).convert<std::string>();
+// XXX: Poco's PostgreSQL binder passes strings as text parameters: a NUL
+// byte cuts the value there, and text that is not UTF-8 is refused by the
+// server (docs/decisions.md).
+enum class Dialect { Sqlite, PostgreSql };
+
+inline Dialect dialect(const Poco::Data::Session& session) {
+    return session.connector() == "postgresql" ? Dialect::PostgreSql : Dialect::Sqlite;
 }
 
+inline bool postgres(const Poco::Data::Session& session) { return dialect(session) == Dialect::PostgreSql; }
+
+// `text` for the session's dialect: each ? outside quotes becomes $1, $2, …
+// on PostgreSQL; unchanged on SQLite.
+inline std::string sql(const Poco::Data::Session& session, std::string_view text) {
+    if (!postgres(session)) return std::string(text);
+    std::string out;
+    out.reserve(text.size() + 16);
+    int n = 0;
+    char quote = 0;
+    for (char c : text) {
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '?') {
+            out += '$' + std::to_string(++n);
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+// An empty BLOB (SQLite) or bytea (PostgreSQL) literal.
+inline const char* emptyBytes(const Poco::Data::Session& session) { return postgres(session) ? "'\\x'::bytea" : "X''"; }
+
+inline PGconn* pgConnection(Poco::Data::Session& session) {
+    return static_cast<PGconn*>(static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl())->handle());
+}
+
+// A cell as text. PostgreSQL's text columns come as CLOB, SQLite's as
+// std::string; numbers convert either way.
+inline std::string text(const RecordSet& rs, std::size_t col, std::size_t row) {
+    if (rs.isNull(col, row)) return {};
+    const auto& v = rs.value(col, row);
+    if (v.type() == typeid(Poco::Data::CLOB)) {
+        const auto& clob = v.extract<Poco::Data::CLOB>();
+        return std::string(clob.rawContent(), clob.size());
+    }
+    return v.convert<std::string>();
+}
+
+// A cell as a 64-bit integer: SQLite gives Int64, PostgreSQL Int32 or Int64
+// by column type, and a boolean for a comparison (read as 0 or 1).
 inline Int integer(const RecordSet& rs, std::size_t col, std::size_t row) {
-    return rs.value(col, row).convert<Int>();
+    const auto& v = rs.value(col, row);
+    if (v.type() == typeid(bool)) return v.extract<bool>() ? 1 : 0;
+    if (v.type() == typeid(Poco::Data::CLOB)) return std::stoll(text(rs, col, row));
+    return v.convert<Int>();
 }
 
 inline std::optional<Instant> optionalInstant(const RecordSet& rs, std::size_t col, std::size_t row) {
@@ -59,16 +119,32 @@ inline std::string bytes(const RecordSet& rs, std::size_t col, std::size_t row) 
         const auto& blob = v.extract<Poco::Data::BLOB>();
         return std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size());
     }
-    return v.convert<std::string>();
+    return text(rs, col, row);
 }
 
 inline Poco::Data::BLOB blob(const std::string& s) {
     return Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(s.data()), s.size());
 }
 
-// True while the connection is inside a transaction (a write batch).
+// True while the connection is inside a transaction (a write batch),
+// including one PostgreSQL has aborted after an error.
 inline bool inOpenTransaction(Poco::Data::Session& session) {
+    if (postgres(session)) return PQtransactionStatus(pgConnection(session)) != PQTRANS_IDLE;
     return sqlite3_get_autocommit(Poco::Data::SQLite::Utility::dbHandle(session)) == 0;
+}
+
+// True when the open transaction can no longer commit: SQLite rolled it
+// back by itself (after a full disk, say), or PostgreSQL aborted it after a
+// failed statement (its COMMIT would quietly roll back).
+inline bool transactionLost(Poco::Data::Session& session) {
+    if (postgres(session)) return PQtransactionStatus(pgConnection(session)) != PQTRANS_INTRANS;
+    return !inOpenTransaction(session);
+}
+
+// The statement that starts a write transaction: BEGIN IMMEDIATE takes
+// SQLite's write lock at once; PostgreSQL locks rows as it writes them.
+inline const char* beginWrite(const Poco::Data::Session& session) {
+    return postgres(session) ? "BEGIN" : "BEGIN IMMEDIATE";
 }
 
 // Undoes the open transaction, or with `savepoint` only what was done since
@@ -86,9 +162,14 @@ inline void rollbackQuietly(Poco::Data::Session& session, const std::string& sav
     }
 }
 
-// The database file a session is connected to, for error messages.
+// The database file a session is connected to, for error messages; for
+// PostgreSQL its host, port and database (never the password).
 inline std::string storeFile(Poco::Data::Session& session) {
     try {
+        if (postgres(session)) {
+            PGconn* c = pgConnection(session);
+            return std::string("postgresql://") + PQuser(c) + "@" + PQhost(c) + ":" + PQport(c) + "/" + PQdb(c);
+        }
         return session.impl()->connectionString();
     } catch (...) {
         return "the store";
@@ -105,18 +186,30 @@ inline std::string storeFile(Poco::Data::Session& session) {
 // Inside a write batch (SqliteCaseStore::beginBatch) the body runs in a
 // savepoint instead: undone alone when it throws, made durable with the
 // batch.
+// On PostgreSQL a write transaction is a plain BEGIN (see beginWrite).
 template <typename Body>
-auto inTransaction(Poco::Data::Session& session, Body body, const std::string& begin = "BEGIN IMMEDIATE") {
+auto inTransaction(Poco::Data::Session& session, Body body, const std::string& begin = "") {
     const bool nested = inOpenTransaction(session);
-    session << (nested ? std::string("SAVEPOINT duly_step") : begin), now;
+    session << (nested          ? std::string("SAVEPOINT duly_step")
+                : begin.empty() ? std::string(beginWrite(session))
+                                : begin),
+        now;
     const std::string done = nested ? "RELEASE duly_step" : "COMMIT";
     try {
+        // A statement that failed inside the body and was caught there
+        // leaves PostgreSQL's transaction aborted: COMMIT would quietly roll
+        // it back, so say so instead.
+        auto finish = [&] {
+            if (!nested && transactionLost(session))
+                throw StoreError(storeFile(session) + ": the transaction was rolled back after an error");
+            session << done, now;
+        };
         if constexpr (std::is_void_v<decltype(body())>) {
             body();
-            session << done, now;
+            finish();
         } else {
             auto result = body();
-            session << done, now;
+            finish();
             return result;
         }
     } catch (const Poco::Exception& e) {
@@ -139,10 +232,9 @@ inline std::vector<Int> insertEvents(Poco::Data::Session& s, Int caseId, const s
         std::string type(engine::eventTypeName(e.type));
         Int at = seconds(e.at);
         std::string actor = e.actor, detail = e.detail;
-        s << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)", use(caseId), use(type),
-            use(at), use(actor), use(detail), now;
         Int id = 0;
-        s << "SELECT last_insert_rowid()", into(id), now;
+        s << sql(s, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?) RETURNING id"),
+            use(caseId), use(type), use(at), use(actor), use(detail), into(id), now;
         ids.push_back(id);
     }
     return ids;

@@ -5,6 +5,7 @@
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "../support/TestStore.h"
 
 #include "TempDir.h"
 
@@ -12,6 +13,7 @@
 
 using namespace duly::engine;
 using duly::store::SqliteCaseStore;
+using duly::testsupport::storeAt;
 using duly::store::test::TempDir;
 
 namespace {
@@ -20,7 +22,7 @@ Instant at(const char* t) { return parseRfc3339(t); }
 
 struct ComplaintRecords : ::testing::Test {
     TempDir dir;
-    SqliteCaseStore store{dir / "duly.db"};
+    SqliteCaseStore store{storeAt(dir / "duly.db")};
     CharterBook charters{DULY_SOURCE_HOME};
     CaseService service{store, charters};
     std::string ref;

@@ -4,6 +4,7 @@
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "../support/TestStore.h"
 #include "duly/store/StoreError.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 
 using namespace duly::engine;
 using duly::store::SqliteCaseStore;
+using duly::testsupport::storeAt;
 namespace fs = std::filesystem;
 
 namespace {
@@ -55,7 +57,7 @@ Case sampleCase(const char* received) {
 }  // namespace
 
 TEST_F(MailLedgerTest, AMessageIsTakenInOnce) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
     Case c = sampleCase("2026-11-23T10:00:00Z");
     c.reference = store.reserveReference("PHG", 2026);
     OutboundMessage ack;
@@ -87,7 +89,7 @@ TEST_F(MailLedgerTest, AMessageIsTakenInOnce) {
 }
 
 TEST_F(MailLedgerTest, OutboxRetryDeliverFail) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
     Case c = sampleCase("2026-11-23T10:00:00Z");
     c.reference = store.reserveReference("PHG", 2026);
     OutboundMessage m;
@@ -121,7 +123,7 @@ TEST_F(MailLedgerTest, OutboxRetryDeliverFail) {
 }
 
 TEST_F(MailLedgerTest, ProgressAndQuarantine) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
     EXPECT_FALSE(store.progress("inbox"));
     store.saveProgress("inbox", {7, 42});
     store.saveProgress("inbox", {7, 43});
@@ -139,7 +141,7 @@ TEST_F(MailLedgerTest, ProgressAndQuarantine) {
 // empty file or message broke the insert and the message was retried for
 // ever, holding up every message behind it.
 TEST_F(MailLedgerTest, AnEmptyAttachmentAndAnEmptyMessageAreKeptAsEmpty) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
     Case c = sampleCase("2026-11-23T10:00:00Z");
     c.reference = store.reserveReference("PHG", 2026);
     c.items.front().attachments = {{"IMG_0001.jpg", "image/jpeg", ""}, {"note.txt", "text/plain", "x"}};
@@ -168,7 +170,7 @@ TEST_F(MailLedgerTest, AnEmptyAttachmentAndAnEmptyMessageAreKeptAsEmpty) {
 }
 
 TEST_F(MailLedgerTest, AttachmentsAreKeptWithTheirItem) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
     Case c = sampleCase("2026-11-23T10:00:00Z");
     c.reference = store.reserveReference("PHG", 2026);
     const std::string pdf("%PDF-1.4\0binary", 15);
@@ -203,7 +205,7 @@ TEST_F(MailLedgerTest, AWriteBatchIsKeptWholeOrNotAtAll) {
         return store.createCaseWithMessages(c, "raw", {}).reference;
     };
     {
-        SqliteCaseStore store(file());
+        SqliteCaseStore store(storeAt(file()));
         {
             auto batch = store.beginBatch();
             makeCase(store, "<dropped-1@example.org>");
@@ -234,7 +236,7 @@ TEST_F(MailLedgerTest, AWriteBatchIsKeptWholeOrNotAtAll) {
         EXPECT_NE(first, second);
     }
     // Committed means on disk: a new connection to the file sees it all.
-    SqliteCaseStore reopened(file());
+    SqliteCaseStore reopened(storeAt(file()));
     EXPECT_EQ(reopened.caseCount(), 2u);
     EXPECT_TRUE(reopened.knownSource("<a@example.org>"));
     EXPECT_TRUE(reopened.knownSource("<b@example.org>"));
@@ -245,9 +247,16 @@ TEST_F(MailLedgerTest, AWriteBatchIsKeptWholeOrNotAtAll) {
 // A batch inside a batch is a savepoint: dropping it undoes its own writes
 // only; the synchronous=NORMAL of a Flush::System batch is put back after it.
 TEST_F(MailLedgerTest, NestedAndRelaxedBatches) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
+    // SQLite's synchronous (2 FULL, 1 NORMAL); PostgreSQL's
+    // synchronous_commit, set off for the transaction only.
     auto synchronous = [&] {
         std::lock_guard lock(store.mutex());
+        if (duly::testsupport::onPostgreSql()) {
+            std::string value;
+            store.session() << "SHOW synchronous_commit", Poco::Data::Keywords::into(value), Poco::Data::Keywords::now;
+            return value == "on" ? 2 : value == "off" ? 1 : -1;
+        }
         int value = -1;
         store.session() << "PRAGMA synchronous", Poco::Data::Keywords::into(value), Poco::Data::Keywords::now;
         return value;
@@ -283,7 +292,7 @@ TEST_F(MailLedgerTest, NestedAndRelaxedBatches) {
 // Messages claimed for delivery are not due to a second run until the hold
 // ends; ending it by a mark (retry) sets its own time.
 TEST_F(MailLedgerTest, ClaimedMessagesAreHeldFromOtherRuns) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
     Case c = sampleCase("2026-11-23T10:00:00Z");
     c.reference = store.reserveReference("PHG", 2026);
     std::vector<OutboundMessage> messages;
@@ -320,11 +329,19 @@ TEST_F(MailLedgerTest, ClaimedMessagesAreHeldFromOtherRuns) {
 // A write the database refuses says which file and what SQLite said, not
 // only a library's exception class name ("Constraint violation").
 TEST_F(MailLedgerTest, ARefusedWriteNamesTheStoreAndSqlitesWords) {
-    SqliteCaseStore store(file());
+    SqliteCaseStore store(storeAt(file()));
     {
         std::lock_guard lock(store.mutex());
-        store.session() << "CREATE TRIGGER refuse BEFORE INSERT ON items BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
-            Poco::Data::Keywords::now;
+        if (duly::testsupport::onPostgreSql()) {
+            store.session() << "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                               " $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+                Poco::Data::Keywords::now;
+            store.session() << "CREATE TRIGGER refuse BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION refuse()",
+                Poco::Data::Keywords::now;
+        } else {
+            store.session() << "CREATE TRIGGER refuse BEFORE INSERT ON items BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+                Poco::Data::Keywords::now;
+        }
     }
     Case c = sampleCase("2026-11-23T10:00:00Z");
     c.reference = store.reserveReference("PHG", 2026);
@@ -333,7 +350,7 @@ TEST_F(MailLedgerTest, ARefusedWriteNamesTheStoreAndSqlitesWords) {
         FAIL() << "the write was not refused";
     } catch (const duly::store::StoreError& e) {
         const std::string what = e.what();
-        EXPECT_NE(what.find(file().string()), std::string::npos) << what;
+        EXPECT_NE(what.find(storeAt(file()).shown()), std::string::npos) << what;
         EXPECT_NE(what.find("refused by the test"), std::string::npos) << what;
     }
     EXPECT_FALSE(store.findCase(c.reference));

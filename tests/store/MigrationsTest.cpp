@@ -8,18 +8,22 @@
 #include "duly/engine/InputError.h"
 #include "duly/store/Migrations.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "../support/TestStore.h"
 
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <memory>
 
 using namespace Poco::Data::Keywords;
 using duly::engine::InputError;
 using duly::store::SqliteCaseStore;
+using duly::testsupport::storeAt;
 using duly::store::test::TempDir;
 
 namespace {
@@ -34,9 +38,54 @@ T pragma(const SqliteCaseStore& store, const std::string& sql) {
     return value;
 }
 
+// A connection of its own to the store a test keeps at `file` (SQLite or
+// PostgreSQL), with the schema as migrations 1 to `upTo` left it: a store
+// written by an older Duly.
+std::unique_ptr<Poco::Data::Session> olderStore(const std::filesystem::path& file, int upTo) {
+    const bool postgres = duly::testsupport::onPostgreSql();
+    std::unique_ptr<Poco::Data::Session> s;
+    if (postgres) {
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+        s = std::make_unique<Poco::Data::Session>("PostgreSQL", storeAt(file).connectionString());
+    } else {
+        Poco::Data::SQLite::Connector::registerConnector();
+        s = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+    }
+    *s << (postgres ? "CREATE TABLE schema_version (version BIGINT PRIMARY KEY, description TEXT NOT NULL,"
+                      " applied_at BIGINT NOT NULL)"
+                    : "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                      " applied_at INTEGER NOT NULL)"),
+        now;
+    for (const auto& m : duly::store::migrations()) {
+        if (m.version > upTo) break;
+        for (const auto& sql : postgres ? duly::store::postgreSqlStatements(m) : m.statements) *s << sql, now;
+        Poco::Int64 version = m.version;
+        *s << (postgres ? "INSERT INTO schema_version VALUES ($1, 'older', 0)"
+                        : "INSERT INTO schema_version VALUES (?, 'older', 0)"),
+            use(version), now;
+    }
+    return s;
+}
+
+// How many tables (or indexes) named like `pattern` the store has.
+int schemaObjects(const SqliteCaseStore& store, const std::string& kind, const std::string& pattern) {
+    std::lock_guard lock(store.mutex());
+    std::string like = pattern;
+    Poco::Int64 n = 0;
+    if (duly::testsupport::onPostgreSql()) {
+        store.session() << (kind == "table" ? "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE $1"
+                                            : "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE $1"),
+            use(like), into(n), now;
+    } else {
+        store.session() << "SELECT COUNT(*) FROM sqlite_master WHERE type = '" + kind + "' AND name LIKE ?", use(like),
+            into(n), now;
+    }
+    return static_cast<int>(n);
+}
+
 std::string openError(const std::filesystem::path& file) {
     try {
-        SqliteCaseStore store(file);
+        SqliteCaseStore store(storeAt(file));
     } catch (const InputError& e) {
         return e.what();
     }
@@ -58,30 +107,49 @@ TEST(Migrations, NumberedFromOneWithoutGaps) {
 TEST(Migrations, NewFileInNewFoldersGetsTheWholeSchema) {
     TempDir dir;
     const auto file = dir / "var/lib/duly/duly.db";
-    SqliteCaseStore store(file);
-    EXPECT_TRUE(std::filesystem::exists(file));
+    SqliteCaseStore store(storeAt(file));
+    if (!duly::testsupport::onPostgreSql()) {
+        EXPECT_TRUE(std::filesystem::exists(file));
+    }
     EXPECT_EQ(store.schemaVersion(), latestVersion());
     EXPECT_EQ(store.caseCount(), 0u);
     EXPECT_EQ(store.customerCount(), 0u);
     EXPECT_TRUE(store.officers().empty());
     // Every table the store uses exists.
-    for (const char* table : {"officers", "customers", "cases", "items", "events", "reference_sequences"}) {
-        int n = 0;
-        std::string name = table;
-        std::lock_guard lock(store.mutex());
-        store.session() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", use(name),
-            into(n), now;
-        EXPECT_EQ(n, 1) << table;
-    }
+    for (const char* table : {"officers", "customers", "cases", "items", "events", "reference_sequences", "outbound",
+                              "attachments", "extensions", "calls", "representatives", "remedies", "referrals"})
+        EXPECT_EQ(schemaObjects(store, "table", table), 1) << table;
 }
 
 TEST(Migrations, ConnectionSettings) {
+    DULY_SQLITE_ONLY("SQLite's PRAGMAs; PostgreSQL's settings are PostgreSqlSessionSettings");
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     EXPECT_EQ(pragma<std::string>(store, "PRAGMA journal_mode"), "wal");
     EXPECT_EQ(pragma<int>(store, "PRAGMA foreign_keys"), 1);
     EXPECT_EQ(pragma<int>(store, "PRAGMA synchronous"), 2);  // FULL
     EXPECT_EQ(pragma<int>(store, "PRAGMA busy_timeout"), 10000);
+}
+
+TEST(Migrations, PostgreSqlSessionSettings) {
+    if (!duly::testsupport::onPostgreSql()) {
+        GTEST_SKIP() << "PostgreSQL only: SQLite's are ConnectionSettings";
+    }
+    TempDir dir;
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
+    EXPECT_EQ(pragma<std::string>(store, "SHOW TimeZone"), "UTC");
+    EXPECT_EQ(pragma<std::string>(store, "SHOW client_encoding"), "UTF8");
+    EXPECT_EQ(pragma<std::string>(store, "SHOW synchronous_commit"), "on");
+    // Identity ids, 64-bit times and bytea, as forPostgreSql makes them.
+    EXPECT_EQ(pragma<std::string>(store, "SELECT data_type FROM information_schema.columns WHERE table_name = 'cases'"
+                                         " AND column_name = 'received'"),
+              "bigint");
+    EXPECT_EQ(pragma<std::string>(store, "SELECT is_identity FROM information_schema.columns WHERE table_name = 'cases'"
+                                         " AND column_name = 'id'"),
+              "YES");
+    EXPECT_EQ(pragma<std::string>(store, "SELECT data_type FROM information_schema.columns WHERE table_name = 'outbound'"
+                                         " AND column_name = 'bytes'"),
+              "bytea");
 }
 
 TEST(Migrations, EmptyFileIsMigrated) {
@@ -89,15 +157,15 @@ TEST(Migrations, EmptyFileIsMigrated) {
     const auto file = dir / "empty.db";
     std::ofstream(file).close();
     ASSERT_EQ(std::filesystem::file_size(file), 0u);
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_EQ(store.schemaVersion(), latestVersion());
 }
 
 TEST(Migrations, ReopeningAppliesNothingTwice) {
     TempDir dir;
     const auto file = dir / "duly.db";
-    { SqliteCaseStore store(file); }
-    SqliteCaseStore store(file);
+    { SqliteCaseStore store(storeAt(file)); }
+    SqliteCaseStore store(storeAt(file));
     int rows = 0;
     {
         std::lock_guard lock(store.mutex());
@@ -111,18 +179,19 @@ TEST(Migrations, NewerSchemaIsRefused) {
     TempDir dir;
     const auto file = dir / "duly.db";
     {
-        SqliteCaseStore store(file);
+        SqliteCaseStore store(storeAt(file));
         std::lock_guard lock(store.mutex());
         store.session() << "INSERT INTO schema_version (version, description, applied_at)"
                            " VALUES (99, 'from the future', 0)",
             now;
     }
-    EXPECT_EQ(openError(file), file.string() + ": the store is at schema version 99, newer than this duly knows (" +
+    EXPECT_EQ(openError(file), storeAt(file).shown() + ": the store is at schema version 99, newer than this duly knows (" +
                                    std::to_string(latestVersion()) +
                                    "); use the duly that wrote it, or a newer one");
 }
 
 TEST(Migrations, FileThatIsNotADatabaseIsRefused) {
+    DULY_SQLITE_ONLY("a file's bytes");
     TempDir dir;
     const auto file = dir / "notes.db";
     {
@@ -135,6 +204,7 @@ TEST(Migrations, FileThatIsNotADatabaseIsRefused) {
 }
 
 TEST(Migrations, FolderThatCannotBeCreatedIsNamed) {
+    DULY_SQLITE_ONLY("the store's folder");
     TempDir dir;
     const auto blocker = dir / "plain-file";
     std::ofstream(blocker).close();
@@ -147,39 +217,29 @@ TEST(Migrations, StoreAtVersionOneIsBroughtUpToDateKeepingItsCases) {
     const auto file = dir / "old.db";
     {
         // A store as the first release left it: migration 1 only, one open case.
-        Poco::Data::SQLite::Connector::registerConnector();
-        Poco::Data::Session s("SQLite", file.string());
-        s << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
-             " applied_at INTEGER NOT NULL)",
-            now;
-        for (const auto& sql : duly::store::migrations().at(0).statements) s << sql, now;
-        s << "INSERT INTO schema_version VALUES (1, 'first', 0)", now;
+        auto older = olderStore(file, 1);
+        auto& s = *older;
         s << "INSERT INTO cases (reference, charter, channel, kind, state, officer_id, received, counted_from,"
              " respond_by) VALUES ('PHG-2026-00007', 'progress', 'email', 'enquiry', 'open', 'jwong', 1795428000,"
              " '2026-11-23', 1796000000)",
             now;
     }
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_EQ(store.schemaVersion(), latestVersion());
     const auto due = store.dueActions(std::string("jwong"), std::nullopt);
     ASSERT_EQ(due.size(), 1u);
     EXPECT_EQ(due[0].caseReference, "PHG-2026-00007");
     EXPECT_EQ(due[0].dueAt.time_since_epoch().count(), 1796000000);
-    int indexes = 0;
-    {
-        std::lock_guard lock(store.mutex());
-        store.session() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'cases_due_%'",
-            into(indexes), now;
-    }
-    EXPECT_EQ(indexes, 6);
+    EXPECT_EQ(schemaObjects(store, "index", "cases_due_%"), 6);
 }
 
 // Finding the case of a message by its source (Message-ID or digest) is an
 // index search, not a scan of every item: with a scan, taking in the
 // ten-thousandth message read all ten thousand before it.
 TEST(Migrations, ItemsAreFoundBySourceThroughAnIndex) {
+    DULY_SQLITE_ONLY("the plan is SQLite's EXPLAIN QUERY PLAN");
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     std::vector<std::string> plan;
     {
         std::lock_guard lock(store.mutex());
@@ -202,17 +262,8 @@ TEST(Migrations, FactsKeptInEventTextBecomeFields) {
     TempDir dir;
     const auto file = dir / "v10.db";
     {
-        Poco::Data::SQLite::Connector::registerConnector();
-        Poco::Data::Session s("SQLite", file.string());
-        s << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
-             " applied_at INTEGER NOT NULL)",
-            now;
-        for (const auto& m : duly::store::migrations()) {
-            if (m.version > 10) break;
-            for (const auto& sql : m.statements) s << sql, now;
-            int version = m.version;
-            s << "INSERT INTO schema_version VALUES (?, 'older', 0)", use(version), now;
-        }
+        auto older = olderStore(file, 10);
+        auto& s = *older;
         s << "INSERT INTO cases (id, reference, charter, channel, kind, state, officer_id, received, counted_from,"
              " respond_by) VALUES (1, 'PHG-2026-00001', 'progress', 'email', 'complaint-stage-2', 'open', 'rhughes',"
              " 1795428000, '2026-11-23', 1796000000), (2, 'PHG-2026-00002', 'progress', 'email', 'enquiry', 'open',"
@@ -225,7 +276,7 @@ TEST(Migrations, FactsKeptInEventTextBecomeFields) {
              " (2, 'note', 1795428000, 'duly', 'no automatic acknowledgement: Auto-Submitted: auto-replied')",
             now;
     }
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_EQ(store.schemaVersion(), latestVersion());
     const auto complaint = store.findCase("PHG-2026-00001");
     ASSERT_TRUE(complaint);
@@ -251,7 +302,7 @@ TEST(Migrations, FactsKeptInEventTextBecomeFields) {
 // fact already stored is never changed by a later write.
 TEST(Migrations, ExtensionsAndDatesGivenAreKeptWithTheCase) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     duly::engine::Case c;
     c.charter = "progress";
     c.kind = duly::engine::Kind::ComplaintStage1;

@@ -9,6 +9,7 @@
 #include "duly/engine/InputError.h"
 #include "duly/engine/ZoneRules.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "../support/TestStore.h"
 #include "duly/web/Report.h"
 
 #include "TempDir.h"
@@ -20,6 +21,7 @@
 
 using namespace duly::engine;
 using duly::store::SqliteCaseStore;
+using duly::testsupport::storeAt;
 using duly::store::test::TempDir;
 namespace fs = std::filesystem;
 
@@ -32,8 +34,32 @@ std::string fileBytes(const fs::path& p) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// The store file and its journal, as bytes.
+// The store file and its journal, as bytes. On PostgreSQL, whose files
+// are the server's, the counterpart: every value of every column of every
+// table as the database gives it back (bytea as text with only unprintable
+// bytes escaped), so what erasure must remove is searched where a
+// reader of the database could find it. (PostgreSQL keeps no
+// secure_delete: see SqliteCaseStore::rewriteFile.)
 std::string storeBytes(const fs::path& db) {
+    if (duly::testsupport::onPostgreSql()) {
+        SqliteCaseStore store(storeAt(db));
+        std::lock_guard lock(store.mutex());
+        std::vector<std::string> tables, columns, types;
+        store.session() << "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                           " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
+            Poco::Data::Keywords::into(tables), Poco::Data::Keywords::into(columns), Poco::Data::Keywords::into(types),
+            Poco::Data::Keywords::now;
+        std::string all;
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            const std::string value = types[i] == "bytea" ? "encode(\"" + columns[i] + "\", 'escape')"
+                                                          : "CAST(\"" + columns[i] + "\" AS text)";
+            std::vector<std::string> values;
+            store.session() << "SELECT COALESCE(" + value + ", '') FROM \"" + tables[i] + "\"",
+                Poco::Data::Keywords::into(values), Poco::Data::Keywords::now;
+            for (const auto& v : values) all += v + "\n";
+        }
+        return all;
+    }
     std::string all = fileBytes(db);
     if (fs::exists(db.string() + "-wal")) all += fileBytes(db.string() + "-wal");
     return all;
@@ -104,7 +130,7 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
     std::string reference;
     std::string reportsBefore;
     {
-        SqliteCaseStore store(db);
+        SqliteCaseStore store(storeAt(db));
         const Customer zanthia = customer("C1", "Zanthia Oyelaran", "zanthia.oyelaran@example.org");
         const Customer barnaby = customer("C2", "Barnaby Quennell", "barnaby.quennell@example.org");
         store.upsertCustomer(zanthia);
@@ -145,7 +171,7 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
                                "quarantined copy", "Due today: PHG-2026-00001 Zanthia"})
         ASSERT_NE(storeBytes(db).find(needle), std::string::npos) << needle;
 
-    SqliteCaseStore store(db);
+    SqliteCaseStore store(storeAt(db));
     const auto refs = store.casesOfCustomer("C1");
     ASSERT_EQ(refs.size(), 2u);
     const auto done = store.anonymise(refs, "C1", {0, EventType::Note, at("2026-12-07T12:00:00Z"), "rhughes", "personal data erased"});
@@ -194,7 +220,7 @@ TEST(PersonalDataTest, ErasureRemovesTheBytesAndKeepsTheReportFigures) {
 
 TEST(PersonalDataTest, AnUnknownCaseIsRefusedAndNothingChanges) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     const Customer c = customer("C1", "Ada Quist", "ada@example.org");
     store.upsertCustomer(c);
     const auto ref = emailCase(store, c, "a loose tile", "2026-03-02T10:00:00Z").reference;
@@ -210,7 +236,7 @@ TEST(PersonalDataTest, AnUnknownCaseIsRefusedAndNothingChanges) {
 
 TEST(PersonalDataTest, CorrectionsAreKeptWithWhoAndWhen) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     Customer c = customer("C1", "Ada Quist", "ada@example.org");
     store.upsertCustomer(c);
     std::vector<CustomerChange> changes;
@@ -338,7 +364,7 @@ TEST(DataProtectionTest, ACharterSaysHowLongEachKindIsKept) {
 TEST(PersonalDataTest, ErasureRemovesTheRepresentativeAndTheRemediesWordsButKeepsTheFigures) {
     TempDir dir;
     const fs::path db = dir / "duly.db";
-    SqliteCaseStore store(db);
+    SqliteCaseStore store(storeAt(db));
     const Customer zanthia = customer("C1", "Zanthia Oyelaran", "zanthia.oyelaran@example.org");
     store.upsertCustomer(zanthia);
     const std::string reference = emailCase(store, zanthia, "the grinding boiler", "2026-03-02T10:00:00Z").reference;

@@ -8,6 +8,7 @@
 
 #include "duly/engine/InputError.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "../support/TestStore.h"
 
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@ using namespace Poco::Data::Keywords;
 using namespace duly::engine;
 using namespace std::chrono_literals;
 using duly::store::SqliteCaseStore;
+using duly::testsupport::storeAt;
 using duly::store::test::TempDir;
 using std::chrono::December;
 using std::chrono::November;
@@ -44,6 +46,23 @@ long long count(const SqliteCaseStore& store, const std::string& sql) {
     Poco::Int64 n = 0;
     store.session() << sql, into(n), now;
     return n;
+}
+
+// Makes the database itself refuse a row of `table` whose `column` is
+// `value` (a trigger, in the store's own dialect), as a full disk or a
+// broken constraint would half-way through a write.
+void refuseInserts(const SqliteCaseStore& store, const std::string& table, const std::string& column,
+                   const std::string& value) {
+    const std::string name = "refuse_" + table;
+    if (duly::testsupport::onPostgreSql()) {
+        exec(store, "CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS"
+                    " $$ BEGIN RAISE EXCEPTION '" + table + " refused by test'; END $$");
+        exec(store, "CREATE TRIGGER " + name + " BEFORE INSERT ON " + table + " FOR EACH ROW WHEN (NEW." + column +
+                        " = '" + value + "') EXECUTE FUNCTION " + name + "()");
+    } else {
+        exec(store, "CREATE TRIGGER " + name + " BEFORE INSERT ON " + table + " WHEN NEW." + column + " = '" + value +
+                        "' BEGIN SELECT RAISE(ABORT, '" + table + " refused by test'); END");
+    }
 }
 
 Officer officer(const std::string& id, const std::string& team) {
@@ -170,7 +189,7 @@ std::string line(const std::string& reference, const char* what, Instant due) {
 
 TEST(Officers, RoundTripAndUpsertById) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     Officer jw{"jwong", "Jenny Wong", "Customer Services Officer", "j.wong@example.org", "01772 450603",
                "customer-services", "akhan", Role::Officer};
     Officer ak{"akhan", "Aisha Khan", "Customer Services Manager", "a.khan@example.org", "", "customer-services",
@@ -195,7 +214,7 @@ TEST(Officers, RoundTripAndUpsertById) {
 
 TEST(Customers, RoundTripOfEveryFieldAndUpsertByReference) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     Customer c;
     c.reference = "C10042";
     c.name = "Mrs Amina Khan";
@@ -234,7 +253,7 @@ TEST(Customers, RoundTripOfEveryFieldAndUpsertByReference) {
 
 TEST(Customers, ByEmailIgnoresCase) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     Customer c;
     c.reference = "C10042";
     c.name = "Mrs Khan";
@@ -256,7 +275,7 @@ TEST(Customers, ByEmailIgnoresCase) {
 
 TEST(Cases, RoundTripOfEveryFieldWithItemsAndEvents) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     const Case created = store.createCase(fullCase(), "PHG");
     EXPECT_GT(created.id, 0);
     EXPECT_EQ(created.reference, "PHG-2026-00001");
@@ -294,7 +313,7 @@ TEST(Cases, RoundTripOfEveryFieldWithItemsAndEvents) {
 
 TEST(Cases, OptionalTimesAbsentStayAbsent) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     const Case created = store.createCase(bareCase("", kMonday), "PHG");
     auto found = store.findCase(created.reference);
     ASSERT_TRUE(found);
@@ -324,12 +343,12 @@ TEST(Cases, EverythingSurvivesReopening) {
     c.name = "Mrs Khan";
     c.formats = {"large-print"};
     {
-        SqliteCaseStore store(file);
+        SqliteCaseStore store(storeAt(file));
         store.upsertOfficer(jw);
         store.upsertCustomer(c);
         created = store.createCase(fullCase(), "PHG");
     }
-    SqliteCaseStore store(file);
+    SqliteCaseStore store(storeAt(file));
     EXPECT_EQ(store.officer("jwong"), jw);
     EXPECT_EQ(store.customer("C10042"), c);
     auto found = store.findCase(created.reference);
@@ -342,7 +361,7 @@ TEST(Cases, EverythingSurvivesReopening) {
 
 TEST(References, PerPrefixAndYearOfReceiptInUtc) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     struct Row {
         const char* prefix;
         Instant received;
@@ -367,7 +386,7 @@ TEST(References, PerPrefixAndYearOfReceiptInUtc) {
 
 TEST(References, PrefixMustBeCapitalsOrDigits) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     for (const std::string bad : {"", "phg", "PH-G", "PHG ", "ABCDEFGHIJKLMNOPQ"}) {
         try {
             store.createCase(bareCase("", kMonday), bad);
@@ -383,7 +402,7 @@ TEST(References, PrefixMustBeCapitalsOrDigits) {
 
 TEST(References, GrowPastFiveDigits) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     EXPECT_EQ(store.createCase(bareCase("", kMonday), "PHG").reference, "PHG-2026-00001");
     exec(store, "UPDATE reference_sequences SET last = 99998 WHERE prefix = 'PHG' AND year = 2026");
     EXPECT_EQ(store.createCase(bareCase("", kMonday), "PHG").reference, "PHG-2026-99999");
@@ -393,8 +412,8 @@ TEST(References, GrowPastFiveDigits) {
 TEST(References, UniqueAcrossThreadsAndConnections) {
     TempDir dir;
     const auto file = dir / "duly.db";
-    SqliteCaseStore first(file);
-    SqliteCaseStore second(file);  // a second connection, as a second process would have
+    SqliteCaseStore first(storeAt(file));
+    SqliteCaseStore second(storeAt(file));  // a second connection, as a second process would have
     constexpr int kThreads = 4;
     constexpr int kEach = 10;
     std::vector<std::vector<std::string>> made(kThreads);
@@ -421,7 +440,7 @@ TEST(References, UniqueAcrossThreadsAndConnections) {
 
 TEST(Cases, UpdateReplacesFieldsAndAppendsEvents) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     Case c = bareCase("jwong", kMonday);
     c.acknowledgeBy = kMonday + 48h;
     c.respondBy = kMonday + 240h;
@@ -471,11 +490,10 @@ TEST(Cases, UpdateReplacesFieldsAndAppendsEvents) {
 
 TEST(Transactions, FailedCreateLeavesNothingHalfWritten) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
-    // SQLite itself refuses the second item, after the sequence, the case
-    // and the first item have been written.
-    exec(store, "CREATE TRIGGER refuse_item BEFORE INSERT ON items WHEN NEW.subject = 'refuse'"
-                " BEGIN SELECT RAISE(ABORT, 'item refused by test'); END");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
+    // The database itself refuses the second item, after the sequence, the
+    // case and the first item have been written.
+    refuseInserts(store, "items", "subject", "refuse");
     Case c = fullCase();
     c.items[1].subject = "refuse";
     EXPECT_THROW(store.createCase(c, "PHG"), std::exception);
@@ -490,10 +508,9 @@ TEST(Transactions, FailedCreateLeavesNothingHalfWritten) {
 
 TEST(Transactions, FailedUpdateLeavesTheCaseAsItWas) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     const Case stored = store.createCase(fullCase(), "PHG");
-    exec(store, "CREATE TRIGGER refuse_event BEFORE INSERT ON events WHEN NEW.detail = 'refuse'"
-                " BEGIN SELECT RAISE(ABORT, 'event refused by test'); END");
+    refuseInserts(store, "events", "detail", "refuse");
     Case changed = stored;
     changed.officerId = "akhan";
     changed.state = CaseState::Open;
@@ -515,7 +532,7 @@ TEST(Transactions, FailedUpdateLeavesTheCaseAsItWas) {
 
 TEST(Cases, ListFilteredNewestFirst) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     store.upsertOfficer(officer("jwong", "customer-services"));
     store.upsertOfficer(officer("mpatel", "complaints"));
     // Created out of time order, so that "newest first" is not creation order.
@@ -557,7 +574,7 @@ TEST(Cases, ListFilteredNewestFirst) {
 
 TEST(DueActions, RulesOrderingAndFilters) {
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     const Instant day1 = kMonday + 24h, day5 = kMonday + 5 * 24h, day10 = kMonday + 10 * 24h,
                   day20 = kMonday + 20 * 24h;
 
@@ -647,8 +664,9 @@ TEST(DueActions, Names) {
 }
 
 TEST(DueActions, EachBranchReadsItsIndexInOrder) {
+    DULY_SQLITE_ONLY("the plan is SQLite's EXPLAIN QUERY PLAN");
     TempDir dir;
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     struct Row {
         std::optional<std::string> officer;
         std::optional<Instant> overdueAt;
@@ -697,7 +715,7 @@ TEST(Complaints, RepresentativeRemediesAndReferralRoundTripThroughReopening) {
                    at(2026, 11, 25, 9)};
     Referral referral{at(2027, 1, 4, 9), "service-failure", at(2027, 3, 1, 9), "rhughes"};
     {
-        SqliteCaseStore store(dir / "duly.db");
+        SqliteCaseStore store(storeAt(dir / "duly.db"));
         ref = store.createCase(bareCase("sali", kMonday), "PHG").reference;
         store.setRepresentative(ref, rep, {0, EventType::Representative, rep.addedAt, "rhughes", "added"});
         EXPECT_GT(store.addRemedy(ref, action, {0, EventType::Remedy, action.at, "sali", "action"}).id, 0);
@@ -707,7 +725,7 @@ TEST(Complaints, RepresentativeRemediesAndReferralRoundTripThroughReopening) {
                           {0, EventType::Referral, at(2027, 1, 4, 9), "sali", "referred"});
         store.setReferral(ref, referral, {0, EventType::Referral, at(2027, 3, 1, 9), "rhughes", "outcome"});
     }
-    SqliteCaseStore store(dir / "duly.db");
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
     const Case c = *store.findCase(ref);
     ASSERT_TRUE(c.representative);
     EXPECT_EQ(*c.representative, rep);

@@ -5,6 +5,7 @@
 
 #include "duly/engine/DirectoryImport.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "TestStore.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -35,7 +36,7 @@ inline std::filesystem::path freshTestFolder(const std::string& prefix) {
 
 // A store at DIR/duly.db with the sample officers and customers.
 inline std::unique_ptr<store::SqliteCaseStore> sampleStore(const std::filesystem::path& dir) {
-    auto store = std::make_unique<store::SqliteCaseStore>(dir / "duly.db");
+    auto store = std::make_unique<store::SqliteCaseStore>(storeAt(dir / "duly.db"));
     const auto sample = std::filesystem::path(DULY_SOURCE_HOME) / "config" / "sample";
     engine::importOfficers(readFile(sample / "officers.csv"), "officers.csv", *store);
     engine::importCustomers(readFile(sample / "customers.csv"), "customers.csv", *store);

@@ -1,24 +1,17 @@
-// ImapWatcher: takes the new messages of one IMAP mailbox into Duly,
-// exactly once. It owns the order of the steps for each batch of messages —
-// fetch (BODY.PEEK, so nothing is marked read early), hand each to the ingest
-// function (which writes its case), save the mailbox's progress (UIDVALIDITY
-// and the last UID) in the ledger, commit all that as one write batch (one
-// flush to disk for the batch), then flag or move the messages — so a crash at
-// any point either repeats a fetch that Message-ID de-duplication absorbs
-// or leaves a message unflagged; nothing is lost and nothing is deleted.
-// When UIDVALIDITY changes the whole folder is read again from UID 1.
-// Connection failures throw ImapError; a message the ingest function
-// refuses stops the run for this mailbox so it is retried next time.
+// ImapWatcher: one IMAP mailbox as Duly signs in to it — its settings, the
+// connection (password or OAuth 2.0, a refused token renewed once), the
+// wait for new mail with IDLE, and the sign-in check of `duly check-mail`.
+// Reading the folder's new messages in batches, and the order of writing
+// their cases before flagging or moving them, belong to the IMAP source of
+// flow/MailboxSource, which opens its pass here. Connection failures throw
+// ImapError.
 #pragma once
 
-#include "duly/engine/MailLedger.h"
 #include "duly/engine/Time.h"
 #include "duly/mail/ImapClient.h"
 #include "duly/mail/OAuth2TokenProvider.h"
 
 #include <atomic>
-#include <functional>
-#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,13 +35,6 @@ struct ImapMailboxSettings {
     std::uint64_t maxMessage = 64 * 1024 * 1024;  // larger messages: only their head is fetched, for quarantine
 };
 
-struct ImapWatchReport {
-    std::size_t fetched = 0;   // messages handed to the ingest function and marked processed
-    std::size_t failed = 0;    // a message the ingest function refused (left for the next run)
-    bool uidValidityChanged = false;
-    bool idleOffered = false;  // the server has IDLE
-};
-
 // What `duly check-mail` reports of one mailbox.
 struct ImapCheck {
     std::string signedInWith;  // LOGIN, XOAUTH2 or OAUTHBEARER
@@ -62,20 +48,17 @@ std::optional<engine::Instant> parseInternalDate(const std::string& text);
 
 class ImapWatcher {
 public:
-    // Takes one message; throws to refuse it (it stays for the next run).
-    // For a message over the size bound, `raw` is its first kKeptOfTooLarge
-    // bytes and `tooLarge` says why (the caller quarantines it).
-    using Ingest = std::function<void(const std::string& raw, std::optional<engine::Instant> internalDate,
-                                      const std::string& tooLarge)>;
+    // How much of a message over maxMessage is fetched, for quarantine.
     static constexpr std::size_t kKeptOfTooLarge = 1024 * 1024;
 
     // Throws InputError when the URL or the processed setting is wrong.
     explicit ImapWatcher(ImapMailboxSettings settings);
 
-    // Connects, logs in, takes in every message after the last UID kept in
-    // `ledger` (and saves each new one there), logs out. Throws ImapError
-    // when the server cannot be reached or refuses.
-    ImapWatchReport watchOnce(engine::MailLedger& ledger, const Ingest& ingest, std::ostream& log);
+    const ImapMailboxSettings& settings() const { return _settings; }
+
+    // Connects, signs in and selects the folder for one pass over it;
+    // `selected` gets its UIDVALIDITY, UIDNEXT and size. Throws ImapError.
+    std::unique_ptr<ImapClient> open(ImapSelected& selected);
 
     // Waits with IDLE (or sleeps `pollSeconds` where IDLE is missing) until
     // new mail may have arrived, `maxWait` passes or `stop` is set. Returns

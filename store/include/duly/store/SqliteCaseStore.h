@@ -1,6 +1,9 @@
-// SqliteCaseStore: the CaseStore on an SQLite file through Poco::Data, the
-// embedded default. Opening creates the file and its folder if needed and
-// applies the schema migrations (Migrations.h). The journal is WAL with
+// SqliteCaseStore: the CaseStore through Poco::Data on an SQLite file, the
+// embedded default, or on a PostgreSQL database named by a URL (StoreUrl;
+// the name stays for now: the SQL is one text for both, with per-dialect
+// words where they differ, SqliteSupport.h). Opening creates the file and
+// its folder if needed (a PostgreSQL database must exist) and applies the
+// schema migrations (Migrations.h). The journal is WAL with
 // synchronous=FULL: a case or a queued message is on disk when a call
 // returns, because a letter is not a cache. One connection, guarded by a
 // mutex, so the store may be shared by the threads of `duly serve`.
@@ -11,6 +14,7 @@
 #include "duly/engine/CaseStore.h"
 #include "duly/engine/MailLedger.h"
 #include "duly/engine/PersonalDataStore.h"
+#include "duly/store/StoreUrl.h"
 
 #include <filesystem>
 #include <memory>
@@ -24,7 +28,9 @@ namespace duly::store {
 
 class SqliteCaseStore : public engine::CaseStore, public engine::MailLedger, public engine::PersonalDataStore {
 public:
+    // A SQLite file, or a PostgreSQL URL (StoreUrl::parse) given as a path.
     explicit SqliteCaseStore(const std::filesystem::path& file);
+    explicit SqliteCaseStore(const StoreUrl& location);
     ~SqliteCaseStore() override;
 
     void upsertOfficer(const engine::Officer& officer) override;
@@ -117,6 +123,8 @@ public:
         engine::WriteBatch::Flush flush = engine::WriteBatch::Flush::Disk) override;
 
 private:
+    // The constructor's PostgreSQL half: connects and migrates.
+    void openPostgreSql(const StoreUrl& location);
     // Inside a transaction, with the mutex held.
     std::string nextReference(const std::string& prefix, long long year);
     // `raw`: the message as received, kept with the first item; null for a

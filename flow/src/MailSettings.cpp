@@ -1,10 +1,33 @@
-// MailAuth: config to sign-in settings. Owns nothing; the token providers
-// belong to mail::sharedTokenProvider.
-#include "MailAuth.h"
+// MailSettings: config structs to the mail adapters' settings. Owns
+// nothing; the token providers belong to mail::sharedTokenProvider.
+#include "duly/flow/MailSettings.h"
 
 #include "duly/engine/InputError.h"
+#include "duly/flow/Dispatch.h"
 
-namespace duly::app {
+namespace duly::flow {
+
+SenderIdentity senderIdentity(const MailIdentity& mail) {
+    return {mail.fromName, mail.fromAddress, mail.domain};
+}
+
+bool isImapMailbox(const MailboxConfig& mailbox) {
+    return mailbox.url.rfind("imap://", 0) == 0 || mailbox.url.rfind("imaps://", 0) == 0;
+}
+
+mail::ImapMailboxSettings imapMailboxSettings(const MailboxConfig& mailbox) {
+    mail::ImapMailboxSettings settings;
+    settings.name = mailbox.name;
+    settings.url = mailbox.url;
+    settings.plain = mailbox.plain;
+    settings.username = mailbox.username;
+    settings.passwordFile = mailbox.passwordFile;
+    settings.passwordEnv = mailbox.passwordEnv;
+    settings.caFile = mailbox.caFile;
+    settings.processed = mailbox.processed;
+    if (mailbox.auth == "oauth2") settings.oauth2 = oauth2Provider("", mailbox.oauth2, mailbox.caFile);
+    return settings;
+}
 
 std::shared_ptr<mail::OAuth2TokenProvider> oauth2Provider(const std::string& who, const OAuth2Config& oauth2,
                                                           const std::string& caFile) {
@@ -24,8 +47,7 @@ std::shared_ptr<mail::OAuth2TokenProvider> oauth2Provider(const std::string& who
     }
 }
 
-mail::SmtpSettings smtpSettings(const Config& config) {
-    const SmtpConfig& smtp = *config.smtp;
+mail::SmtpSettings smtpSettings(const SmtpConfig& smtp, const std::string& heloName) {
     mail::SmtpSettings s;
     s.host = smtp.host;
     s.port = smtp.port;
@@ -42,8 +64,8 @@ mail::SmtpSettings smtpSettings(const Config& config) {
         s.passwordEnv = smtp.passwordEnv;
     }
     s.caFile = smtp.caFile;
-    s.heloName = config.mail.domain;
+    s.heloName = heloName;
     return s;
 }
 
-}  // namespace duly::app
+}  // namespace duly::flow

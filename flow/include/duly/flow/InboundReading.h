@@ -1,8 +1,8 @@
-// InboundReading: raw message bytes → the engine's InboundMessage, through
-// the MIME parser (duly::mail::MimeParser) and the loop rules
-// (duly::mail::automaticReason), with the mailbox's settings. Adds what the
-// case history should say about the reading (a charset read leniently, the
-// time a scanned letter was logged).
+// InboundReading: raw message bytes → the engine's InboundMessage, for
+// flow/Ingest, through the MIME parser (duly::mail::MimeParser) and the
+// loop rules (duly::mail::automaticReason), with the mailbox's settings.
+// Adds what the case history should say about the reading (a charset read
+// leniently, the time a scanned letter was logged).
 //
 // A message the parser cannot read comes back with parseProblem set and
 // whatever was read of its header (From, Subject, Message-ID), so the
@@ -24,14 +24,14 @@
 // says why.
 #pragma once
 
-#include "Config.h"
+#include "duly/flow/MailSettings.h"
 
 #include "duly/engine/Intake.h"
 
 #include <string>
 #include <vector>
 
-namespace duly::app {
+namespace duly::flow {
 
 struct InboundReading {
     engine::InboundMessage message;
@@ -41,4 +41,4 @@ struct InboundReading {
 InboundReading readInbound(const MailboxConfig& mailbox, const MailIdentity& identity, const std::string& raw,
                            engine::Instant arrivedAt);
 
-}  // namespace duly::app
+}  // namespace duly::flow

@@ -1,6 +1,6 @@
 // InboundReading: the MIME parser's result in the engine's terms. See
 // InboundReading.h.
-#include "InboundReading.h"
+#include "duly/flow/InboundReading.h"
 
 #include "duly/engine/ZoneRules.h"
 #include "duly/mail/AutomaticMessage.h"
@@ -13,7 +13,7 @@
 
 using namespace duly::engine;
 
-namespace duly::app {
+namespace duly::flow {
 namespace {
 
 bool isScan(const std::string& contentType) {
@@ -113,4 +113,4 @@ InboundReading readInbound(const MailboxConfig& mailbox, const MailIdentity& ide
     return reading;
 }
 
-}  // namespace duly::app
+}  // namespace duly::flow
