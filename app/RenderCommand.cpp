@@ -6,9 +6,9 @@
 // --to ogg|wav), both written by pdf/'s BrailleWriter and AudioWriter.
 // Bad options, unknown templates and template errors are InputErrors.
 #include "duly/flow/CaseDocuments.h"
+#include "duly/flow/LetterPrinting.h"
 #include "Command.h"
 #include "Config.h"
-#include "LetterPrinting.h"
 #include "Wiring.h"
 
 #include "duly/engine/CharterFile.h"
@@ -87,7 +87,7 @@ int runRender(duly::app::Context& ctx) {
     duly::engine::RenderOptions options;
     options.bilingual = bilingual || renderer.bilingualByDefault();
     duly::engine::Document doc;
-    duly::app::LetterFacts facts;
+    duly::flow::LetterFacts facts;
     facts.date = nowAt;
     if (caseRef) {
         auto store = duly::app::openStore(ctx);
@@ -190,7 +190,10 @@ int runRender(duly::app::Context& ctx) {
     if (to == "pdf") {
         const auto config = duly::app::loadConfig(
             ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
-        duly::app::LetterPrinting printing(renderer, ctx.home, config.signing);
+        std::optional<duly::flow::LetterSigning> signing;
+        if (config.signing)
+            signing = duly::flow::LetterSigning{config.signing->p12, config.signing->passwordFile, config.signing->reason};
+        duly::flow::LetterPrinting printing(renderer, ctx.home, signing);
         // The signature says when it was made: the system clock, whatever --now says.
         const auto signedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         const std::string bytes = printing.write(doc, facts, signedAt, windowOutline);

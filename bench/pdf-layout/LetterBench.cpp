@@ -5,16 +5,21 @@
 // 1 and on N threads (one Renderer and LetterWriter per thread, the FontSet
 // and signer shared). Also: the median size of a one-page English letter,
 // and a 10,000-letter print run (one PDF per format). Prints figures; never
-// asserts on time.
+// asserts on time. With --seed-store FILE it only writes a store holding
+// N cases, each with its acknowledgement queued for the post in the same
+// mix, for run.sh to time `duly print-run` on.
 // Usage: bench_pdf_layout [--letters N] [--threads N] [--p12 FILE --password-file FILE] [--out DIR]
-//                         [--print-run-only]
+//                         [--print-run-only] [--seed-store FILE]
+#include "duly/engine/Correspondence.h"
 #include "duly/engine/Renderer.h"
 #include "duly/engine/SampleData.h"
+#include "duly/engine/ZoneRules.h"
 #include "duly/pdf/FontSet.h"
 #include "duly/pdf/LetterSettings.h"
 #include "duly/pdf/LetterWriter.h"
 #include "duly/pdf/PdfDocument.h"
 #include "duly/pdf/PdfSigner.h"
+#include "duly/store/SqliteCaseStore.h"
 
 #include <sys/resource.h>
 
@@ -65,6 +70,67 @@ duly::engine::Document render(const duly::engine::Renderer& r, std::size_t i) {
                     duly::engine::buildCaseContext(s.kase, s.customer, s.officer, s.organisation, s.details));
 }
 
+// A store with `letters` cases from ten customers in the mix above, each
+// case's acknowledgement queued for the post as Dispatch queues it.
+void seedStore(const fs::path& file, std::size_t letters) {
+    duly::store::SqliteCaseStore store(file);
+    duly::engine::Officer officer;
+    officer.id = "jsmith";
+    officer.name = "Jane Smith";
+    officer.position = "Customer Services Officer";
+    officer.email = "jane.smith@progress.example.org";
+    store.upsertOfficer(officer);
+    const char* postcodes[] = {"PR25 3AB", "PR5 6QR", "PR26 7TT", "PR25 2SD", "PR1 1AA",
+                               "PR25 4QP", "PR7 2JJ", "PR25 1ZZ", "PR2 8AB", "PR25 3NN"};
+    for (std::size_t k = 0; k < 10; ++k) {
+        duly::engine::Customer c;
+        c.reference = "C2" + std::to_string(10000 + k);
+        c.name = std::string(kFirst[k]) + " " + kLast[k];
+        c.salutation = std::string("Dear ") + kFirst[k] + " " + kLast[k];
+        c.addressLine1 = std::to_string(k + 1) + " Church Road";
+        c.town = "Leyland";
+        c.postcode = postcodes[k];
+        const Kind kind = kindOf(k);
+        c.language = kind.locale;
+        if (std::string(kind.format) == "large-print") c.formats = {"large-print"};
+        c.preferredChannel = duly::engine::PreferredChannel::Post;
+        store.upsertCustomer(c);
+    }
+    const auto received = duly::engine::parseRfc3339("2026-11-23T10:00:00Z");
+    for (std::size_t start = 0; start < letters; start += 500) {
+        auto batch = store.beginBatch();
+        for (std::size_t i = start; i < std::min(letters, start + 500); ++i) {
+            duly::engine::Case c;
+            c.reference = store.reserveReference("PHG", 2026);
+            c.charter = "progress";
+            c.channel = duly::engine::Channel::Letter;
+            c.kind = duly::engine::Kind::Enquiry;
+            c.customerRef = "C2" + std::to_string(10000 + i % 10);
+            c.officerId = "jsmith";
+            c.subject = "Repair";
+            c.received = received;
+            c.countedFrom = duly::engine::parseDate("2026-11-23");
+            c.acknowledgeBy = duly::engine::parseRfc3339("2026-11-24T17:00:00Z");
+            c.respondBy = duly::engine::parseRfc3339("2026-11-30T17:00:00Z");
+            c.items.push_back(duly::engine::Item{0, duly::engine::Channel::Letter, received, "Repair", "Please help.",
+                                                 "letter-" + std::to_string(i), "post"});
+            duly::engine::LetterOrder order{"acknowledgement", {}};
+            order.details.date = received;
+            duly::engine::OutboundMessage m;
+            m.caseReference = c.reference;
+            m.documentKey = "acknowledgement";
+            m.route = duly::engine::OutboundMessage::Route::Post;
+            m.messageKey = c.reference + "/acknowledgement";
+            m.recipient = c.customerRef;
+            m.bytes = order.serialize();
+            m.queuedAt = received;
+            m.nextAttemptAt = received;
+            store.createCaseWithMessages(c, "", {m});
+        }
+        batch->commit();
+    }
+}
+
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // CPU seconds used by the process so far (user + system): on a shared machine
@@ -83,6 +149,7 @@ int main(int argc, char** argv) {
     std::optional<std::string> p12, password;
     fs::path out = fs::temp_directory_path() / "duly-bench-letters";
     bool printRunOnly = false;
+    std::optional<fs::path> seed;
     for (int i = 1; i < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--print-run-only") {
@@ -100,10 +167,18 @@ int main(int argc, char** argv) {
         else if (a == "--p12") p12 = v;
         else if (a == "--password-file") password = v;
         else if (a == "--out") out = v;
+        else if (a == "--seed-store") seed = v;
         else {
             std::cerr << "bench_pdf_layout: unknown option " << a << "\n";
             return 2;
         }
+    }
+    if (seed) {
+        const auto start = Clock::now();
+        seedStore(*seed, letters);
+        std::printf("store of %zu letters queued for the post written in %.1f s\n", letters,
+                    std::chrono::duration<double>(Clock::now() - start).count());
+        return 0;
     }
     fs::create_directories(out);
     const auto t0 = Clock::now();

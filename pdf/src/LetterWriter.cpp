@@ -172,18 +172,14 @@ Line textLine(const std::string& text, const Document& doc) {
 LetterWriter::LetterWriter(const FontSet& fonts, const LetterSettings& settings)
     : _fonts(fonts), _settings(settings), _layout(fonts) {}
 
-int LetterWriter::imageFor(PdfDocument& pdf, const std::filesystem::path& file) {
-    auto key = std::make_pair(&pdf, file);
-    auto found = _imageIds.find(key);
-    if (found != _imageIds.end()) return found->second;
+const Image& LetterWriter::image(const std::filesystem::path& file) {
     auto cached = _imageCache.find(file);
     if (cached == _imageCache.end()) cached = _imageCache.emplace(file, readPng(file)).first;
-    const int id = pdf.addImage(cached->second);
-    _imageIds[key] = id;
-    return id;
+    return cached->second;
 }
 
-std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const LetterOptions& options, PdfDocument& pdf) {
+LaidOutLetter LetterWriter::layout(const Document& doc, const LetterOptions& options) {
+    LaidOutLetter out;
     const engine::RenderProfile& p = doc.profile;
     Composer c(_layout, _fonts, p);
     c.pages.emplace_back();
@@ -193,10 +189,18 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
     const double winRight = winLeft + win.widthMm * kMm, winBottom = winTop + win.heightMm * kMm;
     const double body = p.fontSizePt;
     const double small = std::max(p.minFontSizePt, body - 1.0);
-    // The structure tree (when the PDF is tagged), in reading order.
+    // The structure tree (used when the PDF is tagged), in reading order.
     auto element = [&](const std::string& type, const std::string& lang, const std::string& title, int parent,
                        const std::string& alt = "") {
-        return pdf.tagged() ? pdf.addElement({type, lang.empty() ? doc.lang : lang, title, alt, parent}) : -1;
+        out.elements.push_back({type, lang.empty() ? doc.lang : lang, title, alt, parent});
+        return int(out.elements.size()) - 1;
+    };
+    // An image file's index in out.images.
+    auto imageIndex = [&](const std::filesystem::path& file) {
+        const auto at = std::find(out.images.begin(), out.images.end(), file);
+        if (at != out.images.end()) return int(at - out.images.begin());
+        out.images.push_back(file);
+        return int(out.images.size()) - 1;
     };
     const int root = element("Document", doc.lang, "", -1);
     std::string orgName;
@@ -210,8 +214,8 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
     const double headTop = c.margin() * 0.6;
     auto head = _settings.letterheads.find(options.brand);
     if (head != _settings.letterheads.end() && !head->second.logo.empty()) {
-        const int img = imageFor(pdf, head->second.logo);
-        const Image& im = _imageCache.at(head->second.logo);
+        const Image& im = image(head->second.logo);
+        const int img = imageIndex(head->second.logo);
         double w = head->second.logoWidthMm * kMm;
         double h = w * im.height / std::max(1, im.width);
         const double maxH = winTop - headTop - 4 * kMm;
@@ -341,8 +345,8 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
                     if (k == 0) {
                         auto sig = _settings.signatures.find(options.officerId);
                         if (sig != _settings.signatures.end()) {
-                            const int img = imageFor(pdf, sig->second);
-                            const Image& im = _imageCache.at(sig->second);
+                            const Image& im = image(sig->second);
+                            const int img = imageIndex(sig->second);
                             double h = sigHeight - 2 * kMm;
                             double w = h * im.width / std::max(1, im.height);
                             const double x = b.dir == Direction::Rtl ? c.right() - w : c.left();
@@ -401,20 +405,54 @@ std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const L
             }
         }
     }
-    return std::move(c.pages);
+    out.pages = std::move(c.pages);
+    return out;
 }
 
-std::size_t LetterWriter::addLetter(PdfDocument& pdf, const Document& doc, const LetterOptions& options) {
-    auto pages = layoutLetter(doc, options, pdf);
+std::vector<PageContent> LetterWriter::place(PdfDocument& pdf, LaidOutLetter letter) {
+    std::vector<int> imageIds;
+    for (const auto& file : letter.images) imageIds.push_back(pdf.addImage(file, image(file)));
+    // Elements come parents first, so each parent is already in `pdf`.
+    std::vector<int> elementIds;
+    if (pdf.tagged())
+        for (auto& e : letter.elements) {
+            if (e.parent >= 0) e.parent = elementIds[std::size_t(e.parent)];
+            elementIds.push_back(pdf.addElement(std::move(e)));
+        }
+    auto elementIn = [&](int e) { return e >= 0 && pdf.tagged() ? elementIds[std::size_t(e)] : -1; };
+    for (auto& page : letter.pages) {
+        for (auto& im : page.images) {
+            im.image = imageIds[std::size_t(im.image)];
+            im.element = elementIn(im.element);
+        }
+        for (auto& w : page.words) w.element = elementIn(w.element);
+    }
+    return std::move(letter.pages);
+}
+
+std::vector<PageContent> LetterWriter::layoutLetter(const Document& doc, const LetterOptions& options, PdfDocument& pdf) {
+    return place(pdf, layout(doc, options));
+}
+
+std::size_t LetterWriter::addLetter(PdfDocument& pdf, LaidOutLetter letter) {
+    auto pages = place(pdf, std::move(letter));
     const std::size_t n = pages.size();
     for (auto& page : pages) pdf.addPage(std::move(page));
     return n;
 }
 
+std::size_t LetterWriter::addLetter(PdfDocument& pdf, const Document& doc, const LetterOptions& options) {
+    return addLetter(pdf, layout(doc, options));
+}
+
 std::string LetterWriter::write(const Document& doc, const LetterOptions& options) {
+    return write(layout(doc, options), doc, options);
+}
+
+std::string LetterWriter::write(LaidOutLetter letter, const Document& doc, const LetterOptions& options) {
     PdfDocument pdf(_fonts);
     pdf.setTagged(true);  // a letter on its own is read on screen: tag it
-    addLetter(pdf, doc, options);
+    addLetter(pdf, std::move(letter));
     DocumentInfo info;
     info.title = doc.subject;
     info.author = options.author;

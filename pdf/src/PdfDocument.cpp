@@ -46,6 +46,11 @@ std::string deflate(std::string_view data, int level = 6) {
     return out;
 }
 
+// A print run's pages are deflated faster than a letter's own file: the
+// print file goes to the printer and is not kept, and level 1 takes about
+// a third of level 6's time for a file a little larger.
+constexpr int kPrintRunLevel = 1;
+
 // A number as PDF writes it: at most 2 decimals, no exponent.
 void num(std::string& out, double v) {
     long long c = std::llround(v * 100.0);
@@ -134,28 +139,32 @@ public:
         set(id, std::move(body));
         return id;
     }
+    // Streams' bodies are put together in place: a letter's streams are
+    // most of its bytes, and each copy of them showed in the profile.
     int deflated(const std::string& dict, std::string_view z) {
-        return add("<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" +
-                   std::string(z) + "\nendstream");
+        std::string body;
+        body.reserve(dict.size() + z.size() + 64);
+        body.append("<<").append(dict).append(" /Filter /FlateDecode /Length ").append(std::to_string(z.size()));
+        body.append(">>\nstream\n").append(z).append("\nendstream");
+        return add(std::move(body));
     }
     int stream(const std::string& dict, std::string_view data, bool compress = true) {
+        if (compress) return deflated(dict, deflate(data, 6));
         std::string body;
-        if (compress) {
-            std::string z = deflate(data, 6);
-            body = "<<" + dict + " /Filter /FlateDecode /Length " + std::to_string(z.size()) + ">>\nstream\n" + z +
-                   "\nendstream";
-        } else {
-            body = "<<" + dict + " /Length " + std::to_string(data.size()) + ">>\nstream\n" + std::string(data) +
-                   "\nendstream";
-        }
+        body.reserve(dict.size() + data.size() + 64);
+        body.append("<<").append(dict).append(" /Length ").append(std::to_string(data.size()));
+        body.append(">>\nstream\n").append(data).append("\nendstream");
         return add(std::move(body));
     }
     std::string finish(int catalog, int info) const {
         std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+        std::size_t total = out.size() + 64 + 20 * _bodies.size();
+        for (const auto& b : _bodies) total += b.size() + 32;
+        out.reserve(total + 256);
         std::vector<std::size_t> offsets;
         for (std::size_t i = 0; i < _bodies.size(); ++i) {
             offsets.push_back(out.size());
-            out += std::to_string(i + 1) + " 0 obj\n" + _bodies[i] + "\nendobj\n";
+            out.append(std::to_string(i + 1)).append(" 0 obj\n").append(_bodies[i]).append("\nendobj\n");
         }
         // A file identifier from the content, so equal letters are equal files.
         unsigned char md[EVP_MAX_MD_SIZE];
@@ -265,16 +274,29 @@ int PdfDocument::addImage(Image image) {
     return int(_images.size()) - 1;
 }
 
+int PdfDocument::addImage(const std::filesystem::path& file, const Image& image) {
+    const auto [at, added] = _imageFiles.emplace(file, 0);
+    if (added) at->second = addImage(image);
+    return at->second;
+}
+
 void PdfDocument::note(const PageContent& page) {
     for (const auto& r : page.runs) {
         const Face* f = r.run.face->regular;
         auto& u = _used[f->id];
         if (u.resource.empty()) u.face = f, u.resource = "F" + std::to_string(_used.size() - 1);
-        for (const auto& g : r.run.glyphs) u.gids.insert(g.gid);
+        // Most glyphs were seen before: a bit per glyph id answers that
+        // without a search of the set.
+        for (const auto& g : r.run.glyphs) {
+            if (g.gid >= u.seen.size()) u.seen.resize(std::max<std::size_t>(g.gid + 1, u.seen.size() * 2), false);
+            if (u.seen[g.gid]) continue;
+            u.seen[g.gid] = true;
+            u.gids.insert(g.gid);
+        }
     }
     for (const auto& w : page.words)
         for (const auto& word : w.words)
-            for (char32_t c : word.text) _textCid.emplace(c, unsigned(_textCid.size() + 1));
+            for (char32_t c : word.text) _textCid.try_emplace(c, unsigned(_textCid.size() + 1));
     // The text layer's font file is the Latin face's subset (its glyphs are
     // never shown: render mode 3), so that face is always embedded with it.
     if (!_textCid.empty()) {
@@ -314,7 +336,7 @@ std::vector<int> marksOf(const PageContent& page) {
 
 void PdfDocument::addPage(PageContent page) {
     note(page);
-    if (_printRun) _written.push_back(deflate(content(page, nullptr), 6));
+    if (_printRun) _written.push_back(deflate(content(page, nullptr), kPrintRunLevel));
     else _pages.push_back(std::move(page));
 }
 

@@ -349,8 +349,10 @@ TEST(FontSet, NamesTheMissingFileAndTheKey) {
     }
 }
 
-TEST(PngImage, ReadsAnRgbImageAndRefusesOthersByName) {
-    // A 2×1 RGB PNG made here: red, then blue (filter 0 row).
+namespace {
+
+// A 2×1 RGB PNG made here: red, then blue (filter 0 row).
+std::string twoPixelPng() {
     auto crc = [](const std::string& s) {
         return std::uint32_t(::crc32(0, reinterpret_cast<const Bytef*>(s.data()), uInt(s.size())));
     };
@@ -365,8 +367,14 @@ TEST(PngImage, ReadsAnRgbImageAndRefusesOthersByName) {
     std::string z(zlen, '\0');
     compress(reinterpret_cast<Bytef*>(z.data()), &zlen, reinterpret_cast<const Bytef*>(raw.data()), uLong(raw.size()));
     z.resize(zlen);
-    const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", be(2) + be(1) + std::string("\x08\x02\0\0\0", 5)) +
-                            chunk("IDAT", z) + chunk("IEND", "");
+    return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", be(2) + be(1) + std::string("\x08\x02\0\0\0", 5)) +
+           chunk("IDAT", z) + chunk("IEND", "");
+}
+
+}  // namespace
+
+TEST(PngImage, ReadsAnRgbImageAndRefusesOthersByName) {
+    const std::string png = twoPixelPng();
     auto file = tempFile("logo.png", png);
     Image img = readPng(file);
     EXPECT_EQ(img.width, 2);
@@ -404,4 +412,44 @@ TEST(PdfDocument, PrintRunModeWritesPagesAsTheyComeWithTheSameText) {
     };
     EXPECT_FALSE(cmap(a).empty());
     EXPECT_FALSE(cmap(b).empty());
+}
+
+TEST(LetterWriter, OneLayoutGivesTheSameFileAndPrintPagesAsLayingOutAgain) {
+    LetterWriter writer(fonts(), LetterSettings{});
+    LetterOptions options;
+    options.reference = "PHG-2026-00042";
+    for (const char* locale : {"en-GB", "ur"}) {
+        const Document doc = sample("acknowledgement", locale, "standard");
+        const LaidOutLetter laid = writer.layout(doc, options);
+        EXPECT_EQ(writer.write(laid, doc, options), writer.write(doc, options)) << locale;
+        PdfDocument once(fonts(), true), again(fonts(), true);
+        EXPECT_EQ(writer.addLetter(once, laid), writer.addLetter(again, doc, options)) << locale;
+        EXPECT_EQ(once.write({}), again.write({})) << locale;
+    }
+}
+
+TEST(LetterWriter, EveryFileOfAnOfficerCarriesTheirSignatureImage) {
+    // Each PDF gets the image it draws, however many files one writer makes
+    // (one after another, each PdfDocument where the last one was).
+    LetterSettings settings;
+    settings.signatures["jsmith"] = tempFile("signature.png", twoPixelPng());
+    LetterWriter writer(fonts(), settings);
+    LetterOptions options;
+    options.officerId = "jsmith";
+    const Document doc = sample("acknowledgement", "en-GB", "standard");
+    for (int i = 0; i < 2; ++i) {
+        const std::string pdf = writer.write(doc, options);
+        EXPECT_NE(pdf.find("/Subtype /Image"), std::string::npos) << "file " << i;
+        EXPECT_NE(pdf.find("/XObject << /Im0 "), std::string::npos) << "file " << i;
+    }
+    for (int i = 0; i < 2; ++i) {
+        PdfDocument run(fonts(), true);
+        writer.addLetter(run, doc, options);
+        writer.addLetter(run, doc, options);
+        const std::string pdf = run.write({});
+        std::size_t images = 0;
+        for (auto at = pdf.find("/Subtype /Image"); at != std::string::npos; at = pdf.find("/Subtype /Image", at + 1))
+            ++images;
+        EXPECT_EQ(images, 1u) << "print run " << i << ": the image once, for both letters";
+    }
 }

@@ -11,6 +11,8 @@
 // letter written on its own (write) is a tagged PDF: its structure tree
 // follows the reading order above, with the logo as a Figure whose
 // alternative text is the organisation's name; print runs are not tagged.
+// A letter is laid out once (layout) and the same pages can then go both
+// into its own file (write) and into a print run's file (addLetter).
 // One LetterWriter per thread (its ParagraphLayout caches ICU state); the
 // FontSet may be shared. Throws InputError for an image that cannot be read.
 #pragma once
@@ -38,27 +40,46 @@ struct LetterOptions {
     bool windowOutline = false;   // draw the envelope window (a test page)
 };
 
+// A letter laid out, in no PDF yet: its pages, the structure elements its
+// words and logo belong to (PlacedWords::element, PlacedImage::element and
+// StructElement::parent index `elements`), and the image files its pages
+// draw (PlacedImage::image indexes `images`). Plain data: it may be laid out
+// on one thread and added to a PDF on another.
+struct LaidOutLetter {
+    std::vector<PageContent> pages;
+    std::vector<StructElement> elements;
+    std::vector<std::filesystem::path> images;
+};
+
 class LetterWriter {
 public:
     LetterWriter(const FontSet& fonts, const LetterSettings& settings);
 
-    // One letter as its own PDF file.
+    // Lays out a letter's pages once. Throws InputError for an image that
+    // cannot be read.
+    LaidOutLetter layout(const engine::Document& doc, const LetterOptions& options);
+
+    // One letter as its own (tagged) PDF file.
     std::string write(const engine::Document& doc, const LetterOptions& options);
+    // The same from a letter already laid out for `doc` with `options`.
+    std::string write(LaidOutLetter letter, const engine::Document& doc, const LetterOptions& options);
 
-    // Lays out a letter's pages (for print runs); returns how many.
+    // Adds a letter's pages to `pdf` (a print run); returns how many.
     std::size_t addLetter(PdfDocument& pdf, const engine::Document& doc, const LetterOptions& options);
+    std::size_t addLetter(PdfDocument& pdf, LaidOutLetter letter);
 
-    // The pages of a letter, not yet written; images are added to `pdf`.
+    // The pages of a letter, not yet written; its images (and, when `pdf`
+    // is tagged, its structure elements) are added to `pdf`.
     std::vector<PageContent> layoutLetter(const engine::Document& doc, const LetterOptions& options, PdfDocument& pdf);
+    std::vector<PageContent> place(PdfDocument& pdf, LaidOutLetter letter);
 
 private:
-    int imageFor(PdfDocument& pdf, const std::filesystem::path& file);
+    const Image& image(const std::filesystem::path& file);
 
     const FontSet& _fonts;
     const LetterSettings _settings;  // a copy: callers may pass a temporary
     ParagraphLayout _layout;
     std::map<std::filesystem::path, Image> _imageCache;
-    std::map<std::pair<const PdfDocument*, std::filesystem::path>, int> _imageIds;
 };
 
 }  // namespace duly::pdf

@@ -63,6 +63,9 @@ public:
     explicit PdfDocument(const FontSet& fonts, bool printRun = false) : _fonts(fonts), _printRun(printRun) {}
 
     int addImage(Image image);  // index for PlacedImage::image
+    // The index of the image read from `file`: `image` is added the first
+    // time the file is named, and the same index returned after.
+    int addImage(const std::filesystem::path& file, const Image& image);
     // Tagging: only for documents written whole (not print runs: pages
     // written as they are added are not tagged).
     void setTagged(bool tagged) { _tagged = tagged && !_printRun; }
@@ -78,6 +81,7 @@ private:
     struct Used {
         const Face* face = nullptr;
         std::set<std::uint32_t> gids;  // in the full font
+        std::vector<bool> seen;        // by glyph id: in gids
         std::string resource;          // "F0"
     };
     void note(const PageContent& page);
@@ -92,6 +96,7 @@ private:
     std::map<int, Used> _used;          // by face id
     std::map<char32_t, unsigned> _textCid;  // text layer codes, in order of first use
     std::vector<Image> _images;
+    std::map<std::filesystem::path, int> _imageFiles;
     bool _tagged = false;
     std::vector<StructElement> _elements;
 };

@@ -2,7 +2,7 @@
 // letter's options (page label from the locale's page.number message,
 // document information). Owns the FontSet and LetterWriter. Fails with
 // InputError for bad settings, fonts or images (naming the file).
-#include "LetterPrinting.h"
+#include "duly/flow/LetterPrinting.h"
 
 #include "duly/engine/MessageCatalog.h"
 
@@ -11,10 +11,10 @@
 #include <chrono>
 #include <cstdio>
 
-namespace duly::app {
+namespace duly::flow {
 
 LetterPrinting::LetterPrinting(const engine::Renderer& renderer, const std::filesystem::path& home,
-                               const std::optional<SigningConfig>& signing)
+                               const std::optional<LetterSigning>& signing)
     : _renderer(renderer), _settings(pdf::loadLetterSettings(home / "config" / "letters.toml", home)),
       _fonts(std::make_unique<pdf::FontSet>(_settings.fonts)),
       _writer(std::make_unique<pdf::LetterWriter>(*_fonts, _settings)) {
@@ -74,4 +74,4 @@ std::string LetterPrinting::write(const engine::Document& doc, const LetterFacts
     return sign(_writer->write(doc, o), signedAt);
 }
 
-}  // namespace duly::app
+}  // namespace duly::flow
