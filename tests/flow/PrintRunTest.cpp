@@ -131,7 +131,7 @@ TEST_F(PrintRunTest, TwoRunsAtOnceOverTheSameStorePrintEachLetterOnce) {
     // the store, its own renderer and printer, taking three letters a run
     // until none is left.
     auto printAll = [&](const std::string& folder, std::vector<std::string>& printed) {
-        duly::store::SqliteCaseStore store(_dir / "duly.db");
+        duly::store::SqliteCaseStore store(duly::testsupport::storeAt(_dir / "duly.db"));
         CharterBook charters(DULY_SOURCE_HOME);
         Renderer renderer(DULY_SOURCE_HOME);
         LetterPrinting printing(renderer, DULY_SOURCE_HOME, std::nullopt);
