@@ -25,12 +25,15 @@
 namespace duly::store {
 
 using engine::InputError;
+using detail::beginWrite;
+using detail::pgConnection;
+using detail::postgres;
 
 namespace {
 
 constexpr const char* kVersions = "schema_version";
 
-std::string quoted(const std::string& name) {
+std::string ident(const std::string& name) {
     std::string out = "\"";
     for (char c : name) {
         if (c == '"') out += '"';
@@ -95,7 +98,7 @@ std::vector<TableSchema> sqliteTables(sqlite3* db) {
     while (names.step()) tables.push_back({names.textAt(0), {}, {}, {}, {}, {}});
     for (auto& t : tables) {
         std::vector<std::pair<int, std::string>> key;
-        SqliteStatement info(db, "PRAGMA table_info(" + quoted(t.name) + ")");
+        SqliteStatement info(db, "PRAGMA table_info(" + ident(t.name) + ")");
         while (info.step()) {
             t.columns.push_back(info.textAt(1));
             t.kinds.push_back(kindOfDeclared(info.textAt(2)));
@@ -103,7 +106,7 @@ std::vector<TableSchema> sqliteTables(sqlite3* db) {
         }
         std::sort(key.begin(), key.end());
         for (auto& [_, column] : key) t.primaryKey.push_back(column);
-        SqliteStatement fks(db, "PRAGMA foreign_key_list(" + quoted(t.name) + ")");
+        SqliteStatement fks(db, "PRAGMA foreign_key_list(" + ident(t.name) + ")");
         while (fks.step()) t.references.push_back(fks.textAt(2));
     }
     return tables;
@@ -142,7 +145,7 @@ std::vector<TableSchema> pgTables(PGconn* c) {
                          " WHERE n.nspname = current_schema() AND c.relkind = 'r'");
     for (int i = 0; i < PQntuples(names.get()); ++i) tables.push_back({PQgetvalue(names.get(), i, 0), {}, {}, {}, {}, {}});
     for (auto& t : tables) {
-        const std::string rel = quoted(t.name);
+        const std::string rel = ident(t.name);
         auto cols = pgQuery(c,
                             "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attidentity FROM pg_attribute a"
                             " WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
@@ -203,10 +206,10 @@ std::vector<TableSchema> inCopyOrder(std::vector<TableSchema> tables) {
 
 std::string selectRows(const TableSchema& t, const std::vector<std::string>& columns) {
     std::vector<std::string> q;
-    for (const auto& c : columns) q.push_back(quoted(c));
+    for (const auto& c : columns) q.push_back(ident(c));
     std::vector<std::string> key;
-    for (const auto& c : t.primaryKey.empty() ? columns : t.primaryKey) key.push_back(quoted(c));
-    return "SELECT " + joinNames(q) + " FROM " + quoted(t.name) + " ORDER BY " + joinNames(key);
+    for (const auto& c : t.primaryKey.empty() ? columns : t.primaryKey) key.push_back(ident(c));
+    return "SELECT " + joinNames(q) + " FROM " + ident(t.name) + " ORDER BY " + joinNames(key);
 }
 
 // Calls `each` with every row of `t` (the `columns` given, in that order,
@@ -277,7 +280,7 @@ void forEachRow(Poco::Data::Session& s, const TableSchema& t, const std::vector<
 }
 
 std::int64_t countRows(Poco::Data::Session& s, const std::string& table) {
-    const std::string text = "SELECT COUNT(*) FROM " + quoted(table);
+    const std::string text = "SELECT COUNT(*) FROM " + ident(table);
     if (!postgres(s)) {
         SqliteStatement q(sqliteHandle(s), text);
         q.step();
@@ -337,11 +340,11 @@ public:
     RowWriter(Poco::Data::Session& s, const TableSchema& t) : _s(s), _t(t) {
         std::vector<std::string> cols, marks;
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
-            cols.push_back(quoted(t.columns[i]));
+            cols.push_back(ident(t.columns[i]));
             marks.push_back(postgres(s) ? "$" + std::to_string(i + 1) : "?");
         }
         const std::string text =
-            "INSERT INTO " + quoted(t.name) + " (" + joinNames(cols) + ") VALUES (" + joinNames(marks) + ")";
+            "INSERT INTO " + ident(t.name) + " (" + joinNames(cols) + ") VALUES (" + joinNames(marks) + ")";
         if (postgres(s)) {
             PGconn* c = pgConnection(s);
             _name = "duly_copy_" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
@@ -500,9 +503,9 @@ CopyResult copyStore(const StoreUrl& from, const StoreUrl& to, const CopyProgres
             });
             if (progress) progress(t.name, copied, total);
             if (t.identity && postgres(out))
-                exec(out, "SELECT setval(pg_get_serial_sequence(" + std::string("'") + quoted(t.name) + "', '" +
-                              *t.identity + "'), COALESCE(MAX(" + quoted(*t.identity) + "), 0) + 1, false) FROM " +
-                              quoted(t.name));
+                exec(out, "SELECT setval(pg_get_serial_sequence(" + std::string("'") + ident(t.name) + "', '" +
+                              *t.identity + "'), COALESCE(MAX(" + ident(*t.identity) + "), 0) + 1, false) FROM " +
+                              ident(t.name));
             result.rows.emplace_back(t.name, copied);
         }
         exec(out, "COMMIT");
