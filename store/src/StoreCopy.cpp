@@ -295,16 +295,6 @@ void exec(Poco::Data::Session& s, const std::string& text) {
     else sqliteExec(sqliteHandle(s), text);
 }
 
-std::string hex(const std::string& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
-}
-
 // The row's key as shown in messages: "id 12", "reference 'C10003'".
 std::string rowName(const TableSchema& t, const std::vector<std::string>& columns, const Row& row) {
     std::string out;
