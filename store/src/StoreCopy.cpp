@@ -415,9 +415,10 @@ bool sameStore(const StoreUrl& a, const StoreUrl& b) {
     return std::filesystem::weakly_canonical(a.file, ec1) == std::filesystem::weakly_canonical(b.file, ec2);
 }
 
-void requireExisting(const StoreUrl& at, const std::string& what) {
+// Opening a SQLite file creates it: a store to read must be there already.
+void requireExisting(const StoreUrl& at) {
     if (at.kind == StoreUrl::Kind::SqliteFile && at.file != ":memory:" && !std::filesystem::exists(at.file))
-        throw InputError(at.shown() + ": no such store (" + what + " names a SQLite file that does not exist)");
+        throw InputError(at.shown() + ": no such store (there is no SQLite file there)");
 }
 
 const TableSchema* findTable(const std::vector<TableSchema>& tables, const std::string& name) {
@@ -449,7 +450,7 @@ std::vector<Row> readRows(Poco::Data::Session& session, const TableSchema& table
 }
 
 CopyResult copyStore(const StoreUrl& from, const StoreUrl& to, const CopyProgress& progress) {
-    requireExisting(from, "--from");
+    requireExisting(from);
     if (sameStore(from, to)) throw InputError(to.shown() + ": --from and --to name the same store");
     SqliteCaseStore source(from);
     SqliteCaseStore target(to);
@@ -515,7 +516,7 @@ CopyResult copyStore(const StoreUrl& from, const StoreUrl& to, const CopyProgres
 }
 
 StoreCheck checkStore(const StoreUrl& at) {
-    requireExisting(at, "--db");
+    requireExisting(at);
     SqliteCaseStore store(at);
     std::lock_guard lock(store.mutex());
     auto& s = store.session();

@@ -45,10 +45,10 @@ esac
 # Refusals.
 expect_fail "a non-empty target" 2 "duly: $url: the target store is not empty (TABLES hold rows); copy into a new, empty store" -- \
   "$duly" --home "$home" store copy --from "$a" --to "$url"
-expect_fail "a missing file" 2 "duly: $work/missing.db: no such store (--from names a SQLite file that does not exist)" -- \
+expect_fail "a missing file" 2 "duly: $work/missing.db: no such store (there is no SQLite file there)" -- \
   "$duly" --home "$home" store copy --from "$work/missing.db" --to "$work/c.db"
 [ ! -e "$work/missing.db" ] && pass || fail "the missing file was created"
-expect_fail "check a missing file" 2 "duly: $work/missing.db: no such store (--db names a SQLite file that does not exist)" -- \
+expect_fail "check a missing file" 2 "duly: $work/missing.db: no such store (there is no SQLite file there)" -- \
   "$duly" --home "$home" store check --db "$work/missing.db"
 expect_fail "a bad URL" 2 "BADURL" -- \
   "$duly" --home "$home" store copy --from "$a" --to "postgresql://duly:secret@127.0.0.1/copy"

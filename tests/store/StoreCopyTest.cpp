@@ -233,7 +233,7 @@ TEST_F(StoreCopyTest, ANonEmptyTargetIsRefused) {
         FAIL() << "copied from a file that does not exist";
     } catch (const InputError& e) {
         EXPECT_EQ(std::string(e.what()),
-                  (_dir / "missing.db").string() + ": no such store (--from names a SQLite file that does not exist)");
+                  (_dir / "missing.db").string() + ": no such store (there is no SQLite file there)");
     }
     EXPECT_FALSE(fs::exists(_dir / "missing.db"));
 }
@@ -296,17 +296,31 @@ TEST_F(StoreCopyTest, TextPostgreSqlCannotHoldIsRefusedByName) {
     EXPECT_EQ(rowsIn(t), 0);
 }
 
+// A reference that does not resolve: a declared foreign key (SQLite lets
+// one be broken with foreign_keys off; PostgreSQL refuses the row itself),
+// and a queued message naming a case that is not there (not declared).
 TEST_F(StoreCopyTest, CheckFindsAReferenceThatDoesNotResolve) {
-    DULY_SQLITE_ONLY("PostgreSQL refuses the broken row itself")
-    const auto source = _dir / "source.db";
-    fillSample(source);
+    const StoreUrl where = storeAt(_dir / "store.db");
     {
-        SqliteCaseStore s(StoreUrl::sqliteFile(source));
-        s.session() << "PRAGMA foreign_keys = OFF", now;
-        s.session() << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (99, 'note', 1, 'x', '')", now;
-        s.session() << "UPDATE outbound SET case_reference = 'PHG-2026-09999' WHERE id = 1", now;
+        SqliteCaseStore s(where);
+        Case c = sampleCase(s.reserveReference("PHG", 2026), "2026-11-23T10:00:00Z", "<m1@example.org>");
+        OutboundMessage ack;
+        ack.caseReference = "PHG-2026-09999";
+        ack.documentKey = "acknowledgement";
+        ack.messageKey = "<k@duly.example.org>";
+        ack.recipient = "a@example.org";
+        ack.bytes = "x";
+        ack.queuedAt = ack.nextAttemptAt = at("2026-11-23T10:00:01Z");
+        s.createCaseWithMessages(c, "raw", {ack});
+        if (!onPostgreSql()) {
+            s.session() << "PRAGMA foreign_keys = OFF", now;
+            s.session() << "INSERT INTO events (case_id, type, at, actor, detail) VALUES (99, 'note', 1, 'x', '')", now;
+        }
     }
-    const auto check = duly::store::checkStore(StoreUrl::sqliteFile(source));
-    EXPECT_THAT(check.problems, ::testing::ElementsAre("events: 1 row(s) refer to cases rows that do not exist (row 5)",
-                                                       "outbound: 1 row(s) name a case_reference that is not in cases"));
+    const auto check = duly::store::checkStore(where);
+    if (onPostgreSql())
+        EXPECT_THAT(check.problems, ::testing::ElementsAre("outbound: 1 row(s) name a case_reference that is not in cases"));
+    else
+        EXPECT_THAT(check.problems, ::testing::ElementsAre("events: 1 row(s) refer to cases rows that do not exist (row 2)",
+                                                           "outbound: 1 row(s) name a case_reference that is not in cases"));
 }
