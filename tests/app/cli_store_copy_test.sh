@@ -43,15 +43,17 @@ case "$rc:$out" in
 esac
 
 # Refusals.
-expect_fail "a non-empty target" 2 "duly: $url: the target store is not empty (TABLES hold rows); copy into a new, empty store" -- \
+expect_fail "a non-empty target" 2 "duly: $url: the target store is not empty (cases, customers, events, items, officers, reference_sequences hold rows); copy into a new, empty store" -- \
   "$duly" --home "$home" store copy --from "$a" --to "$url"
 expect_fail "a missing file" 2 "duly: $work/missing.db: no such store (there is no SQLite file there)" -- \
   "$duly" --home "$home" store copy --from "$work/missing.db" --to "$work/c.db"
 [ ! -e "$work/missing.db" ] && pass || fail "the missing file was created"
 expect_fail "check a missing file" 2 "duly: $work/missing.db: no such store (there is no SQLite file there)" -- \
   "$duly" --home "$home" store check --db "$work/missing.db"
-expect_fail "a bad URL" 2 "BADURL" -- \
+expect_fail "a password in the URL" 2 "duly: --to: \"postgresql://duly:***@127.0.0.1/copy\": a password in the URL would be shown wherever the URL is; give password_file=FILE or password_env=NAME, or use libpq's ~/.pgpass" -- \
   "$duly" --home "$home" store copy --from "$a" --to "postgresql://duly:secret@127.0.0.1/copy"
+expect_fail "a URL libpq refuses" 2 'duly: --to: "postgresql://duly@127.0.0.1/copy?colour=blue" is not a PostgreSQL URL libpq accepts: invalid URI query parameter: "colour"' -- \
+  "$duly" --home "$home" store copy --from "$a" --to "postgresql://duly@127.0.0.1/copy?colour=blue"
 expect_fail "the same store" 2 "duly: $a: --from and --to name the same store" -- \
   "$duly" --home "$home" store copy --from "$a" --to "$a"
 expect_fail "no --to" 2 "duly: duly store needs --to (see duly store --help)" -- \
