@@ -285,6 +285,16 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX sign_in_attempts_by_name ON sign_in_attempts (kind, name, at)",
              "CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts (at)",
          }},
+        {18,
+         "the dashboard's audit log in the store, one for every instance of duly serve and every command",
+         {
+             // Fields as web::AuditLog writes them: one line each, at most
+             // 200 bytes; removed after [web] audit_log_days.
+             "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+             " action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL)",
+             "CREATE INDEX audit_log_by_subject ON audit_log (subject, id)",
+             "CREATE INDEX audit_log_by_time ON audit_log (at)",
+         }},
     };
     return all;
 }

@@ -11,6 +11,7 @@
 // Poco::Data exceptions (std::exception) when SQLite itself fails.
 #pragma once
 
+#include "duly/engine/AuditStore.h"
 #include "duly/engine/CaseStore.h"
 #include "duly/engine/MailLedger.h"
 #include "duly/engine/PersonalDataStore.h"
@@ -30,7 +31,8 @@ namespace duly::store {
 class SqliteCaseStore : public engine::CaseStore,
                         public engine::MailLedger,
                         public engine::PersonalDataStore,
-                        public engine::SignInStore {
+                        public engine::SignInStore,
+                        public engine::AuditStore {
 public:
     // A SQLite file, or a PostgreSQL URL (StoreUrl::parse) given as a path.
     explicit SqliteCaseStore(const std::filesystem::path& file);
@@ -116,6 +118,10 @@ public:
     engine::SignInCounts countSignInAttempt(const std::string& account, const std::string& address,
                                             engine::Instant now, engine::Instant since, int accountLimit) override;
     void takeBackSignInAttempt(const std::string& account, const std::string& address, bool wholeAccount) override;
+    // AuditStore (SqliteAudit.cpp)
+    void appendAudit(const engine::AuditRecord& record) override;
+    std::vector<engine::AuditRecord> auditAbout(const std::set<std::string>& subjects) const override;
+    std::size_t removeAuditBefore(engine::Instant cutoff) override;
 
     // How SQLite will run dueActions with these arguments: the detail
     // column of EXPLAIN QUERY PLAN, one line per step (tests check that each
