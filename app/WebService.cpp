@@ -13,6 +13,7 @@
 #include "duly/engine/DocumentWriters.h"
 #include "duly/engine/InputError.h"
 #include "duly/engine/PrivateFiles.h"
+#include "duly/engine/SignInStore.h"
 
 #include <cerrno>
 #include <cstring>
@@ -87,8 +88,21 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
             return dueForAnonymisation(*sqlite, *_charters, before);
         };
     }
-    // Beside the passwords: sign-ins survive a restart of serve.
-    options.sessionsFile = config.passwordsFile.parent_path() / "sessions";
+    // Sessions and sign-in attempts are kept in the store, which every
+    // instance of serve shares: a session works whichever instance answers.
+    // The sessions file earlier versions kept beside the passwords is no
+    // longer read (sessions are short-lived: officers sign in once more).
+    if (auto* signIn = dynamic_cast<engine::SignInStore*>(&store)) {
+        options.signInStore = signIn;
+        const auto oldSessions = config.passwordsFile.parent_path() / "sessions";
+        std::error_code ec;
+        if (std::filesystem::exists(oldSessions, ec))
+            out << "duly: sign-in sessions are now kept in the store; " << oldSessions.string()
+                << " is no longer read (officers signed in before sign in again) and may be deleted\n";
+    } else {
+        // Beside the passwords: sign-ins survive a restart of serve.
+        options.sessionsFile = config.passwordsFile.parent_path() / "sessions";
+    }
     _dashboard = std::make_unique<web::Dashboard>(
         home, store, ledger, *_accounts, *_audit,
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }, err, options);

@@ -268,6 +268,33 @@ const std::vector<Migration>& migrations() {
              " referred_at INTEGER NOT NULL, outcome TEXT NOT NULL DEFAULT '', outcome_at INTEGER,"
              " actor TEXT NOT NULL)",
          }},
+        {17,
+         "sign-in sessions and sign-in attempts in the store, so that several instances of duly serve share them",
+         {
+             // id_hash: BLAKE2b of the session id in hex; the id itself is
+             // never stored. Times in UTC seconds like every other.
+             "CREATE TABLE web_sessions (id_hash TEXT NOT NULL PRIMARY KEY, csrf TEXT NOT NULL,"
+             " user_id TEXT NOT NULL, started INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+             " must_change INTEGER NOT NULL DEFAULT 0, credential TEXT NOT NULL DEFAULT '')",
+             "CREATE INDEX web_sessions_by_user ON web_sessions (user_id)",
+             "CREATE INDEX web_sessions_by_last_seen ON web_sessions (last_seen)",
+             // One row per attempt counted by the login throttle: kind is
+             // 'account' or 'address'; rows older than its window are deleted.
+             "CREATE TABLE sign_in_attempts (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,"
+             " at INTEGER NOT NULL)",
+             "CREATE INDEX sign_in_attempts_by_name ON sign_in_attempts (kind, name, at)",
+             "CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts (at)",
+         }},
+        {18,
+         "the dashboard's audit log in the store, one for every instance of duly serve and every command",
+         {
+             // Fields as web::AuditLog writes them: one line each, at most
+             // 200 bytes; removed after [web] audit_log_days.
+             "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+             " action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL)",
+             "CREATE INDEX audit_log_by_subject ON audit_log (subject, id)",
+             "CREATE INDEX audit_log_by_time ON audit_log (at)",
+         }},
     };
     return all;
 }

@@ -105,6 +105,16 @@ void fillSample(const fs::path& file) {
     s << "INSERT INTO customer_changes (customer_ref, field, old_value, new_value, actor, at)"
          " VALUES ('C10001', 'email', 'old@example.org', 'new@example.org', 'jwong', 1764000000)",
         now;
+    // The dashboard's sign-in records and audit log (migrations 17 and 18).
+    s << "INSERT INTO web_sessions (id_hash, csrf, user_id, started, last_seen, must_change, credential)"
+         " VALUES ('9f2c…hash', 'csrf-token', 'jwong', 1764000000, 1764000060, 1, 'cred-1')",
+        now;
+    s << "INSERT INTO sign_in_attempts (kind, name, at) VALUES ('account', 'jwong', 1764000000),"
+         " ('address', '192.0.2.7', 1764000001)",
+        now;
+    s << "INSERT INTO audit_log (at, actor, action, subject, detail)"
+         " VALUES (1764000000, 'jwong', 'viewed', 'PHG-2026-00001', 'case page')",
+        now;
 }
 
 std::string encoded(const duly::store::Row& row) {

@@ -840,6 +840,66 @@ TEST(Dashboard, ASignInSurvivesARestartOfTheDashboardButASignOutDoesNot) {
     EXPECT_EQ(after.header("Location").value_or(""), "/sign-in?next=%2Fmy-work");
 }
 
+// Issue 17: two instances of serve on one store (two connections, two
+// dashboards) behind a load balancer: a sign-in at one works at the other,
+// a sign-out at the other ends it at both, and wrong passwords tried at
+// both add up to the one account limit.
+TEST(Dashboard, SessionsAndSignInLimitsAreSharedByInstancesOnOneStore) {
+    WebFixture f;
+    duly::store::SqliteCaseStore secondStore(f.dir.path() / "duly.db");
+    DashboardOptions firstOptions, secondOptions;
+    firstOptions.signInStore = &f.store;
+    secondOptions.signInStore = &secondStore;
+    Dashboard first(DULY_SOURCE_HOME, f.store, &f.store, f.accounts, f.audit, [&f] { return f.now; }, f.errors,
+                    firstOptions);
+    Dashboard second(DULY_SOURCE_HOME, secondStore, &secondStore, f.accounts, f.audit, [&f] { return f.now; },
+                     f.errors, secondOptions);
+    auto request = [&](Dashboard& d, const std::string& method, const std::string& path, const std::string& cookie,
+                       Fields form = {}) {
+        Request r;
+        r.method = method;
+        r.path = path;
+        r.form = std::move(form);
+        r.remoteAddress = "127.0.0.1";
+        if (!cookie.empty()) r.cookies["duly_session"] = cookie;
+        return d.handle(r);
+    };
+    auto signIn = [&](Dashboard& d, const std::string& user, const std::string& password) {
+        auto page = request(d, "GET", "/sign-in", "");
+        auto login = page.header("Set-Cookie").value_or("");
+        auto token = login.substr(login.find('=') + 1, login.find(';') - login.find('=') - 1);
+        Request post;
+        post.method = "POST";
+        post.path = "/sign-in";
+        post.remoteAddress = "127.0.0.1";
+        post.cookies["duly_login"] = token;
+        post.form = {{"login_token", token}, {"user", user}, {"password", password}, {"next", "/my-work"}};
+        auto answer = d.handle(post);
+        std::string cookie;
+        for (const auto& [name, value] : answer.headers)
+            if (name == "Set-Cookie" && value.rfind("duly_session=", 0) == 0)
+                cookie = value.substr(13, value.find(';') - 13);
+        return std::make_pair(answer.status, cookie);
+    };
+    const auto [status, cookie] = signIn(first, "sali", kPassword);
+    ASSERT_EQ(status, 303);
+    ASSERT_FALSE(cookie.empty());
+    const std::string csrf = first.sessions().find(cookie, f.now)->csrf;
+    f.now += std::chrono::minutes{5};
+    EXPECT_EQ(request(second, "GET", "/my-work", cookie).status, 200);
+    EXPECT_EQ(request(second, "POST", "/cases/" + f.replyCase + "/acknowledge", cookie, {{"csrf", csrf}}).status, 303);
+    EXPECT_EQ(request(second, "POST", "/sign-out", cookie, {{"csrf", csrf}}).status, 303);
+    auto after = request(first, "GET", "/my-work", cookie);
+    EXPECT_EQ(after.status, 303);
+    EXPECT_EQ(after.header("Location").value_or(""), "/sign-in?next=%2Fmy-work");
+
+    for (int i = 0; i < LoginThrottle::kPerAccount; ++i)
+        EXPECT_EQ(signIn(i % 2 ? second : first, "sali", "not the password").first, 401) << i;
+    // Locked at both, right password or not.
+    EXPECT_EQ(signIn(first, "sali", kPassword).first, 429);
+    EXPECT_EQ(signIn(second, "sali", kPassword).first, 429);
+}
+
 // Issue 14: an enquiry that is a complaint is reclassified from its page;
 // its acknowledgement is due again by the complaint rule, counted from the
 // day it arrived, and the history says who changed what and why.

@@ -29,14 +29,61 @@ std::string oneLine(const std::string& in) {
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     return s;
 }
+
+// For the store: bytes that are not UTF-8 become "?" and NUL a space
+// (PostgreSQL refuses both in text, and a hostile request must not be able
+// to make its own refusal go unlogged).
+std::string validUtf8(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0 || c < 0x80) {
+            out += c ? s[i] : ' ';
+            ++i;
+            continue;
+        }
+        std::size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) n = 1;
+        else if (c == 0xE0) n = 2, lo = 0xA0;
+        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) n = 2;
+        else if (c == 0xED) n = 2, hi = 0x9F;
+        else if (c == 0xF0) n = 3, lo = 0x90;
+        else if (c >= 0xF1 && c <= 0xF3) n = 3;
+        else if (c == 0xF4) n = 3, hi = 0x8F;
+        bool ok = n > 0 && i + n < s.size();
+        for (std::size_t k = 1; ok && k <= n; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + k]);
+            ok = k == 1 ? b >= lo && b <= hi : b >= 0x80 && b <= 0xBF;
+        }
+        if (!ok) {
+            out += '?';
+            ++i;
+            continue;
+        }
+        out.append(s, i, n + 1);
+        i += n + 1;
+    }
+    return out;
+}
+
+std::string storeField(const std::string& in) { return validUtf8(oneLine(in)); }
 }  // namespace
 
 AuditLog::AuditLog(std::filesystem::path file) : _file(std::move(file)) {
     if (_file.has_parent_path()) engine::makePrivateDirectories(_file.parent_path());
 }
 
+AuditLog::AuditLog(engine::AuditStore& store, std::filesystem::path oldFile)
+    : _file(std::move(oldFile)), _store(&store) {}
+
 void AuditLog::write(engine::Instant at, const std::string& actor, const std::string& action,
                      const std::string& subject, const std::string& detail) {
+    if (_store) {
+        _store->appendAudit({at, storeField(actor), storeField(action), storeField(subject), storeField(detail)});
+        return;
+    }
     auto line = engine::formatRfc3339Utc(at) + '\t' + oneLine(actor) + '\t' + oneLine(action) + '\t' +
                 oneLine(subject) + '\t' + oneLine(detail) + '\n';
     std::lock_guard lock(_mutex);
@@ -72,13 +119,18 @@ std::vector<AuditLog::Entry> AuditLog::entriesAbout(const std::set<std::string>&
         auto e = parseLine(line);
         if (e && subjects.count(e->subject)) out.push_back(std::move(*e));
     }
+    if (_store)  // after the old file's entries, which are all older
+        for (auto& r : _store->auditAbout(subjects))
+            out.push_back({engine::formatRfc3339Utc(r.at), std::move(r.actor), std::move(r.action),
+                           std::move(r.subject), std::move(r.detail)});
     return out;
 }
 
 std::size_t AuditLog::removeBefore(engine::Instant cutoff) {
     std::lock_guard lock(_mutex);
+    const std::size_t fromStore = _store ? _store->removeAuditBefore(cutoff) : 0;
     std::ifstream in(_file, std::ios::binary);
-    if (!in) return 0;
+    if (_file.empty() || !in) return fromStore;
     std::string kept, line;
     std::size_t removed = 0;
     while (std::getline(in, line)) {
@@ -96,7 +148,7 @@ std::size_t AuditLog::removeBefore(engine::Instant cutoff) {
         kept += line + '\n';
     }
     if (removed) engine::writePrivateFileAtomically(_file, kept);
-    return removed;
+    return removed + fromStore;
 }
 
 }  // namespace duly::web

@@ -46,8 +46,10 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
       _clock(std::move(clock)),
       _errors(errors),
       _options(options),
-      _sessions(_options.sessionsFile),
-      _throttle(_options.signInPace),
+      _sessions(_options.signInStore ? std::make_unique<Sessions>(*_options.signInStore)
+                                     : std::make_unique<Sessions>(_options.sessionsFile)),
+      _throttle(_options.signInStore ? std::make_unique<LoginThrottle>(*_options.signInStore, _options.signInPace)
+                                     : std::make_unique<LoginThrottle>(_options.signInPace)),
       _charters(_home),
       _service(store, _charters) {
     // Compared with the client's address in the same canonical form.
@@ -126,7 +128,7 @@ Response Dashboard::gate(Request& request) {
     const Instant now = _clock();
     auto cookie = request.cookies.find(kSessionCookie);
     std::optional<Session> session;
-    if (cookie != request.cookies.end()) session = _sessions.find(cookie->second, now);
+    if (cookie != request.cookies.end()) session = _sessions->find(cookie->second, now);
     if (!session) {
         if (request.method == "GET") {
             std::string next = request.path;
@@ -139,7 +141,7 @@ Response Dashboard::gate(Request& request) {
     // other session of that person from before.
     auto credential = _accounts.credential(session->userId);
     if (!credential || *credential != session->credential) {
-        _sessions.destroyUser(session->userId, credential.value_or(""));
+        _sessions->destroyUser(session->userId, credential.value_or(""));
         _audit.write(now, session->userId, "session ended", request.path,
                      credential ? "the password was set again since sign-in" : "the account has no password");
         if (request.method == "GET") return Response::redirect("/sign-in?next=" + urlEncode(request.path));
@@ -147,7 +149,7 @@ Response Dashboard::gate(Request& request) {
     }
     auto officer = _store.officer(session->userId);
     if (!officer) {
-        _sessions.destroy(session->id);
+        _sessions->destroy(session->id);
         return Response::redirect("/sign-in");
     }
     Viewer viewer{*officer, *session};
@@ -289,7 +291,7 @@ Response Dashboard::signIn(Request& request) {
         return signInPage(request, "Enter your user name and your password.", 400);
     // Counted now, before the password is checked: parallel guesses cannot
     // all pass the limit before one of them is counted.
-    const auto decision = _throttle.attempt(user, request.remoteAddress, now);
+    const auto decision = _throttle->attempt(user, request.remoteAddress, now);
     if (decision.verdict == LoginThrottle::Verdict::AccountLocked) {
         _audit.write(now, user, "refused", "/sign-in", "too many failed sign-ins, from " + request.remoteAddress);
         return signInPage(request,
@@ -313,7 +315,7 @@ Response Dashboard::signIn(Request& request) {
     // that the time taken does not tell which names exist.
     const auto right = _accounts.tryCheck(user, password);
     if (!right) {
-        _throttle.cancel(user, request.remoteAddress);
+        _throttle->cancel(user, request.remoteAddress);
         auto r = signInPage(request, "The server is busy checking other sign-ins. Try again in a few seconds.", 503);
         r.setHeader("Retry-After", "5");
         return r;
@@ -323,9 +325,9 @@ Response Dashboard::signIn(Request& request) {
         _audit.write(now, user, "sign-in failed", "/sign-in", request.remoteAddress);
         return signInPage(request, "The user name or password is not right.", 401);
     }
-    _throttle.succeeded(user, request.remoteAddress);
+    _throttle->succeeded(user, request.remoteAddress);
     bool mustChange = _accounts.mustChange(user);
-    auto session = _sessions.create(user, now, mustChange, credential.value_or(""));
+    auto session = _sessions->create(user, now, mustChange, credential.value_or(""));
     _audit.write(now, user, "signed in", "/sign-in", request.remoteAddress);
     auto r = Response::redirect(mustChange ? "/password" : safeNext(request.field("next")));
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session.id +
@@ -336,7 +338,7 @@ Response Dashboard::signIn(Request& request) {
 }
 
 Response Dashboard::signOut(Request&, Viewer& viewer) {
-    _sessions.destroy(viewer.session.id);
+    _sessions->destroy(viewer.session.id);
     _audit.write(_clock(), viewer.officer.id, "signed out", "/sign-out");
     auto r = Response::redirect("/sign-in");
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
@@ -372,19 +374,19 @@ Response Dashboard::changePassword(Request& request, Viewer& viewer) {
     const Instant now = _clock();
     const auto& f = request.form;
     auto get = [&](const char* n) { return f.count(n) ? f.at(n) : std::string{}; };
-    const auto decision = _throttle.attempt(viewer.officer.id, request.remoteAddress, now);
+    const auto decision = _throttle->attempt(viewer.officer.id, request.remoteAddress, now);
     if (decision.verdict != LoginThrottle::Verdict::Go)
         return passwordPage(viewer, "Too many attempts. Wait 15 minutes and try again.", 429);
     if (decision.wait.count() > 0) std::this_thread::sleep_for(decision.wait);
     const auto right = _accounts.tryCheck(viewer.officer.id, get("current"));
     if (!right) {
-        _throttle.cancel(viewer.officer.id, request.remoteAddress);
+        _throttle->cancel(viewer.officer.id, request.remoteAddress);
         auto r = passwordPage(viewer, "The server is busy. Try again in a few seconds.", 503);
         r.setHeader("Retry-After", "5");
         return r;
     }
     if (!*right) return passwordPage(viewer, "Your current password is not right.", 400);
-    _throttle.succeeded(viewer.officer.id, request.remoteAddress);
+    _throttle->succeeded(viewer.officer.id, request.remoteAddress);
     if (get("new") != get("confirm")) return passwordPage(viewer, "The two new passwords are not the same.", 400);
     if (get("new") == get("current")) return passwordPage(viewer, "Choose a password different from the current one.", 400);
     std::string credential;
@@ -394,8 +396,8 @@ Response Dashboard::changePassword(Request& request, Viewer& viewer) {
         return passwordPage(viewer, e.what(), 400);
     }
     // Every other session of this person ends; this one goes on.
-    _sessions.destroyUser(viewer.officer.id);
-    auto session = _sessions.create(viewer.officer.id, now, false, credential);
+    _sessions->destroyUser(viewer.officer.id);
+    auto session = _sessions->create(viewer.officer.id, now, false, credential);
     _audit.write(now, viewer.officer.id, "changed password", "/password");
     auto r = Response::redirect("/my-work");
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session.id +

@@ -43,9 +43,35 @@ LoginThrottle::Record* LoginThrottle::recordFor(Map& map, const std::string& key
     return &map[key];
 }
 
+LoginThrottle::Decision LoginThrottle::pace(Record& byAddress) const {
+    const auto steady = std::chrono::steady_clock::now();
+    const auto turn = std::max(steady, byAddress.nextTurn);
+    if (turn - steady > _pace * kMaxQueued) return {Verdict::Busy, {}};
+    byAddress.nextTurn = turn + _pace;
+    return {Verdict::Go, std::chrono::ceil<std::chrono::milliseconds>(turn - steady)};
+}
+
+LoginThrottle::Decision LoginThrottle::attemptStored(const std::string& account, const std::string& address,
+                                                     engine::Instant now) {
+    const auto counts = _store->countSignInAttempt(account, address, now, now - kWindow, kPerAccount);
+    if (!counts.counted) return {Verdict::AccountLocked, {}};
+    if (counts.address < kPerAddress) return {};
+    // Only the turns are kept here; an address whose turn has passed is
+    // dropped when room is needed.
+    if (!_byAddress.count(address) && _byAddress.size() >= _maxKeys) {
+        const auto steady = std::chrono::steady_clock::now();
+        std::erase_if(_byAddress, [&](const auto& kv) { return kv.second.nextTurn <= steady; });
+    }
+    Decision d{Verdict::Busy, {}};
+    if (_byAddress.count(address) || _byAddress.size() < _maxKeys) d = pace(_byAddress[address]);
+    if (d.verdict == Verdict::Busy) _store->takeBackSignInAttempt(account, address, false);  // not counted
+    return d;
+}
+
 LoginThrottle::Decision LoginThrottle::attempt(const std::string& account, const std::string& address,
                                                engine::Instant now) {
     std::lock_guard lock(_mutex);
+    if (_store) return attemptStored(account, address, now);
     Record* byAccount = recordFor(_byAccount, account, kPerAccount, now);
     if (!byAccount) return {Verdict::Busy, {}};
     if (recent(*byAccount, now) >= kPerAccount) return {Verdict::AccountLocked, {}};
@@ -53,11 +79,8 @@ LoginThrottle::Decision LoginThrottle::attempt(const std::string& account, const
     if (!byAddress) return {Verdict::Busy, {}};
     Decision d;
     if (recent(*byAddress, now) >= kPerAddress) {
-        const auto steady = std::chrono::steady_clock::now();
-        const auto turn = std::max(steady, byAddress->nextTurn);
-        if (turn - steady > _pace * kMaxQueued) return {Verdict::Busy, {}};
-        byAddress->nextTurn = turn + _pace;
-        d.wait = std::chrono::ceil<std::chrono::milliseconds>(turn - steady);
+        d = pace(*byAddress);
+        if (d.verdict == Verdict::Busy) return d;
     }
     // Counted now, before the password is checked.
     byAccount->times.push_back(now);
@@ -69,6 +92,7 @@ LoginThrottle::Decision LoginThrottle::attempt(const std::string& account, const
 
 void LoginThrottle::cancel(const std::string& account, const std::string& address) {
     std::lock_guard lock(_mutex);
+    if (_store) return _store->takeBackSignInAttempt(account, address, false);
     if (auto it = _byAccount.find(account); it != _byAccount.end() && !it->second.times.empty())
         it->second.times.pop_back();
     if (auto it = _byAddress.find(address); it != _byAddress.end() && !it->second.times.empty())
@@ -77,6 +101,7 @@ void LoginThrottle::cancel(const std::string& account, const std::string& addres
 
 void LoginThrottle::succeeded(const std::string& account, const std::string& address) {
     std::lock_guard lock(_mutex);
+    if (_store) return _store->takeBackSignInAttempt(account, address, true);
     _byAccount.erase(account);
     if (auto it = _byAddress.find(address); it != _byAddress.end() && !it->second.times.empty())
         it->second.times.pop_back();

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -73,6 +74,11 @@ Session Sessions::create(const std::string& userId, engine::Instant now, bool mu
                          const std::string& credential) {
     Session s{randomToken(32), randomToken(32), userId, now, now, mustChangePassword, credential};
     std::lock_guard lock(_mutex);
+    if (_store) {
+        _store->pruneSessions(now - kIdle, now - kLifetime, kMaxSessions);
+        _store->createSession({keyOf(s.id), s.csrf, userId, now, now, mustChangePassword, credential});
+        return s;
+    }
     // Expired sessions go when a new one comes, so neither the map nor the
     // file grows with them.
     std::erase_if(_sessions, [&](const auto& kv) {
@@ -100,6 +106,7 @@ Session Sessions::create(const std::string& userId, engine::Instant now, bool mu
 
 std::optional<Session> Sessions::find(const std::string& id, engine::Instant now) {
     std::lock_guard lock(_mutex);
+    if (_store) return findStored(id, now);
     auto it = _sessions.find(keyOf(id));
     if (it == _sessions.end()) return std::nullopt;
     auto& s = it->second;
@@ -121,8 +128,28 @@ std::optional<Session> Sessions::find(const std::string& id, engine::Instant now
     return out;
 }
 
+std::optional<Session> Sessions::findStored(const std::string& id, engine::Instant now) {
+    const auto key = keyOf(id);
+    auto r = _store->findSession(key);
+    if (!r) return std::nullopt;
+    if (now - r->lastSeen > kIdle || now - r->started > kLifetime) {
+        _store->destroySession(key);
+        return std::nullopt;
+    }
+    if (now - r->lastSeen >= kSaveLastSeenEvery) {
+        // Best effort: a missed write only ends the session a minute early.
+        try {
+            _store->touchSession(key, now);
+        } catch (const std::exception&) {
+        }
+    }
+    return Session{id, r->csrf, r->userId, r->started, std::max(now, r->lastSeen), r->mustChangePassword,
+                   r->credential};
+}
+
 void Sessions::clearMustChange(const std::string& id) {
     std::lock_guard lock(_mutex);
+    if (_store) return _store->clearSessionMustChange(keyOf(id));
     if (auto it = _sessions.find(keyOf(id)); it != _sessions.end()) {
         it->second.mustChangePassword = false;
         save();
@@ -131,11 +158,16 @@ void Sessions::clearMustChange(const std::string& id) {
 
 void Sessions::destroy(const std::string& id) {
     std::lock_guard lock(_mutex);
+    if (_store) return _store->destroySession(keyOf(id));
     if (_sessions.erase(keyOf(id))) save();
 }
 
 void Sessions::destroyUser(const std::string& userId, const std::string& keep) {
     std::lock_guard lock(_mutex);
+    if (_store) {
+        _store->destroyUserSessions(userId, keep);
+        return;
+    }
     if (std::erase_if(_sessions, [&](const auto& kv) {
             return kv.second.userId == userId && (keep.empty() || kv.second.credential != keep);
         }))
@@ -144,6 +176,7 @@ void Sessions::destroyUser(const std::string& userId, const std::string& keep) {
 
 std::size_t Sessions::size() const {
     std::lock_guard lock(_mutex);
+    if (_store) return _store->sessionCount();
     return _sessions.size();
 }
 

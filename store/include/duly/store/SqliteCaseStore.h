@@ -11,9 +11,11 @@
 // Poco::Data exceptions (std::exception) when SQLite itself fails.
 #pragma once
 
+#include "duly/engine/AuditStore.h"
 #include "duly/engine/CaseStore.h"
 #include "duly/engine/MailLedger.h"
 #include "duly/engine/PersonalDataStore.h"
+#include "duly/engine/SignInStore.h"
 #include "duly/store/StoreUrl.h"
 
 #include <filesystem>
@@ -26,7 +28,11 @@ class Session;
 
 namespace duly::store {
 
-class SqliteCaseStore : public engine::CaseStore, public engine::MailLedger, public engine::PersonalDataStore {
+class SqliteCaseStore : public engine::CaseStore,
+                        public engine::MailLedger,
+                        public engine::PersonalDataStore,
+                        public engine::SignInStore,
+                        public engine::AuditStore {
 public:
     // A SQLite file, or a PostgreSQL URL (StoreUrl::parse) given as a path.
     explicit SqliteCaseStore(const std::filesystem::path& file);
@@ -99,6 +105,23 @@ public:
                                  const engine::CaseEvent& note, bool rewrite = true) override;
     bool rewriteFile() override;
     std::vector<engine::Case> closedCasesNotAnonymised(engine::Instant closedBefore) const override;
+    // SignInStore (SqliteSignIn.cpp)
+    void createSession(const engine::SessionRecord& session) override;
+    std::optional<engine::SessionRecord> findSession(const std::string& idHash) const override;
+    void touchSession(const std::string& idHash, engine::Instant lastSeen) override;
+    void clearSessionMustChange(const std::string& idHash) override;
+    void destroySession(const std::string& idHash) override;
+    std::size_t destroyUserSessions(const std::string& userId, const std::string& keepCredential) override;
+    std::size_t pruneSessions(engine::Instant idleBefore, engine::Instant startedBefore,
+                              std::size_t keepAtMost) override;
+    std::size_t sessionCount() const override;
+    engine::SignInCounts countSignInAttempt(const std::string& account, const std::string& address,
+                                            engine::Instant now, engine::Instant since, int accountLimit) override;
+    void takeBackSignInAttempt(const std::string& account, const std::string& address, bool wholeAccount) override;
+    // AuditStore (SqliteAudit.cpp)
+    void appendAudit(const engine::AuditRecord& record) override;
+    std::vector<engine::AuditRecord> auditAbout(const std::set<std::string>& subjects) const override;
+    std::size_t removeAuditBefore(engine::Instant cutoff) override;
 
     // How SQLite will run dueActions with these arguments: the detail
     // column of EXPLAIN QUERY PLAN, one line per step (tests check that each

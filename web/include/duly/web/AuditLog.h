@@ -8,8 +8,15 @@
 // fill the disk with what it sends). Thread-safe; a failure to write is
 // thrown as std::runtime_error (the request that caused it then fails:
 // nothing goes unlogged).
+//
+// With a store (engine::AuditStore, what `duly serve` and the commands
+// use), entries are rows in the database, one log for every instance; the
+// file, if an earlier version wrote one, is no longer written but still
+// read (entriesAbout) and pruned (removeBefore) until retention has emptied
+// it, so no entry is lost on the way.
 #pragma once
 
+#include "duly/engine/AuditStore.h"
 #include "duly/engine/Time.h"
 
 #include <filesystem>
@@ -25,6 +32,8 @@ public:
     static constexpr std::size_t kMaxFieldBytes = 200;
 
     explicit AuditLog(std::filesystem::path file);
+    // Written to `store`; `oldFile` (may be empty or missing) only read and pruned.
+    AuditLog(engine::AuditStore& store, std::filesystem::path oldFile);
     void write(engine::Instant at, const std::string& actor, const std::string& action, const std::string& subject,
                const std::string& detail = {});
     const std::filesystem::path& file() const { return _file; }
@@ -41,13 +50,16 @@ public:
     // Removes the entries written before `cutoff` (the audit log's own
     // retention period), rewriting the file whole (temporary file, fsync,
     // rename); returns how many were removed. Lines it cannot date are kept.
-    // XXX: a `duly serve` in another process appending while the file is
-    // rewritten can lose that one line; run it from `duly serve` (daily)
-    // or while serve is stopped.
+    // With a store, removes them there too, and counts both.
+    // XXX: without a store, a `duly serve` in another process appending
+    // while the file is rewritten can lose that one line; run it from
+    // `duly serve` (daily) or while serve is stopped. With a store nothing
+    // appends to the file.
     std::size_t removeBefore(engine::Instant cutoff);
 
 private:
     std::filesystem::path _file;
+    engine::AuditStore* _store = nullptr;
     std::mutex _mutex;
 };
 

@@ -39,6 +39,7 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -51,8 +52,11 @@ struct DashboardOptions {
     // callAttempts), shown with each call task.
     int callAttempts = 3;
     // Where sign-in sessions are kept so that they survive a restart
-    // (Sessions.h); empty: in memory only.
+    // (Sessions.h); empty: in memory only. Not used with signInStore.
     std::filesystem::path sessionsFile;
+    // The store that keeps sessions and sign-in attempts for every instance
+    // of `duly serve` (Sessions.h, LoginThrottle.h); null: this process only.
+    engine::SignInStore* signInStore = nullptr;
     // The reply letter or email for a case with the officer's text, as plain
     // text in the customer's language and format (the reply template);
     // throws InputError when it cannot be written. Empty: no preview. Called
@@ -118,7 +122,7 @@ public:
     // Answers one request; never throws.
     Response handle(Request& request);
 
-    Sessions& sessions() { return _sessions; }
+    Sessions& sessions() { return *_sessions; }
     const DashboardOptions& options() const { return _options; }
 
     // The stylesheet served at /static/duly.css.
@@ -186,8 +190,8 @@ private:
     std::ostream& _errors;
     DashboardOptions _options;
     Router _router;
-    Sessions _sessions;
-    LoginThrottle _throttle;
+    std::unique_ptr<Sessions> _sessions;
+    std::unique_ptr<LoginThrottle> _throttle;
     // CharterBook caches charters on first use and CaseService reads it: one
     // request at a time uses them.
     std::mutex _engineMutex;

@@ -22,8 +22,19 @@
 // limit is never dropped to make room (the counters of everyone are never
 // reset at once); when the map is full of them, a new name is refused as
 // busy. In memory, thread-safe; nothing throws but std::bad_alloc.
+//
+// With a store (engine::SignInStore, what `duly serve` uses), the attempts
+// are rows in the database, counted and recorded in one step, so the limits
+// hold across every instance sharing it; the limits, the window and the
+// verdicts are the same. Attempts older than the window are deleted as new
+// ones come, in place of the bound on names kept. Store failures are thrown
+// (std::runtime_error).
+// XXX: pacing (the turn of an address past its limit) stays in each
+// instance's memory: with N instances an address past its limit may try N
+// times per `pace`. Sharing it would mean a database write per turn.
 #pragma once
 
+#include "duly/engine/SignInStore.h"
 #include "duly/engine/Time.h"
 
 #include <chrono>
@@ -57,6 +68,11 @@ public:
     explicit LoginThrottle(std::chrono::milliseconds pace = std::chrono::milliseconds{1000},
                            std::size_t maxKeys = kMaxKeys)
         : _pace(pace), _maxKeys(maxKeys) {}
+    // Attempts counted in `store`, shared with every instance using it.
+    explicit LoginThrottle(engine::SignInStore& store,
+                           std::chrono::milliseconds pace = std::chrono::milliseconds{1000},
+                           std::size_t maxKeys = kMaxKeys)
+        : _pace(pace), _maxKeys(maxKeys), _store(&store) {}
 
     // Decides and, when the verdict is Go, counts the attempt at once.
     Decision attempt(const std::string& account, const std::string& address, engine::Instant now);
@@ -67,7 +83,8 @@ public:
     // attempt no longer counts against the address (only failures do).
     void succeeded(const std::string& account, const std::string& address);
 
-    // How many accounts and addresses are remembered (for tests).
+    // How many accounts and addresses are remembered in memory (for tests;
+    // with a store, the addresses being paced and no accounts).
     std::size_t accountsKept() const;
     std::size_t addressesKept() const;
 
@@ -80,10 +97,14 @@ private:
     // The record for `key`, made room for when new; null when there is no room.
     Record* recordFor(Map& map, const std::string& key, int limit, engine::Instant now) const;
     static int recent(Record& r, engine::Instant now);
+    // Pacing for an address past its limit: Go with a wait, or Busy.
+    Decision pace(Record& byAddress) const;
+    Decision attemptStored(const std::string& account, const std::string& address, engine::Instant now);
     mutable std::mutex _mutex;
     std::chrono::milliseconds _pace;
     std::size_t _maxKeys;
-    Map _byAccount, _byAddress;
+    Map _byAccount, _byAddress;  // with a store: only _byAddress, for its nextTurn
+    engine::SignInStore* _store = nullptr;
 };
 
 }  // namespace duly::web

@@ -11,9 +11,18 @@
 // std::runtime_error: a sign-out must not come back after a restart); the
 // time of the last request is written at most once a minute, so after a
 // restart a session may end up to a minute early. Without a file, sessions
-// live in memory only. Thread-safe.
+// live in memory only.
+//
+// With a store (engine::SignInStore, what `duly serve` uses), sessions are
+// rows in the database that every instance shares: a session made at one
+// instance is found at another, and a sign-out at one ends it at all. The
+// store keeps the same hash, never the id; the last request's time is
+// written at most once a minute, so a session may end up to a minute early.
+// Store failures are thrown (std::runtime_error) except when writing that
+// time. Thread-safe.
 #pragma once
 
+#include "duly/engine/SignInStore.h"
 #include "duly/engine/Time.h"
 
 #include <filesystem>
@@ -49,6 +58,8 @@ public:
     // Kept in `file` too (empty: in memory only); reads it when it exists.
     // Throws std::runtime_error when it exists but cannot be read.
     explicit Sessions(std::filesystem::path file);
+    // Kept in `store`, shared with every instance using it.
+    explicit Sessions(engine::SignInStore& store) : _store(&store) {}
 
     // A new session for `userId`; the oldest is dropped past kMaxSessions.
     Session create(const std::string& userId, engine::Instant now, bool mustChangePassword = false,
@@ -68,8 +79,10 @@ public:
 private:
     void save();          // throws std::runtime_error
     void load();
+    std::optional<Session> findStored(const std::string& id, engine::Instant now);  // with the mutex held
     mutable std::mutex _mutex;
     std::filesystem::path _file;
+    engine::SignInStore* _store = nullptr;  // when set, sessions live there, not in _sessions
     std::map<std::string, Session> _sessions;  // by the hash of the id
     engine::Instant _savedAt{};
 };
