@@ -82,7 +82,8 @@ Officer officerAt(const RecordSet& rs, std::size_t row) {
     return o;
 }
 
-Customer customerAt(const RecordSet& rs, std::size_t row) {
+template <typename Rs>
+Customer customerAt(const Rs& rs, std::size_t row) {
     Customer c;
     c.reference = text(rs, 0, row);
     c.name = text(rs, 1, row);
@@ -123,18 +124,17 @@ std::vector<std::string> addressLines(const std::string& joined) {
 
 // Fills the remedies and referral of `cases` from the rows of the cases
 // (aliased c) that `where` selects with `args` bound.
+// `cache`: the store's prepared statements (SQLite), or null.
 void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const std::string& where,
-                  std::vector<Int> args) {
+                  std::vector<Int> args, StatementCache* cache = nullptr) {
     std::map<Int, Case*> byId;
     for (auto& c : cases) byId[c.id] = &c;
-    Statement st(session);
-    st << sql(session,
-              "SELECT m.case_id, m.id, m.kind, m.detail, m.due_by, m.amount_pence, m.actor, m.at FROM remedies m"
-              " JOIN cases c ON c.id = m.case_id WHERE " +
-                  where + " ORDER BY m.case_id, m.id");
-    for (auto& a : args) st, use(a);
-    st.execute();
-    RecordSet rs(st);
+    Query remedies(session, cache,
+                   "SELECT m.case_id, m.id, m.kind, m.detail, m.due_by, m.amount_pence, m.actor, m.at FROM remedies m"
+                   " JOIN cases c ON c.id = m.case_id WHERE " +
+                       where + " ORDER BY m.case_id, m.id");
+    for (auto a : args) remedies.bind(a);
+    Rows rs = remedies.rows();
     for (std::size_t r = 0; r < rs.rowCount(); ++r) {
         auto found = byId.find(integer(rs, 0, r));
         if (found == byId.end()) continue;
@@ -148,14 +148,12 @@ void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const 
         m.at = instant(integer(rs, 7, r));
         found->second->remedies.push_back(std::move(m));
     }
-    Statement ref(session);
-    ref << sql(session,
-               "SELECT f.case_id, f.referred_at, f.outcome, f.outcome_at, f.actor FROM referrals f"
-               " JOIN cases c ON c.id = f.case_id WHERE " +
-                   where);
-    for (auto& a : args) ref, use(a);
-    ref.execute();
-    RecordSet fr(ref);
+    Query referrals(session, cache,
+                    "SELECT f.case_id, f.referred_at, f.outcome, f.outcome_at, f.actor FROM referrals f"
+                    " JOIN cases c ON c.id = f.case_id WHERE " +
+                        where);
+    for (auto a : args) referrals.bind(a);
+    Rows fr = referrals.rows();
     for (std::size_t r = 0; r < fr.rowCount(); ++r) {
         auto found = byId.find(integer(fr, 0, r));
         if (found == byId.end()) continue;
@@ -164,7 +162,8 @@ void readRemedies(Poco::Data::Session& session, std::vector<Case>& cases, const 
     }
 }
 
-Case caseAt(const RecordSet& rs, std::size_t row) {
+template <typename Rs>
+Case caseAt(const Rs& rs, std::size_t row) {
     Case c;
     c.id = integer(rs, 0, row);
     c.reference = text(rs, 1, row);
@@ -248,6 +247,7 @@ SqliteCaseStore::SqliteCaseStore(const StoreUrl& location) {
         // free space: erasing a customer must remove their words from disk.
         s << "PRAGMA secure_delete = ON", now;
         migrate(s, file.string());
+        _statements = std::make_unique<StatementCache>(Poco::Data::SQLite::Utility::dbHandle(s), file.string());
     } catch (const InputError&) {
         throw;
     } catch (const Poco::Exception& e) {
@@ -358,13 +358,11 @@ std::optional<Customer> SqliteCaseStore::customer(const std::string& reference) 
 std::optional<Customer> SqliteCaseStore::customerByEmail(const std::string& email) const {
     if (email.empty()) return std::nullopt;
     std::lock_guard lock(_mutex);
-    std::string key = email;
-    Statement st(*_session);
-    st << sql(*_session,
-              std::string("SELECT ") + kCustomerColumns +
-                  " FROM customers WHERE email <> '' AND lower(email) = lower(?) ORDER BY reference LIMIT 1"),
-        use(key), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(),
+                    std::string("SELECT ") + kCustomerColumns +
+                        " FROM customers WHERE email <> '' AND lower(email) = lower(?) ORDER BY reference LIMIT 1")
+                  .bind(email)
+                  .rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return customerAt(rs, 0);
 }
@@ -395,15 +393,18 @@ std::size_t SqliteCaseStore::openCaseCount(const std::string& officerId) const {
 
 std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, long long year) {
     auto& s = *_session;
-    std::string prefix = referencePrefix;
-    Int y = year;
+    const std::string& prefix = referencePrefix;
+    const Int y = year;
     // The row is locked by the update until the transaction ends, in both
     // databases, so two writers never get the same number.
-    Int number = 0;
-    s << sql(s,
-             "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
-             " ON CONFLICT (prefix, year) DO UPDATE SET last = reference_sequences.last + 1 RETURNING last"),
-        use(prefix), use(y), into(number), now;
+    const Int number =
+        Query(s, _statements.get(),
+              "INSERT INTO reference_sequences (prefix, year, last) VALUES (?, ?, 1)"
+              " ON CONFLICT (prefix, year) DO UPDATE SET last = reference_sequences.last + 1 RETURNING last")
+            .bind(prefix)
+            .bind(y)
+            .single()
+            .value_or(0);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s-%lld-%05lld", prefix.c_str(), static_cast<long long>(y),
                   static_cast<long long>(number));
@@ -514,6 +515,14 @@ struct CaseRow {
             use(withheld), use(stage1), use(s1Received), use(s1Ack), use(s1Respond), use(s1Replied), use(s1Ext),
             use(urgent), use(callNumber);
     }
+    // The same values, in the same order, for a Query.
+    void bindColumns(Query& q) const {
+        q.bind(charter).bind(channel).bind(kind).bind(state).bind(customer).bind(officer).bind(subject).bind(received);
+        q.bind(counted).bind(ackBy).bind(respondBy).bind(holdingBy).bind(ackAt).bind(holdingAt).bind(repliedAt);
+        q.bind(closedAt).bind(ext).bind(holdingReason).bind(holdingNew).bind(pausedSince).bind(pausedDays).bind(brand);
+        q.bind(withheld).bind(stage1).bind(s1Received).bind(s1Ack).bind(s1Respond).bind(s1Replied).bind(s1Ext);
+        q.bind(urgent).bind(callNumber);
+    }
 };
 
 }  // namespace
@@ -521,37 +530,37 @@ struct CaseRow {
 void SqliteCaseStore::insertCase(Case& c, const std::string* raw) {
     auto& s = *_session;
     CaseRow row(c);
-    Statement insert(s);
-    Int id = 0;
-    insert << sql(s, caseInsertSql() + " RETURNING id"), use(row.ref);
+    Query insert(s, _statements.get(), caseInsertSql() + " RETURNING id");
+    insert.bind(row.ref);
     row.bindColumns(insert);
-    insert, into(id);
-    insert.execute();
+    const Int id = insert.single().value_or(0);
     c.id = id;
     insertFacts(id, c);
     for (auto& item : c.items) {
-        std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
-                    from = item.from;
-        Int at = seconds(item.received);
-        std::string fingerprint = item.fingerprint;
-        Int itemId = 0;
-        s << sql(s,
-                 "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-            use(id), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId),
-            now;
-        item.id = itemId;
+        item.id = Query(s, _statements.get(),
+                        "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                      .bind(id)
+                      .bind(std::string(channelName(item.channel)))
+                      .bind(seconds(item.received))
+                      .bind(item.subject)
+                      .bind(item.body)
+                      .bind(item.source)
+                      .bind(item.from)
+                      .bind(item.fingerprint)
+                      .single()
+                      .value_or(0);
         insertAttachments(item.id, item.attachments);
     }
     if (raw && !c.items.empty()) {
         // Kept even when empty: a message of no bytes is still what came.
-        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw->data()), raw->size());
-        Int itemId = c.items.front().id;
-        s << sql(s,
-                 std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"),
-            use(itemId), use(bytes), now;
+        Query(s, _statements.get(),
+              std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))")
+            .bind(c.items.front().id)
+            .bindBytes(*raw)
+            .run();
     }
-    const auto eventIds = insertEvents(s, id, c.events);
+    const auto eventIds = insertEvents(s, id, c.events, _statements.get());
     for (std::size_t i = 0; i < eventIds.size(); ++i) c.events[i].id = eventIds[i];
 }
 
@@ -576,15 +585,14 @@ Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
 void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>& newEvents) {
     auto& s = *_session;
     CaseRow row(c);
-    Statement st(s);
-    st << sql(s, caseUpdateSql());
-    row.bindColumns(st);
-    st, use(row.ref);
-    if (st.execute() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
-    Int id = 0;
-    s << sql(s, "SELECT id FROM cases WHERE reference = ?"), use(row.ref), into(id), now;
+    Query update(s, _statements.get(), caseUpdateSql());
+    row.bindColumns(update);
+    update.bind(row.ref);
+    if (update.run() != 1) throw InputError("no case with reference \"" + c.reference + "\"");
+    const Int id =
+        Query(s, _statements.get(), "SELECT id FROM cases WHERE reference = ?").bind(row.ref).single().value_or(0);
     insertFacts(id, c);
-    insertEvents(s, id, newEvents);
+    insertEvents(s, id, newEvents, _statements.get());
 }
 
 void SqliteCaseStore::updateCase(const Case& c, const std::vector<CaseEvent>& newEvents) {
@@ -602,58 +610,44 @@ std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) cons
 }
 
 std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& reference) const {
-    std::string key = reference;
-    Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?"), use(key), now;
-    RecordSet rs(st);
+    auto query = [&](std::string text) { return Query(*_session, _statements.get(), std::move(text)); };
+    Rows rs = query(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?").bind(reference).rows();
     if (rs.rowCount() == 0) return std::nullopt;
     Case c = caseAt(rs, 0);
     Int id = c.id;
 
-    Statement items(*_session);
-    items << sql(
-        *_session,
-        "SELECT id, channel, received, subject, body, source, sender FROM items WHERE case_id = ? ORDER BY id"),
-        use(id), now;
-    RecordSet ir(items);
+    Rows ir = query("SELECT id, channel, received, subject, body, source, sender FROM items WHERE case_id = ? ORDER BY id")
+                  .bind(id)
+                  .rows();
     for (std::size_t r = 0; r < ir.rowCount(); ++r) {
         c.items.push_back(Item{integer(ir, 0, r), channelFromName(text(ir, 1, r)).value_or(Channel::Email),
                                instant(integer(ir, 2, r)), text(ir, 3, r), text(ir, 4, r), text(ir, 5, r),
                                text(ir, 6, r)});
     }
-    Statement extensions(*_session);
-    extensions << sql(*_session,
-                      "SELECT number, working_days, reason, date_before, date_after, actor, at FROM extensions"
-                      " WHERE case_id = ? ORDER BY number"),
-        use(id), now;
-    RecordSet xr(extensions);
+    Rows xr = query("SELECT number, working_days, reason, date_before, date_after, actor, at FROM extensions"
+                    " WHERE case_id = ? ORDER BY number")
+                  .bind(id)
+                  .rows();
     for (std::size_t r = 0; r < xr.rowCount(); ++r)
         c.extensions.push_back(Extension{static_cast<int>(integer(xr, 0, r)), static_cast<int>(integer(xr, 1, r)),
                                          text(xr, 2, r), optionalInstant(xr, 3, r), optionalInstant(xr, 4, r),
                                          text(xr, 5, r), instant(integer(xr, 6, r))});
-    Statement calls(*_session);
-    calls << sql(
-        *_session,
-        "SELECT number, at, actor, phone, outcome, purpose, note FROM calls WHERE case_id = ? ORDER BY number"),
-        use(id), now;
-    RecordSet cr(calls);
+    Rows cr = query("SELECT number, at, actor, phone, outcome, purpose, note FROM calls WHERE case_id = ? ORDER BY number")
+                  .bind(id)
+                  .rows();
     for (std::size_t r = 0; r < cr.rowCount(); ++r)
         c.calls.push_back(Call{static_cast<int>(integer(cr, 0, r)), instant(integer(cr, 1, r)), text(cr, 2, r),
                                text(cr, 3, r), callOutcomeFromName(text(cr, 4, r)).value_or(CallOutcome::NoAnswer),
                                text(cr, 5, r), text(cr, 6, r)});
-    Statement given(*_session);
-    given << sql(*_session,
-                 "SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id"),
-        use(id), now;
-    RecordSet gr(given);
+    Rows gr = query("SELECT document_key, date, given_at FROM dates_given WHERE case_id = ? ORDER BY given_at, id")
+                  .bind(id)
+                  .rows();
     for (std::size_t r = 0; r < gr.rowCount(); ++r)
         c.datesGiven.push_back(DateGiven{text(gr, 0, r), instant(integer(gr, 1, r)), instant(integer(gr, 2, r))});
-    Statement rep(*_session);
-    rep << sql(*_session,
-               "SELECT kind, name, salutation, email, address, consent_at, consent_how, send_to, added_by, added_at"
-               " FROM representatives WHERE case_id = ?"),
-        use(id), now;
-    RecordSet pr(rep);
+    Rows pr = query("SELECT kind, name, salutation, email, address, consent_at, consent_how, send_to, added_by, added_at"
+                    " FROM representatives WHERE case_id = ?")
+                  .bind(id)
+                  .rows();
     if (pr.rowCount() == 1) {
         Representative r;
         r.kind = representativeKindFromName(text(pr, 0, 0)).value_or(RepresentativeKind::Other);
@@ -670,12 +664,9 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
     }
     std::vector<Case> one;
     one.push_back(std::move(c));
-    readRemedies(*_session, one, "c.id = ?", {id});
+    readRemedies(*_session, one, "c.id = ?", {id}, _statements.get());
     c = std::move(one.front());
-    Statement events(*_session);
-    events << sql(*_session, "SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id"),
-        use(id), now;
-    RecordSet er(events);
+    Rows er = query("SELECT id, type, at, actor, detail FROM events WHERE case_id = ? ORDER BY at, id").bind(id).rows();
     for (std::size_t r = 0; r < er.rowCount(); ++r) {
         c.events.push_back(CaseEvent{integer(er, 0, r), eventTypeFromName(text(er, 1, r)).value_or(EventType::Note),
                                      instant(integer(er, 2, r)), text(er, 3, r), text(er, 4, r)});
@@ -709,7 +700,7 @@ void SqliteCaseStore::setRepresentative(const std::string& reference, const std:
                 use(id), use(kind), use(name), use(salutation), use(email), use(address), use(consentAt), use(how),
                 use(sendTo), use(by), use(addedAt), now;
         }
-        insertEvents(s, id, {event});
+        insertEvents(s, id, {event}, _statements.get());
     });
 }
 
@@ -728,7 +719,7 @@ Remedy SqliteCaseStore::addRemedy(const std::string& reference, Remedy remedy, c
                  "?, ?) RETURNING id"),
             use(id), use(kind), use(detail), use(dueBy), use(amount), use(actor), use(at), into(remedyId), now;
         remedy.id = remedyId;
-        insertEvents(s, id, {event});
+        insertEvents(s, id, {event}, _statements.get());
         return remedy;
     });
 }
@@ -746,7 +737,7 @@ void SqliteCaseStore::setReferral(const std::string& reference, const Referral& 
                  " ON CONFLICT (case_id) DO UPDATE SET referred_at = excluded.referred_at, outcome = excluded.outcome,"
                  " outcome_at = excluded.outcome_at, actor = excluded.actor"),
             use(id), use(referredAt), use(outcome), use(outcomeAt), use(actor), now;
-        insertEvents(s, id, {event});
+        insertEvents(s, id, {event}, _statements.get());
     });
 }
 

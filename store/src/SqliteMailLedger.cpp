@@ -43,7 +43,8 @@ const char* kOutboundColumns =
     "id, case_reference, document_key, route, message_key, recipient, bytes, state, attempts, queued_at,"
     " next_attempt_at, done_at, last_result";
 
-OutboundMessage outboundAt(const RecordSet& rs, std::size_t r) {
+template <typename Rs>
+OutboundMessage outboundAt(const Rs& rs, std::size_t r) {
     OutboundMessage m;
     m.id = integer(rs, 0, r);
     m.caseReference = text(rs, 1, r);
@@ -149,11 +150,10 @@ bool SqliteCaseStore::knownSource(const std::string& source) const { return case
 
 std::optional<std::string> SqliteCaseStore::caseForSource(const std::string& source) const {
     std::lock_guard lock(_mutex);
-    std::string key = source;
-    Statement st(*_session);
-    st << sql(*_session, "SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ? LIMIT 1"),
-        use(key), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(),
+                    "SELECT c.reference FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ? LIMIT 1")
+                  .bind(source)
+                  .rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return text(rs, 0, 0);
 }
@@ -244,21 +244,27 @@ std::string SqliteCaseStore::reserveReference(const std::string& prefix, int yea
 }
 
 void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& messages) {
+    const std::string insert = std::string("INSERT INTO outbound (case_reference, document_key, route, message_key,"
+                                           " recipient, bytes, state, attempts, queued_at, next_attempt_at, done_at,"
+                                           " last_result) VALUES (?, ?, ?, ?, ?, COALESCE(?, ") +
+                               emptyBytes(*_session) + "), ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING";
     for (const auto& m : messages) {
-        std::string ref = m.caseReference, doc = m.documentKey, route = m.route == OutboundMessage::Route::Post ? "post" : "email",
-                    key = m.messageKey, recipient = m.recipient, state(outboundStateName(m.state)), result = m.lastResult;
-        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(m.bytes.data()), m.bytes.size());
-        Int queued = seconds(m.queuedAt), next = seconds(m.nextAttemptAt);
-        int attempts = m.attempts;
-        NullableInt done = nullable(m.doneAt);
-        // An empty BLOB is bound as NULL: a refused message has no bytes.
-        *_session << sql(*_session,
-                         std::string("INSERT INTO outbound (case_reference, document_key, route, message_key,"
-                                     " recipient, bytes, state, attempts, queued_at, next_attempt_at, done_at,"
-                                     " last_result) VALUES (?, ?, ?, ?, ?, COALESCE(?, ") +
-                             emptyBytes(*_session) + "), ?, ?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING"),
-            use(ref), use(doc), use(route), use(key), use(recipient), use(bytes), use(state), use(attempts),
-            use(queued), use(next), use(done), use(result), now;
+        // Poco binds an empty BLOB as NULL, hence the COALESCE: a refused
+        // message has no bytes.
+        Query(*_session, _statements.get(), insert)
+            .bind(m.caseReference)
+            .bind(m.documentKey)
+            .bind(std::string(m.route == OutboundMessage::Route::Post ? "post" : "email"))
+            .bind(m.messageKey)
+            .bind(m.recipient)
+            .bindBytes(m.bytes)
+            .bind(std::string(outboundStateName(m.state)))
+            .bind(m.attempts)
+            .bind(seconds(m.queuedAt))
+            .bind(seconds(m.nextAttemptAt))
+            .bind(nullable(m.doneAt))
+            .bind(m.lastResult)
+            .run();
     }
 }
 
@@ -329,12 +335,14 @@ std::vector<OutboundMessage> SqliteCaseStore::dueForDelivery(OutboundMessage::Ro
     std::lock_guard lock(_mutex);
     std::string r = route == OutboundMessage::Route::Post ? "post" : "email";
     Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
-    Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kOutboundColumns +
-                             " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ? ORDER BY "
-                             "next_attempt_at, id LIMIT ?"),
-        use(r), use(at), use(max), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(),
+                    std::string("SELECT ") + kOutboundColumns +
+                        " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ? ORDER BY "
+                        "next_attempt_at, id LIMIT ?")
+                  .bind(r)
+                  .bind(at)
+                  .bind(max)
+                  .rows();
     std::vector<OutboundMessage> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(outboundAt(rs, i));
     return out;
@@ -363,11 +371,11 @@ std::vector<OutboundMessage> SqliteCaseStore::claimForDelivery(OutboundMessage::
             due = dueForDelivery(route, nowAt, limit);
         }
         Int until = seconds(holdUntil);
-        for (const auto& m : due) {
-            Int id = m.id;
-            *_session << sql(*_session, "UPDATE outbound SET next_attempt_at = ? WHERE id = ?"), use(until), use(id),
-                now;
-        }
+        for (const auto& m : due)
+            Query(*_session, _statements.get(), "UPDATE outbound SET next_attempt_at = ? WHERE id = ?")
+                .bind(until)
+                .bind(m.id)
+                .run();
         return due;
     });
 }
@@ -398,12 +406,12 @@ bool SqliteCaseStore::queued(const std::string& caseReference, const std::string
 
 void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::string& result) {
     std::lock_guard lock(_mutex);
-    Int key = id, when = seconds(at);
-    std::string r = result;
-    *_session << sql(*_session,
-                     "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?"
-                     " WHERE id = ?"),
-        use(when), use(r), use(key), now;
+    Query(*_session, _statements.get(),
+          "UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ? WHERE id = ?")
+        .bind(seconds(at))
+        .bind(result)
+        .bind(id)
+        .run();
 }
 
 void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std::string& result) {
@@ -417,15 +425,15 @@ void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std:
 
 void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string& pdf, const std::string& result) {
     std::lock_guard lock(_mutex);
-    Int key = id, when = seconds(at);
-    std::string r = result;
-    Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size());
-    *_session << sql(
-        *_session,
-        std::string("UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
-                    " bytes = COALESCE(?, ") +
-            emptyBytes(*_session) + ") WHERE id = ?"),
-        use(when), use(r), use(bytes), use(key), now;
+    Query(*_session, _statements.get(),
+          std::string("UPDATE outbound SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_result = ?,"
+                      " bytes = COALESCE(?, ") +
+              emptyBytes(*_session) + ") WHERE id = ?")
+        .bind(seconds(at))
+        .bind(result)
+        .bindBytes(pdf)
+        .bind(id)
+        .run();
 }
 
 void SqliteCaseStore::markFailed(std::int64_t id, Instant at, const std::string& result) {

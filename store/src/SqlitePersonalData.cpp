@@ -153,7 +153,7 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
                             (postgres(s) ? "position(convert_to(?, 'UTF8') IN bytes) > 0"
                                          : "instr(bytes, CAST(? AS BLOB)) > 0")),
                 use(key), now;
-            insertEvents(s, caseId, {note});
+            insertEvents(s, caseId, {note}, _statements.get());
             ++result.cases;
         }
         if (!customerRef.empty()) {

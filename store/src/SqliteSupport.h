@@ -11,6 +11,8 @@
 #include "duly/engine/Case.h"
 #include "duly/store/StoreError.h"
 
+#include "SqliteStatements.h"
+
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/RecordSet.h>
@@ -109,6 +111,11 @@ inline Int integer(const RecordSet& rs, std::size_t col, std::size_t row) {
 inline std::optional<Instant> optionalInstant(const RecordSet& rs, std::size_t col, std::size_t row) {
     if (rs.isNull(col, row)) return std::nullopt;
     return instant(integer(rs, col, row));
+}
+
+inline std::optional<Instant> optionalInstant(const Rows& rs, std::size_t col, std::size_t row) {
+    if (rs.isNull(col, row)) return std::nullopt;
+    return instant(rs.integer(col, row));
 }
 
 // A BLOB (or text) cell as bytes.
@@ -225,17 +232,20 @@ auto inTransaction(Poco::Data::Session& session, Body body, const std::string& b
 }
 
 // Appends `events` to the case's history; returns the ids they were given.
-inline std::vector<Int> insertEvents(Poco::Data::Session& s, Int caseId, const std::vector<CaseEvent>& events) {
+// `cache`: the store's prepared statements (SQLite), or null.
+inline std::vector<Int> insertEvents(Poco::Data::Session& s, Int caseId, const std::vector<CaseEvent>& events,
+                                     StatementCache* cache = nullptr) {
     std::vector<Int> ids;
     ids.reserve(events.size());
     for (const auto& e : events) {
-        std::string type(engine::eventTypeName(e.type));
-        Int at = seconds(e.at);
-        std::string actor = e.actor, detail = e.detail;
-        Int id = 0;
-        s << sql(s, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?) RETURNING id"),
-            use(caseId), use(type), use(at), use(actor), use(detail), into(id), now;
-        ids.push_back(id);
+        ids.push_back(Query(s, cache, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?) RETURNING id")
+                          .bind(caseId)
+                          .bind(std::string(engine::eventTypeName(e.type)))
+                          .bind(seconds(e.at))
+                          .bind(e.actor)
+                          .bind(e.detail)
+                          .single()
+                          .value_or(0));
     }
     return ids;
 }

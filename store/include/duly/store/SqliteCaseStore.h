@@ -28,6 +28,10 @@ class Session;
 
 namespace duly::store {
 
+namespace detail {
+class StatementCache;
+}
+
 class SqliteCaseStore : public engine::CaseStore,
                         public engine::MailLedger,
                         public engine::PersonalDataStore,
@@ -166,6 +170,9 @@ private:
     void loadRemedies(std::vector<engine::Case>& cases, engine::Instant from, engine::Instant before) const;
 
     std::unique_ptr<Poco::Data::Session> _session;
+    // SQLite only (null on PostgreSQL): the hot statements, prepared once.
+    // Declared after _session so it is destroyed (finalized) first.
+    std::unique_ptr<detail::StatementCache> _statements;
     // Recursive: a write batch holds it while the writes inside take it again.
     mutable std::recursive_mutex _mutex;
 };
