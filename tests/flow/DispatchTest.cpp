@@ -40,21 +40,8 @@ protected:
     }
     void TearDown() override { fs::remove_all(_dir); }
 
-    Case emailCase(const std::string& customer, std::vector<std::string> sources) {
-        Case c;
-        c.reference = "PHG-2026-00042";
-        c.charter = "progress";
-        c.channel = Channel::Email;
-        c.kind = Kind::Enquiry;
-        c.customerRef = customer;
-        c.officerId = "sali";
-        c.subject = "Back door";
-        c.received = parseRfc3339("2026-11-23T10:00:00Z");
-        c.countedFrom = parseDate("2026-11-23");
-        c.acknowledgeBy = parseRfc3339("2026-11-24T17:00:00Z");
-        c.respondBy = parseRfc3339("2026-11-30T17:00:00Z");
-        for (const auto& s : sources) c.items.push_back(Item{0, Channel::Email, c.received, "Back door", "It sticks.", s, "x"});
-        return c;
+    Case emailCase(const std::string& customer, const std::vector<std::string>& sources) {
+        return duly::testsupport::sampleCase("PHG-2026-00042", Channel::Email, customer, sources);
     }
 
     CustomerDocument document(CustomerDocument::What what, const std::string& key) {

@@ -76,19 +76,8 @@ protected:
     // the case reference.
     std::string queueLetter(const std::string& customer, const std::string& templateName = "acknowledgement",
                             LetterDetails details = {}, const std::string& documentKey = "acknowledgement") {
-        Case c;
-        c.reference = _store->reserveReference("PHG", 2026);
-        c.charter = "progress";
-        c.channel = Channel::Letter;
-        c.kind = Kind::Enquiry;
-        c.customerRef = customer;
-        c.officerId = "sali";
-        c.subject = "Back door";
-        c.received = parseRfc3339("2026-11-23T10:00:00Z");
-        c.countedFrom = parseDate("2026-11-23");
-        c.acknowledgeBy = parseRfc3339("2026-11-24T17:00:00Z");
-        c.respondBy = parseRfc3339("2026-11-30T17:00:00Z");
-        c.items.push_back(Item{0, Channel::Letter, c.received, "Back door", "It sticks.", "<" + c.reference + "@example.org>", "x"});
+        const std::string reference = _store->reserveReference("PHG", 2026);
+        Case c = duly::testsupport::sampleCase(reference, Channel::Letter, customer, {"<" + reference + "@example.org>"});
         details.date = kQueued;
         OutboundMessage m;
         m.caseReference = c.reference;

@@ -1,9 +1,12 @@
 // For tests that need a real store: a folder of the running test's own
-// under the temporary directory, and a SQLite store there holding the
-// sample officers and customers (config/sample).
+// under the temporary directory, a store there holding the sample officers
+// and customers (config/sample), and the one sample case the flow tests
+// build on.
 #pragma once
 
+#include "duly/engine/Case.h"
 #include "duly/engine/DirectoryImport.h"
+#include "duly/engine/Time.h"
 #include "duly/store/SqliteCaseStore.h"
 #include "TestStore.h"
 
@@ -15,6 +18,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace duly::testsupport {
 
@@ -41,6 +45,28 @@ inline std::unique_ptr<store::SqliteCaseStore> sampleStore(const std::filesystem
     engine::importOfficers(readFile(sample / "officers.csv"), "officers.csv", *store);
     engine::importCustomers(readFile(sample / "customers.csv"), "customers.csv", *store);
     return store;
+}
+
+// A Progress enquiry about a back door, received 23 November 2026 at 10:00
+// and answered by sali, with one item (from CHANNEL) per Message-ID in
+// SOURCES; acknowledgement due the next day, the reply on 30 November.
+inline engine::Case sampleCase(const std::string& reference, engine::Channel channel, const std::string& customer,
+                               const std::vector<std::string>& sources) {
+    engine::Case c;
+    c.reference = reference;
+    c.charter = "progress";
+    c.channel = channel;
+    c.kind = engine::Kind::Enquiry;
+    c.customerRef = customer;
+    c.officerId = "sali";
+    c.subject = "Back door";
+    c.received = engine::parseRfc3339("2026-11-23T10:00:00Z");
+    c.countedFrom = engine::parseDate("2026-11-23");
+    c.acknowledgeBy = engine::parseRfc3339("2026-11-24T17:00:00Z");
+    c.respondBy = engine::parseRfc3339("2026-11-30T17:00:00Z");
+    for (const auto& s : sources)
+        c.items.push_back(engine::Item{0, channel, c.received, "Back door", "It sticks.", s, "x"});
+    return c;
 }
 
 }  // namespace duly::testsupport
