@@ -279,8 +279,11 @@ PrintRunReport PrintRun::run(engine::Instant now, engine::Instant signedAt) {
     for (const auto& format : formats)
         for (std::size_t i = 0; i < letters.size(); ++i)
             if (letters[i].format == format) order.push_back(i);
-    // Many letters repeat the same glyphs: prepared fonts make each subset cheaper.
-    if (order.size() >= 200) _printing.prepareForSubsetting();
+    // Fonts are not prepared for subsetting here: the FontSet prepares a
+    // face itself once its subsets keep changing (the Latin face, with
+    // customers' names), on a worker, while the other worker goes on; the
+    // Chinese face's preparation (about a second, with no worker running
+    // yet) used to come first in every run of 200 letters or more.
 
     // Letters are rendered here in print order, a window ahead of the
     // workers laying them out, and their pages added to the print file of

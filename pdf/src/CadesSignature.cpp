@@ -8,6 +8,7 @@
 #include "SigningIdentityImpl.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -60,10 +61,112 @@ std::string sortSignedAttributes(CMS_SignerInfo* si) {
     return set + content;
 }
 
-}  // namespace
+// The signature value over the DER SET OF the signed attributes.
+std::vector<unsigned char> signAttributes(const SigningIdentity::Impl& id, std::string_view signedAttributes) {
+    ossl::MdCtx md(EVP_MD_CTX_new());
+    if (!md || EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, id.key.get()) <= 0)
+        opensslFailed("EVP_DigestSignInit");
+    std::size_t sigLen = 0;
+    const auto* data = reinterpret_cast<const unsigned char*>(signedAttributes.data());
+    if (EVP_DigestSign(md.get(), nullptr, &sigLen, data, signedAttributes.size()) <= 0)
+        opensslFailed("EVP_DigestSign (size)");
+    std::vector<unsigned char> sig(sigLen);
+    if (EVP_DigestSign(md.get(), sig.data(), &sigLen, data, signedAttributes.size()) <= 0)
+        opensslFailed("EVP_DigestSign");
+    sig.resize(sigLen);
+    return sig;
+}
 
-std::string createCadesSignature(const SigningIdentity& identity, std::string_view sha256) {
-    if (sha256.size() != 32) throw std::invalid_argument("createCadesSignature: a SHA-256 digest is 32 bytes");
+// tag, length octets, content.
+std::string tlv(unsigned char tag, std::string_view content) {
+    std::string out(1, static_cast<char>(tag));
+    appendLength(out, content.size());
+    out += content;
+    return out;
+}
+
+// One DER element at `at` in `der`: its tag, where its content starts and
+// its length. Nothing when it runs past the end or its length is not DER's.
+struct Element {
+    unsigned char tag;
+    std::size_t content, length;
+    std::size_t end() const { return content + length; }
+};
+std::optional<Element> elementAt(std::string_view der, std::size_t at) {
+    if (at + 2 > der.size()) return std::nullopt;
+    const auto tag = static_cast<unsigned char>(der[at]);
+    if ((tag & 0x1f) == 0x1f) return std::nullopt;  // multi-byte tags: none in a CMS signature
+    std::size_t len = static_cast<unsigned char>(der[at + 1]), content = at + 2;
+    if (len & 0x80) {
+        const std::size_t n = len & 0x7f;
+        if (n == 0 || n > 4 || content + n > der.size()) return std::nullopt;
+        len = 0;
+        for (std::size_t i = 0; i < n; ++i) len = (len << 8) | static_cast<unsigned char>(der[content + i]);
+        content += n;
+    }
+    if (content + len > der.size()) return std::nullopt;
+    return Element{tag, content, len};
+}
+
+// The children of the element `e` of `der`.
+std::optional<std::vector<Element>> childrenOf(std::string_view der, const Element& e) {
+    std::vector<Element> out;
+    for (std::size_t at = e.content; at < e.end();) {
+        auto child = elementAt(der, at);
+        if (!child || child->end() > e.end()) return std::nullopt;
+        out.push_back(*child);
+        at = child->end();
+    }
+    return out;
+}
+
+// The DER of the template's signature with `attributes` (the signed
+// attributes' content) and `signature` (the value) put in.
+std::string assemble(const CadesTemplate& t, std::string_view attributes, std::string_view signature) {
+    std::string inner = tlv(0xA0, attributes) + t.betweenAttributesAndSignature + tlv(0x04, signature);
+    for (auto w = t.wrappers.rbegin(); w != t.wrappers.rend(); ++w) inner = tlv(w->tag, w->before + inner + w->after);
+    return inner;
+}
+
+std::string fromTemplate(const SigningIdentity::Impl& id, const CadesTemplate& t, std::string_view sha256) {
+    std::string attributes = t.signedAttributes;
+    attributes.replace(t.digestAt, sha256.size(), sha256);
+    const auto sig = signAttributes(id, tlv(0x31, attributes));
+    return assemble(t, attributes, std::string_view(reinterpret_cast<const char*>(sig.data()), sig.size()));
+}
+
+// The template of `der`, a signature made with `marker` as its digest, and
+// that signature's value.
+std::optional<std::pair<CadesTemplate, std::string>> templateOf(std::string_view der, std::string_view marker) {
+    CadesTemplate t;
+    auto e = elementAt(der, 0);
+    if (!e || e->end() != der.size()) return std::nullopt;
+    // ContentInfo → [0] → SignedData → signerInfos: each time into the last child.
+    for (int level = 0; level < 4; ++level) {
+        const auto children = childrenOf(der, *e);
+        if (!children || children->empty()) return std::nullopt;
+        const std::size_t last = children->size() - 1;
+        const std::size_t childStart = last == 0 ? e->content : (*children)[last - 1].end();
+        t.wrappers.push_back({e->tag, std::string(der.substr(e->content, childStart - e->content)), ""});
+        e = (*children)[last];
+    }
+    // The one SignerInfo: version, sid, digestAlgorithm, [0] signedAttrs,
+    // signatureAlgorithm, signature, and nothing after it.
+    const auto children = childrenOf(der, *e);
+    if (!children || children->size() != 6) return std::nullopt;
+    const Element& attrs = (*children)[3];
+    const Element& sig = (*children)[5];
+    if (e->tag != 0x30 || attrs.tag != 0xA0 || sig.tag != 0x04) return std::nullopt;
+    t.wrappers.push_back({e->tag, std::string(der.substr(e->content, (*children)[2].end() - e->content)), ""});
+    t.signedAttributes = std::string(der.substr(attrs.content, attrs.length));
+    t.betweenAttributesAndSignature = std::string(der.substr(attrs.end(), (*children)[4].end() - attrs.end()));
+    const std::size_t at = t.signedAttributes.find(marker);
+    if (at == std::string::npos || t.signedAttributes.find(marker, at + 1) != std::string::npos) return std::nullopt;
+    t.digestAt = at;
+    return std::make_pair(std::move(t), std::string(der.substr(sig.content, sig.length)));
+}
+
+std::string createWithOpenSsl(const SigningIdentity& identity, std::string_view sha256) {
     const auto& id = identity.impl();
     const unsigned flags = CMS_PARTIAL | CMS_DETACHED | CMS_BINARY;
     ossl::Cms cms(CMS_sign(nullptr, nullptr, id.chain.get(), nullptr, flags));
@@ -80,17 +183,8 @@ std::string createCadesSignature(const SigningIdentity& identity, std::string_vi
         throw std::runtime_error("CMS signature: OpenSSL did not add the signing-certificate-v2 attribute");
 
     const std::string signedAttributes = sortSignedAttributes(si);
-    ossl::MdCtx md(EVP_MD_CTX_new());
-    if (!md || EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, id.key.get()) <= 0)
-        opensslFailed("EVP_DigestSignInit");
-    std::size_t sigLen = 0;
-    const auto* data = reinterpret_cast<const unsigned char*>(signedAttributes.data());
-    if (EVP_DigestSign(md.get(), nullptr, &sigLen, data, signedAttributes.size()) <= 0)
-        opensslFailed("EVP_DigestSign (size)");
-    std::vector<unsigned char> sig(sigLen);
-    if (EVP_DigestSign(md.get(), sig.data(), &sigLen, data, signedAttributes.size()) <= 0)
-        opensslFailed("EVP_DigestSign");
-    if (!ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig.data(), static_cast<int>(sigLen)))
+    const auto sig = signAttributes(id, signedAttributes);
+    if (!ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig.data(), static_cast<int>(sig.size())))
         opensslFailed("setting the signature value");
 
     unsigned char* out = nullptr;
@@ -99,6 +193,29 @@ std::string createCadesSignature(const SigningIdentity& identity, std::string_vi
     std::string result(reinterpret_cast<char*>(out), static_cast<std::size_t>(len));
     OPENSSL_free(out);
     return result;
+}
+
+}  // namespace
+
+std::string createCadesSignature(const SigningIdentity& identity, std::string_view sha256) {
+    if (sha256.size() != 32) throw std::invalid_argument("createCadesSignature: a SHA-256 digest is 32 bytes");
+    const auto& id = identity.impl();
+    if (id.cades) return fromTemplate(id, *id.cades, sha256);
+    return createWithOpenSsl(identity, sha256);
+}
+
+void prepareCadesTemplate(SigningIdentity& identity) {
+    auto& id = const_cast<SigningIdentity::Impl&>(identity.impl());
+    if (id.cades) return;
+    // A marker for the digest, found exactly once in the attributes.
+    std::string marker(32, '\0');
+    for (std::size_t i = 0; i < marker.size(); ++i) marker[i] = static_cast<char>(0xA5 ^ (i * 37));
+    const std::string made = createWithOpenSsl(identity, marker);
+    auto cut = templateOf(made, marker);
+    // Put back together with its own signature value, it must be the very
+    // bytes OpenSSL made; else every signature is made by OpenSSL.
+    if (!cut || assemble(cut->first, cut->first.signedAttributes, cut->second) != made) return;
+    id.cades = std::move(cut->first);
 }
 
 }  // namespace duly::pdf

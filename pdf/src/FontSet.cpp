@@ -12,6 +12,7 @@
 #include <hb.h>
 #include <unicode/uscript.h>
 
+#include <atomic>
 #include <filesystem>
 
 namespace duly::pdf {
@@ -128,12 +129,32 @@ FontSet::FontSet(const FontFiles& files) {
 
 FontSet::~FontSet() { release(); }
 
-void FontSet::prepareForSubsetting() {
-    for (auto& f : _faces)
-        if (!f->subsetSource && f->regular == f.get()) f->subsetSource = hb_subset_preprocess(f->face);
+namespace {
+
+// Face::subsetSource is set once, possibly while other threads cut subsets
+// of the same face: it is read and written atomically.
+hb_face_t* preparedOf(const Face& f) {
+    return std::atomic_ref<hb_face_t*>(const_cast<Face&>(f).subsetSource).load(std::memory_order_acquire);
 }
 
-hb_face_t* FontSet::subsetSourceOf(const Face& f) { return f.subsetSource ? f.subsetSource : f.face; }
+}  // namespace
+
+void FontSet::prepare(const Face& face) const {
+    if (preparedOf(face) || face.regular != &face) return;
+    std::lock_guard lock(_prepareMutex);
+    if (preparedOf(face)) return;
+    hb_face_t* prepared = hb_subset_preprocess(face.face);
+    std::atomic_ref<hb_face_t*>(const_cast<Face&>(face).subsetSource).store(prepared, std::memory_order_release);
+}
+
+void FontSet::prepareForSubsetting() {
+    for (auto& f : _faces) prepare(*f);
+}
+
+hb_face_t* FontSet::subsetSourceOf(const Face& f) {
+    hb_face_t* prepared = preparedOf(f);
+    return prepared ? prepared : f.face;
+}
 
 void FontSet::release() {
     for (auto& f : _faces) {
@@ -149,11 +170,15 @@ void FontSet::release() {
 std::shared_ptr<const FontSubset> FontSet::subset(const Face& face, const std::vector<std::uint32_t>& gids,
                                                   const std::function<FontSubset()>& make) const {
     auto key = std::make_pair(face.id, gids);
+    bool prepareNow = false;
     {
         std::lock_guard lock(_subsetMutex);
         auto it = _subsets.find(key);
         if (it != _subsets.end()) return it->second;
+        prepareNow = ++_newSubsets[face.id] == kPrepareAfterNewSubsets;
     }
+    // Outside the cache's lock: the other threads go on with their letters.
+    if (prepareNow) prepare(face);
     auto made = std::make_shared<const FontSubset>(make());
     std::lock_guard lock(_subsetMutex);
     // Bounded: letters with names in them keep making new Latin subsets.

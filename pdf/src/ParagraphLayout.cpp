@@ -75,7 +75,17 @@ struct ParagraphLayout::ShapeCache {
     ~ShapeCache() { hb_buffer_destroy(buffer); }
 };
 
-ParagraphLayout::ParagraphLayout(const FontSet& fonts) : _fonts(fonts), _shapes(std::make_unique<ShapeCache>()) {}
+struct ParagraphLayout::LineCache {
+    std::unordered_map<std::string, std::vector<LaidLine>> lines;
+    std::string key;  // reused: no allocation for a line seen before
+};
+
+// Bounded: lines holding a name or a reference are new in each letter, and
+// a full cache is emptied (the template's lines come back within a letter).
+constexpr std::size_t kMaxCachedLines = 1024;
+
+ParagraphLayout::ParagraphLayout(const FontSet& fonts)
+    : _fonts(fonts), _shapes(std::make_unique<ShapeCache>()), _lines(std::make_unique<LineCache>()) {}
 ParagraphLayout::~ParagraphLayout() = default;
 
 icu::BreakIterator& ParagraphLayout::breaker(const std::string& lang) {
@@ -357,6 +367,41 @@ std::vector<std::pair<std::size_t, std::size_t>> breakLines(const Para& p, icu::
 
 std::vector<LaidLine> ParagraphLayout::layout(const engine::Line& line, const TextStyle& style, double maxWidth,
                                               engine::Direction direction) {
+    // The key holds everything the layout reads: each run's text, language,
+    // direction and isolation, the line's language and direction, the size,
+    // weight, measure and the direction asked for. Numbers go in as their
+    // bytes and each string after its length, so no two lines share a key
+    // whatever their text holds.
+    std::string& key = _lines->key;
+    key.clear();
+    auto bytes = [&](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    auto text = [&](const std::string& t) {
+        bytes(t.size());
+        key += t;
+    };
+    bytes(style.size);
+    bytes(maxWidth);
+    key += style.bold ? 'b' : 'r';
+    key += char('0' + int(direction));
+    key += char('0' + int(line.dir));
+    text(line.lang);
+    bytes(line.runs.size());
+    for (const auto& run : line.runs) {
+        key += char('0' + int(run.dir));
+        key += run.isolate ? 'i' : '-';
+        text(run.lang);
+        text(run.text);
+    }
+    auto found = _lines->lines.find(key);
+    if (found != _lines->lines.end()) return found->second;
+    auto laid = layoutUncached(line, style, maxWidth, direction);
+    if (_lines->lines.size() >= kMaxCachedLines) _lines->lines.clear();
+    _lines->lines.emplace(key, laid);
+    return laid;
+}
+
+std::vector<LaidLine> ParagraphLayout::layoutUncached(const engine::Line& line, const TextStyle& style,
+                                                      double maxWidth, engine::Direction direction) {
     Para p = buildPara(line);
     std::vector<LaidLine> out;
     const engine::Direction dir = direction != engine::Direction::Auto ? direction : line.dir;

@@ -51,9 +51,8 @@ std::string deflate(std::string_view data, int level = 6) {
 // a third of level 6's time for a file a little larger.
 constexpr int kPrintRunLevel = 1;
 
-// A number as PDF writes it: at most 2 decimals, no exponent.
-void num(std::string& out, double v) {
-    long long c = std::llround(v * 100.0);
+// A number of hundredths as PDF writes it: at most 2 decimals, no exponent.
+void cents(std::string& out, long long c) {
     if (c < 0) out += '-', c = -c;
     const long long whole = c / 100, frac = c % 100;
     char buf[24];
@@ -68,6 +67,24 @@ void num(std::string& out, double v) {
         if (frac % 10) out += char('0' + frac % 10);
     }
 }
+
+// A number as PDF writes it: at most 2 decimals, no exponent.
+void num(std::string& out, double v) { cents(out, std::llround(v * 100.0)); }
+
+// Text positions within one BT … ET, written as moves (Td) from the last
+// one rather than a whole matrix each (Tm): "1 0 0 1 468.95 779.15 Tm" is
+// "99.1 -16.65 Td". Positions are kept in whole hundredths of a point, the
+// precision they are written in, so the moves add up exactly to where a
+// matrix would have put the text. (Horizontal scaling, Tz, does not apply
+// to Td's operands.)
+struct TextPen {
+    long long x = 0, y = 0;  // BT starts the text line matrix at the origin
+    void moveTo(std::string& out, double toX, double toY) {
+        const long long cx = std::llround(toX * 100.0), cy = std::llround(toY * 100.0);
+        cents(out, cx - x), out += ' ', cents(out, cy - y), out += " Td";
+        x = cx, y = cy;
+    }
+};
 
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
@@ -341,7 +358,7 @@ void PdfDocument::addPage(PageContent page) {
 }
 
 std::string PdfDocument::content(const PageContent& page,
-                                 const std::map<int, std::map<std::uint32_t, std::uint32_t>>* remap) const {
+                                 const std::map<int, const std::map<std::uint32_t, std::uint32_t>*>* remap) const {
     std::string c;
     c.reserve(8192);
     int mcid = 0;
@@ -365,10 +382,13 @@ std::string PdfDocument::content(const PageContent& page,
     // The visible glyphs: no text of their own (the text layer has it).
     c += "0 g 0 G /Span << /ActualText () >> BDC\nBT\n";
     int mode = 0;
+    TextPen pen;
+    const Used* font = nullptr;  // the font and size set last (Tf), kept across runs
+    double fontSize = -1;
     for (const auto& pr : page.runs) {
         const Face& f = *pr.run.face;
         const Used& u = _used.at(f.regular->id);
-        const std::map<std::uint32_t, std::uint32_t>* newGid = remap ? &remap->at(f.regular->id) : nullptr;
+        const std::map<std::uint32_t, std::uint32_t>* newGid = remap ? remap->at(f.regular->id) : nullptr;
         const double size = pr.run.size;
         const int wantMode = f.syntheticBold ? 2 : 0;
         if (wantMode != mode) {
@@ -376,9 +396,12 @@ std::string PdfDocument::content(const PageContent& page,
             c += std::to_string(wantMode) + " Tr ";
             mode = wantMode;
         }
-        c += "/" + u.resource + " ";
-        num(c, size);
-        c += " Tf\n";
+        if (&u != font || size != fontSize) {
+            c += "/" + u.resource + " ";
+            num(c, size);
+            c += " Tf\n";
+            font = &u, fontSize = size;
+        }
         // Glyphs that follow one another at their advance share one hex
         // string: a one-page letter's content is 25 KB before deflating, not 27.
         bool open = false, hex = false;
@@ -393,7 +416,8 @@ std::string PdfDocument::content(const PageContent& page,
             if (!open || std::fabs(gy - curY) > 0.001 || std::fabs(gx - expectX) > 100) {
                 if (hex) c += '>', hex = false;
                 if (open) c += "] TJ\n";
-                c += "1 0 0 1 ", num(c, gx), c += ' ', num(c, gy), c += " Tm [";
+                pen.moveTo(c, gx, gy);
+                c += " [";
                 curY = gy;
                 open = true;
             } else if (std::fabs(gx - expectX) > 0.005) {
@@ -412,6 +436,7 @@ std::string PdfDocument::content(const PageContent& page,
     // The text layer: each word's characters spread over its width.
     if (!page.words.empty()) {
         c += "BT 3 Tr\n";
+        TextPen wordPen;
         for (const auto& pw : page.words) {
             if (_tagged && pw.element >= 0) {
                 c += "/" + _elements[std::size_t(pw.element)].type + " << /MCID " + std::to_string(mcid++);
@@ -425,8 +450,9 @@ std::string PdfDocument::content(const PageContent& page,
             c += "/T ", num(c, pw.size), c += " Tf\n";
             for (const auto& w : pw.words) {
                 const double natural = 0.5 * pw.size * double(w.text.size());
-                num(c, 100.0 * (w.x1 - w.x0) / natural), c += " Tz 1 0 0 1 ";
-                num(c, pw.x + w.x0), c += ' ', num(c, pw.y), c += " Tm <";
+                num(c, 100.0 * (w.x1 - w.x0) / natural), c += " Tz ";
+                wordPen.moveTo(c, pw.x + w.x0, pw.y);
+                c += " <";
                 for (char32_t ch : w.text) appendHex4(c, _textCid.at(ch));
                 c += "> Tj\n";
             }
@@ -442,7 +468,9 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
     const int catalog = obj.reserve();
     const int pagesRef = obj.reserve();
 
-    std::map<int, std::map<std::uint32_t, std::uint32_t>> remap;  // by face id
+    // By face id: the subsets' own maps, not copies (kept alive by `subsets`).
+    std::map<int, const std::map<std::uint32_t, std::uint32_t>*> remap;
+    std::vector<std::shared_ptr<const FontSubset>> subsets;
     std::map<int, int> fontRefs;                                   // by face id
     int latinFileRef = 0;
     std::string latinTag;
@@ -456,7 +484,8 @@ std::string PdfDocument::write(const DocumentInfo& info) const {
             const std::vector<std::uint32_t> gidList(u.gids.begin(), u.gids.end());
             sub = _fonts.subset(f, gidList, [&] { return subsetFont(f, u.gids, false); });
         }
-        remap[id] = sub->newGid;
+        remap[id] = &sub->newGid;
+        subsets.push_back(sub);
         const std::string name = subsetTag(u.gids, id) + "+" + f.postscriptName;
         const int fileRef = obj.deflated(" /Length1 " + std::to_string(sub->length), sub->deflated);
         if (id == latin.id) latinFileRef = fileRef, latinTag = subsetTag(u.gids, id);

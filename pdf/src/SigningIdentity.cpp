@@ -128,6 +128,7 @@ SigningIdentity SigningIdentity::fromPkcs12(std::string_view der, std::string_vi
     // fixed and ECDSA's varies by a few bytes.
     const std::string trial = createCadesSignature(identity, std::string(32, '\0'));
     impl->maxSignatureSize = trial.size() + 32;
+    prepareCadesTemplate(identity);
     return identity;
 }
 

@@ -5,7 +5,25 @@
 #include "duly/pdf/SigningIdentity.h"
 #include "OpenSslSupport.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace duly::pdf {
+
+// The DER of one CAdES signature of this identity cut where it changes
+// from letter to letter (CadesSignature.cpp): everything but the
+// message-digest and the signature value is the same for every letter.
+struct CadesTemplate {
+    struct Wrapper {
+        unsigned char tag;
+        std::string before, after;  // the element's content around the next one in
+    };
+    std::vector<Wrapper> wrappers;  // ContentInfo … SignerInfo, outermost first
+    std::string signedAttributes;   // the [0] IMPLICIT SET's content, in DER order
+    std::size_t digestAt = 0;       // where the 32 bytes of the message-digest go in it
+    std::string betweenAttributesAndSignature;  // the signatureAlgorithm
+};
 
 struct SigningIdentity::Impl {
     ossl::Pkey key;
@@ -17,6 +35,7 @@ struct SigningIdentity::Impl {
     std::chrono::sys_seconds notBefore{};
     std::chrono::sys_seconds notAfter{};
     std::size_t maxSignatureSize = 0;
+    std::optional<CadesTemplate> cades;  // absent: each signature is built with OpenSSL's CMS calls
 };
 
 }  // namespace duly::pdf

@@ -20,4 +20,15 @@ namespace duly::pdf {
 // DER-encoded ContentInfo for `sha256` (the 32-byte digest of the signed bytes).
 std::string createCadesSignature(const SigningIdentity& identity, std::string_view sha256);
 
+// Prepares the identity's signatures to be made from a template (called
+// once, when the identity is loaded): a signature built by OpenSSL's CMS
+// calls, with a marker for the digest, cut into the parts that never
+// change. Each later signature then only puts in its digest, signs the
+// signed attributes and puts the lengths right — the CMS structure,
+// certificate copies and signing-certificate-v2 hash were most of a
+// signature's cost besides the key operation. Leaves the identity as it
+// is (each signature built by OpenSSL) when the template does not give
+// back the very bytes OpenSSL made.
+void prepareCadesTemplate(SigningIdentity& identity);
+
 }  // namespace duly::pdf

@@ -69,9 +69,17 @@ public:
 
     // Prepares every face for many subsets (hb_subset_preprocess): slow once
     // (about a second for the Chinese face), then each letter's subset is
-    // quicker. For print runs and benchmarks; one-off letters skip it. Call
-    // before sharing the set between threads.
+    // quicker. Not needed for speed: subset() prepares a face itself once
+    // its subsets keep changing (see kPrepareAfterNewSubsets). Call before
+    // sharing the set between threads.
     void prepareForSubsetting();
+
+    // A face is prepared for subsetting by subset() when it is cut down for
+    // the this-many-th different glyph set: a print run's Latin face
+    // changes with every customer's name, while its Urdu and Chinese faces
+    // often serve only the same footer (whose one subset is kept), and
+    // preparing the Chinese face costs as much as 60 letters.
+    static constexpr int kPrepareAfterNewSubsets = 4;
     const std::vector<std::unique_ptr<Face>>& faces() const { return _faces; }
 
     // The script whose face should set `cp`; Common and Inherited characters
@@ -101,8 +109,12 @@ private:
     void release();
     std::vector<std::unique_ptr<Face>> _faces;
     const Face* _byScript[3][2] = {};
+    // Prepares `face` for subsetting unless it is already; thread-safe.
+    void prepare(const Face& face) const;
     mutable std::mutex _subsetMutex;
     mutable std::map<std::pair<int, std::vector<std::uint32_t>>, std::shared_ptr<const FontSubset>> _subsets;
+    mutable std::map<int, int> _newSubsets;  // by face id: glyph sets cut (under _subsetMutex)
+    mutable std::mutex _prepareMutex;        // one hb_subset_preprocess at a time
 };
 
 }  // namespace duly::pdf

@@ -88,6 +88,14 @@ private:
     // shaping Nastaliq is the costly part of a line.
     struct ShapeCache;
     std::unique_ptr<ShapeCache> _shapes;
+    // Whole lines already laid out, by their runs, style, measure and
+    // direction: most of a letter is its template's text (letterhead,
+    // charter paragraphs, footer), the same in every letter of a run, and
+    // the letter writer measures a block before it places it.
+    struct LineCache;
+    std::unique_ptr<LineCache> _lines;
+    std::vector<LaidLine> layoutUncached(const engine::Line& line, const TextStyle& style, double maxWidth,
+                                         engine::Direction direction);
 };
 
 }  // namespace duly::pdf

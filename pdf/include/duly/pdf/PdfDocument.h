@@ -87,7 +87,7 @@ private:
     void note(const PageContent& page);
     // The content stream of a page; `remap` renumbers glyphs by face id (none: kept).
     std::string content(const PageContent& page,
-                        const std::map<int, std::map<std::uint32_t, std::uint32_t>>* remap) const;
+                        const std::map<int, const std::map<std::uint32_t, std::uint32_t>*>* remap) const;
 
     const FontSet& _fonts;
     bool _printRun = false;
