@@ -1,6 +1,8 @@
 // SqliteStatements: the prepared-statement cache and Query (see the header).
 #include "SqliteStatements.h"
 
+#include "TextGuard.h"
+
 #include "SqliteSupport.h"
 
 #include <Poco/Data/Statement.h>
@@ -133,6 +135,7 @@ Query& Query::bind(Poco::Int64 value) {
 }
 
 Query& Query::bind(const std::string& text) {
+    requireNoNul(_sql, _values.size(), text);  // refused alike on both databases
     _values.emplace_back(text);
     return *this;
 }
