@@ -533,7 +533,7 @@ TEST(Transactions, ANulInTextIsRefusedOnBothStoresNamingTheColumn) {
         store.updateCase(changed, {});
         ADD_FAILURE() << "a NUL in cases.subject was accepted";
     } catch (const duly::store::StoreError& e) {
-        EXPECT_EQ(std::string(e.what()).substr(0, 51), "cases.subject: the text holds a NUL byte (at byte 4)");
+        EXPECT_EQ(std::string(e.what()).rfind("cases.subject: the text holds a NUL byte (at byte 4), ", 0), 0u) << e.what();
     }
     EXPECT_EQ(store.findCase(stored.reference)->subject, stored.subject);
 }
