@@ -2,8 +2,9 @@
 // — see what is held (show), give it to them (export, a subject access
 // request), correct it (edit, with its history) and erase it (erase, the
 // cases kept for the reports under an anonymous id). Each export, correction
-// and erasure is written to the audit log ([web] audit_log). Bad input and
+// and erasure is written to the audit log in the store (duly audit show). Bad input and
 // refusals are InputErrors (exit 2) that change nothing.
+#include "Audit.h"
 #include "Command.h"
 #include "Config.h"
 #include "SubjectAccess.h"
@@ -47,7 +48,7 @@ const char* kUsage = R"(Usage: duly customer ACTION REF [OPTIONS]
 Options for every action:
   --as ID         who is acting (default: $DULY_ACTOR or "cli"), in the history and the audit log
   --now TIME      the current time (default: $DULY_NOW or the clock), RFC 3339
-  --config FILE   the config file whose [web] audit_log is written (default HOME/config/duly.toml)
+  --config FILE   the config file whose old [web] audit_log file is imported (default HOME/config/duly.toml)
 Exit status: 0 success, 2 bad input or a refusal (nothing is changed).
 )";
 
@@ -79,7 +80,8 @@ int runCustomer(duly::app::Context& ctx) {
     duly::store::SqliteCaseStore store(ctx.db);
     auto customer = store.customer(ref);
     if (!customer) throw InputError("no customer with reference \"" + ref + "\"");
-    duly::web::AuditLog audit(config.web.auditLog);
+    auto auditLog = duly::app::openAuditLog(store, config.web.auditLog, nowAt, ctx.err);
+    auto& audit = *auditLog;
 
     if (action == "show") {
         const auto& c = *customer;

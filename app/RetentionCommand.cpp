@@ -2,6 +2,7 @@
 // (Retention.h) — anonymises each closed case past its period and removes
 // audit log lines older than [web] audit_log_days — and says what it did.
 // `duly serve` runs the same once a day.
+#include "Audit.h"
 #include "Command.h"
 #include "Config.h"
 #include "Retention.h"
@@ -45,8 +46,8 @@ int runRetentionCommand(duly::app::Context& ctx) {
     const auto config = duly::app::loadConfig(ctx.home, configFile ? std::optional<std::filesystem::path>(*configFile) : std::nullopt);
     duly::store::SqliteCaseStore store(ctx.db);
     CharterBook charters(ctx.home);
-    duly::web::AuditLog audit(config.web.auditLog);
-    const auto report = duly::app::runRetention(store, charters, &audit, config.web.auditLogDays, nowAt, dryRun, actor);
+    auto audit = duly::app::openAuditLog(store, config.web.auditLog, nowAt, ctx.err);
+    const auto report = duly::app::runRetention(store, charters, audit.get(), config.web.auditLogDays, nowAt, dryRun, actor);
     for (const auto& line : report.lines) ctx.out << line << "\n";
     if (dryRun)
         ctx.out << "retention (dry run): " << report.anonymised << " cases would be anonymised\n";

@@ -3,6 +3,7 @@
 // SIGINT or SIGTERM: every few seconds it takes in the mail waiting in the
 // configured mailboxes and delivers the outbox; every --interval minutes it
 // prints the due lists again.
+#include "Audit.h"
 #include "Command.h"
 #include "Config.h"
 #include "ImapPush.h"
@@ -128,10 +129,30 @@ int runServe(duly::app::Context& ctx) {
     auto lastPrint = std::chrono::steady_clock::now();
     std::optional<std::chrono::steady_clock::time_point> lastTick;
     std::optional<std::chrono::steady_clock::time_point> lastRetention;
+    // A store that stops answering (PostgreSQL restarted, the network cut)
+    // is said once; no work is started until it answers again, and it
+    // reconnects itself here, at each poll. A write cut off half-way was
+    // one transaction, which the server rolled back.
+    bool storeDown = false;
+    auto storeAnswers = [&] {
+        std::string problem;
+        if (!sqlite->reachable(problem)) {
+            if (!storeDown)
+                ctx.err << "duly: the store at " << ctx.db.string() << " is unreachable: " << problem
+                        << "; trying again every " << poll << " s\n";
+            storeDown = true;
+        } else if (storeDown) {
+            storeDown = false;
+            ctx.err << "duly: the store at " << ctx.db.string() << " answers again; carrying on\n";
+        }
+        ctx.err.flush();
+        return !storeDown;
+    };
     for (;;) {
+        const bool storeUp = storeAnswers();
         // The scheduler (holding replies, warnings, escalations, digests)
         // every minute: its plans change with the clock, not with each poll.
-        if (!lastTick || std::chrono::steady_clock::now() - *lastTick >= std::chrono::minutes{1}) {
+        if (storeUp && (!lastTick || std::chrono::steady_clock::now() - *lastTick >= std::chrono::minutes{1})) {
             lastTick = std::chrono::steady_clock::now();
             try {
                 std::ostringstream lines;
@@ -145,12 +166,12 @@ int runServe(duly::app::Context& ctx) {
             }
         }
         // The retention schedule once a day (at start, then every 24 hours).
-        if (!lastRetention || std::chrono::steady_clock::now() - *lastRetention >= std::chrono::hours{24}) {
+        if (storeUp && (!lastRetention || std::chrono::steady_clock::now() - *lastRetention >= std::chrono::hours{24})) {
             lastRetention = std::chrono::steady_clock::now();
             try {
-                std::optional<duly::web::AuditLog> ownAudit;
-                if (!web) ownAudit.emplace(config.web.auditLog);
-                auto done = duly::app::runRetention(*sqlite, charters, web ? &web->audit() : &*ownAudit,
+                std::unique_ptr<duly::web::AuditLog> ownAudit;
+                if (!web) ownAudit = duly::app::openAuditLog(*sqlite, config.web.auditLog, nowAt, ctx.out);
+                auto done = duly::app::runRetention(*sqlite, charters, web ? &web->audit() : ownAudit.get(),
                                                     config.web.auditLogDays, nowAt, false, "duly");
                 if (done.anonymised || done.auditLinesRemoved)
                     ctx.out << "duly: " << duly::app::shortWhen(nowAt) << ": retention anonymised " << done.anonymised
@@ -159,7 +180,7 @@ int runServe(duly::app::Context& ctx) {
                 ctx.err << "duly: retention: " << e.what() << "\n";
             }
         }
-        try {
+        if (storeUp) try {
             for (const auto& line : push.takeMessages()) ctx.err << line << "\n";
             if (std::chrono::steady_clock::now() - lastImap >= std::chrono::minutes{1}) imapDue = true;
             if (imapDue) lastImap = std::chrono::steady_clock::now();
@@ -183,7 +204,7 @@ int runServe(duly::app::Context& ctx) {
             return 0;
         }
         if (!fixedClock) nowAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        if (std::chrono::steady_clock::now() - lastPrint >= std::chrono::minutes{interval}) {
+        if (storeUp && std::chrono::steady_clock::now() - lastPrint >= std::chrono::minutes{interval}) {
             lastPrint = std::chrono::steady_clock::now();
             printDue();
         }

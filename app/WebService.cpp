@@ -2,6 +2,8 @@
 // see WebService.h.
 #include "WebService.h"
 
+#include "Audit.h"
+
 #include "EscalationRefusal.h"
 #include "Retention.h"
 #include "SubjectAccess.h"
@@ -49,7 +51,13 @@ WebService::WebService(const std::filesystem::path& home, const WebConfig& confi
             out << "duly: first start: one-time passwords for " << n << " officers are in " << file.string()
                 << " (each chooses their own at first sign-in)\n";
     }
-    _audit = std::make_unique<web::AuditLog>(config.auditLog);
+    // The audit log is the store's, shared by every instance; the file an
+    // earlier version wrote is imported once (and kept renamed).
+    if (auto* sqlite = dynamic_cast<store::SqliteCaseStore*>(&store))
+        _audit = openAuditLog(*sqlite, config.auditLog,
+                              std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), out);
+    else
+        _audit = std::make_unique<web::AuditLog>(config.auditLog);
     web::DashboardOptions options;
     options.secureCookies = config.secureCookies;
     options.trustedProxies = config.trustedProxies;

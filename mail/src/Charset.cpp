@@ -1,6 +1,7 @@
 // Charset: ICU converters to UTF-8. See Charset.h. Converters are opened per
 // call (ICU caches the tables); a conversion substitutes U+FFFD for bytes the
-// charset cannot map, so nothing here throws.
+// charset cannot map, and for U+0000, so nothing here throws and the text
+// never holds a NUL byte.
 #include "duly/mail/Charset.h"
 
 #include <unicode/ucnv.h>
@@ -62,6 +63,10 @@ std::string convert(UConverter* conv, std::string_view bytes) {
         UChar* target = buffer.data();
         ucnv_toUnicode(conv, &target, buffer.data() + buffer.size(), &source, sourceEnd, nullptr, true, &status);
         const auto produced = static_cast<int32_t>(target - buffer.data());
+        // U+0000 is no letter's text, and PostgreSQL's text cannot hold it
+        // (the store refuses it): it becomes U+FFFD here, at the one door
+        // every decoded body, subject and name goes through.
+        std::replace(buffer.data(), target, UChar{0}, UChar{0xFFFD});
         if (produced > 0) {
             UErrorCode s2 = U_ZERO_ERROR;
             int32_t written = 0;

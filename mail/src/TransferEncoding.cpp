@@ -166,7 +166,13 @@ std::string decodeHeaderText(std::string_view v, std::string* note, std::string_
     };
     auto plain = [&](std::string_view s) {
         if (validUtf8(s)) {
-            out.append(s);
+            // A raw NUL byte becomes U+FFFD, as decodeCharset does.
+            for (char c : s) {
+                if (c == '\0')
+                    out += "\xEF\xBF\xBD";
+                else
+                    out += c;
+            }
         } else {
             out += decodeCharset(s, fallbackCharset).utf8;
         }

@@ -10,6 +10,7 @@
 #include <Poco/Data/Statement.h>
 
 #include <algorithm>
+#include <limits>
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
@@ -49,6 +50,64 @@ std::vector<AuditRecord> SqliteCaseStore::auditAbout(const std::set<std::string>
     out.reserve(found.size());
     for (auto& f : found) out.push_back(std::move(f.second));
     return out;
+}
+
+std::vector<AuditRecord> SqliteCaseStore::auditRecords(const AuditQuery& q) const {
+    std::lock_guard lock(_mutex);
+    // One statement whatever the filters: an unused filter compares a value
+    // with itself ("? = ''" is true), so the placeholders stay in order.
+    Int since = q.since ? seconds(*q.since) : std::numeric_limits<Int>::min();
+    std::string actor = q.actor;
+    std::string text0 = "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE at >= ? AND (? = '' OR actor = ?)";
+    std::vector<std::string> subjects(q.subjects.begin(), q.subjects.end());
+    if (!subjects.empty()) {
+        text0 += " AND subject IN (";
+        for (std::size_t i = 0; i < subjects.size(); ++i) text0 += i ? ", ?" : "?";
+        text0 += ")";
+    }
+    text0 += " ORDER BY at, id";
+    Statement st(*_session);
+    st << sql(*_session, text0), use(since), use(actor), use(actor);
+    for (auto& subject : subjects) st, use(subject);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<AuditRecord> out;
+    out.reserve(rs.rowCount());
+    for (std::size_t r = 0; r < rs.rowCount(); ++r)
+        out.push_back(AuditRecord{instant(integer(rs, 1, r)), text(rs, 2, r), text(rs, 3, r), text(rs, 4, r),
+                                  text(rs, 5, r)});
+    return out;
+}
+
+bool SqliteCaseStore::importAudit(const std::vector<AuditRecord>& records, const AuditRecord& marker) {
+    std::lock_guard lock(_mutex);
+    return inTransaction(*_session, [&] {
+        // SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL
+        // would let two transactions both find no marker.
+        if (postgres(*_session)) {
+            Int locked = 0;
+            *_session << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(4417018)) AS duly_audit_import_lock",
+                into(locked), now;
+        }
+        std::string subject = marker.subject, detail = marker.detail;
+        Int found = 0;
+        *_session << sql(*_session, "SELECT COUNT(*) FROM audit_log WHERE subject = ? AND detail = ?"), use(subject),
+            use(detail), into(found), now;
+        if (found) return false;
+        for (const auto* r : [&] {
+                 std::vector<const AuditRecord*> all;
+                 for (const auto& x : records) all.push_back(&x);
+                 all.push_back(&marker);
+                 return all;
+             }()) {
+            Int at = seconds(r->at);
+            std::string actor = r->actor, action = r->action, subj = r->subject, det = r->detail;
+            *_session << sql(*_session,
+                             "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)"),
+                use(at), use(actor), use(action), use(subj), use(det), now;
+        }
+        return true;
+    });
 }
 
 std::size_t SqliteCaseStore::removeAuditBefore(Instant cutoff) {

@@ -748,13 +748,11 @@ void SqliteCaseStore::loadRemedies(std::vector<Case>& cases, Instant from, Insta
 std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) const {
     std::lock_guard lock(_mutex);
     // Served by cases_by_received (migration 3).
+    // Through Query, not a RecordSet: a month is tens of thousands of rows
+    // (the monthly report), and Query reads them without Poco's copies.
     std::string query = std::string("SELECT ") + kCaseColumns +
                         " FROM cases WHERE received >= ? AND received < ? ORDER BY received DESC, id DESC";
-    Int lo = seconds(from), hi = seconds(before);
-    Statement st(*_session);
-    st << sql(*_session, query), use(lo), use(hi);
-    st.execute();
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(), query).bind(seconds(from)).bind(seconds(before)).rows();
     std::vector<Case> out;
     out.reserve(rs.rowCount());
     for (std::size_t r = 0; r < rs.rowCount(); ++r) out.push_back(caseAt(rs, r));

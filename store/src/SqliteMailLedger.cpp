@@ -5,6 +5,7 @@
 #include "duly/store/SqliteCaseStore.h"
 
 #include "SqliteSupport.h"
+#include "TextGuard.h"
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
@@ -207,6 +208,10 @@ void SqliteCaseStore::saveProgress(const std::string& mailbox, const MailboxProg
 std::int64_t SqliteCaseStore::quarantine(const QuarantinedMessage& m) {
     std::lock_guard lock(_mutex);
     std::string mailbox = m.mailbox, key = m.messageKey, reason = m.reason, ref = m.caseReference;
+    // Quarantine is where a message goes when nothing else could keep it:
+    // a NUL in what names it is replaced (U+FFFD), never refused.
+    for (auto* t : {&mailbox, &key, &reason, &ref})
+        for (auto p = t->find('\0'); p != std::string::npos; p = t->find('\0', p)) t->replace(p, 1, "\xEF\xBF\xBD");
     Int received = seconds(m.received);
     Poco::Data::BLOB raw(reinterpret_cast<const unsigned char*>(m.raw.data()), m.raw.size());
     return inTransaction(*_session, [&] {
@@ -295,6 +300,9 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
                     from = item.from;
         Int at = seconds(item.received);
         std::string fingerprint = item.fingerprint;
+        for (const auto& [column, value] : {std::pair{"subject", &subj}, {"body", &body}, {"source", &source},
+                                            {"sender", &from}})
+            requireNoNul("items", column, *value);
         Int itemId = 0;
         s << sql(s,
                  "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
@@ -309,6 +317,7 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
             use(itemId), use(bytes), now;
         for (const auto& e : events) {
             std::string type(eventTypeName(e.type)), actor = e.actor, detail = e.detail;
+            requireNoNul("events", "detail", detail);
             Int when = seconds(e.at);
             s << sql(s, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)"), use(caseId),
                 use(type), use(when), use(actor), use(detail), now;
@@ -485,6 +494,8 @@ void SqliteCaseStore::insertAttachments(std::int64_t itemId, const std::vector<A
         Int item = itemId;
         int pos = position++;
         std::string name = a.name, type = a.contentType;
+        requireNoNul("attachments", "name", name);
+        requireNoNul("attachments", "content_type", type);
         Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(a.bytes.data()), a.bytes.size());
         // An empty BLOB is bound as NULL: an empty file is stored as empty.
         *_session << sql(*_session, std::string("INSERT INTO attachments (item_id, position, name, content_type, "

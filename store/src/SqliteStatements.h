@@ -116,6 +116,9 @@ public:
 
 private:
     friend class Query;
+    friend Rows postgresRows(Poco::Data::Session&, const std::string&,
+                             const std::deque<std::variant<Poco::Int64, std::string, Poco::Nullable<Poco::Int64>,
+                                                           Poco::Data::BLOB>>&);
     using Cell = std::variant<std::monostate, Poco::Int64, double, std::string>;
     std::shared_ptr<Poco::Data::RecordSet> _poco;
     std::vector<std::vector<Cell>> _cells;

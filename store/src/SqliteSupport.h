@@ -47,9 +47,10 @@ inline Int seconds(Instant t) { return static_cast<Int>(t.time_since_epoch().cou
 
 inline Instant instant(Int s) { return Instant{std::chrono::seconds{s}}; }
 
-// XXX: Poco's PostgreSQL binder passes strings as text parameters: a NUL
-// byte cuts the value there, and text that is not UTF-8 is refused by the
-// server (docs/decisions.md).
+// Poco's PostgreSQL binder passes strings as C strings: a NUL byte would
+// cut the value there, so the store refuses text holding one on both
+// dialects (TextGuard.h); text that is not UTF-8 is refused by the server
+// (docs/decisions.md).
 enum class Dialect { Sqlite, PostgreSql };
 
 inline Dialect dialect(const Poco::Data::Session& session) {

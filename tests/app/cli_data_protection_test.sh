@@ -14,6 +14,9 @@
 #   the other customer's are, and the figures the report reads are the same;
 # - retention: a case closed past its period is anonymised, one inside it
 #   is left alone; old audit lines are removed.
+# - the audit log is kept in the store: the file an earlier version wrote is
+#   imported once at the first command that audits, and kept renamed;
+#   `duly audit show` reads it with its filters and refuses bad options.
 # Usage: cli_data_protection_test.sh DULY SOURCE_HOME
 set -u
 duly="$1"; src="$2"
@@ -92,7 +95,8 @@ du case open --charter progress --channel letter --kind enquiry --customer C2000
 # by email for the two email cases).
 expect_out "holding replies queued" "queued 3; delivered 2" -- du tick --now 2026-11-27T16:50:00Z
 expect_contains "printed" "print run 20261127-170000: 1 letter" -- du print-run --output "$work/print" --now 2026-11-27T17:00:00Z
-# Who viewed what, as the dashboard writes it.
+# Who viewed what, as an earlier version's dashboard wrote it (a file): the
+# first command that audits imports it into the store.
 printf '2026-11-24T09:00:00Z\tsali\tviewed case\tPHG-2026-00001\t\n2026-11-24T09:05:00Z\tjwong\tviewed case\tPHG-2026-00002\t\n' >> "$audit"
 
 # Zanthia's advocate acts for her on the first case (issue 14): part of
@@ -100,7 +104,8 @@ printf '2026-11-24T09:00:00Z\tsali\tviewed case\tPHG-2026-00001\t\n2026-11-24T09
 du case representative PHG-2026-00001 --name "Wilhelmina Dunstable" --kind advocate \
    --email wilhelmina@advocacy.example.org --consent-at 2026-11-25 --consent-how "signed form" --now 2026-11-30T10:00:00Z >/dev/null
 # --- subject access
-expect_out "export" "exported C20001: 2 cases, 5 files, index.html and data.json in $work/c20001.zip" -- \
+expect_out "export, after importing the old audit log" "duly: imported 2 lines of the old audit log $audit into the store; the file is kept as $audit.imported-20261201T100000Z and is no longer written
+exported C20001: 2 cases, 5 files, index.html and data.json in $work/c20001.zip" -- \
   du customer export C20001 --output "$work/c20001.zip" --now 2026-12-01T10:00:00Z
 expect_out "the zip's entries" "cases/
 cases/PHG-2026-00001/
@@ -155,7 +160,12 @@ print("\n".join(problems) or "ok")
 PY
 }
 expect_out "the export holds every item and nothing else" "ok" -- check_zip
-expect_contains "the export is audited" "	cli	exported customer	C20001	2 cases, 5 files" -- cat "$audit"
+expect_contains "the export is audited" "	cli	exported customer	C20001	2 cases, 5 files" -- du audit show
+if [ -e "$audit" ]; then fail "the old audit log is still in its place"; else pass; fi
+expect_out "the old file is kept, renamed and whole" "2" -- sh -c "grep -c 'viewed case' '$audit.imported-20261201T100000Z'"
+expect_out "the imported lines are in the store" "2026-11-24T09:00:00Z	sali	viewed case	PHG-2026-00001	
+2026-11-24T09:05:00Z	jwong	viewed case	PHG-2026-00002	" -- sh -c "'$duly' --home '$home' audit show | grep 'viewed case'"
+expect_contains "the import is recorded once" "	duly	imported old audit log	audit log	2 lines, BLAKE2b " -- du audit show
 expect_fail "export over a file" 2 "duly: --output: $work/c20001.zip exists; give a new file name" -- \
   du customer export C20001 --output "$work/c20001.zip"
 expect_fail "export of nobody" 2 'duly: no customer with reference "C99999"' -- du customer export C99999 --output "$work/x.zip"
@@ -166,7 +176,7 @@ expect_fail "an option of another action" 2 "duly: --postcode is for duly custom
 expect_out "edit" "corrected C20001: postcode, formats, preferred-contact" -- \
   du customer edit C20001 --postcode "pr25 9zz" --formats large-print --preferred-contact post --as rhughes --now 2026-12-01T11:00:00Z
 expect_contains "the history says who and when" 'corrected         2026-12-01T11:00:00+00:00 by rhughes: postcode "PR25 3AB" -> "PR25 9ZZ"' -- du customer show C20001
-expect_contains "the correction is audited" "	rhughes	corrected customer	C20001	postcode, formats, preferred-contact" -- cat "$audit"
+expect_contains "the correction is audited" "	rhughes	corrected customer	C20001	postcode, formats, preferred-contact" -- du audit show
 expect_fail "bad postcode" 2 'duly: --postcode: expected a UK postcode such as PR25 2LW, or nothing, found "XYZ"' -- du customer edit C20001 --postcode XYZ
 expect_fail "unknown field" 2 "duly: duly customer: unknown option --colour (accepted: --address-line-1, --address-line-2, --address-line-3, --as, --config, --email, --force, --formats, --language, --name, --now, --output, --phone, --postcode, --preferred-contact, --reason, --salutation, --town)" -- du customer edit C20001 --colour red
 expect_fail "post without an address" 2 "duly: customer C20001 prefers post but would have no first address line (--address-line-1)" -- du customer edit C20001 --address-line-1 ""
@@ -186,7 +196,7 @@ du case reply "$ref4" --at 2026-01-20T10:00:00Z --now 2026-01-20T10:00:00Z >/dev
 du case close "$ref4" --at 2026-01-21T10:00:00Z --now 2026-01-21T10:00:00Z >/dev/null
 expect_fail "erase within the ombudsman's window" 2 "duly: customer C20003 cannot be erased yet: complaint $ref4 was answered on 2026-01-21 and the customer may refer it to the Housing Ombudsman until 2027-01-21 (give --force with --reason to erase anyway)" -- du customer erase C20003 --now 2026-12-02T10:00:00Z
 expect_contains "still there after the refusals" "Zanthia Oyelaran" -- du customer show C20001
-expect_contains "the refusal is audited" "	cli	erasure refused	C20001	case PHG-2026-00003 is still open" -- cat "$audit"
+expect_contains "the refusal is audited" "	cli	erasure refused	C20001	case PHG-2026-00003 is still open" -- du audit show
 
 # --- erasure
 figures() { sqlite3 "$db" "SELECT reference, charter, channel, kind, state, officer_id, received, counted_from, acknowledge_by, respond_by,
@@ -207,7 +217,7 @@ done
 expect_out "the report's figures are the same" "$(cat "$work/figures-before")" -- figures
 expect_out "both cases under one anonymous id" "1|2" -- sqlite3 "$db" "SELECT COUNT(DISTINCT customer_ref), COUNT(*) FROM cases WHERE customer_ref LIKE 'anon-%'"
 expect_fail "the record is gone" 2 'duly: no customer with reference "C20001"' -- du customer show C20001
-expect_contains "the erasure is audited with its reason" "	rhughes	erased customer	C20001	2 cases anonymised; reason: asked by letter of 30 November" -- cat "$audit"
+expect_contains "the erasure is audited with its reason" "	rhughes	erased customer	C20001	2 cases anonymised; reason: asked by letter of 30 November" -- du audit show
 expect_contains "the case history says so" "personal data erased at the customer's request" -- du case show PHG-2026-00001
 expect_out "forced erasure within the window" "erased C20003: the record and the personal data of 1 case removed; the cases stay for the reports without a name" -- \
   du customer erase C20003 --force --reason "court order" --now 2026-12-02T10:00:00Z
@@ -217,8 +227,8 @@ expect_out "forced erasure within the window" "erased C20003: the record and the
 old=$(du case open --charter progress --channel email --kind enquiry --customer C20002 --officer sali \
   --subject "Old question about the bins" --received 2023-03-01T10:00:00Z --now 2023-03-01T10:00:00Z | head -1 | cut -d' ' -f1)
 du case close "$old" --at 2023-03-10T10:00:00Z --now 2023-03-10T10:00:00Z >/dev/null
-printf '2020-01-01T00:00:00Z\tsali\tviewed case\tPHG-2020-00001\t\n' > "$work/old-audit"
-cat "$audit" >> "$work/old-audit" && cp "$work/old-audit" "$audit"
+# An audit entry from 2020 (1577836800), past the 730 days.
+sqlite3 "$db" "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (1577836800, 'sali', 'viewed case', 'PHG-2020-00001', '')"
 expect_out "dry run" "would anonymise $old (enquiry closed 2023-03-10, kept 2 years)
 retention (dry run): 1 cases would be anonymised" -- du retention run --dry-run --now 2026-12-03T10:00:00Z
 expect_contains "the dry run changed nothing" "Old question about the bins" -- du case show "$old"
@@ -227,7 +237,25 @@ retention: 1 cases anonymised, 1 audit log lines older than 730 days removed" --
 expect_out "the old case lost its subject and customer" "|anon" -- sqlite3 "$db" "SELECT subject || '|' || substr(customer_ref, 1, 4) FROM cases WHERE reference = '$old'"
 expect_out "the recent case is left alone" "Fence|C20002" -- sqlite3 "$db" "SELECT subject || '|' || customer_ref FROM cases WHERE reference = 'PHG-2026-00002'"
 expect_out "the customer stays" "Barnaby Quennell" -- sh -c "'$duly' --home '$home' customer show C20002 | head -1 | cut -c9-"
-if grep -q "2020-01-01T00:00:00Z" "$audit"; then fail "the old audit line is still there"; else pass; fi
+expect_out "the old audit entry is gone from the store" "0" -- sqlite3 "$db" "SELECT COUNT(*) FROM audit_log WHERE subject = 'PHG-2020-00001'"
+expect_contains "the retention run is audited" "	duly	retention run	retention	" -- du audit show --actor duly
 expect_out "nothing more to do" "retention: 0 cases anonymised, 0 audit log lines older than 730 days removed" -- du retention run --now 2026-12-03T10:05:00Z
 expect_fail "unknown action" 2 'duly: unknown action "purge" (accepted: run)' -- du retention purge
+
+# --- duly audit show: filters and refusals
+expect_out "by actor" "2026-12-01T11:00:00Z	rhughes	corrected customer	C20001	postcode, formats, preferred-contact
+2026-12-02T10:00:00Z	rhughes	erased customer	C20001	2 cases anonymised; reason: asked by letter of 30 November" -- du audit show --actor rhughes
+expect_out "since a date (UK midnight) and by actor" "2026-12-02T10:00:00Z	rhughes	erased customer	C20001	2 cases anonymised; reason: asked by letter of 30 November" -- du audit show --actor rhughes --since 2026-12-02
+expect_out "since a time" "0" -- sh -c "'$duly' --home '$home' audit show --since 2026-12-02T10:00:01Z | grep -c rhughes || true"
+# C20002 (Barnaby, not erased): his record and his case PHG-2026-00002.
+expect_out "about a customer and their cases" "2026-11-24T09:05:00Z	jwong	viewed case	PHG-2026-00002	" -- du audit show --customer C20002
+expect_out "an erased customer: what names the reference" "duly: no customer C20001 in the store (erased, or a mistyped reference); showing the entries that name it only
+4" -- sh -c "'$duly' --home '$home' audit show --customer C20001 | wc -l"
+expect_out "as JSON" '[{"at":"2026-11-24T09:05:00Z","actor":"jwong","action":"viewed case","subject":"PHG-2026-00002","detail":""}]' -- du audit show --customer C20002 --json
+expect_out "nothing matches" "" -- du audit show --actor nobody
+expect_fail "a bad date" 2 'duly: --since: expected a date such as 2026-11-24 or a time such as 2026-11-24T09:30:00Z, found "yesterday"' -- du audit show --since yesterday
+expect_fail "an unknown option" 2 "duly: duly audit: unknown option --user (accepted: --actor, --config, --customer, --json, --now, --since)" -- du audit show --user sali
+expect_fail "an unknown action" 2 'duly: unknown action "tail" (accepted: show)' -- du audit tail
+expect_fail "an empty actor" 2 "duly: --actor: expected an officer id such as jwong" -- du audit show --actor ""
+expect_contains "help" "Usage: duly audit show [--since DATE] [--actor NAME] [--customer REF] [--json]" -- du audit --help
 finish

@@ -3,8 +3,8 @@
 # umask (issue 11, point 16): run under umask 0000, the store and its -wal
 # and -shm (looked at while `duly serve` holds them open), the outbox and its
 # .eml files, the print run's PDFs and manifest and their folder, saved
-# attachments, a rendered letter, the passwords and audit files (sign-in
-# sessions are in the store) are 0600 and every folder Duly made is 0700. A store left 0644 by an older
+# attachments, a rendered letter, the passwords file (sign-in sessions and
+# the audit log are in the store) are 0600 and every folder Duly made is 0700. A store left 0644 by an older
 # version is narrowed when opened. The Maildir inbox, which the test itself
 # fills as a mail server would, is not Duly's and is not looked at.
 # Usage: cli_file_modes_test.sh DULY SOURCE_HOME
@@ -49,7 +49,7 @@ expect_out "render to a file" "0" -- sh -c \
   "'$duly' --home '$home' render --case PHG-2026-00001 --template acknowledgement --to pdf --output '$work/letter.pdf' >/dev/null 2>&1; echo \$?"
 printf '%s\n' "file-modes-test-password" | du user passwd sali --stdin >/dev/null
 
-# The dashboard: a sign-in writes the audit log (and its session in the store); the
+# The dashboard: a sign-in writes the audit log and its session (in the store); the
 # store's -wal and -shm exist while it runs.
 "$duly" --home "$home" serve --no-sample --port "$port" --poll 1 >"$work/serve.log" 2>&1 &
 serve_pid=$!
@@ -63,8 +63,8 @@ expect_out "the store's -wal and -shm while served" "600 $home/var/duly.db-shm
 expect_out "nothing under var/ is open to others while served" "" -- too_open "$home/var"
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=""
 
-expect_out "each file that holds personal data exists" "5" -- sh -c \
-  "ls '$home/var/passwords' '$home/var/audit.log' '$work/letter.pdf' '$work/saved'/* '$home/var/outbox/PHG-2026-00002.acknowledgement@duly.progress.example.org.eml' | wc -l"
+expect_out "each file that holds personal data exists" "4" -- sh -c \
+  "ls '$home/var/passwords' '$work/letter.pdf' '$work/saved'/* '$home/var/outbox/PHG-2026-00002.acknowledgement@duly.progress.example.org.eml' | wc -l"
 expect_out "nothing Duly wrote is open to others" "" -- too_open "$home/var" "$work/saved" "$work/letter.pdf"
 
 # A store an older version left 0644 (and its -wal) is narrowed when opened.

@@ -107,3 +107,46 @@ TEST_F(IngestTest, ATooLargeMessageIsKeptFromItsHeadInQuarantine) {
 }
 
 }  // namespace
+
+namespace {
+const std::string kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+}
+
+// A NUL in a message's text (=00 in an encoded word or quoted-printable, a
+// raw NUL byte in an 8bit body): Poco's PostgreSQL binder used
+// to cut the text there while SQLite kept it whole. Now the decoding turns
+// each into U+FFFD, so the message is taken in (not quarantined, not lost),
+// acknowledged, and both stores keep the same whole text. (A raw NUL byte in a header is
+// refused by the MIME parser and the message quarantined, as before.)
+TEST_F(IngestTest, ANulInTheTextBecomesAReplacementCharacterOnBothStores) {
+    const std::string qp =
+        "From: Tom Fairclough <tom.fairclough@example.org>\r\nTo: customer.services@progress.example.org\r\n"
+        "Subject: =?utf-8?q?Back=00door?=\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nMessage-ID: <nul-qp@example.org>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        "\r\nThe back door=00 sticks and the rest is kept.\r\n";
+    const IngestResult r = _ingest->take(_mailbox, qp, kNow);
+    EXPECT_FALSE(r.quarantined);
+    EXPECT_TRUE(r.acknowledgementQueued);
+    const auto c = _store->findCase(r.caseReference);
+    ASSERT_TRUE(c);
+    ASSERT_EQ(c->items.size(), 1u);
+    EXPECT_EQ(c->items[0].subject, "Back" + kReplacement + "door");
+    EXPECT_NE(c->items[0].body.find("The back door" + kReplacement + " sticks and the rest is kept."), std::string::npos);
+    EXPECT_EQ(c->items[0].body.find('\0'), std::string::npos);
+
+    std::string raw8bit =
+        "From: Tom Fairclough <tom.fairclough@example.org>\r\nTo: customer.services@progress.example.org\r\n"
+        "Subject: Window\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nMessage-ID: <nul-raw@example.org>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+        "\r\nThe window X will not close \xE2\x80\x94 all of it is kept.\r\n";
+    for (auto p = raw8bit.find('X'); p != std::string::npos; p = raw8bit.find('X', p + 1)) raw8bit[p] = '\0';
+    const IngestResult second = _ingest->take(_mailbox, raw8bit, kNow + std::chrono::minutes(5));
+    EXPECT_FALSE(second.quarantined);
+    const auto c2 = _store->findCase(second.caseReference);
+    ASSERT_TRUE(c2);
+    EXPECT_EQ(c2->items[0].subject, "Window");
+    EXPECT_NE(c2->items[0].body.find("The window " + kReplacement + " will not close \xE2\x80\x94 all of it is kept."),
+              std::string::npos);
+    // The raw message is bytes (BLOB / bytea) and keeps its NULs as they came.
+    EXPECT_EQ(_store->rawItem(c2->items[0].id), raw8bit);
+}

@@ -60,3 +60,12 @@ TEST(Charset, LongInputCrossesConverterBuffers) {
 }
 
 }  // namespace
+
+// U+0000 is no letter's text and PostgreSQL's text cannot hold it: every
+// charset's NUL, and a NUL byte in a raw header, becomes U+FFFD, and what
+// follows it is kept.
+TEST(Charset, NulBecomesAReplacementCharacter) {
+    EXPECT_EQ(decodeCharset(std::string("door\0sticks", 11), "utf-8").utf8, "door\xEF\xBF\xBDsticks");
+    EXPECT_EQ(decodeCharset(std::string("caf\xE9\0!", 6), "iso-8859-1").utf8, "caf\xC3\xA9\xEF\xBF\xBD!");
+    EXPECT_EQ(decodeCharset(std::string("\0a\0\0", 4), "utf-16be").utf8, "a\xEF\xBF\xBD");
+}

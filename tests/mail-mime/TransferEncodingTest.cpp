@@ -46,3 +46,10 @@ TEST(TransferEncoding, QuotedPrintable) {
 }
 
 }  // namespace
+
+// A NUL in a header, raw or in an encoded word, becomes U+FFFD; the rest is kept.
+TEST(TransferEncoding, HeaderNulBecomesAReplacementCharacter) {
+    EXPECT_EQ(decodeHeaderText(std::string("Back\0door", 9)), "Back\xEF\xBF\xBD" "door");
+    EXPECT_EQ(decodeHeaderText("=?utf-8?q?Back=00door?= now"), "Back\xEF\xBF\xBD" "door now");
+    EXPECT_EQ(decodeHeaderText("=?utf-8?b?QQBC?="), "A\xEF\xBF\xBD" "B");
+}

@@ -93,3 +93,62 @@ TEST(AuditStore, RetentionRemovesOldEntriesFromTheStoreAndTheOldFile) {
     EXPECT_EQ(fileText(oldFile).find("PHG-2025"), std::string::npos);
     EXPECT_EQ(second.removeBefore(kNow - 365 * 24h), 0u);
 }
+
+// The file an earlier version wrote is imported once: its lines become rows
+// (cleaned as write() cleans them), the file is kept renamed, and the same
+// file found again after a crash before its rename is not imported twice.
+TEST(AuditStore, TheOldFileIsImportedOnceAndKept) {
+    TempDir dir;
+    const auto oldFile = dir / "audit.log";
+    {
+        std::ofstream out(oldFile, std::ios::binary);
+        out << "2026-11-24T09:00:00Z\tsali\tviewed case\tPHG-2026-00001\t\n"
+            << "not an audit line\n"
+            << "2026-11-24T09:05:00Z\tjw\xff" "ong\tviewed case\tPHG-2026-00001\tagain\n";
+    }
+    const std::string original = fileText(oldFile);
+    SqliteCaseStore one(storeAt(dir / "duly.db")), two(storeAt(dir / "duly.db"));
+    const auto done = AuditLog::importOldFile(one, oldFile, kNow);
+    EXPECT_EQ(done.imported, 2u);
+    EXPECT_EQ(done.unreadable, 1u);
+    EXPECT_FALSE(done.already);
+    EXPECT_EQ(done.keptAs, dir / "audit.log.imported-20261207T090000Z");
+    EXPECT_FALSE(std::filesystem::exists(oldFile));
+    EXPECT_EQ(fileText(done.keptAs), original);  // kept whole, the unreadable line too
+    AuditLog log(two, {});
+    EXPECT_EQ(summary(log.entriesAbout({"PHG-2026-00001"})),
+              "2026-11-24T09:00:00Z sali viewed case PHG-2026-00001 \n"
+              "2026-11-24T09:05:00Z jw?ong viewed case PHG-2026-00001 again\n");
+    // Nothing to import the second time.
+    EXPECT_TRUE(AuditLog::importOldFile(two, oldFile, kNow + 1min).keptAs.empty());
+    // A crash after the commit and before the rename leaves FILE.importing:
+    // found at the next start, recognised by its digest, renamed, not imported again.
+    std::filesystem::copy_file(done.keptAs, dir / "audit.log.importing");
+    const auto again = AuditLog::importOldFile(two, oldFile, kNow + 2min);
+    EXPECT_TRUE(again.already);
+    EXPECT_EQ(again.imported, 0u);
+    EXPECT_EQ(again.keptAs, dir / "audit.log.imported-20261207T090200Z");
+    EXPECT_EQ(log.entriesAbout({"PHG-2026-00001"}).size(), 2u);
+    EXPECT_EQ(log.entries({}).size(), 3u);  // the two lines and one import record
+}
+
+TEST(AuditStore, RecordsAreReadByTimeActorAndSubject) {
+    TempDir dir;
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
+    AuditLog log(store, {});
+    log.write(kNow, "sali", "viewed case", "PHG-2026-00001");
+    log.write(kNow - 1h, "jwong", "viewed case", "PHG-2026-00002");  // written later, earlier in time
+    log.write(kNow + 1h, "sali", "viewed customer", "/customers/C10001");
+    log.write(kNow + 2h, "jwong", "reply", "PHG-2026-00001", "by email");
+    EXPECT_EQ(summary(log.entries({})),
+              "2026-12-07T08:00:00Z jwong viewed case PHG-2026-00002 \n"
+              "2026-12-07T09:00:00Z sali viewed case PHG-2026-00001 \n"
+              "2026-12-07T10:00:00Z sali viewed customer /customers/C10001 \n"
+              "2026-12-07T11:00:00Z jwong reply PHG-2026-00001 by email\n");
+    EXPECT_EQ(summary(log.entries({kNow, "jwong", {}})), "2026-12-07T11:00:00Z jwong reply PHG-2026-00001 by email\n");
+    EXPECT_EQ(summary(log.entries({std::nullopt, "", {"PHG-2026-00002", "/customers/C10001"}})),
+              "2026-12-07T08:00:00Z jwong viewed case PHG-2026-00002 \n"
+              "2026-12-07T10:00:00Z sali viewed customer /customers/C10001 \n");
+    EXPECT_TRUE(log.entries({kNow + 3h, "", {}}).empty());
+    EXPECT_TRUE(log.entries({std::nullopt, "nobody", {}}).empty());
+}

@@ -8,6 +8,7 @@
 
 #include "duly/engine/InputError.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "duly/store/StoreError.h"
 #include "../support/TestStore.h"
 
 #include <Poco/Data/Session.h>
@@ -504,6 +505,37 @@ TEST(Transactions, FailedCreateLeavesNothingHalfWritten) {
     // The store is usable afterwards and the reference was not used up.
     EXPECT_EQ(store.createCase(fullCase(), "PHG").reference, "PHG-2026-00001");
     EXPECT_EQ(count(store, "SELECT COUNT(*) FROM items"), 2);
+}
+
+// A text value holding a NUL byte: Poco's PostgreSQL binder cut it there
+// without an error while SQLite kept it whole. Both stores now refuse it
+// alike, naming the table and column, and nothing is written.
+TEST(Transactions, ANulInTextIsRefusedOnBothStoresNamingTheColumn) {
+    TempDir dir;
+    SqliteCaseStore store(storeAt(dir / "duly.db"));
+    Case c = fullCase();
+    c.items[1].body = std::string("Half\0the rest", 13);
+    try {
+        store.createCase(c, "PHG");
+        ADD_FAILURE() << "a NUL in items.body was accepted";
+    } catch (const duly::store::StoreError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "items.body: the text holds a NUL byte (at byte 4), which the store refuses on SQLite and "
+                  "PostgreSQL alike (PostgreSQL's text cannot hold one); nothing was written");
+    }
+    EXPECT_EQ(store.caseCount(), 0u);
+    EXPECT_EQ(count(store, "SELECT COUNT(*) FROM items"), 0);
+    // An UPDATE names its column too; the case stays as it was.
+    const Case stored = store.createCase(fullCase(), "PHG");
+    Case changed = stored;
+    changed.subject = std::string("Rent\0", 5);
+    try {
+        store.updateCase(changed, {});
+        ADD_FAILURE() << "a NUL in cases.subject was accepted";
+    } catch (const duly::store::StoreError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("cases.subject: the text holds a NUL byte (at byte 4), ", 0), 0u) << e.what();
+    }
+    EXPECT_EQ(store.findCase(stored.reference)->subject, stored.subject);
 }
 
 TEST(Transactions, FailedUpdateLeavesTheCaseAsItWas) {

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <unistd.h>
 
+#include <sodium.h>
+
 namespace duly::web {
 
 namespace {
@@ -124,6 +126,77 @@ std::vector<AuditLog::Entry> AuditLog::entriesAbout(const std::set<std::string>&
             out.push_back({engine::formatRfc3339Utc(r.at), std::move(r.actor), std::move(r.action),
                            std::move(r.subject), std::move(r.detail)});
     return out;
+}
+
+std::vector<AuditLog::Entry> AuditLog::entries(const engine::AuditQuery& query) const {
+    std::vector<Entry> out;
+    if (!_store) return out;
+    for (auto& r : _store->auditRecords(query))
+        out.push_back({engine::formatRfc3339Utc(r.at), std::move(r.actor), std::move(r.action), std::move(r.subject),
+                       std::move(r.detail)});
+    return out;
+}
+
+AuditLog::Import AuditLog::importOldFile(engine::AuditStore& store, const std::filesystem::path& file,
+                                         engine::Instant now) {
+    namespace fs = std::filesystem;
+    Import result;
+    if (file.empty()) return result;
+    const fs::path importing = file.string() + ".importing";
+    std::error_code ec;
+    if (fs::exists(file, ec) && !fs::exists(importing, ec)) {
+        // Taking the file by renaming it: a second process sharing the
+        // folder finds it gone and leaves it alone.
+        if (::rename(file.c_str(), importing.c_str()) != 0 && errno != ENOENT)
+            throw std::runtime_error(file.string() + ": the old audit log cannot be renamed for its import: " +
+                                     std::strerror(errno));
+    }
+    if (!fs::exists(importing, ec)) return result;
+    std::ifstream in(importing, std::ios::binary);
+    if (!in) throw std::runtime_error(importing.string() + ": the old audit log cannot be read: " + std::strerror(errno));
+    std::ostringstream whole;
+    whole << in.rdbuf();
+    const std::string content = whole.str();
+    std::vector<engine::AuditRecord> records;
+    std::istringstream lines(content);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.empty()) continue;
+        std::optional<engine::Instant> at;
+        auto e = parseLine(line);
+        if (e) {
+            try {
+                at = engine::parseRfc3339(e->at, "audit log time");
+            } catch (const std::exception&) {
+            }
+        }
+        if (!at) {
+            ++result.unreadable;
+            continue;
+        }
+        records.push_back({*at, storeField(e->actor), storeField(e->action), storeField(e->subject),
+                           storeField(e->detail)});
+    }
+    unsigned char digest[32];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()), content.size(),
+                       nullptr, 0);
+    static const char* hex = "0123456789abcdef";
+    std::string digestHex;
+    for (unsigned char b : digest) (digestHex += hex[b >> 4]) += hex[b & 15];
+    const engine::AuditRecord marker{now, "duly", "imported old audit log", "audit log",
+                                     std::to_string(records.size()) + " lines, BLAKE2b " + digestHex};
+    result.imported = records.size();
+    result.already = !store.importAudit(records, marker);
+    if (result.already) result.imported = 0;
+    std::string stamp = engine::formatRfc3339Utc(now);
+    std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+    fs::path kept = file.string() + ".imported-" + stamp;
+    for (int n = 2; fs::exists(kept, ec); ++n) kept = file.string() + ".imported-" + stamp + "-" + std::to_string(n);
+    if (::rename(importing.c_str(), kept.c_str()) != 0)
+        throw std::runtime_error(importing.string() + ": the old audit log was imported but cannot be renamed to " +
+                                 kept.string() + ": " + std::strerror(errno));
+    result.keptAs = kept;
+    return result;
 }
 
 std::size_t AuditLog::removeBefore(engine::Instant cutoff) {

@@ -52,6 +52,9 @@ passwords_file = "$work/passwords"
 audit_log = "$work/audit.log"
 TOML
 
+# An audit log file as an earlier version wrote it: serve imports it into
+# the store at start and keeps the file renamed.
+printf '2026-01-05T09:00:00Z\tjwong\tviewed case\tPHG-2025-00001\t\n' > "$work/audit.log"
 "$duly" --home "$home" --db "$work/duly.db" serve --config "$work/duly.toml" --poll 60 > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
@@ -60,8 +63,13 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 grep -q "dashboard at" "$work/serve.log" || { cat "$work/serve.log"; echo "FAILED: the dashboard did not start"; exit 1; }
+grep -q "duly: imported 1 lines of the old audit log $work/audit.log into the store; the file is kept as $work/audit.log.imported-" "$work/serve.log" \
+  || { cat "$work/serve.log"; echo "FAILED: serve did not import the old audit log"; exit 1; }
+[ ! -e "$work/audit.log" ] && ls "$work"/audit.log.imported-* >/dev/null || { echo "FAILED: the old audit log was not kept renamed"; exit 1; }
+"$duly" --home "$home" --db "$work/duly.db" audit show --config "$work/duly.toml" --actor jwong | grep -q "	PHG-2025-00001	" \
+  || { echo "FAILED: the old audit log's line is not in the store"; exit 1; }
 
 mkdir -p "$artifacts"
 DULY="$duly" DULY_HOME="$home" DULY_DB="$work/duly.db" DULY_CONFIG="$work/duly.toml" \
-  DULY_URL="http://127.0.0.1:$port" PASSWORDS="$work/first-start-passwords.txt" AUDIT_LOG="$work/audit.log" \
+  DULY_URL="http://127.0.0.1:$port" PASSWORDS="$work/first-start-passwords.txt" \
   ARTIFACTS="$artifacts" CHROMIUM="$chromium" node "$here/dashboard.mjs"

@@ -6,7 +6,8 @@
 // windows-1252, GB2312 and GBK to GB18030, Big5 to Big5-HKSCS).
 // It never fails: bytes a charset cannot map become U+FFFD, and an unknown
 // charset is read as windows-1252 with a note saying so, so the result is
-// always valid UTF-8.
+// always valid UTF-8. A NUL (U+0000, from =00 or a NUL byte) becomes U+FFFD
+// too: no letter's text holds one, and the store refuses text that does.
 #pragma once
 
 #include <string>

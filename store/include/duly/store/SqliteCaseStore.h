@@ -125,6 +125,8 @@ public:
     // AuditStore (SqliteAudit.cpp)
     void appendAudit(const engine::AuditRecord& record) override;
     std::vector<engine::AuditRecord> auditAbout(const std::set<std::string>& subjects) const override;
+    std::vector<engine::AuditRecord> auditRecords(const engine::AuditQuery& query) const override;
+    bool importAudit(const std::vector<engine::AuditRecord>& records, const engine::AuditRecord& marker) override;
     std::size_t removeAuditBefore(engine::Instant cutoff) override;
 
     // How SQLite will run dueActions with these arguments: the detail
@@ -138,6 +140,12 @@ public:
 
     // The session, for adapters that keep their own tables in the same file
     // (mail progress, outbox). Lock mutex() while using it.
+    // Whether the store answers now (StoreReconnect.cpp). On PostgreSQL a
+    // connection the server dropped is opened again (libpq's PQreset, with
+    // the session's settings) and a transaction a failure left open is
+    // rolled back; on SQLite always true. Never throws: `problem` gets
+    // libpq's words when it returns false.
+    bool reachable(std::string& problem);
     Poco::Data::Session& session() const { return *_session; }
     std::recursive_mutex& mutex() const { return _mutex; }
 

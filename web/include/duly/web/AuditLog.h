@@ -10,10 +10,11 @@
 // nothing goes unlogged).
 //
 // With a store (engine::AuditStore, what `duly serve` and the commands
-// use), entries are rows in the database, one log for every instance; the
-// file, if an earlier version wrote one, is no longer written but still
-// read (entriesAbout) and pruned (removeBefore) until retention has emptied
-// it, so no entry is lost on the way.
+// use), entries are rows in the database, one log for every instance. The
+// file an earlier version wrote is imported into the store once
+// (importOldFile) and kept under another name; a file given to the store
+// mode is still read (entriesAbout) and pruned (removeBefore), for tests
+// and for a file that could not be imported.
 #pragma once
 
 #include "duly/engine/AuditStore.h"
@@ -47,6 +48,27 @@ public:
     // customer's page), oldest first; an empty list when there is no log
     // yet. Lines that are not five tab-separated fields are skipped.
     std::vector<Entry> entriesAbout(const std::set<std::string>& subjects);
+    // The store's entries `query` selects, oldest first (store mode only;
+    // without a store, an empty list).
+    std::vector<Entry> entries(const engine::AuditQuery& query) const;
+
+    // What importOldFile did.
+    struct Import {
+        std::size_t imported = 0;     // lines written to the store
+        std::size_t unreadable = 0;   // lines not five fields with a time: left in the kept file only
+        bool already = false;         // the same file had been imported before (a crash before its rename)
+        std::filesystem::path keptAs; // where the old file is now; empty when there was none
+    };
+    // Imports the audit log file an earlier version wrote (`file`, absent:
+    // nothing to do) into `store`, once: the file is first renamed to
+    // FILE.importing (so two processes sharing it never both take it), its
+    // lines are written in one transaction with a marker record holding the
+    // file's BLAKE2b digest (so a crash before the last step never imports
+    // it twice), and it is then renamed to FILE.imported-YYYYMMDDTHHMMSSZ,
+    // kept, never deleted. Fields are cleaned as write() cleans them.
+    // Throws std::runtime_error when the file cannot be read or renamed or
+    // the store fails; the file then stays where it is for the next start.
+    static Import importOldFile(engine::AuditStore& store, const std::filesystem::path& file, engine::Instant now);
     // Removes the entries written before `cutoff` (the audit log's own
     // retention period), rewriting the file whole (temporary file, fsync,
     // rename); returns how many were removed. Lines it cannot date are kept.
