@@ -3,6 +3,7 @@
 
 #include "duly/engine/InputError.h"
 #include "duly/flow/CaseDocuments.h"
+#include "duly/flow/HeldSource.h"
 #include "duly/flow/MailSettings.h"
 #include "duly/mail/FileOutbox.h"
 #include "duly/mail/SmtpTransport.h"
@@ -80,7 +81,16 @@ flow::WatchReport MailService::watchOnce(Instant now, std::ostream& log, bool in
     for (const auto& mailbox : _config.mailboxes) {
         // Anything but a Maildir is read as IMAP (an unusable URL fails there, counted).
         if (mailbox.url.rfind("maildir:", 0) != 0 && !includeImap) continue;
-        flow::takeIn(*flow::mailboxSource(mailbox), _ingest, now, report, log);
+        if (!_instance) {
+            flow::takeIn(*flow::mailboxSource(mailbox), _ingest, now, report, log);
+            continue;
+        }
+        // Several instances: only the one holding the mailbox's lock reads
+        // it, and it asks again before each batch.
+        const std::string lock = "mailbox:" + mailbox.name;
+        if (!_instance->hold(lock, log)) continue;
+        flow::HeldSource held(flow::mailboxSource(mailbox), [&] { return _instance->stillHeld(lock, log); });
+        flow::takeIn(held, _ingest, now, report, log);
     }
     return report;
 }
