@@ -19,6 +19,8 @@
 
 #include <chrono>
 #include <iosfwd>
+#include <set>
+#include <string>
 #include <utility>
 
 namespace duly::app {
@@ -62,6 +64,7 @@ private:
     flow::Ingest _ingest;
     flow::Deliver _deliver;
     ServeInstance* _instance = nullptr;
+    std::set<std::string> _heldMailboxes;  // mailbox locks held at the last pass
 };
 
 }  // namespace duly::app

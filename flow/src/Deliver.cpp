@@ -52,7 +52,11 @@ std::size_t Deliver::deliverRound(Instant now, std::ostream& log, DeliveryReport
     for (;;) {
         // Held for ten minutes: another run at the same time passes them by,
         // and if this one dies they are due again then.
-        const auto due = _ledger.claimForDelivery(OutboundMessage::Route::Email, now, now + _hold, 100);
+        // The hold counts from the machine's clock too: `now` is when the
+        // caller's pass began, and a long pass must not claim messages with
+        // a hold that is already over (another instance would take them too).
+        const Instant clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        const auto due = _ledger.claimForDelivery(OutboundMessage::Route::Email, now, std::max(now, clock) + _hold, 100);
         if (due.empty()) break;
         // The senders take the next message in turn, so while one waits for
         // its server's reply another is talking to it or writing to the store.
