@@ -235,7 +235,8 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
     if (const auto* smtp = table(r, root, "smtp")) {
         r.onlyKeys(*smtp, "smtp.", {"host", "port", "security", "username", "password_file", "password_env", "ca_file",
                                     "connections", "auth", "oauth2_token_url", "oauth2_client_id", "oauth2_client_secret_file",
-                                    "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope"});
+                                    "oauth2_client_secret_env", "oauth2_refresh_token_file", "oauth2_scope",
+                                    "claim_seconds"});
         SmtpConfig s;
         s.host = r.string(*smtp, "host", "smtp.host", true);
         s.port = static_cast<unsigned>(integer(r, *smtp, "port", "smtp.port", 1, 65535, 587));
@@ -249,6 +250,7 @@ Config loadConfig(const fs::path& home, const std::optional<fs::path>& given) {
         s.caFile = underHome(home, r.string(*smtp, "ca_file", "smtp.ca_file", false)).string();
         s.auth = readAuth(r, *smtp, "smtp.", home, s.oauth2);
         s.connections = static_cast<unsigned>(integer(r, *smtp, "connections", "smtp.connections", 1, 16, 4));
+        s.claimSeconds = static_cast<unsigned>(integer(r, *smtp, "claim_seconds", "smtp.claim_seconds", 15, 3600, 600));
         config.smtp = s;
     }
     if (const auto* web = table(r, root, "web")) {

@@ -3,6 +3,7 @@
 
 #include "duly/engine/InputError.h"
 #include "duly/flow/CaseDocuments.h"
+#include "duly/flow/HeldSource.h"
 #include "duly/flow/MailSettings.h"
 #include "duly/mail/FileOutbox.h"
 #include "duly/mail/SmtpTransport.h"
@@ -79,8 +80,26 @@ flow::WatchReport MailService::watchOnce(Instant now, std::ostream& log, bool in
     flow::WatchReport report;
     for (const auto& mailbox : _config.mailboxes) {
         // Anything but a Maildir is read as IMAP (an unusable URL fails there, counted).
-        if (mailbox.url.rfind("maildir:", 0) != 0 && !includeImap) continue;
-        flow::takeIn(*flow::mailboxSource(mailbox), _ingest, now, report, log);
+        const bool imap = mailbox.url.rfind("maildir:", 0) != 0;
+        if (!_instance) {
+            if (imap && !includeImap) continue;
+            flow::takeIn(*flow::mailboxSource(mailbox), _ingest, now, report, log);
+            continue;
+        }
+        // Several instances: only the one holding the mailbox's lock reads
+        // it, and it asks again before each batch. A standby instance tries
+        // at every call, and reads a mailbox at once when it takes it over
+        // (its holder has gone; mail may be waiting).
+        const std::string lock = "mailbox:" + mailbox.name;
+        const bool heldBefore = _heldMailboxes.count(lock) > 0;
+        if (!_instance->hold(lock, log)) {
+            _heldMailboxes.erase(lock);
+            continue;
+        }
+        _heldMailboxes.insert(lock);
+        if (imap && !includeImap && heldBefore) continue;
+        flow::HeldSource held(flow::mailboxSource(mailbox), [&] { return _instance->stillHeld(lock, log); });
+        flow::takeIn(held, _ingest, now, report, log);
     }
     return report;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "Config.h"
+#include "ServeInstance.h"
 
 #include "duly/engine/CharterBook.h"
 #include "duly/engine/Renderer.h"
@@ -16,7 +17,10 @@
 #include "duly/flow/MailboxSource.h"
 #include "duly/store/SqliteCaseStore.h"
 
+#include <chrono>
 #include <iosfwd>
+#include <set>
+#include <string>
 #include <utility>
 
 namespace duly::app {
@@ -44,10 +48,23 @@ public:
 
     const Config& config() const { return _config; }
 
+    // From now on each mailbox is read only by the instance holding its
+    // lock, "mailbox:NAME" (see ServeInstance); the others pass it by.
+    void holdMailboxesWith(ServeInstance* instance) { _instance = instance; }
+
+    // How long email taken for delivery is held from other runs, and how
+    // many accepted messages are recorded in one write (flow::Deliver).
+    void deliveryClaims(std::chrono::seconds hold, std::size_t recordedTogether) {
+        _deliver.setHold(hold);
+        _deliver.setRecordedTogether(recordedTogether);
+    }
+
 private:
     const Config& _config;
     flow::Ingest _ingest;
     flow::Deliver _deliver;
+    ServeInstance* _instance = nullptr;
+    std::set<std::string> _heldMailboxes;  // mailbox locks held at the last pass
 };
 
 }  // namespace duly::app

@@ -2,7 +2,10 @@
 // empty one), prints each officer's due list, and keeps running until
 // SIGINT or SIGTERM: every few seconds it takes in the mail waiting in the
 // configured mailboxes and delivers the outbox; every --interval minutes it
-// prints the due lists again.
+// prints the due lists again. Several may share one PostgreSQL store
+// (--instance names each): each mailbox is read, and the scheduler's tick
+// and the retention run carried out, by the instance holding its work lock
+// (ServeInstance); the others stand by and try again at every poll.
 #include "Audit.h"
 #include "Command.h"
 #include "Config.h"
@@ -10,6 +13,7 @@
 #include "MailService.h"
 #include "SampleData.h"
 #include "Retention.h"
+#include "ServeInstance.h"
 #include "WebService.h"
 #include "Wiring.h"
 
@@ -17,6 +21,7 @@
 #include "duly/engine/Renderer.h"
 #include "duly/flow/Tick.h"
 #include "duly/store/SqliteCaseStore.h"
+#include "duly/store/StoreLocks.h"
 
 #include "duly/engine/InputError.h"
 
@@ -25,13 +30,14 @@
 #include <optional>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 using namespace duly::engine;
 
 namespace {
 
 const char* kUsage = R"(Usage: duly serve [--config FILE] [--interval MINUTES] [--poll SECONDS] [--no-sample] [--once]
-                  [--port PORT] [--no-web]
+                  [--port PORT] [--no-web] [--instance NAME]
 
 Runs Duly: opens the store (HOME/var/duly.db by default; created on first start), loads the
 sample officers, customers and cases from HOME/config/sample/ into an empty store, prints
@@ -51,6 +57,12 @@ each officer's due list, and keeps running until interrupted (Ctrl-C):
   --once         print the due lists and exit
   --port PORT    the dashboard's port (default: [web] port in the config file, else 8080)
   --no-web       do not start the dashboard
+  --instance NAME  this instance's name in the log and on the dashboard's status page
+                 (default: the host name and the process id, HOST-PID)
+
+Several instances may share one PostgreSQL store: each mailbox is read, and the scheduler's
+tick and the daily retention run carried out, by one instance at a time (the one holding its
+lock); the others stand by and take over at their next poll when it stops.
 
 The dashboard (docs/officers.md) listens on [web] bind and port (default 127.0.0.1:8080).
 )";
@@ -70,7 +82,21 @@ int runServe(duly::app::Context& ctx) {
     const bool fixedClock = a.flag("fixed-clock");  // tests: keep --now for every print
     auto portOption = a.option("port");
     const bool noWeb = a.flag("no-web");
+    auto instanceOption = a.option("instance");
     a.finish();
+    const std::string instanceName =
+        instanceOption ? duly::app::checkedInstanceName(*instanceOption) : duly::app::defaultInstanceName();
+    // Every line this instance writes says which instance wrote it.
+    duly::app::PrefixedLines outLines(ctx.out.rdbuf(), "[" + instanceName + "] ");
+    duly::app::PrefixedLines errLines(ctx.err.rdbuf(), "[" + instanceName + "] ");
+    struct Restore {
+        std::ostream& stream;
+        std::streambuf* buffer;
+        ~Restore() {
+            stream.flush();
+            stream.rdbuf(buffer);
+        }
+    } restoreOut{ctx.out, ctx.out.rdbuf(&outLines)}, restoreErr{ctx.err, ctx.err.rdbuf(&errLines)};
 
     // Block the stop signals so that they are taken by sigtimedwait below.
     sigset_t stopSignals;
@@ -84,11 +110,25 @@ int runServe(duly::app::Context& ctx) {
     auto sqlite = std::make_unique<duly::store::SqliteCaseStore>(ctx.db);
     CaseStore* store = sqlite.get();
     CharterBook charters(ctx.home);
-    ctx.out << "duly: store " << ctx.db.string() << "\n";
-    if (!noSample && store->officers().empty() && store->customerCount() == 0 && store->caseCount() == 0) {
-        auto r = duly::app::loadSampleData(ctx.home, *store, charters, nowAt);
-        ctx.out << "duly: loaded sample data: " << r.officers << " officers, " << r.customers << " customers, "
-                << r.cases << " cases\n";
+    const auto location = duly::store::StoreUrl::parse(ctx.db.string());
+    duly::app::ServeInstance instance(instanceName, duly::store::openWorkLocks(location), *sqlite,
+                                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    ctx.out << "duly: store " << location.shown() << "\n";
+    ctx.out << "duly: instance " << instanceName << "\n";
+    if (!noSample) {
+        // Two instances starting at once on an empty store load the sample
+        // once: the second waits for the first's lock, then finds it loaded.
+        while (!instance.locks().tryHold("setup")) {
+            if (!instance.locks().lastProblem().empty())
+                throw InputError("cannot take the setup lock: " + instance.locks().lastProblem());
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        if (store->officers().empty() && store->customerCount() == 0 && store->caseCount() == 0) {
+            auto r = duly::app::loadSampleData(ctx.home, *store, charters, nowAt);
+            ctx.out << "duly: loaded sample data: " << r.officers << " officers, " << r.customers << " customers, "
+                    << r.cases << " cases\n";
+        }
+        instance.locks().release("setup");
     }
 
     auto printDue = [&] {
@@ -103,6 +143,11 @@ int runServe(duly::app::Context& ctx) {
     Renderer renderer(ctx.home);
     duly::app::requireCompleteCharters(charters, renderer);
     duly::app::MailService mail(config, *sqlite, charters, renderer);
+    mail.holdMailboxesWith(&instance);
+    // On PostgreSQL (where several instances may run) each accepted message
+    // is recorded at once, so a kill -9 can resend only those in flight.
+    mail.deliveryClaims(std::chrono::seconds{config.smtp ? config.smtp->claimSeconds : 600u},
+                        location.kind == duly::store::StoreUrl::Kind::PostgreSql ? 1 : 8);
     duly::flow::Tick scheduler(*sqlite, *sqlite, charters, renderer, duly::flow::senderIdentity(config.mail),
                                config.scheduler);
     for (const auto& m : config.mailboxes)
@@ -150,9 +195,14 @@ int runServe(duly::app::Context& ctx) {
     };
     for (;;) {
         const bool storeUp = storeAnswers();
+        // The scheduler and the retention run belong to the instance that
+        // holds "tick"; one that has just taken it over runs both at once.
+        // While the store is down no work starts.
+        const bool holdsTick = storeUp && instance.hold("tick", ctx.err);
+        if (!holdsTick) lastTick.reset();
         // The scheduler (holding replies, warnings, escalations, digests)
         // every minute: its plans change with the clock, not with each poll.
-        if (storeUp && (!lastTick || std::chrono::steady_clock::now() - *lastTick >= std::chrono::minutes{1})) {
+        if (holdsTick && (!lastTick || std::chrono::steady_clock::now() - *lastTick >= std::chrono::minutes{1})) {
             lastTick = std::chrono::steady_clock::now();
             try {
                 std::ostringstream lines;
@@ -166,7 +216,8 @@ int runServe(duly::app::Context& ctx) {
             }
         }
         // The retention schedule once a day (at start, then every 24 hours).
-        if (storeUp && (!lastRetention || std::chrono::steady_clock::now() - *lastRetention >= std::chrono::hours{24})) {
+        if (holdsTick && instance.stillHeld("tick", ctx.err) &&
+            (!lastRetention || std::chrono::steady_clock::now() - *lastRetention >= std::chrono::hours{24})) {
             lastRetention = std::chrono::steady_clock::now();
             try {
                 std::unique_ptr<duly::web::AuditLog> ownAudit;
@@ -194,7 +245,11 @@ int runServe(duly::app::Context& ctx) {
             // A mailbox or the outbox failing must not stop the others: say so and try again.
             ctx.err << "duly: mail: " << e.what() << "\n";
         }
+        // The heartbeat is the machine's own time, even under --now: it says
+        // when the instance was last alive.
+        if (storeUp) instance.heartbeat(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), ctx.err);
         ctx.out.flush();
+        ctx.err.flush();
         timespec wait{static_cast<time_t>(poll), 0};
         siginfo_t info;
         int sig = sigtimedwait(&stopSignals, &info, &wait);

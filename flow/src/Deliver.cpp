@@ -16,12 +16,6 @@ using namespace duly::engine;
 namespace duly::flow {
 namespace {
 
-// How long messages taken for delivery are held from other runs.
-constexpr std::chrono::minutes kDeliveryHold{10};
-
-// How many accepted messages are recorded in one write.
-constexpr std::size_t kRecordedTogether = 8;
-
 }  // namespace
 
 Deliver::Deliver(CaseStore& cases, MailLedger& ledger, CharterBook& charters, std::string fromAddress,
@@ -58,7 +52,11 @@ std::size_t Deliver::deliverRound(Instant now, std::ostream& log, DeliveryReport
     for (;;) {
         // Held for ten minutes: another run at the same time passes them by,
         // and if this one dies they are due again then.
-        const auto due = _ledger.claimForDelivery(OutboundMessage::Route::Email, now, now + kDeliveryHold, 100);
+        // The hold counts from the machine's clock too: `now` is when the
+        // caller's pass began, and a long pass must not claim messages with
+        // a hold that is already over (another instance would take them too).
+        const Instant clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        const auto due = _ledger.claimForDelivery(OutboundMessage::Route::Email, now, std::max(now, clock) + _hold, 100);
         if (due.empty()) break;
         // The senders take the next message in turn, so while one waits for
         // its server's reply another is talking to it or writing to the store.
@@ -79,7 +77,7 @@ std::size_t Deliver::deliverRound(Instant now, std::ostream& log, DeliveryReport
                     {
                         std::lock_guard lock(shared);
                         accepted.push_back({&due[i], std::move(*said)});
-                        if (accepted.size() >= kRecordedTogether) group.swap(accepted);
+                        if (accepted.size() >= _recordedTogether) group.swap(accepted);
                     }
                     recordDelivered(group, now, report, shared);
                 }

@@ -295,6 +295,14 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX audit_log_by_subject ON audit_log (subject, id)",
              "CREATE INDEX audit_log_by_time ON audit_log (at)",
          }},
+        {19,
+         "the instances of duly serve sharing the store: who they are, when each was last seen, what each holds",
+         {
+             // One row per instance name (duly serve --instance), replaced
+             // at every poll; holds is the work locks held, one per line.
+             "CREATE TABLE instances (name TEXT NOT NULL PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL,"
+             " started INTEGER NOT NULL, last_seen INTEGER NOT NULL, holds TEXT NOT NULL DEFAULT '')",
+         }},
     };
     return all;
 }

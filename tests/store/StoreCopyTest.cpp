@@ -115,6 +115,9 @@ void fillSample(const fs::path& file) {
     s << "INSERT INTO audit_log (at, actor, action, subject, detail)"
          " VALUES (1764000000, 'jwong', 'viewed', 'PHG-2026-00001', 'case page')",
         now;
+    s << "INSERT INTO instances (name, host, pid, started, last_seen, holds)"
+         " VALUES ('a', 'host-1', 4242, 1764000000, 1764000005, 'mailbox:inbox\ntick')",
+        now;
 }
 
 std::string encoded(const duly::store::Row& row) {

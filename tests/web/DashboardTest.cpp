@@ -1189,3 +1189,35 @@ TEST(Dashboard, RefusingStageTwoIsAManagersButtonWithAReason) {
     auto pm = plain.signIn("rhughes");
     EXPECT_FALSE(contains(plain.get("/cases/" + plain.complaintCase, pm).body, "/refuse-escalation\""));
 }
+
+namespace {
+
+// The status page lists the instances of serve from the store's heartbeat
+// rows: alive (seen within two minutes) with what each holds, and those
+// gone quiet apart; officers may not see it; names are escaped.
+TEST(Dashboard, StatusListsTheInstancesAliveAndThoseGoneQuiet) {
+    WebFixture f;
+    using namespace std::chrono_literals;
+    f.store.heartbeat({"a<b>", "host-1", 101, f.now - 1h, f.now - 3s, {"mailbox:customer-services", "tick"}});
+    f.store.heartbeat({"b", "host-2", 202, f.now - 1h, f.now - 10s, {}});
+    f.store.heartbeat({"c", "host-3", 303, f.now - 2h, f.now - 10min, {"mailbox:complaints"}});
+    EXPECT_EQ(f.get("/status", f.signIn("sali")).status, 403);
+    auto manager = f.signIn("rhughes");
+    auto r = f.get("/status", manager);
+    ASSERT_EQ(r.status, 200);
+    const auto running = r.body.find("<h2>Running</h2>"), quiet = r.body.find("<h2>Gone quiet</h2>");
+    ASSERT_NE(running, std::string::npos);
+    ASSERT_NE(quiet, std::string::npos);
+    const auto a = r.body.find("a&lt;b&gt;"), b = r.body.find("<td>b</td>"), c = r.body.find("<td>c</td>");
+    EXPECT_TRUE(running < a && a < quiet) << r.body;
+    EXPECT_TRUE(running < b && b < quiet);
+    EXPECT_GT(c, quiet);
+    EXPECT_FALSE(contains(r.body, "a<b>"));
+    EXPECT_TRUE(contains(r.body, "mailbox customer-services, the scheduler&#39;s tick and retention")) << r.body;
+    EXPECT_TRUE(contains(r.body, "nothing (standing by)"));
+    EXPECT_TRUE(contains(r.body, "<a href=\"/status\" aria-current=\"page\">Status</a>"));
+    EXPECT_FALSE(contains(f.get("/my-work", f.signIn("sali")).body, "href=\"/status\""));
+    EXPECT_TRUE(contains(f.auditText(), "rhughes\tviewed status"));
+}
+
+}  // namespace

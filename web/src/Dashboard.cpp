@@ -68,6 +68,7 @@ Dashboard::Dashboard(std::filesystem::path home, CaseStore& store, const MailLed
     _router.add("GET", "/phone-messages/new", [this](Request& r) { return phoneMessagePage(r, viewerOf(r)); });
     _router.add("POST", "/phone-messages", v(&Dashboard::logPhoneMessage));
     _router.add("GET", "/quarantine", v(&Dashboard::quarantine));
+    _router.add("GET", "/status", v(&Dashboard::status));
     _router.add("GET", "/cases/{ref}", [this](Request& r) { return casePage(r, viewerOf(r)); });
     for (const char* action : {"acknowledge", "holding-reply", "reply", "extend", "escalate", "close", "assign", "wait", "resume", "reclassify",
                                "urgent", "not-urgent", "refuse-escalation", "representative", "remove-representative",
@@ -196,7 +197,8 @@ std::string Dashboard::layout(const Viewer* viewer, const std::string& title, co
                               {"/team", "Team", false},
                               {"/triage", "Awaiting triage", false},
                               {"/quarantine", "Quarantine", true},
-                              {"/reports", "Reports", true}};
+                              {"/reports", "Reports", true},
+                              {"/status", "Status", true}};
         out += "<nav aria-label=\"Main\"><ul>\n";
         for (const auto& l : links) {
             if (l.managers && !viewer->isManager()) continue;

@@ -22,6 +22,7 @@
 #include "duly/mail/MessageSender.h"
 #include "duly/mail/RetryPolicy.h"
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <iosfwd>
@@ -63,6 +64,15 @@ public:
     // Ends the connections the senders kept open.
     void close();
 
+    // How long a round's claim holds its messages from other runs (ten
+    // minutes unless set): a run that dies leaves them due again then. It
+    // must be longer than a round of 100 messages takes to send.
+    void setHold(std::chrono::seconds hold) { _hold = hold; }
+    // How many accepted messages are recorded in one write (8 unless set).
+    // 1 records each as soon as the server accepts it: a process killed
+    // then sends again at most the messages in flight, one per connection.
+    void setRecordedTogether(std::size_t n) { _recordedTogether = n < 1 ? 1 : n; }
+
 private:
     // A message the server accepted, and its words, to be recorded.
     struct Accepted {
@@ -84,6 +94,8 @@ private:
     engine::CaseService _service;
     std::string _fromAddress;
     mail::RetryPolicy _retry;
+    std::chrono::seconds _hold{600};
+    std::size_t _recordedTogether = 8;
     // One per connection used side by side.
     std::vector<std::unique_ptr<mail::MessageSender>> _senders;
 };

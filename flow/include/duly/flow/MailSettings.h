@@ -56,6 +56,7 @@ struct SmtpConfig {
     OAuth2Config oauth2;
     std::string caFile;
     unsigned connections = 4;  // messages delivered side by side, each on its own connection
+    unsigned claimSeconds = 600;  // how long a delivery run holds the messages it took (flow::Deliver::setHold)
 };
 
 // [[mailbox]]: one mailbox to watch and what its messages become.

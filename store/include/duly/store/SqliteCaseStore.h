@@ -13,6 +13,7 @@
 
 #include "duly/engine/AuditStore.h"
 #include "duly/engine/CaseStore.h"
+#include "duly/engine/InstanceStore.h"
 #include "duly/engine/MailLedger.h"
 #include "duly/engine/PersonalDataStore.h"
 #include "duly/engine/SignInStore.h"
@@ -36,7 +37,8 @@ class SqliteCaseStore : public engine::CaseStore,
                         public engine::MailLedger,
                         public engine::PersonalDataStore,
                         public engine::SignInStore,
-                        public engine::AuditStore {
+                        public engine::AuditStore,
+                        public engine::InstanceStore {
 public:
     // A SQLite file, or a PostgreSQL URL (StoreUrl::parse) given as a path.
     explicit SqliteCaseStore(const std::filesystem::path& file);
@@ -128,6 +130,10 @@ public:
     std::vector<engine::AuditRecord> auditRecords(const engine::AuditQuery& query) const override;
     bool importAudit(const std::vector<engine::AuditRecord>& records, const engine::AuditRecord& marker) override;
     std::size_t removeAuditBefore(engine::Instant cutoff) override;
+    // InstanceStore (SqliteInstances.cpp)
+    void heartbeat(const engine::InstanceRecord& instance) override;
+    std::vector<engine::InstanceRecord> instances() const override;
+    std::size_t forgetInstancesSeenBefore(engine::Instant before) override;
 
     // How SQLite will run dueActions with these arguments: the detail
     // column of EXPLAIN QUERY PLAN, one line per step (tests check that each

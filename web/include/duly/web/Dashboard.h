@@ -161,6 +161,9 @@ private:
     // task; empty for one that is not.
     std::string callTaskWords(const engine::DueAction& a) const;
     Response quarantine(Request& request, Viewer& viewer);
+    // The instances of duly serve sharing the store, for managers
+    // (DashboardStatus.cpp).
+    Response status(Request& request, Viewer& viewer);
     Response reports(Request& request, Viewer& viewer, const std::string& format);
     Response selfAssessment(Request& request, Viewer& viewer, bool csv);
     // A customer's record for managers (DashboardCustomers.cpp): `typed`
