@@ -34,7 +34,9 @@ if [ "$store" = postgresql ]; then
   # A real server's durability, unlike the tests' throw-away cluster.
   POSTGRES_OPTIONS="-c fsync=on -c full_page_writes=on" postgres_start "$work/pg" >/dev/null
   db_for() { postgres_createdb "$1"; export DULY_DB="$POSTGRES_URL/$1"; }
-elif [ "$store" != sqlite ]; then
+elif [ "$store" = sqlite ]; then
+  unset DULY_DB  # the SQLite file in duly's home, whatever the caller's environment says
+else
   echo "STORE is sqlite or postgresql, not $store"; exit 2
 fi
 home="$work/home"; mkdir -p "$home"; cp -r config templates locales "$home/"
