@@ -10,15 +10,35 @@
 #  2. IDLE latency of `duly serve`: from an IMAP APPEND to the
 #     acknowledgement accepted by the SMTP server, over SAMPLES (default 20)
 #     messages; median and worst.
-# Usage: bench/imap-watch/watch.sh [MESSAGES] [SAMPLES]   (from the top folder, after a build)
+#  With STORE=postgresql both parts run against a private PostgreSQL 15
+#  (tests/support/postgres.sh) with its durability on (fsync and
+#  synchronous_commit as a real server has them), one database each;
+#  otherwise against the SQLite file in duly's home. DULY=PATH times
+#  another build of duly (a baseline) in the same conditions. WRAP="perf
+#  record -g -o FILE --" (say) runs part 1's duly under a profiler.
+# Usage: [STORE=postgresql] [DULY=PATH] bench/imap-watch/watch.sh [MESSAGES] [SAMPLES]
+#        (from the top folder, after a build)
 set -eu
 count="${1:-10000}"; samples="${2:-20}"
-src="$(pwd)"; duly="$src/build/duly"
+src="$(pwd)"; duly="${DULY:-$src/build/duly}"
+store="${STORE:-sqlite}"
 [ -x "$duly" ] || { echo "build first: cmake --build build --target duly"; exit 2; }
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd is missing: run scripts/setup"; exit 2; }
 . "$src/tests/mail-imap/dovecot.sh"
 work=$(mktemp -d); smtp=""; serve=""
-trap 'kill $serve $smtp 2>/dev/null; dovecot_stop; rm -rf "$work"' EXIT
+chmod 0711 "$work"  # the postgres user must reach $work/pg when run as root
+trap 'kill $serve $smtp 2>/dev/null; dovecot_stop; [ "$store" = postgresql ] && postgres_stop; rm -rf "$work"' EXIT
+db_for() { :; }  # NAME: sets DULY_DB for the run called NAME (PostgreSQL only)
+if [ "$store" = postgresql ]; then
+  . "$src/tests/support/postgres.sh"
+  # A real server's durability, unlike the tests' throw-away cluster.
+  POSTGRES_OPTIONS="-c fsync=on -c full_page_writes=on" postgres_start "$work/pg" >/dev/null
+  db_for() { postgres_createdb "$1"; export DULY_DB="$POSTGRES_URL/$1"; }
+elif [ "$store" = sqlite ]; then
+  unset DULY_DB  # the SQLite file in duly's home, whatever the caller's environment says
+else
+  echo "STORE is sqlite or postgresql, not $store"; exit 2
+fi
 home="$work/home"; mkdir -p "$home"; cp -r config templates locales "$home/"
 dovecot_start "$work/dovecot" >/dev/null
 dovecot_user bench benchpw
@@ -50,17 +70,24 @@ ca_file = "$DOVECOT_CERT"
 charter = "progress"
 TOML
 }
+db_for backlog
 "$duly" --home "$home" import officers "$home/config/sample/officers.csv" >/dev/null
 
 # 1. The backlog.
 expected=$(/usr/bin/python3 "$src/bench/imap-watch/messages.py" "$DOVECOT_DIR/mail/bench/new" "$count")
 chown -R "$DOVECOT_OWNER" "$DOVECOT_DIR/mail"
 imap_user=bench; start_smtp "$work/sent"; write_config
-echo "$count messages in Dovecot ($expected need an acknowledgement); running duly watch --once"
+echo "$count messages in Dovecot ($expected need an acknowledgement); running duly watch --once on $store"
+pg_cpu() {  # CPU seconds (user+system) of the PostgreSQL server's finished backends so far
+  [ "$store" = postgresql ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{print ($16 + $17) / hz}' "/proc/$(head -1 "$POSTGRES_DIR/data/postmaster.pid")/stat"
+}
+pg_before=$(pg_cpu)
 start=$(date +%s.%N)
-/usr/bin/time -f '%e %M %U %S' -o "$work/time" "$duly" --home "$home" watch --once --config "$work/duly.toml" \
+/usr/bin/time -f '%e %M %U %S' -o "$work/time" ${WRAP:-} "$duly" --home "$home" watch --once --config "$work/duly.toml" \
   --now 2026-11-23T10:05:00Z > "$work/out" 2> >(/usr/bin/python3 "$src/bench/imap-watch/stamp.py" > "$work/err")
 read -r seconds kb user sys < "$work/time"
+sleep 0.5; pg_after=$(pg_cpu)  # the backend has exited with duly's connection
 # The moment the server accepted the last acknowledgement: the newest file it wrote.
 last=$(find "$work/sent" -type f -printf '%T@\n' | sort -n | tail -1)
 acks=$(ls "$work/sent" | wc -l)
@@ -68,12 +95,15 @@ unique=$(cat "$work/sent"/* | grep -i '^In-Reply-To:' | sort -u | wc -l)
 echo "watch --once: $(cat "$work/out")"
 sleep 0.2; grep -E " [0-9]*(000|500) of |delivered [0-9]*[05]00$" "$work/err" | head -60
 echo "acknowledgements accepted by the SMTP server: $acks (expected $expected; $unique distinct messages answered)"
-/usr/bin/python3 - "$start" "$last" "$seconds" "$kb" "$count" "$user" "$sys" <<'PY'
+/usr/bin/python3 - "$start" "$last" "$seconds" "$kb" "$count" "$user" "$sys" "$pg_before" "$pg_after" <<'PY'
 import sys
-start, last, seconds, kb, n, user, sys_ = map(float, sys.argv[1:])
+start, last, seconds, kb, n, user, sys_, pg0, pg1 = map(float, sys.argv[1:])
 span = last - start
 print(f"to the last acknowledgement accepted: {span:.1f} s, {n / span:.0f} messages a second "
-      f"(process {seconds:.1f} s, CPU {user:.1f} s user + {sys_:.1f} s system); peak memory {kb / 1024:.0f} MB")
+      f"(process {seconds:.1f} s, CPU {user:.1f} s user + {sys_:.1f} s system, "
+      f"{(user + sys_) / n * 1e6:.0f} us a message); peak memory {kb / 1024:.0f} MB")
+if pg1 > pg0:
+    print(f"PostgreSQL server CPU for the run: {pg1 - pg0:.1f} s, {(pg1 - pg0) / n * 1e6:.0f} us a message")
 PY
 [ "$acks" -eq "$expected" ] && [ "$unique" -eq "$expected" ] || { echo "MISMATCH: acknowledgements lost or repeated"; exit 1; }
 kill "$smtp"; wait "$smtp" 2>/dev/null || true
@@ -83,6 +113,7 @@ kill "$smtp"; wait "$smtp" 2>/dev/null || true
 # A new home: the backlog's cases, overdue by the real clock serve runs on,
 # would have the scheduler busy with warnings to officers meanwhile.
 home="$work/idle-home"; mkdir -p "$home"; cp -r config templates locales "$home/"
+db_for idle
 "$duly" --home "$home" import officers "$home/config/sample/officers.csv" >/dev/null
 imap_user=idle; start_smtp "$work/idle"; write_config
 "$duly" --home "$home" serve --config "$work/duly.toml" --poll 3600 --no-sample --no-web > "$work/serve.out" 2>&1 &

@@ -59,17 +59,23 @@ Intake::Intake(CaseStore& cases, MailLedger& ledger, CharterBook& charters)
 
 std::vector<std::string> Intake::referencesIn(const std::string& text) const {
     static const std::regex pattern(R"(\b([A-Z]{2,5})-(\d{4})-(\d{5,9})\b)");
-    std::vector<std::string> prefixes;
-    for (const auto& name : _charters.shipped()) {
-        try {
-            prefixes.push_back(_charters.get(name).referencePrefix);
-        } catch (const InputError&) {
-        }
-    }
+    // The charters' prefixes are looked up only for text that has something
+    // shaped like a reference: listing the charters reads their folder, and
+    // most subjects and Message-IDs have none.
+    std::optional<std::vector<std::string>> prefixes;
     std::vector<std::string> out;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it) {
+        if (!prefixes) {
+            prefixes.emplace();
+            for (const auto& name : _charters.shipped()) {
+                try {
+                    prefixes->push_back(_charters.get(name).referencePrefix);
+                } catch (const InputError&) {
+                }
+            }
+        }
         const std::string prefix = (*it)[1];
-        if (std::find(prefixes.begin(), prefixes.end(), prefix) != prefixes.end()) out.push_back((*it)[0]);
+        if (std::find(prefixes->begin(), prefixes->end(), prefix) != prefixes->end()) out.push_back((*it)[0]);
     }
     return out;
 }

@@ -69,7 +69,8 @@ const char* kCaseColumns =
     " acknowledgement_withheld, stage1_officer, stage1_received, stage1_acknowledged_at, stage1_respond_by,"
     " stage1_replied_at, stage1_extension_days, urgent, call_number";
 
-Officer officerAt(const RecordSet& rs, std::size_t row) {
+template <typename Rs>
+Officer officerAt(const Rs& rs, std::size_t row) {
     Officer o;
     o.id = text(rs, 0, row);
     o.name = text(rs, 1, row);
@@ -241,6 +242,12 @@ SqliteCaseStore::SqliteCaseStore(const StoreUrl& location) {
         std::string mode;
         s << "PRAGMA journal_mode = WAL", into(mode), now;
         s << "PRAGMA synchronous = FULL", now;
+        // A write batch of 50 messages (cases, items, raw bytes, queued
+        // acknowledgements and a dozen indexes) outgrew SQLite's default 2 MB
+        // page cache, which then wrote pages to the WAL in the middle of the
+        // transaction and again at its commit. 16 MB holds a batch; it is
+        // taken only as pages are used.
+        s << "PRAGMA cache_size = -16384", now;
         s << "PRAGMA foreign_keys = ON", now;
         s << "PRAGMA busy_timeout = 10000", now;
         // What is deleted or overwritten is zeroed in the file, not left in
@@ -274,6 +281,9 @@ void SqliteCaseStore::openPostgreSql(const StoreUrl& location) {
         // exists, skipping"); warnings and errors still come through.
         *_session << "SET client_min_messages = WARNING", now;
         migrate(*_session, shown);
+        // The store's statements prepared once on this connection
+        // (SqliteStatements.h).
+        _statements = std::make_unique<StatementCache>(pgConnection(*_session), shown);
     } catch (const InputError&) {
         throw;
     } catch (const Poco::Exception& e) {
@@ -305,10 +315,9 @@ void SqliteCaseStore::upsertOfficer(const Officer& o) {
 
 std::optional<Officer> SqliteCaseStore::officer(const std::string& id) const {
     std::lock_guard lock(_mutex);
-    std::string key = id;
-    Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kOfficerColumns + " FROM officers WHERE id = ?"), use(key), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(), std::string("SELECT ") + kOfficerColumns + " FROM officers WHERE id = ?")
+                  .bind(id)
+                  .rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return officerAt(rs, 0);
 }
@@ -325,12 +334,7 @@ std::vector<Officer> SqliteCaseStore::officers() const {
 
 void SqliteCaseStore::upsertCustomer(const Customer& c) {
     std::lock_guard lock(_mutex);
-    std::string ref = c.reference, name = c.name, sal = c.salutation, email = c.email, phone = c.phone,
-                a1 = c.addressLine1, a2 = c.addressLine2, a3 = c.addressLine3, town = c.town, pc = c.postcode,
-                lang = c.language, formats = joinFormats(c.formats), pref(preferredChannelName(c.preferredChannel)),
-                brand = c.brand;
-    int confirmed = c.languageConfirmed ? 1 : 0;
-    *_session << sql(*_session,
+    Query(*_session, _statements.get(),
                      "INSERT INTO customers (reference, name, salutation, email, phone, address_line_1, address_line_2,"
                      " address_line_3, town, postcode, language, formats, preferred_channel, language_confirmed, brand)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -339,18 +343,31 @@ void SqliteCaseStore::upsertCustomer(const Customer& c) {
                      " address_line_2 = excluded.address_line_2, address_line_3 = excluded.address_line_3,"
                      " town = excluded.town, postcode = excluded.postcode, language = excluded.language,"
                      " formats = excluded.formats, preferred_channel = excluded.preferred_channel,"
-                     " language_confirmed = excluded.language_confirmed, brand = excluded.brand"),
-        use(ref), use(name), use(sal), use(email), use(phone), use(a1), use(a2), use(a3), use(town), use(pc), use(lang),
-        use(formats), use(pref), use(confirmed), use(brand), now;
+                     " language_confirmed = excluded.language_confirmed, brand = excluded.brand")
+        .bind(c.reference)
+        .bind(c.name)
+        .bind(c.salutation)
+        .bind(c.email)
+        .bind(c.phone)
+        .bind(c.addressLine1)
+        .bind(c.addressLine2)
+        .bind(c.addressLine3)
+        .bind(c.town)
+        .bind(c.postcode)
+        .bind(c.language)
+        .bind(joinFormats(c.formats))
+        .bind(std::string(preferredChannelName(c.preferredChannel)))
+        .bind(Int{c.languageConfirmed ? 1 : 0})
+        .bind(c.brand)
+        .run();
 }
 
 std::optional<Customer> SqliteCaseStore::customer(const std::string& reference) const {
     std::lock_guard lock(_mutex);
-    std::string key = reference;
-    Statement st(*_session);
-    st << sql(*_session, std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE reference = ?"), use(key),
-        now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(),
+                    std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE reference = ?")
+                  .bind(reference)
+                  .rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return customerAt(rs, 0);
 }
@@ -414,34 +431,44 @@ std::string SqliteCaseStore::nextReference(const std::string& referencePrefix, l
 void SqliteCaseStore::insertFacts(std::int64_t caseId, const Case& c) {
     // Facts are only ever added: one already stored is left as it is.
     auto& s = *_session;
-    Int id = caseId;
+    const Int id = caseId;
     for (const auto& x : c.extensions) {
-        int number = x.number, days = x.workingDays;
-        std::string reason = x.reason, actor = x.actor;
-        NullableInt before = nullable(x.dateBefore), after = nullable(x.dateAfter);
-        Int at = seconds(x.at);
-        s << sql(s,
-                 "INSERT INTO extensions (case_id, number, working_days, reason, date_before, date_after, actor, at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
-            use(id), use(number), use(days), use(reason), use(before), use(after), use(actor), use(at), now;
+        Query(s, _statements.get(),
+              "INSERT INTO extensions (case_id, number, working_days, reason, date_before, date_after, actor, at)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING")
+            .bind(id)
+            .bind(Int{x.number})
+            .bind(Int{x.workingDays})
+            .bind(x.reason)
+            .bind(nullable(x.dateBefore))
+            .bind(nullable(x.dateAfter))
+            .bind(x.actor)
+            .bind(seconds(x.at))
+            .run();
     }
     for (const auto& call : c.calls) {
-        int number = call.number;
-        Int at = seconds(call.at);
-        std::string actor = call.actor, phone = call.phone, outcome(callOutcomeName(call.outcome)),
-                    purpose = call.purpose, note = call.note;
-        s << sql(s,
-                 "INSERT INTO calls (case_id, number, at, actor, phone, outcome, purpose, note)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING"),
-            use(id), use(number), use(at), use(actor), use(phone), use(outcome), use(purpose), use(note), now;
+        Query(s, _statements.get(),
+              "INSERT INTO calls (case_id, number, at, actor, phone, outcome, purpose, note)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, number) DO NOTHING")
+            .bind(id)
+            .bind(Int{call.number})
+            .bind(seconds(call.at))
+            .bind(call.actor)
+            .bind(call.phone)
+            .bind(std::string(callOutcomeName(call.outcome)))
+            .bind(call.purpose)
+            .bind(call.note)
+            .run();
     }
     for (const auto& g : c.datesGiven) {
-        std::string key = g.documentKey;
-        Int date = seconds(g.date), at = seconds(g.givenAt);
-        s << sql(s,
-                 "INSERT INTO dates_given (case_id, document_key, date, given_at) VALUES (?, ?, ?, ?)"
-                 " ON CONFLICT (case_id, document_key) DO NOTHING"),
-            use(id), use(key), use(date), use(at), now;
+        Query(s, _statements.get(),
+              "INSERT INTO dates_given (case_id, document_key, date, given_at) VALUES (?, ?, ?, ?)"
+              " ON CONFLICT (case_id, document_key) DO NOTHING")
+            .bind(id)
+            .bind(g.documentKey)
+            .bind(seconds(g.date))
+            .bind(seconds(g.givenAt))
+            .run();
     }
 }
 
@@ -579,7 +606,7 @@ Case SqliteCaseStore::createCase(Case c, const std::string& referencePrefix) {
             c.reference = nextReference(referencePrefix, static_cast<int>(civil(std::chrono::floor<std::chrono::days>(c.received)).year()));
         insertCase(c, nullptr);
         return c;
-    });
+    }, "", _statements.get());
 }
 
 void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>& newEvents) {
@@ -597,7 +624,7 @@ void SqliteCaseStore::updateCaseRow(const Case& c, const std::vector<CaseEvent>&
 
 void SqliteCaseStore::updateCase(const Case& c, const std::vector<CaseEvent>& newEvents) {
     std::lock_guard lock(_mutex);
-    inTransaction(*_session, [&] { updateCaseRow(c, newEvents); });
+    inTransaction(*_session, [&] { updateCaseRow(c, newEvents); }, "", _statements.get());
 }
 
 std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) const {
@@ -606,7 +633,7 @@ std::optional<Case> SqliteCaseStore::findCase(const std::string& reference) cons
     // another process writes.
     return inTransaction(
         *_session, [&]() -> std::optional<Case> { return findCaseUnlocked(reference); },
-        postgres(*_session) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+        postgres(*_session) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", _statements.get());
 }
 
 std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& reference) const {
@@ -675,11 +702,9 @@ std::optional<Case> SqliteCaseStore::findCaseUnlocked(const std::string& referen
 }
 
 std::int64_t SqliteCaseStore::caseId(const std::string& reference) const {
-    std::string key = reference;
-    std::vector<Int> ids;
-    *_session << sql(*_session, "SELECT id FROM cases WHERE reference = ?"), use(key), into(ids), now;
-    if (ids.empty()) throw InputError("no case with reference \"" + reference + "\"");
-    return ids.front();
+    const auto id = Query(*_session, _statements.get(), "SELECT id FROM cases WHERE reference = ?").bind(reference).single();
+    if (!id) throw InputError("no case with reference \"" + reference + "\"");
+    return *id;
 }
 
 void SqliteCaseStore::setRepresentative(const std::string& reference, const std::optional<Representative>& r,
@@ -701,7 +726,7 @@ void SqliteCaseStore::setRepresentative(const std::string& reference, const std:
                 use(sendTo), use(by), use(addedAt), now;
         }
         insertEvents(s, id, {event}, _statements.get());
-    });
+    }, "", _statements.get());
 }
 
 Remedy SqliteCaseStore::addRemedy(const std::string& reference, Remedy remedy, const CaseEvent& event) {
@@ -721,7 +746,7 @@ Remedy SqliteCaseStore::addRemedy(const std::string& reference, Remedy remedy, c
         remedy.id = remedyId;
         insertEvents(s, id, {event}, _statements.get());
         return remedy;
-    });
+    }, "", _statements.get());
 }
 
 void SqliteCaseStore::setReferral(const std::string& reference, const Referral& r, const CaseEvent& event) {
@@ -738,11 +763,12 @@ void SqliteCaseStore::setReferral(const std::string& reference, const Referral& 
                  " outcome_at = excluded.outcome_at, actor = excluded.actor"),
             use(id), use(referredAt), use(outcome), use(outcomeAt), use(actor), now;
         insertEvents(s, id, {event}, _statements.get());
-    });
+    }, "", _statements.get());
 }
 
 void SqliteCaseStore::loadRemedies(std::vector<Case>& cases, Instant from, Instant before) const {
-    readRemedies(*_session, cases, "c.received >= ? AND c.received < ?", {seconds(from), seconds(before)});
+    readRemedies(*_session, cases, "c.received >= ? AND c.received < ?", {seconds(from), seconds(before)},
+                 _statements.get());
 }
 
 std::vector<Case> SqliteCaseStore::casesReceived(Instant from, Instant before) const {

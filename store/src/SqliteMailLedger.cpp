@@ -72,25 +72,28 @@ namespace {
 
 class SqliteWriteBatch : public WriteBatch {
 public:
-    SqliteWriteBatch(Poco::Data::Session& session, std::recursive_mutex& mutex, Flush flush)
-        : _session(session), _lock(mutex) {
+    // `cache`: the store's prepared statements (SQLite), or null.
+    SqliteWriteBatch(Poco::Data::Session& session, StatementCache* cache, std::recursive_mutex& mutex, Flush flush)
+        : _session(session), _cache(cache), _lock(mutex) {
         _nested = inOpenTransaction(_session);
         _postgres = postgres(_session);
         // A nested batch is made durable by the batch around it.
         _relaxed = flush == Flush::System && !_nested;
         if (_nested) {
-            _session << "SAVEPOINT duly_batch", now;
+            run("SAVEPOINT duly_batch");
         } else if (_postgres) {
             // PostgreSQL's counterpart of synchronous=NORMAL, for this
             // transaction only: a crash of the database server (not of
             // duly) may lose it, never half of it.
-            _session << "BEGIN", now;
-            if (_relaxed) _session << "SET LOCAL synchronous_commit = off", now;
+            run("BEGIN");
+            if (_relaxed) run("SET LOCAL synchronous_commit = off");
             _relaxed = false;
         } else {
+            // Not a kept statement: SQLite applies this PRAGMA when it
+            // prepares it, so a re-used one would do nothing.
             if (_relaxed) _session << "PRAGMA synchronous = NORMAL", now;
             try {
-                _session << "BEGIN IMMEDIATE", now;
+                run("BEGIN IMMEDIATE");
             } catch (...) {
                 restoreSynchronous();
                 throw;
@@ -110,9 +113,11 @@ public:
             throw StoreError(storeFile(_session) +
                              ": the store rolled back a batch of writes after an error; none of it was kept");
         try {
-            _session << (_nested ? "RELEASE duly_batch" : "COMMIT"), now;
+            run(_nested ? "RELEASE duly_batch" : "COMMIT");
         } catch (const Poco::Exception& e) {
             throw StoreError(storeFile(_session) + ": a batch of writes could not be made durable: " + e.displayText());
+        } catch (const StoreError& e) {
+            throw StoreError(std::string("a batch of writes could not be made durable: ") + e.what());
         }
         _done = true;
         restoreSynchronous();
@@ -128,12 +133,16 @@ private:
         } catch (...) {
         }
     }
+    // The statements that start and end a batch are prepared once (SQLite;
+    // never a PRAGMA, which SQLite applies when preparing it).
+    void run(const std::string& text) { execute(_session, _cache, text); }
     void rollback() {
         if (_done || !inOpenTransaction(_session)) return;  // committed, or SQLite already rolled it back
         rollbackQuietly(_session, _nested ? "duly_batch" : "");
     }
 
     Poco::Data::Session& _session;
+    StatementCache* _cache;
     std::unique_lock<std::recursive_mutex> _lock;
     bool _nested = false;
     bool _postgres = false;
@@ -144,7 +153,7 @@ private:
 }  // namespace
 
 std::unique_ptr<WriteBatch> SqliteCaseStore::beginBatch(WriteBatch::Flush flush) {
-    return std::make_unique<SqliteWriteBatch>(*_session, _mutex, flush);
+    return std::make_unique<SqliteWriteBatch>(*_session, _statements.get(), _mutex, flush);
 }
 
 bool SqliteCaseStore::knownSource(const std::string& source) const { return caseForSource(source).has_value(); }
@@ -161,48 +170,44 @@ std::optional<std::string> SqliteCaseStore::caseForSource(const std::string& sou
 
 std::optional<MailLedger::SourceItem> SqliteCaseStore::itemForSource(const std::string& source) const {
     std::lock_guard lock(_mutex);
-    std::string key = source;
-    Statement st(*_session);
-    st << sql(*_session,
-              "SELECT c.reference, i.id, i.fingerprint FROM items i JOIN cases c ON c.id = i.case_id WHERE i.source = ?"
-              " ORDER BY i.id LIMIT 1"),
-        use(key), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(),
+                    "SELECT c.reference, i.id, i.fingerprint FROM items i JOIN cases c ON c.id = i.case_id"
+                    " WHERE i.source = ? ORDER BY i.id LIMIT 1")
+                  .bind(source)
+                  .rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return SourceItem{text(rs, 0, 0), integer(rs, 1, 0), text(rs, 2, 0)};
 }
 
 std::optional<std::string> SqliteCaseStore::caseForSentMessage(const std::string& messageId) const {
     std::lock_guard lock(_mutex);
-    std::string key = messageId;
-    Statement st(*_session);
-    st << sql(*_session,
-              "SELECT case_reference FROM outbound WHERE message_key = ? AND route = 'email' AND case_reference <> ''"),
-        use(key), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(),
+                    "SELECT case_reference FROM outbound WHERE message_key = ? AND route = 'email'"
+                    " AND case_reference <> ''")
+                  .bind(messageId)
+                  .rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return text(rs, 0, 0);
 }
 
 std::optional<MailboxProgress> SqliteCaseStore::progress(const std::string& mailbox) const {
     std::lock_guard lock(_mutex);
-    std::string key = mailbox;
-    Statement st(*_session);
-    st << sql(*_session, "SELECT uid_validity, last_uid FROM mailbox_progress WHERE mailbox = ?"), use(key), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(), "SELECT uid_validity, last_uid FROM mailbox_progress WHERE mailbox = ?")
+                  .bind(mailbox)
+                  .rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return MailboxProgress{static_cast<std::uint32_t>(integer(rs, 0, 0)), static_cast<std::uint32_t>(integer(rs, 1, 0))};
 }
 
 void SqliteCaseStore::saveProgress(const std::string& mailbox, const MailboxProgress& p) {
     std::lock_guard lock(_mutex);
-    std::string key = mailbox;
-    Int validity = p.uidValidity, last = p.lastUid;
-    *_session << sql(*_session,
-                     "INSERT INTO mailbox_progress (mailbox, uid_validity, last_uid) VALUES (?, ?, ?)"
-                     " ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,"
-                     " last_uid = excluded.last_uid"),
-        use(key), use(validity), use(last), now;
+    Query(*_session, _statements.get(),
+          "INSERT INTO mailbox_progress (mailbox, uid_validity, last_uid) VALUES (?, ?, ?)"
+          " ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid")
+        .bind(mailbox)
+        .bind(Int{p.uidValidity})
+        .bind(Int{p.lastUid})
+        .run();
 }
 
 std::int64_t SqliteCaseStore::quarantine(const QuarantinedMessage& m) {
@@ -224,7 +229,7 @@ std::int64_t SqliteCaseStore::quarantine(const QuarantinedMessage& m) {
         Int id = 0;
         *_session << sql(*_session, "SELECT id FROM quarantine WHERE message_key = ?"), use(key), into(id), now;
         return static_cast<std::int64_t>(id);
-    });
+    }, "", _statements.get());
 }
 
 std::vector<QuarantinedMessage> SqliteCaseStore::quarantined(std::size_t limit) const {
@@ -245,7 +250,7 @@ std::vector<QuarantinedMessage> SqliteCaseStore::quarantined(std::size_t limit) 
 
 std::string SqliteCaseStore::reserveReference(const std::string& prefix, int year) {
     std::lock_guard lock(_mutex);
-    return inTransaction(*_session, [&] { return nextReference(prefix, year); });
+    return inTransaction(*_session, [&] { return nextReference(prefix, year); }, "", _statements.get());
 }
 
 void SqliteCaseStore::insertMessages(const std::vector<OutboundMessage>& messages) {
@@ -281,7 +286,7 @@ Case SqliteCaseStore::createCaseWithMessages(Case c, const std::string& raw, con
         insertCase(c, &raw);
         insertMessages(messages);
         return c;
-    });
+    }, "", _statements.get());
 }
 
 void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item, const std::string& raw,
@@ -289,45 +294,37 @@ void SqliteCaseStore::addItem(const std::string& caseReference, const Item& item
     std::lock_guard lock(_mutex);
     auto& s = *_session;
     inTransaction(s, [&] {
-        std::string ref = caseReference;
-        Int caseId = -1;
-        Statement find(s);
-        find << sql(*_session, "SELECT id FROM cases WHERE reference = ?"), use(ref), now;
-        RecordSet found(find);
-        if (found.rowCount() == 0) throw InputError("no case with reference \"" + caseReference + "\"");
-        caseId = integer(found, 0, 0);
-        std::string ch(channelName(item.channel)), subj = item.subject, body = item.body, source = item.source,
-                    from = item.from;
-        Int at = seconds(item.received);
-        std::string fingerprint = item.fingerprint;
-        for (const auto& [column, value] : {std::pair{"subject", &subj}, {"body", &body}, {"source", &source},
-                                            {"sender", &from}})
-            requireNoNul("items", column, *value);
-        Int itemId = 0;
-        s << sql(s,
-                 "INSERT INTO items (case_id, channel, received, subject, body, source, sender, fingerprint)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-            use(caseId), use(ch), use(at), use(subj), use(body), use(source), use(from), use(fingerprint), into(itemId),
-            now;
+        const auto found =
+            Query(s, _statements.get(), "SELECT id FROM cases WHERE reference = ?").bind(caseReference).single();
+        if (!found) throw InputError("no case with reference \"" + caseReference + "\"");
+        const Int caseId = *found;
+        const Int itemId = Query(s, _statements.get(),
+                                 "INSERT INTO items (case_id, channel, received, subject, body, source, sender,"
+                                 " fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                               .bind(caseId)
+                               .bind(std::string(channelName(item.channel)))
+                               .bind(seconds(item.received))
+                               .bind(item.subject)
+                               .bind(item.body)
+                               .bind(item.source)
+                               .bind(item.from)
+                               .bind(item.fingerprint)
+                               .single()
+                               .value_or(0);
         insertAttachments(itemId, item.attachments);
         // Kept even when empty: a message of no bytes is still what came.
-        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
-        s << sql(s,
-                 std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))"),
-            use(itemId), use(bytes), now;
-        for (const auto& e : events) {
-            std::string type(eventTypeName(e.type)), actor = e.actor, detail = e.detail;
-            requireNoNul("events", "detail", detail);
-            Int when = seconds(e.at);
-            s << sql(s, "INSERT INTO events (case_id, type, at, actor, detail) VALUES (?, ?, ?, ?, ?)"), use(caseId),
-                use(type), use(when), use(actor), use(detail), now;
-        }
-    });
+        Query(s, _statements.get(),
+              std::string("INSERT INTO raw_items (item_id, bytes) VALUES (?, COALESCE(?, ") + emptyBytes(s) + "))")
+            .bind(itemId)
+            .bindBytes(raw)
+            .run();
+        insertEvents(s, caseId, events, _statements.get());
+    }, "", _statements.get());
 }
 
 void SqliteCaseStore::queueMessages(const std::vector<OutboundMessage>& messages) {
     std::lock_guard lock(_mutex);
-    inTransaction(*_session, [&] { insertMessages(messages); });
+    inTransaction(*_session, [&] { insertMessages(messages); }, "", _statements.get());
 }
 
 void SqliteCaseStore::updateCaseWithMessages(const Case& changed, const std::vector<CaseEvent>& events,
@@ -336,7 +333,7 @@ void SqliteCaseStore::updateCaseWithMessages(const Case& changed, const std::vec
     inTransaction(*_session, [&] {
         updateCaseRow(changed, events);
         insertMessages(messages);
-    });
+    }, "", _statements.get());
 }
 
 std::vector<OutboundMessage> SqliteCaseStore::dueForDelivery(OutboundMessage::Route route, Instant nowAt,
@@ -368,13 +365,15 @@ std::vector<OutboundMessage> SqliteCaseStore::claimForDelivery(OutboundMessage::
         std::vector<OutboundMessage> due;
         if (postgres(*_session)) {
             std::string r = route == OutboundMessage::Route::Post ? "post" : "email";
-            Int at = seconds(nowAt), max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
-            Statement st(*_session);
-            st << sql(*_session, std::string("SELECT ") + kOutboundColumns +
-                                     " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ?"
-                                     " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED"),
-                use(r), use(at), use(max), now;
-            RecordSet rs(st);
+            Int max = limit ? static_cast<Int>(limit) : std::numeric_limits<Int>::max();
+            Rows rs = Query(*_session, _statements.get(),
+                            std::string("SELECT ") + kOutboundColumns +
+                                " FROM outbound WHERE state = 'queued' AND route = ? AND next_attempt_at <= ?"
+                                " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
+                          .bind(r)
+                          .bind(seconds(nowAt))
+                          .bind(max)
+                          .rows();
             for (std::size_t i = 0; i < rs.rowCount(); ++i) due.push_back(outboundAt(rs, i));
         } else {
             due = dueForDelivery(route, nowAt, limit);
@@ -386,17 +385,15 @@ std::vector<OutboundMessage> SqliteCaseStore::claimForDelivery(OutboundMessage::
                 .bind(m.id)
                 .run();
         return due;
-    });
+    }, "", _statements.get());
 }
 
 std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseReference) const {
     std::lock_guard lock(_mutex);
-    std::string ref = caseReference;
-    Statement st(*_session);
-    st << sql(*_session,
-              std::string("SELECT ") + kOutboundColumns + " FROM outbound WHERE case_reference = ? ORDER BY id"),
-        use(ref), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(),
+                    std::string("SELECT ") + kOutboundColumns + " FROM outbound WHERE case_reference = ? ORDER BY id")
+                  .bind(caseReference)
+                  .rows();
     std::vector<OutboundMessage> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(outboundAt(rs, i));
     return out;
@@ -404,13 +401,13 @@ std::vector<OutboundMessage> SqliteCaseStore::outbound(const std::string& caseRe
 
 bool SqliteCaseStore::queued(const std::string& caseReference, const std::string& documentKey) const {
     std::lock_guard lock(_mutex);
-    std::string ref = caseReference, doc = documentKey;
-    Int found = 0;
-    *_session << sql(
-        *_session,
-        "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1) AS found"),
-        use(ref), use(doc), into(found), now;
-    return found > 0;
+    return Query(*_session, _statements.get(),
+                 "SELECT count(*) FROM (SELECT 1 FROM outbound WHERE case_reference = ? AND document_key = ? LIMIT 1)"
+                 " AS found")
+               .bind(caseReference)
+               .bind(documentKey)
+               .single()
+               .value_or(0) > 0;
 }
 
 void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::string& result) {
@@ -425,11 +422,12 @@ void SqliteCaseStore::markDelivered(std::int64_t id, Instant at, const std::stri
 
 void SqliteCaseStore::markRetry(std::int64_t id, Instant nextAttempt, const std::string& result) {
     std::lock_guard lock(_mutex);
-    Int key = id, when = seconds(nextAttempt);
-    std::string r = result;
-    *_session << sql(*_session,
-                     "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?"),
-        use(when), use(r), use(key), now;
+    Query(*_session, _statements.get(),
+          "UPDATE outbound SET attempts = attempts + 1, next_attempt_at = ?, last_result = ? WHERE id = ?")
+        .bind(seconds(nextAttempt))
+        .bind(result)
+        .bind(Int{id})
+        .run();
 }
 
 void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string& pdf, const std::string& result) {
@@ -447,61 +445,60 @@ void SqliteCaseStore::markPrinted(std::int64_t id, Instant at, const std::string
 
 void SqliteCaseStore::markFailed(std::int64_t id, Instant at, const std::string& result) {
     std::lock_guard lock(_mutex);
-    Int key = id, when = seconds(at);
-    std::string r = result;
-    *_session << sql(*_session,
-                     "UPDATE outbound SET state = 'failed', attempts = attempts + 1, done_at = ?, last_result = ?"
-                     " WHERE id = ?"),
-        use(when), use(r), use(key), now;
+    Query(*_session, _statements.get(),
+          "UPDATE outbound SET state = 'failed', attempts = attempts + 1, done_at = ?, last_result = ? WHERE id = ?")
+        .bind(seconds(at))
+        .bind(result)
+        .bind(Int{id})
+        .run();
 }
 
 std::size_t SqliteCaseStore::autoRepliesSince(const std::string& recipient, Instant since) const {
     std::lock_guard lock(_mutex);
-    std::string who = recipient;
-    Int from = seconds(since), n = 0;
-    *_session << sql(*_session,
-                     "SELECT COUNT(*) FROM outbound WHERE lower(recipient) = lower(?) AND queued_at >= ?"
-                     " AND route = 'email' AND document_key NOT LIKE 'reply%'"),
-        use(who), use(from), into(n), now;
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(Query(*_session, _statements.get(),
+                                          "SELECT COUNT(*) FROM outbound WHERE lower(recipient) = lower(?)"
+                                          " AND queued_at >= ? AND route = 'email' AND document_key NOT LIKE 'reply%'")
+                                        .bind(recipient)
+                                        .bind(seconds(since))
+                                        .single()
+                                        .value_or(0));
 }
 
 std::size_t SqliteCaseStore::autoLettersSince(const std::string& customerRef, Instant since) const {
     std::lock_guard lock(_mutex);
-    std::string who = customerRef;
-    Int from = seconds(since), n = 0;
-    *_session << sql(
-        *_session,
-        "SELECT COUNT(*) FROM outbound o JOIN cases c ON c.reference = o.case_reference"
-        " WHERE c.customer_ref = ? AND o.queued_at >= ? AND o.route = 'post' AND o.document_key NOT LIKE 'reply%'"),
-        use(who), use(from), into(n), now;
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(
+        Query(*_session, _statements.get(),
+              "SELECT COUNT(*) FROM outbound o JOIN cases c ON c.reference = o.case_reference WHERE c.customer_ref = ?"
+              " AND o.queued_at >= ? AND o.route = 'post' AND o.document_key NOT LIKE 'reply%'")
+            .bind(customerRef)
+            .bind(seconds(since))
+            .single()
+            .value_or(0));
 }
 
 std::optional<std::string> SqliteCaseStore::rawItem(std::int64_t itemId) const {
     std::lock_guard lock(_mutex);
-    Int key = itemId;
-    Statement st(*_session);
-    st << sql(*_session, "SELECT bytes FROM raw_items WHERE item_id = ?"), use(key), now;
-    RecordSet rs(st);
+    Rows rs = Query(*_session, _statements.get(), "SELECT bytes FROM raw_items WHERE item_id = ?").bind(Int{itemId}).rows();
     if (rs.rowCount() == 0) return std::nullopt;
     return bytes(rs, 0, 0);
 }
 
 void SqliteCaseStore::insertAttachments(std::int64_t itemId, const std::vector<Attachment>& attachments) {
-    int position = 0;
+    if (attachments.empty()) return;
+    const std::string insert =
+        std::string("INSERT INTO attachments (item_id, position, name, content_type, bytes) VALUES (?, ?, ?, ?,"
+                    " COALESCE(?, ") +
+        emptyBytes(*_session) + "))";
+    Int position = 0;
     for (const auto& a : attachments) {
-        Int item = itemId;
-        int pos = position++;
-        std::string name = a.name, type = a.contentType;
-        requireNoNul("attachments", "name", name);
-        requireNoNul("attachments", "content_type", type);
-        Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(a.bytes.data()), a.bytes.size());
         // An empty BLOB is bound as NULL: an empty file is stored as empty.
-        *_session << sql(*_session, std::string("INSERT INTO attachments (item_id, position, name, content_type, "
-                                                "bytes) VALUES (?, ?, ?, ?, COALESCE(?, ") +
-                                        emptyBytes(*_session) + "))"),
-            use(item), use(pos), use(name), use(type), use(bytes), now;
+        Query(*_session, _statements.get(), insert)
+            .bind(Int{itemId})
+            .bind(position++)
+            .bind(a.name)
+            .bind(a.contentType)
+            .bindBytes(a.bytes)
+            .run();
     }
 }
 

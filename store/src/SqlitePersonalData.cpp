@@ -71,7 +71,7 @@ void SqliteCaseStore::correctCustomer(const Customer& corrected, const std::vect
                              " VALUES (?, ?, ?, ?, ?, ?)"),
                 use(key), use(field), use(before), use(after), use(actor), use(at), now;
         }
-    });
+    }, "", _statements.get());
 }
 
 std::vector<CustomerChange> SqliteCaseStore::customerChanges(const std::string& customerRef) const {
@@ -161,7 +161,7 @@ Anonymised SqliteCaseStore::anonymise(const std::vector<std::string>& caseRefere
             s << sql(s, "DELETE FROM customers WHERE reference = ?"), use(key), now;
             s << sql(s, "DELETE FROM customer_changes WHERE customer_ref = ?"), use(key), now;
         }
-    });
+    }, "", _statements.get());
     if (rewrite) result.journalEmptied = rewriteFile();
     return result;
 }

@@ -7,19 +7,52 @@
 
 #include <Poco/Data/Statement.h>
 
+#include <cstdlib>
+
 namespace duly::store::detail {
 
 StatementCache::StatementCache(sqlite3* db, std::string file) : _db(db), _file(std::move(file)) {}
+
+StatementCache::StatementCache(PGconn* connection, std::string where) : _pg(connection), _file(std::move(where)) {}
 
 StatementCache::~StatementCache() { clear(); }
 
 void StatementCache::clear() {
     for (auto& entry : _statements) sqlite3_finalize(entry.second);
     _statements.clear();
+    _names.clear();  // PostgreSQL's go with the connection
 }
 
 void StatementCache::fail(const std::string& what) const {
-    throw StoreError(_file + ": " + what + ": " + sqlite3_errmsg(_db));
+    std::string said = _pg ? PQerrorMessage(_pg) : sqlite3_errmsg(_db);
+    while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
+    throw StoreError(_file + ": " + what + ": " + said);
+}
+
+namespace {
+
+// The server's words for a failed result (libpq ends them with a newline).
+std::string pgMessage(PGconn* connection, const PGresult* result) {
+    std::string said = result ? PQresultErrorMessage(result) : "";
+    if (said.empty()) said = PQerrorMessage(connection);
+    while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
+    return said;
+}
+
+}  // namespace
+
+const std::string& StatementCache::prepared(const std::string& sql, const std::function<std::string()>& numbered) {
+    if (auto found = _names.find(sql); found != _names.end()) return found->second;
+    std::string name = "duly_q" + std::to_string(_names.size() + 1);
+    const std::string text = numbered();
+    PGresult* r = PQprepare(_pg, name.c_str(), text.c_str(), 0, nullptr);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        const std::string said = pgMessage(_pg, r);
+        PQclear(r);
+        throw StoreError(_file + ": cannot prepare \"" + text + "\": " + said);
+    }
+    PQclear(r);
+    return _names.emplace(sql, std::move(name)).first->second;
 }
 
 sqlite3_stmt* StatementCache::get(const std::string& sql) {
@@ -173,86 +206,99 @@ void bindAll(CachedStatement& st, std::deque<std::variant<Poco::Int64, std::stri
 
 }  // namespace
 
-// PostgreSQL through libpq itself: Poco's RecordSet hands each cell out as
-// a copied Dynamic::Var (text as a CLOB), which made reading the monthly
-// report's 57,000 cases take seconds (bench/web). Parameters are sent as
-// Poco sends them — text, types left to the server, bytes in binary and
-// empty bytes as NULL — and a failure is a StoreError with the server's
-// words (the transaction around it rolls back as before).
-Rows postgresRows(Poco::Data::Session& session, const std::string& text,
-                  const std::deque<std::variant<Poco::Int64, std::string, Poco::Nullable<Poco::Int64>,
-                                                Poco::Data::BLOB>>& values) {
-    std::vector<std::string> texts(values.size());
-    std::vector<const char*> params(values.size(), nullptr);
-    std::vector<int> lengths(values.size(), 0), formats(values.size(), 0);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        const auto& v = values[i];
-        if (auto* n = std::get_if<Poco::Int64>(&v)) {
-            texts[i] = std::to_string(*n);
-        } else if (auto* t = std::get_if<std::string>(&v)) {
-            texts[i] = *t;
-        } else if (auto* o = std::get_if<Poco::Nullable<Poco::Int64>>(&v)) {
-            if (o->isNull()) continue;
-            texts[i] = std::to_string(o->value());
-        } else {
-            const auto& b = std::get<Poco::Data::BLOB>(v);
-            if (b.size() == 0) continue;
-            texts[i].assign(reinterpret_cast<const char*>(b.rawContent()), b.size());
-            formats[i] = 1;
-        }
-        params[i] = texts[i].data();
-        lengths[i] = static_cast<int>(texts[i].size());
-    }
-    PGconn* c = pgConnection(session);
-    const std::string numbered = sql(session, text);
-    std::unique_ptr<PGresult, void (*)(PGresult*)> r(
-        PQexecParams(c, numbered.c_str(), static_cast<int>(params.size()), nullptr, params.data(), lengths.data(),
-                     formats.data(), 0),
-        PQclear);
-    const auto status = PQresultStatus(r.get());
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        std::string message = PQresultErrorMessage(r.get());
-        while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-        throw StoreError(storeFile(session) + ": " + message);
-    }
+namespace {
+
+// PostgreSQL's type OIDs (pg_type.dat) of the columns read as numbers.
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
+              kFloat8 = 701, kNumeric = 1700;
+
+struct PgResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, PgResultDeleter>;
+
+}  // namespace
+
+// A PostgreSQL result's rows (text format) as cells: numbers by column
+// type, bytea unescaped, NULL as NULL.
+Rows pgRows(PGresult* result) {
     Rows out;
-    const int rows = PQntuples(r.get()), cols = PQnfields(r.get());
-    out._cells.reserve(static_cast<std::size_t>(rows));
-    for (int row = 0; row < rows; ++row) {
-        auto& cells = out._cells.emplace_back();
-        cells.reserve(static_cast<std::size_t>(cols));
-        for (int col = 0; col < cols; ++col) {
-            if (PQgetisnull(r.get(), row, col)) {
-                cells.emplace_back(std::monostate{});
+    const int n = PQnfields(result), count = PQntuples(result);
+    out._cells.reserve(static_cast<std::size_t>(count));
+    for (int r = 0; r < count; ++r) {
+        auto& row = out._cells.emplace_back();
+        row.reserve(static_cast<std::size_t>(n));
+        for (int c = 0; c < n; ++c) {
+            if (PQgetisnull(result, r, c)) {
+                row.emplace_back(std::monostate{});
                 continue;
             }
-            const char* value = PQgetvalue(r.get(), row, col);
-            const auto length = static_cast<std::size_t>(PQgetlength(r.get(), row, col));
-            switch (PQftype(r.get(), col)) {
-            case 20: case 21: case 23:  // int8, int2, int4
-                cells.emplace_back(static_cast<Poco::Int64>(std::stoll(std::string(value, length))));
-                break;
-            case 16:  // bool: t or f
-                cells.emplace_back(static_cast<Poco::Int64>(value[0] == 't' ? 1 : 0));
-                break;
-            case 17: {  // bytea, in text form (\x…)
-                std::size_t n = 0;
-                unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(value), &n);
-                if (!raw) throw StoreError(storeFile(session) + ": a bytea value could not be read");
-                cells.emplace_back(std::string(reinterpret_cast<const char*>(raw), n));
+            const char* v = PQgetvalue(result, r, c);
+            const std::size_t length = static_cast<std::size_t>(PQgetlength(result, r, c));
+            switch (PQftype(result, c)) {
+            case kBool: row.emplace_back(Poco::Int64{v[0] == 't' ? 1 : 0}); break;
+            case kInt2:
+            case kInt4:
+            case kInt8:
+            case kOid: row.emplace_back(static_cast<Poco::Int64>(std::strtoll(v, nullptr, 10))); break;
+            case kFloat4:
+            case kFloat8:
+            case kNumeric: row.emplace_back(std::strtod(v, nullptr)); break;
+            case kBytea: {
+                std::size_t size = 0;
+                unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &size);
+                if (!raw) throw StoreError("PostgreSQL: a bytea value could not be read");
+                row.emplace_back(std::string(reinterpret_cast<const char*>(raw), size));
                 PQfreemem(raw);
                 break;
             }
-            default:
-                cells.emplace_back(std::string(value, length));
+            default: row.emplace_back(std::string(v, length)); break;
             }
         }
     }
     return out;
 }
 
+PGresult* Query::executePrepared() {
+    const std::string& name = _cache->prepared(_sql, [&] { return sql(_session, _sql); });
+    const std::size_t n = _values.size();
+    std::vector<std::string> numbers;  // the integers' text, kept while the statement runs
+    numbers.reserve(n);
+    std::vector<const char*> values(n, nullptr);
+    std::vector<int> lengths(n, 0), formats(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& v = _values[i];
+        if (auto* x = std::get_if<Poco::Int64>(&v)) {
+            values[i] = numbers.emplace_back(std::to_string(*x)).c_str();
+        } else if (auto* t = std::get_if<std::string>(&v)) {
+            values[i] = t->c_str();
+            lengths[i] = static_cast<int>(t->size());
+        } else if (auto* o = std::get_if<Poco::Nullable<Poco::Int64>>(&v)) {
+            if (!o->isNull()) values[i] = numbers.emplace_back(std::to_string(o->value())).c_str();
+        } else {
+            // Bytes go in binary: NUL bytes and all, and empty stays empty.
+            const auto& b = std::get<Poco::Data::BLOB>(v);
+            values[i] = b.size() ? reinterpret_cast<const char*>(b.rawContent()) : "";
+            lengths[i] = static_cast<int>(b.size());
+            formats[i] = 1;
+        }
+    }
+    PGresult* r = PQexecPrepared(_cache->pg(), name.c_str(), static_cast<int>(n), values.data(), lengths.data(),
+                                 formats.data(), 0);
+    const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        const std::string said = pgMessage(_cache->pg(), r);
+        PQclear(r);
+        throw StoreError(_cache->file() + ": \"" + _sql + "\" failed: " + said);
+    }
+    return r;
+}
+
 Rows Query::rows() {
-    if (!_cache && postgres(_session)) return postgresRows(_session, _sql, _values);
+    if (_cache && _cache->postgres()) {
+        PgResult r(executePrepared());
+        return pgRows(r.get());
+    }
     if (!_cache) {
         Poco::Data::Statement st(_session);
         st << sql(_session, _sql);
@@ -281,6 +327,11 @@ Rows Query::rows() {
 }
 
 std::size_t Query::run() {
+    if (_cache && _cache->postgres()) {
+        PgResult r(executePrepared());
+        const char* changed = PQcmdTuples(r.get());
+        return changed && *changed ? static_cast<std::size_t>(std::strtoull(changed, nullptr, 10)) : 0;
+    }
     if (!_cache) {
         Poco::Data::Statement st(_session);
         st << sql(_session, _sql);

@@ -1,6 +1,7 @@
-// SqliteStatements: prepared SQLite statements kept for re-use on one
-// connection, and Query, which runs one SQL text either through them
-// (SQLite) or through Poco::Data (PostgreSQL).
+// SqliteStatements: prepared statements kept for re-use on one connection
+// (SQLite's sqlite3_stmt, or PostgreSQL's named statements through libpq),
+// and Query, which runs one SQL text through them, or through Poco::Data
+// when a store has no cache.
 //
 // Why: Poco 1.11 prepares every statement again on every execution, and on
 // a backlog of mail sqlite3_prepare_v2 was about a third of the CPU. A
@@ -12,6 +13,13 @@
 // transaction open and make the next COMMIT fail with SQLITE_BUSY.
 // A schema change (a migration) needs nothing here: sqlite3_prepare_v2
 // statements re-prepare themselves.
+// On PostgreSQL the cache holds the names of statements prepared on the
+// connection Poco opened (PQprepare once, PQexecPrepared for each
+// execution), for the same reason: Poco 1.11 prepares, executes and
+// deallocates every statement, three round trips and a parse and plan on
+// the server each time. Values go as text (bytes as binary bytea); rows come
+// back as text and are converted by column type. The statements live as
+// long as the connection.
 //
 // Fails with StoreError naming the database file and SQLite's own message
 // (sqlite3_errmsg). Not thread-safe: used under the store's mutex. Internal
@@ -26,7 +34,10 @@
 #include <Poco/Nullable.h>
 #include <Poco/Types.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include <functional>
 
 #include <deque>
 #include <memory>
@@ -43,6 +54,9 @@ class StatementCache {
 public:
     // `db` is the connection (not owned); `file` names it in errors.
     StatementCache(sqlite3* db, std::string file);
+    // PostgreSQL: `connection` is Poco's (not owned); `where` names it in
+    // errors.
+    StatementCache(PGconn* connection, std::string where);
     ~StatementCache();
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
@@ -50,6 +64,12 @@ public:
     // The statement for `sql`, prepared on first use. Throws StoreError
     // when SQLite cannot prepare it.
     sqlite3_stmt* get(const std::string& sql);
+    // PostgreSQL: the name of the statement for `sql` (? placeholders),
+    // prepared on first use from `numbered()` ($1, $2, …). Throws StoreError
+    // with the server's message when it cannot be prepared.
+    const std::string& prepared(const std::string& sql, const std::function<std::string()>& numbered);
+    bool postgres() const { return _pg != nullptr; }
+    PGconn* pg() const { return _pg; }
     // Finalizes every kept statement (before the connection closes).
     void clear();
 
@@ -60,9 +80,11 @@ public:
     [[noreturn]] void fail(const std::string& what) const;
 
 private:
-    sqlite3* _db;
+    sqlite3* _db = nullptr;
+    PGconn* _pg = nullptr;
     std::string _file;
     std::unordered_map<std::string, sqlite3_stmt*> _statements;
+    std::unordered_map<std::string, std::string> _names;  // PostgreSQL: SQL text → statement name
 };
 
 // One execution of a cached statement. Bind parameters in order (1-based,
@@ -116,19 +138,17 @@ public:
 
 private:
     friend class Query;
-    friend Rows postgresRows(Poco::Data::Session&, const std::string&,
-                             const std::deque<std::variant<Poco::Int64, std::string, Poco::Nullable<Poco::Int64>,
-                                                           Poco::Data::BLOB>>&);
+    friend Rows pgRows(PGresult* result);
     using Cell = std::variant<std::monostate, Poco::Int64, double, std::string>;
     std::shared_ptr<Poco::Data::RecordSet> _poco;
     std::vector<std::vector<Cell>> _cells;
 };
 
 // One SQL text (? placeholders), run through the statement cache when
-// there is one (SQLite) or through Poco::Data otherwise (PostgreSQL, which
-// gets $1, $2, …). Bind in order, then rows(), run() or single().
-// Throws StoreError (SQLite) or Poco::Data exceptions (PostgreSQL), as the
-// store did before.
+// there is one (SQLite, or PostgreSQL's named statements, which get $1,
+// $2, …) or through Poco::Data otherwise. Bind in order, then rows(), run()
+// or single(). Throws StoreError (through a cache) or Poco::Data exceptions
+// (through Poco).
 class Query {
 public:
     Query(Poco::Data::Session& session, StatementCache* cache, std::string sql);
@@ -151,6 +171,9 @@ public:
 
 private:
     using Value = std::variant<Poco::Int64, std::string, Poco::Nullable<Poco::Int64>, Poco::Data::BLOB>;
+    // PostgreSQL through the cache: the executed statement's result
+    // (owned by the caller), checked.
+    PGresult* executePrepared();
     Poco::Data::Session& _session;
     StatementCache* _cache;
     std::string _sql;

@@ -149,6 +149,28 @@ inline bool transactionLost(Poco::Data::Session& session) {
     return !inOpenTransaction(session);
 }
 
+// Runs one statement that returns no rows (BEGIN, SAVEPOINT, COMMIT; never
+// a PRAGMA, which SQLite applies when it prepares it) through the store's
+// prepared statements when there are some (SQLite), else through Poco:
+// these run several times per message, and preparing them again each time
+// was a visible share of the CPU.
+inline void execute(Poco::Data::Session& session, StatementCache* cache, const std::string& text) {
+    if (cache && cache->postgres()) {
+        // No parameters and nothing to plan: one PQexec, without Poco's
+        // prepare and deallocate around it.
+        PGresult* r = PQexec(cache->pg(), text.c_str());
+        const bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok) cache->fail("\"" + text + "\" failed");
+        return;
+    }
+    if (cache) {
+        CachedStatement(*cache, text).run();
+        return;
+    }
+    session << text, now;
+}
+
 // The statement that starts a write transaction: BEGIN IMMEDIATE takes
 // SQLite's write lock at once; PostgreSQL locks rows as it writes them.
 inline const char* beginWrite(const Poco::Data::Session& session) {
@@ -195,14 +217,17 @@ inline std::string storeFile(Poco::Data::Session& session) {
 // savepoint instead: undone alone when it throws, made durable with the
 // batch.
 // On PostgreSQL a write transaction is a plain BEGIN (see beginWrite).
+// `cache`: the store's prepared statements (SQLite), or null.
 template <typename Body>
-auto inTransaction(Poco::Data::Session& session, Body body, const std::string& begin = "") {
+auto inTransaction(Poco::Data::Session& session, Body body, const std::string& begin = "",
+                   StatementCache* cache = nullptr) {
     const bool nested = inOpenTransaction(session);
-    session << (nested          ? std::string("SAVEPOINT duly_step")
-                : begin.empty() ? std::string(beginWrite(session))
-                                : begin),
-        now;
-    const std::string done = nested ? "RELEASE duly_step" : "COMMIT";
+    static const std::string savepoint = "SAVEPOINT duly_step", release = "RELEASE duly_step", commit = "COMMIT";
+    execute(session, cache,
+            nested          ? savepoint
+            : begin.empty() ? std::string(beginWrite(session))
+                            : begin);
+    const std::string& done = nested ? release : commit;
     try {
         // A statement that failed inside the body and was caught there
         // leaves PostgreSQL's transaction aborted: COMMIT would quietly roll
@@ -210,7 +235,7 @@ auto inTransaction(Poco::Data::Session& session, Body body, const std::string& b
         auto finish = [&] {
             if (!nested && transactionLost(session))
                 throw StoreError(storeFile(session) + ": the transaction was rolled back after an error");
-            session << done, now;
+            execute(session, cache, done);
         };
         if constexpr (std::is_void_v<decltype(body())>) {
             body();

@@ -1,12 +1,15 @@
 // SqliteStatements: the prepared-statement cache on a real SQLite file —
 // re-use with different bindings, reset after an exception so a COMMIT
 // still succeeds, errors that name the file and SQLite's message, NULL and
-// bytes with NUL round-tripped — and Query on it.
+// bytes with NUL round-tripped — and Query on it; on PostgreSQL (the
+// .postgresql run), Query through named statements kept on the connection.
 #include "TempDir.h"
 
 #include "../support/TestStore.h"
 #include "SqliteStatements.h"
+#include "SqliteSupport.h"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
@@ -143,6 +146,83 @@ TEST_F(SqliteStatementsTest, QueryReadsRowsAndReturnedIds) {
         EXPECT_EQ(rows.bytes(2, 0), bytes);
         EXPECT_TRUE(rows.isNull(3, 0));
         EXPECT_EQ(Query(*session, c, "SELECT id FROM t WHERE id = ?").bind(*id + 1).single(), std::nullopt);
+    }
+}
+
+// PostgreSQL: the statements the store runs are prepared once on the
+// connection and executed by name, with each execution's own values.
+class PostgresStatementsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!duly::testsupport::onPostgreSql()) GTEST_SKIP() << "PostgreSQL only: its named statements";
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+        const auto url = duly::store::StoreUrl::parse(duly::testsupport::testDatabase("t_statements"));
+        session = std::make_unique<Poco::Data::Session>("PostgreSQL", url.connectionString());
+        *session << "DROP TABLE IF EXISTS t", now;
+        *session << "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, name TEXT, data BYTEA, n INTEGER, flag BOOLEAN)", now;
+        *session << "DEALLOCATE ALL", now;
+        cache = std::make_unique<StatementCache>(duly::store::detail::pgConnection(*session), url.shown());
+    }
+    Poco::Int64 prepared() {
+        Poco::Int64 n = 0;
+        *session << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'duly_q%'", into(n), now;
+        return n;
+    }
+    std::unique_ptr<Poco::Data::Session> session;
+    std::unique_ptr<StatementCache> cache;
+};
+
+TEST_F(PostgresStatementsTest, EachTextIsPreparedOnceAndRunWithEachExecutionsValues) {
+    const std::string insert = "INSERT INTO t (name, data, n, flag) VALUES (?, COALESCE(?, '\\x'::bytea), ?, ?) RETURNING id";
+    const std::string bytes("a\0b\xff", 4);
+    const auto first = Query(*session, cache.get(), insert)
+                           .bind(std::string("one"))
+                           .bindBytes(bytes)
+                           .bind(Poco::Nullable<Poco::Int64>())
+                           .bind(std::string("true"))
+                           .single();
+    const auto second = Query(*session, cache.get(), insert)
+                            .bind(std::string("two"))
+                            .bindBytes("")
+                            .bind(Poco::Nullable<Poco::Int64>(-7))
+                            .bind(std::string("false"))
+                            .single();
+    ASSERT_TRUE(first && second);
+    EXPECT_NE(*first, *second);
+    const std::string select = "SELECT id, name, data, n, flag FROM t WHERE id = ?";
+    auto one = Query(*session, cache.get(), select).bind(*first).rows();
+    auto two = Query(*session, cache.get(), select).bind(*second).rows();
+    ASSERT_EQ(one.rowCount(), 1u);
+    ASSERT_EQ(two.rowCount(), 1u);
+    EXPECT_EQ(one.text(1, 0), "one");
+    EXPECT_EQ(one.bytes(2, 0), bytes);  // NUL bytes and all, through binary bytea
+    EXPECT_TRUE(one.isNull(3, 0));
+    EXPECT_EQ(one.integer(4, 0), 1);
+    EXPECT_EQ(two.text(1, 0), "two");
+    EXPECT_FALSE(two.isNull(2, 0));  // empty bytes stay empty, not NULL
+    EXPECT_EQ(two.bytes(2, 0), "");
+    EXPECT_EQ(two.integer(3, 0), -7);
+    EXPECT_EQ(two.integer(4, 0), 0);
+    EXPECT_EQ(Query(*session, cache.get(), "UPDATE t SET n = ? WHERE id >= ?").bind(Poco::Int64{5}).bind(*first).run(), 2u);
+    EXPECT_EQ(prepared(), 3);  // the insert, the select, the update: each once
+}
+
+TEST_F(PostgresStatementsTest, ErrorsNameTheStoreAndTheServersMessage) {
+    try {
+        Query(*session, cache.get(), "SELECT x FROM no_such_table WHERE id = ?").bind(Poco::Int64{1}).rows();
+        FAIL() << "expected a StoreError";
+    } catch (const StoreError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("postgresql://"), std::string::npos) << what;
+        EXPECT_NE(what.find("no_such_table"), std::string::npos) << what;
+        EXPECT_NE(what.find("does not exist"), std::string::npos) << what;
+    }
+    try {  // a statement that fails when run, not when prepared
+        Query(*session, cache.get(), "INSERT INTO t (id, name) VALUES (?, ?)").bind(Poco::Int64{1}).bind(std::string("a")).run();
+        Query(*session, cache.get(), "INSERT INTO t (id, name) VALUES (?, ?)").bind(Poco::Int64{1}).bind(std::string("b")).run();
+        FAIL() << "expected a StoreError";
+    } catch (const StoreError& e) {
+        EXPECT_NE(std::string(e.what()).find("duplicate key"), std::string::npos) << e.what();
     }
 }
 

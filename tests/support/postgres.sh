@@ -7,6 +7,8 @@
 # run through runuser; otherwise they run as the calling user. Durability
 # is switched off (fsync, full_page_writes): the data is thrown away;
 # synchronous_commit keeps its default, which tests of the store check.
+# POSTGRES_OPTIONS (server options, "-c name=value …") are added after
+# these and win over them: bench/imap-watch turns durability back on.
 # DIR's parent must be searchable by that user.
 # Sourced by tests; defines postgres_start DIR, postgres_stop and
 # postgres_createdb NAME, and sets POSTGRES_PORT, POSTGRES_USER (the
@@ -41,7 +43,7 @@ postgres_start() {  # DIR
     --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$POSTGRES_DIR/initdb.log" 2>&1 || {
     echo "postgres.sh: initdb failed:" >&2; cat "$POSTGRES_DIR/initdb.log" >&2; return 1; }
   postgres_as "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES_DIR/data" -l "$POSTGRES_DIR/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$POSTGRES_PORT -c unix_socket_directories=$POSTGRES_DIR -c fsync=off -c full_page_writes=off -c max_connections=100" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$POSTGRES_PORT -c unix_socket_directories=$POSTGRES_DIR -c fsync=off -c full_page_writes=off -c max_connections=100 ${POSTGRES_OPTIONS:-}" \
     start >/dev/null || {
     echo "postgres.sh: the server did not start:" >&2; cat "$POSTGRES_DIR/postgres.log" >&2; return 1; }
   POSTGRES_URL="postgresql://$POSTGRES_USER@127.0.0.1:$POSTGRES_PORT"

@@ -184,7 +184,8 @@ private:
     void loadRemedies(std::vector<engine::Case>& cases, engine::Instant from, engine::Instant before) const;
 
     std::unique_ptr<Poco::Data::Session> _session;
-    // SQLite only (null on PostgreSQL): the hot statements, prepared once.
+    // The statements prepared once: sqlite3_stmt on SQLite, named
+    // statements on PostgreSQL (store/src/SqliteStatements.h).
     // Declared after _session so it is destroyed (finalized) first.
     std::unique_ptr<detail::StatementCache> _statements;
     // Recursive: a write batch holds it while the writes inside take it again.
