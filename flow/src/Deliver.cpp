@@ -52,11 +52,17 @@ std::size_t Deliver::deliverRound(Instant now, std::ostream& log, DeliveryReport
     for (;;) {
         // Held for ten minutes: another run at the same time passes them by,
         // and if this one dies they are due again then.
-        // The hold counts from the machine's clock too: `now` is when the
-        // caller's pass began, and a long pass must not claim messages with
-        // a hold that is already over (another instance would take them too).
-        const Instant clock = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        const auto due = _ledger.claimForDelivery(OutboundMessage::Route::Email, now, std::max(now, clock) + _hold, 100);
+        // The hold counts from `now` plus the time this pass has taken so
+        // far: `now` is when the caller's pass began, and a long pass must
+        // not claim messages with a hold that is already over (another
+        // instance would take them too). Measured on the steady clock, so
+        // that a caller's own clock (--now) keeps its meaning.
+        if (now != _passNow) {
+            _passNow = now;
+            _passBegan = std::chrono::steady_clock::now();
+        }
+        const auto taken = std::chrono::ceil<std::chrono::seconds>(std::chrono::steady_clock::now() - _passBegan);
+        const auto due = _ledger.claimForDelivery(OutboundMessage::Route::Email, now, now + taken + _hold, 100);
         if (due.empty()) break;
         // The senders take the next message in turn, so while one waits for
         // its server's reply another is talking to it or writing to the store.

@@ -53,6 +53,9 @@ bool SqliteCaseStore::reachable(std::string& problem) {
     };
     if (answers()) return true;
     PQreset(c);  // the same parameters as the first connection
+    // The statements prepared on the old connection went with it: prepare
+    // them again on first use.
+    if (_statements) _statements->clear();
     if (PQstatus(c) != CONNECTION_OK) {
         problem = oneLine(PQerrorMessage(c));
         return false;

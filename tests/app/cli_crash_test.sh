@@ -25,8 +25,9 @@ for round in 1 2 3 4 5; do
   # duly itself in the background (not a shell function, whose $! is a subshell).
   "$duly" --home "$home" watch --once --now 2026-11-23T10:05:00Z > "$work/run-$round.log" 2>&1 &
   pid=$!
-  # Somewhere between 0.3 and 1.5 seconds into the run.
-  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + (r % 120) / 100 }')"
+  # Somewhere between 0.15 and 0.75 seconds into the run: early enough
+  # that most runs are killed while still taking in or sending.
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.15 + (r % 60) / 100 }')"
   if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
   wait "$pid" 2>/dev/null
 done

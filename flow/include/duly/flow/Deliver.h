@@ -96,6 +96,10 @@ private:
     mail::RetryPolicy _retry;
     std::chrono::seconds _hold{600};
     std::size_t _recordedTogether = 8;
+    // The pass the rounds belong to (its `now`) and when it began on the
+    // steady clock: a claim's hold counts from then.
+    engine::Instant _passNow{};
+    std::chrono::steady_clock::time_point _passBegan{};
     // One per connection used side by side.
     std::vector<std::unique_ptr<mail::MessageSender>> _senders;
 };
