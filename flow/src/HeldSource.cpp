@@ -27,4 +27,12 @@ std::size_t HeldSource::nextBatch() {
     return _source->nextBatch();
 }
 
+bool HeldSource::mayCommit() {
+    if (_lost || !_stillHeld()) {
+        _lost = true;
+        return false;
+    }
+    return _source->mayCommit();
+}
+
 }  // namespace duly::flow

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <ostream>
+#include <stdexcept>
 
 using namespace duly::engine;
 
@@ -243,6 +244,9 @@ void takeIn(MailboxSource& source, Ingest& ingest, Instant now, WatchReport& rep
                     }
                 }
                 source.keep(ledger, taken);
+                if (!source.mayCommit())
+                    throw std::runtime_error("the mailbox's lock was lost while the batch was read; another instance "
+                                             "takes it in");
                 writes->commit();
             } catch (const std::exception& e) {
                 report.failed += taken.size();

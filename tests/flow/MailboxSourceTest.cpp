@@ -3,6 +3,7 @@
 // unreadable mail goes to quarantine with a case for triage, a Message-ID
 // is taken once.
 #include "duly/flow/MailboxSource.h"
+#include "duly/flow/HeldSource.h"
 
 #include "duly/engine/CharterBook.h"
 #include "duly/engine/Renderer.h"
@@ -13,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <sstream>
 
 using namespace duly::engine;
@@ -231,6 +233,75 @@ TEST_F(MailboxSourceTest, AnUnusableMailboxIsOneFailureLogged) {
     duly::flow::takeIn(*duly::flow::mailboxSource(imap), ingest, kNow, report, _log);
     EXPECT_EQ(report.failed, 1u);
     EXPECT_EQ(_log.str(), "duly: mailbox remote: mailbox remote: processed \"delete\": expected flag or move:FOLDER\n");
+}
+
+// HeldSource: a mailbox read only while its work lock is held. `held` is
+// asked before the pass, before each batch and just before each commit;
+// these tests answer from a list, one answer per question.
+class HeldSourceTest : public MailboxSourceTest {
+protected:
+    WatchReport watchHeld(std::vector<bool> answers, bool* lost = nullptr) {
+        Ingest ingest(*_store, *_store, *_charters, *_renderer, progressIdentity());
+        WatchReport report;
+        auto asked = std::make_shared<std::size_t>(0);
+        duly::flow::HeldSource source(duly::flow::mailboxSource(_mailbox), [answers, asked] {
+            const std::size_t i = (*asked)++;
+            return i < answers.size() ? bool(answers[i]) : bool(answers.back());
+        });
+        duly::flow::takeIn(source, ingest, kNow, report, _log);
+        if (lost) *lost = source.lost();
+        _asked = *asked;
+        return report;
+    }
+    void twoMessages() {
+        deliverTo(_inbox, "1-door", plainMessage("Tom Fairclough <tom.fairclough@example.org>", "Back door", "<door@example.org>"));
+        deliverTo(_inbox, "2-gate", plainMessage("Tom Fairclough <tom.fairclough@example.org>", "Gate", "<gate@example.org>"));
+    }
+    std::size_t _asked = 0;
+};
+
+TEST_F(HeldSourceTest, HeldThroughoutTakesTheMailboxIn) {
+    twoMessages();
+    bool lost = true;
+    const WatchReport r = watchHeld({true}, &lost);
+    EXPECT_EQ(r.taken, 2u);
+    EXPECT_FALSE(lost);
+    EXPECT_EQ(filesIn(_inbox / "cur"), 2u);
+    // Before the pass, before the batch, before its commit, before the next (empty) batch.
+    EXPECT_EQ(_asked, 4u);
+}
+
+TEST_F(HeldSourceTest, NotHeldReadsNothing) {
+    twoMessages();
+    bool lost = false;
+    const WatchReport r = watchHeld({false}, &lost);
+    EXPECT_EQ(r.taken, 0u);
+    EXPECT_TRUE(lost);
+    EXPECT_EQ(filesIn(_inbox / "new"), 2u);
+    EXPECT_FALSE(_store->knownSource("<door@example.org>"));
+}
+
+TEST_F(HeldSourceTest, ALockLostWhileTheBatchWasReadRollsItBackUnmarked) {
+    twoMessages();
+    bool lost = false;
+    // Held at the start and for the batch; gone by the time of its commit.
+    const WatchReport r = watchHeld({true, true, false}, &lost);
+    EXPECT_TRUE(lost);
+    EXPECT_EQ(r.taken, 0u);
+    // Nothing of the batch was committed: no case, no acknowledgement, and
+    // both messages still new in the mailbox for the instance holding it now.
+    EXPECT_FALSE(_store->knownSource("<door@example.org>"));
+    EXPECT_FALSE(_store->knownSource("<gate@example.org>"));
+    EXPECT_EQ(_store->caseCount(), 0u);
+    EXPECT_EQ(filesIn(_inbox / "new"), 2u);
+    EXPECT_NE(_log.str().find("lock was lost"), std::string::npos) << _log.str();
+
+    // The instance holding the lock now takes both in, once.
+    const WatchReport again = watchHeld({true});
+    EXPECT_EQ(again.taken, 2u);
+    EXPECT_TRUE(_store->knownSource("<door@example.org>"));
+    EXPECT_TRUE(_store->knownSource("<gate@example.org>"));
+    EXPECT_EQ(filesIn(_inbox / "cur"), 2u);
 }
 
 }  // namespace

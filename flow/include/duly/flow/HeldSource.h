@@ -4,9 +4,10 @@
 // it is not (its connection to the database was lost, so another instance
 // may have taken the mailbox over) it ends the pass as if the mailbox were
 // empty: what was committed stays, the batch not yet fetched is left for
-// whoever holds the lock now. So two instances never read one mailbox side
-// by side for more than the batch in hand, and that batch's messages are
-// recognised by their Message-ID if read again.
+// whoever holds the lock now. It asks again just before each batch's
+// commit (mayCommit), and a batch read while the lock was lost is rolled
+// back unmarked: two instances never commit one mailbox's batch side by
+// side, bar the moment between that check and the commit.
 #pragma once
 
 #include "duly/engine/WorkLocks.h"
@@ -32,6 +33,7 @@ public:
     void keep(engine::MailLedger& ledger, const std::vector<std::size_t>& taken) override {
         _source->keep(ledger, taken);
     }
+    bool mayCommit() override;
     void markProcessed(const std::vector<std::size_t>& taken, std::ostream& log) override {
         _source->markProcessed(taken, log);
     }

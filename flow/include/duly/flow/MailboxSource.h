@@ -72,6 +72,12 @@ public:
     // keeps in the ledger for the messages `taken` (indexes, in order).
     virtual void keep(engine::MailLedger& ledger, const std::vector<std::size_t>& taken) = 0;
 
+    // Just before the batch's commit: whether it may be committed. A source
+    // read under a work lock (HeldSource) says no when the lock is gone, so
+    // an instance that lost the mailbox while reading the batch rolls it
+    // back and leaves it for the instance holding the mailbox now.
+    virtual bool mayCommit() { return true; }
+
     // After the commit: marks the messages `taken` processed in the mailbox.
     // A message that cannot be marked is on its case all the same (the next
     // run recognises it): a line to `log`, or a throw when the mailbox fails.
